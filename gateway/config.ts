@@ -1,0 +1,46 @@
+// Every setting the gateway and the launchers read from the environment, with its default.
+// Nothing else reads process.env for configuration.
+import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
+import { parseSize } from "../platform/ingest/body.js";
+
+export interface ServerConfig {
+  /** PORT: where to listen (default 4000; 0 picks a free port). */
+  port: number;
+  /** HOST: interface to bind (default 127.0.0.1; 0.0.0.0 to expose on the network). */
+  host: string;
+  /** CORS_ORIGINS: comma-separated browser origins allowed to call the API (default none). */
+  corsOrigins: string[];
+  /** BODY_LIMIT: largest GraphQL request body (default 1mb). */
+  bodyLimit: string;
+  /** INGEST_BODY_LIMIT: largest message accepted on /ingest/* in bytes (default 5mb). */
+  ingestBodyLimit: number;
+}
+
+export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
+  orders: 4001,
+  inventory: 4002,
+  "erp-finance": 4003,
+  shipments: 4004,
+  operations: 4005,
+};
+
+/** <NAME>_URL for each subgraph, e.g. ERP_FINANCE_URL; defaults to 127.0.0.1 on its default port. */
+export const subgraphUrlVariable = (name: SubgraphName) => `${name.toUpperCase().replace(/-/g, "_")}_URL`;
+
+export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaultPort = 4000): ServerConfig {
+  const port = env.PORT === undefined || env.PORT === "" ? defaultPort : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a number from 0 to 65535, got "${env.PORT}"`);
+  return {
+    port,
+    host: env.HOST || "127.0.0.1",
+    corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    bodyLimit: env.BODY_LIMIT || "1mb",
+    ingestBodyLimit: parseSize(env.INGEST_BODY_LIMIT || "5mb"),
+  };
+}
+
+export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<SubgraphName, string> {
+  return Object.fromEntries(
+    subgraphNames.map((name) => [name, env[subgraphUrlVariable(name)] || `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS[name]}/graphql`]),
+  ) as Record<SubgraphName, string>;
+}

@@ -1,0 +1,36 @@
+// How the gateway reaches a subgraph: over HTTP (distributed) or by calling its Apollo Server in
+// the same process (embedded), which skips a loopback HTTP hop but keeps a fresh context, and so
+// fresh DataLoaders, per subgraph fetch exactly as HTTP would.
+import { RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
+import type { AnySubgraph } from "../subgraphs/registry.js";
+import type { Db } from "../platform/db/client.js";
+import type { GatewayContext } from "./context.js";
+import { CORRELATION_HEADER } from "../platform/telemetry/correlation.js";
+
+
+export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
+  constructor(
+    private readonly subgraph: AnySubgraph,
+    private readonly db: Db,
+  ) {}
+
+  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const correlationId = (context as Partial<GatewayContext>)?.correlationId ?? "internal";
+    const response = await this.subgraph.server.executeOperation(
+      { query: request.query, variables: request.variables, operationName: request.operationName },
+      { contextValue: this.subgraph.createContext({ db: this.db, correlationId }) },
+    );
+    if (response.body.kind !== "single") throw new Error(`subgraph ${this.subgraph.name} answered with an incremental result`);
+    const { data, errors, extensions } = response.body.singleResult;
+    return { data: data as GatewayGraphQLResponse["data"], errors, extensions };
+  }
+}
+
+/** HTTP data source that forwards the caller's correlation id to the subgraph. */
+export class CorrelatedRemoteDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>["willSendRequest"]>>[0]) {
+    const id = (context as Partial<GatewayContext>)?.correlationId;
+    if (id) request.http?.headers.set(CORRELATION_HEADER, id);
+  }
+}

@@ -1,0 +1,65 @@
+// Everything in one process: the subgraphs and the gateway on one port, one database, the
+// ingestion endpoints and the event consumers. The gateway reaches the subgraphs in-process;
+// each subgraph is also served over HTTP at /subgraphs/<name>/graphql for debugging and for
+// measuring the gateway's overhead.
+import type http from "node:http";
+import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
+import { createHost, type Host, type HostOptions } from "../subgraphs/host.js";
+import type { Database } from "../platform/db/index.js";
+import { composeOwnSupergraph } from "./supergraph.js";
+import { createGatewayServer } from "./gateway.js";
+import { InProcessDataSource } from "./data-sources.js";
+import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl } from "../platform/http/server.js";
+import { mountIngestRoutes } from "../platform/ingest/router.js";
+import type { ServerConfig } from "./config.js";
+
+export interface RunningApp {
+  url: string;
+  subgraphUrls: Record<SubgraphName, string>;
+  httpServer: http.Server;
+  host: Host;
+  close(): Promise<void>;
+}
+
+export const subgraphPath = (name: SubgraphName) => `/subgraphs/${name}/graphql`;
+
+export async function startEmbedded(database: Database, config: ServerConfig, hostOptions: HostOptions = {}): Promise<RunningApp> {
+  const host = createHost(database, subgraphNames, hostOptions);
+  const subgraph = (name: SubgraphName) => host.subgraphs[name]!;
+  // URLs in the supergraph document are informative here: execution goes through InProcessDataSource.
+  const supergraphSdl = composeOwnSupergraph(
+    Object.fromEntries(subgraphNames.map((n) => [n, `http://${config.host}:${config.port}${subgraphPath(n)}`])) as Record<SubgraphName, string>,
+  );
+  const gateway = createGatewayServer({
+    supergraphSdl,
+    buildService: ({ name }) => new InProcessDataSource(subgraph(name as SubgraphName), database.db),
+  });
+  await gateway.start();
+  await host.start();
+
+  const app = createHttpApp(config);
+  let gatewayReady = true;
+  mountHealth(app, [
+    { name: "supergraph", check: () => gatewayReady },
+    { name: "database", check: () => database.ping() },
+  ]);
+  mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit });
+  mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit);
+  for (const name of subgraphNames) {
+    const sg = subgraph(name);
+    mountGraphQL(app, subgraphPath(name), sg.server, (req) => sg.createContext({ db: database.db, correlationId: correlationIdOf(req) }), config.bodyLimit);
+  }
+  const httpServer = await listen(app, config.port, config.host);
+  return {
+    url: serverUrl(httpServer, "/graphql"),
+    subgraphUrls: Object.fromEntries(subgraphNames.map((n) => [n, serverUrl(httpServer, subgraphPath(n))])) as Record<SubgraphName, string>,
+    httpServer,
+    host,
+    close: async () => {
+      gatewayReady = false;
+      await closeServer(httpServer);
+      await gateway.stop();
+      await host.stop();
+    },
+  };
+}

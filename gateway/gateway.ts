@@ -1,0 +1,36 @@
+// The Apollo Server that fronts the supergraph. Holds no domain logic: planning and execution
+// belong to @apollo/gateway; we only choose how subgraphs are reached.
+import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
+import { ApolloServer } from "@apollo/server";
+import { formatError, isDevelopment } from "../platform/errors.js";
+import type { GatewayContext } from "./context.js";
+
+// @apollo/gateway reports usage to Apollo and probes cloud metadata endpoints unless told not to;
+// neither belongs in a self-hosted gateway that may run with no network.
+process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  buildService: (def: { name: string; url?: string }) => GraphQLDataSource;
+}
+
+export function createGatewayServer(options: GatewayOptions): ApolloServer<GatewayContext> {
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: options.buildService,
+    logger: quietLogger,
+  });
+  return new ApolloServer<GatewayContext>({
+    gateway,
+    formatError,
+    includeStacktraceInErrorResponses: isDevelopment(),
+    introspection: true,
+  });
+}
+
+const quietLogger = {
+  debug: () => {},
+  info: () => {},
+  warn: (m: unknown) => console.warn(JSON.stringify({ level: "warn", component: "gateway", msg: String(m) })),
+  error: (m: unknown) => console.error(JSON.stringify({ level: "error", component: "gateway", msg: String(m) })),
+};

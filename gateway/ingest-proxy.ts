@@ -1,0 +1,32 @@
+// In distributed mode the ingestion endpoints live in the operations subgraph's process; the
+// gateway forwards /ingest/* to it unchanged (body, headers, correlation id), so senders use one
+// address in both modes.
+import http from "node:http";
+import type { Express } from "express";
+import { correlationIdOf } from "../platform/http/server.js";
+import { CORRELATION_HEADER } from "../platform/telemetry/correlation.js";
+
+/** The operations subgraph's URL from a supergraph document, if it has one. */
+export function operationsUrlIn(supergraphSdl: string): string | null {
+  return /@join__graph\(name:\s*"operations",\s*url:\s*"([^"]+)"\)/.exec(supergraphSdl)?.[1] ?? null;
+}
+
+export function mountIngestProxy(app: Express, operationsGraphqlUrl: string) {
+  const target = new URL(operationsGraphqlUrl);
+  app.all("/ingest/*path", (req, res) => {
+    const headers = { ...req.headers, host: target.host, [CORRELATION_HEADER]: correlationIdOf(req) };
+    const upstream = http.request(
+      { protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: req.originalUrl, headers },
+      (up) => {
+        res.status(up.statusCode ?? 502);
+        for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && k !== "connection" && k !== "transfer-encoding") res.setHeader(k, v);
+        up.pipe(res);
+      },
+    );
+    upstream.on("error", (err) => {
+      if (!res.headersSent) res.status(502).json({ error: `ingestion service unreachable: ${err.message}`, correlationId: correlationIdOf(req) });
+      else res.destroy();
+    });
+    req.pipe(upstream);
+  });
+}

@@ -1,0 +1,42 @@
+// The gateway as its own process: federates subgraphs over HTTP, from our composed supergraph or
+// from any Federation 2 supergraph file (SUPERGRAPH_FILE), using the subgraph URLs written in it.
+import type http from "node:http";
+import { createGatewayServer } from "./gateway.js";
+import { CorrelatedRemoteDataSource } from "./data-sources.js";
+import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl } from "../platform/http/server.js";
+import type { ServerConfig } from "./config.js";
+import type { Database } from "../platform/db/index.js";
+import { mountIngestProxy, operationsUrlIn } from "./ingest-proxy.js";
+
+export interface RunningGateway {
+  url: string;
+  httpServer: http.Server;
+  close(): Promise<void>;
+}
+
+export async function startGateway(supergraphSdl: string, config: ServerConfig, database: Database | null): Promise<RunningGateway> {
+  const gateway = createGatewayServer({
+    supergraphSdl,
+    buildService: ({ url }) => new CorrelatedRemoteDataSource({ url }),
+  });
+  await gateway.start();
+  const app = createHttpApp(config);
+  let ready = true;
+  mountHealth(app, [
+    { name: "supergraph", check: () => ready },
+    ...(database ? [{ name: "database", check: () => database.ping() }] : []),
+  ]);
+  const operationsUrl = operationsUrlIn(supergraphSdl);
+  if (operationsUrl) mountIngestProxy(app, operationsUrl);
+  mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit);
+  const httpServer = await listen(app, config.port, config.host);
+  return {
+    url: serverUrl(httpServer, "/graphql"),
+    httpServer,
+    close: async () => {
+      ready = false;
+      await closeServer(httpServer);
+      await gateway.stop();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// One subgraph as its own HTTP server (distributed mode): /graphql and /health, the domain's
+// event consumers, and for the operations subgraph the ingestion endpoints.
+import type http from "node:http";
+import { createHost } from "../../subgraphs/host.js";
+import type { SubgraphName } from "../../subgraphs/catalog.js";
+import type { Database } from "../db/index.js";
+import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl } from "../http/server.js";
+import { mountIngestRoutes } from "../ingest/router.js";
+import type { ServerConfig } from "../../gateway/config.js";
+
+export interface RunningSubgraph {
+  name: SubgraphName;
+  url: string;
+  httpServer: http.Server;
+  close(): Promise<void>;
+}
+
+export async function startSubgraphServer(name: SubgraphName, database: Database, config: ServerConfig): Promise<RunningSubgraph> {
+  const host = createHost(database, [name]);
+  const subgraph = host.subgraphs[name]!;
+  await host.start();
+  const app = createHttpApp(config);
+  mountHealth(app, [{ name: "database", check: () => database.ping() }]);
+  if (host.ingests) mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit });
+  mountGraphQL(app, "/graphql", subgraph.server, (req) => subgraph.createContext({ db: database.db, correlationId: correlationIdOf(req) }), config.bodyLimit);
+  const httpServer = await listen(app, config.port, config.host);
+  return {
+    name,
+    url: serverUrl(httpServer, "/graphql"),
+    httpServer,
+    close: async () => {
+      await closeServer(httpServer);
+      await host.stop();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Builds a subgraph's Apollo Server from its SDL and resolvers. It never listens: the embedded
+// app and the standalone entry point (subgraphs/<name>/index.ts) mount it where they need it.
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { buildSubgraphSchema } from "@apollo/subgraph";
+import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
+import type { GraphQLSchema } from "graphql";
+import { formatError, isDevelopment } from "../errors.js";
+import { DateScalar, DateTimeScalar, DecimalScalar } from "./scalars.js";
+import { subgraphTypeDefs, type SubgraphName } from "../../subgraphs/catalog.js";
+import type { Db } from "../db/client.js";
+
+export interface SubgraphRequestContext {
+  db: Db;
+  correlationId: string;
+}
+
+export interface Subgraph<C> {
+  name: SubgraphName;
+  schema: GraphQLSchema;
+  server: ApolloServer<C & SubgraphRequestContext>;
+  /** A fresh context per request: new DataLoaders, so nothing is cached across requests. */
+  createContext(base: SubgraphRequestContext): C & SubgraphRequestContext;
+}
+
+const scalarResolvers = { DateTime: DateTimeScalar, Date: DateScalar, Decimal: DecimalScalar };
+
+export function createSubgraph<C>(
+  name: SubgraphName,
+  resolvers: object,
+  extendContext: (base: SubgraphRequestContext) => C,
+): Subgraph<C> {
+  const typeDefs = subgraphTypeDefs(name);
+  const declared = new Set(typeDefs.definitions.flatMap((d) => (d.kind === "ScalarTypeDefinition" ? [d.name.value] : [])));
+  const scalars = Object.fromEntries(Object.entries(scalarResolvers).filter(([n]) => declared.has(n)));
+  const schema = buildSubgraphSchema({ typeDefs, resolvers: { ...scalars, ...resolvers } as GraphQLResolverMap<unknown> });
+  const server = new ApolloServer<C & SubgraphRequestContext>({
+    schema,
+    formatError,
+    includeStacktraceInErrorResponses: isDevelopment(),
+    introspection: true,
+    // Inline traces are for Apollo's hosted studio; this graph reports through its own telemetry.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
+  return { name, schema, server, createContext: (base) => ({ ...base, ...extendContext(base) }) };
+}

@@ -1,0 +1,107 @@
+// HTTP surface shared by the embedded app, the standalone gateway and standalone subgraphs:
+// /graphql (POST and GET), /health, correlation ids, CORS limited to configured origins.
+import http from "node:http";
+import express, { type Express, type RequestHandler } from "express";
+import { randomUUID } from "node:crypto";
+import type { ApolloServer, BaseContext } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { CORRELATION_HEADER, isAcceptableCorrelationId } from "../telemetry/correlation.js";
+
+export interface HealthCheck {
+  name: string;
+  check: () => Promise<boolean> | boolean;
+}
+
+export interface HttpOptions {
+  /** Origins allowed to call from a browser; empty: same-origin only. */
+  corsOrigins: string[];
+  /** Largest request body accepted, e.g. "1mb". */
+  bodyLimit: string;
+}
+
+export function createHttpApp(options: HttpOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(correlationId);
+  if (options.corsOrigins.length) app.use(cors(options.corsOrigins));
+  return app;
+}
+
+export function correlationIdOf(req: express.Request): string {
+  return (req as express.Request & { correlationId?: string }).correlationId ?? randomUUID();
+}
+
+const correlationId: RequestHandler = (req, res, next) => {
+  const given = req.header(CORRELATION_HEADER);
+  const id = isAcceptableCorrelationId(given) ? given : randomUUID();
+  (req as express.Request & { correlationId?: string }).correlationId = id;
+  res.setHeader(CORRELATION_HEADER, id);
+  next();
+};
+
+function cors(origins: string[]): RequestHandler {
+  const allowed = new Set(origins);
+  return (req, res, next) => {
+    const origin = req.header("origin");
+    if (origin && allowed.has(origin)) {
+      res.setHeader("access-control-allow-origin", origin);
+      res.setHeader("vary", "origin");
+      res.setHeader("access-control-allow-headers", "content-type, authorization, x-correlation-id, apollo-require-preflight");
+      res.setHeader("access-control-allow-methods", "GET, POST, OPTIONS");
+      res.setHeader("access-control-expose-headers", CORRELATION_HEADER);
+    }
+    if (req.method === "OPTIONS") {
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}
+
+export function mountGraphQL<C extends BaseContext>(
+  app: Express,
+  path: string,
+  server: ApolloServer<C>,
+  context: (req: express.Request) => Promise<C> | C,
+  bodyLimit: string,
+) {
+  app.use(path, express.json({ limit: bodyLimit }), expressMiddleware(server, { context: async ({ req }) => context(req) }));
+}
+
+export function mountHealth(app: Express, checks: HealthCheck[]) {
+  app.get("/health", async (_req, res) => {
+    const results = Object.fromEntries(await Promise.all(checks.map(async (c) => [c.name, await safely(c.check)] as const)));
+    const ready = Object.values(results).every(Boolean);
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", checks: results });
+  });
+}
+
+async function safely(check: () => Promise<boolean> | boolean): Promise<boolean> {
+  try {
+    return await check();
+  } catch {
+    return false;
+  }
+}
+
+export function listen(app: Express, port: number, host: string): Promise<http.Server> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer(app);
+    server.once("error", reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
+
+export function serverUrl(server: http.Server, path = ""): string {
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("server is not listening on TCP");
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}${path}`;
+}

@@ -1,0 +1,34 @@
+// `npm run start:subgraph -- <name>`: one subgraph as its own process (distributed mode).
+// DATABASE_URL selects the shared PostgreSQL; PORT defaults to the subgraph's own port.
+import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
+import { DEFAULT_SUBGRAPH_PORTS, serverConfigFromEnv } from "../gateway/config.js";
+import { startSubgraphServer } from "../platform/graphql/serve-subgraph.js";
+import { isSubgraphName, subgraphNames } from "../subgraphs/catalog.js";
+
+async function main() {
+  const name = process.argv[2];
+  if (!name || !isSubgraphName(name)) {
+    console.error(`usage: npm run start:subgraph -- <${subgraphNames.join("|")}>`);
+    process.exit(2);
+  }
+  const storeConfig = storeConfigFromEnv();
+  if (storeConfig.kind === "pglite") {
+    console.warn("DATABASE_URL is not set: this subgraph uses its own embedded store; other processes cannot share it.");
+  }
+  // MIGRATE=off when a deployment applies migrations separately (npm run db:migrate).
+  const database = await openDatabase(storeConfig, { migrate: process.env.MIGRATE !== "off" });
+  const running = await startSubgraphServer(name, database, serverConfigFromEnv(process.env, DEFAULT_SUBGRAPH_PORTS[name]));
+  console.log(`Subgraph ${name} on ${describeStore(storeConfig)}: ${running.url}`);
+  const stop = async () => {
+    await running.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

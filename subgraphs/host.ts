@@ -1,0 +1,58 @@
+// What a process hosts: some subgraphs (all of them when embedded), the event consumers of the
+// domains it hosts, and, with the operations subgraph, the ingestion pipeline and its recovery
+// of messages left RECEIVED by a crash.
+import type { Database } from "../platform/db/index.js";
+import { EventConsumer } from "../platform/events/consumer.js";
+import { recoverPending } from "../platform/ingest/pipeline.js";
+import type { HandlerRegistry } from "../platform/ingest/handlers.js";
+import type { SubgraphName } from "./catalog.js";
+import { consumerDefinitions } from "./consumers.js";
+import { createHandlerRegistry } from "./ingest-handlers.js";
+import { subgraphFactories, type AnySubgraph } from "./registry.js";
+
+export interface HostOptions {
+  /** Run the hosted domains' event consumers (default true). */
+  consumers?: boolean;
+  /** Consumer fallback poll interval in ms (EVENT_POLL_MS, default 1000). */
+  pollIntervalMs?: number;
+}
+
+export interface Host {
+  subgraphs: Partial<Record<SubgraphName, AnySubgraph>>;
+  handlers: HandlerRegistry;
+  consumers: EventConsumer[];
+  /** True when this process runs the ingestion endpoints. */
+  ingests: boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createHost(database: Database, names: readonly SubgraphName[], options: HostOptions = {}): Host {
+  const handlers = createHandlerRegistry();
+  const subgraphs = Object.fromEntries(names.map((n) => [n, subgraphFactories[n]({ handlers })])) as Host["subgraphs"];
+  const consumers =
+    options.consumers === false
+      ? []
+      : consumerDefinitions
+          .filter((c) => names.includes(c.owner))
+          .map((c) => new EventConsumer(database.db, database.store, { ...c.definition, pollIntervalMs: options.pollIntervalMs }));
+  const ingests = names.includes("operations");
+  return {
+    subgraphs,
+    handlers,
+    consumers,
+    ingests,
+    async start() {
+      await Promise.all(Object.values(subgraphs).map((s) => s!.server.start()));
+      if (ingests) {
+        const recovered = await recoverPending(database.db, handlers);
+        if (recovered) console.log(JSON.stringify({ level: "info", msg: "recovered pending inbound messages", count: recovered }));
+      }
+      await Promise.all(consumers.map((c) => c.start()));
+    },
+    async stop() {
+      await Promise.all(consumers.map((c) => c.stop()));
+      await Promise.all(Object.values(subgraphs).map((s) => s!.server.stop()));
+    },
+  };
+}

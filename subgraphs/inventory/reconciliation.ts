@@ -1,0 +1,96 @@
+// Reconciliation: a full stock snapshot against the current positions, reported per position and
+// per location, applied (optionally) through the same absolute-level rule as every other source.
+import type { Db } from "../../platform/db/client.js";
+import { DomainError, ErrorCode, invalidArgument } from "../../platform/errors.js";
+import { applyStockChanges, type StockChange } from "./stock-sync.js";
+
+export interface Snapshot {
+  asOf: Date;
+  source?: string | null;
+  full?: boolean | null;
+  positions: { sku: string; locationId: string; onHand: number }[];
+}
+
+export type DriftOutcome = "NOT_APPLIED" | "APPLIED" | "STALE";
+
+export interface DriftLine {
+  sku: string;
+  locationId: string;
+  current: number;
+  snapshot: number;
+  drift: number;
+  outcome: DriftOutcome;
+}
+
+const key = (sku: string, locationId: string) => `${sku}\u0000${locationId}`;
+
+export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, correlationId: string) {
+  if (snapshot.positions.length > 100_000) throw invalidArgument("snapshot.positions", "holds more than 100,000 positions: split it by location");
+  const seen = new Set<string>();
+  for (const [i, p] of snapshot.positions.entries()) {
+    if (!Number.isInteger(p.onHand) || p.onHand < 0) throw invalidArgument(`snapshot.positions[${i}].onHand`, `must be a whole number >= 0, got ${p.onHand}`);
+    if (seen.has(key(p.sku, p.locationId))) throw invalidArgument(`snapshot.positions[${i}]`, `repeats ${p.sku} at ${p.locationId}`);
+    seen.add(key(p.sku, p.locationId));
+  }
+  const locations = [...new Set(snapshot.positions.map((p) => p.locationId))];
+  const skus = [...new Set(snapshot.positions.map((p) => p.sku))];
+  const [knownLocations, knownSkus] = await Promise.all([
+    db.location.findMany({ where: { id: { in: locations } }, select: { id: true } }),
+    db.product.findMany({ where: { sku: { in: skus } }, select: { sku: true } }),
+  ]);
+  const missingLocation = locations.find((l) => !knownLocations.some((k) => k.id === l));
+  if (missingLocation) throw new DomainError(ErrorCode.INVALID_ARGUMENT, `snapshot names unknown location "${missingLocation}"`, { argument: "snapshot.positions" });
+  const missingSku = skus.find((s) => !knownSkus.some((k) => k.sku === s));
+  if (missingSku) throw new DomainError(ErrorCode.INVALID_ARGUMENT, `snapshot names unknown sku "${missingSku}"`, { argument: "snapshot.positions" });
+
+  const current = await db.inventoryPosition.findMany({
+    where: snapshot.full === false ? { OR: snapshot.positions.map((p) => ({ sku: p.sku, locationId: p.locationId })) } : { locationId: { in: locations } },
+    select: { sku: true, locationId: true, onHand: true },
+  });
+  const currentByKey = new Map(current.map((c) => [key(c.sku, c.locationId), c.onHand]));
+  const compared = new Map<string, DriftLine>();
+  for (const p of snapshot.positions) {
+    const now = currentByKey.get(key(p.sku, p.locationId)) ?? 0;
+    compared.set(key(p.sku, p.locationId), { sku: p.sku, locationId: p.locationId, current: now, snapshot: p.onHand, drift: p.onHand - now, outcome: "NOT_APPLIED" });
+  }
+  if (snapshot.full !== false) {
+    for (const c of current) {
+      if (!compared.has(key(c.sku, c.locationId))) compared.set(key(c.sku, c.locationId), { sku: c.sku, locationId: c.locationId, current: c.onHand, snapshot: 0, drift: -c.onHand, outcome: "NOT_APPLIED" });
+    }
+  }
+  const lines = [...compared.values()].sort((a, b) => (a.locationId + a.sku < b.locationId + b.sku ? -1 : 1));
+  const drifting = lines.filter((l) => l.drift !== 0);
+
+  if (apply && drifting.length) {
+    const source = snapshot.source || "reconciliation";
+    const changes: StockChange[] = drifting.map((l) => ({
+      type: "level",
+      bucket: "onHand",
+      sku: l.sku,
+      locationId: l.locationId,
+      quantity: l.snapshot,
+      occurredAt: snapshot.asOf,
+      sourceEventId: `${source}:${snapshot.asOf.toISOString()}`,
+    }));
+    const outcomes = await db.$transaction((tx) => applyStockChanges(tx, changes, { correlationId, messageId: null, source }), { timeout: 120_000, maxWait: 30_000 });
+    outcomes.forEach((o, i) => (drifting[i].outcome = o.outcome === "stale" ? "STALE" : "APPLIED"));
+  }
+
+  const byLocation = new Map<string, { locationId: string; positionsCompared: number; positionsWithDrift: number; totalAbsoluteDrift: number }>();
+  for (const l of lines) {
+    const agg = byLocation.get(l.locationId) ?? { locationId: l.locationId, positionsCompared: 0, positionsWithDrift: 0, totalAbsoluteDrift: 0 };
+    agg.positionsCompared++;
+    if (l.drift) agg.positionsWithDrift++;
+    agg.totalAbsoluteDrift += Math.abs(l.drift);
+    byLocation.set(l.locationId, agg);
+  }
+  return {
+    applied: apply,
+    asOf: snapshot.asOf,
+    positionsCompared: lines.length,
+    positionsWithDrift: drifting.length,
+    totalAbsoluteDrift: drifting.reduce((s, l) => s + Math.abs(l.drift), 0),
+    byLocation: [...byLocation.values()],
+    lines: drifting,
+  };
+}

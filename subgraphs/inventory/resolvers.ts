@@ -1,0 +1,57 @@
+// Thin resolvers: arguments in, service or loader call out.
+import type { Resolvers } from "./generated/resolvers-types.js";
+import { listPositions, listProducts } from "./service.js";
+import { available, descendantsOf, positionId } from "./domain.js";
+import { reconcile } from "./reconciliation.js";
+
+export const resolvers: Resolvers = {
+  Query: {
+    product: (_, { sku }, { loaders }) => loaders.productBySku.load(sku),
+    productByGtin: (_, { gtin }, { db }) => db.product.findUnique({ where: { gtin } }),
+    products: (_, { filter, first, after }, { db }) => listProducts(db, filter, first, after),
+    location: (_, { id }, { loaders }) => loaders.locationById.load(id),
+    locations: async (_, { kind, parentId }, { loaders }) =>
+      (await loaders.allLocations()).filter((l) => (!kind || l.kind === kind) && (parentId == null || l.parentId === parentId)),
+    inventoryPosition: (_, key, { loaders }) => loaders.position.load(key),
+    inventoryPositions: (_, { filter, first, after }, { db, loaders }) => listPositions(db, loaders.allLocations, filter, first, after),
+  },
+  Mutation: {
+    reconcileInventory: (_, { snapshot, apply }, { db, correlationId }) => reconcile(db, snapshot, apply ?? false, correlationId),
+  },
+  Product: {
+    __resolveReference: (ref, { loaders }) => loaders.productBySku.load(ref.sku),
+    conversions: (p, _, { loaders }) => loaders.conversionsBySku.load(p.sku),
+    externalRefs: (p) => p.externalRefs as { system: string; value: string }[],
+    positions: async (p, { locationId }, { loaders }) => {
+      const positions = await loaders.positionsBySku.load(p.sku);
+      if (!locationId) return positions;
+      const within = descendantsOf(locationId, await loaders.allLocations());
+      return positions.filter((pos) => within.has(pos.locationId));
+    },
+    availableQuantity: async (p, _, { loaders }) => (await loaders.positionsBySku.load(p.sku)).reduce((sum, pos) => sum + available(pos), 0),
+  },
+  Location: {
+    __resolveReference: (ref, { loaders }) => loaders.locationById.load(ref.id),
+    parent: (l, _, { loaders }) => (l.parentId ? loaders.locationById.load(l.parentId) : null),
+    children: async (l, _, { loaders }) => (await loaders.allLocations()).filter((c) => c.parentId === l.id),
+    ancestors: async (l, _, { loaders }) => {
+      const chain = [];
+      for (let id = l.parentId; id; ) {
+        const parent = await loaders.locationById.load(id);
+        if (!parent) break;
+        chain.unshift(parent);
+        id = parent.parentId;
+      }
+      return chain;
+    },
+    externalRefs: (l) => l.externalRefs as { system: string; value: string }[],
+    positions: (l, _, { loaders }) => loaders.positionsByLocation.load(l.id),
+  },
+  InventoryPosition: {
+    __resolveReference: (ref, { loaders }) => loaders.position.load({ sku: ref.sku, locationId: ref.locationId }),
+    id: (p) => positionId(p.sku, p.locationId),
+    product: async (p, _, { loaders }) => (await loaders.productBySku.load(p.sku))!,
+    location: async (p, _, { loaders }) => (await loaders.locationById.load(p.locationId))!,
+    available: (p) => available(p),
+  },
+};

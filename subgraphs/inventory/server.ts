@@ -1,0 +1,5 @@
+import { createSubgraph } from "../../platform/graphql/subgraph-server.js";
+import { resolvers } from "./resolvers.js";
+import { createInventoryContext } from "./context.js";
+
+export const createInventorySubgraph = () => createSubgraph("inventory", resolvers, createInventoryContext);

@@ -1,0 +1,68 @@
+// Shopify webhook inventory_levels/update: an absolute "available" for one item at one location,
+// as of updated_at. Older than what the position reflects: RECONCILED.
+import { z } from "zod";
+import { parseError } from "../../../platform/ingest/errors.js";
+import { zodValidationError } from "../../../platform/ingest/zod-errors.js";
+import type { IngestHandler } from "../../../platform/ingest/handlers.js";
+import { InventoryMapper } from "../mapping.js";
+import { applyStockChanges, stateOf, type StockChange } from "../stock-sync.js";
+
+/** Cross-reference systems under which Shopify ids are kept on Product and Location. */
+export const SHOPIFY_ITEM = "SHOPIFY_ITEM";
+export const SHOPIFY_LOCATION = "SHOPIFY_LOCATION";
+
+const numericId = z.string().regex(/^\d{1,20}$/, "must be a numeric id");
+const schema = z.object({
+  inventory_item_id: numericId,
+  location_id: numericId,
+  available: z.number({ error: "must be a number (null means the item is not tracked)" }).int("must be a whole number").min(-1_000_000_000).max(1_000_000_000),
+  updated_at: z.iso.datetime({ offset: true }),
+});
+export type ShopifyInventoryLevel = z.infer<typeof schema> & { webhookId: string };
+
+/**
+ * Shopify ids can exceed 2^53; JSON.parse would silently round them. Ids are quoted before
+ * parsing so they stay exact strings.
+ */
+export function parseShopifyJson(text: string): unknown {
+  return JSON.parse(text.replace(/"(\w*_id|id)"\s*:\s*(-?\d+)(?=\s*[,}\]])/g, '"$1":"$2"'));
+}
+
+export const shopifyInventoryLevelsHandler: IngestHandler<unknown, z.infer<typeof schema>, StockChange[]> & { webhookIdHeader: string } = {
+  source: "shopify",
+  kind: "inventory_levels/update",
+  webhookIdHeader: "x-shopify-webhook-id",
+  parse(raw) {
+    try {
+      return parseShopifyJson(raw.toString("utf8"));
+    } catch (err) {
+      throw parseError(`body is not valid JSON: ${(err as Error).message}`);
+    }
+  },
+  validate(parsed) {
+    const result = schema.safeParse(parsed);
+    if (!result.success) throw zodValidationError(result.error);
+    return result.data;
+  },
+  async map(level, db) {
+    const mapper = new InventoryMapper(db);
+    const item = await mapper.item({ external: { system: SHOPIFY_ITEM, value: level.inventory_item_id } }, "$.inventory_item_id");
+    const locationId = await mapper.location({ external: { system: SHOPIFY_LOCATION, value: level.location_id } }, "$.location_id");
+    return [
+      {
+        type: "level",
+        bucket: "available",
+        sku: item.sku,
+        locationId,
+        quantity: level.available,
+        occurredAt: new Date(level.updated_at),
+        // The webhook id is the message key; the level itself is identified by item, location, time.
+        sourceEventId: `shopify:${level.inventory_item_id}:${level.location_id}:${level.updated_at}`,
+      },
+    ];
+  },
+  async apply(changes, tx, ctx) {
+    const outcomes = await applyStockChanges(tx, changes, ctx);
+    return { state: stateOf(outcomes), result: { changes: outcomes } as never };
+  },
+};

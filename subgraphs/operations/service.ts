@@ -1,0 +1,55 @@
+// Operations queries over the platform tables: inbound messages, the event log, parked events.
+import { afterCursorWhere, buildConnection, decodeCursor, pageSize } from "../../platform/graphql/connection.js";
+import { invalidArgument } from "../../platform/errors.js";
+import type { Db } from "../../platform/db/client.js";
+import type { InboundState, IngestStep, Prisma } from "../../platform/db/generated/client.js";
+
+export interface MessageFilter {
+  state?: InboundState[] | null;
+  source?: string | null;
+  kind?: string | null;
+  correlationId?: string | null;
+  idempotencyKey?: string | null;
+}
+
+export function messageWhere(f: MessageFilter | null | undefined): Prisma.InboundMessageWhereInput {
+  const where: Prisma.InboundMessageWhereInput = {};
+  if (f?.state?.length) where.state = { in: f.state };
+  if (f?.source) where.source = f.source;
+  if (f?.kind) where.kind = f.kind;
+  if (f?.correlationId) where.correlationId = f.correlationId;
+  if (f?.idempotencyKey) where.idempotencyKey = f.idempotencyKey;
+  return where;
+}
+
+export async function listMessages(db: Db, filter: MessageFilter | null | undefined, first?: number | null, after?: string | null) {
+  const limit = pageSize(first);
+  const where = messageWhere(filter);
+  // Ids are time-ordered, so id order is arrival order.
+  const rows = await db.inboundMessage.findMany({
+    where: { AND: [where, afterCursorWhere(decodeCursor(after, 1), null, "desc") as Prisma.InboundMessageWhereInput] },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+  });
+  return buildConnection(rows, limit, (m) => [m.id], () => db.inboundMessage.count({ where }));
+}
+
+export function parseSequence(value: string, argument: string): bigint {
+  if (!/^\d{1,19}$/.test(value)) throw invalidArgument(argument, `must be a sequence number (digits), got ${JSON.stringify(value)}`);
+  return BigInt(value);
+}
+
+export async function listEvents(db: Db, after: string, types: string[] | null | undefined, aggregateId: string | null | undefined, first?: number | null) {
+  return db.eventLog.findMany({
+    where: { sequence: { gt: parseSequence(after, "after") }, ...(types?.length && { type: { in: types } }), ...(aggregateId && { aggregateId }) },
+    orderBy: { sequence: "asc" },
+    take: pageSize(first),
+  });
+}
+
+export const deadLetterWhere = (f: { source?: string | null; kind?: string | null; failedStep?: IngestStep | null } | null | undefined): Prisma.InboundMessageWhereInput => ({
+  state: "DEAD_LETTER",
+  ...(f?.source && { source: f.source }),
+  ...(f?.kind && { kind: f.kind }),
+  ...(f?.failedStep && { failedStep: f.failedStep }),
+});

@@ -1,0 +1,5 @@
+import { createSubgraph } from "../../platform/graphql/subgraph-server.js";
+import { resolvers } from "./resolvers.js";
+import { createOrdersContext } from "./context.js";
+
+export const createOrdersSubgraph = () => createSubgraph("orders", resolvers, createOrdersContext);

@@ -1,0 +1,26 @@
+// Builds any of our subgraphs by name; the embedded app and the standalone launcher use it.
+import type { Subgraph } from "../platform/graphql/subgraph-server.js";
+import type { SubgraphName } from "./catalog.js";
+import { createOrdersSubgraph } from "./orders/server.js";
+import { createInventorySubgraph } from "./inventory/server.js";
+import { createFinanceSubgraph } from "./erp-finance/server.js";
+import { createShipmentsSubgraph } from "./shipments/server.js";
+import { createOperationsSubgraph } from "./operations/server.js";
+import type { HandlerRegistry } from "../platform/ingest/handlers.js";
+
+/** What a subgraph may need from its host process beyond the database. */
+export interface SubgraphDeps {
+  handlers: HandlerRegistry;
+}
+
+// Each subgraph has its own context type; callers only need the common surface.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySubgraph = Subgraph<any>;
+
+export const subgraphFactories: Record<SubgraphName, (deps: SubgraphDeps) => AnySubgraph> = {
+  orders: createOrdersSubgraph,
+  inventory: createInventorySubgraph,
+  "erp-finance": createFinanceSubgraph,
+  shipments: createShipmentsSubgraph,
+  operations: ({ handlers }) => createOperationsSubgraph(handlers),
+};

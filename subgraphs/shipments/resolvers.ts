@@ -1,0 +1,35 @@
+// Thin resolvers: arguments in, service or loader call out.
+import type { Resolvers } from "./generated/resolvers-types.js";
+import { listShipments } from "./service.js";
+
+export const resolvers: Resolvers = {
+  Query: {
+    shipment: (_, { id }, { loaders }) => loaders.shipmentById.load(id),
+    shipments: (_, { filter, first, after }, { db }) => listShipments(db, filter, first, after),
+  },
+  Shipment: {
+    __resolveReference: (ref, { loaders }) => loaders.shipmentById.load(ref.id),
+    order: (s) => ({ id: s.orderId }),
+    shipFrom: (s) => ({ id: s.shipFromLocationId }),
+    carrier: (s) => s,
+    packages: (s, _, { loaders }) => loaders.packagesByShipmentId.load(s.id),
+    lines: (s, _, { loaders }) => loaders.linesByShipmentId.load(s.id),
+    milestones: (s, _, { loaders }) => loaders.milestonesByShipmentId.load(s.id),
+    externalRefs: (s) => s.externalRefs as { system: string; value: string }[],
+  },
+  Carrier: {
+    scac: (s) => s.carrierScac,
+    name: (s) => s.carrierName,
+  },
+  Package: {
+    weightKg: (p) => p.weightKg.toString(),
+    lines: (p, _, { loaders }) => loaders.linesByPackageId.load(p.id),
+  },
+  ShipmentLine: {
+    product: (l) => ({ sku: l.sku }),
+  },
+  Order: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    shipments: (o, _, { loaders }) => loaders.shipmentsByOrderId.load(o.id),
+  },
+};

@@ -1,0 +1,160 @@
+// The graph's behaviour through the gateway, run once per store (PGlite and PostgreSQL server).
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gql, gqlOk } from "../helpers/graphql.js";
+import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
+import type { StoreKind } from "../helpers/databases.js";
+
+const unifiedOrderView = fs.readFileSync(new URL("../../examples/unified-order-view.graphql", import.meta.url), "utf8");
+const ordersPage = fs.readFileSync(new URL("../../examples/orders-page.graphql", import.meta.url), "utf8");
+
+export function graphSuite(kind: StoreKind) {
+  describe(`the federated graph on ${kind}`, () => {
+    let t: TestApp;
+    let url: string;
+    beforeAll(async () => {
+      t = await startTestApp(kind);
+      url = t.app.url;
+    });
+    afterAll(async () => t?.close());
+
+    it("answers the unified order view from all four subgraphs, consistent with the stored data", async () => {
+      const shipped = t.demo.orders.find((o) => o.status === "INVOICED")!;
+      const data = await gqlOk(url, unifiedOrderView, { id: shipped.id });
+      const order = data.order;
+      expect(order.id).toBe(shipped.id);
+      expect(order.status).toBe("INVOICED");
+      const lines = t.demo.orderLines.filter((l) => l.orderId === shipped.id);
+      expect(order.lines.map((l: any) => l.product.sku)).toEqual(lines.sort((a, b) => a.lineNumber - b.lineNumber).map((l) => l.sku));
+      // inventory: positions come from the inventory subgraph and match the stored rows
+      const firstSku = order.lines[0].product.sku;
+      const stored = t.demo.inventoryPositions.filter((p) => p.sku === firstSku);
+      expect(order.lines[0].product.positions).toHaveLength(stored.length);
+      const avail = stored.reduce((s, p) => s + p.onHand - p.allocated - p.reserved - p.damaged - p.qualityHold - p.safetyStock, 0);
+      expect(order.lines[0].product.availableQuantity).toBe(avail);
+      // shipments subgraph
+      const shipments = t.demo.shipments.filter((s) => s.orderId === shipped.id);
+      expect(order.shipments.map((s: any) => s.id).sort()).toEqual(shipments.map((s) => s.id).sort());
+      expect(order.shipments[0].packages.length).toBeGreaterThan(0);
+      expect(order.shipments[0].packages[0].sscc).toMatch(/^\d{18}$/);
+      expect(order.shipments[0].milestones.length).toBeGreaterThan(0);
+      // erp-finance subgraph
+      const invoices = t.demo.invoices.filter((i) => i.orderId === shipped.id);
+      expect(order.invoices.map((i: any) => i.id).sort()).toEqual(invoices.map((i) => i.id).sort());
+      expect(order.invoices[0].total).toBe(String(invoices.find((i) => i.id === order.invoices[0].id)!.total));
+      expect(order.invoices[0].lines.length).toBeGreaterThan(0);
+    });
+
+    it("returns null without an error for a missing entity", async () => {
+      const res = await gql(url, `{ order(id: "ORD-NOPE") { id } product(sku: "NOPE") { sku } shipment(id: "X") { id } invoice(id: "X") { id } customer(id: "X") { id } location(id: "X") { id } }`);
+      expect(res.errors).toBeUndefined();
+      expect(res.data).toEqual({ order: null, product: null, shipment: null, invoice: null, customer: null, location: null });
+    });
+
+    it("pages through orders newest first without overlap, and totalCount follows the filter", async () => {
+      const first = await gqlOk(url, `{ orders(first: 7) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id placedAt } } } }`);
+      expect(first.orders.totalCount).toBe(t.demo.orders.length);
+      expect(first.orders.edges).toHaveLength(7);
+      const second = await gqlOk(url, `query($after: String) { orders(first: 7, after: $after) { nodes { id placedAt } } }`, { after: first.orders.pageInfo.endCursor });
+      const all = [...first.orders.edges.map((e: any) => e.node), ...second.orders.nodes];
+      expect(new Set(all.map((o: any) => o.id)).size).toBe(14);
+      const expected = [...t.demo.orders].sort((a, b) => +new Date(b.placedAt) - +new Date(a.placedAt) || (a.id < b.id ? 1 : -1)).slice(0, 14).map((o) => o.id);
+      expect(all.map((o: any) => o.id)).toEqual(expected);
+    });
+
+    it("filters orders by status, channel, customer, PO, external reference and placed date range", async () => {
+      const sample = t.demo.orders.find((o) => o.channel === "COMMERCE")!;
+      const shopifyRef = t.demo.orderExternalRefs.find((r) => r.orderId === sample.id && r.system === "SHOPIFY")!;
+      expect(BigInt(shopifyRef.value) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+      const byRef = await gqlOk(url, `query($v: String) { orders(filter: { externalRef: $v }) { totalCount nodes { id externalRefs { system value } } } }`, { v: shopifyRef.value });
+      expect(byRef.orders.nodes.map((o: any) => o.id)).toEqual([sample.id]);
+      expect(byRef.orders.nodes[0].externalRefs).toContainEqual({ system: "SHOPIFY", value: shopifyRef.value });
+
+      const status = await gqlOk(url, `{ orders(filter: { status: [ON_HOLD, CANCELLED], channel: [EDI] }, first: 500) { totalCount nodes { status channel } } }`);
+      const expected = t.demo.orders.filter((o) => ["ON_HOLD", "CANCELLED"].includes(o.status) && o.channel === "EDI").length;
+      expect(status.orders.totalCount).toBe(expected);
+      expect(status.orders.nodes.every((o: any) => ["ON_HOLD", "CANCELLED"].includes(o.status) && o.channel === "EDI")).toBe(true);
+
+      const edi = t.demo.orders.find((o) => o.channel === "EDI" && o.customerPo)!;
+      const byPo = await gqlOk(url, `query($po: String, $c: ID) { orders(filter: { customerPo: $po, customerId: $c }) { nodes { id customer { id } } } }`, { po: edi.customerPo, c: edi.customerId });
+      expect(byPo.orders.nodes.map((o: any) => o.id)).toContain(edi.id);
+      expect(byPo.orders.nodes.every((o: any) => o.customer.id === edi.customerId)).toBe(true);
+
+      const from = "2026-10-01T00:00:00.000Z";
+      const to = "2026-10-08T00:00:00.000Z";
+      const range = await gqlOk(url, `query($f: DateTime, $t: DateTime) { orders(filter: { placedFrom: $f, placedTo: $t }, first: 500) { totalCount nodes { placedAt } } }`, { f: from, t: to });
+      const inRange = t.demo.orders.filter((o) => new Date(o.placedAt) >= new Date(from) && new Date(o.placedAt) < new Date(to)).length;
+      expect(range.orders.totalCount).toBe(inRange);
+      expect(range.orders.nodes.every((o: any) => o.placedAt >= from && o.placedAt < to)).toBe(true);
+    });
+
+    it("rejects bad arguments with stable error codes", async () => {
+      const cases: [string, string][] = [
+        [`{ orders(first: 0) { totalCount } }`, "PAGE_SIZE_OUT_OF_RANGE"],
+        [`{ orders(first: 501) { totalCount } }`, "PAGE_SIZE_OUT_OF_RANGE"],
+        [`{ orders(after: "not-a-cursor") { totalCount } }`, "INVALID_CURSOR"],
+        [`{ orders(filter: { placedFrom: "2026-11-01T00:00:00Z", placedTo: "2026-10-01T00:00:00Z" }) { totalCount } }`, "INVALID_DATE_RANGE"],
+        [`{ shipments(filter: { sscc: "123" }) { totalCount } }`, "INVALID_ARGUMENT"],
+        [`{ inventoryPositions(filter: { locationId: "LOC-NOWHERE" }) { totalCount } }`, "INVALID_ARGUMENT"],
+        [`{ orders { nope } }`, "GRAPHQL_VALIDATION_FAILED"],
+      ];
+      for (const [query, code] of cases) {
+        const res = await gql(url, query);
+        expect(res.errors?.[0]?.extensions?.code, query).toBe(code);
+      }
+      const badDate = await gql(url, `query($f: DateTime) { orders(filter: { placedFrom: $f }) { totalCount } }`, { f: "yesterday" });
+      expect(badDate.errors?.[0]?.message).toMatch(/DateTime/);
+    });
+
+    it("resolves cross-domain fields through entity references", async () => {
+      const customer = t.demo.customers[3];
+      const data = await gqlOk(
+        url,
+        `query($id: ID!) { customer(id: $id) { id name businessUnit { erpSystem } creditLimit creditExposure availableCredit paymentTerms { code netDays }
+            orders(first: 3) { totalCount nodes { id customer { id } } } invoices { id customer { id } } } }`,
+        { id: customer.id },
+      );
+      expect(data.customer.orders.totalCount).toBe(t.demo.orders.filter((o) => o.customerId === customer.id).length);
+      expect(data.customer.orders.nodes.every((o: any) => o.customer.id === customer.id)).toBe(true);
+      const open = t.demo.invoices.filter((i) => i.customerId === customer.id && i.status === "OPEN");
+      const exposure = open.reduce((s, i) => s + Math.round(Number(i.total) * 100) - Math.round(Number(i.amountPaid ?? 0) * 100), 0);
+      expect(Math.round(Number(data.customer.creditExposure) * 100)).toBe(exposure);
+
+      const pkg = t.demo.packages[0];
+      const byS = await gqlOk(url, `query($s: String) { shipments(filter: { sscc: $s }) { nodes { id order { id status } invoice { id } shipFrom { name kind } } } }`, { s: pkg.sscc });
+      expect(byS.shipments.nodes.map((s: any) => s.id)).toEqual([pkg.shipmentId]);
+      expect(byS.shipments.nodes[0].shipFrom.kind).toBe("WAREHOUSE");
+
+      const warehouse = t.demo.locations.find((l) => l.kind === "WAREHOUSE")!;
+      const low = await gqlOk(url, `query($l: ID) { inventoryPositions(filter: { locationId: $l, belowAvailable: 10 }, first: 500) { totalCount nodes { available location { id ancestors { id } } product { sku openDemand } } } }`, { l: warehouse.id });
+      expect(low.inventoryPositions.nodes.length).toBeGreaterThan(0);
+      for (const p of low.inventoryPositions.nodes) {
+        expect(p.available).toBeLessThan(10);
+        expect([p.location.id, ...p.location.ancestors.map((a: any) => a.id)]).toContain(warehouse.id);
+      }
+    });
+
+    it("issues the same small number of SQL statements for 10 and for 100 orders with nested fields", async () => {
+      const count = async (first: number) => {
+        const before = t.database.statements.count;
+        // Shipped and invoiced orders, so every nested list has rows to fetch.
+        const data = await gqlOk(url, ordersPage, { first, filter: { status: ["SHIPPED", "INVOICED"] } });
+        expect(data.orders.nodes.every((o: any) => o.shipments.length > 0)).toBe(true);
+        expect(data.orders.nodes).toHaveLength(first);
+        return t.database.statements.count - before;
+      };
+      const ten = await count(10);
+      const hundred = await count(100);
+      // orders page, count, lines, products, positions, locations, shipments, packages,
+      // invoices, invoice lines: one statement each, whatever the page size.
+      expect(hundred).toBe(ten);
+      expect(ten).toBe(10);
+    });
+
+    it("reports ready on /health", async () => {
+      const res = await fetch(url.replace(/\/graphql$/, "/health"));
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ status: "ready", checks: { supergraph: true, database: true } });
+    });
+  });
+}

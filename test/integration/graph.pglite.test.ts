@@ -1,0 +1,3 @@
+import { graphSuite } from "./graph-suite.js";
+
+graphSuite("pglite");
