@@ -7,6 +7,7 @@ import type { AnySubgraph } from "../subgraphs/registry.js";
 import type { Db } from "../platform/db/client.js";
 import type { GatewayContext } from "./context.js";
 import { CORRELATION_HEADER } from "../platform/telemetry/correlation.js";
+import { DomainError, ErrorCode } from "../platform/errors.js";
 
 
 export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
@@ -27,8 +28,25 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   }
 }
 
-/** HTTP data source that forwards the caller's correlation id to the subgraph. */
+/**
+ * HTTP data source that forwards the caller's correlation id, and turns a subgraph that cannot be
+ * reached into SUBGRAPH_UNAVAILABLE naming it, instead of a masked internal error: the other
+ * subgraphs' data is still returned.
+ */
 export class CorrelatedRemoteDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(private readonly subgraphName: string, url: string) {
+    super({ url });
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    try {
+      return await super.process(options);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message.replace(/^request to \S+ failed, reason: /, "") : String(err);
+      throw new DomainError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.subgraphName} subgraph is unavailable (${reason})`, { subgraph: this.subgraphName });
+    }
+  }
+
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>["willSendRequest"]>>[0]) {
     const id = (context as Partial<GatewayContext>)?.correlationId;
     if (id) request.http?.headers.set(CORRELATION_HEADER, id);

@@ -17,7 +17,7 @@ export interface RunningGateway {
 export async function startGateway(supergraphSdl: string, config: ServerConfig, database: Database | null): Promise<RunningGateway> {
   const gateway = createGatewayServer({
     supergraphSdl,
-    buildService: ({ url }) => new CorrelatedRemoteDataSource({ url }),
+    buildService: ({ name, url }) => new CorrelatedRemoteDataSource(name, url!),
   });
   await gateway.start();
   const app = createHttpApp(config);

@@ -8,30 +8,40 @@ const toDate = (value: unknown, what: string): Date => {
   return d;
 };
 
+/** Date rolls 2026-02-30 over to March 2nd; a calendar date must name a day that exists. */
+export function isRealCalendarDate(yyyyMmDd: string): boolean {
+  const [y, m, d] = yyyyMmDd.split("-").map(Number);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+// An offset is required: a bare local time would be read in the server's zone.
+const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseDateTime(v: unknown): Date {
+  if (typeof v !== "string" || !dateTimePattern.test(v)) throw invalidArgument("DateTime", `must be an ISO 8601 date-time with offset (2026-11-28T10:00:00Z), got ${JSON.stringify(v)}`);
+  if (!isRealCalendarDate(v.slice(0, 10))) throw invalidArgument("DateTime", `names a day that does not exist: ${JSON.stringify(v)}`);
+  return toDate(v, "DateTime");
+}
+
+function parseDate(v: unknown): Date {
+  if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw invalidArgument("Date", `must be YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  if (!isRealCalendarDate(v)) throw invalidArgument("Date", `names a day that does not exist: ${JSON.stringify(v)}`);
+  return toDate(`${v}T00:00:00Z`, "Date");
+}
+
 export const DateTimeScalar = new GraphQLScalarType({
   name: "DateTime",
   serialize: (v) => toDate(v, "DateTime").toISOString(),
-  parseValue: (v) => {
-    if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}T/.test(v)) throw invalidArgument("DateTime", `must be an ISO 8601 date-time string, got ${JSON.stringify(v)}`);
-    return toDate(v, "DateTime");
-  },
-  parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING || !/^\d{4}-\d{2}-\d{2}T/.test(ast.value)) throw invalidArgument("DateTime", "must be an ISO 8601 date-time string");
-    return toDate(ast.value, "DateTime");
-  },
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : null),
 });
 
 export const DateScalar = new GraphQLScalarType({
   name: "Date",
   serialize: (v) => toDate(v, "Date").toISOString().slice(0, 10),
-  parseValue: (v) => {
-    if (typeof v !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw invalidArgument("Date", `must be YYYY-MM-DD, got ${JSON.stringify(v)}`);
-    return toDate(`${v}T00:00:00Z`, "Date");
-  },
-  parseLiteral: (ast) => {
-    if (ast.kind !== Kind.STRING || !/^\d{4}-\d{2}-\d{2}$/.test(ast.value)) throw invalidArgument("Date", "must be YYYY-MM-DD");
-    return toDate(`${ast.value}T00:00:00Z`, "Date");
-  },
+  parseValue: parseDate,
+  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : null),
 });
 
 const decimalPattern = /^-?\d+(\.\d+)?$/;

@@ -1,9 +1,10 @@
 // X12 846 Inventory Inquiry/Advice: a stock snapshot for one location. Each LIN names an item
 // (by GTIN/UPC/EAN or SKU), each QTY a level: 17 on hand, 33 available. The snapshot time comes
-// from DTM*405 or BIA04/BIA05 (UTC unless DTM05 names a zone). Every named position is set to
+// from DTM*405 or BIA04/BIA05 (UTC unless DTM04, the time code, names a zone). Every named position is set to
 // the level if the snapshot is newer than what the position reflects; the differences are drift.
 import { X12Parser } from "node-x12";
 import { mappingError, parseError, validationError } from "../../../platform/ingest/errors.js";
+import { isRealCalendarDate } from "../../../platform/graphql/scalars.js";
 import type { IngestHandler } from "../../../platform/ingest/handlers.js";
 import { InventoryMapper, type ItemRef } from "../mapping.js";
 import { applyStockChanges, stateOf, type StockChange } from "../stock-sync.js";
@@ -50,9 +51,9 @@ function x12Time(date: string, time: string | undefined, zone: string | undefine
   if (!/^\d{6}$/.test(t)) throw validationError(`time "${time}" is not HHMM[SS]`, where);
   const offset = zone ? ZONES[zone] : 0;
   if (offset === undefined) throw validationError(`unknown time code "${zone}"`, where);
-  const iso = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}Z`;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) throw validationError(`date-time ${date} ${time} does not exist`, where);
+  const day = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`;
+  const d = new Date(`${day}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}Z`);
+  if (Number.isNaN(d.getTime()) || !isRealCalendarDate(day)) throw validationError(`date-time ${date} ${time ?? ""} does not exist`, where);
   return new Date(d.getTime() - offset * 3_600_000);
 }
 
@@ -87,7 +88,8 @@ export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, Stoc
         if (!item.gtin && !item.sku) throw validationError("LIN names no item: expected UK, EN, UP, SK, VN or BP", `segment ${s.n} (LIN)`);
         lines.push({ item, quantities: [], where: `segment ${s.n} (LIN)` });
       } else if (s.tag === "QTY" && lines.length && (s.values[0] === "17" || s.values[0] === "33")) {
-        const q = Number(s.values[1]);
+        // Number("") is 0: an empty quantity must not read as "none in stock".
+        const q = /^\d{1,10}$/.test(s.values[1] ?? "") ? Number(s.values[1]) : NaN;
         if (!Number.isInteger(q) || q < 0 || q > 1_000_000_000) throw validationError(`quantity "${s.values[1]}" must be a whole number from 0 to 1,000,000,000`, `segment ${s.n} (QTY)`);
         const unit = UNITS[s.values[2] ?? "EA"];
         if (!unit) throw validationError(`unknown unit of measure "${s.values[2]}"`, `segment ${s.n} (QTY)`);

@@ -1,0 +1,3 @@
+import { stockReorderingSuite } from "./stock-reordering-suite.js";
+
+stockReorderingSuite("pglite");

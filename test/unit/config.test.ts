@@ -1,0 +1,141 @@
+// Settings from the environment: store selection, server settings, subgraph URLs.
+import path from "node:path";
+import { describe, it, expect } from "vitest";
+import { describeStore, storeConfigFromEnv } from "../../platform/db/config.js";
+import { parseSize } from "../../platform/ingest/body.js";
+import { DEFAULT_SUBGRAPH_PORTS, serverConfigFromEnv, subgraphUrlVariable, subgraphUrlsFromEnv } from "../../gateway/config.js";
+import { subgraphNames } from "../../subgraphs/catalog.js";
+
+describe("storeConfigFromEnv", () => {
+  it("selects PostgreSQL for a postgresql:// or postgres:// DATABASE_URL", () => {
+    expect(storeConfigFromEnv({ DATABASE_URL: "postgresql://u:p@db:5432/graph" })).toEqual({ kind: "postgres", url: "postgresql://u:p@db:5432/graph" });
+    expect(storeConfigFromEnv({ DATABASE_URL: "  postgres://db/graph  " })).toEqual({ kind: "postgres", url: "postgres://db/graph" });
+  });
+
+  it("prefers DATABASE_URL over DATA_DIR", () => {
+    expect(storeConfigFromEnv({ DATABASE_URL: "postgres://db/graph", DATA_DIR: "memory" }).kind).toBe("postgres");
+  });
+
+  it("uses embedded PGlite in ./data, resolved to an absolute path, by default", () => {
+    const config = storeConfigFromEnv({});
+    expect(config).toEqual({ kind: "pglite", dataDir: path.resolve("./data") });
+    expect(path.isAbsolute((config as { dataDir: string }).dataDir)).toBe(true);
+  });
+
+  it("treats a blank DATABASE_URL or DATA_DIR as unset", () => {
+    expect(storeConfigFromEnv({ DATABASE_URL: "   ", DATA_DIR: "  " })).toEqual({ kind: "pglite", dataDir: path.resolve("./data") });
+  });
+
+  it("resolves a relative DATA_DIR and keeps an absolute one", () => {
+    expect(storeConfigFromEnv({ DATA_DIR: "var/db" })).toEqual({ kind: "pglite", dataDir: path.resolve("var/db") });
+    expect(storeConfigFromEnv({ DATA_DIR: "/srv/graph" })).toEqual({ kind: "pglite", dataDir: "/srv/graph" });
+  });
+
+  it("keeps the database in memory for DATA_DIR=memory", () => {
+    expect(storeConfigFromEnv({ DATA_DIR: "memory" })).toEqual({ kind: "pglite", dataDir: null });
+  });
+
+  it.each(["mysql://db/graph", "file:./dev.db", "postgresql:/missing-slash", "db.example.com:5432"])("rejects DATABASE_URL=%s", (url) => {
+    expect(() => storeConfigFromEnv({ DATABASE_URL: url })).toThrow(/^DATABASE_URL must start with postgresql:\/\/ \(got ".*"\); unset it to use the embedded store$/);
+  });
+
+  it("quotes at most 20 characters of a bad DATABASE_URL", () => {
+    expect(() => storeConfigFromEnv({ DATABASE_URL: "mysql://user:secretpassword@host/db" })).toThrow('(got "mysql://user:secretp…")');
+  });
+
+  it("describeStore hides the password", () => {
+    const text = describeStore({ kind: "postgres", url: "postgresql://graph:s3cret@db:5432/graph" });
+    expect(text).toBe("PostgreSQL postgresql://graph:***@db:5432/graph");
+    expect(describeStore({ kind: "pglite", dataDir: null })).toBe("PGlite (embedded, in memory)");
+    expect(describeStore({ kind: "pglite", dataDir: "/srv/data" })).toBe("PGlite (embedded) in /srv/data");
+  });
+});
+
+describe("serverConfigFromEnv", () => {
+  it("has the documented defaults", () => {
+    expect(serverConfigFromEnv({})).toEqual({
+      port: 4000,
+      host: "127.0.0.1",
+      corsOrigins: [],
+      bodyLimit: "1mb",
+      ingestBodyLimit: 5 * 1024 * 1024,
+    });
+  });
+
+  it("uses the caller's default port when PORT is unset or empty", () => {
+    expect(serverConfigFromEnv({}, 4003).port).toBe(4003);
+    expect(serverConfigFromEnv({ PORT: "" }, 4003).port).toBe(4003);
+  });
+
+  it("reads every variable", () => {
+    expect(
+      serverConfigFromEnv({
+        PORT: "8080",
+        HOST: "0.0.0.0",
+        CORS_ORIGINS: " https://a.example , https://b.example,, ",
+        BODY_LIMIT: "2mb",
+        INGEST_BODY_LIMIT: "512kb",
+      }),
+    ).toEqual({ port: 8080, host: "0.0.0.0", corsOrigins: ["https://a.example", "https://b.example"], bodyLimit: "2mb", ingestBodyLimit: 524_288 });
+  });
+
+  it.each(["0", "1", "65535"])("accepts PORT=%s", (port) => {
+    expect(serverConfigFromEnv({ PORT: port }).port).toBe(Number(port));
+  });
+
+  it.each(["abc", "-1", "65536", "80.5", "4000x"])("rejects PORT=%s", (port) => {
+    expect(() => serverConfigFromEnv({ PORT: port })).toThrow(`PORT must be a number from 0 to 65535, got "${port}"`);
+  });
+
+  it("rejects an INGEST_BODY_LIMIT that is not a size", () => {
+    expect(() => serverConfigFromEnv({ INGEST_BODY_LIMIT: "lots" })).toThrow('not a size: "lots"');
+  });
+});
+
+describe("parseSize", () => {
+  it.each<[string, number]>([
+    ["5mb", 5_242_880],
+    ["512kb", 524_288],
+    ["1GB", 1_073_741_824],
+    ["100", 100],
+    ["100b", 100],
+    ["1.5kb", 1536],
+    [" 2 mb ", 2_097_152],
+  ])("%j is %i bytes", (text, bytes) => {
+    expect(parseSize(text)).toBe(bytes);
+  });
+
+  it.each(["", "mb", "-1mb", "5tb", "5 m b"])("rejects %j", (text) => {
+    expect(() => parseSize(text)).toThrow("not a size");
+  });
+});
+
+describe("subgraphUrlsFromEnv", () => {
+  it("defaults every subgraph to 127.0.0.1 on its own port", () => {
+    expect(subgraphUrlsFromEnv({})).toEqual({
+      orders: "http://127.0.0.1:4001/graphql",
+      inventory: "http://127.0.0.1:4002/graphql",
+      "erp-finance": "http://127.0.0.1:4003/graphql",
+      shipments: "http://127.0.0.1:4004/graphql",
+      operations: "http://127.0.0.1:4005/graphql",
+    });
+    expect(Object.keys(subgraphUrlsFromEnv({})).sort()).toEqual([...subgraphNames].sort());
+    expect(new Set(Object.values(DEFAULT_SUBGRAPH_PORTS)).size).toBe(subgraphNames.length);
+  });
+
+  it("names the variable with underscores for a hyphenated subgraph", () => {
+    expect(subgraphUrlVariable("erp-finance")).toBe("ERP_FINANCE_URL");
+    expect(subgraphUrlVariable("orders")).toBe("ORDERS_URL");
+  });
+
+  it("overrides only the subgraph whose variable is set (ERP_FINANCE_URL)", () => {
+    const urls = subgraphUrlsFromEnv({ ERP_FINANCE_URL: "https://erp.internal/graphql", "ERP-FINANCE_URL": "http://wrong" });
+    expect(urls["erp-finance"]).toBe("https://erp.internal/graphql");
+    expect(urls.orders).toBe("http://127.0.0.1:4001/graphql");
+    expect(urls.shipments).toBe("http://127.0.0.1:4004/graphql");
+  });
+
+  it("ignores an empty override", () => {
+    expect(subgraphUrlsFromEnv({ ORDERS_URL: "" }).orders).toBe("http://127.0.0.1:4001/graphql");
+  });
+});
