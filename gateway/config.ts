@@ -44,3 +44,10 @@ export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Recor
     subgraphNames.map((name) => [name, env[subgraphUrlVariable(name)] || `http://127.0.0.1:${DEFAULT_SUBGRAPH_PORTS[name]}/graphql`]),
   ) as Record<SubgraphName, string>;
 }
+
+/** EVENT_POLL_MS: how often consumers look for events when no notification woke them (default 1000). */
+export function hostOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): { pollIntervalMs: number } {
+  const ms = env.EVENT_POLL_MS ? Number(env.EVENT_POLL_MS) : 1000;
+  if (!Number.isInteger(ms) || ms < 10) throw new Error(`EVENT_POLL_MS must be a whole number of milliseconds >= 10, got "${env.EVENT_POLL_MS}"`);
+  return { pollIntervalMs: ms };
+}

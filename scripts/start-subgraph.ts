@@ -1,7 +1,7 @@
 // `npm run start:subgraph -- <name>`: one subgraph as its own process (distributed mode).
 // DATABASE_URL selects the shared PostgreSQL; PORT defaults to the subgraph's own port.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { DEFAULT_SUBGRAPH_PORTS, serverConfigFromEnv } from "../gateway/config.js";
+import { DEFAULT_SUBGRAPH_PORTS, hostOptionsFromEnv, serverConfigFromEnv } from "../gateway/config.js";
 import { startSubgraphServer } from "../platform/graphql/serve-subgraph.js";
 import { isSubgraphName, subgraphNames } from "../subgraphs/catalog.js";
 
@@ -17,7 +17,7 @@ async function main() {
   }
   // MIGRATE=off when a deployment applies migrations separately (npm run db:migrate).
   const database = await openDatabase(storeConfig, { migrate: process.env.MIGRATE !== "off" });
-  const running = await startSubgraphServer(name, database, serverConfigFromEnv(process.env, DEFAULT_SUBGRAPH_PORTS[name]));
+  const running = await startSubgraphServer(name, database, serverConfigFromEnv(process.env, DEFAULT_SUBGRAPH_PORTS[name]), hostOptionsFromEnv());
   console.log(`Subgraph ${name} on ${describeStore(storeConfig)}: ${running.url}`);
   const stop = async () => {
     await running.close();

@@ -36,15 +36,21 @@ export interface StoredEvent {
 
 export type Tx = Prisma.TransactionClient;
 
+/** Transactions that already hold the outbox lock and have queued their notification. */
+const prepared = new WeakSet<object>();
+
 export async function appendEvents(tx: Tx, correlationId: string, events: NewEvent[]): Promise<StoredEvent[]> {
   if (!events.length) return [];
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_LOCK_KEY})`;
+  if (!prepared.has(tx)) {
+    // One lock and one notification per transaction, however many events it appends. The
+    // notification is delivered at commit, and only if it commits: consumers wake without polling.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_LOCK_KEY}), pg_notify(${EVENT_CHANNEL}, '')`;
+    prepared.add(tx);
+  }
   const stored: StoredEvent[] = [];
   for (const e of events) {
     stored.push(await tx.eventLog.create({ data: { eventId: randomUUID(), correlationId, ...e } }));
   }
-  // Delivered at commit, and only if it commits: consumers wake without polling.
-  await tx.$executeRaw`SELECT pg_notify(${EVENT_CHANNEL}, ${String(stored.at(-1)!.sequence)})`;
   return stored;
 }
 

@@ -1,7 +1,7 @@
 // One subgraph as its own HTTP server (distributed mode): /graphql and /health, the domain's
 // event consumers, and for the operations subgraph the ingestion endpoints.
 import type http from "node:http";
-import { createHost } from "../../subgraphs/host.js";
+import { createHost, type HostOptions } from "../../subgraphs/host.js";
 import type { SubgraphName } from "../../subgraphs/catalog.js";
 import type { Database } from "../db/index.js";
 import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl } from "../http/server.js";
@@ -15,8 +15,8 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-export async function startSubgraphServer(name: SubgraphName, database: Database, config: ServerConfig): Promise<RunningSubgraph> {
-  const host = createHost(database, [name]);
+export async function startSubgraphServer(name: SubgraphName, database: Database, config: ServerConfig, hostOptions: HostOptions = {}): Promise<RunningSubgraph> {
+  const host = createHost(database, [name], hostOptions);
   const subgraph = host.subgraphs[name]!;
   await host.start();
   const app = createHttpApp(config);

@@ -24,8 +24,11 @@ export interface IngestHandler<Parsed = unknown, Valid = unknown, Command = unkn
   parse(raw: Buffer): Parsed;
   /** Structure rules (types, required fields, possible quantities); throws validationError. */
   validate(parsed: Parsed): Valid;
-  /** External identifiers and units to canonical ones; may read mapping data; throws mappingError. */
-  map(valid: Valid, db: Db): Promise<Command>;
+  /**
+   * External identifiers and units to canonical ones; may read mapping data; throws mappingError.
+   * Lookups may be cached on `scope`, which lives for one batch of messages.
+   */
+  map(valid: Valid, db: Db, scope: object): Promise<Command>;
   apply(command: Command, tx: Tx, context: ApplyContext): Promise<ApplyOutcome>;
 }
 

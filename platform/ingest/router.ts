@@ -10,7 +10,7 @@ import type { Db } from "../db/client.js";
 import { correlationIdOf } from "../http/server.js";
 import { httpStatusForStep, IngestError } from "./errors.js";
 import { receiveMessages, type IncomingMessage } from "./message-store.js";
-import { processMessage, type ProcessOutcome } from "./pipeline.js";
+import { processMessages, type ProcessOutcome } from "./pipeline.js";
 import { readRawBody } from "./body.js";
 import type { HandlerRegistry } from "./handlers.js";
 import { splitInterchange } from "./x12-envelope.js";
@@ -132,9 +132,9 @@ async function handle(route: RouteSpec, req: Request, res: Response, { db, regis
   }
 
   const received = await receiveMessages(db, incoming);
-  const outcomes: ProcessOutcome[] = [];
   // In arrival order: deltas to one position apply in the order they were sent.
-  for (const r of received) outcomes.push(r.message.state === "RECEIVED" ? await processMessage(db, registry, r.message.id) : r.message);
+  const processed = new Map((await processMessages(db, registry, received.filter((r) => r.message.state === "RECEIVED").map((r) => r.message.id))).map((o) => [o.id, o]));
+  const outcomes: ProcessOutcome[] = received.map((r) => processed.get(r.message.id) ?? r.message);
   const views = outcomes.map((o, i) => view(o, received[i].original?.id));
   const status = statusOf(outcomes);
   res.status(status).json(views.length === 1 ? views[0] : { correlationId, messages: views });

@@ -18,6 +18,15 @@ export interface ResolvedItem {
   conversions: { unit: string; factor: number }[];
 }
 
+const mappers = new WeakMap<object, InventoryMapper>();
+
+/** The mapper for one batch: lookups are cached for the batch's lifetime only. */
+export function mapperFor(db: Db, scope: object): InventoryMapper {
+  let mapper = mappers.get(scope);
+  if (!mapper) mappers.set(scope, (mapper = new InventoryMapper(db)));
+  return mapper;
+}
+
 export class InventoryMapper {
   private items = new Map<string, Promise<ResolvedItem | null>>();
   private locations = new Map<string, Promise<string | null>>();

@@ -51,23 +51,19 @@ export async function applyStockChanges(tx: Tx, changes: StockChange[], ctx: Syn
 }
 
 async function lockPosition(tx: Tx, sku: string, locationId: string, at: Date): Promise<InventoryPosition> {
-  // Create on first sight, then lock: concurrent writers to one position queue up here.
-  await tx.$executeRaw`
-    INSERT INTO "inventory"."InventoryPosition" ("sku", "locationId", "asOf", "version")
-    VALUES (${sku}, ${locationId}, ${at}, 0) ON CONFLICT DO NOTHING`;
+  // Created on first sight; the no-op update on conflict takes the row lock and returns the row in
+  // the same statement, so concurrent writers to one position queue up here.
   const [row] = await tx.$queryRaw<InventoryPosition[]>`
-    SELECT * FROM "inventory"."InventoryPosition" WHERE "sku" = ${sku} AND "locationId" = ${locationId} FOR UPDATE`;
+    INSERT INTO "inventory"."InventoryPosition" ("sku", "locationId", "asOf", "version")
+    VALUES (${sku}, ${locationId}, ${at}, 0)
+    ON CONFLICT ("sku", "locationId") DO UPDATE SET "version" = "InventoryPosition"."version"
+    RETURNING *`;
   return row;
 }
 
 async function applyOne(tx: Tx, change: StockChange, ctx: SyncContext): Promise<ChangeOutcome> {
   const base = { sku: change.sku, locationId: change.locationId, sourceEventId: change.sourceEventId };
   const position = await lockPosition(tx, change.sku, change.locationId, change.occurredAt);
-  const seen = await tx.stockMovement.findUnique({
-    where: { sourceEventId_sku_locationId: { sourceEventId: change.sourceEventId, sku: change.sku, locationId: change.locationId } },
-    select: { id: true },
-  });
-  if (seen) return { ...base, outcome: "already-applied" };
   if (position.levelAsOf && change.occurredAt <= position.levelAsOf) return { ...base, outcome: "stale" };
 
   let targetOnHand: number;
@@ -84,17 +80,14 @@ async function applyOne(tx: Tx, change: StockChange, ctx: SyncContext): Promise<
     movementQuantity = targetOnHand - position.onHand;
   }
 
-  await tx.stockMovement.create({
-    data: {
-      sku: change.sku,
-      locationId: change.locationId,
-      kind: change.type === "delta" ? change.movement : "LEVEL",
-      quantity: movementQuantity,
-      occurredAt: change.occurredAt,
-      sourceEventId: change.sourceEventId,
-      inboundMessageId: ctx.messageId,
-    },
-  });
+  // The journal's unique (sourceEventId, sku, locationId) is the last line of idempotency: a change
+  // already journaled is not applied again, whatever path delivered it twice.
+  const journaled = await tx.$queryRaw<{ id: bigint }[]>`
+    INSERT INTO "inventory"."StockMovement" ("sku", "locationId", "kind", "quantity", "occurredAt", "sourceEventId", "inboundMessageId")
+    VALUES (${change.sku}, ${change.locationId}, ${change.type === "delta" ? change.movement : "LEVEL"}::"inventory"."MovementKind", ${movementQuantity},
+      ${change.occurredAt}, ${change.sourceEventId}, ${ctx.messageId})
+    ON CONFLICT ("sourceEventId", "sku", "locationId") DO NOTHING RETURNING "id"`;
+  if (!journaled.length) return { ...base, outcome: "already-applied" };
   const levelAsOf = change.type === "level" ? change.occurredAt : position.levelAsOf;
   const asOf = change.occurredAt > position.asOf ? change.occurredAt : position.asOf;
   if (targetOnHand === position.onHand && position.version > 0) {

@@ -15,6 +15,22 @@ export const resolvers: Resolvers = {
     inboundMessage: (_, { id }, { db }) => db.inboundMessage.findUnique({ where: { id } }),
     inboundMessages: (_, { filter, first, after }, { db }) => listMessages(db, filter, first, after),
     events: (_, { after, types, aggregateId, first }, { db }) => listEvents(db, after ?? "0", types, aggregateId, first),
+    consumers: async (_, __, { db }) => {
+      const [offsets, last, parked] = await Promise.all([
+        db.consumerOffset.findMany({ orderBy: { consumer: "asc" } }),
+        db.eventLog.aggregate({ _max: { sequence: true } }),
+        db.parkedEvent.groupBy({ by: ["consumer"], where: { resolvedAt: null }, _count: { _all: true } }),
+      ]);
+      const head = last._max.sequence ?? 0n;
+      // Sequences can have gaps (rolled-back appends), so lag counts events, not the difference.
+      const lags = await Promise.all(offsets.map((o) => db.eventLog.count({ where: { sequence: { gt: o.position, lte: head } } })));
+      return offsets.map((o, i) => ({
+        name: o.consumer,
+        position: String(o.position),
+        lag: lags[i],
+        parked: parked.find((p) => p.consumer === o.consumer)?._count._all ?? 0,
+      }));
+    },
     parkedEvents: (_, { consumer, includeResolved }, { db }) =>
       db.parkedEvent.findMany({
         where: { ...(consumer && { consumer }), ...(!includeResolved && { resolvedAt: null }) },

@@ -6,6 +6,16 @@ import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import { gql, gqlOk } from "../helpers/graphql.js";
 import { post, stockState } from "../helpers/ingest.js";
 import type { StoreKind } from "../helpers/databases.js";
+import { execFile } from "node:child_process";
+
+/** Runs the ops CLI without blocking this process, which also hosts the server it talks to. */
+function runOps(gatewayUrl: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", "scripts/ops.ts", ...args], { env: { ...process.env, GATEWAY_URL: gatewayUrl }, timeout: 60_000 }, (err, stdout, stderr) =>
+      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 import { SHOPIFY_ITEM, SHOPIFY_LOCATION } from "../../subgraphs/inventory/sources/shopify-inventory-levels.js";
 
 const samples = new URL("../../../shared/samples/", import.meta.url);
@@ -167,6 +177,29 @@ export function ingestSuite(kind: StoreKind) {
       expect(await t.database.db.eventLog.count({ where: { aggregateId: `SKU-NEW-1@${locationId}` } })).toBe(1);
       const missing = await gql(url, `mutation { replayInboundMessage(id: "nope") { id } }`);
       expect(missing.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+    });
+
+    it("lists and replays dead letters from the command line (npm run ops)", async () => {
+      const bad = await post(base, "/ingest/wms/inventory", JSON.stringify({ eventId: "cli-1", type: "RECEIPT", sku: "SKU-CLI", location, quantity: 3, occurredAt: "2026-11-28T14:00:00Z" }));
+      expect(bad.json.state).toBe("DEAD_LETTER");
+      const list = await runOps(url, ["dead-letters", "--source", "wms", "--first", "200"]);
+      expect(list.status).toBe(0);
+      expect(list.stdout).toMatch(/^\d+ dead letter\(s\)/);
+      expect(list.stdout).toContain(bad.json.messageId);
+      expect(list.stdout).toContain('unknown item sku "SKU-CLI"');
+
+      const stillBroken = await runOps(url, ["replay", bad.json.messageId]);
+      expect(stillBroken.status).toBe(1);
+      expect(stillBroken.stdout).toContain("DEAD_LETTER [MAP]");
+
+      await t.database.db.product.create({ data: { sku: "SKU-CLI", description: "Onboarded for the CLI test", baseUnit: "EA" } });
+      const fixed = await runOps(url, ["replay", bad.json.messageId]);
+      expect(fixed.status).toBe(0);
+      expect(fixed.stdout).toContain(`${bad.json.messageId}: PROCESSED`);
+      expect((await runOps(url, ["consumers"])).stdout).toMatch(/orders\.stock-availability: at \d+/);
+      const unreachable = await runOps("http://127.0.0.1:1/graphql", ["consumers"]);
+      expect(unreachable.status).toBe(1);
+      expect(unreachable.stderr).toMatch(/cannot reach the gateway/);
     });
 
     it("reports drift against a full snapshot without applying, then applies it", async () => {

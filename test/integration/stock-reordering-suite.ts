@@ -5,7 +5,7 @@ import { createTestDatabase, type StoreKind, type TestDatabase } from "../helper
 import { createStockFixture, fixtureLocations, fixtureSkus, locationIdOf } from "../helpers/stock-fixture.js";
 import { applyInOrder, generateHistory, reorderWithDuplicates } from "../helpers/stock-history.js";
 import { receiveMessages } from "../../platform/ingest/message-store.js";
-import { processMessage } from "../../platform/ingest/pipeline.js";
+import { processMessages } from "../../platform/ingest/pipeline.js";
 import { createHandlerRegistry } from "../../subgraphs/ingest-handlers.js";
 
 export function stockReorderingSuite(kind: StoreKind) {
@@ -31,8 +31,9 @@ export function stockReorderingSuite(kind: StoreKind) {
           database.db,
           chunk.map((e) => ({ source: "wms", kind: "inventory-event", idempotencyKey: e.eventId, correlationId: "reorder-test", contentType: "application/json", raw: Buffer.from(JSON.stringify(e)) })),
         );
+        const processed = new Map((await processMessages(database.db, registry, received.map((r) => r.message.id))).map((o) => [o.id, o]));
         for (const r of received) {
-          const out = r.message.state === "RECEIVED" ? await processMessage(database.db, registry, r.message.id) : r.message;
+          const out = r.message.state === "RECEIVED" ? processed.get(r.message.id)! : r.message;
           states[out.state] = (states[out.state] ?? 0) + 1;
         }
       }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { parseError } from "../../../platform/ingest/errors.js";
 import { zodValidationError } from "../../../platform/ingest/zod-errors.js";
 import type { IngestHandler } from "../../../platform/ingest/handlers.js";
-import { InventoryMapper } from "../mapping.js";
+import { mapperFor } from "../mapping.js";
 import { applyStockChanges, stateOf, type StockChange } from "../stock-sync.js";
 
 /** Cross-reference systems under which Shopify ids are kept on Product and Location. */
@@ -44,8 +44,8 @@ export const shopifyInventoryLevelsHandler: IngestHandler<unknown, z.infer<typeo
     if (!result.success) throw zodValidationError(result.error);
     return result.data;
   },
-  async map(level, db) {
-    const mapper = new InventoryMapper(db);
+  async map(level, db, scope) {
+    const mapper = mapperFor(db, scope);
     const item = await mapper.item({ external: { system: SHOPIFY_ITEM, value: level.inventory_item_id } }, "$.inventory_item_id");
     const locationId = await mapper.location({ external: { system: SHOPIFY_LOCATION, value: level.location_id } }, "$.location_id");
     return [

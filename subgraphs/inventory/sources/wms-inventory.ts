@@ -4,7 +4,7 @@ import { z } from "zod";
 import { parseError, validationError } from "../../../platform/ingest/errors.js";
 import { zodValidationError } from "../../../platform/ingest/zod-errors.js";
 import type { IngestHandler } from "../../../platform/ingest/handlers.js";
-import { InventoryMapper } from "../mapping.js";
+import { mapperFor } from "../mapping.js";
 import { applyStockChanges, stateOf, type StockChange } from "../stock-sync.js";
 
 const MAX_QUANTITY = 1_000_000_000;
@@ -64,8 +64,8 @@ export const wmsInventoryHandler: IngestHandler<unknown, WmsEvent, StockChange[]
     if (problem) throw validationError(problem[1], problem[0]);
     return result.data;
   },
-  async map(event, db) {
-    const mapper = new InventoryMapper(db);
+  async map(event, db, scope) {
+    const mapper = mapperFor(db, scope);
     const at = new Date(event.occurredAt);
     const locationId = await mapper.location({ code: event.location }, "$.location");
     if (event.type === "COUNT_SNAPSHOT") {

@@ -6,7 +6,7 @@ import { X12Parser } from "node-x12";
 import { mappingError, parseError, validationError } from "../../../platform/ingest/errors.js";
 import { isRealCalendarDate } from "../../../platform/graphql/scalars.js";
 import type { IngestHandler } from "../../../platform/ingest/handlers.js";
-import { InventoryMapper, type ItemRef } from "../mapping.js";
+import { mapperFor, type ItemRef } from "../mapping.js";
 import { applyStockChanges, stateOf, type StockChange } from "../stock-sync.js";
 
 interface Segment {
@@ -101,8 +101,8 @@ export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, Stoc
     if (empty) throw validationError("item has no QTY*17 (on hand) or QTY*33 (available)", empty.where);
     return { controlNumber: segments[0].values[1], reference: bia.values[2] ?? "", location, at, lines };
   },
-  async map(doc, db) {
-    const mapper = new InventoryMapper(db);
+  async map(doc, db, scope) {
+    const mapper = mapperFor(db, scope);
     const locationId = await mapper.location(doc.location, doc.location.where);
     const changes: StockChange[] = [];
     const seen = new Set<string>();

@@ -26,6 +26,17 @@ export type Scalars = {
   _FieldSet: { input: any; output: any; }
 };
 
+export type ConsumerStatus = {
+  __typename?: 'ConsumerStatus';
+  /** Events in the log after position (of every type; the consumer skips types it does not handle). */
+  lag: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  /** Unresolved parked events. */
+  parked: Scalars['Int']['output'];
+  /** Last sequence handled, as a string. */
+  position: Scalars['String']['output'];
+};
+
 export type DeadLetterFilter = {
   failedStep?: InputMaybe<IngestStep>;
   kind?: InputMaybe<Scalars['String']['input']>;
@@ -169,6 +180,8 @@ export type ParkedEvent = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Durable event consumers: where each is in the log and how many events it has still to handle. */
+  consumers: Array<ConsumerStatus>;
   /** Events from the event log after a sequence (exclusive), oldest first. first: 1..500 (default 50). */
   events: Array<Event>;
   /** One inbound message by id; null when there is none. */
@@ -285,11 +298,12 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  ConsumerStatus: ResolverTypeWrapper<ConsumerStatus>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeadLetterFilter: DeadLetterFilter;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Event: ResolverTypeWrapper<EventModel>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   InboundMessage: ResolverTypeWrapper<InboundMessageModel>;
   InboundMessageConnection: ResolverTypeWrapper<ConnectionModel<InboundMessageModel>>;
@@ -308,11 +322,12 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  ConsumerStatus: ConsumerStatus;
+  Int: Scalars['Int']['output'];
+  String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
   DeadLetterFilter: DeadLetterFilter;
-  String: Scalars['String']['output'];
   Event: EventModel;
-  Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
   InboundMessage: InboundMessageModel;
   InboundMessageConnection: ConnectionModel<InboundMessageModel>;
@@ -325,6 +340,13 @@ export type ResolversParentTypes = {
   ParkedEvent: ParkedEventModel;
   Query: Record<PropertyKey, never>;
   ReplayReport: ReplayReportModel;
+};
+
+export type ConsumerStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ConsumerStatus'] = ResolversParentTypes['ConsumerStatus']> = {
+  lag?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -402,6 +424,7 @@ export type ParkedEventResolvers<ContextType = SubgraphContext, ParentType exten
 };
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  consumers?: Resolver<Array<ResolversTypes['ConsumerStatus']>, ParentType, ContextType>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventsArgs, 'after' | 'first'>>;
   inboundMessage?: Resolver<Maybe<ResolversTypes['InboundMessage']>, ParentType, ContextType, RequireFields<QueryInboundMessageArgs, 'id'>>;
   inboundMessages?: Resolver<ResolversTypes['InboundMessageConnection'], ParentType, ContextType, RequireFields<QueryInboundMessagesArgs, 'first'>>;
@@ -414,6 +437,7 @@ export type ReplayReportResolvers<ContextType = SubgraphContext, ParentType exte
 };
 
 export type Resolvers<ContextType = SubgraphContext> = {
+  ConsumerStatus?: ConsumerStatusResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Event?: EventResolvers<ContextType>;
   InboundMessage?: InboundMessageResolvers<ContextType>;

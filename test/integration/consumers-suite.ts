@@ -1,0 +1,101 @@
+// Durable consumers: woken by NOTIFY (not polling), a poison event parked and retried, and two
+// replicas of one consumer sharing the work without handling anything twice.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type StoreKind, type TestDatabase } from "../helpers/databases.js";
+import { appendEvents, type StoredEvent } from "../../platform/events/event-log.js";
+import { EventConsumer, retryParkedEvent, type ConsumerDefinition } from "../../platform/events/consumer.js";
+
+export function consumersSuite(kind: StoreKind) {
+  describe(`event consumers on ${kind}`, () => {
+    let database: TestDatabase;
+    const stopping: EventConsumer[] = [];
+    beforeAll(async () => {
+      database = await createTestDatabase(kind);
+    });
+    afterAll(async () => {
+      await Promise.all(stopping.map((c) => c.stop()));
+      await database?.close();
+    });
+
+    const append = (aggregateId: string, type = "TestHappened") =>
+      database.db.$transaction((tx) =>
+        appendEvents(tx, "consumer-test", [{ type, aggregateType: "Test", aggregateId, aggregateVersion: 1, occurredAt: new Date(), payload: { aggregateId } }]),
+      );
+    const until = async (cond: () => boolean | Promise<boolean>, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!(await cond())) {
+        if (Date.now() > deadline) return false;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return true;
+    };
+
+    it("wakes on NOTIFY at commit instead of waiting for the poll", async () => {
+      const seen: string[] = [];
+      const consumer = new EventConsumer(database.db, database.store, {
+        name: "test.notify",
+        types: ["Woken"],
+        handle: async (e) => void seen.push(e.aggregateId),
+        pollIntervalMs: 60_000,
+      });
+      stopping.push(consumer);
+      await consumer.start();
+      await new Promise((r) => setTimeout(r, 200)); // let it go idle on its 60 s poll
+      const started = Date.now();
+      await append("w-1", "Woken");
+      expect(await until(() => seen.includes("w-1"), 5_000)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
+    it("parks an event that keeps failing, moves on, and resolves it on retry after a fix", async () => {
+      let broken = true;
+      const handled: string[] = [];
+      const definition: ConsumerDefinition = {
+        name: "test.parking",
+        types: ["Parkable"],
+        handle: async (e: StoredEvent) => {
+          if (e.aggregateId === "poison" && broken) throw new Error("cannot handle poison yet");
+          handled.push(e.aggregateId);
+        },
+      };
+      const consumer = new EventConsumer(database.db, database.store, { ...definition, maxAttempts: 3, pollIntervalMs: 50 });
+      stopping.push(consumer);
+      const [first] = await append("ok-1", "Parkable");
+      const [poison] = await append("poison", "Parkable");
+      const [third] = await append("ok-2", "Parkable");
+      await consumer.start();
+      expect(await until(() => handled.includes("ok-2"), 10_000)).toBe(true);
+      expect(handled).toEqual(["ok-1", "ok-2"]);
+      // The handler runs inside the transaction that advances the offset: wait for its commit.
+      expect(await until(async () => (await consumer.position()) >= third.sequence, 10_000)).toBe(true);
+      const parked = await database.db.parkedEvent.findUnique({ where: { consumer_sequence: { consumer: "test.parking", sequence: poison.sequence } } });
+      expect(parked).toMatchObject({ attempts: 3, error: "cannot handle poison yet", resolvedAt: null });
+      expect(first.sequence < poison.sequence).toBe(true);
+
+      const stillBroken = await retryParkedEvent(database.db, definition, poison.sequence);
+      expect(stillBroken?.resolvedAt).toBeNull();
+      expect(stillBroken?.attempts).toBe(4);
+      broken = false;
+      const fixed = await retryParkedEvent(database.db, definition, poison.sequence);
+      expect(fixed?.resolvedAt).not.toBeNull();
+      expect(handled).toEqual(["ok-1", "ok-2", "poison"]);
+    });
+
+    it("shares one consumer's work between two replicas without handling an event twice", async () => {
+      const counts = new Map<string, number>();
+      const definition: ConsumerDefinition = {
+        name: "test.replicas",
+        types: ["Shared"],
+        handle: async (e) => void counts.set(e.aggregateId, (counts.get(e.aggregateId) ?? 0) + 1),
+      };
+      const a = new EventConsumer(database.db, database.store, { ...definition, pollIntervalMs: 20, batchSize: 7 });
+      const b = new EventConsumer(database.db, database.store, { ...definition, pollIntervalMs: 20, batchSize: 5 });
+      stopping.push(a, b);
+      await Promise.all([a.start(), b.start()]);
+      for (let i = 0; i < 60; i++) await append(`s-${i}`, "Shared");
+      expect(await until(() => counts.size === 60, 20_000)).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    });
+  });
+}

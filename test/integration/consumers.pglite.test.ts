@@ -1,0 +1,3 @@
+import { consumersSuite } from "./consumers-suite.js";
+
+consumersSuite("pglite");

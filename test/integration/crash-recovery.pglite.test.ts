@@ -1,0 +1,3 @@
+import { crashRecoverySuite } from "./crash-recovery-suite.js";
+
+crashRecoverySuite("pglite");
