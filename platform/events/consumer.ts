@@ -62,7 +62,8 @@ export class EventConsumer {
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.unlisten?.();
+    // The store may already be gone (shutdown after a database failure): nothing left to release.
+    await this.unlisten?.().catch(() => {});
   }
 
   async position(): Promise<bigint> {
