@@ -17,5 +17,7 @@ export default defineConfig({
     // Two cores: more workers only make the PostgreSQL and PGlite suites fight for CPU.
     maxWorkers: 2,
     pool: "forks",
+    // The subscription leak test measures the heap after a forced collection.
+    execArgv: ["--expose-gc"],
   },
 });

@@ -45,6 +45,21 @@ export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Recor
   ) as Record<SubgraphName, string>;
 }
 
+/** Subscription settings: SUBSCRIPTION_BUFFER (default 1000), SUBSCRIPTION_REPLAY_LIMIT (10000), WS_INIT_TIMEOUT_MS (3000), EVENT_POLL_MS (1000). */
+export function subscriptionOptionsFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  const int = (name: string, fallback: number, min: number) => {
+    const v = env[name] ? Number(env[name]) : fallback;
+    if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number >= ${min}, got "${env[name]}"`);
+    return v;
+  };
+  return {
+    bufferLimit: int("SUBSCRIPTION_BUFFER", 1000, 1),
+    replayLimit: int("SUBSCRIPTION_REPLAY_LIMIT", 10_000, 1),
+    connectionInitWaitTimeout: int("WS_INIT_TIMEOUT_MS", 3000, 1),
+    pollIntervalMs: int("EVENT_POLL_MS", 1000, 10),
+  };
+}
+
 /** EVENT_POLL_MS: how often consumers look for events when no notification woke them (default 1000). */
 export function hostOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): { pollIntervalMs: number } {
   const ms = env.EVENT_POLL_MS ? Number(env.EVENT_POLL_MS) : 1000;

@@ -11,26 +11,33 @@ import { createGatewayServer } from "./gateway.js";
 import { InProcessDataSource } from "./data-sources.js";
 import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl } from "../platform/http/server.js";
 import { mountIngestRoutes } from "../platform/ingest/router.js";
-import type { ServerConfig } from "./config.js";
+import { subscriptionOptionsFromEnv, type ServerConfig } from "./config.js";
+import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from "./subscriptions/index.js";
 
 export interface RunningApp {
   url: string;
   subgraphUrls: Record<SubgraphName, string>;
   httpServer: http.Server;
   host: Host;
+  subscriptions: Subscriptions;
   close(): Promise<void>;
 }
 
 export const subgraphPath = (name: SubgraphName) => `/subgraphs/${name}/graphql`;
 
-export async function startEmbedded(database: Database, config: ServerConfig, hostOptions: HostOptions = {}): Promise<RunningApp> {
+export async function startEmbedded(
+  database: Database,
+  config: ServerConfig,
+  hostOptions: HostOptions = {},
+  subscriptionOptions: SubscriptionOptions = subscriptionOptionsFromEnv({}),
+): Promise<RunningApp> {
   const host = createHost(database, subgraphNames, hostOptions);
   const subgraph = (name: SubgraphName) => host.subgraphs[name]!;
   // URLs in the supergraph document are informative here: execution goes through InProcessDataSource.
   const supergraphSdl = composeOwnSupergraph(
     Object.fromEntries(subgraphNames.map((n) => [n, `http://${config.host}:${config.port}${subgraphPath(n)}`])) as Record<SubgraphName, string>,
   );
-  const gateway = createGatewayServer({
+  const { server: gateway, apiSchema } = createGatewayServer({
     supergraphSdl,
     buildService: ({ name }) => new InProcessDataSource(subgraph(name as SubgraphName), database.db),
   });
@@ -50,13 +57,16 @@ export async function startEmbedded(database: Database, config: ServerConfig, ho
     mountGraphQL(app, subgraphPath(name), sg.server, (req) => sg.createContext({ db: database.db, correlationId: correlationIdOf(req) }), config.bodyLimit);
   }
   const httpServer = await listen(app, config.port, config.host);
+  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionOptions);
   return {
     url: serverUrl(httpServer, "/graphql"),
     subgraphUrls: Object.fromEntries(subgraphNames.map((n) => [n, serverUrl(httpServer, subgraphPath(n))])) as Record<SubgraphName, string>,
     httpServer,
     host,
+    subscriptions,
     close: async () => {
       gatewayReady = false;
+      await subscriptions.close();
       await closeServer(httpServer);
       await gateway.stop();
       await host.stop();

@@ -2,6 +2,7 @@
 // belong to @apollo/gateway; we only choose how subgraphs are reached.
 import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
+import type { GraphQLSchema } from "graphql";
 import { formatError, isDevelopment } from "../platform/errors.js";
 import type { GatewayContext } from "./context.js";
 
@@ -14,18 +15,33 @@ export interface GatewayOptions {
   buildService: (def: { name: string; url?: string }) => GraphQLDataSource;
 }
 
-export function createGatewayServer(options: GatewayOptions): ApolloServer<GatewayContext> {
+export interface GatewayServer {
+  server: ApolloServer<GatewayContext>;
+  /** The public (API) schema once loaded; subscriptions validate and execute against it. */
+  apiSchema: () => GraphQLSchema;
+}
+
+export function createGatewayServer(options: GatewayOptions): GatewayServer {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: options.buildService,
     logger: quietLogger,
   });
-  return new ApolloServer<GatewayContext>({
+  let apiSchema: GraphQLSchema | null = null;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
+  const server = new ApolloServer<GatewayContext>({
     gateway,
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
     introspection: true,
   });
+  return {
+    server,
+    apiSchema: () => {
+      if (!apiSchema) throw new Error("the supergraph is not loaded yet");
+      return apiSchema;
+    },
+  };
 }
 
 const quietLogger = {

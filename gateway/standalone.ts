@@ -4,18 +4,25 @@ import type http from "node:http";
 import { createGatewayServer } from "./gateway.js";
 import { CorrelatedRemoteDataSource } from "./data-sources.js";
 import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl } from "../platform/http/server.js";
-import type { ServerConfig } from "./config.js";
+import { subscriptionOptionsFromEnv, type ServerConfig } from "./config.js";
+import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from "./subscriptions/index.js";
 import type { Database } from "../platform/db/index.js";
 import { mountIngestProxy, operationsUrlIn } from "./ingest-proxy.js";
 
 export interface RunningGateway {
   url: string;
   httpServer: http.Server;
+  subscriptions: Subscriptions;
   close(): Promise<void>;
 }
 
-export async function startGateway(supergraphSdl: string, config: ServerConfig, database: Database | null): Promise<RunningGateway> {
-  const gateway = createGatewayServer({
+export async function startGateway(
+  supergraphSdl: string,
+  config: ServerConfig,
+  database: Database | null,
+  subscriptionOptions: SubscriptionOptions = subscriptionOptionsFromEnv({}),
+): Promise<RunningGateway> {
+  const { server: gateway, apiSchema } = createGatewayServer({
     supergraphSdl,
     buildService: ({ name, url }) => new CorrelatedRemoteDataSource(name, url!),
   });
@@ -30,11 +37,14 @@ export async function startGateway(supergraphSdl: string, config: ServerConfig, 
   if (operationsUrl) mountIngestProxy(app, operationsUrl);
   mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit);
   const httpServer = await listen(app, config.port, config.host);
+  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionOptions);
   return {
     url: serverUrl(httpServer, "/graphql"),
     httpServer,
+    subscriptions,
     close: async () => {
       ready = false;
+      await subscriptions.close();
       await closeServer(httpServer);
       await gateway.stop();
     },

@@ -14,6 +14,10 @@ export const ErrorCode = {
   INVALID_DATE_RANGE: "INVALID_DATE_RANGE",
   /** A command named an entity that does not exist. Queries return null instead. */
   NOT_FOUND: "NOT_FOUND",
+  /** A status change the entity's lifecycle does not allow (SHIPPED back to PENDING, say). */
+  INVALID_STATUS_TRANSITION: "INVALID_STATUS_TRANSITION",
+  /** A subscriber fell too far behind; resubscribe with since: lastSequence to continue without loss. */
+  SUBSCRIBER_TOO_SLOW: "SUBSCRIBER_TOO_SLOW",
   /** A subgraph could not be reached or answered with an error the gateway could not use. */
   SUBGRAPH_UNAVAILABLE: "SUBGRAPH_UNAVAILABLE",
   /** Something unexpected; details are in the server log under the correlation id. */

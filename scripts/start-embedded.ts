@@ -1,7 +1,7 @@
 // `npm start`: the whole graph in one process on the embedded store (or DATABASE_URL).
 // Applies migrations, loads the demo data set into an empty store, prints the URLs.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { hostOptionsFromEnv, serverConfigFromEnv } from "../gateway/config.js";
+import { hostOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv } from "../gateway/config.js";
 import { startEmbedded } from "../gateway/embedded.js";
 import { isStoreEmpty, loadDemoData } from "../demo/load.js";
 import { subgraphNames } from "../subgraphs/catalog.js";
@@ -16,7 +16,7 @@ async function main() {
     const { counts } = await loadDemoData(database.db);
     console.log(`Loaded the demo data set in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
   }
-  const app = await startEmbedded(database, serverConfig, hostOptionsFromEnv());
+  const app = await startEmbedded(database, serverConfig, hostOptionsFromEnv(), subscriptionOptionsFromEnv());
   console.log(`\nGraphQL gateway: ${app.url}`);
   console.log(`Health:          ${app.url.replace(/\/graphql$/, "/health")}`);
   for (const name of subgraphNames) console.log(`Subgraph ${name.padEnd(12)} ${app.subgraphUrls[name]}`);

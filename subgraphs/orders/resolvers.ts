@@ -3,11 +3,15 @@ import type { Resolvers } from "./generated/resolvers-types.js";
 import { listOrders } from "./service.js";
 import { lineAmount, orderTotal } from "./domain.js";
 import { pageSize } from "../../platform/graphql/connection.js";
+import { updateOrderStatus } from "./commands.js";
 
 export const resolvers: Resolvers = {
   Query: {
     order: (_, { id }, { loaders }) => loaders.orderById.load(id),
     orders: (_, { filter, first, after }, { db }) => listOrders(db, filter, first, after),
+  },
+  Mutation: {
+    updateOrderStatus: (_, args, { db, correlationId }) => updateOrderStatus(db, args, correlationId),
   },
   Order: {
     __resolveReference: (ref, { loaders }) => loaders.orderById.load(ref.id),

@@ -1,11 +1,15 @@
 // Thin resolvers: arguments in, service or loader call out.
 import type { Resolvers } from "./generated/resolvers-types.js";
 import { listShipments } from "./service.js";
+import { recordShipmentMilestone } from "./commands.js";
 
 export const resolvers: Resolvers = {
   Query: {
     shipment: (_, { id }, { loaders }) => loaders.shipmentById.load(id),
     shipments: (_, { filter, first, after }, { db }) => listShipments(db, filter, first, after),
+  },
+  Mutation: {
+    recordShipmentMilestone: (_, { input }, { db, correlationId }) => recordShipmentMilestone(db, input, correlationId),
   },
   Shipment: {
     __resolveReference: (ref, { loaders }) => loaders.shipmentById.load(ref.id),

@@ -2,6 +2,7 @@
 // demo data set, listening on a free loopback port.
 import { startEmbedded, type RunningApp } from "../../gateway/embedded.js";
 import type { HostOptions } from "../../subgraphs/host.js";
+import type { SubscriptionOptions } from "../../gateway/subscriptions/index.js";
 import { loadDemoData } from "../../demo/load.js";
 import { generateDemoData, type DemoData } from "../../demo/generate.js";
 import { createTestDatabase, type StoreKind, type TestDatabase } from "./databases.js";
@@ -15,11 +16,11 @@ export interface TestApp {
 
 export const testServerConfig = { port: 0, host: "127.0.0.1", corsOrigins: [], bodyLimit: "1mb", ingestBodyLimit: 256 * 1024 };
 
-export async function startTestApp(kind: StoreKind, options: { demo?: boolean; hostOptions?: HostOptions } = {}): Promise<TestApp> {
+export async function startTestApp(kind: StoreKind, options: { demo?: boolean; hostOptions?: HostOptions; subscriptionOptions?: SubscriptionOptions } = {}): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const demo = generateDemoData();
   if (options.demo !== false) await loadDemoData(database.db, demo);
-  const app = await startEmbedded(database, testServerConfig, options.hostOptions);
+  const app = await startEmbedded(database, testServerConfig, options.hostOptions, options.subscriptionOptions);
   return {
     app,
     database,

@@ -10,6 +10,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -45,6 +46,18 @@ export type ExternalRef = {
   __typename?: 'ExternalRef';
   system: Scalars['String']['output'];
   value: Scalars['String']['output'];
+};
+
+export type InventoryChangedEvent = {
+  __typename?: 'InventoryChangedEvent';
+  after: StockLevels;
+  before: StockLevels;
+  occurredAt: Scalars['DateTime']['output'];
+  position: InventoryPosition;
+  /** RECEIPT, PICK, ADJUSTMENT, MOVE_IN, MOVE_OUT, LEVEL_ON_HAND, LEVEL_AVAILABLE */
+  reason: Scalars['String']['output'];
+  /** Event sequence in the log; pass it as since when reconnecting. */
+  sequence: Scalars['String']['output'];
 };
 
 /** Stock of one product at one location, in the product's base unit. */
@@ -280,6 +293,37 @@ export type SnapshotPositionInput = {
   sku: Scalars['String']['input'];
 };
 
+/** The quantity buckets of a position at one moment. */
+export type StockLevels = {
+  __typename?: 'StockLevels';
+  allocated: Scalars['Int']['output'];
+  available: Scalars['Int']['output'];
+  damaged: Scalars['Int']['output'];
+  inbound: Scalars['Int']['output'];
+  onHand: Scalars['Int']['output'];
+  qualityHold: Scalars['Int']['output'];
+  reserved: Scalars['Int']['output'];
+  safetyStock: Scalars['Int']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Stock changes as they are committed, optionally for one sku, one location (exact), or only when
+   * available falls below a number afterwards. since: first replay the changes after this event
+   * sequence, then go live.
+   */
+  inventoryChanged: InventoryChangedEvent;
+};
+
+
+export type SubscriptionInventoryChangedArgs = {
+  belowAvailable?: InputMaybe<Scalars['Int']['input']>;
+  locationId?: InputMaybe<Scalars['ID']['input']>;
+  since?: InputMaybe<Scalars['String']['input']>;
+  sku?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type UnitConversion = {
   __typename?: 'UnitConversion';
   /** Base units in one of this unit. */
@@ -396,6 +440,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   DriftOutcome: DriftOutcome;
   ExternalRef: ResolverTypeWrapper<ExternalRef>;
+  InventoryChangedEvent: ResolverTypeWrapper<Omit<InventoryChangedEvent, 'position'> & { position: ResolversTypes['InventoryPosition'] }>;
   InventoryPosition: ResolverTypeWrapper<InventoryPositionModel>;
   InventoryPositionConnection: ResolverTypeWrapper<ConnectionModel<InventoryPositionModel>>;
   InventoryPositionEdge: ResolverTypeWrapper<EdgeModel<InventoryPositionModel>>;
@@ -414,6 +459,8 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReconciliationReport: ResolverTypeWrapper<ReconciliationReport>;
   SnapshotPositionInput: SnapshotPositionInput;
+  StockLevels: ResolverTypeWrapper<StockLevels>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UnitConversion: ResolverTypeWrapper<UnitConversionModel>;
 };
 
@@ -425,6 +472,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   ExternalRef: ExternalRef;
+  InventoryChangedEvent: Omit<InventoryChangedEvent, 'position'> & { position: ResolversParentTypes['InventoryPosition'] };
   InventoryPosition: InventoryPositionModel;
   InventoryPositionConnection: ConnectionModel<InventoryPositionModel>;
   InventoryPositionEdge: EdgeModel<InventoryPositionModel>;
@@ -442,6 +490,8 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   ReconciliationReport: ReconciliationReport;
   SnapshotPositionInput: SnapshotPositionInput;
+  StockLevels: StockLevels;
+  Subscription: Record<PropertyKey, never>;
   UnitConversion: UnitConversionModel;
 };
 
@@ -461,6 +511,15 @@ export type DriftLineResolvers<ContextType = SubgraphContext, ParentType extends
 export type ExternalRefResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ExternalRef'] = ResolversParentTypes['ExternalRef']> = {
   system?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type InventoryChangedEventResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['InventoryChangedEvent'] = ResolversParentTypes['InventoryChangedEvent']> = {
+  after?: Resolver<ResolversTypes['StockLevels'], ParentType, ContextType>;
+  before?: Resolver<ResolversTypes['StockLevels'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['InventoryPosition'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type InventoryPositionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['InventoryPosition'] = ResolversParentTypes['InventoryPosition'], FederationReferenceType extends FederationReferenceTypes['InventoryPosition'] = FederationReferenceTypes['InventoryPosition']> = {
@@ -570,6 +629,21 @@ export type ReconciliationReportResolvers<ContextType = SubgraphContext, ParentT
   totalAbsoluteDrift?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type StockLevelsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['StockLevels'] = ResolversParentTypes['StockLevels']> = {
+  allocated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  available?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  damaged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inbound?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onHand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  qualityHold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reserved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  safetyStock?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  inventoryChanged?: SubscriptionResolver<ResolversTypes['InventoryChangedEvent'], "inventoryChanged", ParentType, ContextType, Partial<SubscriptionInventoryChangedArgs>>;
+};
+
 export type UnitConversionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['UnitConversion'] = ResolversParentTypes['UnitConversion']> = {
   factor?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -579,6 +653,7 @@ export type Resolvers<ContextType = SubgraphContext> = {
   DateTime?: GraphQLScalarType;
   DriftLine?: DriftLineResolvers<ContextType>;
   ExternalRef?: ExternalRefResolvers<ContextType>;
+  InventoryChangedEvent?: InventoryChangedEventResolvers<ContextType>;
   InventoryPosition?: InventoryPositionResolvers<ContextType>;
   InventoryPositionConnection?: InventoryPositionConnectionResolvers<ContextType>;
   InventoryPositionEdge?: InventoryPositionEdgeResolvers<ContextType>;
@@ -591,6 +666,8 @@ export type Resolvers<ContextType = SubgraphContext> = {
   ProductEdge?: ProductEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReconciliationReport?: ReconciliationReportResolvers<ContextType>;
+  StockLevels?: StockLevelsResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UnitConversion?: UnitConversionResolvers<ContextType>;
 };
 

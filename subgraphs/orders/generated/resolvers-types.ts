@@ -11,6 +11,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -63,6 +64,23 @@ export type LineQuantities = {
   ordered: Scalars['Int']['output'];
   shipped: Scalars['Int']['output'];
   unit: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Moves an order to a new status (operations staff, or an integration without its own adapter).
+   * Fails with INVALID_STATUS_TRANSITION when the lifecycle does not allow it. Appends OrderStatusChanged.
+   */
+  updateOrderStatus: Order;
+};
+
+
+export type MutationUpdateOrderStatusArgs = {
+  id: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
+  status: OrderStatus;
 };
 
 export type Order = {
@@ -166,6 +184,18 @@ export type OrderStatusChange = {
   to: OrderStatus;
 };
 
+export type OrderStatusChangedEvent = {
+  __typename?: 'OrderStatusChangedEvent';
+  newStatus: OrderStatus;
+  note: Maybe<Scalars['String']['output']>;
+  occurredAt: Scalars['DateTime']['output'];
+  order: Order;
+  previousStatus: Maybe<OrderStatus>;
+  /** Event sequence in the log; pass it as since when reconnecting. */
+  sequence: Scalars['String']['output'];
+  source: Scalars['String']['output'];
+};
+
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
@@ -205,6 +235,23 @@ export type ShipTo = {
   /** Ship-to location id in the inventory graph, when it is one of ours. */
   locationId: Maybe<Scalars['ID']['output']>;
   name: Maybe<Scalars['String']['output']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Order status changes as they are committed, optionally only for one order, one customer, or some
+   * new statuses. since: first replay the changes after this event sequence, then go live.
+   */
+  orderStatusChanged: OrderStatusChangedEvent;
+};
+
+
+export type SubscriptionOrderStatusChangedArgs = {
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  orderId?: InputMaybe<Scalars['ID']['input']>;
+  since?: InputMaybe<Scalars['String']['input']>;
+  statuses?: InputMaybe<Array<OrderStatus>>;
 };
 
 
@@ -319,6 +366,7 @@ export type ResolversTypes = {
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   ExternalRef: ResolverTypeWrapper<ExternalRef>;
   LineQuantities: ResolverTypeWrapper<LineQuantitiesModel>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderModel>;
   OrderChannel: OrderChannel;
   OrderConnection: ResolverTypeWrapper<ConnectionModel<OrderModel>>;
@@ -327,11 +375,13 @@ export type ResolversTypes = {
   OrderLine: ResolverTypeWrapper<OrderLineModel>;
   OrderStatus: OrderStatus;
   OrderStatusChange: ResolverTypeWrapper<OrderStatusChangeModel>;
+  OrderStatusChangedEvent: ResolverTypeWrapper<Omit<OrderStatusChangedEvent, 'order'> & { order: ResolversTypes['Order'] }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Product: ResolverTypeWrapper<SkuReference>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ShipTo: ResolverTypeWrapper<ShipToModel>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -346,17 +396,20 @@ export type ResolversParentTypes = {
   Decimal: Scalars['Decimal']['output'];
   ExternalRef: ExternalRef;
   LineQuantities: LineQuantitiesModel;
+  Mutation: Record<PropertyKey, never>;
   Order: OrderModel;
   OrderConnection: ConnectionModel<OrderModel>;
   OrderEdge: EdgeModel<OrderModel>;
   OrderFilter: OrderFilter;
   OrderLine: OrderLineModel;
   OrderStatusChange: OrderStatusChangeModel;
+  OrderStatusChangedEvent: Omit<OrderStatusChangedEvent, 'order'> & { order: ResolversParentTypes['Order'] };
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Product: SkuReference;
   Query: Record<PropertyKey, never>;
   ShipTo: ShipToModel;
+  Subscription: Record<PropertyKey, never>;
 };
 
 export type BusinessUnitResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['BusinessUnit'] = ResolversParentTypes['BusinessUnit']> = {
@@ -393,6 +446,10 @@ export type LineQuantitiesResolvers<ContextType = SubgraphContext, ParentType ex
   ordered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   shipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  updateOrderStatus?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationUpdateOrderStatusArgs, 'id' | 'source' | 'status'>>;
 };
 
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
@@ -450,6 +507,16 @@ export type OrderStatusChangeResolvers<ContextType = SubgraphContext, ParentType
   to?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
 };
 
+export type OrderStatusChangedEventResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['OrderStatusChangedEvent'] = ResolversParentTypes['OrderStatusChangedEvent']> = {
+  newStatus?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  previousStatus?: Resolver<Maybe<ResolversTypes['OrderStatus']>, ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -472,6 +539,10 @@ export type ShipToResolvers<ContextType = SubgraphContext, ParentType extends Re
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  orderStatusChanged?: SubscriptionResolver<ResolversTypes['OrderStatusChangedEvent'], "orderStatusChanged", ParentType, ContextType, Partial<SubscriptionOrderStatusChangedArgs>>;
+};
+
 export type Resolvers<ContextType = SubgraphContext> = {
   BusinessUnit?: BusinessUnitResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
@@ -480,14 +551,17 @@ export type Resolvers<ContextType = SubgraphContext> = {
   Decimal?: GraphQLScalarType;
   ExternalRef?: ExternalRefResolvers<ContextType>;
   LineQuantities?: LineQuantitiesResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;
   OrderLine?: OrderLineResolvers<ContextType>;
   OrderStatusChange?: OrderStatusChangeResolvers<ContextType>;
+  OrderStatusChangedEvent?: OrderStatusChangedEventResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ShipTo?: ShipToResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 };
 

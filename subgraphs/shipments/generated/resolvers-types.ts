@@ -11,6 +11,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -65,6 +66,26 @@ export type MilestoneCode =
   | 'PACKED'
   | 'PICKED'
   | 'PICKED_UP';
+
+export type MilestoneInput = {
+  code: MilestoneCode;
+  location?: InputMaybe<Scalars['String']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+  occurredAt: Scalars['DateTime']['input'];
+  shipmentId: Scalars['ID']['input'];
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Records a carrier or warehouse milestone (TMS, carrier API, operations). Appends ShipmentMilestoneRecorded. */
+  recordShipmentMilestone: Shipment;
+};
+
+
+export type MutationRecordShipmentMilestoneArgs = {
+  input: MilestoneInput;
+};
 
 export type Order = {
   __typename?: 'Order';
@@ -167,6 +188,17 @@ export type ShipmentLine = {
   unit: Scalars['String']['output'];
 };
 
+export type ShipmentMilestoneEvent = {
+  __typename?: 'ShipmentMilestoneEvent';
+  milestone: Milestone;
+  newStatus: ShipmentStatus;
+  occurredAt: Scalars['DateTime']['output'];
+  previousStatus: ShipmentStatus;
+  /** Event sequence in the log; pass it as since when reconnecting. */
+  sequence: Scalars['String']['output'];
+  shipment: Shipment;
+};
+
 export type ShipmentStatus =
   | 'DELIVERED'
   | 'EXCEPTION'
@@ -174,6 +206,22 @@ export type ShipmentStatus =
   | 'PICKED'
   | 'PLANNED'
   | 'SHIPPED';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Milestones as they are recorded, optionally for one order or one shipment. since: first replay
+   * the milestones after this event sequence, then go live.
+   */
+  shipmentMilestoneRecorded: ShipmentMilestoneEvent;
+};
+
+
+export type SubscriptionShipmentMilestoneRecordedArgs = {
+  orderId?: InputMaybe<Scalars['ID']['input']>;
+  shipmentId?: InputMaybe<Scalars['ID']['input']>;
+  since?: InputMaybe<Scalars['String']['input']>;
+};
 
 
 
@@ -282,6 +330,8 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Milestone: ResolverTypeWrapper<MilestoneModel>;
   MilestoneCode: MilestoneCode;
+  MilestoneInput: MilestoneInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<IdReference>;
   Package: ResolverTypeWrapper<PackageModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -294,7 +344,9 @@ export type ResolversTypes = {
   ShipmentEdge: ResolverTypeWrapper<EdgeModel<ShipmentModel>>;
   ShipmentFilter: ShipmentFilter;
   ShipmentLine: ResolverTypeWrapper<ShipmentLineModel>;
+  ShipmentMilestoneEvent: ResolverTypeWrapper<Omit<ShipmentMilestoneEvent, 'milestone' | 'shipment'> & { milestone: ResolversTypes['Milestone'], shipment: ResolversTypes['Shipment'] }>;
   ShipmentStatus: ShipmentStatus;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -307,6 +359,8 @@ export type ResolversParentTypes = {
   Location: Location;
   ID: Scalars['ID']['output'];
   Milestone: MilestoneModel;
+  MilestoneInput: MilestoneInput;
+  Mutation: Record<PropertyKey, never>;
   Order: IdReference;
   Package: PackageModel;
   PageInfo: PageInfo;
@@ -319,6 +373,8 @@ export type ResolversParentTypes = {
   ShipmentEdge: EdgeModel<ShipmentModel>;
   ShipmentFilter: ShipmentFilter;
   ShipmentLine: ShipmentLineModel;
+  ShipmentMilestoneEvent: Omit<ShipmentMilestoneEvent, 'milestone' | 'shipment'> & { milestone: ResolversParentTypes['Milestone'], shipment: ResolversParentTypes['Shipment'] };
+  Subscription: Record<PropertyKey, never>;
 };
 
 export type CarrierResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Carrier'] = ResolversParentTypes['Carrier']> = {
@@ -350,6 +406,10 @@ export type MilestoneResolvers<ContextType = SubgraphContext, ParentType extends
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  recordShipmentMilestone?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationRecordShipmentMilestoneArgs, 'input'>>;
 };
 
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
@@ -420,6 +480,19 @@ export type ShipmentLineResolvers<ContextType = SubgraphContext, ParentType exte
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ShipmentMilestoneEventResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShipmentMilestoneEvent'] = ResolversParentTypes['ShipmentMilestoneEvent']> = {
+  milestone?: Resolver<ResolversTypes['Milestone'], ParentType, ContextType>;
+  newStatus?: Resolver<ResolversTypes['ShipmentStatus'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  previousStatus?: Resolver<ResolversTypes['ShipmentStatus'], ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  shipment?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  shipmentMilestoneRecorded?: SubscriptionResolver<ResolversTypes['ShipmentMilestoneEvent'], "shipmentMilestoneRecorded", ParentType, ContextType, Partial<SubscriptionShipmentMilestoneRecordedArgs>>;
+};
+
 export type Resolvers<ContextType = SubgraphContext> = {
   Carrier?: CarrierResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -427,6 +500,7 @@ export type Resolvers<ContextType = SubgraphContext> = {
   ExternalRef?: ExternalRefResolvers<ContextType>;
   Location?: LocationResolvers<ContextType>;
   Milestone?: MilestoneResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   Package?: PackageResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -436,5 +510,7 @@ export type Resolvers<ContextType = SubgraphContext> = {
   ShipmentConnection?: ShipmentConnectionResolvers<ContextType>;
   ShipmentEdge?: ShipmentEdgeResolvers<ContextType>;
   ShipmentLine?: ShipmentLineResolvers<ContextType>;
+  ShipmentMilestoneEvent?: ShipmentMilestoneEventResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 };
 

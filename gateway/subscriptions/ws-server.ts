@@ -1,0 +1,54 @@
+// graphql-ws on the same port and path as HTTP /graphql. Subscriptions run on the gateway's
+// subscription engine; queries and mutations sent over the socket go through the gateway as
+// HTTP ones do. A socket that sends no connection_init within the timeout is closed (4408).
+import type http from "node:http";
+import { WebSocketServer } from "ws";
+import { useServer } from "graphql-ws/use/ws";
+import { GraphQLError, print, type ExecutionResult, type GraphQLSchema } from "graphql";
+import type { ApolloServer } from "@apollo/server";
+import { randomUUID } from "node:crypto";
+import type { GatewayContext } from "../context.js";
+import type { SubscriptionEngine } from "./engine.js";
+
+export interface WsOptions {
+  path: string;
+  schema: () => GraphQLSchema;
+  engine: SubscriptionEngine;
+  gateway: ApolloServer<GatewayContext>;
+  /** WS_INIT_TIMEOUT_MS: how long a socket may stay without connection_init (default 3000). */
+  connectionInitWaitTimeout: number;
+}
+
+export interface WsHandle {
+  wss: WebSocketServer;
+  close(): Promise<void>;
+}
+
+export function attachSubscriptions(httpServer: http.Server, options: WsOptions): WsHandle {
+  const wss = new WebSocketServer({ server: httpServer, path: options.path });
+  const disposable = useServer(
+    {
+      schema: () => options.schema(),
+      connectionInitWaitTimeout: options.connectionInitWaitTimeout,
+      subscribe: (args) => options.engine.subscribe(args),
+      execute: async (args): Promise<ExecutionResult> => {
+        const response = await options.gateway.executeOperation(
+          { query: print(args.document), variables: args.variableValues as Record<string, unknown>, operationName: args.operationName ?? undefined },
+          { contextValue: { correlationId: randomUUID() } },
+        );
+        if (response.body.kind !== "single") return { errors: [new GraphQLError("incremental delivery is not supported over WebSocket")] };
+        const { data, errors } = response.body.singleResult;
+        return { data: data as ExecutionResult["data"], errors: errors?.map((e) => new GraphQLError(e.message, { extensions: e.extensions })) };
+      },
+    },
+    wss,
+  );
+  return {
+    wss,
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      await disposable.dispose();
+      await new Promise<void>((r) => wss.close(() => r()));
+    },
+  };
+}

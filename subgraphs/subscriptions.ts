@@ -1,0 +1,75 @@
+// Which event feeds which subscription field, how its arguments filter events, and which root
+// query fetches the entity it carries. The domains own this mapping; the gateway's subscription
+// engine (gateway/subscriptions) only executes it.
+import type { StoredEvent } from "../platform/events/event-log.js";
+import { INVENTORY_CHANGED } from "./inventory/stock-sync.js";
+import { ORDER_STATUS_CHANGED } from "./orders/commands.js";
+import { SHIPMENT_MILESTONE_RECORDED } from "./shipments/commands.js";
+
+export interface SubscriptionSpec {
+  /** Subscription root field in the supergraph. */
+  field: string;
+  eventType: string;
+  /** Field of the event object that carries the federated entity. */
+  entityField: string;
+  /** The root query field that fetches that entity through the gateway, with its key arguments' types. */
+  entityQuery: { field: string; args: Record<string, string> };
+  /** The entity's key arguments for one event. */
+  entityKey(event: StoredEvent): Record<string, unknown>;
+  /** Whether the event passes the subscriber's arguments. */
+  matches(event: StoredEvent, args: Record<string, unknown>): boolean;
+  /** The event object's own fields (everything but the entity). */
+  eventFields(event: StoredEvent): Record<string, unknown>;
+}
+
+type Json = Record<string, any>;
+const common = (e: StoredEvent) => ({ sequence: String(e.sequence), occurredAt: e.occurredAt.toISOString() });
+
+export const subscriptionSpecs: SubscriptionSpec[] = [
+  {
+    field: "inventoryChanged",
+    eventType: INVENTORY_CHANGED,
+    entityField: "position",
+    entityQuery: { field: "inventoryPosition", args: { sku: "String!", locationId: "ID!" } },
+    entityKey: (e) => ({ sku: (e.payload as Json).sku, locationId: (e.payload as Json).locationId }),
+    matches: (e, a) => {
+      const p = e.payload as Json;
+      return (a.sku == null || a.sku === p.sku) && (a.locationId == null || a.locationId === p.locationId) && (a.belowAvailable == null || p.after.available < (a.belowAvailable as number));
+    },
+    eventFields: (e) => {
+      const p = e.payload as Json;
+      return { ...common(e), reason: p.reason, before: p.before, after: p.after };
+    },
+  },
+  {
+    field: "orderStatusChanged",
+    eventType: ORDER_STATUS_CHANGED,
+    entityField: "order",
+    entityQuery: { field: "order", args: { id: "ID!" } },
+    entityKey: (e) => ({ id: (e.payload as Json).orderId }),
+    matches: (e, a) => {
+      const p = e.payload as Json;
+      const statuses = a.statuses as string[] | null | undefined;
+      return (a.orderId == null || a.orderId === p.orderId) && (a.customerId == null || a.customerId === p.customerId) && (!statuses?.length || statuses.includes(p.newStatus));
+    },
+    eventFields: (e) => {
+      const p = e.payload as Json;
+      return { ...common(e), previousStatus: p.previousStatus, newStatus: p.newStatus, source: p.source, note: p.note };
+    },
+  },
+  {
+    field: "shipmentMilestoneRecorded",
+    eventType: SHIPMENT_MILESTONE_RECORDED,
+    entityField: "shipment",
+    entityQuery: { field: "shipment", args: { id: "ID!" } },
+    entityKey: (e) => ({ id: (e.payload as Json).shipmentId }),
+    matches: (e, a) => {
+      const p = e.payload as Json;
+      return (a.orderId == null || a.orderId === p.orderId) && (a.shipmentId == null || a.shipmentId === p.shipmentId);
+    },
+    eventFields: (e) => {
+      const p = e.payload as Json;
+      return { ...common(e), milestone: p.milestone, previousStatus: p.previousStatus, newStatus: p.newStatus };
+    },
+  },
+];

@@ -1,0 +1,56 @@
+// A real graphql-ws client against the gateway, collecting what a subscription delivers.
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+
+export function wsClient(httpUrl: string): Client {
+  return createClient({ url: httpUrl.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+}
+
+export interface Collected<T = any> {
+  results: { data?: T; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }[];
+  done: Promise<void>;
+  /** Resolves when at least n results arrived (rejects after ms). */
+  waitFor(n: number, ms?: number): Promise<void>;
+  stop(): void;
+}
+
+export function collect<T = any>(client: Client, query: string, variables: Record<string, unknown> = {}): Collected<T> {
+  const results: Collected<T>["results"] = [];
+  let wake: (() => void) | null = null;
+  let finish!: () => void;
+  let fail!: (e: unknown) => void;
+  const done = new Promise<void>((res, rej) => ((finish = res), (fail = rej)));
+  done.catch(() => {});
+  const stop = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (r) => {
+        results.push(r as never);
+        wake?.();
+      },
+      error: (e) => {
+        fail(e);
+        wake?.();
+      },
+      complete: () => {
+        finish();
+        wake?.();
+      },
+    },
+  );
+  return {
+    results,
+    done,
+    stop,
+    waitFor: async (n, ms = 10_000) => {
+      const deadline = Date.now() + ms;
+      while (results.length < n) {
+        if (Date.now() > deadline) throw new Error(`expected ${n} results within ${ms} ms, got ${results.length}: ${JSON.stringify(results)}`);
+        await new Promise<void>((r) => {
+          wake = r;
+          setTimeout(r, 50);
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,186 @@
+// Subscriptions through the gateway with a real graphql-ws client: filters, selections that
+// cross subgraphs, shared follow-ups, since-replay without gap or duplicate, slow subscribers,
+// released listeners and the connection_init timeout.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
+import { gqlOk } from "../helpers/graphql.js";
+import { post } from "../helpers/ingest.js";
+import { collect, wsClient } from "../helpers/ws-client.js";
+import type { StoreKind } from "../helpers/databases.js";
+import type { Client } from "graphql-ws";
+
+export function subscriptionsSuite(kind: StoreKind) {
+  describe(`subscriptions on ${kind}`, () => {
+    let t: TestApp;
+    let client: Client;
+    let n = 0;
+    const receipt = (sku: string, location = "WH-ATL", quantity = 1) =>
+      post(t.app.url.replace(/\/graphql$/, "/"), "/ingest/wms/inventory", JSON.stringify({ eventId: `sub-${kind}-${n++}`, type: "RECEIPT", sku, location, quantity, occurredAt: new Date().toISOString() }));
+    const headSequence = async () => String((await t.database.db.eventLog.aggregate({ _max: { sequence: true } }))._max.sequence ?? 0n);
+
+    beforeAll(async () => {
+      t = await startTestApp(kind, { subscriptionOptions: { bufferLimit: 5, replayLimit: 10_000, connectionInitWaitTimeout: 500, pollIntervalMs: 1000 } });
+      client = wsClient(t.app.url);
+    });
+    afterAll(async () => {
+      await client?.dispose();
+      await t?.close();
+    });
+
+    it("delivers inventoryChanged for the filtered sku with fields from other subgraphs", async () => {
+      const [a, b] = [t.demo.products[30].sku, t.demo.products[31].sku];
+      const sub = collect(client, `subscription($sku: String) { inventoryChanged(sku: $sku) { sequence reason before { onHand } after { onHand available }
+          position { available locationId product { sku description openDemand } location { name kind } } } }`, { sku: a });
+      await new Promise((r) => setTimeout(r, 200));
+      await receipt(b, "WH-ATL", 3);
+      await receipt(a, "WH-ATL", 4);
+      await sub.waitFor(1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(sub.results).toHaveLength(1);
+      const e = sub.results[0].data!.inventoryChanged;
+      expect(sub.results[0].errors).toBeUndefined();
+      expect(e.reason).toBe("RECEIPT");
+      expect(e.after.onHand - e.before.onHand).toBe(4);
+      expect(e.position.product.sku).toBe(a);
+      expect(e.position.product.description).toBe(t.demo.products[30].description);
+      expect(typeof e.position.product.openDemand).toBe("number"); // resolved by the orders subgraph
+      expect(e.position.location).toEqual({ name: expect.stringContaining("Atlanta"), kind: "WAREHOUSE" });
+      expect(e.position.available).toBe(e.after.available);
+      sub.stop();
+    });
+
+    it("filters orderStatusChanged by statuses and resolves the order across subgraphs", async () => {
+      const order = t.demo.orders.find((o) => o.status === "PENDING")!;
+      const sub = collect(client, `subscription($id: ID) { orderStatusChanged(orderId: $id, statuses: [CANCELLED]) { previousStatus newStatus order { id status customer { id name } } } }`, { id: order.id });
+      await new Promise((r) => setTimeout(r, 200));
+      await gqlOk(t.app.url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: CONFIRMED) { status } }`, { id: order.id });
+      await gqlOk(t.app.url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED, note: "customer request") { status } }`, { id: order.id });
+      await sub.waitFor(1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(sub.results).toHaveLength(1);
+      expect(sub.results[0].data!.orderStatusChanged).toEqual({
+        previousStatus: "CONFIRMED",
+        newStatus: "CANCELLED",
+        order: { id: order.id, status: "CANCELLED", customer: { id: order.customerId, name: t.demo.customers.find((c) => c.id === order.customerId)!.name } },
+      });
+      sub.stop();
+    });
+
+    it("delivers shipmentMilestoneRecorded with the milestone and the shipment's new status", async () => {
+      const shipment = t.demo.shipments.find((s) => s.status === "IN_TRANSIT") ?? t.demo.shipments.find((s) => s.status !== "DELIVERED")!;
+      const sub = collect(client, `subscription($s: ID) { shipmentMilestoneRecorded(shipmentId: $s) { milestone { code location } newStatus shipment { id status order { id } invoice { id } } } }`, { s: shipment.id });
+      await new Promise((r) => setTimeout(r, 200));
+      await gqlOk(t.app.url, `mutation($i: MilestoneInput!) { recordShipmentMilestone(input: $i) { status } }`, {
+        i: { shipmentId: shipment.id, code: "DELIVERED", occurredAt: new Date().toISOString(), location: "Solon, OH", source: "carrier" },
+      });
+      await sub.waitFor(1);
+      const e = sub.results[0].data!.shipmentMilestoneRecorded;
+      expect(e.milestone).toEqual({ code: "DELIVERED", location: "Solon, OH" });
+      expect(e.newStatus).toBe("DELIVERED");
+      expect(e.shipment).toMatchObject({ id: shipment.id, status: "DELIVERED", order: { id: shipment.orderId } });
+      sub.stop();
+    });
+
+    it("rejects a transition the order lifecycle does not allow", async () => {
+      const order = t.demo.orders.find((o) => o.status === "INVOICED")!;
+      const res = await fetch(t.app.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `mutation($id: ID!) { updateOrderStatus(id: $id, status: PENDING) { id } }`, variables: { id: order.id } }) }).then((r) => r.json());
+      expect(res.errors[0].extensions.code).toBe("INVALID_STATUS_TRANSITION");
+    });
+
+    it("replays since a sequence, then goes live, with no gap and no duplicate", async () => {
+      const sku = t.demo.products[40].sku;
+      const since = await headSequence();
+      for (let i = 0; i < 3; i++) await receipt(sku);
+      const sub = collect(client, `subscription($sku: String, $since: String) { inventoryChanged(sku: $sku, since: $since) { sequence after { onHand } } }`, { sku, since });
+      await sub.waitFor(3);
+      for (let i = 0; i < 3; i++) await receipt(sku);
+      await sub.waitFor(6);
+      await new Promise((r) => setTimeout(r, 300));
+      const seqs = sub.results.map((r) => BigInt(r.data!.inventoryChanged.sequence));
+      const expected = (await t.database.db.eventLog.findMany({ where: { type: "InventoryChanged", sequence: { gt: BigInt(since) }, aggregateId: { startsWith: `${sku}@` } }, orderBy: { sequence: "asc" } })).map((e) => e.sequence);
+      expect(seqs).toEqual(expected);
+      expect(seqs).toHaveLength(6);
+      const onHands = sub.results.map((r) => r.data!.inventoryChanged.after.onHand);
+      expect(onHands).toEqual(onHands.map((_, i) => onHands[0] + i));
+      sub.stop();
+    });
+
+    it("shares one follow-up per event among subscribers with the same selection", async () => {
+      const sku = t.demo.products[50].sku;
+      const query = `subscription($sku: String) { inventoryChanged(sku: $sku) { sequence position { onHand product { description } } } }`;
+      const subs = Array.from({ length: 5 }, () => collect(client, query, { sku }));
+      const other = collect(client, `subscription($sku: String) { inventoryChanged(sku: $sku) { position { available } } }`, { sku });
+      await new Promise((r) => setTimeout(r, 300));
+      const before = t.app.subscriptions.followUps.executed;
+      await receipt(sku);
+      await Promise.all([...subs, other].map((s) => s.waitFor(1)));
+      expect(t.app.subscriptions.followUps.executed - before).toBe(2);
+      expect(new Set(subs.map((s) => JSON.stringify(s.results[0]))).size).toBe(1);
+      for (const s of [...subs, other]) s.stop();
+    });
+
+    it("cuts off a subscriber that falls behind with a SUBSCRIBER_TOO_SLOW naming where to resume", async () => {
+      const sku = t.demo.products[60].sku;
+      const since = await headSequence();
+      const document = (await import("graphql")).parse(`subscription($sku: String) { inventoryChanged(sku: $sku) { sequence } }`);
+      const iterator = (await t.app.subscriptions.engine.subscribe({ schema: undefined as never, document, variableValues: { sku } })) as AsyncIterableIterator<any>;
+      for (let i = 0; i < 8; i++) await receipt(sku); // nobody reads: more than the buffer of 5
+      await t.app.subscriptions.follower!.poke();
+      const first = await iterator.next();
+      expect(first.value.errors[0].extensions).toMatchObject({ code: "SUBSCRIBER_TOO_SLOW", lastSequence: null });
+      expect((await iterator.next()).done).toBe(true);
+      expect(t.app.subscriptions.follower!.listenerCount).toBe(0);
+      // Resuming from the last sequence it had (here: before the test) loses nothing.
+      const resumed = collect(client, `subscription($sku: String, $since: String) { inventoryChanged(sku: $sku, since: $since) { sequence } }`, { sku, since });
+      await resumed.waitFor(8);
+      expect(resumed.results).toHaveLength(8);
+      resumed.stop();
+    });
+
+    it("releases every listener after 1,000 subscribe/unsubscribe cycles, with flat memory", async () => {
+      const query = `subscription { inventoryChanged(sku: "NOPE") { sequence } }`;
+      const follower = t.app.subscriptions.follower!;
+      const waitListeners = async (n: number) => {
+        const deadline = Date.now() + 5_000;
+        while (follower.listenerCount !== n && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+        expect(follower.listenerCount).toBe(n);
+      };
+      const cycle = async (count: number) => {
+        for (let i = 0; i < count; i++) {
+          const stop = client.subscribe({ query }, { next: () => {}, error: () => {}, complete: () => {} });
+          await waitListeners(1); // really subscribed on the server
+          stop();
+          await waitListeners(0); // and really released
+        }
+        const ok = await (async () => {
+          const deadline = Date.now() + 10_000;
+          while (follower.listenerCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+          return follower.listenerCount === 0;
+        })();
+        expect(ok).toBe(true);
+      };
+      await cycle(100); // warm up
+      expect(typeof globalThis.gc).toBe("function");
+      globalThis.gc!();
+      const heapBefore = process.memoryUsage().heapUsed;
+      await cycle(1000);
+      globalThis.gc!();
+      const growth = process.memoryUsage().heapUsed - heapBefore;
+      expect(follower.listenerCount).toBe(0);
+      expect(growth).toBeLessThan(20 * 1024 * 1024);
+    });
+
+    it("closes a socket that sends no connection_init within the timeout (4408)", async () => {
+      const ws = new WebSocket(t.app.url.replace(/^http/, "ws"), "graphql-transport-ws");
+      const code = await new Promise<number>((resolve) => ws.on("close", (c) => resolve(c)));
+      expect(code).toBe(4408);
+    });
+
+    it("rejects a malformed since with INVALID_ARGUMENT", async () => {
+      const sub = collect(client, `subscription { inventoryChanged(since: "yesterday") { sequence } }`);
+      await sub.waitFor(1);
+      expect(sub.results[0].errors?.[0]?.extensions?.code).toBe("INVALID_ARGUMENT");
+    });
+  });
+}

@@ -1,0 +1,3 @@
+import { subscriptionsSuite } from "./subscriptions-suite.js";
+
+subscriptionsSuite("pglite");
