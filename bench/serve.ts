@@ -10,6 +10,10 @@ await loadDemoData(database.db);
 const app = await startEmbedded(database, { port: 0, host: "127.0.0.1", corsOrigins: [], bodyLimit: "1mb", ingestBodyLimit: 5 * 1024 * 1024 });
 process.send?.({ url: app.url, subgraphUrls: app.subgraphUrls });
 process.on("message", async (m) => {
+  if (m === "stats") {
+    process.send?.({ followUps: app.subscriptions.followUps.executed, listeners: app.subscriptions.follower?.listenerCount ?? 0 });
+    return;
+  }
   if (m === "stop") {
     await app.close();
     await database.close();
