@@ -2,7 +2,9 @@
 // store, measured in one run, and what the pipeline's guarantees cost against plain INSERTs of
 // the same number of rows on the same store. Appends the figures to bench/RESULTS.md.
 //   BENCH_EVENTS (per throughput scenario, default 5000), BENCH_SENDERS (concurrent senders, default 4),
-//   BENCH_LAG_EVENTS (default 300), BENCH_LAG_RATE (events/s offered in the lag scenario, default 50)
+//   BENCH_LAG_EVENTS (default 300), BENCH_LAG_RATE (events/s offered in the lag scenario; default
+//   50, or half the store's measured single-event throughput if that is lower, so the lag scenario
+//   measures lag rather than a queue building up)
 //
 // Per store (PGlite in memory; a throwaway PostgreSQL server if its binaries are installed) the
 // server runs in a child process (bench/ingest-serve.ts) with the app's consumers, and:
@@ -35,7 +37,7 @@ const positiveInt = (name: string, fallback: number) => {
 const eventsPerScenario = positiveInt("BENCH_EVENTS", 5000);
 const senders = positiveInt("BENCH_SENDERS", 4);
 const lagEvents = positiveInt("BENCH_LAG_EVENTS", 300);
-const lagRate = positiveInt("BENCH_LAG_RATE", 50);
+const lagRateGiven = process.env.BENCH_LAG_RATE ? positiveInt("BENCH_LAG_RATE", 50) : null;
 const BATCH = 100;
 const WARMUP_EVENTS = 200;
 /** How long the consumer may take to catch up after a scenario before the bench gives up waiting. */
@@ -151,10 +153,23 @@ interface SendResult {
   sentAt: Map<string, number>;
   firstStart: number;
   lastEnd: number;
-  problems: string[];
+  /** What went wrong, without ids, and how often. */
+  problems: Map<string, number>;
 }
 
-const newResult = (): SendResult => ({ ok: [], errors: 0, latenciesMs: [], sentAt: new Map(), firstStart: Infinity, lastEnd: 0, problems: [] });
+const newResult = (): SendResult => ({ ok: [], errors: 0, latenciesMs: [], sentAt: new Map(), firstStart: Infinity, lastEnd: 0, problems: new Map() });
+
+interface MessageView {
+  state?: string;
+  failedStep?: string;
+  error?: string;
+}
+
+/** "HTTP 500, FAILED at APPLY: Raw query failed. Code: `40P01`. Message: `deadlock detected`" */
+const describe = (status: number, m: MessageView | undefined) =>
+  `HTTP ${status}, ${m?.state ?? "no state"}${m?.failedStep ? ` at ${m.failedStep}` : ""}${m?.error ? `: ${m.error.trim().split("\n").at(-1)!.trim().slice(0, 200)}` : ""}`;
+
+const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
 async function post(url: string, events: HistoryEvent[], into: SendResult) {
   const body = JSON.stringify(events.length === 1 ? events[0] : events);
@@ -168,24 +183,29 @@ async function post(url: string, events: HistoryEvent[], into: SendResult) {
     const t1 = performance.now();
     into.latenciesMs.push(t1 - t0);
     into.lastEnd = Math.max(into.lastEnd, t1);
+    let json: (MessageView & { messages?: MessageView[] }) | null = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      /* described below */
+    }
     if (res.status < 200 || res.status > 299) {
       into.errors += 1;
-      into.problems.push(`HTTP ${res.status}: ${text.slice(0, 300)}`);
+      count(into.problems, json ? describe(res.status, json.messages?.find((m) => m.state !== "PROCESSED") ?? json) : `HTTP ${res.status}: ${text.slice(0, 200)}`);
       return;
     }
-    const json = JSON.parse(text) as { state?: string; messages?: { state: string }[] };
-    const states = events.length === 1 ? [json.state] : (json.messages ?? []).map((m) => m.state);
+    const views = events.length === 1 ? [json ?? undefined] : (json?.messages ?? []);
     events.forEach((e, i) => {
-      if (states[i] === "PROCESSED") into.ok.push(e.eventId);
+      if (views[i]?.state === "PROCESSED") into.ok.push(e.eventId);
       else {
         into.errors += 1;
-        into.problems.push(`event ${e.eventId}: state ${states[i]} (HTTP ${res.status})`);
+        count(into.problems, `event in a ${describe(res.status, views[i])}`);
       }
     });
   } catch (err) {
     into.lastEnd = Math.max(into.lastEnd, performance.now());
     into.errors += 1;
-    into.problems.push(`request failed: ${(err as Error).message}`);
+    count(into.problems, `request failed: ${(err as Error).message}`);
   }
 }
 
@@ -263,7 +283,10 @@ async function benchStore(store: string, env: Record<string, string>): Promise<S
   const server = await Server.start(env);
   const rows: Row[] = [];
   const notes: string[] = [];
-  const problems: string[] = [];
+  const problems = new Map<string, number>();
+  const addProblems = (label: string, from: Map<string, number>) => {
+    for (const [p, n] of from) problems.set(`${label}: ${p}`, (problems.get(`${label}: ${p}`) ?? 0) + n);
+  };
   try {
     const deadlocks = async () => (await server.request<"stats">({ type: "stats", id: server.id() })).deadlocks;
 
@@ -282,7 +305,7 @@ async function benchStore(store: string, env: Record<string, string>): Promise<S
       const caught = await server.caughtUp(expectedChanges(events, r.ok));
       const deadlocksAfter = await deadlocks();
       rows.push({ scenario: label, events: r.ok.length, perSecond: r.ok.length / seconds, p50: percentile(r.latenciesMs, 0.5), p99: percentile(r.latenciesMs, 0.99), errors: r.errors });
-      problems.push(...r.problems);
+      addProblems(label, r.problems);
       const endWall = Date.now() - (performance.now() - r.lastEnd);
       const startWall = Date.now() - (performance.now() - r.firstStart);
       notes.push(
@@ -292,13 +315,14 @@ async function benchStore(store: string, env: Record<string, string>): Promise<S
               `(${(r.ok.length / ((caught.lastHandledAt - startWall) / 1000)).toFixed(0)} events/s end to end).`,
       );
       if (deadlocksBefore !== null && deadlocksAfter !== null && deadlocksAfter > deadlocksBefore)
-        notes.push(`${label}: PostgreSQL detected ${deadlocksAfter - deadlocksBefore} deadlocks (a batch that fails is applied again message by message).`);
+        notes.push(`${label}: PostgreSQL detected ${deadlocksAfter - deadlocksBefore} deadlocks (pg_stat_database).`);
       return r.ok.length / seconds;
     };
     const single = await throughput(`ingest: 1 event per POST, ${senders} senders`, 1);
     const batched = await throughput(`ingest: ${BATCH} events per POST, ${senders} senders`, BATCH);
 
     // Lag at a steady, lower rate.
+    const lagRate = lagRateGiven ?? Math.max(1, Math.min(50, Math.floor(single / 2)));
     const lagLabel = `lag: ${lagEvents} single events at ${lagRate}/s, request start → consumer committed`;
     console.log(`${store}: ${lagLabel}…`);
     const lagHistory = history(lagEvents);
@@ -309,7 +333,7 @@ async function benchStore(store: string, env: Record<string, string>): Promise<S
       return at?.length ? [Math.max(...at) - lr.sentAt.get(id)!] : [];
     });
     rows.push({ scenario: lagLabel, events: lr.ok.length, perSecond: lr.ok.length / ((lr.lastEnd - lr.firstStart) / 1000), p50: percentile(lags, 0.5), p99: percentile(lags, 0.99), errors: lr.errors });
-    problems.push(...lr.problems);
+    addProblems("lag", lr.problems);
     notes.push(
       `lag scenario: HTTP response p50 ${ms(percentile(lr.latenciesMs, 0.5))} ms, p99 ${ms(percentile(lr.latenciesMs, 0.99))} ms; ` +
         `max lag ${ms(lags.length ? Math.max(...lags) : null)} ms` +
@@ -331,9 +355,9 @@ async function benchStore(store: string, env: Record<string, string>): Promise<S
       `Ratios (events/s): batched/single ${(batched / single).toFixed(2)}; pipeline/plain INSERT: single vs 1 row per statement ${(single / plainSingle).toFixed(3)}, ` +
         `batched vs ${BATCH} rows per statement ${(batched / plainBatched).toFixed(3)}.`,
     );
-    if (problems.length) {
-      console.error(`${store}: ${problems.length} failed requests or events, first ones:\n  ${problems.slice(0, 10).join("\n  ")}`);
-      notes.push(`Errors, first: ${problems.slice(0, 3).join("; ").replace(/\|/g, "/").replace(/\s+/g, " ")}`);
+    for (const [p, n] of problems) {
+      console.error(`${store}: ${n} × ${p}`);
+      notes.push(`Errors: ${n} × ${p.replace(/\|/g, "/").replace(/\s+/g, " ")}`);
     }
   } finally {
     await server.stop();
@@ -343,7 +367,18 @@ async function benchStore(store: string, env: Record<string, string>): Promise<S
 
 // ---------------------------------------------------------------------------------------------
 
-let postgres: PostgresServer | null = null;
+let postgres: { server: PostgresServer; url: string } | null = null;
+
+/** Stops the PostgreSQL server this run started (bounded: a hung stop must not hang the bench). */
+async function stopPostgres() {
+  if (!postgres) return;
+  const { server } = postgres;
+  postgres = null;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), 60_000)));
+  if ((await Promise.race([server.stop(), timedOut])) === "timeout") console.error("PostgreSQL server did not stop within 60 s");
+  clearTimeout(timer);
+}
 
 async function main() {
   const reports: StoreReport[] = [];
@@ -355,11 +390,11 @@ async function main() {
     console.log(note);
     skipped.push(note);
   } else {
-    postgres = await startPostgres(bin);
+    const server = await startPostgres(bin);
+    postgres = { server, url: server.url("postgres") };
     // The app's own pool (max 10) plus the listener; fsync off, as startPostgres sets it up.
-    reports.push(await benchStore("PostgreSQL server", { DATABASE_URL: postgres.url("postgres") }));
-    await postgres.stop();
-    postgres = null;
+    reports.push(await benchStore("PostgreSQL server", { DATABASE_URL: postgres.url }));
+    await stopPostgres();
   }
 
   const lines = [
@@ -393,6 +428,6 @@ async function main() {
 
 main().catch(async (err) => {
   console.error(err);
-  await postgres?.stop().catch(() => {});
+  await stopPostgres().catch(() => {});
   process.exit(1);
 });

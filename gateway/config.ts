@@ -61,8 +61,12 @@ export function subscriptionOptionsFromEnv(env: NodeJS.ProcessEnv = process.env)
 }
 
 /** EVENT_POLL_MS: how often consumers look for events when no notification woke them (default 1000). */
-export function hostOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): { pollIntervalMs: number } {
-  const ms = env.EVENT_POLL_MS ? Number(env.EVENT_POLL_MS) : 1000;
-  if (!Number.isInteger(ms) || ms < 10) throw new Error(`EVENT_POLL_MS must be a whole number of milliseconds >= 10, got "${env.EVENT_POLL_MS}"`);
-  return { pollIntervalMs: ms };
+/** INGEST_RETRY_MS: how often FAILED inbound messages are retried (default 10000). */
+export function hostOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): { pollIntervalMs: number; ingestRetryMs: number } {
+  const ms = (name: string, fallback: number) => {
+    const v = env[name] ? Number(env[name]) : fallback;
+    if (!Number.isInteger(v) || v < 10) throw new Error(`${name} must be a whole number of milliseconds >= 10, got "${env[name]}"`);
+    return v;
+  };
+  return { pollIntervalMs: ms("EVENT_POLL_MS", 1000), ingestRetryMs: ms("INGEST_RETRY_MS", 10_000) };
 }

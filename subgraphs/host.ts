@@ -15,6 +15,8 @@ export interface HostOptions {
   consumers?: boolean;
   /** Consumer fallback poll interval in ms (EVENT_POLL_MS, default 1000). */
   pollIntervalMs?: number;
+  /** How often FAILED inbound messages are retried, in ms (INGEST_RETRY_MS, default 10000). */
+  ingestRetryMs?: number;
 }
 
 export interface Host {
@@ -37,6 +39,19 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
           .filter((c) => names.includes(c.owner))
           .map((c) => new EventConsumer(database.db, database.store, { ...c.definition, pollIntervalMs: options.pollIntervalMs }));
   const ingests = names.includes("operations");
+  let retryTimer: NodeJS.Timeout | null = null;
+  let retrying: Promise<unknown> | null = null;
+  const retryLater = () => {
+    retryTimer = setTimeout(() => {
+      retrying = recoverPending(database.db, handlers, { settledForMs: 60_000 })
+        .catch((err) => console.error(JSON.stringify({ level: "error", msg: "ingest retry failed", error: String(err) })))
+        .finally(() => {
+          retrying = null;
+          if (retryTimer) retryLater();
+        });
+    }, options.ingestRetryMs ?? 10_000);
+    retryTimer.unref();
+  };
   return {
     subgraphs,
     handlers,
@@ -47,10 +62,14 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
       if (ingests) {
         const recovered = await recoverPending(database.db, handlers);
         if (recovered) console.log(JSON.stringify({ level: "info", msg: "recovered pending inbound messages", count: recovered }));
+        retryLater();
       }
       await Promise.all(consumers.map((c) => c.start()));
     },
     async stop() {
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      await retrying;
       await Promise.all(consumers.map((c) => c.stop()));
       await Promise.all(Object.values(subgraphs).map((s) => s!.server.stop()));
     },

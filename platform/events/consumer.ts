@@ -53,7 +53,9 @@ export class EventConsumer {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.db.consumerOffset.upsert({ where: { consumer: this.name }, create: { consumer: this.name, position: 0n }, update: {} });
+    // Replicas may start together: an atomic insert-if-absent, not Prisma's read-then-write upsert.
+    await this.db.$executeRaw`
+      INSERT INTO "platform"."ConsumerOffset" ("consumer", "position", "updatedAt") VALUES (${this.name}, 0, now()) ON CONFLICT DO NOTHING`;
     this.unlisten = await listenForEvents(this.store, () => this.wake?.()).catch(() => null);
     this.loop = this.run();
   }
@@ -120,14 +122,16 @@ export class EventConsumer {
 
   private async park(event: StoredEvent, attempts: number, err: unknown) {
     const error = err instanceof Error ? err.message : String(err);
-    await this.db.$transaction([
-      this.db.parkedEvent.upsert({
-        where: { consumer_sequence: { consumer: this.name, sequence: event.sequence } },
-        create: { consumer: this.name, sequence: event.sequence, attempts, error },
-        update: { attempts, error, resolvedAt: null },
-      }),
-      this.db.consumerOffset.update({ where: { consumer: this.name }, data: { position: event.sequence } }),
-    ]);
+    await this.db.$transaction(async (tx) => {
+      // Under the offset lock, like handling: a replica that already moved past it wins.
+      const [row] = await tx.$queryRaw<{ position: bigint }[]>`
+        SELECT "position" FROM "platform"."ConsumerOffset" WHERE "consumer" = ${this.name} FOR UPDATE`;
+      if (row && row.position >= event.sequence) return;
+      await tx.$executeRaw`
+        INSERT INTO "platform"."ParkedEvent" ("consumer", "sequence", "attempts", "error") VALUES (${this.name}, ${event.sequence}, ${attempts}, ${error})
+        ON CONFLICT ("consumer", "sequence") DO UPDATE SET "attempts" = EXCLUDED."attempts", "error" = EXCLUDED."error", "resolvedAt" = NULL`;
+      await tx.consumerOffset.update({ where: { consumer: this.name }, data: { position: event.sequence } });
+    });
     console.error(JSON.stringify({ level: "error", msg: "event parked", consumer: this.name, sequence: String(event.sequence), type: event.type, error }));
   }
 

@@ -39,14 +39,23 @@ export type Tx = Prisma.TransactionClient;
 /** Transactions that already hold the outbox lock and have queued their notification. */
 const prepared = new WeakSet<object>();
 
+/**
+ * Takes the outbox lock now. A transaction that locks several rows before appending (a batch of
+ * stock changes) must call this first: taking the outbox lock after row locks lets two such
+ * transactions deadlock (each holding a row the other needs, one of them holding the outbox).
+ * Single-row commands may leave it to appendEvents.
+ */
+export async function lockOutbox(tx: Tx): Promise<void> {
+  if (prepared.has(tx)) return;
+  // One lock and one notification per transaction, however many events it appends. The
+  // notification is delivered at commit, and only if it commits: consumers wake without polling.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_LOCK_KEY}), pg_notify(${EVENT_CHANNEL}, '')`;
+  prepared.add(tx);
+}
+
 export async function appendEvents(tx: Tx, correlationId: string, events: NewEvent[]): Promise<StoredEvent[]> {
   if (!events.length) return [];
-  if (!prepared.has(tx)) {
-    // One lock and one notification per transaction, however many events it appends. The
-    // notification is delivered at commit, and only if it commits: consumers wake without polling.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${OUTBOX_LOCK_KEY}), pg_notify(${EVENT_CHANNEL}, '')`;
-    prepared.add(tx);
-  }
+  await lockOutbox(tx);
   const stored: StoredEvent[] = [];
   for (const e of events) {
     stored.push(await tx.eventLog.create({ data: { eventId: randomUUID(), correlationId, ...e } }));

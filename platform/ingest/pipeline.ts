@@ -8,7 +8,7 @@
 // message cannot block or roll back the others.
 import { Prisma, type InboundMessage, type IngestStep } from "../db/generated/client.js";
 import type { Db } from "../db/client.js";
-import type { Tx } from "../events/event-log.js";
+import { lockOutbox, type Tx } from "../events/event-log.js";
 import { IngestError } from "./errors.js";
 import type { HandlerRegistry, IngestHandler } from "./handlers.js";
 
@@ -80,6 +80,7 @@ const txOptions = { timeout: 60_000, maxWait: 30_000 };
 /** Locks the messages and applies the still-pending ones in one transaction. */
 async function applyTogether(db: Db, batch: Prepared[]): Promise<Map<string, ProcessOutcome>> {
   return db.$transaction(async (tx) => {
+    await lockOutbox(tx); // before any row lock: see lockOutbox
     const locked = await tx.$queryRaw<{ id: string; state: string }[]>`
       SELECT "id", "state"::text AS "state" FROM "platform"."InboundMessage" WHERE "id" = ANY(${batch.map((p) => p.message.id)}) ORDER BY "id" FOR UPDATE`;
     const stillPending = new Set(locked.filter((r) => pending(r.state)).map((r) => r.id));
@@ -106,6 +107,7 @@ async function applyTogether(db: Db, batch: Prepared[]): Promise<Map<string, Pro
 async function applyAlone(db: Db, p: Prepared): Promise<ProcessOutcome> {
   try {
     return await db.$transaction(async (tx: Tx) => {
+      await lockOutbox(tx);
       const [row] = await tx.$queryRaw<{ state: string }[]>`
         SELECT "state"::text AS "state" FROM "platform"."InboundMessage" WHERE "id" = ${p.message.id} FOR UPDATE`;
       if (!pending(row.state)) return (await tx.inboundMessage.findUnique({ where: { id: p.message.id } }))!;
@@ -145,13 +147,19 @@ export async function replayMessage(db: Db, registry: HandlerRegistry, messageId
   return processMessage(db, registry, messageId);
 }
 
-/** Messages left RECEIVED or FAILED (a crash, a restart): processed in arrival order. */
-export async function recoverPending(db: Db, registry: HandlerRegistry, batchSize = 200): Promise<number> {
+/**
+ * Messages left RECEIVED (a crash, a restart) or FAILED (a transient apply error): processed in
+ * arrival order. `settledForMs` skips RECEIVED messages younger than that, which a request may
+ * still be processing (processing twice would be harmless, only wasted).
+ */
+export async function recoverPending(db: Db, registry: HandlerRegistry, options: { batchSize?: number; settledForMs?: number } = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 200;
+  const cutoff = new Date(Date.now() - (options.settledForMs ?? 0));
   let total = 0;
   let after = "";
   for (;;) {
     const batch = await db.inboundMessage.findMany({
-      where: { state: { in: ["RECEIVED", "FAILED"] }, id: { gt: after } },
+      where: { id: { gt: after }, OR: [{ state: "FAILED" }, { state: "RECEIVED", receivedAt: { lte: cutoff } }] },
       orderBy: { id: "asc" }, // ids are time-ordered: arrival order
       select: { id: true },
       take: batchSize,

@@ -3,6 +3,7 @@
 import type { Db } from "../../platform/db/client.js";
 import { DomainError, ErrorCode, invalidArgument } from "../../platform/errors.js";
 import { applyStockChanges, type StockChange } from "./stock-sync.js";
+import { lockOutbox } from "../../platform/events/event-log.js";
 
 export interface Snapshot {
   asOf: Date;
@@ -72,7 +73,13 @@ export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, corr
       occurredAt: snapshot.asOf,
       sourceEventId: `${source}:${snapshot.asOf.toISOString()}`,
     }));
-    const outcomes = await db.$transaction((tx) => applyStockChanges(tx, changes, { correlationId, messageId: null, source }), { timeout: 120_000, maxWait: 30_000 });
+    const outcomes = await db.$transaction(
+      async (tx) => {
+        await lockOutbox(tx); // many positions: outbox lock first (see lockOutbox)
+        return applyStockChanges(tx, changes, { correlationId, messageId: null, source });
+      },
+      { timeout: 120_000, maxWait: 30_000 },
+    );
     outcomes.forEach((o, i) => (drifting[i].outcome = o.outcome === "stale" ? "STALE" : "APPLIED"));
   }
 

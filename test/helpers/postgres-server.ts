@@ -36,13 +36,17 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
   const asRoot = process.getuid?.() === 0;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "graph-pg-"));
   const dataDir = path.join(dir, "data");
+  // As root, run the server as the postgres user directly (not through runuser, which would not
+  // pass our SIGINT on), so stopping it is a signal to the server itself.
+  const user = asRoot ? { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) } : {};
   if (asRoot) execFileSync("chown", ["-R", "postgres:postgres", dir]);
-  const run = (cmd: string, args: string[]) => (asRoot ? ["runuser", ["-u", "postgres", "--", path.join(bin, cmd), ...args]] : [path.join(bin, cmd), args]) as [string, string[]];
-  const [initCmd, initArgs] = run("initdb", ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
-  execFileSync(initCmd, initArgs, { stdio: "pipe" });
+  execFileSync(path.join(bin, "initdb"), ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], { stdio: "pipe", cwd: dir, ...user });
   const port = await freePort();
-  const [cmd, args] = run("postgres", ["-D", dataDir, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"]);
-  const child: ChildProcess = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
+  const child: ChildProcess = spawn(
+    path.join(bin, "postgres"),
+    ["-D", dataDir, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=200"],
+    { stdio: ["ignore", "ignore", "pipe"], cwd: dir, ...user },
+  );
   let log = "";
   child.stderr?.on("data", (d) => (log += d));
   await waitForPort(port, 20_000, () => log);
