@@ -21,13 +21,12 @@
 // Between scenarios the bench waits for the consumer to catch up, so one scenario's backlog does
 // not slow the next.
 import { fork, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { generateHistory, type HistoryEvent } from "../test/helpers/stock-history.js";
 import { fixtureLocations, fixtureSkus, locationIdOf } from "../test/helpers/stock-fixture.js";
 import { findPostgresBin, startPostgres, type PostgresServer } from "../test/helpers/postgres-server.js";
 import type { BaselineRow, FromServer, ToServer } from "./ingest-serve.js";
+import { machineLine, recordResults, today } from "./report.js";
 
 const positiveInt = (name: string, fallback: number) => {
   const v = Number(process.env[name] ?? fallback);
@@ -398,9 +397,9 @@ async function main() {
   }
 
   const lines = [
-    `### Ingestion — ${new Date().toISOString().slice(0, 10)}`,
+    `### Ingestion — ${today()}`,
     "",
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}. ` +
+    `${machineLine()} ` +
       `POST /ingest/wms/inventory on the embedded app in its own process, fresh store, 5 SKUs × 3 locations; generateHistory deltas only, ` +
       `${eventsPerScenario} events per throughput scenario, new event ids per scenario; after a ${WARMUP_EVENTS}-event warm-up. ` +
       `Throughput rows: p50/p99 = time to the HTTP response (per request or statement). Lag row: p50/p99 = request start → the consumer ` +
@@ -421,8 +420,7 @@ async function main() {
     );
   }
   lines.push(...skipped, ...(skipped.length ? [""] : []));
-  console.log("\n" + lines.join("\n"));
-  fs.appendFileSync(new URL("./RESULTS.md", import.meta.url), lines.join("\n") + "\n");
+  recordResults(lines);
   process.exit(0);
 }
 

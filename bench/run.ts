@@ -3,9 +3,9 @@
 //   BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 10), DATABASE_URL (default in-memory PGlite)
 import { fork } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import { generateDemoData } from "../demo/generate.js";
 import { runLoad, type LoadResult } from "./load.js";
+import { machineLine, recordResults, today } from "./report.js";
 
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -41,9 +41,9 @@ async function main() {
   const ratio = (a: LoadResult, b: LoadResult) => (a.requestsPerSecond / b.requestsPerSecond).toFixed(2);
   const store = process.env.DATABASE_URL ? "PostgreSQL server" : "PGlite in memory";
   const lines = [
-    `### Gateway vs direct subgraph — ${new Date().toISOString().slice(0, 10)}`,
+    `### Gateway vs direct subgraph — ${today()}`,
     "",
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}. ` +
+    `${machineLine()} ` +
       `Store: ${store}, demo data set. autocannon: ${connections} connections, ${durationSeconds} s per row, server in its own process.`,
     "",
     "| scenario | req/s | p50 ms | p99 ms | errors |",
@@ -54,8 +54,7 @@ async function main() {
       `full 4-subgraph query through the gateway vs direct orders-only: order view ${ratio(u1, d1)}, orders page ${ratio(u2, d2)}.`,
     "",
   ];
-  console.log(lines.join("\n"));
-  fs.appendFileSync(new URL("./RESULTS.md", import.meta.url), lines.join("\n") + "\n");
+  recordResults(lines);
   process.exit(0);
 }
 

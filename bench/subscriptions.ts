@@ -4,11 +4,10 @@
 // per event (shared follow-ups should keep it at 1 whatever the number of subscribers).
 //   BENCH_SUB_EVENTS (events per row, default 30), BENCH_SUB_COUNTS (default "1,100,1000")
 import { fork } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { generateDemoData } from "../demo/generate.js";
+import { machineLine, recordResults, today } from "./report.js";
 
 const events = Number(process.env.BENCH_SUB_EVENTS ?? 30);
 const counts = (process.env.BENCH_SUB_COUNTS ?? "1,100,1000").split(",").map(Number);
@@ -88,9 +87,9 @@ async function main() {
     child.send("stop");
   }
   const lines = [
-    `### Subscriptions — ${new Date().toISOString().slice(0, 10)}`,
+    `### Subscriptions — ${today()}`,
     "",
-    `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}. ` +
+    `${machineLine()} ` +
       `Embedded app on PGlite in memory (own process); subscribers in the bench process, one WebSocket each, same selection (inventory + orders fields). ` +
       `Latency: from the ingest request's HTTP response to receipt of the event (negative: delivered before the response arrived).`,
     "",
@@ -99,8 +98,7 @@ async function main() {
     ...rows,
     "",
   ];
-  console.log(lines.join("\n"));
-  fs.appendFileSync(new URL("./RESULTS.md", import.meta.url), lines.join("\n") + "\n");
+  recordResults(lines);
   process.exit(0);
 }
 

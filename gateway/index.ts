@@ -6,23 +6,16 @@ import { serverConfigFromEnv, subgraphUrlsFromEnv, subscriptionOptionsFromEnv } 
 import { composeOwnSupergraph } from "./supergraph.js";
 import { startGateway } from "./standalone.js";
 import { openDatabase, storeConfigFromEnv } from "../platform/db/index.js";
+import { runProcess } from "../platform/lifecycle.js";
 
-async function main() {
+runProcess(async () => {
   const file = process.env.SUPERGRAPH_FILE;
   const supergraphSdl = file ? fs.readFileSync(file, "utf8") : composeOwnSupergraph(subgraphUrlsFromEnv());
   const database = process.env.DATABASE_URL ? await openDatabase(storeConfigFromEnv(), { migrate: false }) : null;
   const gateway = await startGateway(supergraphSdl, serverConfigFromEnv(), database, subscriptionOptionsFromEnv());
   console.log(`GraphQL gateway${file ? ` (supergraph ${file})` : ""}: ${gateway.url}`);
-  const stop = async () => {
+  return async () => {
     await gateway.close();
     await database?.close();
-    process.exit(0);
   };
-  process.once("SIGINT", () => void stop());
-  process.once("SIGTERM", () => void stop());
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
 });

@@ -5,8 +5,9 @@ import { hostOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv } f
 import { startEmbedded } from "../gateway/embedded.js";
 import { isStoreEmpty, loadDemoData } from "../demo/load.js";
 import { subgraphNames } from "../subgraphs/catalog.js";
+import { runProcess } from "../platform/lifecycle.js";
 
-async function main() {
+runProcess(async () => {
   const storeConfig = storeConfigFromEnv();
   const serverConfig = serverConfigFromEnv();
   const database = await openDatabase(storeConfig);
@@ -20,17 +21,8 @@ async function main() {
   console.log(`\nGraphQL gateway: ${app.url}`);
   console.log(`Health:          ${app.url.replace(/\/graphql$/, "/health")}`);
   for (const name of subgraphNames) console.log(`Subgraph ${name.padEnd(12)} ${app.subgraphUrls[name]}`);
-  const stop = async (signal: string) => {
-    console.log(`\n${signal}: shutting down`);
+  return async () => {
     await app.close();
     await database.close();
-    process.exit(0);
   };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
 });

@@ -4,8 +4,9 @@ import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/
 import { DEFAULT_SUBGRAPH_PORTS, hostOptionsFromEnv, serverConfigFromEnv } from "../gateway/config.js";
 import { startSubgraphServer } from "../platform/graphql/serve-subgraph.js";
 import { isSubgraphName, subgraphNames } from "../subgraphs/catalog.js";
+import { runProcess } from "../platform/lifecycle.js";
 
-async function main() {
+runProcess(async () => {
   const name = process.argv[2];
   if (!name || !isSubgraphName(name)) {
     console.error(`usage: npm run start:subgraph -- <${subgraphNames.join("|")}>`);
@@ -19,16 +20,8 @@ async function main() {
   const database = await openDatabase(storeConfig, { migrate: process.env.MIGRATE !== "off" });
   const running = await startSubgraphServer(name, database, serverConfigFromEnv(process.env, DEFAULT_SUBGRAPH_PORTS[name]), hostOptionsFromEnv());
   console.log(`Subgraph ${name} on ${describeStore(storeConfig)}: ${running.url}`);
-  const stop = async () => {
+  return async () => {
     await running.close();
     await database.close();
-    process.exit(0);
   };
-  process.once("SIGINT", () => void stop());
-  process.once("SIGTERM", () => void stop());
-}
-
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
 });

@@ -153,6 +153,15 @@ export function graphSuite(kind: StoreKind) {
       expect(ten).toBe(10);
     });
 
+    it("answers GET /graphql (with Apollo's CSRF preflight header) and refuses it without", async () => {
+      const query = encodeURIComponent(`{ orders(first: 1) { totalCount } }`);
+      const ok = await fetch(`${url}?query=${query}`, { headers: { "apollo-require-preflight": "true" } });
+      expect(ok.status).toBe(200);
+      expect(((await ok.json()) as any).data.orders.totalCount).toBe(t.demo.orders.length);
+      const blocked = await fetch(`${url}?query=${query}`);
+      expect(blocked.status).toBe(400);
+    });
+
     it("reports ready on /health", async () => {
       const res = await fetch(url.replace(/\/graphql$/, "/health"));
       expect(res.status).toBe(200);
