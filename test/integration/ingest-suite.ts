@@ -18,7 +18,7 @@ function runOps(gatewayUrl: string, args: string[]): Promise<{ status: number; s
 }
 import { SHOPIFY_ITEM, SHOPIFY_LOCATION } from "../../subgraphs/inventory/sources/shopify-inventory-levels.js";
 
-const samples = new URL("../../../shared/samples/", import.meta.url);
+const samples = new URL("../fixtures/samples/", import.meta.url);
 const shopifyEvents = fs.readFileSync(new URL("shopify-inventory_levels-update-events.jsonl", samples), "utf8").trim().split("\n");
 const x12Template = fs.readFileSync(new URL("../fixtures/x12-846-warehouse-snapshot.template.edi", import.meta.url), "utf8");
 

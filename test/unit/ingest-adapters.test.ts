@@ -6,7 +6,7 @@ import { parseShopifyJson, shopifyInventoryLevelsHandler } from "../../subgraphs
 import { wmsInventoryHandler } from "../../subgraphs/inventory/sources/wms-inventory.js";
 import { x12InventoryAdviceHandler } from "../../subgraphs/inventory/sources/x12-846.js";
 
-const sample = (file: string) => fs.readFileSync(new URL(`../../../shared/samples/${file}`, import.meta.url), "utf8");
+const sample = (file: string) => fs.readFileSync(new URL(`../fixtures/samples/${file}`, import.meta.url), "utf8");
 const template846 = fs.readFileSync(new URL("../fixtures/x12-846-warehouse-snapshot.template.edi", import.meta.url), "utf8");
 
 /** Runs fn, expects an IngestError of the step, returns it. */

@@ -4,7 +4,7 @@ import { describe, it, expect } from "vitest";
 import { IngestError } from "../../platform/ingest/errors.js";
 import { separatorsOf, splitInterchange } from "../../platform/ingest/x12-envelope.js";
 
-const sample = (file: string) => fs.readFileSync(new URL(`../../../shared/samples/${file}`, import.meta.url), "utf8");
+const sample = (file: string) => fs.readFileSync(new URL(`../fixtures/samples/${file}`, import.meta.url), "utf8");
 const s850 = sample("x12-850-xyzretail-6lines.edi");
 const s855 = sample("x12-855-poack-accept-reject.edi");
 const s856 = sample("x12-856-xyzretail-SOI-2items.edi");
