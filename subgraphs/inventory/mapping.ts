@@ -56,7 +56,7 @@ export class InventoryMapper {
     const key = JSON.stringify(ref);
     if (!this.locations.has(key)) this.locations.set(key, this.lookupLocation(ref));
     const found = await this.locations.get(key)!;
-    if (!found) throw mappingError(`unknown location ${JSON.stringify(ref)}: add the location or its cross-reference`, where);
+    if (!found) throw mappingError(`unknown location ${describeLocation(ref)}: add the location or its cross-reference`, where);
     return found;
   }
 
@@ -83,3 +83,6 @@ export const normalizeGtin = (gtin: string) => gtin.padStart(14, "0");
 
 const describeItem = (ref: ItemRef) =>
   ref.sku ? `sku "${ref.sku}"` : ref.gtin ? `GTIN "${ref.gtin}"` : ref.external ? `${ref.external.system} item "${ref.external.value}"` : "(no identifier)";
+
+const describeLocation = (ref: { code?: string | null; gln?: string | null; external?: { system: string; value: string } | null }) =>
+  ref.code ? `code "${ref.code}"` : ref.gln ? `GLN "${ref.gln}"` : ref.external ? `${ref.external.system} location "${ref.external.value}"` : "(no identifier)";
