@@ -49,7 +49,7 @@ export const DecimalScalar = new GraphQLScalarType({
   name: "Decimal",
   serialize: (v) => {
     // Prisma returns Decimal.js instances; their toString keeps every digit.
-    const s = typeof v === "object" && v !== null ? String(v) : String(v);
+    const s = String(v);
     if (!decimalPattern.test(s)) throw new TypeError(`Decimal cannot represent ${s}`);
     return s;
   },

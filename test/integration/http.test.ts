@@ -1,0 +1,33 @@
+// The HTTP surface every server shares: correlation ids and CORS limited to configured origins.
+import type http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeServer, createHttpApp, listen, serverUrl } from "../../platform/http/server.js";
+
+describe("HTTP surface", () => {
+  let server: http.Server;
+  let base: string;
+  beforeAll(async () => {
+    const app = createHttpApp({ corsOrigins: ["https://dashboard.example"], bodyLimit: "1mb" });
+    app.post("/echo", (_req, res) => void res.json({ ok: true }));
+    server = await listen(app, 0, "127.0.0.1");
+    base = serverUrl(server);
+  });
+  afterAll(async () => closeServer(server));
+
+  it("returns the caller's correlation id, or a new one when it is missing or unsafe", async () => {
+    const given = await fetch(`${base}/echo`, { method: "POST", headers: { "x-correlation-id": "order-sync-42" } });
+    expect(given.headers.get("x-correlation-id")).toBe("order-sync-42");
+    const missing = await fetch(`${base}/echo`, { method: "POST" });
+    expect(missing.headers.get("x-correlation-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const unsafe = await fetch(`${base}/echo`, { method: "POST", headers: { "x-correlation-id": "x".repeat(200) } });
+    expect(unsafe.headers.get("x-correlation-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("allows browser calls only from configured origins", async () => {
+    const allowed = await fetch(`${base}/echo`, { method: "OPTIONS", headers: { origin: "https://dashboard.example", "access-control-request-method": "POST" } });
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://dashboard.example");
+    const other = await fetch(`${base}/echo`, { method: "POST", headers: { origin: "https://evil.example" } });
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
