@@ -108,18 +108,9 @@ const consumers = consumerDefinitions.map((c) => observedConsumer(c.definition))
 await Promise.all(consumers.map((c) => c.start()));
 
 await database.db.$executeRawUnsafe(`CREATE SCHEMA IF NOT EXISTS "bench"`);
-// The columns and indexes of inventory."StockMovement" (see its migration), without foreign keys.
-await database.db.$executeRawUnsafe(`CREATE TABLE "bench"."StockMovement" (
-  "id" BIGSERIAL NOT NULL PRIMARY KEY,
-  "sku" TEXT NOT NULL,
-  "locationId" TEXT NOT NULL,
-  "kind" "inventory"."MovementKind" NOT NULL,
-  "quantity" INTEGER NOT NULL,
-  "occurredAt" TIMESTAMPTZ(3) NOT NULL,
-  "sourceEventId" TEXT NOT NULL,
-  "inboundMessageId" TEXT)`);
-await database.db.$executeRawUnsafe(`CREATE INDEX ON "bench"."StockMovement"("sku", "locationId", "occurredAt")`);
-await database.db.$executeRawUnsafe(`CREATE UNIQUE INDEX ON "bench"."StockMovement"("sourceEventId", "sku", "locationId")`);
+// The columns, defaults and indexes of inventory."StockMovement", copied so they cannot drift (LIKE
+// copies no foreign keys).
+await database.db.$executeRawUnsafe(`CREATE TABLE "bench"."StockMovement" (LIKE "inventory"."StockMovement" INCLUDING ALL)`);
 
 async function baseline(rows: BaselineRow[], rowsPerStatement: number, workers: number) {
   const statements: BaselineRow[][] = [];

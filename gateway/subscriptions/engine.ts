@@ -130,8 +130,7 @@ export class SubscriptionEngine {
         const key = Object.fromEntries(Object.entries(spec.entityKey(event)).map(([k, v]) => [`__key_${k}`, v]));
         const fetched = await this.followUps.get(event.sequence, plan.query, { ...plan.variables, ...key });
         for (const k of plan.responseKeys) payload[k] = (fetched.data as Record<string, unknown> | null | undefined)?.[k] ?? null;
-        // graphql-ws serialises errors with toJSON: plain objects from the follow-up become GraphQLErrors again.
-        followUpErrors = (fetched.errors ?? []).map((e) => new GraphQLError(e.message, { extensions: e.extensions }));
+        followUpErrors = [...(fetched.errors ?? [])];
       }
       const result = (await execute({ ...args, schema, rootValue: { [spec.field]: payload }, fieldResolver: aliasAwareResolver })) as ExecutionResult;
       lastDelivered = String(event.sequence);

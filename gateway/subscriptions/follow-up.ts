@@ -1,7 +1,7 @@
 // Builds the follow-up query that fetches a subscription event's entity with the subscriber's own
 // selection, through the gateway (so fields from every subgraph resolve), and shares one
 // execution among subscribers with the same selection and the same entity for the same event.
-import { Kind, print, visit, type DocumentNode, type ExecutionResult, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import { GraphQLError, Kind, print, visit, type DocumentNode, type ExecutionResult, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 
 export interface FollowUpPlan {
   /** Query text with $__key_<arg> variables for the entity's key, or null when the entity is not selected. */
@@ -90,7 +90,7 @@ export class FollowUpCache {
     let entry = this.entries.get(key);
     if (!entry) {
       this.executed++;
-      entry = this.execute(query, variables).catch((err) => ({ errors: [{ message: `follow-up query failed: ${(err as Error).message}` }] }) as unknown as ExecutionResult);
+      entry = this.execute(query, variables).catch((err): ExecutionResult => ({ errors: [new GraphQLError(`follow-up query failed: ${(err as Error).message}`)] }));
       this.entries.set(key, entry);
       setTimeout(() => this.entries.delete(key), this.ttlMs).unref();
     }

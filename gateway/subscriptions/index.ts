@@ -6,6 +6,7 @@ import type { GraphQLSchema } from "graphql";
 import type { Database } from "../../platform/db/index.js";
 import { subscriptionSpecs } from "../../subgraphs/subscriptions.js";
 import type { GatewayContext } from "../context.js";
+import { executeThroughGateway } from "../execute.js";
 import { SubscriptionEngine, type EngineOptions } from "./engine.js";
 import { EventFollower } from "./event-follower.js";
 import { FollowUpCache } from "./follow-up.js";
@@ -33,11 +34,7 @@ export async function startSubscriptions(
 ): Promise<Subscriptions> {
   const follower = database ? new EventFollower(database.db, database.store, subscriptionSpecs.map((s) => s.eventType), options.pollIntervalMs) : null;
   await follower?.start();
-  const followUps = new FollowUpCache(async (query, variables) => {
-    const response = await gateway.executeOperation({ query, variables }, { contextValue: { correlationId: "subscription-follow-up" } });
-    if (response.body.kind !== "single") throw new Error("incremental result for a follow-up query");
-    return response.body.singleResult as never;
-  });
+  const followUps = new FollowUpCache((query, variables) => executeThroughGateway(gateway, { query, variables }, "subscription-follow-up"));
   const engine = new SubscriptionEngine(apiSchema, follower, followUps, subscriptionSpecs, options);
   const ws = attachSubscriptions(httpServer, { path: "/graphql", schema: apiSchema, engine, gateway, connectionInitWaitTimeout: options.connectionInitWaitTimeout });
   return {

@@ -4,10 +4,11 @@
 import type http from "node:http";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { GraphQLError, print, type ExecutionResult, type GraphQLSchema } from "graphql";
+import { print, type GraphQLSchema } from "graphql";
 import type { ApolloServer } from "@apollo/server";
 import { randomUUID } from "node:crypto";
 import type { GatewayContext } from "../context.js";
+import { executeThroughGateway } from "../execute.js";
 import type { SubscriptionEngine } from "./engine.js";
 
 export interface WsOptions {
@@ -31,15 +32,12 @@ export function attachSubscriptions(httpServer: http.Server, options: WsOptions)
       schema: () => options.schema(),
       connectionInitWaitTimeout: options.connectionInitWaitTimeout,
       subscribe: (args) => options.engine.subscribe(args),
-      execute: async (args): Promise<ExecutionResult> => {
-        const response = await options.gateway.executeOperation(
+      execute: (args) =>
+        executeThroughGateway(
+          options.gateway,
           { query: print(args.document), variables: args.variableValues as Record<string, unknown>, operationName: args.operationName ?? undefined },
-          { contextValue: { correlationId: randomUUID() } },
-        );
-        if (response.body.kind !== "single") return { errors: [new GraphQLError("incremental delivery is not supported over WebSocket")] };
-        const { data, errors } = response.body.singleResult;
-        return { data: data as ExecutionResult["data"], errors: errors?.map((e) => new GraphQLError(e.message, { extensions: e.extensions })) };
-      },
+          randomUUID(),
+        ),
     },
     wss,
   );
