@@ -23,9 +23,9 @@ import { performance } from "node:perf_hooks";
 import { Prisma } from "../platform/db/generated/client.js";
 import { openDatabase, type Db } from "../platform/db/index.js";
 import { EventConsumer, type ConsumerDefinition } from "../platform/events/consumer.js";
-import { startEmbedded } from "../gateway/embedded.js";
-import { consumerDefinitions } from "../subgraphs/consumers.js";
-import { hostOptionsFromEnv } from "../gateway/config.js";
+import { startEmbedded } from "../app/embedded.js";
+import { consumerDefinitions } from "../app/consumers.js";
+import { hostOptionsFromEnv } from "../app/config.js";
 import { INVENTORY_CHANGED } from "../subgraphs/inventory/stock-sync.js";
 import { createStockFixture } from "../test/helpers/stock-fixture.js";
 
@@ -94,7 +94,7 @@ function observedConsumer(definition: ConsumerDefinition): EventConsumer {
       if (event.type === INVENTORY_CHANGED && typeof sourceEventId === "string") noted.push(sourceEventId);
     },
   };
-  // The same options subgraphs/host.ts gives its consumers.
+  // The same options app/host.ts gives its consumers.
   return new EventConsumer(db, database.store, { ...wrapped, pollIntervalMs: hostOptionsFromEnv().pollIntervalMs });
 }
 

@@ -1,7 +1,7 @@
 // The system under test for the benchmarks, in its own process so the load generator does not
 // share its event loop: embedded app on a fresh in-memory PGlite (or DATABASE_URL) with demo data.
 import { openDatabase, storeConfigFromEnv } from "../platform/db/index.js";
-import { startEmbedded } from "../gateway/embedded.js";
+import { startEmbedded } from "../app/embedded.js";
 import { loadDemoData } from "../demo/load.js";
 
 const config = process.env.DATABASE_URL ? storeConfigFromEnv() : ({ kind: "pglite", dataDir: null } as const);

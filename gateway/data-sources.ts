@@ -3,7 +3,7 @@
 // fresh DataLoaders, per subgraph fetch exactly as HTTP would.
 import { RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
-import type { AnySubgraph } from "../subgraphs/registry.js";
+import type { Subgraph } from "../platform/graphql/subgraph-server.js";
 import type { Db } from "../platform/db/client.js";
 import type { GatewayContext } from "./context.js";
 import { CORRELATION_HEADER } from "../platform/telemetry/correlation.js";
@@ -12,7 +12,8 @@ import { DomainError, ErrorCode } from "../platform/errors.js";
 
 export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(
-    private readonly subgraph: AnySubgraph,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subgraph has its own context type
+    private readonly subgraph: Subgraph<any>,
     private readonly db: Db,
   ) {}
 

@@ -3,9 +3,9 @@
 import type http from "node:http";
 import { createGatewayServer } from "./gateway.js";
 import { CorrelatedRemoteDataSource } from "./data-sources.js";
-import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl } from "../platform/http/server.js";
-import { subscriptionOptionsFromEnv, type ServerConfig } from "./config.js";
+import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from "./subscriptions/index.js";
+import type { SubscriptionSpec } from "./subscriptions/spec.js";
 import type { Database } from "../platform/db/index.js";
 import { mountIngestProxy, operationsUrlIn } from "./ingest-proxy.js";
 
@@ -16,12 +16,17 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(
-  supergraphSdl: string,
-  config: ServerConfig,
-  database: Database | null,
-  subscriptionOptions: SubscriptionOptions = subscriptionOptionsFromEnv({}),
-): Promise<RunningGateway> {
+export interface GatewayProcessOptions {
+  supergraphSdl: string;
+  config: ServerConfig;
+  /** The event log's database; without it, subscriptions answer with an error saying so. */
+  database: Database | null;
+  /** Which events feed which subscription fields (the domains' knowledge, given by app/). */
+  subscriptionSpecs: SubscriptionSpec[];
+  subscriptionOptions: SubscriptionOptions;
+}
+
+export async function startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions }: GatewayProcessOptions): Promise<RunningGateway> {
   const { server: gateway, apiSchema } = createGatewayServer({
     supergraphSdl,
     buildService: ({ name, url }) => new CorrelatedRemoteDataSource(name, url!),
@@ -37,7 +42,7 @@ export async function startGateway(
   if (operationsUrl) mountIngestProxy(app, operationsUrl);
   mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit);
   const httpServer = await listen(app, config.port, config.host);
-  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionOptions);
+  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions);
   return {
     url: serverUrl(httpServer, "/graphql"),
     httpServer,

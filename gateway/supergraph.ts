@@ -2,7 +2,6 @@
 // gateway at start, listed one per line, instead of surfacing later as query-plan failures.
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
-import { subgraphNames, subgraphSdl, type SubgraphName } from "../subgraphs/catalog.js";
 
 export class CompositionError extends Error {
   constructor(public readonly errors: readonly string[]) {
@@ -20,9 +19,4 @@ export function composeSupergraph(subgraphs: SubgraphDefinition[]): string {
   const result = composeServices(subgraphs.map((s) => ({ name: s.name, url: s.url, typeDefs: parse(s.sdl) })));
   if (result.errors?.length) throw new CompositionError(result.errors.map((e) => e.message));
   return result.supergraphSdl!;
-}
-
-/** Our own four subgraphs at the given URLs. */
-export function composeOwnSupergraph(urls: Record<SubgraphName, string>): string {
-  return composeSupergraph(subgraphNames.map((name) => ({ name, url: urls[name], sdl: subgraphSdl(name) })));
 }

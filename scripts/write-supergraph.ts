@@ -2,8 +2,8 @@
 // changes show in review). URLs are the distributed defaults; override with <NAME>_URL variables.
 // `npm run supergraph -- --check` exits 1 when the committed file is out of date.
 import fs from "node:fs";
-import { composeOwnSupergraph } from "../gateway/supergraph.js";
-import { subgraphUrlsFromEnv } from "../gateway/config.js";
+import { composeOwnSupergraph } from "../app/supergraph.js";
+import { subgraphUrlsFromEnv } from "../app/config.js";
 
 const file = new URL("../supergraph.graphql", import.meta.url);
 const sdl = composeOwnSupergraph(subgraphUrlsFromEnv({})) + "\n";

@@ -22,7 +22,7 @@ import {
 } from "graphql";
 import { ErrorCode } from "../../platform/errors.js";
 import type { StoredEvent } from "../../platform/events/event-log.js";
-import type { SubscriptionSpec } from "../../subgraphs/subscriptions.js";
+import type { SubscriptionSpec } from "./spec.js";
 import { Channel } from "./channel.js";
 import type { EventFollower } from "./event-follower.js";
 import { planFollowUp, type FollowUpCache } from "./follow-up.js";

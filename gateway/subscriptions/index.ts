@@ -4,10 +4,10 @@ import type http from "node:http";
 import type { ApolloServer } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import type { Database } from "../../platform/db/index.js";
-import { subscriptionSpecs } from "../../subgraphs/subscriptions.js";
 import type { GatewayContext } from "../context.js";
 import { executeThroughGateway } from "../execute.js";
 import { SubscriptionEngine, type EngineOptions } from "./engine.js";
+import type { SubscriptionSpec } from "./spec.js";
 import { EventFollower } from "./event-follower.js";
 import { FollowUpCache } from "./follow-up.js";
 import { attachSubscriptions, type WsHandle } from "./ws-server.js";
@@ -30,12 +30,13 @@ export async function startSubscriptions(
   gateway: ApolloServer<GatewayContext>,
   apiSchema: () => GraphQLSchema,
   database: Database | null,
+  specs: SubscriptionSpec[],
   options: SubscriptionOptions,
 ): Promise<Subscriptions> {
-  const follower = database ? new EventFollower(database.db, database.store, subscriptionSpecs.map((s) => s.eventType), options.pollIntervalMs) : null;
+  const follower = database ? new EventFollower(database.db, database.store, specs.map((s) => s.eventType), options.pollIntervalMs) : null;
   await follower?.start();
   const followUps = new FollowUpCache((query, variables) => executeThroughGateway(gateway, { query, variables }, "subscription-follow-up"));
-  const engine = new SubscriptionEngine(apiSchema, follower, followUps, subscriptionSpecs, options);
+  const engine = new SubscriptionEngine(apiSchema, follower, followUps, specs, options);
   const ws = attachSubscriptions(httpServer, { path: "/graphql", schema: apiSchema, engine, gateway, connectionInitWaitTimeout: options.connectionInitWaitTimeout });
   return {
     engine,

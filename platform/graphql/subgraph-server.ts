@@ -4,10 +4,9 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
-import type { GraphQLSchema } from "graphql";
+import type { DocumentNode, GraphQLSchema } from "graphql";
 import { formatError, isDevelopment } from "../errors.js";
 import { DateScalar, DateTimeScalar, DecimalScalar } from "./scalars.js";
-import { subgraphTypeDefs, type SubgraphName } from "../../subgraphs/catalog.js";
 import type { Db } from "../db/client.js";
 
 export interface SubgraphRequestContext {
@@ -16,7 +15,7 @@ export interface SubgraphRequestContext {
 }
 
 export interface Subgraph<C> {
-  name: SubgraphName;
+  name: string;
   schema: GraphQLSchema;
   server: ApolloServer<C & SubgraphRequestContext>;
   /** A fresh context per request: new DataLoaders, so nothing is cached across requests. */
@@ -26,11 +25,11 @@ export interface Subgraph<C> {
 const scalarResolvers = { DateTime: DateTimeScalar, Date: DateScalar, Decimal: DecimalScalar };
 
 export function createSubgraph<C>(
-  name: SubgraphName,
+  name: string,
+  typeDefs: DocumentNode,
   resolvers: object,
   extendContext: (base: SubgraphRequestContext) => C,
 ): Subgraph<C> {
-  const typeDefs = subgraphTypeDefs(name);
   const declared = new Set(typeDefs.definitions.flatMap((d) => (d.kind === "ScalarTypeDefinition" ? [d.name.value] : [])));
   const scalars = Object.fromEntries(Object.entries(scalarResolvers).filter(([n]) => declared.has(n)));
   const schema = buildSubgraphSchema({ typeDefs, resolvers: { ...scalars, ...resolvers } as GraphQLResolverMap<unknown> });

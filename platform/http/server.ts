@@ -19,6 +19,20 @@ export interface HttpOptions {
   bodyLimit: string;
 }
 
+/** Where and how a server listens; app/config.ts reads it from the environment. */
+export interface ServerConfig extends HttpOptions {
+  /** PORT: where to listen (default 4000; 0 picks a free port). */
+  port: number;
+  /** HOST: interface to bind (default 127.0.0.1; 0.0.0.0 to expose on the network). */
+  host: string;
+  /** CORS_ORIGINS: comma-separated browser origins allowed to call the API (default none). */
+  corsOrigins: string[];
+  /** BODY_LIMIT: largest GraphQL request body (default 1mb). */
+  bodyLimit: string;
+  /** INGEST_BODY_LIMIT: largest message accepted on /ingest/* in bytes (default 5mb). */
+  ingestBodyLimit: number;
+}
+
 export function createHttpApp(options: HttpOptions): Express {
   const app = express();
   app.disable("x-powered-by");

@@ -4,7 +4,6 @@ import type { Resolvers } from "./generated/resolvers-types.js";
 import { deadLetterWhere, listEvents, listMessages, parseSequence } from "./service.js";
 import { replayMessage } from "../../platform/ingest/pipeline.js";
 import { retryParkedEvent } from "../../platform/events/consumer.js";
-import { consumerByName } from "../consumers.js";
 import { invalidArgument, DomainError, ErrorCode } from "../../platform/errors.js";
 
 const JSONScalar = new GraphQLScalarType({ name: "JSON", serialize: (v) => v, parseValue: (v) => v });
@@ -55,7 +54,7 @@ export const resolvers: Resolvers = {
       }
       return { replayed: results.length, results };
     },
-    retryParkedEvent: async (_, { consumer, sequence }, { db }) => {
+    retryParkedEvent: async (_, { consumer, sequence }, { db, consumerByName }) => {
       const definition = consumerByName(consumer);
       if (!definition) throw invalidArgument("consumer", `is not a known consumer: ${JSON.stringify(consumer)}`);
       const parked = await retryParkedEvent(db, definition, parseSequence(sequence, "sequence"));

@@ -1,5 +1,6 @@
 import { createSubgraph } from "../../platform/graphql/subgraph-server.js";
-import type { HandlerRegistry } from "../../platform/ingest/handlers.js";
+import { subgraphTypeDefs } from "../catalog.js";
+import type { OperationsDeps } from "./context.js";
 import { resolvers } from "./resolvers.js";
 
-export const createOperationsSubgraph = (handlers: HandlerRegistry) => createSubgraph("operations", resolvers, () => ({ handlers }));
+export const createOperationsSubgraph = (deps: OperationsDeps) => createSubgraph("operations", subgraphTypeDefs("operations"), resolvers, () => deps);

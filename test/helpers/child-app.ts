@@ -9,7 +9,7 @@ export interface ChildApp {
 }
 
 export async function startChildApp(env: Record<string, string>): Promise<ChildApp> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start-embedded.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "app/start-embedded.ts"], {
     env: { ...process.env, PORT: "0", DEMO_DATA: "off", EVENT_POLL_MS: "200", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,7 +1,7 @@
 // The embedded app (four subgraphs + gateway in one process) on a fresh test database with the
 // demo data set, listening on a free loopback port.
-import { startEmbedded, type RunningApp } from "../../gateway/embedded.js";
-import type { HostOptions } from "../../subgraphs/host.js";
+import { startEmbedded, type RunningApp } from "../../app/embedded.js";
+import type { HostOptions } from "../../app/host.js";
 import type { SubscriptionOptions } from "../../gateway/subscriptions/index.js";
 import { loadDemoData } from "../../demo/load.js";
 import { generateDemoData, type DemoData } from "../../demo/generate.js";

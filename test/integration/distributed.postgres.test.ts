@@ -8,9 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../helpers/databases.js";
 import { testServerConfig } from "../helpers/embedded-app.js";
 import { gql, gqlOk } from "../helpers/graphql.js";
-import { startSubgraphServer, type RunningSubgraph } from "../../platform/graphql/serve-subgraph.js";
+import { startSubgraphServer, type RunningSubgraph } from "../../app/subgraph-process.js";
 import { startGateway, type RunningGateway } from "../../gateway/standalone.js";
-import { composeOwnSupergraph } from "../../gateway/supergraph.js";
+import { subscriptionSpecs } from "../../app/subscription-specs.js";
+import { subscriptionOptionsFromEnv } from "../../app/config.js";
+import { composeOwnSupergraph } from "../../app/supergraph.js";
 import { loadDemoData } from "../../demo/load.js";
 import { generateDemoData } from "../../demo/generate.js";
 import { subgraphNames, type SubgraphName } from "../../subgraphs/catalog.js";
@@ -31,7 +33,7 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
     const started = await Promise.all(subgraphNames.map((n) => startSubgraphServer(n, database, testServerConfig)));
     subgraphs = Object.fromEntries(started.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
     supergraph = composeOwnSupergraph(Object.fromEntries(started.map((s) => [s.name, s.url])) as Record<SubgraphName, string>);
-    gateway = await startGateway(supergraph, testServerConfig, database);
+    gateway = await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}) });
   });
   afterAll(async () => {
     await gateway?.close();
@@ -55,7 +57,7 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
   it("starts as its own process from a supergraph file (SUPERGRAPH_FILE) and serves the same answer", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "supergraph-")), "supergraph.graphql");
     fs.writeFileSync(file, supergraph);
-    const child = spawn(process.execPath, ["--import", "tsx", "gateway/index.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "app/start-gateway.ts"], {
       env: { ...process.env, SUPERGRAPH_FILE: file, PORT: "0", DATABASE_URL: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -6,7 +6,7 @@ import { createStockFixture, fixtureLocations, fixtureSkus, locationIdOf } from 
 import { applyInOrder, generateHistory, reorderWithDuplicates } from "../helpers/stock-history.js";
 import { receiveMessages } from "../../platform/ingest/message-store.js";
 import { processMessages } from "../../platform/ingest/pipeline.js";
-import { createHandlerRegistry } from "../../subgraphs/ingest-handlers.js";
+import { createHandlerRegistry } from "../../app/ingest-handlers.js";
 
 export function stockReorderingSuite(kind: StoreKind) {
   describe(`stock sync under reordering and duplicates on ${kind}`, () => {

@@ -5,9 +5,10 @@ import { createTestDatabase, postgresAvailable, type TestDatabase } from "../hel
 import { testServerConfig } from "../helpers/embedded-app.js";
 import { gqlOk } from "../helpers/graphql.js";
 import { collect, wsClient } from "../helpers/ws-client.js";
-import { startSubgraphServer, type RunningSubgraph } from "../../platform/graphql/serve-subgraph.js";
+import { startSubgraphServer, type RunningSubgraph } from "../../app/subgraph-process.js";
 import { startGateway, type RunningGateway } from "../../gateway/standalone.js";
-import { composeOwnSupergraph } from "../../gateway/supergraph.js";
+import { subscriptionSpecs } from "../../app/subscription-specs.js";
+import { composeOwnSupergraph } from "../../app/supergraph.js";
 import { loadDemoData } from "../../demo/load.js";
 import { generateDemoData } from "../../demo/generate.js";
 import { subgraphNames, type SubgraphName } from "../../subgraphs/catalog.js";
@@ -27,7 +28,7 @@ describe.runIf(postgresAvailable())("subscriptions across two gateways on a Post
     const started = await Promise.all(subgraphNames.map((n) => startSubgraphServer(n, database, testServerConfig)));
     subgraphs = Object.fromEntries(started.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
     const supergraph = composeOwnSupergraph(Object.fromEntries(started.map((s) => [s.name, s.url])) as Record<SubgraphName, string>);
-    gateways = [await startGateway(supergraph, testServerConfig, database, subscriptionOptions), await startGateway(supergraph, testServerConfig, database, subscriptionOptions)];
+    gateways = [await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions }), await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions })];
     clients = gateways.map((g) => wsClient(g.url));
   });
   afterAll(async () => {

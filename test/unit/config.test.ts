@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, it, expect } from "vitest";
 import { describeStore, storeConfigFromEnv } from "../../platform/db/config.js";
 import { parseSize } from "../../platform/ingest/body.js";
-import { DEFAULT_SUBGRAPH_PORTS, serverConfigFromEnv, subgraphUrlVariable, subgraphUrlsFromEnv } from "../../gateway/config.js";
+import { DEFAULT_SUBGRAPH_PORTS, serverConfigFromEnv, subgraphUrlVariable, subgraphUrlsFromEnv } from "../../app/config.js";
 import { subgraphNames } from "../../subgraphs/catalog.js";
 
 describe("storeConfigFromEnv", () => {

@@ -1,7 +1,8 @@
 // Composition in code: our own subgraphs compose; conflicting ones fail with every error listed.
 import { describe, it, expect } from "vitest";
 import { buildASTSchema, parse } from "graphql";
-import { CompositionError, composeOwnSupergraph, composeSupergraph } from "../../gateway/supergraph.js";
+import { CompositionError, composeSupergraph } from "../../gateway/supergraph.js";
+import { composeOwnSupergraph } from "../../app/supergraph.js";
 import { subgraphNames, type SubgraphName } from "../../subgraphs/catalog.js";
 
 const link = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])\n';

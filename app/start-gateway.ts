@@ -4,7 +4,8 @@
 import fs from "node:fs";
 import { serverConfigFromEnv, subgraphUrlsFromEnv, subscriptionOptionsFromEnv } from "./config.js";
 import { composeOwnSupergraph } from "./supergraph.js";
-import { startGateway } from "./standalone.js";
+import { startGateway } from "../gateway/standalone.js";
+import { subscriptionSpecs } from "./subscription-specs.js";
 import { openDatabase, storeConfigFromEnv } from "../platform/db/index.js";
 import { runProcess } from "../platform/lifecycle.js";
 
@@ -12,7 +13,7 @@ runProcess(async () => {
   const file = process.env.SUPERGRAPH_FILE;
   const supergraphSdl = file ? fs.readFileSync(file, "utf8") : composeOwnSupergraph(subgraphUrlsFromEnv());
   const database = process.env.DATABASE_URL ? await openDatabase(storeConfigFromEnv(), { migrate: false }) : null;
-  const gateway = await startGateway(supergraphSdl, serverConfigFromEnv(), database, subscriptionOptionsFromEnv());
+  const gateway = await startGateway({ supergraphSdl, config: serverConfigFromEnv(), database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv() });
   console.log(`GraphQL gateway${file ? ` (supergraph ${file})` : ""}: ${gateway.url}`);
   return async () => {
     await gateway.close();

@@ -2,25 +2,11 @@
 // query fetches the entity it carries. The domains own this mapping; the gateway's subscription
 // engine (gateway/subscriptions) only executes it.
 import type { StoredEvent } from "../platform/events/event-log.js";
-import { INVENTORY_CHANGED } from "./inventory/stock-sync.js";
-import { ORDER_STATUS_CHANGED } from "./orders/commands.js";
-import { SHIPMENT_MILESTONE_RECORDED } from "./shipments/commands.js";
+import type { SubscriptionSpec } from "../gateway/subscriptions/spec.js";
+import { INVENTORY_CHANGED } from "../subgraphs/inventory/stock-sync.js";
+import { ORDER_STATUS_CHANGED } from "../subgraphs/orders/commands.js";
+import { SHIPMENT_MILESTONE_RECORDED } from "../subgraphs/shipments/commands.js";
 
-export interface SubscriptionSpec {
-  /** Subscription root field in the supergraph. */
-  field: string;
-  eventType: string;
-  /** Field of the event object that carries the federated entity. */
-  entityField: string;
-  /** The root query field that fetches that entity through the gateway, with its key arguments' types. */
-  entityQuery: { field: string; args: Record<string, string> };
-  /** The entity's key arguments for one event. */
-  entityKey(event: StoredEvent): Record<string, unknown>;
-  /** Whether the event passes the subscriber's arguments. */
-  matches(event: StoredEvent, args: Record<string, unknown>): boolean;
-  /** The event object's own fields (everything but the entity). */
-  eventFields(event: StoredEvent): Record<string, unknown>;
-}
 
 type Json = Record<string, any>;
 const common = (e: StoredEvent) => ({ sequence: String(e.sequence), occurredAt: e.occurredAt.toISOString() });

@@ -5,10 +5,10 @@ import type { Database } from "../platform/db/index.js";
 import { EventConsumer } from "../platform/events/consumer.js";
 import { recoverPending } from "../platform/ingest/pipeline.js";
 import type { HandlerRegistry } from "../platform/ingest/handlers.js";
-import type { SubgraphName } from "./catalog.js";
+import type { SubgraphName } from "../subgraphs/catalog.js";
 import { consumerDefinitions } from "./consumers.js";
 import { createHandlerRegistry } from "./ingest-handlers.js";
-import { subgraphFactories, type AnySubgraph } from "./registry.js";
+import { subgraphFactories, type AnySubgraph } from "./subgraph-registry.js";
 
 export interface HostOptions {
   /** Run the hosted domains' event consumers (default true). */

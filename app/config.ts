@@ -1,20 +1,10 @@
-// Every setting the gateway and the launchers read from the environment, with its default.
-// Nothing else reads process.env for configuration.
+// Every setting the gateway, the subgraph processes and the launchers read from the environment,
+// with its default. Nothing else reads process.env for configuration.
 import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
 import { parseSize } from "../platform/ingest/body.js";
+import type { ServerConfig } from "../platform/http/server.js";
 
-export interface ServerConfig {
-  /** PORT: where to listen (default 4000; 0 picks a free port). */
-  port: number;
-  /** HOST: interface to bind (default 127.0.0.1; 0.0.0.0 to expose on the network). */
-  host: string;
-  /** CORS_ORIGINS: comma-separated browser origins allowed to call the API (default none). */
-  corsOrigins: string[];
-  /** BODY_LIMIT: largest GraphQL request body (default 1mb). */
-  bodyLimit: string;
-  /** INGEST_BODY_LIMIT: largest message accepted on /ingest/* in bytes (default 5mb). */
-  ingestBodyLimit: number;
-}
+export type { ServerConfig };
 
 export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
   orders: 4001,

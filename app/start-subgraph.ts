@@ -1,8 +1,8 @@
 // `npm run start:subgraph -- <name>`: one subgraph as its own process (distributed mode).
 // DATABASE_URL selects the shared PostgreSQL; PORT defaults to the subgraph's own port.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { DEFAULT_SUBGRAPH_PORTS, hostOptionsFromEnv, serverConfigFromEnv } from "../gateway/config.js";
-import { startSubgraphServer } from "../platform/graphql/serve-subgraph.js";
+import { DEFAULT_SUBGRAPH_PORTS, hostOptionsFromEnv, serverConfigFromEnv } from "./config.js";
+import { startSubgraphServer } from "./subgraph-process.js";
 import { isSubgraphName, subgraphNames } from "../subgraphs/catalog.js";
 import { runProcess } from "../platform/lifecycle.js";
 

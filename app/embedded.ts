@@ -4,15 +4,16 @@
 // measuring the gateway's overhead.
 import type http from "node:http";
 import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
-import { createHost, type Host, type HostOptions } from "../subgraphs/host.js";
+import { createHost, type Host, type HostOptions } from "./host.js";
 import type { Database } from "../platform/db/index.js";
 import { composeOwnSupergraph } from "./supergraph.js";
-import { createGatewayServer } from "./gateway.js";
-import { InProcessDataSource } from "./data-sources.js";
-import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl } from "../platform/http/server.js";
+import { createGatewayServer } from "../gateway/gateway.js";
+import { InProcessDataSource } from "../gateway/data-sources.js";
+import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { mountIngestRoutes } from "../platform/ingest/router.js";
-import { subscriptionOptionsFromEnv, type ServerConfig } from "./config.js";
-import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from "./subscriptions/index.js";
+import { subscriptionOptionsFromEnv } from "./config.js";
+import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from "../gateway/subscriptions/index.js";
+import { subscriptionSpecs } from "./subscription-specs.js";
 
 export interface RunningApp {
   url: string;
@@ -57,7 +58,7 @@ export async function startEmbedded(
     mountGraphQL(app, subgraphPath(name), sg.server, (req) => sg.createContext({ db: database.db, correlationId: correlationIdOf(req) }), config.bodyLimit);
   }
   const httpServer = await listen(app, config.port, config.host);
-  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionOptions);
+  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions);
   return {
     url: serverUrl(httpServer, "/graphql"),
     subgraphUrls: Object.fromEntries(subgraphNames.map((n) => [n, serverUrl(httpServer, subgraphPath(n))])) as Record<SubgraphName, string>,

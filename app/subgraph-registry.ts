@@ -1,12 +1,13 @@
 // Builds any of our subgraphs by name; the embedded app and the standalone launcher use it.
 import type { Subgraph } from "../platform/graphql/subgraph-server.js";
-import type { SubgraphName } from "./catalog.js";
-import { createOrdersSubgraph } from "./orders/server.js";
-import { createInventorySubgraph } from "./inventory/server.js";
-import { createFinanceSubgraph } from "./erp-finance/server.js";
-import { createShipmentsSubgraph } from "./shipments/server.js";
-import { createOperationsSubgraph } from "./operations/server.js";
+import type { SubgraphName } from "../subgraphs/catalog.js";
+import { createOrdersSubgraph } from "../subgraphs/orders/server.js";
+import { createInventorySubgraph } from "../subgraphs/inventory/server.js";
+import { createFinanceSubgraph } from "../subgraphs/erp-finance/server.js";
+import { createShipmentsSubgraph } from "../subgraphs/shipments/server.js";
+import { createOperationsSubgraph } from "../subgraphs/operations/server.js";
 import type { HandlerRegistry } from "../platform/ingest/handlers.js";
+import { consumerByName } from "./consumers.js";
 
 /** What a subgraph may need from its host process beyond the database. */
 export interface SubgraphDeps {
@@ -22,5 +23,5 @@ export const subgraphFactories: Record<SubgraphName, (deps: SubgraphDeps) => Any
   inventory: createInventorySubgraph,
   "erp-finance": createFinanceSubgraph,
   shipments: createShipmentsSubgraph,
-  operations: ({ handlers }) => createOperationsSubgraph(handlers),
+  operations: ({ handlers }) => createOperationsSubgraph({ handlers, consumerByName }),
 };

@@ -1,12 +1,11 @@
 // One subgraph as its own HTTP server (distributed mode): /graphql and /health, the domain's
 // event consumers, and for the operations subgraph the ingestion endpoints.
 import type http from "node:http";
-import { createHost, type HostOptions } from "../../subgraphs/host.js";
-import type { SubgraphName } from "../../subgraphs/catalog.js";
-import type { Database } from "../db/index.js";
-import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl } from "../http/server.js";
-import { mountIngestRoutes } from "../ingest/router.js";
-import type { ServerConfig } from "../../gateway/config.js";
+import { createHost, type HostOptions } from "./host.js";
+import type { SubgraphName } from "../subgraphs/catalog.js";
+import type { Database } from "../platform/db/index.js";
+import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
+import { mountIngestRoutes } from "../platform/ingest/router.js";
 
 export interface RunningSubgraph {
   name: SubgraphName;

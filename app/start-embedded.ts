@@ -1,8 +1,8 @@
 // `npm start`: the whole graph in one process on the embedded store (or DATABASE_URL).
 // Applies migrations, loads the demo data set into an empty store, prints the URLs.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { hostOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv } from "../gateway/config.js";
-import { startEmbedded } from "../gateway/embedded.js";
+import { hostOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv } from "./config.js";
+import { startEmbedded } from "./embedded.js";
 import { isStoreEmpty, loadDemoData } from "../demo/load.js";
 import { subgraphNames } from "../subgraphs/catalog.js";
 import { runProcess } from "../platform/lifecycle.js";

@@ -1,7 +1,7 @@
 // Every durable event consumer, by name. The process that hosts a domain runs its consumers.
 import type { ConsumerDefinition } from "../platform/events/consumer.js";
-import type { SubgraphName } from "./catalog.js";
-import { stockAvailabilityProjection } from "./orders/events.js";
+import type { SubgraphName } from "../subgraphs/catalog.js";
+import { stockAvailabilityProjection } from "../subgraphs/orders/events.js";
 
 export const consumerDefinitions: { owner: SubgraphName; definition: ConsumerDefinition }[] = [{ owner: "orders", definition: stockAvailabilityProjection }];
 
