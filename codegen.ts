@@ -82,7 +82,7 @@ const config: CodegenConfig = {
       Order: "../../../platform/graphql/references.js#IdReference",
     }),
     ...subgraph("operations", {
-      InboundMessage: `${prisma}#InboundMessage as InboundMessageModel`,
+      InboundMessage: "../../../platform/ingest/message-store.js#StoredMessage as InboundMessageModel",
       InboundMessageConnection: "../../../platform/graphql/connection.js#ConnectionModel<InboundMessageModel>",
       InboundMessageEdge: "../../../platform/graphql/connection.js#EdgeModel<InboundMessageModel>",
       ReplayReport: "../../../platform/graphql/references.js#ReplayReportModel",

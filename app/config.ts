@@ -2,7 +2,9 @@
 // with its default. Nothing else reads process.env for configuration.
 import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
 import { parseSize } from "../platform/ingest/body.js";
+import { parseDuration } from "../platform/durations.js";
 import type { ServerConfig } from "../platform/http/server.js";
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from "../platform/db/timeouts.js";
 
 export type { ServerConfig };
 
@@ -59,4 +61,59 @@ export function hostOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): { poll
     return v;
   };
   return { pollIntervalMs: ms("EVENT_POLL_MS", 1000), ingestRetryMs: ms("INGEST_RETRY_MS", 10_000) };
+}
+
+/** How ingestion guards itself; see README "Ingestion". */
+export interface IngestOptions {
+  /** INGEST_MAX_CLOCK_SKEW (default 5m): source times further ahead of this server's clock are refused. */
+  maxClockSkewMs: number;
+  /** INGEST_OVERSIZED_PREFIX (default 64kb): bytes kept of a body over INGEST_BODY_LIMIT. */
+  oversizedPrefixBytes: number;
+  /** RAW_READ_BUDGET (default 16mb): raw-body bytes one GraphQL request may read, over all its fields. */
+  rawReadBudgetBytes: number;
+  /** INGEST_RAW_RETENTION (default 30d; "off" keeps them): age after which processed messages' raw bodies are emptied. */
+  rawRetentionMs: number | null;
+  /** How often the retention sweep runs (default 1 hour). */
+  rawPruneIntervalMs?: number;
+  /** The clock source times are checked against; tests fix it (default: the system clock). */
+  now?: () => Date;
+}
+
+export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
+  maxClockSkewMs: 5 * 60_000,
+  oversizedPrefixBytes: 64 * 1024,
+  rawReadBudgetBytes: 16 * 1024 * 1024,
+  rawRetentionMs: 30 * 86_400_000,
+};
+
+export function ingestOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestOptions {
+  const duration = (name: string, fallback: number) => (env[name] ? checked(name, parseDuration(env[name]!)) : fallback);
+  const size = (name: string, fallback: number) => (env[name] ? checked(name, parseSize(env[name]!)) : fallback);
+  const retention = env.INGEST_RAW_RETENTION?.trim().toLowerCase();
+  return {
+    maxClockSkewMs: duration("INGEST_MAX_CLOCK_SKEW", DEFAULT_INGEST_OPTIONS.maxClockSkewMs),
+    oversizedPrefixBytes: size("INGEST_OVERSIZED_PREFIX", DEFAULT_INGEST_OPTIONS.oversizedPrefixBytes),
+    rawReadBudgetBytes: size("RAW_READ_BUDGET", DEFAULT_INGEST_OPTIONS.rawReadBudgetBytes),
+    rawRetentionMs: retention === "off" ? null : duration("INGEST_RAW_RETENTION", DEFAULT_INGEST_OPTIONS.rawRetentionMs!),
+  };
+}
+
+/** DB_STATEMENT_TIMEOUT (30s), DB_LOCK_TIMEOUT (5s), DB_CONNECT_TIMEOUT (10s): PostgreSQL only. */
+export function databaseTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTimeouts {
+  const duration = (name: string, fallback: number) => {
+    if (!env[name]) return fallback;
+    const ms = parseDuration(env[name]!);
+    if (ms < 1) throw new Error(`${name} must be at least 1 ms, got "${env[name]}"`);
+    return ms;
+  };
+  return {
+    statementTimeoutMs: duration("DB_STATEMENT_TIMEOUT", DEFAULT_DATABASE_TIMEOUTS.statementTimeoutMs),
+    lockTimeoutMs: duration("DB_LOCK_TIMEOUT", DEFAULT_DATABASE_TIMEOUTS.lockTimeoutMs),
+    connectTimeoutMs: duration("DB_CONNECT_TIMEOUT", DEFAULT_DATABASE_TIMEOUTS.connectTimeoutMs),
+  };
+}
+
+function checked(name: string, value: number): number {
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must not be negative`);
+  return value;
 }

@@ -11,6 +11,7 @@ import { createGatewayServer } from "../gateway/gateway.js";
 import { InProcessDataSource } from "../gateway/data-sources.js";
 import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { mountIngestRoutes } from "../platform/ingest/router.js";
+import { ingestBacklog } from "../platform/ingest/backlog.js";
 import { subscriptionOptionsFromEnv } from "./config.js";
 import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from "../gateway/subscriptions/index.js";
 import { subscriptionSpecs } from "./subscription-specs.js";
@@ -47,11 +48,15 @@ export async function startEmbedded(
 
   const app = createHttpApp(config);
   let gatewayReady = true;
-  mountHealth(app, [
-    { name: "supergraph", check: () => gatewayReady },
-    { name: "database", check: () => database.ping() },
-  ]);
-  mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit });
+  mountHealth(
+    app,
+    [
+      { name: "supergraph", check: () => gatewayReady },
+      { name: "database", check: () => database.ping() },
+    ],
+    { ingestion: () => ingestBacklog(database.db) },
+  );
+  mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes });
   mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit);
   for (const name of subgraphNames) {
     const sg = subgraph(name);

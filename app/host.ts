@@ -4,6 +4,8 @@
 import type { Database } from "../platform/db/index.js";
 import { EventConsumer } from "../platform/events/consumer.js";
 import { recoverPending } from "../platform/ingest/pipeline.js";
+import { pruneRawBodies } from "../platform/ingest/retention.js";
+import { DEFAULT_INGEST_OPTIONS, type IngestOptions } from "./config.js";
 import type { HandlerRegistry } from "../platform/ingest/handlers.js";
 import type { SubgraphName } from "../subgraphs/catalog.js";
 import { consumerDefinitions } from "./consumers.js";
@@ -15,8 +17,10 @@ export interface HostOptions {
   consumers?: boolean;
   /** Consumer fallback poll interval in ms (EVENT_POLL_MS, default 1000). */
   pollIntervalMs?: number;
-  /** How often FAILED inbound messages are retried, in ms (INGEST_RETRY_MS, default 10000). */
+  /** How often the sweep looks for FAILED inbound messages due for a retry, in ms (INGEST_RETRY_MS, default 10000). */
   ingestRetryMs?: number;
+  /** Clock skew, oversized prefix, raw-body budget and retention (app/config.ts ingestOptionsFromEnv). */
+  ingest?: Partial<IngestOptions>;
 }
 
 export interface Host {
@@ -25,13 +29,15 @@ export interface Host {
   consumers: EventConsumer[];
   /** True when this process runs the ingestion endpoints. */
   ingests: boolean;
+  ingestOptions: IngestOptions;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export function createHost(database: Database, names: readonly SubgraphName[], options: HostOptions = {}): Host {
-  const handlers = createHandlerRegistry();
-  const subgraphs = Object.fromEntries(names.map((n) => [n, subgraphFactories[n]({ handlers })])) as Host["subgraphs"];
+  const ingestOptions: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...options.ingest };
+  const handlers = createHandlerRegistry({ maxClockSkewMs: ingestOptions.maxClockSkewMs, now: ingestOptions.now });
+  const subgraphs = Object.fromEntries(names.map((n) => [n, subgraphFactories[n]({ handlers, ingest: ingestOptions })])) as Host["subgraphs"];
   const consumers =
     options.consumers === false
       ? []
@@ -41,9 +47,19 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
   const ingests = names.includes("operations");
   let retryTimer: NodeJS.Timeout | null = null;
   let retrying: Promise<unknown> | null = null;
+  let pruneTimer: NodeJS.Timeout | null = null;
+  let pruning: Promise<unknown> | null = null;
+  const retentionMs = ingestOptions.rawRetentionMs;
+  const prune = () => {
+    if (retentionMs == null || pruning) return;
+    pruning = pruneRawBodies(database.db, { olderThan: new Date(Date.now() - retentionMs) })
+      .then((n) => n && console.log(JSON.stringify({ level: "info", msg: "pruned raw bodies of processed messages", count: n })))
+      .catch((err) => console.error(JSON.stringify({ level: "error", msg: "raw body retention failed", error: String(err) })))
+      .finally(() => (pruning = null));
+  };
   const retryLater = () => {
     retryTimer = setTimeout(() => {
-      retrying = recoverPending(database.db, handlers, { settledForMs: 60_000 })
+      retrying = recoverPending(database.db, handlers, { settledForMs: 60_000, respectBackoff: true })
         .catch((err) => console.error(JSON.stringify({ level: "error", msg: "ingest retry failed", error: String(err) })))
         .finally(() => {
           retrying = null;
@@ -57,19 +73,26 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
     handlers,
     consumers,
     ingests,
+    ingestOptions,
     async start() {
       await Promise.all(Object.values(subgraphs).map((s) => s!.server.start()));
       if (ingests) {
         const recovered = await recoverPending(database.db, handlers);
         if (recovered) console.log(JSON.stringify({ level: "info", msg: "recovered pending inbound messages", count: recovered }));
         retryLater();
+        if (retentionMs != null) {
+          prune();
+          pruneTimer = setInterval(prune, ingestOptions.rawPruneIntervalMs ?? 3_600_000);
+          pruneTimer.unref();
+        }
       }
       await Promise.all(consumers.map((c) => c.start()));
     },
     async stop() {
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
-      await retrying;
+      if (pruneTimer) clearInterval(pruneTimer);
+      await Promise.all([retrying, pruning]);
       await Promise.all(consumers.map((c) => c.stop()));
       await Promise.all(Object.values(subgraphs).map((s) => s!.server.stop()));
     },

@@ -1,7 +1,7 @@
 // `npm start`: the whole graph in one process on the embedded store (or DATABASE_URL).
 // Applies migrations, loads the demo data set into an empty store, prints the URLs.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { hostOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv } from "./config.js";
+import { databaseTimeoutsFromEnv, hostOptionsFromEnv, ingestOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv } from "./config.js";
 import { startEmbedded } from "./embedded.js";
 import { isStoreEmpty, loadDemoData } from "../demo/load.js";
 import { subgraphNames } from "../subgraphs/catalog.js";
@@ -10,14 +10,14 @@ import { runProcess } from "../platform/lifecycle.js";
 runProcess(async () => {
   const storeConfig = storeConfigFromEnv();
   const serverConfig = serverConfigFromEnv();
-  const database = await openDatabase(storeConfig);
+  const database = await openDatabase(storeConfig, { timeouts: databaseTimeoutsFromEnv() });
   console.log(`Store: ${describeStore(storeConfig)}${database.appliedMigrations.length ? ` (applied ${database.appliedMigrations.join(", ")})` : ""}`);
   if (process.env.DEMO_DATA !== "off" && (await isStoreEmpty(database.db))) {
     const started = Date.now();
     const { counts } = await loadDemoData(database.db);
     console.log(`Loaded the demo data set in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
   }
-  const app = await startEmbedded(database, serverConfig, hostOptionsFromEnv(), subscriptionOptionsFromEnv());
+  const app = await startEmbedded(database, serverConfig, { ...hostOptionsFromEnv(), ingest: ingestOptionsFromEnv() }, subscriptionOptionsFromEnv());
   console.log(`\nGraphQL gateway: ${app.url}`);
   console.log(`Health:          ${app.url.replace(/\/graphql$/, "/health")}`);
   for (const name of subgraphNames) console.log(`Subgraph ${name.padEnd(12)} ${app.subgraphUrls[name]}`);

@@ -6,6 +6,7 @@ import type { SubgraphName } from "../subgraphs/catalog.js";
 import type { Database } from "../platform/db/index.js";
 import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { mountIngestRoutes } from "../platform/ingest/router.js";
+import { ingestBacklog } from "../platform/ingest/backlog.js";
 
 export interface RunningSubgraph {
   name: SubgraphName;
@@ -19,8 +20,8 @@ export async function startSubgraphServer(name: SubgraphName, database: Database
   const subgraph = host.subgraphs[name]!;
   await host.start();
   const app = createHttpApp(config);
-  mountHealth(app, [{ name: "database", check: () => database.ping() }]);
-  if (host.ingests) mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit });
+  mountHealth(app, [{ name: "database", check: () => database.ping() }], host.ingests ? { ingestion: () => ingestBacklog(database.db) } : {});
+  if (host.ingests) mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes });
   mountGraphQL(app, "/graphql", subgraph.server, (req) => subgraph.createContext({ db: database.db, correlationId: correlationIdOf(req) }), config.bodyLimit);
   const httpServer = await listen(app, config.port, config.host);
   return {

@@ -8,10 +8,12 @@ import { createShipmentsSubgraph } from "../subgraphs/shipments/server.js";
 import { createOperationsSubgraph } from "../subgraphs/operations/server.js";
 import type { HandlerRegistry } from "../platform/ingest/handlers.js";
 import { consumerByName } from "./consumers.js";
+import type { IngestOptions } from "./config.js";
 
 /** What a subgraph may need from its host process beyond the database. */
 export interface SubgraphDeps {
   handlers: HandlerRegistry;
+  ingest: IngestOptions;
 }
 
 // Each subgraph has its own context type; callers only need the common surface.
@@ -20,8 +22,8 @@ export type AnySubgraph = Subgraph<any>;
 
 export const subgraphFactories: Record<SubgraphName, (deps: SubgraphDeps) => AnySubgraph> = {
   orders: createOrdersSubgraph,
-  inventory: createInventorySubgraph,
+  inventory: ({ ingest }) => createInventorySubgraph({ maxClockSkewMs: ingest.maxClockSkewMs, now: ingest.now }),
   "erp-finance": createFinanceSubgraph,
   shipments: createShipmentsSubgraph,
-  operations: ({ handlers }) => createOperationsSubgraph({ handlers, consumerByName }),
+  operations: ({ handlers, ingest }) => createOperationsSubgraph({ handlers, consumerByName, rawReadBudgetBytes: ingest.rawReadBudgetBytes }),
 };

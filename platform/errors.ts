@@ -20,6 +20,8 @@ export const ErrorCode = {
   SUBSCRIBER_TOO_SLOW: "SUBSCRIBER_TOO_SLOW",
   /** A subgraph could not be reached or answered with an error the gateway could not use. */
   SUBGRAPH_UNAVAILABLE: "SUBGRAPH_UNAVAILABLE",
+  /** Raw message bodies beyond the request's byte budget; read fewer, or page with raw(offset, length). */
+  RAW_BUDGET_EXCEEDED: "RAW_BUDGET_EXCEEDED",
   /** Something unexpected; details are in the server log under the correlation id. */
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;

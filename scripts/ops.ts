@@ -2,12 +2,13 @@
 // gateway (GATEWAY_URL, default http://127.0.0.1:4000/graphql). It talks to the server rather than
 // the database because the embedded store belongs to the running process.
 //
-//   dead-letters [--source S] [--kind K] [--first N]   list dead letters
-//   show <messageId>                                  one inbound message, with its raw text
+//   dead-letters [--source S] [--kind K] [--step STEP] [--first N]   list dead letters
+//   show <messageId>                                  one inbound message: warnings, raw text (first 64 KiB)
 //   replay <messageId>                                replay one dead letter or failed message
 //   replay-all [--source S] [--kind K] [--limit N]    replay matching dead letters, oldest first
-//   reconcile <snapshot.json> [--apply]               drift report for a snapshot (and apply it)
-//   consumers                                         consumer positions, lag and parked events
+//   reconcile <snapshot.json> [--full] [--apply]      drift report for a snapshot (and apply it)
+//   unfreeze <sku> <locationId> --reason "<why>"      unfreeze a position frozen by a future-dated level
+//   consumers                                         consumer positions, lag (events, seconds) and parked events
 //   retry-parked <consumer> <sequence>                retry a parked event
 import fs from "node:fs";
 
@@ -30,36 +31,60 @@ function flag(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-const MESSAGE_FIELDS = "id source kind idempotencyKey correlationId state receivedAt processedAt attempts failedStep error";
+/** Flags that take a value; the rest (--apply, --full) stand alone. */
+const VALUE_FLAGS = new Set(["--source", "--kind", "--step", "--first", "--limit", "--reason"]);
+
+/** The arguments that are not flags or flag values, in order. */
+function positional(args: string[]): string[] {
+  return args.filter((a, i) => !a.startsWith("--") && !VALUE_FLAGS.has(args[i - 1]));
+}
+
+const MESSAGE_FIELDS = "id source kind idempotencyKey correlationId state receivedAt processedAt attempts failedStep error warnings { step code message where }";
+const SHOWN_RAW_BYTES = 64 * 1024;
+
+type Warning = { step: string; code: string; message: string; where: string | null };
+const warningLine = (w: Warning) => `warning [${w.step}] ${w.code}: ${w.message}${w.where ? ` (${w.where})` : ""}`;
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
+  const [first, second] = positional(args);
   switch (command) {
     case "dead-letters": {
       const filter = { state: ["DEAD_LETTER"], source: flag(args, "source"), kind: flag(args, "kind") };
+      const step = flag(args, "step");
       const data = await gql(`query($f: InboundMessageFilter, $n: Int) { inboundMessages(filter: $f, first: $n) { totalCount nodes { ${MESSAGE_FIELDS} } } }`, {
         f: filter,
         n: Number(flag(args, "first") ?? 50),
       });
-      console.log(`${data.inboundMessages.totalCount} dead letter(s)`);
-      for (const m of data.inboundMessages.nodes) console.log(`${m.id}  ${m.receivedAt}  ${m.source}/${m.kind}  key=${m.idempotencyKey}  [${m.failedStep}] ${m.error}`);
+      const nodes = data.inboundMessages.nodes.filter((m: { failedStep: string }) => !step || m.failedStep === step);
+      console.log(`${data.inboundMessages.totalCount} dead letter(s)${step ? `, ${nodes.length} of those shown at ${step}` : ""}`);
+      for (const m of nodes) console.log(`${m.id}  ${m.receivedAt}  ${m.source}/${m.kind}  key=${m.idempotencyKey}  [${m.failedStep}] ${m.error}${m.warnings.length ? `  (${m.warnings.length} warning(s))` : ""}`);
       return 0;
     }
     case "show": {
-      if (!args[0]) return usage();
-      const data = await gql(`query($id: ID!) { inboundMessage(id: $id) { ${MESSAGE_FIELDS} result raw duplicateOf { id } } }`, { id: args[0] });
-      if (!data.inboundMessage) {
-        console.error(`no inbound message ${args[0]}`);
+      if (!first) return usage();
+      const data = await gql(
+        `query($id: ID!, $n: Int) { inboundMessage(id: $id) { ${MESSAGE_FIELDS} result sizeBytes rawPurgedAt raw(length: $n) duplicateOf { id } conflictWith { id } } }`,
+        { id: first, n: SHOWN_RAW_BYTES },
+      );
+      const m = data.inboundMessage;
+      if (!m) {
+        console.error(`no inbound message ${first}`);
         return 1;
       }
-      console.log(JSON.stringify(data.inboundMessage, null, 2));
+      const { raw, warnings, ...rest } = m;
+      console.log(JSON.stringify(rest, null, 2));
+      for (const w of warnings as Warning[]) console.log(warningLine(w));
+      if (m.rawPurgedAt) console.log(`raw: pruned at ${m.rawPurgedAt} (${m.sizeBytes} bytes)`);
+      else console.log(`raw (${m.sizeBytes > SHOWN_RAW_BYTES ? `first ${SHOWN_RAW_BYTES} of ${m.sizeBytes}` : m.sizeBytes} bytes):\n${raw}`);
       return 0;
     }
     case "replay": {
-      if (!args[0]) return usage();
-      const data = await gql(`mutation($id: ID!) { replayInboundMessage(id: $id) { ${MESSAGE_FIELDS} } }`, { id: args[0] });
+      if (!first) return usage();
+      const data = await gql(`mutation($id: ID!) { replayInboundMessage(id: $id) { ${MESSAGE_FIELDS} } }`, { id: first });
       const m = data.replayInboundMessage;
       console.log(`${m.id}: ${m.state}${m.error ? ` [${m.failedStep}] ${m.error}` : ""}`);
+      for (const w of m.warnings as Warning[]) console.log(`  ${warningLine(w)}`);
       return m.state === "DEAD_LETTER" || m.state === "FAILED" ? 1 : 0;
     }
     case "replay-all": {
@@ -74,28 +99,44 @@ async function main(): Promise<number> {
       return still.length ? 1 : 0;
     }
     case "reconcile": {
-      if (!args[0]) return usage();
-      const snapshot = JSON.parse(fs.readFileSync(args[0], "utf8"));
+      if (!first) return usage();
+      const snapshot = JSON.parse(fs.readFileSync(first, "utf8"));
+      if (args.includes("--full")) snapshot.full = true;
       const apply = args.includes("--apply");
       const data = await gql(
-        `mutation($s: InventorySnapshotInput!, $a: Boolean) { reconcileInventory(snapshot: $s, apply: $a) { applied positionsCompared positionsWithDrift totalAbsoluteDrift
-          byLocation { locationId positionsCompared positionsWithDrift totalAbsoluteDrift } lines { sku locationId current snapshot drift outcome } } }`,
+        `mutation($s: InventorySnapshotInput!, $a: Boolean) { reconcileInventory(snapshot: $s, apply: $a) { applied positionsCompared positionsWithDrift positionsZeroed totalAbsoluteDrift
+          byLocation { locationId positionsCompared positionsWithDrift totalAbsoluteDrift } lines { sku locationId current snapshot drift listed outcome } } }`,
         { s: snapshot, a: apply },
       );
       const r = data.reconcileInventory;
       console.log(`${r.positionsCompared} positions compared, ${r.positionsWithDrift} with drift (total |drift| ${r.totalAbsoluteDrift})${r.applied ? ", applied" : " (not applied: add --apply)"}`);
+      if (snapshot.full) console.log(`full count: ${r.applied ? "set" : "would set"} ${r.positionsZeroed} unlisted position(s) to 0 (marked "not listed" below)`);
       for (const l of r.byLocation) console.log(`  ${l.locationId}: ${l.positionsWithDrift}/${l.positionsCompared} drifting, |drift| ${l.totalAbsoluteDrift}`);
-      for (const l of r.lines) console.log(`  ${l.locationId} ${l.sku}: ${l.current} -> ${l.snapshot} (${l.drift > 0 ? "+" : ""}${l.drift}) ${l.outcome}`);
+      for (const l of r.lines) console.log(`  ${l.locationId} ${l.sku}: ${l.current} -> ${l.snapshot} (${l.drift > 0 ? "+" : ""}${l.drift}) ${l.outcome}${l.listed ? "" : ", not listed"}`);
+      return 0;
+    }
+    case "unfreeze": {
+      const reason = flag(args, "reason");
+      if (!first || !second || !reason) return usage();
+      const position = `query($s: String!, $l: ID!) { inventoryPosition(sku: $s, locationId: $l) { levelAsOf } }`;
+      const before = await gql(position, { s: first, l: second });
+      const data = await gql(`mutation($s: String!, $l: ID!, $r: String!) { unfreezeInventoryPosition(sku: $s, locationId: $l, reason: $r) { levelAsOf asOf version } }`, {
+        s: first,
+        l: second,
+        r: reason,
+      });
+      const p = data.unfreezeInventoryPosition;
+      console.log(`${first} at ${second} unfrozen: level time ${before.inventoryPosition?.levelAsOf ?? "none"} -> ${p.levelAsOf ?? "none"}, source time ${p.asOf}, version ${p.version}`);
       return 0;
     }
     case "consumers": {
-      const data = await gql(`{ consumers { name position lag parked } }`);
-      for (const c of data.consumers) console.log(`${c.name}: at ${c.position}, ${c.lag} behind, ${c.parked} parked`);
+      const data = await gql(`{ consumers { name position lag lagSeconds parked } }`);
+      for (const c of data.consumers) console.log(`${c.name}: at ${c.position}, ${c.lag} behind (oldest waiting ${c.lagSeconds.toFixed(1)} s), ${c.parked} parked`);
       return 0;
     }
     case "retry-parked": {
-      if (!args[0] || !args[1]) return usage();
-      const data = await gql(`mutation($c: String!, $s: String!) { retryParkedEvent(consumer: $c, sequence: $s) { sequence attempts error resolvedAt } }`, { c: args[0], s: args[1] });
+      if (!first || !second) return usage();
+      const data = await gql(`mutation($c: String!, $s: String!) { retryParkedEvent(consumer: $c, sequence: $s) { sequence attempts error resolvedAt } }`, { c: first, s: second });
       const p = data.retryParkedEvent;
       console.log(p.resolvedAt ? `resolved at ${p.resolvedAt}` : `still failing after ${p.attempts} attempts: ${p.error}`);
       return p.resolvedAt ? 0 : 1;

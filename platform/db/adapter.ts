@@ -6,19 +6,30 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { StoreConfig } from "./config.js";
+import type { DatabaseTimeouts } from "./timeouts.js";
 
 export interface Store {
   config: StoreConfig;
+  /** For the application: every PostgreSQL connection carries the statement and lock timeouts. */
   factory: SqlMigrationAwareDriverAdapterFactory;
+  /** For migrations, which may legitimately run long: no statement or lock timeout. */
+  migrationFactory: SqlMigrationAwareDriverAdapterFactory;
   /** The PGlite instance in embedded mode (LISTEN/NOTIFY and raw access need it). */
   pglite: PGlite | null;
   close(): Promise<void>;
 }
 
-export async function openStore(config: StoreConfig): Promise<Store> {
+export async function openStore(config: StoreConfig, timeouts?: DatabaseTimeouts): Promise<Store> {
   if (config.kind === "postgres") {
-    const factory = new PrismaPg({ connectionString: config.url, max: 10 });
-    return { config, factory, pglite: null, close: async () => {} };
+    // Sent as startup parameters, so every pooled connection has them from its first statement.
+    const factory = new PrismaPg({
+      connectionString: config.url,
+      max: 10,
+      ...(timeouts && { statement_timeout: timeouts.statementTimeoutMs, lock_timeout: timeouts.lockTimeoutMs, connectionTimeoutMillis: timeouts.connectTimeoutMs }),
+    });
+    // A pool is only created on connect: an unused migration factory costs nothing.
+    const migrationFactory = timeouts ? new PrismaPg({ connectionString: config.url, max: 2 }) : factory;
+    return { config, factory, migrationFactory, pglite: null, close: async () => {} };
   }
   if (config.dataDir) fs.mkdirSync(config.dataDir, { recursive: true });
   const pglite = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
@@ -27,6 +38,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
   return {
     config,
     factory,
+    migrationFactory: factory,
     pglite,
     close: async () => {
       if (!pglite.closed) await pglite.close();

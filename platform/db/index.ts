@@ -4,10 +4,11 @@ import { createPrismaClient, type Db } from "./client.js";
 import { storeConfigFromEnv, describeStore, type StoreConfig } from "./config.js";
 import { applyPendingMigrations } from "../../prisma/schema-engine.js";
 import type { StatementLog } from "./statement-counter.js";
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from "./timeouts.js";
 
 export type { Db } from "./client.js";
 export { storeConfigFromEnv, describeStore };
-export type { StoreConfig };
+export type { StoreConfig, DatabaseTimeouts };
 
 export interface Database {
   db: Db;
@@ -20,10 +21,10 @@ export interface Database {
 
 export async function openDatabase(
   config: StoreConfig = storeConfigFromEnv(),
-  options: { migrate?: boolean; statementLog?: StatementLog } = {},
+  options: { migrate?: boolean; statementLog?: StatementLog; timeouts?: DatabaseTimeouts } = {},
 ): Promise<Database> {
-  const store = await openStore(config);
-  const appliedMigrations = options.migrate === false ? [] : await applyPendingMigrations(store.factory);
+  const store = await openStore(config, options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS);
+  const appliedMigrations = options.migrate === false ? [] : await applyPendingMigrations(store.migrationFactory);
   const db = createPrismaClient(store, options.statementLog);
   return {
     db,

@@ -8,5 +8,5 @@ export interface SkuReference {
 
 export interface ReplayReportModel {
   replayed: number;
-  results: import("../db/generated/client.js").InboundMessage[];
+  results: Omit<import("../db/generated/client.js").InboundMessage, "raw">[];
 }

@@ -82,12 +82,32 @@ export function mountGraphQL<C extends BaseContext>(
   app.use(path, express.json({ limit: bodyLimit }), expressMiddleware(server, { context: async ({ req }) => context(req) }));
 }
 
-export function mountHealth(app: Express, checks: HealthCheck[]) {
+/**
+ * Figures reported next to the checks without deciding readiness (ingestion's wait, say): each
+ * appears under its name when it answers within 2 s, and is left out otherwise.
+ */
+export type HealthDetails = Record<string, () => Promise<unknown>>;
+
+export function mountHealth(app: Express, checks: HealthCheck[], details: HealthDetails = {}) {
   app.get("/health", async (_req, res) => {
-    const results = Object.fromEntries(await Promise.all(checks.map(async (c) => [c.name, await safely(c.check)] as const)));
+    const [results, figures] = await Promise.all([
+      Promise.all(checks.map(async (c) => [c.name, await safely(c.check)] as const)).then(Object.fromEntries),
+      Promise.all(Object.entries(details).map(async ([name, detail]) => [name, await withinTwoSeconds(detail)] as const)),
+    ]);
     const ready = Object.values(results).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", checks: results });
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", checks: results, ...Object.fromEntries(figures.filter(([, v]) => v !== undefined)) });
   });
+}
+
+async function withinTwoSeconds(detail: () => Promise<unknown>): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([detail(), new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 2000)))]);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 async function safely(check: () => Promise<boolean> | boolean): Promise<boolean> {

@@ -1,9 +1,13 @@
 // Inbound messages are stored before anything else happens to them, raw bytes included. The
-// first message with a (source, idempotency key) is the original; every repeat is recorded as a
-// DUPLICATE pointing at it and is never applied. A constant number of statements per batch, whatever its size.
+// first message with a (source, idempotency key) is the original. A repeat with the same content
+// is recorded as a DUPLICATE pointing at it and never applied; a repeat with other content is a
+// conflict: recorded as a dead letter naming both messages, never applied, never silently
+// acknowledged. A constant number of statements per batch, whatever its size.
 import { timeOrderedId } from "../ids.js";
 import { Prisma, type InboundMessage } from "../db/generated/client.js";
 import type { Db } from "../db/client.js";
+import { storableText } from "./errors.js";
+import type { IngestWarning } from "./warnings.js";
 
 export interface IncomingMessage {
   source: string;
@@ -12,56 +16,86 @@ export interface IncomingMessage {
   correlationId: string;
   contentType: string | null;
   raw: Buffer;
+  /** See InboundMessage.contentHash; null compares as "same content" (messages stored before hashes). */
+  contentHash?: string | null;
+  /** Found before the message was stored (the envelope's, when a body is split). */
+  warnings?: IngestWarning[];
 }
 
+/** An inbound message without its raw body: what lists and states need (bodies are read in pages). */
+export type StoredMessage = Omit<InboundMessage, "raw">;
+
+/** Prisma `omit` that leaves the raw body in the database. */
+export const withoutRaw = { raw: true } as const;
+
 export interface ReceivedMessage {
-  message: InboundMessage;
-  /** Set on DUPLICATE records: the original they repeat. */
-  original: InboundMessage | null;
+  message: StoredMessage;
+  /** Set on DUPLICATE and conflict records: the original they repeat. */
+  original: StoredMessage | null;
 }
 
 // Source names contain no ":", so the first ":" separates source from key unambiguously.
 export const dedupeKeyOf = (m: Pick<IncomingMessage, "source" | "idempotencyKey">) => `${m.source}:${m.idempotencyKey}`;
 
+const sameContent = (a: string | null | undefined, b: string | null | undefined) => !a || !b || a === b;
+
+export function conflictError(key: string, original: Pick<InboundMessage, "id" | "receivedAt">, id: string): string {
+  return storableText(
+    `conflict: idempotency key "${key}" was first used by message ${original.id} (received ${original.receivedAt.toISOString()}) with different content; ` +
+      `this message ${id} was not applied. Send changed content under a new key.`,
+  );
+}
+
 export async function receiveMessages(db: Db, incoming: IncomingMessage[]): Promise<ReceivedMessage[]> {
   if (!incoming.length) return [];
-  const ids = incoming.map(() => timeOrderedId());
-  const values = incoming.map(
+  // Keys go into text columns, which cannot hold NUL: control characters become visible escapes.
+  const messages = incoming.map((m) => ({ ...m, idempotencyKey: storableText(m.idempotencyKey).slice(0, 1000) }));
+  const ids = messages.map(() => timeOrderedId());
+  const values = messages.map(
     (m, i) =>
-      Prisma.sql`(${ids[i]}, ${m.source}, ${m.kind}, ${m.idempotencyKey}, ${dedupeKeyOf(m)}, ${m.correlationId}, 'RECEIVED'::"platform"."InboundState", ${m.contentType}, ${m.raw})`,
+      Prisma.sql`(${ids[i]}, ${m.source}, ${m.kind}, ${m.idempotencyKey}, ${dedupeKeyOf(m)}, ${m.correlationId}, 'RECEIVED'::"platform"."InboundState",
+        ${m.contentType}, ${m.raw}, ${m.raw.length}, ${m.contentHash ?? null}, ${JSON.stringify(m.warnings ?? [])}::jsonb)`,
   );
   const inserted = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO "platform"."InboundMessage" ("id", "source", "kind", "idempotencyKey", "dedupeKey", "correlationId", "state", "contentType", "raw")
+    INSERT INTO "platform"."InboundMessage" ("id", "source", "kind", "idempotencyKey", "dedupeKey", "correlationId", "state", "contentType", "raw", "sizeBytes", "contentHash", "warnings")
     VALUES ${Prisma.join(values)}
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING "id"`;
   const insertedIds = new Set(inserted.map((r) => r.id));
-  const repeats = incoming.map((m, i) => ({ m, i })).filter(({ i }) => !insertedIds.has(ids[i]));
+  const repeats = messages.map((m, i) => ({ m, i })).filter(({ i }) => !insertedIds.has(ids[i]));
   const originals = repeats.length
-    ? await db.inboundMessage.findMany({ where: { dedupeKey: { in: [...new Set(repeats.map(({ m }) => dedupeKeyOf(m)))] } } })
+    ? await db.inboundMessage.findMany({ where: { dedupeKey: { in: [...new Set(repeats.map(({ m }) => dedupeKeyOf(m)))] } }, omit: withoutRaw })
     : [];
   const originalByKey = new Map(originals.map((o) => [o.dedupeKey!, o]));
   if (repeats.length) {
+    const now = new Date();
     await db.inboundMessage.createMany({
-      data: repeats.map(({ m, i }) => ({
-        id: ids[i],
-        source: m.source,
-        kind: m.kind,
-        idempotencyKey: m.idempotencyKey,
-        dedupeKey: null,
-        duplicateOfId: originalByKey.get(dedupeKeyOf(m))?.id ?? null,
-        correlationId: m.correlationId,
-        state: "DUPLICATE",
-        contentType: m.contentType,
-        raw: new Uint8Array(m.raw),
-        processedAt: new Date(),
-      })),
+      data: repeats.map(({ m, i }) => {
+        const original = originalByKey.get(dedupeKeyOf(m)) ?? null;
+        const common = {
+          id: ids[i],
+          source: m.source,
+          kind: m.kind,
+          idempotencyKey: m.idempotencyKey,
+          dedupeKey: null,
+          correlationId: m.correlationId,
+          contentType: m.contentType,
+          contentHash: m.contentHash ?? null,
+          raw: new Uint8Array(m.raw),
+          sizeBytes: m.raw.length,
+          warnings: (m.warnings ?? []) as unknown as Prisma.InputJsonValue,
+        };
+        if (original && !sameContent(original.contentHash, m.contentHash)) {
+          return { ...common, conflictWithId: original.id, state: "DEAD_LETTER" as const, failedStep: "IDEMPOTENCY" as const, attempts: 1, error: conflictError(m.idempotencyKey, original, ids[i]) };
+        }
+        return { ...common, duplicateOfId: original?.id ?? null, state: "DUPLICATE" as const, processedAt: now };
+      }),
     });
   }
-  const stored = await db.inboundMessage.findMany({ where: { id: { in: ids } } });
+  const stored = await db.inboundMessage.findMany({ where: { id: { in: ids } }, omit: withoutRaw });
   const byId = new Map(stored.map((s) => [s.id, s]));
   return ids.map((id, i) => {
     const message = byId.get(id)!;
-    return { message, original: insertedIds.has(id) ? null : originalByKey.get(dedupeKeyOf(incoming[i])) ?? null };
+    return { message, original: insertedIds.has(id) ? null : originalByKey.get(dedupeKeyOf(messages[i])) ?? null };
   });
 }

@@ -1,28 +1,50 @@
 // Runs stored messages through parse -> validate -> map -> apply. Apply, the events it appends and
 // the message's new state commit together, so a crash leaves a message RECEIVED (re-run on
-// recovery) or PROCESSED, never half-applied. Bad input is dead-lettered at once; an apply
-// failure is FAILED and retried until MAX_APPLY_ATTEMPTS, then dead-lettered.
+// recovery) or PROCESSED, never half-applied. Bad input is dead-lettered at once, with a reason
+// for the sender (never the database's own error text).
 //
 // A batch (one request's messages, or a recovery sweep) is applied in one transaction, in
 // arrival order; if that transaction fails, each message is applied on its own, so one bad
-// message cannot block or roll back the others.
+// message cannot block or roll back the others. Transient database failures (a lock or statement
+// timeout, a deadlock, the database away) are retried at once with a short backoff; if they
+// persist the messages are FAILED with a next attempt time that doubles each time, and the
+// retry sweep picks them up. Other apply errors are dead-lettered after MAX_APPLY_ATTEMPTS.
 import { Prisma, type InboundMessage, type IngestStep } from "../db/generated/client.js";
 import type { Db } from "../db/client.js";
 import { lockOutbox, type Tx } from "../events/event-log.js";
-import { IngestError } from "./errors.js";
-import type { HandlerRegistry, IngestHandler } from "./handlers.js";
+import { classifyDbError, describeDbFailure, isTransient, type DbFailure } from "../db/errors.js";
+import { IngestError, storableText } from "./errors.js";
+import { checkSourceTime, type HandlerRegistry, type IngestHandler, type StepContext } from "./handlers.js";
+import { receiveMessages, withoutRaw, type StoredMessage } from "./message-store.js";
+import { envelopeRouteOf, splitBody } from "./routes.js";
+import { warning, WarningList, warningsOf, type IngestWarning } from "./warnings.js";
 
+/** Attempts before an apply that fails for an unexpected reason is dead-lettered. */
 export const MAX_APPLY_ATTEMPTS = 3;
+/** Attempts before a message that keeps meeting transient database failures is dead-lettered. */
+export const MAX_TRANSIENT_ATTEMPTS = 10;
+/** Retries within one request, before answering 503, and their waits. */
+const INLINE_RETRY_DELAYS_MS = [100, 400];
+/** Backoff of the retry sweep: 1 s after the first failure, doubling, at most 5 minutes. */
+export const retryDelayMs = (attempts: number) => Math.min(1000 * 2 ** Math.max(0, attempts - 1), 5 * 60_000);
 
-export type ProcessOutcome = Pick<InboundMessage, "id" | "state" | "error" | "failedStep" | "correlationId" | "result">;
+export type ProcessOutcome = Pick<StoredMessage, "id" | "state" | "error" | "failedStep" | "correlationId" | "result" | "warnings" | "conflictWithId">;
 
 interface Prepared {
   message: InboundMessage;
   handler: IngestHandler;
   command: unknown;
+  /** Warnings up to and including map; apply adds its own on top, per attempt. */
+  warnings: WarningList;
 }
 
+type PrepareFailure = { failedStep: IngestStep; error: string; warnings: WarningList; transient?: DbFailure };
+
 const pending = (state: string) => state === "RECEIVED" || state === "FAILED";
+/** Steps that run again each time a message is processed; RECEIVE warnings come from the envelope and stay. */
+const rerunSteps: IngestStep[] = ["PARSE", "VALIDATE", "MAP", "APPLY"];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const json = (warnings: IngestWarning[]) => warnings as unknown as Prisma.InputJsonValue;
 
 export async function processMessage(db: Db, registry: HandlerRegistry, messageId: string): Promise<ProcessOutcome> {
   const [outcome] = await processMessages(db, registry, [messageId]);
@@ -47,35 +69,83 @@ export async function processMessages(db: Db, registry: HandlerRegistry, ids: st
       continue;
     }
     const prepared = await prepare(db, registry, message, mappingScope);
-    if ("failedStep" in prepared) outcomes.set(id, await deadLetter(db, message, prepared.failedStep, prepared.error));
-    else ready.push(prepared);
+    if ("failedStep" in prepared) {
+      outcomes.set(id, prepared.transient ? await markFailed(db, message, prepared.transient, prepared.warnings) : await deadLetter(db, message, prepared.failedStep, prepared.error, prepared.warnings));
+    } else ready.push(prepared);
   }
   if (ready.length) {
-    const applied = ready.length > 1 ? await applyTogether(db, ready).catch(() => null) : null;
-    for (const p of ready) outcomes.set(p.message.id, applied?.get(p.message.id) ?? (await applyAlone(db, p)));
+    let together: Map<string, ProcessOutcome> | null = null;
+    if (ready.length > 1) {
+      const attempt = await withInlineRetries(() => applyTogether(db, ready));
+      if (attempt.ok) together = attempt.value;
+      else if (attempt.failure && isTransient(attempt.failure)) {
+        // The whole batch met the same lock or outage: applying each alone would wait as long again, per message.
+        for (const p of ready) outcomes.set(p.message.id, await markFailed(db, p.message, attempt.failure, p.warnings));
+      }
+    }
+    for (const p of ready) if (!outcomes.has(p.message.id)) outcomes.set(p.message.id, together?.get(p.message.id) ?? (await applyAlone(db, p)));
   }
   return ids.flatMap((id) => (outcomes.has(id) ? [outcomes.get(id)!] : []));
 }
 
-async function prepare(db: Db, registry: HandlerRegistry, message: InboundMessage, mappingScope: object): Promise<Prepared | { failedStep: IngestStep; error: string }> {
+function stepContext(registry: HandlerRegistry, warnings: WarningList, step: () => IngestStep): StepContext {
+  const now = registry.policy.now?.() ?? new Date();
+  return {
+    warn: (w) => warnings.add(step(), w),
+    sourceTime: (at, where) => checkSourceTime(registry.policy, now, at, where),
+  };
+}
+
+async function prepare(db: Db, registry: HandlerRegistry, message: InboundMessage, mappingScope: object): Promise<Prepared | PrepareFailure> {
+  const warnings = new WarningList(warningsOf(message.warnings)).without(rerunSteps);
   const handler = registry.get(message.source, message.kind);
   if (!handler) {
     const accepted = registry.kindsOf(message.source);
-    return { failedStep: "VALIDATE", error: `${message.source} "${message.kind}" is not supported${accepted.length ? ` (accepted: ${accepted.join(", ")})` : ""}` };
+    return { failedStep: "VALIDATE", error: `${message.source} "${message.kind}" is not supported${accepted.length ? ` (accepted: ${accepted.join(", ")})` : ""}`, warnings };
   }
   let step: IngestStep = "PARSE";
+  const ctx = stepContext(registry, warnings, () => step);
   try {
-    const parsed = handler.parse(Buffer.from(message.raw));
+    const parsed = handler.parse(Buffer.from(message.raw), ctx);
     step = "VALIDATE";
-    const valid = handler.validate(parsed);
+    const valid = handler.validate(parsed, ctx);
     step = "MAP";
-    return { message, handler, command: await handler.map(valid, db, mappingScope) };
+    return { message, handler, command: await handler.map(valid, db, mappingScope, ctx), warnings };
   } catch (err) {
-    return { failedStep: err instanceof IngestError ? err.step : step, error: errorText(err) };
+    if (err instanceof IngestError) return { failedStep: err.step, error: storableText(err.message).slice(0, 4000), warnings };
+    const failure = classifyDbError(err);
+    if (isTransient(failure)) return { failedStep: step, error: describeDbFailure(failure), warnings, transient: failure };
+    return { failedStep: step, error: unexpected(err, message, step), warnings };
+  }
+}
+
+/** Logs the details of an unexpected error; the message keeps a sentence without them. */
+function unexpected(err: unknown, message: Pick<InboundMessage, "id" | "correlationId">, step: IngestStep): string {
+  console.error(JSON.stringify({ level: "error", msg: "unexpected ingest error", messageId: message.id, correlationId: message.correlationId, step, error: String(err), stack: (err as Error)?.stack }));
+  return `an unexpected error occurred at step ${step} (logged on the server with correlation id ${message.correlationId})`;
+}
+
+type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; failure: DbFailure | null };
+
+/** Runs fn, again after a short wait while it fails for a transient database reason. */
+async function withInlineRetries<T>(fn: () => Promise<T>): Promise<Attempt<T>> {
+  for (let i = 0; ; i++) {
+    try {
+      return { ok: true, value: await fn() };
+    } catch (error) {
+      if (error instanceof IngestError) return { ok: false, error, failure: null };
+      const failure = classifyDbError(error);
+      if (!isTransient(failure) || i >= INLINE_RETRY_DELAYS_MS.length) return { ok: false, error, failure };
+      await sleep(INLINE_RETRY_DELAYS_MS[i]);
+    }
   }
 }
 
 const txOptions = { timeout: 60_000, maxWait: 30_000 };
+
+function applyContext(p: Prepared, warnings: WarningList) {
+  return { messageId: p.message.id, correlationId: p.message.correlationId, source: p.message.source, warn: (w: Parameters<StepContext["warn"]>[0]) => warnings.add("APPLY", w) };
+}
 
 /** Locks the messages and applies the still-pending ones in one transaction. */
 async function applyTogether(db: Db, batch: Prepared[]): Promise<Map<string, ProcessOutcome>> {
@@ -85,81 +155,165 @@ async function applyTogether(db: Db, batch: Prepared[]): Promise<Map<string, Pro
       SELECT "id", "state"::text AS "state" FROM "platform"."InboundMessage" WHERE "id" = ANY(${batch.map((p) => p.message.id)}) ORDER BY "id" FOR UPDATE`;
     const stillPending = new Set(locked.filter((r) => pending(r.state)).map((r) => r.id));
     const results = new Map<string, ProcessOutcome>();
-    const updates: { id: string; state: "PROCESSED" | "RECONCILED"; result: Prisma.InputJsonValue }[] = [];
+    const updates: { id: string; state: "PROCESSED" | "RECONCILED"; result: Prisma.InputJsonValue; warnings: IngestWarning[] }[] = [];
     for (const p of batch) {
       if (!stillPending.has(p.message.id)) continue; // another process got to it first
-      const outcome = await p.handler.apply(p.command, tx, { messageId: p.message.id, correlationId: p.message.correlationId, source: p.message.source });
-      updates.push({ id: p.message.id, ...outcome });
+      const warnings = new WarningList(p.warnings.items);
+      const outcome = await p.handler.apply(p.command, tx, applyContext(p, warnings));
+      updates.push({ id: p.message.id, ...outcome, warnings: warnings.items });
     }
     if (updates.length) {
-      const rows = updates.map((u) => Prisma.sql`(${u.id}, ${u.state}, ${JSON.stringify(u.result)}::jsonb)`);
+      const rows = updates.map((u) => Prisma.sql`(${u.id}, ${u.state}, ${JSON.stringify(u.result)}::jsonb, ${JSON.stringify(u.warnings)}::jsonb)`);
       await tx.$executeRaw`
-        UPDATE "platform"."InboundMessage" AS m SET "state" = v.state::"platform"."InboundState", "result" = v.result,
-          "processedAt" = now(), "attempts" = m."attempts" + 1, "error" = NULL, "failedStep" = NULL
-        FROM (VALUES ${Prisma.join(rows)}) AS v(id, state, result) WHERE m."id" = v.id`;
+        UPDATE "platform"."InboundMessage" AS m SET "state" = v.state::"platform"."InboundState", "result" = v.result, "warnings" = v.warnings,
+          "processedAt" = now(), "attempts" = m."attempts" + 1, "error" = NULL, "failedStep" = NULL, "nextAttemptAt" = NULL
+        FROM (VALUES ${Prisma.join(rows)}) AS v(id, state, result, warnings) WHERE m."id" = v.id`;
     }
-    const fresh = await tx.inboundMessage.findMany({ where: { id: { in: batch.map((p) => p.message.id) } } });
+    const fresh = await tx.inboundMessage.findMany({ where: { id: { in: batch.map((p) => p.message.id) } }, omit: withoutRaw });
     for (const m of fresh) results.set(m.id, m);
     return results;
   }, txOptions);
 }
 
 async function applyAlone(db: Db, p: Prepared): Promise<ProcessOutcome> {
-  try {
-    return await db.$transaction(async (tx: Tx) => {
+  const attempt = await withInlineRetries(() =>
+    db.$transaction(async (tx: Tx) => {
       await lockOutbox(tx);
       const [row] = await tx.$queryRaw<{ state: string }[]>`
         SELECT "state"::text AS "state" FROM "platform"."InboundMessage" WHERE "id" = ${p.message.id} FOR UPDATE`;
-      if (!pending(row.state)) return (await tx.inboundMessage.findUnique({ where: { id: p.message.id } }))!;
-      const outcome = await p.handler.apply(p.command, tx, { messageId: p.message.id, correlationId: p.message.correlationId, source: p.message.source });
+      if (!pending(row.state)) return (await tx.inboundMessage.findUnique({ where: { id: p.message.id }, omit: withoutRaw }))!;
+      const warnings = new WarningList(p.warnings.items);
+      const outcome = await p.handler.apply(p.command, tx, applyContext(p, warnings));
       return tx.inboundMessage.update({
         where: { id: p.message.id },
-        data: { state: outcome.state, result: outcome.result, processedAt: new Date(), attempts: { increment: 1 }, error: null, failedStep: null },
+        data: { state: outcome.state, result: outcome.result, warnings: json(warnings.items), processedAt: new Date(), attempts: { increment: 1 }, error: null, failedStep: null, nextAttemptAt: null },
+        omit: withoutRaw,
       });
-    }, txOptions);
-  } catch (err) {
-    const attempts = p.message.attempts + 1;
-    return db.inboundMessage.update({
-      where: { id: p.message.id },
-      data: { state: attempts >= MAX_APPLY_ATTEMPTS ? "DEAD_LETTER" : "FAILED", attempts, failedStep: "APPLY", error: errorText(err) },
-    });
-  }
-}
-
-function deadLetter(db: Db, message: InboundMessage, step: IngestStep, error: string) {
+    }, txOptions),
+  );
+  if (attempt.ok) return attempt.value;
+  if (attempt.error instanceof IngestError) return deadLetter(db, p.message, attempt.error.step, storableText(attempt.error.message), p.warnings);
+  if (attempt.failure && isTransient(attempt.failure)) return markFailed(db, p.message, attempt.failure, p.warnings);
+  const attempts = p.message.attempts + 1;
+  const dead = attempts >= MAX_APPLY_ATTEMPTS;
   return db.inboundMessage.update({
-    where: { id: message.id },
-    data: { state: "DEAD_LETTER", failedStep: step, error, attempts: { increment: 1 } },
+    where: { id: p.message.id },
+    data: {
+      state: dead ? "DEAD_LETTER" : "FAILED",
+      attempts,
+      failedStep: "APPLY",
+      error: unexpected(attempt.error, p.message, "APPLY"),
+      warnings: json(p.warnings.items),
+      nextAttemptAt: dead ? null : new Date(Date.now() + retryDelayMs(attempts)),
+    },
+    omit: withoutRaw,
   });
 }
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err)).slice(0, 4000);
+/** A transient failure: stored as FAILED, retried by the sweep after a growing delay; dead-lettered only after MAX_TRANSIENT_ATTEMPTS. */
+function markFailed(db: Db, message: InboundMessage, failure: DbFailure, warnings: WarningList) {
+  const attempts = message.attempts + 1;
+  const dead = attempts >= MAX_TRANSIENT_ATTEMPTS;
+  return db.inboundMessage.update({
+    where: { id: message.id },
+    data: {
+      state: dead ? "DEAD_LETTER" : "FAILED",
+      attempts,
+      failedStep: "APPLY",
+      error: `${describeDbFailure(failure)}; ${dead ? `gave up after ${attempts} attempts: replay it when the database is healthy` : "the message is stored and will be retried"}`,
+      warnings: json(warnings.items),
+      nextAttemptAt: dead ? null : new Date(Date.now() + retryDelayMs(attempts)),
+    },
+    omit: withoutRaw,
+  });
+}
+
+function deadLetter(db: Db, message: Pick<InboundMessage, "id">, step: IngestStep, error: string, warnings: WarningList) {
+  return db.inboundMessage.update({
+    where: { id: message.id },
+    data: { state: "DEAD_LETTER", failedStep: step, error: error.slice(0, 4000), attempts: { increment: 1 }, warnings: json(warnings.items), nextAttemptAt: null },
+    omit: withoutRaw,
+  });
+}
 
 /**
  * Re-runs a dead-lettered or failed message from its stored raw bytes (after a mapping fix, say).
- * The result is the same as a first-time success: the message's own state guards against applying twice.
+ * The result is the same as a first-time success: the message's own state guards against applying
+ * twice. A body that could not be split is split again; its messages are stored and processed
+ * like a new request's. A conflict, or an oversized body kept only in part, cannot succeed and is
+ * returned unchanged.
  */
 export async function replayMessage(db: Db, registry: HandlerRegistry, messageId: string): Promise<ProcessOutcome> {
-  const message = await db.inboundMessage.findUnique({ where: { id: messageId } });
+  const message = await db.inboundMessage.findUnique({ where: { id: messageId }, omit: withoutRaw });
   if (!message) throw new Error(`no inbound message ${messageId}`);
   if (message.state !== "DEAD_LETTER" && message.state !== "FAILED") return message;
-  await db.inboundMessage.updateMany({ where: { id: messageId, state: message.state }, data: { state: "RECEIVED", attempts: 0 } });
+  if (message.failedStep === "IDEMPOTENCY" || message.failedStep === "RECEIVE") return message;
+  const route = registry.get(message.source, message.kind) ? undefined : envelopeRouteOf(message.source, message.kind);
+  if (route) return resplit(db, registry, message, route);
+  await db.inboundMessage.updateMany({ where: { id: messageId, state: message.state }, data: { state: "RECEIVED", attempts: 0, nextAttemptAt: null } });
   return processMessage(db, registry, messageId);
+}
+
+async function resplit(db: Db, registry: HandlerRegistry, envelope: StoredMessage, route: NonNullable<ReturnType<typeof envelopeRouteOf>>): Promise<ProcessOutcome> {
+  const { raw } = (await db.inboundMessage.findUnique({ where: { id: envelope.id }, select: { raw: true } }))!;
+  let parts;
+  try {
+    parts = splitBody(route, Buffer.from(raw), () => undefined);
+  } catch (err) {
+    const e = err as IngestError;
+    return db.inboundMessage.update({
+      where: { id: envelope.id },
+      data: { failedStep: e.step, error: storableText(e.message).slice(0, 4000), attempts: { increment: 1 } },
+      omit: withoutRaw,
+    });
+  }
+  const received = await receiveMessages(
+    db,
+    parts.map((m) => ({
+      source: envelope.source,
+      kind: m.kind,
+      idempotencyKey: m.idempotencyKey,
+      correlationId: envelope.correlationId,
+      contentType: envelope.contentType,
+      raw: m.raw,
+      contentHash: m.contentHash,
+      warnings: (m.warnings ?? []).map((w) => warning("RECEIVE", w)),
+    })),
+  );
+  const processed = new Map((await processMessages(db, registry, received.filter((r) => r.message.state === "RECEIVED").map((r) => r.message.id))).map((o) => [o.id, o]));
+  const splitInto = received.map((r) => {
+    const m = processed.get(r.message.id) ?? r.message;
+    return { messageId: m.id, idempotencyKey: r.message.idempotencyKey, state: m.state, ...(m.failedStep && { failedStep: m.failedStep, error: m.error }) };
+  });
+  return db.inboundMessage.update({
+    where: { id: envelope.id },
+    data: { state: "PROCESSED", result: { splitInto }, processedAt: new Date(), error: null, failedStep: null, attempts: { increment: 1 } },
+    omit: withoutRaw,
+  });
 }
 
 /**
  * Messages left RECEIVED (a crash, a restart) or FAILED (a transient apply error): processed in
  * arrival order. `settledForMs` skips RECEIVED messages younger than that, which a request may
- * still be processing (processing twice would be harmless, only wasted).
+ * still be processing (processing twice would be harmless, only wasted). `respectBackoff` skips
+ * FAILED messages whose next attempt is not due yet (the periodic sweep; start-up retries all).
  */
-export async function recoverPending(db: Db, registry: HandlerRegistry, options: { batchSize?: number; settledForMs?: number } = {}): Promise<number> {
+export async function recoverPending(
+  db: Db,
+  registry: HandlerRegistry,
+  options: { batchSize?: number; settledForMs?: number; respectBackoff?: boolean } = {},
+): Promise<number> {
   const batchSize = options.batchSize ?? 200;
-  const cutoff = new Date(Date.now() - (options.settledForMs ?? 0));
+  const now = new Date();
+  const cutoff = new Date(now.getTime() - (options.settledForMs ?? 0));
+  const failed: Prisma.InboundMessageWhereInput = options.respectBackoff
+    ? { state: "FAILED", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] }
+    : { state: "FAILED" };
   let total = 0;
   let after = "";
   for (;;) {
     const batch = await db.inboundMessage.findMany({
-      where: { id: { gt: after }, OR: [{ state: "FAILED" }, { state: "RECEIVED", receivedAt: { lte: cutoff } }] },
+      where: { id: { gt: after }, OR: [failed, { state: "RECEIVED", receivedAt: { lte: cutoff } }] },
       orderBy: { id: "asc" }, // ids are time-ordered: arrival order
       select: { id: true },
       take: batchSize,

@@ -1,91 +1,38 @@
 // The ingestion HTTP endpoints. Each request is stored first (raw bytes, idempotency key,
 // correlation id), then processed; the response reports every message's id and final state.
-//   200: every message PROCESSED, RECONCILED or DUPLICATE
-//   207: some dead-lettered, some not (see each message)
-//   400 / 413 / 422: the message was dead-lettered (unparseable / too large / invalid or unmapped)
-//   500: applying failed (FAILED, retried later, or DEAD_LETTER after MAX_APPLY_ATTEMPTS)
-import { createHash } from "node:crypto";
+//   200: every message PROCESSED, RECONCILED or DUPLICATE (of an original that is one of those)
+//   207: some messages failed, some not (see each message)
+//   400 / 413 / 422: dead-lettered as unparseable / too large / invalid or unmapped
+//   409: the idempotency key was already used with different content (a conflict)
+//   503: stored, but applying failed for a transient reason (a lock, the database away); retried
+//   500: applying failed unexpectedly, repeatedly (dead-lettered)
+// A repeat is answered with its original's outcome: a resent message whose original was
+// dead-lettered gets that dead letter's status and error, not a 200.
 import type { Express, Request, Response } from "express";
 import type { Db } from "../db/client.js";
 import { correlationIdOf } from "../http/server.js";
-import { httpStatusForStep, IngestError } from "./errors.js";
-import { receiveMessages, type IncomingMessage } from "./message-store.js";
+import { classifyDbError, describeDbFailure, isTransient } from "../db/errors.js";
+import { httpStatusFor, httpStatusForStep, type IngestError } from "./errors.js";
+import { receiveMessages, withoutRaw, type IncomingMessage, type StoredMessage } from "./message-store.js";
 import { processMessages, type ProcessOutcome } from "./pipeline.js";
 import { readRawBody } from "./body.js";
 import type { HandlerRegistry } from "./handlers.js";
-import { splitInterchange } from "./x12-envelope.js";
+import { ingestRoutes, splitBody, type RouteSpec } from "./routes.js";
+import { sha256 } from "./json-body.js";
+import { warning, warningsOf } from "./warnings.js";
+
+export { ingestRoutes } from "./routes.js";
 
 export interface IngestRouterOptions {
   db: Db;
   registry: HandlerRegistry;
   /** Largest accepted body in bytes. */
   bodyLimit: number;
+  /** INGEST_OVERSIZED_PREFIX: bytes kept of a body over the limit (default 64 KiB). */
+  oversizedPrefixBytes?: number;
 }
 
-/** How one route turns a request body into messages. */
-interface RouteSpec {
-  path: string;
-  source: string;
-  kind: string;
-  split: (body: Buffer, req: Request) => { idempotencyKey: string; kind?: string; raw: Buffer }[];
-}
-
-const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-
-/** A body that cannot even be split into messages is kept whole, keyed by its hash, and dead-lettered. */
-class UnsplittableBody extends Error {
-  constructor(public readonly cause: IngestError) {
-    super(cause.message);
-  }
-}
-
-export const ingestRoutes: RouteSpec[] = [
-  {
-    path: "/ingest/wms/inventory",
-    source: "wms",
-    kind: "inventory-event",
-    split: (body) => {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString("utf8"));
-      } catch (err) {
-        throw new UnsplittableBody(new IngestError("PARSE", `body is not valid JSON: ${(err as Error).message}`));
-      }
-      const events = Array.isArray(parsed) ? parsed : [parsed];
-      if (!events.length) throw new UnsplittableBody(new IngestError("VALIDATE", "body is an empty array: send one event or a non-empty array"));
-      return events.map((event) => {
-        const raw = Buffer.from(JSON.stringify(event));
-        const id = typeof event === "object" && event && typeof (event as { eventId?: unknown }).eventId === "string" ? (event as { eventId: string }).eventId : null;
-        // An event without an id cannot be deduplicated by id; its content hash stands in, and
-        // validation will dead-letter it anyway.
-        return { idempotencyKey: id ?? `sha256:${sha256(raw)}`, raw };
-      });
-    },
-  },
-  {
-    path: "/ingest/shopify/inventory_levels/update",
-    source: "shopify",
-    kind: "inventory_levels/update",
-    split: (body, req) => {
-      const webhookId = req.header("x-shopify-webhook-id");
-      if (!webhookId) throw new UnsplittableBody(new IngestError("VALIDATE", "missing X-Shopify-Webhook-Id header: it is the idempotency key"));
-      return [{ idempotencyKey: webhookId, raw: body }];
-    },
-  },
-  {
-    path: "/ingest/x12",
-    source: "x12",
-    kind: "interchange",
-    split: (body) => {
-      try {
-        return splitInterchange(body.toString("latin1")).map((set) => ({ idempotencyKey: set.idempotencyKey, kind: set.setId, raw: Buffer.from(set.raw, "latin1") }));
-      } catch (err) {
-        if (err instanceof IngestError) throw new UnsplittableBody(err);
-        throw err;
-      }
-    },
-  },
-];
+export const DEFAULT_OVERSIZED_PREFIX = 64 * 1024;
 
 export function mountIngestRoutes(app: Express, options: IngestRouterOptions) {
   for (const route of ingestRoutes) {
@@ -93,8 +40,15 @@ export function mountIngestRoutes(app: Express, options: IngestRouterOptions) {
       try {
         await handle(route, req, res, options);
       } catch (err) {
-        console.error(JSON.stringify({ level: "error", msg: "ingest failed", route: route.path, error: String(err) }));
-        res.status(500).json({ error: "internal error while storing the message", correlationId: correlationIdOf(req) });
+        const failure = classifyDbError(err);
+        console.error(JSON.stringify({ level: "error", msg: "ingest failed", route: route.path, correlationId: correlationIdOf(req), error: String(err) }));
+        if (res.headersSent) return void res.end();
+        if (isTransient(failure)) {
+          res.status(503).setHeader("retry-after", "5");
+          res.json({ error: `the message could not be stored: ${describeDbFailure(failure)}; send it again later`, correlationId: correlationIdOf(req) });
+        } else {
+          res.status(500).json({ error: "internal error while storing the message (logged on the server)", correlationId: correlationIdOf(req) });
+        }
       }
     });
   }
@@ -103,58 +57,92 @@ export function mountIngestRoutes(app: Express, options: IngestRouterOptions) {
   });
 }
 
-async function handle(route: RouteSpec, req: Request, res: Response, { db, registry, bodyLimit }: IngestRouterOptions) {
+async function handle(route: RouteSpec, req: Request, res: Response, { db, registry, bodyLimit, oversizedPrefixBytes = DEFAULT_OVERSIZED_PREFIX }: IngestRouterOptions) {
   const correlationId = correlationIdOf(req);
   const contentType = req.header("content-type") ?? null;
   const body = await readRawBody(req, bodyLimit);
   const base = { source: route.source, correlationId, contentType };
 
   if (body.oversized) {
-    const [stored] = await receiveMessages(db, [{ ...base, kind: route.kind, idempotencyKey: `oversized:${sha256(body.bytes)}:${body.totalBytes}`, raw: body.bytes }]);
-    const error = `body of ${body.totalBytes} bytes exceeds the limit of ${bodyLimit} bytes; the first ${body.bytes.length} bytes are kept`;
-    const message = await db.inboundMessage.update({ where: { id: stored.message.id }, data: { state: "DEAD_LETTER", failedStep: "RECEIVE", error } });
-    res.status(413).json(view(message));
+    // Only a prefix is kept: enough to see what was sent, not a copy of every oversized post.
+    const prefix = body.bytes.subarray(0, Math.min(oversizedPrefixBytes, body.bytes.length));
+    const [stored] = await receiveMessages(db, [{ ...base, kind: route.envelopeKind, idempotencyKey: `oversized:${sha256(prefix)}:${body.totalBytes}`, raw: prefix, contentHash: null }]);
+    const error = `body of ${body.totalBytes} bytes exceeds the limit of ${bodyLimit} bytes; the first ${prefix.length} bytes are kept`;
+    const message =
+      stored.message.state === "RECEIVED"
+        ? await db.inboundMessage.update({ where: { id: stored.message.id }, data: { state: "DEAD_LETTER", failedStep: "RECEIVE", error, attempts: 1 }, omit: withoutRaw })
+        : stored.message;
+    respond(res, correlationId, [{ outcome: message, original: stored.original }]);
     return;
   }
 
   let incoming: IncomingMessage[];
   try {
-    incoming = route.split(body.bytes, req).map((m) => ({ ...base, kind: m.kind ?? route.kind, idempotencyKey: m.idempotencyKey, raw: m.raw }));
+    incoming = splitBody(route, body.bytes, (name) => req.header(name)).map((m) => ({
+      ...base,
+      kind: m.kind,
+      idempotencyKey: m.idempotencyKey,
+      raw: m.raw,
+      contentHash: m.contentHash,
+      warnings: (m.warnings ?? []).map((w) => warning("RECEIVE", w)),
+    }));
   } catch (err) {
-    if (!(err instanceof UnsplittableBody)) throw err;
-    const [stored] = await receiveMessages(db, [{ ...base, kind: route.kind, idempotencyKey: `sha256:${sha256(body.bytes)}`, raw: body.bytes }]);
+    // Not splittable: kept whole under the envelope kind, keyed by its hash, and dead-lettered.
+    const cause = err as IngestError;
+    const hash = sha256(body.bytes);
+    const [stored] = await receiveMessages(db, [{ ...base, kind: route.envelopeKind, idempotencyKey: `sha256:${hash}`, raw: body.bytes, contentHash: hash }]);
     const message =
-      stored.message.state === "DUPLICATE"
-        ? stored.message
-        : await db.inboundMessage.update({ where: { id: stored.message.id }, data: { state: "DEAD_LETTER", failedStep: err.cause.step, error: err.cause.message } });
-    res.status(message.state === "DUPLICATE" ? 200 : httpStatusForStep(err.cause.step)).json(view(message, stored.original?.id));
+      stored.message.state === "RECEIVED"
+        ? await db.inboundMessage.update({ where: { id: stored.message.id }, data: { state: "DEAD_LETTER", failedStep: cause.step, error: cause.message, attempts: 1 }, omit: withoutRaw })
+        : stored.message;
+    respond(res, correlationId, [{ outcome: message, original: stored.original }]);
     return;
   }
 
   const received = await receiveMessages(db, incoming);
   // In arrival order: deltas to one position apply in the order they were sent.
   const processed = new Map((await processMessages(db, registry, received.filter((r) => r.message.state === "RECEIVED").map((r) => r.message.id))).map((o) => [o.id, o]));
-  const outcomes: ProcessOutcome[] = received.map((r) => processed.get(r.message.id) ?? r.message);
-  const views = outcomes.map((o, i) => view(o, received[i].original?.id));
-  const status = statusOf(outcomes);
+  respond(
+    res,
+    correlationId,
+    received.map((r) => ({ outcome: processed.get(r.message.id) ?? r.message, original: r.original })),
+  );
+}
+
+interface Answered {
+  outcome: ProcessOutcome | StoredMessage;
+  original: StoredMessage | null;
+}
+
+/** A duplicate's outcome is its original's: the sender learns what became of what it sent. */
+const effective = ({ outcome, original }: Answered) => (outcome.state === "DUPLICATE" && original ? original : outcome);
+
+function respond(res: Response, correlationId: string, answered: Answered[]) {
+  const statuses = answered.map((a) => httpStatusFor(effective(a).state, effective(a).failedStep));
+  const failed = statuses.filter((s) => s >= 400);
+  const status = failed.length === 0 ? Math.max(...statuses) : failed.length < statuses.length ? 207 : failed[0];
+  if (status === 503) res.setHeader("retry-after", "5");
+  const views = answered.map(view);
   res.status(status).json(views.length === 1 ? views[0] : { correlationId, messages: views });
 }
 
-function statusOf(outcomes: ProcessOutcome[]): number {
-  const failed = outcomes.filter((o) => o.state === "DEAD_LETTER" || o.state === "FAILED");
-  if (!failed.length) return 200;
-  if (failed.length < outcomes.length) return 207;
-  return httpStatusForStep(failed[0].failedStep ?? "APPLY");
-}
-
-function view(m: ProcessOutcome, duplicateOf?: string) {
+function view({ outcome: m, original }: Answered) {
+  const warnings = warningsOf(m.warnings);
   return {
     messageId: m.id,
     correlationId: m.correlationId,
     state: m.state,
-    ...(duplicateOf && { duplicateOf }),
+    ...(m.state === "DUPLICATE" && original && { duplicateOf: original.id, original: summary(original) }),
+    ...(m.conflictWithId && { conflictWith: m.conflictWithId }),
     ...(m.failedStep && { failedStep: m.failedStep }),
     ...(m.error && { error: m.error }),
+    ...(warnings.length && { warnings }),
   };
 }
 
+function summary(m: StoredMessage) {
+  return { messageId: m.id, state: m.state, ...(m.failedStep && { failedStep: m.failedStep }), ...(m.error && { error: m.error }) };
+}
+
+// Kept for callers that map a failed step to a status on their own.
+export { httpStatusForStep };

@@ -3,6 +3,23 @@ import type { InventoryPosition, UnitConversion } from "../../platform/db/genera
 
 export type Buckets = Pick<InventoryPosition, "onHand" | "allocated" | "reserved" | "damaged" | "qualityHold" | "safetyStock" | "inbound">;
 
+/**
+ * Bounds of the quantity buckets (README "Negative stock"; also CHECK constraints on the table).
+ * On hand may be negative, as a recorded exception: a pick can arrive before its receipt, and
+ * refusing it would make the result depend on arrival order. Every other bucket is 0 or more,
+ * and together they hold back at most STOCK_LIMIT, so available stays a 32-bit GraphQL Int.
+ */
+export const STOCK_LIMIT = 1_000_000_000;
+export const MIN_ON_HAND = -STOCK_LIMIT;
+export const MAX_ON_HAND = STOCK_LIMIT;
+
+/** Why on hand cannot become `target`, or null when it can. */
+export function onHandBoundProblem(sku: string, locationId: string, target: number): string | null {
+  if (target < MIN_ON_HAND) return `would take on hand of ${sku} at ${locationId} to ${target}, below the lowest allowed ${MIN_ON_HAND}`;
+  if (target > MAX_ON_HAND) return `would take on hand of ${sku} at ${locationId} to ${target}, above the highest allowed ${MAX_ON_HAND}`;
+  return null;
+}
+
 /** What can be promised: on hand less everything committed, blocked or held back. */
 export const available = (p: Buckets): number => p.onHand - p.allocated - p.reserved - p.damaged - p.qualityHold - p.safetyStock;
 

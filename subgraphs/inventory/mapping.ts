@@ -51,8 +51,13 @@ export class InventoryMapper {
     return null;
   }
 
-  /** Location id from its code, GLN, id, or a source system's location id. */
-  async location(ref: { code?: string | null; gln?: string | null; external?: { system: string; value: string } | null }, where: string): Promise<string> {
+  /**
+   * Location id from its code, GLN, id, or a source system's location id (a LOCATION
+   * cross-reference in Location.externalRefs). Given both an external id and a code, the
+   * cross-reference wins: a partner's code that happens to equal one of ours must not be taken
+   * for ours when the partner's code is mapped.
+   */
+  async location(ref: LocationRef, where: string): Promise<string> {
     const key = JSON.stringify(ref);
     if (!this.locations.has(key)) this.locations.set(key, this.lookupLocation(ref));
     const found = await this.locations.get(key)!;
@@ -60,12 +65,12 @@ export class InventoryMapper {
     return found;
   }
 
-  private async lookupLocation(ref: { code?: string | null; gln?: string | null; external?: { system: string; value: string } | null }): Promise<string | null> {
+  private async lookupLocation(ref: LocationRef): Promise<string | null> {
     const select = { id: true } as const;
     let row: { id: string } | null = null;
-    if (ref.code) row = await this.db.location.findFirst({ where: { OR: [{ code: ref.code }, { id: ref.code }] }, select });
-    else if (ref.gln) row = await this.db.location.findFirst({ where: { gln: ref.gln }, select });
-    else if (ref.external) row = await this.db.location.findFirst({ where: { externalRefs: { array_contains: [{ system: ref.external.system, value: ref.external.value }] } }, select });
+    if (ref.external) row = await this.db.location.findFirst({ where: { externalRefs: { array_contains: [{ system: ref.external.system, value: ref.external.value }] } }, select });
+    if (!row && ref.code) row = await this.db.location.findFirst({ where: { OR: [{ code: ref.code }, { id: ref.code }] }, select });
+    else if (!row && ref.gln) row = await this.db.location.findFirst({ where: { gln: ref.gln }, select });
     return row?.id ?? null;
   }
 
@@ -84,5 +89,11 @@ export const normalizeGtin = (gtin: string) => gtin.padStart(14, "0");
 const describeItem = (ref: ItemRef) =>
   ref.sku ? `sku "${ref.sku}"` : ref.gtin ? `GTIN "${ref.gtin}"` : ref.external ? `${ref.external.system} item "${ref.external.value}"` : "(no identifier)";
 
-const describeLocation = (ref: { code?: string | null; gln?: string | null; external?: { system: string; value: string } | null }) =>
+export interface LocationRef {
+  code?: string | null;
+  gln?: string | null;
+  external?: { system: string; value: string } | null;
+}
+
+const describeLocation = (ref: LocationRef) =>
   ref.code ? `code "${ref.code}"` : ref.gln ? `GLN "${ref.gln}"` : ref.external ? `${ref.external.system} location "${ref.external.value}"` : "(no identifier)";

@@ -1,9 +1,15 @@
-// Reconciliation: a full stock snapshot against the current positions, reported per position and
-// per location, applied (optionally) through the same absolute-level rule as every other source.
+// Reconciliation: a stock snapshot against the current positions, reported per position and per
+// location, applied (optionally) through the same absolute-level rule as every other source.
+// A snapshot touches only the positions it lists. Only when the caller says it is a full count
+// (full: true) do the positions it leaves out at its locations count as 0; the dry run
+// (apply: false) names each of them (listed: false) before anything is zeroed.
 import type { Db } from "../../platform/db/client.js";
 import { DomainError, ErrorCode, invalidArgument } from "../../platform/errors.js";
+import { IngestError } from "../../platform/ingest/errors.js";
+import { checkSourceTime, DEFAULT_INGEST_POLICY, type IngestPolicy } from "../../platform/ingest/handlers.js";
 import { applyStockChanges, type StockChange } from "./stock-sync.js";
 import { lockOutbox } from "../../platform/events/event-log.js";
+import { STOCK_LIMIT } from "./domain.js";
 
 export interface Snapshot {
   asOf: Date;
@@ -20,16 +26,24 @@ export interface DriftLine {
   current: number;
   snapshot: number;
   drift: number;
+  /** false: not in the snapshot, counted as 0 because the snapshot is a full count. */
+  listed: boolean;
   outcome: DriftOutcome;
 }
 
 const key = (sku: string, locationId: string) => `${sku}\u0000${locationId}`;
 
-export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, correlationId: string) {
+export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, correlationId: string, policy: IngestPolicy = DEFAULT_INGEST_POLICY) {
   if (snapshot.positions.length > 100_000) throw invalidArgument("snapshot.positions", "holds more than 100,000 positions: split it by location");
+  try {
+    checkSourceTime(policy, policy.now?.() ?? new Date(), snapshot.asOf, "snapshot.asOf");
+  } catch (err) {
+    throw invalidArgument("snapshot.asOf", (err as Error).message.replace(/ \(at snapshot\.asOf\)$/, ""));
+  }
+  const full = snapshot.full === true;
   const seen = new Set<string>();
   for (const [i, p] of snapshot.positions.entries()) {
-    if (!Number.isInteger(p.onHand) || p.onHand < 0) throw invalidArgument(`snapshot.positions[${i}].onHand`, `must be a whole number >= 0, got ${p.onHand}`);
+    if (!Number.isInteger(p.onHand) || p.onHand < 0 || p.onHand > STOCK_LIMIT) throw invalidArgument(`snapshot.positions[${i}].onHand`, `must be a whole number from 0 to ${STOCK_LIMIT}, got ${p.onHand}`);
     if (seen.has(key(p.sku, p.locationId))) throw invalidArgument(`snapshot.positions[${i}]`, `repeats ${p.sku} at ${p.locationId}`);
     seen.add(key(p.sku, p.locationId));
   }
@@ -45,18 +59,18 @@ export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, corr
   if (missingSku) throw new DomainError(ErrorCode.INVALID_ARGUMENT, `snapshot names unknown sku "${missingSku}"`, { argument: "snapshot.positions" });
 
   const current = await db.inventoryPosition.findMany({
-    where: snapshot.full === false ? { OR: snapshot.positions.map((p) => ({ sku: p.sku, locationId: p.locationId })) } : { locationId: { in: locations } },
+    where: full ? { locationId: { in: locations } } : { OR: snapshot.positions.map((p) => ({ sku: p.sku, locationId: p.locationId })) },
     select: { sku: true, locationId: true, onHand: true },
   });
   const currentByKey = new Map(current.map((c) => [key(c.sku, c.locationId), c.onHand]));
   const compared = new Map<string, DriftLine>();
   for (const p of snapshot.positions) {
     const now = currentByKey.get(key(p.sku, p.locationId)) ?? 0;
-    compared.set(key(p.sku, p.locationId), { sku: p.sku, locationId: p.locationId, current: now, snapshot: p.onHand, drift: p.onHand - now, outcome: "NOT_APPLIED" });
+    compared.set(key(p.sku, p.locationId), { sku: p.sku, locationId: p.locationId, current: now, snapshot: p.onHand, drift: p.onHand - now, listed: true, outcome: "NOT_APPLIED" });
   }
-  if (snapshot.full !== false) {
+  if (full) {
     for (const c of current) {
-      if (!compared.has(key(c.sku, c.locationId))) compared.set(key(c.sku, c.locationId), { sku: c.sku, locationId: c.locationId, current: c.onHand, snapshot: 0, drift: -c.onHand, outcome: "NOT_APPLIED" });
+      if (!compared.has(key(c.sku, c.locationId))) compared.set(key(c.sku, c.locationId), { sku: c.sku, locationId: c.locationId, current: c.onHand, snapshot: 0, drift: -c.onHand, listed: false, outcome: "NOT_APPLIED" });
     }
   }
   const lines = [...compared.values()].sort((a, b) => (a.locationId + a.sku < b.locationId + b.sku ? -1 : 1));
@@ -73,13 +87,19 @@ export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, corr
       occurredAt: snapshot.asOf,
       sourceEventId: `${source}:${snapshot.asOf.toISOString()}`,
     }));
-    const outcomes = await db.$transaction(
-      async (tx) => {
-        await lockOutbox(tx); // many positions: outbox lock first (see lockOutbox)
-        return applyStockChanges(tx, changes, { correlationId, messageId: null, source });
-      },
-      { timeout: 120_000, maxWait: 30_000 },
-    );
+    const outcomes = await db
+      .$transaction(
+        async (tx) => {
+          await lockOutbox(tx); // many positions: outbox lock first (see lockOutbox)
+          return applyStockChanges(tx, changes, { correlationId, messageId: null, source });
+        },
+        { timeout: 120_000, maxWait: 30_000 },
+      )
+      .catch((err) => {
+        // A stock bound (later deltas re-added on top of a level): the caller's to fix, nothing applied.
+        if (err instanceof IngestError) throw new DomainError(ErrorCode.INVALID_ARGUMENT, `snapshot not applied: ${err.message}`, { argument: "snapshot.positions" });
+        throw err;
+      });
     outcomes.forEach((o, i) => (drifting[i].outcome = o.outcome === "stale" ? "STALE" : "APPLIED"));
   }
 
@@ -96,6 +116,7 @@ export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, corr
     asOf: snapshot.asOf,
     positionsCompared: lines.length,
     positionsWithDrift: drifting.length,
+    positionsZeroed: drifting.filter((l) => !l.listed).length,
     totalAbsoluteDrift: drifting.reduce((s, l) => s + Math.abs(l.drift), 0),
     byLocation: [...byLocation.values()],
     lines: drifting,

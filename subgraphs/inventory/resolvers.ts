@@ -3,6 +3,7 @@ import type { Resolvers } from "./generated/resolvers-types.js";
 import { listPositions, listProducts } from "./service.js";
 import { available, descendantsOf, positionId } from "./domain.js";
 import { reconcile } from "./reconciliation.js";
+import { unfreezePosition } from "./unfreeze.js";
 
 export const resolvers: Resolvers = {
   Query: {
@@ -16,7 +17,9 @@ export const resolvers: Resolvers = {
     inventoryPositions: (_, { filter, first, after }, { db, loaders }) => listPositions(db, loaders.allLocations, filter, first, after),
   },
   Mutation: {
-    reconcileInventory: (_, { snapshot, apply }, { db, correlationId }) => reconcile(db, snapshot, apply ?? false, correlationId),
+    reconcileInventory: (_, { snapshot, apply }, { db, correlationId, options }) => reconcile(db, snapshot, apply ?? false, correlationId, options),
+    unfreezeInventoryPosition: (_, { sku, locationId, reason }, { db, correlationId, options }) =>
+      unfreezePosition(db, { sku, locationId, reason }, { correlationId, maxClockSkewMs: options.maxClockSkewMs, now: options.now?.() }),
   },
   Product: {
     __resolveReference: (ref, { loaders }) => loaders.productBySku.load(ref.sku),

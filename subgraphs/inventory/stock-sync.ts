@@ -5,9 +5,13 @@
 //   the last level applied, else RECONCILED; when it applies, deltas already applied with later
 //   times are added back on top, since the level could not have counted them.
 // Every applied change bumps the version and appends InventoryChanged with before/after buckets.
+// A change that would take on hand beyond its bounds is refused (a validation error: the message
+// is dead-lettered, nothing of it applied); one that leaves on hand negative is applied and
+// recorded as an exception (a warning on the message, `exception` in the event).
 import { Prisma, type InventoryPosition, type MovementKind } from "../../platform/db/generated/client.js";
 import { appendEvents, type Tx } from "../../platform/events/event-log.js";
-import { available, positionId, type Buckets } from "./domain.js";
+import { validationError } from "../../platform/ingest/errors.js";
+import { available, onHandBoundProblem, positionId, type Buckets } from "./domain.js";
 
 export type DeltaKind = Exclude<MovementKind, "LEVEL">;
 
@@ -42,7 +46,11 @@ export interface SyncContext {
   correlationId: string;
   messageId: string | null;
   source: string;
+  /** Where exceptions are recorded (the inbound message's warnings); absent for reconciliation. */
+  warn?: (warning: { code: string; message: string }) => void;
 }
+
+export const NEGATIVE_ON_HAND = "NEGATIVE_ON_HAND";
 
 export async function applyStockChanges(tx: Tx, changes: StockChange[], ctx: SyncContext): Promise<ChangeOutcome[]> {
   const outcomes: ChangeOutcome[] = [];
@@ -79,6 +87,8 @@ async function applyOne(tx: Tx, change: StockChange, ctx: SyncContext): Promise<
     targetOnHand = (change.bucket === "onHand" ? change.quantity : change.quantity + held) + Number(later ?? 0);
     movementQuantity = targetOnHand - position.onHand;
   }
+  const outOfBounds = onHandBoundProblem(change.sku, change.locationId, targetOnHand);
+  if (outOfBounds) throw validationError(outOfBounds);
 
   // The journal's unique (sourceEventId, sku, locationId) is the last line of idempotency: a change
   // already journaled is not applied again, whatever path delivered it twice.
@@ -98,6 +108,8 @@ async function applyOne(tx: Tx, change: StockChange, ctx: SyncContext): Promise<
     where: { sku_locationId: { sku: change.sku, locationId: change.locationId } },
     data: { onHand: targetOnHand, levelAsOf, asOf, version: { increment: 1 } },
   });
+  const negative = targetOnHand < 0;
+  if (negative) ctx.warn?.({ code: NEGATIVE_ON_HAND, message: `on hand of ${change.sku} at ${change.locationId} is ${targetOnHand} after this change` });
   await appendEvents(tx, ctx.correlationId, [
     {
       type: INVENTORY_CHANGED,
@@ -115,6 +127,7 @@ async function applyOne(tx: Tx, change: StockChange, ctx: SyncContext): Promise<
         source: ctx.source,
         sourceEventId: change.sourceEventId,
         inboundMessageId: ctx.messageId,
+        ...(negative && { exception: NEGATIVE_ON_HAND }),
       } satisfies Prisma.InputJsonObject,
     },
   ]);

@@ -1,8 +1,11 @@
 // Thin resolvers over the operations service and the ingest pipeline.
 import { GraphQLScalarType } from "graphql";
 import type { Resolvers } from "./generated/resolvers-types.js";
-import { deadLetterWhere, listEvents, listMessages, parseSequence } from "./service.js";
+import { consumerStatuses, deadLetterWhere, listEvents, listMessages, parseSequence } from "./service.js";
 import { replayMessage } from "../../platform/ingest/pipeline.js";
+import { withoutRaw } from "../../platform/ingest/message-store.js";
+import { warningsOf } from "../../platform/ingest/warnings.js";
+import { readRawSlice } from "./raw-bodies.js";
 import { retryParkedEvent } from "../../platform/events/consumer.js";
 import { invalidArgument, DomainError, ErrorCode } from "../../platform/errors.js";
 
@@ -11,25 +14,10 @@ const JSONScalar = new GraphQLScalarType({ name: "JSON", serialize: (v) => v, pa
 export const resolvers: Resolvers = {
   JSON: JSONScalar,
   Query: {
-    inboundMessage: (_, { id }, { db }) => db.inboundMessage.findUnique({ where: { id } }),
+    inboundMessage: (_, { id }, { db }) => db.inboundMessage.findUnique({ where: { id }, omit: withoutRaw }),
     inboundMessages: (_, { filter, first, after }, { db }) => listMessages(db, filter, first, after),
     events: (_, { after, types, aggregateId, first }, { db }) => listEvents(db, after ?? "0", types, aggregateId, first),
-    consumers: async (_, __, { db }) => {
-      const [offsets, last, parked] = await Promise.all([
-        db.consumerOffset.findMany({ orderBy: { consumer: "asc" } }),
-        db.eventLog.aggregate({ _max: { sequence: true } }),
-        db.parkedEvent.groupBy({ by: ["consumer"], where: { resolvedAt: null }, _count: { _all: true } }),
-      ]);
-      const head = last._max.sequence ?? 0n;
-      // Sequences can have gaps (rolled-back appends), so lag counts events, not the difference.
-      const lags = await Promise.all(offsets.map((o) => db.eventLog.count({ where: { sequence: { gt: o.position, lte: head } } })));
-      return offsets.map((o, i) => ({
-        name: o.consumer,
-        position: String(o.position),
-        lag: lags[i],
-        parked: parked.find((p) => p.consumer === o.consumer)?._count._all ?? 0,
-      }));
-    },
+    consumers: (_, __, { db }) => consumerStatuses(db),
     parkedEvents: (_, { consumer, includeResolved }, { db }) =>
       db.parkedEvent.findMany({
         where: { ...(consumer && { consumer }), ...(!includeResolved && { resolvedAt: null }) },
@@ -41,7 +29,7 @@ export const resolvers: Resolvers = {
       const exists = await db.inboundMessage.findUnique({ where: { id }, select: { id: true } });
       if (!exists) throw new DomainError(ErrorCode.NOT_FOUND, `no inbound message ${id}`, { argument: "id" });
       const out = await replayMessage(db, handlers, id);
-      return (await db.inboundMessage.findUnique({ where: { id: out.id } }))!;
+      return (await db.inboundMessage.findUnique({ where: { id: out.id }, omit: withoutRaw }))!;
     },
     replayDeadLetters: async (_, { filter, limit }, { db, handlers }) => {
       const n = limit ?? 100;
@@ -50,7 +38,7 @@ export const resolvers: Resolvers = {
       const results = [];
       for (const { id } of dead) {
         await replayMessage(db, handlers, id);
-        results.push((await db.inboundMessage.findUnique({ where: { id } }))!);
+        results.push((await db.inboundMessage.findUnique({ where: { id }, omit: withoutRaw }))!);
       }
       return { replayed: results.length, results };
     },
@@ -63,10 +51,11 @@ export const resolvers: Resolvers = {
     },
   },
   InboundMessage: {
-    duplicateOf: (m, _, { db }) => (m.duplicateOfId ? db.inboundMessage.findUnique({ where: { id: m.duplicateOfId } }) : null),
-    raw: (m) => Buffer.from(m.raw).toString("utf8"),
-    rawBase64: (m) => Buffer.from(m.raw).toString("base64"),
-    sizeBytes: (m) => m.raw.length,
+    duplicateOf: (m, _, { db }) => (m.duplicateOfId ? db.inboundMessage.findUnique({ where: { id: m.duplicateOfId }, omit: withoutRaw }) : null),
+    conflictWith: (m, _, { db }) => (m.conflictWithId ? db.inboundMessage.findUnique({ where: { id: m.conflictWithId }, omit: withoutRaw }) : null),
+    warnings: (m) => warningsOf(m.warnings),
+    raw: async (m, args, { rawBudget, rawSlices }) => (await readRawSlice(m, args, rawBudget, rawSlices))?.toString("utf8") ?? null,
+    rawBase64: async (m, args, { rawBudget, rawSlices }) => (await readRawSlice(m, args, rawBudget, rawSlices))?.toString("base64") ?? null,
   },
   Event: {
     sequence: (e) => String(e.sequence),

@@ -3,6 +3,7 @@ import { afterCursorWhere, buildConnection, decodeCursor, pageSize } from "../..
 import { invalidArgument } from "../../platform/errors.js";
 import type { Db } from "../../platform/db/client.js";
 import type { InboundState, IngestStep, Prisma } from "../../platform/db/generated/client.js";
+import { withoutRaw } from "../../platform/ingest/message-store.js";
 
 export interface MessageFilter {
   state?: InboundState[] | null;
@@ -30,6 +31,7 @@ export async function listMessages(db: Db, filter: MessageFilter | null | undefi
     where: { AND: [where, afterCursorWhere(decodeCursor(after, 1), null, "desc") as Prisma.InboundMessageWhereInput] },
     orderBy: { id: "desc" },
     take: limit + 1,
+    omit: withoutRaw, // bodies are read per field, within the request's byte budget
   });
   return buildConnection(rows, limit, (m) => [m.id], () => db.inboundMessage.count({ where }));
 }
@@ -53,3 +55,29 @@ export const deadLetterWhere = (f: { source?: string | null; kind?: string | nul
   ...(f?.kind && { kind: f.kind }),
   ...(f?.failedStep && { failedStep: f.failedStep }),
 });
+
+/**
+ * Each consumer's position and how far behind it is: in events, and in seconds since the oldest
+ * event it has not handled was recorded (a consumer held up by a lock or an outage shows a growing
+ * wait even when few events are waiting). Both times come from the database's clock.
+ */
+export async function consumerStatuses(db: Db) {
+  const [offsets, parked] = await Promise.all([
+    db.consumerOffset.findMany({ orderBy: { consumer: "asc" } }),
+    db.parkedEvent.groupBy({ by: ["consumer"], where: { resolvedAt: null }, _count: { _all: true } }),
+  ]);
+  // Sequences can have gaps (rolled-back appends), so lag counts events, not the difference.
+  const lags = await Promise.all(
+    offsets.map(async (o) => {
+      const [row] = await db.$queryRaw<{ lag: bigint; oldest: Date | null; now: Date }[]>`
+        SELECT COUNT(*) AS "lag", MIN("recordedAt") AS "oldest", now() AS "now" FROM "platform"."EventLog" WHERE "sequence" > ${o.position}`;
+      return { lag: Number(row.lag), lagSeconds: row.oldest ? Math.max(0, (row.now.getTime() - row.oldest.getTime()) / 1000) : 0 };
+    }),
+  );
+  return offsets.map((o, i) => ({
+    name: o.consumer,
+    position: String(o.position),
+    ...lags[i],
+    parked: parked.find((p) => p.consumer === o.consumer)?._count._all ?? 0,
+  }));
+}

@@ -5,6 +5,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { openDatabase, type Database } from "../../platform/db/index.js";
 import { createStatementLog, type StatementLog } from "../../platform/db/statement-counter.js";
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from "../../platform/db/timeouts.js";
 
 export type StoreKind = "pglite" | "postgres";
 
@@ -16,7 +17,7 @@ export interface TestDatabase extends Database {
 
 export const postgresAvailable = () => inject("postgresAdminUrl") !== "";
 
-export async function createTestDatabase(kind: StoreKind): Promise<TestDatabase> {
+export async function createTestDatabase(kind: StoreKind, timeouts: Partial<DatabaseTimeouts> = {}): Promise<TestDatabase> {
   const statements = createStatementLog();
   if (kind === "pglite") {
     const database = await openDatabase({ kind: "pglite", dataDir: null }, { statementLog: statements });
@@ -29,7 +30,7 @@ export async function createTestDatabase(kind: StoreKind): Promise<TestDatabase>
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
-  const database = await openDatabase({ kind: "postgres", url }, { statementLog: statements });
+  const database = await openDatabase({ kind: "postgres", url }, { statementLog: statements, timeouts: { ...DEFAULT_DATABASE_TIMEOUTS, ...timeouts } });
   return {
     ...database,
     statements,

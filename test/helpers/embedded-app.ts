@@ -6,6 +6,7 @@ import type { SubscriptionOptions } from "../../gateway/subscriptions/index.js";
 import { loadDemoData } from "../../demo/load.js";
 import { generateDemoData, type DemoData } from "../../demo/generate.js";
 import { createTestDatabase, type StoreKind, type TestDatabase } from "./databases.js";
+import type { DatabaseTimeouts } from "../../platform/db/timeouts.js";
 
 export interface TestApp {
   app: RunningApp;
@@ -14,13 +15,23 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * The clock ingestion judges source times by, in tests: fixed, so no verdict depends on the day
+ * the suite runs. Test documents are dated up to the end of November 2026.
+ */
+export const TEST_NOW = new Date("2026-12-01T00:00:00Z");
+
 export const testServerConfig = { port: 0, host: "127.0.0.1", corsOrigins: [], bodyLimit: "1mb", ingestBodyLimit: 256 * 1024 };
 
-export async function startTestApp(kind: StoreKind, options: { demo?: boolean; hostOptions?: HostOptions; subscriptionOptions?: SubscriptionOptions } = {}): Promise<TestApp> {
-  const database = await createTestDatabase(kind);
+export async function startTestApp(
+  kind: StoreKind,
+  options: { demo?: boolean; hostOptions?: HostOptions; subscriptionOptions?: SubscriptionOptions; databaseTimeouts?: Partial<DatabaseTimeouts> } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase(kind, options.databaseTimeouts);
   const demo = generateDemoData();
   if (options.demo !== false) await loadDemoData(database.db, demo);
-  const app = await startEmbedded(database, testServerConfig, options.hostOptions, options.subscriptionOptions);
+  const hostOptions = { ...options.hostOptions, ingest: { now: () => TEST_NOW, ...options.hostOptions?.ingest } };
+  const app = await startEmbedded(database, testServerConfig, hostOptions, options.subscriptionOptions);
   return {
     app,
     database,

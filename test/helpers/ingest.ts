@@ -10,7 +10,7 @@ export async function post(baseUrl: string, path: string, body: string | Buffer,
   } catch {
     /* leave null */
   }
-  return { status: res.status, json, text };
+  return { status: res.status, json, text, headers: res.headers };
 }
 
 /** Everything ingestion could change, in a comparable form. */

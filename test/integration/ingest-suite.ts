@@ -120,7 +120,7 @@ export function ingestSuite(kind: StoreKind) {
       expect(data.c.available).toBe(25);
       const msg = (await gqlOk(url, MESSAGE, { id: res.json.messageId })).inboundMessage;
       expect(msg.kind).toBe("846");
-      expect(msg.idempotencyKey).toBe("ZZ:ACMEWMS/000000101/101/0001");
+      expect(msg.idempotencyKey).toBe("ZZ:ACMEWMS/ZZ:DISTGRAPH/000000101/101/846/0001");
       expect(msg.result.drift.length).toBeGreaterThan(0);
 
       const again = await post(base, "/ingest/x12", edi);
@@ -206,9 +206,9 @@ export function ingestSuite(kind: StoreKind) {
       const zone = "LOC-WH-CLT-B";
       const current = await t.database.db.inventoryPosition.findMany({ where: { locationId: zone }, orderBy: { sku: "asc" } });
       expect(current.length).toBeGreaterThan(2);
-      // The snapshot agrees on all but two positions and leaves one out (counts as 0).
+      // A full count (asked for explicitly): it agrees on all but two positions and leaves one out (counts as 0).
       const positions = current.slice(1).map((p, i) => ({ sku: p.sku, locationId: zone, onHand: i < 2 ? p.onHand + 5 : p.onHand }));
-      const snapshot = { asOf: "2026-11-28T20:00:00Z", positions };
+      const snapshot = { asOf: "2026-11-28T20:00:00Z", full: true, positions };
       const mutation = `mutation($s: InventorySnapshotInput!, $apply: Boolean) { reconcileInventory(snapshot: $s, apply: $apply) {
         applied positionsCompared positionsWithDrift totalAbsoluteDrift byLocation { locationId positionsWithDrift } lines { sku current snapshot drift outcome } } }`;
       const before = await stockState(t.database.db);

@@ -5,6 +5,10 @@ import { IngestError } from "../../platform/ingest/errors.js";
 import { parseShopifyJson, shopifyInventoryLevelsHandler } from "../../subgraphs/inventory/sources/shopify-inventory-levels.js";
 import { wmsInventoryHandler } from "../../subgraphs/inventory/sources/wms-inventory.js";
 import { x12InventoryAdviceHandler } from "../../subgraphs/inventory/sources/x12-846.js";
+import { detachedStepContext } from "../../platform/ingest/handlers.js";
+
+/** Steps run outside the pipeline, with the clock fixed just after the fixtures' times. */
+const ctx = () => detachedStepContext({ now: new Date("2026-11-28T12:00:00Z") });
 
 const sample = (file: string) => fs.readFileSync(new URL(`../fixtures/samples/${file}`, import.meta.url), "utf8");
 const template846 = fs.readFileSync(new URL("../fixtures/x12-846-warehouse-snapshot.template.edi", import.meta.url), "utf8");
@@ -70,7 +74,7 @@ describe("parseShopifyJson", () => {
 
   it("gives string ids the inventory-levels schema accepts (events sample)", () => {
     const lines = sample("shopify-inventory_levels-update-events.jsonl").split("\n").filter(Boolean);
-    const levels = lines.map((l) => shopifyInventoryLevelsHandler.validate(shopifyInventoryLevelsHandler.parse(Buffer.from(l))));
+    const levels = lines.map((l) => shopifyInventoryLevelsHandler.validate(shopifyInventoryLevelsHandler.parse(Buffer.from(l), ctx()), ctx()));
     expect(levels.map((l) => [l.inventory_item_id, l.location_id, l.available, l.updated_at])).toEqual([
       ["808950810", "655441491", 42, "2024-01-02T08:57:24-05:00"],
       ["808950810", "655441491", 6, "2024-01-02T08:57:27-05:00"],
@@ -78,13 +82,13 @@ describe("parseShopifyJson", () => {
   });
 
   it("the Shopify handler rejects a body that is not JSON at the parse step", () => {
-    expect(ingestErrorOf("PARSE", () => shopifyInventoryLevelsHandler.parse(Buffer.from("{not json"))).message).toMatch(/^body is not valid JSON: /);
+    expect(ingestErrorOf("PARSE", () => shopifyInventoryLevelsHandler.parse(Buffer.from("{not json"), ctx())).message).toMatch(/^body is not valid JSON: /);
   });
 });
 
 describe("wmsInventoryHandler.validate", () => {
   const base = { eventId: "evt-1", location: "WH-ATL", occurredAt: "2026-11-27T23:00:00Z", sku: "SKU-1" };
-  const validate = (e: unknown) => wmsInventoryHandler.validate(e);
+  const validate = (e: unknown) => wmsInventoryHandler.validate(e, ctx());
   const rejection = (e: unknown) => ingestErrorOf("VALIDATE", () => validate(e)).message;
 
   it.each([
@@ -113,8 +117,8 @@ describe("wmsInventoryHandler.validate", () => {
   });
 
   it("parse reads a JSON body and rejects invalid JSON", () => {
-    expect(wmsInventoryHandler.parse(Buffer.from('{"type":"PICK"}'))).toEqual({ type: "PICK" });
-    expect(ingestErrorOf("PARSE", () => wmsInventoryHandler.parse(Buffer.from("type=PICK"))).message).toMatch(/^body is not valid JSON/);
+    expect(wmsInventoryHandler.parse(Buffer.from('{"type":"PICK"}'), ctx())).toEqual({ type: "PICK" });
+    expect(ingestErrorOf("PARSE", () => wmsInventoryHandler.parse(Buffer.from("type=PICK"), ctx())).message).toMatch(/^body is not valid JSON/);
   });
 
   it("rejects an event with neither sku nor gtin", () => {
@@ -174,7 +178,7 @@ describe("x12InventoryAdviceHandler (846)", () => {
     return Buffer.from(segments.map((s) => `${s}~`).join("\n"));
   }
   const replacing = (from: string, to: string) => edited((segs) => segs.map((s) => (s === from ? to : s)));
-  const validate = (raw: Buffer) => x12InventoryAdviceHandler.validate(x12InventoryAdviceHandler.parse(raw));
+  const validate = (raw: Buffer, context = ctx()) => x12InventoryAdviceHandler.validate(x12InventoryAdviceHandler.parse(raw, context), context);
   const rejection = (raw: Buffer) => ingestErrorOf("VALIDATE", () => validate(raw));
 
   it("fills every placeholder of the template", () => {
@@ -186,7 +190,7 @@ describe("x12InventoryAdviceHandler (846)", () => {
     const doc = validate(Buffer.from(filled));
     expect(doc.controlNumber).toBe("0001");
     expect(doc.reference).toBe("SNAP-20261127-ATL");
-    expect(doc.location).toEqual({ code: "WH-ATL", where: "segment 4 (N1)" });
+    expect(doc.lines.map((l) => l.quantities[0].location)).toEqual(Array(3).fill({ code: "WH-ATL", where: "segment 4 (N1)", qualifier: "92" }));
     expect(doc.at.toISOString()).toBe("2026-11-27T23:00:00.000Z");
     expect(doc.lines).toHaveLength(3);
     expect(doc.lines.map((l) => l.item)).toEqual([{ sku: "SKU-1" }, { gtin: "00012345678905" }, { sku: "SKU-3" }]);
@@ -198,14 +202,14 @@ describe("x12InventoryAdviceHandler (846)", () => {
   });
 
   it("parse gives the segments with 1-based positions in the set", () => {
-    const segments = x12InventoryAdviceHandler.parse(Buffer.from(filled));
+    const segments = x12InventoryAdviceHandler.parse(Buffer.from(filled), ctx());
     expect(segments.map((s) => `${s.n}:${s.tag}`)).toEqual(["1:ST", "2:BIA", "3:DTM", "4:N1", "5:LIN", "6:QTY", "7:LIN", "8:QTY", "9:LIN", "10:QTY"]);
     expect(segments[3].values).toEqual(["WH", "ATLANTA DC", "92", "WH-ATL"]);
   });
 
   it("reads a GLN location (N103 9)", () => {
     const doc = validate(replacing("N1*WH*ATLANTA DC*92*WH-ATL", "N1*WH*ATLANTA DC*9*0614141000005"));
-    expect(doc.location).toEqual({ gln: "0614141000005", where: "segment 4 (N1)" });
+    expect(doc.lines[0].quantities[0].location).toEqual({ gln: "0614141000005", where: "segment 4 (N1)", qualifier: "UL" });
   });
 
   it("applies the DTM04 time zone code", () => {
@@ -227,9 +231,51 @@ describe("x12InventoryAdviceHandler (846)", () => {
     ]);
   });
 
-  it("rejects an 846 without N1", () => {
+  it("rejects an 846 without N1 or SDQ, at the first quantity without a location", () => {
     const err = rejection(edited((segs) => segs.filter((s) => !s.startsWith("N1*"))));
-    expect(err.message).toContain("846 names no location");
+    expect(err.message).toContain("846 names no location for this quantity");
+    expect(err.where).toBe("segment 5 (QTY)");
+  });
+
+  it("reads SDQ per-location quantities: each a location of its own, typed by the QTY before it", () => {
+    const context = ctx();
+    const doc = validate(
+      edited((segs) =>
+        segs.flatMap((s) => (s === "QTY*17*480*EA" ? [s, "SDQ*EA*92*0042*400*WH-CLT*70"] : s === "QTY*33*25*EA" ? [s, "SDQ*CA*UL*0614141000005*2"] : [s])),
+      ),
+      context,
+    );
+    expect(doc.lines[0].quantities.map((q) => [q.qualifier, q.quantity, q.unit, q.location])).toEqual([
+      ["17", 400, "EA", { code: "0042", external: { system: "X12", value: "0042" }, where: "segment 7 (SDQ)" }],
+      ["17", 70, "EA", { code: "WH-CLT", external: { system: "X12", value: "WH-CLT" }, where: "segment 7 (SDQ)" }],
+    ]);
+    // The second item has no SDQ: its QTY is for the N1 location.
+    expect(doc.lines[1].quantities.map((q) => q.location?.where)).toEqual(["segment 4 (N1)"]);
+    expect(doc.lines[2].quantities.map((q) => [q.qualifier, q.quantity, q.unit, q.location])).toEqual([["33", 2, "CS", { gln: "0614141000005", where: "segment 12 (SDQ)" }]]);
+    // 400 + 70 is not the 480 of the QTY, and 2 cases are not its 25: two warnings, the SDQ figures apply.
+    expect(context.warnings.map((w) => [w.code, w.where])).toEqual([
+      ["X12_QUANTITY_MISMATCH", "segment 6 (QTY)"],
+      ["X12_QUANTITY_MISMATCH", "segment 11 (QTY)"],
+    ]);
+  });
+
+  it("reads SDQ without a QTY before it as on hand, and keeps the SDQ02 qualifier for the next SDQ", () => {
+    const doc = validate(edited((segs) => segs.flatMap((s) => (s === "QTY*17*480*EA" ? ["SDQ*EA*UL*0614141000005*5", "SDQ*EA**0614141000012*6"] : [s]))));
+    expect(doc.lines[0].quantities.map((q) => [q.qualifier, q.quantity, q.location])).toEqual([
+      ["17", 5, { gln: "0614141000005", where: "segment 6 (SDQ)" }],
+      ["17", 6, { gln: "0614141000012", where: "segment 7 (SDQ)" }],
+    ]);
+  });
+
+  it("rejects an SDQ without a location and quantity pair, or with a bad quantity", () => {
+    expect(rejection(replacing("QTY*17*480*EA", "SDQ*EA*92")).message).toBe("SDQ needs at least one location and quantity (SDQ03, SDQ04) (at segment 6 (SDQ))");
+    expect(rejection(replacing("QTY*17*480*EA", "SDQ*EA*92*0042*many")).message).toBe('quantity "many" must be a whole number from 0 to 1,000,000,000 (at segment 6 (SDQ))');
+  });
+
+  it("refuses a snapshot time beyond the allowed clock skew, naming it", () => {
+    const err = rejection(replacing("DTM*405*20261127*2300*UT", "DTM*405*20261128*1206*UT"));
+    expect(err.message).toBe("source time 2026-11-28T12:06:00.000Z is more than the allowed clock skew of 5 minutes ahead of this server's clock (2026-11-28T12:00:00.000Z) (at segment 3 (DTM))");
+    expect(validate(replacing("DTM*405*20261127*2300*UT", "DTM*405*20261128*1204*UT")).at.toISOString()).toBe("2026-11-28T12:04:00.000Z");
   });
 
   it("rejects an N1 without a GLN or code qualifier, at its position", () => {
@@ -261,7 +307,7 @@ describe("x12InventoryAdviceHandler (846)", () => {
 
   it("rejects an item without QTY*17 or QTY*33", () => {
     const err = rejection(replacing("QTY*33*25*EA", "QTY*02*25*EA"));
-    expect(err.message).toBe("item has no QTY*17 (on hand) or QTY*33 (available) (at segment 9 (LIN))");
+    expect(err.message).toBe("item has no QTY*17 (on hand), QTY*33 (available) or SDQ quantities (at segment 9 (LIN))");
   });
 
   it("rejects an unknown time zone code and an impossible time", () => {
@@ -281,8 +327,8 @@ describe("x12InventoryAdviceHandler (846)", () => {
   });
 
   it("parse rejects another transaction set and non-X12 text", () => {
-    const err = ingestErrorOf("PARSE", () => x12InventoryAdviceHandler.parse(Buffer.from(sample("x12-856-xyzretail-SOI-2items.edi"))));
+    const err = ingestErrorOf("PARSE", () => x12InventoryAdviceHandler.parse(Buffer.from(sample("x12-856-xyzretail-SOI-2items.edi")), ctx()));
     expect(err.message).toBe("expected transaction set 846, got 856 (at ST01)");
-    expect(ingestErrorOf("PARSE", () => x12InventoryAdviceHandler.parse(Buffer.from("not x12 at all"))).message).toMatch(/^X12 does not parse: /);
+    expect(ingestErrorOf("PARSE", () => x12InventoryAdviceHandler.parse(Buffer.from("not x12 at all"), ctx())).message).toMatch(/^X12 does not parse: /);
   });
 });

@@ -27,10 +27,10 @@ function parseErrorOf(fn: () => unknown): IngestError {
 
 describe("splitInterchange on the shared samples", () => {
   it.each([
-    // ISA05:ISA06 / ISA13 / GS06 / ST02
-    ["850", s850, "12:4405197800/000003438/1421/000000010"],
-    ["855", s855, "ZZ:1556150/000000005/5/0005"],
-    ["856", s856, "12:4405197800/000000049/49/0008"],
+    // ISA05:ISA06 / ISA07:ISA08 / ISA13 / GS06 / ST01 / ST02
+    ["850", s850, "12:4405197800/01:999999999/000003438/1421/850/000000010"],
+    ["855", s855, "ZZ:1556150/ZZ:123MILL/000000005/5/855/0005"],
+    ["856", s856, "12:4405197800/01:999999999/000000049/49/856/0008"],
   ])("splits the %s into one set with its idempotency key", (setId, text, key) => {
     const sets = splitInterchange(text);
     expect(sets).toHaveLength(1);
@@ -43,22 +43,22 @@ describe("splitInterchange on the shared samples", () => {
     ["850", s850],
     ["855", s855],
     ["856", s856],
-  ])("builds the key from the ISA, GS and ST elements of the %s", (_id, text) => {
+  ])("builds the key from sender, receiver, ISA13, GS06, ST01 and ST02 of the %s", (_id, text) => {
     const seg = segmentsOf(text);
     const isa = seg[0].split("*");
     const gs = seg.find((s) => s.startsWith("GS*"))!.split("*");
     const st = seg.find((s) => s.startsWith("ST*"))!.split("*");
-    expect(splitInterchange(text)[0].idempotencyKey).toBe(`${isa[5]}:${isa[6].trim()}/${isa[13]}/${gs[6]}/${st[2]}`);
+    expect(splitInterchange(text)[0].idempotencyKey).toBe(`${isa[5]}:${isa[6].trim()}/${isa[7]}:${isa[8].trim()}/${isa[13]}/${gs[6]}/${st[1]}/${st[2]}`);
   });
 
   it.each([
     ["850", s850],
     ["855", s855],
     ["856", s856],
-  ])("keeps every segment of the %s set in raw, which re-splits to itself", (_id, text) => {
-    const [set] = splitInterchange(text);
-    // one-set sample: raw is the same interchange, without the line breaks
-    expect(segmentsOf(set.raw)).toEqual(segmentsOf(text));
+  ])("keeps the %s's bytes exactly in its one set's raw, which re-splits to itself", (_id, text) => {
+    const [set] = splitInterchange(Buffer.from(text, "latin1"));
+    expect(set.raw.toString("latin1")).toBe(text);
+    expect(set.warnings).toEqual([]);
     const again = splitInterchange(set.raw);
     expect(again).toHaveLength(1);
     expect(again[0]).toEqual(set);
@@ -70,19 +70,22 @@ describe("splitInterchange on the shared samples", () => {
     expect(separatorsOf(s856)).toEqual({ element: "*", component: ">", segment: "~" });
   });
 
-  it("ignores a byte order mark, leading whitespace and CRLF line breaks", () => {
-    const crlf = "\uFEFF\r\n  " + s855.replace(/\n/g, "\r\n");
-    const [set] = splitInterchange(crlf);
-    expect(set.idempotencyKey).toBe("ZZ:1556150/000000005/5/0005");
-    expect(set.raw).not.toContain("\r");
-    expect(set.raw).not.toContain("\uFEFF");
+  it("skips a UTF-8 byte order mark and leading whitespace, and keeps CRLF line breaks", () => {
+    const crlf = s855.replace(/\n/g, "\r\n");
+    const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("\r\n  " + crlf, "latin1")]);
+    const [set] = splitInterchange(body);
+    expect(set.idempotencyKey).toBe("ZZ:1556150/ZZ:123MILL/000000005/5/855/0005");
+    expect(set.raw.toString("latin1")).toBe(crlf);
+    // The same content with other line breaks: the same content hash.
+    expect(set.contentHash).toBe(splitInterchange(s855)[0].contentHash);
+    expect(set.contentHash).not.toBe(splitInterchange(s855.replace("ACK*IA*", "ACK*IR*"))[0].contentHash);
   });
 
   it("works with other separators (| elements, ^ component, newline segments)", () => {
     const text = s855.replace(/\*/g, "|").replace("|>~", "|^\n").replace(/~\n?/g, "\n");
     const [set] = splitInterchange(text);
     expect(set.setId).toBe("855");
-    expect(set.idempotencyKey).toBe("ZZ:1556150/000000005/5/0005");
+    expect(set.idempotencyKey).toBe("ZZ:1556150/ZZ:123MILL/000000005/5/855/0005");
   });
 });
 
@@ -98,21 +101,24 @@ describe("splitInterchange with several sets and groups", () => {
   it("gives each set its own key and position", () => {
     const sets = splitInterchange(twoSets);
     expect(sets.map((s) => s.setId)).toEqual(["850", "850"]);
-    expect(sets.map((s) => s.idempotencyKey)).toEqual(["12:4405197800/000003438/1421/000000010", "12:4405197800/000003438/1421/000000011"]);
+    expect(sets.map((s) => s.idempotencyKey)).toEqual([
+      "12:4405197800/01:999999999/000003438/1421/850/000000010",
+      "12:4405197800/01:999999999/000003438/1421/850/000000011",
+    ]);
     expect(sets.map((s) => s.position)).toEqual([3, 3 + body.length]);
   });
 
-  it("makes each raw a complete one-set interchange that re-splits to the same set", () => {
-    for (const set of splitInterchange(twoSets)) {
+  it("makes each raw the set within its original envelope segments, byte for byte, which re-splits to the same set", () => {
+    const lines = twoSets.split("\n").filter(Boolean).map((l) => `${l}\n`);
+    for (const [i, set] of splitInterchange(twoSets).entries()) {
+      const own = lines.slice(2 + i * body.length, 2 + (i + 1) * body.length);
+      expect(set.raw.toString("latin1")).toBe([lines[0], lines[1], ...own, lines.at(-2), lines.at(-1)].join(""));
+      // The group's GE01 still counts both sets: splitting the set's raw again warns about it.
       const again = splitInterchange(set.raw);
       expect(again).toHaveLength(1);
-      expect(again[0].setId).toBe(set.setId);
       expect(again[0].idempotencyKey).toBe(set.idempotencyKey);
-      expect(again[0].raw).toBe(set.raw);
-      const rawSegments = segmentsOf(set.raw);
-      expect(rawSegments.at(-2)).toBe("GE*1*1421");
-      expect(rawSegments.at(-1)).toBe("IEA*1*000003438");
-      expect(rawSegments.filter((s) => s.startsWith("ST*"))).toHaveLength(1);
+      expect(again[0].contentHash).toBe(set.contentHash);
+      expect(again[0].warnings).toEqual([{ code: "X12_COUNT_MISMATCH", message: "GE01 says 2 transaction sets, functional group 1421 has 1", where: `segment ${body.length + 3} (GE)` }]);
     }
   });
 
@@ -120,9 +126,22 @@ describe("splitInterchange with several sets and groups", () => {
     const gs2 = seg[1].replace("*1421*", "*1422*");
     const text = join([seg[0], seg[1], ...body, "GE*1*1421", gs2, ...second, "GE*1*1422", "IEA*2*000003438"]);
     expect(splitInterchange(text).map((s) => s.idempotencyKey)).toEqual([
-      "12:4405197800/000003438/1421/000000010",
-      "12:4405197800/000003438/1422/000000011",
+      "12:4405197800/01:999999999/000003438/1421/850/000000010",
+      "12:4405197800/01:999999999/000003438/1422/850/000000011",
     ]);
+  });
+
+  it("records GE01 and IEA01 counts that disagree with the content as warnings on the sets concerned", () => {
+    const gs2 = seg[1].replace("*1421*", "*1422*");
+    const text = join([seg[0], seg[1], ...body, "GE*3*1421", gs2, ...second, "GE*1*1422", "IEA*5*000003438"]);
+    const sets = splitInterchange(text);
+    const ge1 = `segment ${2 + body.length + 1} (GE)`;
+    const iea = `segment ${segmentsOf(text).length} (IEA)`;
+    expect(sets[0].warnings).toEqual([
+      { code: "X12_COUNT_MISMATCH", message: "GE01 says 3 transaction sets, functional group 1421 has 1", where: ge1 },
+      { code: "X12_COUNT_MISMATCH", message: "IEA01 says 5 functional groups, the interchange has 2", where: iea },
+    ]);
+    expect(sets[1].warnings).toEqual([{ code: "X12_COUNT_MISMATCH", message: "IEA01 says 5 functional groups, the interchange has 2", where: iea }]);
   });
 });
 
@@ -182,9 +201,9 @@ describe("splitInterchange errors", () => {
     expect(err.message).toBe('IEA02 "000003439" does not match ISA13 "000003438" (at segment 37 (IEA))');
   });
 
-  it("rejects an IEA group count that does not match", () => {
-    const err = parseErrorOf(() => splitInterchange(replace("IEA*1*000003438", "IEA*2*000003438")));
-    expect(err.message).toBe("IEA01 says 2 functional groups, found 1 (at segment 37 (IEA))");
+  it("accepts an IEA group count that does not match, with a warning", () => {
+    const [set] = splitInterchange(replace("IEA*1*000003438", "IEA*2*000003438"));
+    expect(set.warnings).toEqual([{ code: "X12_COUNT_MISMATCH", message: "IEA01 says 2 functional groups, the interchange has 1", where: "segment 37 (IEA)" }]);
   });
 
   it("rejects a missing SE, at the GE that closes the group", () => {

@@ -29,6 +29,8 @@ export type DriftLine = {
   current: Scalars['Int']['output'];
   /** snapshot - current */
   drift: Scalars['Int']['output'];
+  /** false: not in the snapshot; counted as 0 because the snapshot is a full count. */
+  listed: Scalars['Boolean']['output'];
   locationId: Scalars['ID']['output'];
   /** NOT_APPLIED (report only), APPLIED, or STALE (the position reflects a newer level) */
   outcome: DriftOutcome;
@@ -65,7 +67,7 @@ export type InventoryPosition = {
   __typename?: 'InventoryPosition';
   /** Committed to orders. */
   allocated: Scalars['Int']['output'];
-  /** Source time of the newest level this position reflects. */
+  /** Source time of the newest change this position reflects. */
   asOf: Scalars['DateTime']['output'];
   /** onHand - allocated - reserved - damaged - qualityHold - safetyStock. */
   available: Scalars['Int']['output'];
@@ -74,6 +76,12 @@ export type InventoryPosition = {
   id: Scalars['ID']['output'];
   /** Expected receipts (open purchase orders, transfers). */
   inbound: Scalars['Int']['output'];
+  /**
+   * Source time of the newest absolute level (count, snapshot, channel level) applied: older levels
+   * are reconciled, not applied. Null until a level has been applied. One far in the future freezes
+   * the position (see unfreezeInventoryPosition).
+   */
+  levelAsOf: Maybe<Scalars['DateTime']['output']>;
   location: Location;
   locationId: Scalars['ID']['output'];
   onHand: Scalars['Int']['output'];
@@ -112,8 +120,10 @@ export type InventorySnapshotInput = {
   /** When the snapshot was taken (source time). */
   asOf: Scalars['DateTime']['input'];
   /**
-   * true (default): the snapshot lists every position at the locations it covers, so a position
-   * it does not list counts as 0. false: only listed positions are compared.
+   * false (default): only the listed positions are compared and set; nothing else changes.
+   * true: a full count of the locations it covers: a position there that it does not list counts as
+   * 0 and is set to 0 when applied. Run it with apply: false first; the report names each such
+   * position (listed: false) and counts them (positionsZeroed).
    */
   full?: InputMaybe<Scalars['Boolean']['input']>;
   positions: Array<SnapshotPositionInput>;
@@ -160,12 +170,28 @@ export type Mutation = {
    * at snapshot.asOf: positions that already reflect a newer level are left alone and reported stale).
    */
   reconcileInventory: ReconciliationReport;
+  /**
+   * Unfreezes a position whose level time is in the future (a count dated 9999-12-31, accepted
+   * before source times were checked against the clock skew), so later changes apply again: its
+   * level time goes back to its newest level that is not in the future, and future-dated journal
+   * entries are re-dated to now. Quantities do not change. Recorded as an InventoryPositionUnfrozen
+   * event with the reason. NOT_FOUND for an unknown position; INVALID_ARGUMENT when it is not frozen
+   * or the reason is empty.
+   */
+  unfreezeInventoryPosition: InventoryPosition;
 };
 
 
 export type MutationReconcileInventoryArgs = {
   apply?: InputMaybe<Scalars['Boolean']['input']>;
   snapshot: InventorySnapshotInput;
+};
+
+
+export type MutationUnfreezeInventoryPositionArgs = {
+  locationId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+  sku: Scalars['String']['input'];
 };
 
 export type PageInfo = {
@@ -282,6 +308,8 @@ export type ReconciliationReport = {
   lines: Array<DriftLine>;
   positionsCompared: Scalars['Int']['output'];
   positionsWithDrift: Scalars['Int']['output'];
+  /** Positions not in the snapshot that a full count sets (or, with apply: false, would set) to 0. */
+  positionsZeroed: Scalars['Int']['output'];
   /** Sum of |drift| over all positions. */
   totalAbsoluteDrift: Scalars['Int']['output'];
 };
@@ -436,6 +464,7 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DriftLine: ResolverTypeWrapper<DriftLine>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   DriftOutcome: DriftOutcome;
@@ -446,7 +475,6 @@ export type ResolversTypes = {
   InventoryPositionEdge: ResolverTypeWrapper<EdgeModel<InventoryPositionModel>>;
   InventoryPositionFilter: InventoryPositionFilter;
   InventorySnapshotInput: InventorySnapshotInput;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Location: ResolverTypeWrapper<LocationModel>;
   LocationDrift: ResolverTypeWrapper<LocationDrift>;
   LocationKind: LocationKind;
@@ -469,6 +497,7 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   DriftLine: DriftLine;
   Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   ExternalRef: ExternalRef;
@@ -478,7 +507,6 @@ export type ResolversParentTypes = {
   InventoryPositionEdge: EdgeModel<InventoryPositionModel>;
   InventoryPositionFilter: InventoryPositionFilter;
   InventorySnapshotInput: InventorySnapshotInput;
-  Boolean: Scalars['Boolean']['output'];
   Location: LocationModel;
   LocationDrift: LocationDrift;
   Mutation: Record<PropertyKey, never>;
@@ -502,6 +530,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DriftLineResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['DriftLine'] = ResolversParentTypes['DriftLine']> = {
   current?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   drift?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  listed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   locationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   outcome?: Resolver<ResolversTypes['DriftOutcome'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -530,6 +559,7 @@ export type InventoryPositionResolvers<ContextType = SubgraphContext, ParentType
   damaged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inbound?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  levelAsOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   location?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
   locationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   onHand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -576,6 +606,7 @@ export type LocationDriftResolvers<ContextType = SubgraphContext, ParentType ext
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   reconcileInventory?: Resolver<ResolversTypes['ReconciliationReport'], ParentType, ContextType, RequireFields<MutationReconcileInventoryArgs, 'apply' | 'snapshot'>>;
+  unfreezeInventoryPosition?: Resolver<ResolversTypes['InventoryPosition'], ParentType, ContextType, RequireFields<MutationUnfreezeInventoryPositionArgs, 'locationId' | 'reason' | 'sku'>>;
 };
 
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -626,6 +657,7 @@ export type ReconciliationReportResolvers<ContextType = SubgraphContext, ParentT
   lines?: Resolver<Array<ResolversTypes['DriftLine']>, ParentType, ContextType>;
   positionsCompared?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   positionsWithDrift?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  positionsZeroed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   totalAbsoluteDrift?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 

@@ -39,9 +39,10 @@ export const shopifyInventoryLevelsHandler: IngestHandler<unknown, z.infer<typeo
       throw parseError(`body is not valid JSON: ${(err as Error).message}`);
     }
   },
-  validate(parsed) {
+  validate(parsed, ctx) {
     const result = schema.safeParse(parsed);
     if (!result.success) throw zodValidationError(result.error);
+    ctx.sourceTime(new Date(result.data.updated_at), "$.updated_at");
     return result.data;
   },
   async map(level, db, scope) {

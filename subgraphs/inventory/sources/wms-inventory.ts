@@ -5,32 +5,35 @@ import { parseError, validationError } from "../../../platform/ingest/errors.js"
 import { zodValidationError } from "../../../platform/ingest/zod-errors.js";
 import type { IngestHandler } from "../../../platform/ingest/handlers.js";
 import { mapperFor } from "../mapping.js";
+import { STOCK_LIMIT } from "../domain.js";
 import { applyStockChanges, stateOf, type StockChange } from "../stock-sync.js";
 
-const MAX_QUANTITY = 1_000_000_000;
+const MAX_QUANTITY = STOCK_LIMIT;
 const quantity = z.number().int("must be a whole number").min(-MAX_QUANTITY).max(MAX_QUANTITY);
+// Identifiers end up in keys, lookups and error messages: no control characters (NUL among them).
+const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
 const item = {
-  sku: z.string().min(1).max(64).optional(),
+  sku: text(64).optional(),
   gtin: z.string().regex(/^\d{8,14}$/, "must be 8 to 14 digits").optional(),
 };
 const common = {
-  eventId: z.string().min(1).max(200),
-  location: z.string().min(1).max(64),
+  eventId: text(200),
+  location: text(64),
   occurredAt: z.iso.datetime({ offset: true }),
 };
-const withItem = <T extends z.ZodRawShape>(shape: T) => z.object({ ...common, ...item, unit: z.string().min(1).max(8).optional(), ...shape });
+const withItem = <T extends z.ZodRawShape>(shape: T) => z.object({ ...common, ...item, unit: text(8).optional(), ...shape });
 
 export const wmsEventSchema = z.discriminatedUnion("type", [
   withItem({ type: z.literal("RECEIPT"), quantity: quantity.positive("must be positive") }),
   withItem({ type: z.literal("PICK"), quantity: quantity.positive("must be positive") }),
   withItem({ type: z.literal("ADJUSTMENT"), quantity: quantity.refine((q) => q !== 0, "must not be zero"), reason: z.string().max(200).optional() }),
-  withItem({ type: z.literal("MOVE"), quantity: quantity.positive("must be positive"), toLocation: z.string().min(1).max(64) }),
+  withItem({ type: z.literal("MOVE"), quantity: quantity.positive("must be positive"), toLocation: text(64) }),
   withItem({ type: z.literal("COUNT"), quantity: quantity.nonnegative("must not be negative") }),
   z.object({
     ...common,
     type: z.literal("COUNT_SNAPSHOT"),
     counts: z
-      .array(z.object({ ...item, unit: z.string().min(1).max(8).optional(), quantity: quantity.nonnegative("must not be negative") }))
+      .array(z.object({ ...item, unit: text(8).optional(), quantity: quantity.nonnegative("must not be negative") }))
       .min(1, "must name at least one item"),
   }),
 ]);
@@ -57,11 +60,12 @@ export const wmsInventoryHandler: IngestHandler<unknown, WmsEvent, StockChange[]
       throw parseError(`body is not valid JSON: ${(err as Error).message}`);
     }
   },
-  validate(parsed) {
+  validate(parsed, ctx) {
     const result = wmsEventSchema.safeParse(parsed);
     if (!result.success) throw zodValidationError(result.error);
     const problem = crossFieldProblem(result.data);
     if (problem) throw validationError(problem[1], problem[0]);
+    ctx.sourceTime(new Date(result.data.occurredAt), "$.occurredAt");
     return result.data;
   },
   async map(event, db, scope) {

@@ -1,12 +1,19 @@
-// X12 846 Inventory Inquiry/Advice: a stock snapshot for one location. Each LIN names an item
-// (by GTIN/UPC/EAN or SKU), each QTY a level: 17 on hand, 33 available. The snapshot time comes
-// from DTM*405 or BIA04/BIA05 (UTC unless DTM04, the time code, names a zone). Every named position is set to
-// the level if the snapshot is newer than what the position reflects; the differences are drift.
-import { X12Parser } from "node-x12";
-import { mappingError, parseError, validationError } from "../../../platform/ingest/errors.js";
+// X12 846 Inventory Inquiry/Advice: a stock snapshot. Each LIN names an item (by GTIN/UPC/EAN or
+// SKU), each QTY a level: 17 on hand, 33 available. Where: the N1 location (N1*WH, ST, SF or RL
+// with N103 9 = GLN or 92 = location code), or, per location, SDQ segments (SDQ01 unit, SDQ02
+// qualifier, then location/quantity pairs) that break the preceding QTY down by location (with
+// no QTY before them in the LIN loop, they are on hand). An SDQ location is a GLN with qualifier
+// UL, otherwise a location code, looked up first in the LOCATION cross-references under system
+// X12 (Location.externalRefs) and then among our own codes. QTY totals that disagree with their
+// SDQ breakdown are warnings. The snapshot time comes from DTM*405 or BIA04/BIA05 (UTC unless
+// DTM04, the time code, names a zone). Every named position is set to the level if the snapshot
+// is newer than what the position reflects; the differences are drift.
+import { mappingError, validationError } from "../../../platform/ingest/errors.js";
 import { isRealCalendarDate } from "../../../platform/graphql/scalars.js";
-import type { IngestHandler } from "../../../platform/ingest/handlers.js";
-import { mapperFor, type ItemRef } from "../mapping.js";
+import type { IngestHandler, StepContext } from "../../../platform/ingest/handlers.js";
+import { parseTransactionSet } from "../../../platform/ingest/x12-envelope.js";
+import { STOCK_LIMIT } from "../domain.js";
+import { mapperFor, type ItemRef, type LocationRef } from "../mapping.js";
 import { applyStockChanges, stateOf, type StockChange } from "../stock-sync.js";
 
 interface Segment {
@@ -16,34 +23,30 @@ interface Segment {
   n: number;
 }
 
+/** Cross-reference system under which partners' X12 location codes are kept on Location.externalRefs. */
+export const X12_LOCATION_SYSTEM = "X12";
+
+type Qualifier = "17" | "33";
+
+interface Quantity {
+  qualifier: Qualifier;
+  quantity: number;
+  unit: string;
+  where: string;
+  /** null: the document's N1 location. */
+  location: (LocationRef & { where: string }) | null;
+}
+
 export interface Parsed846 {
   controlNumber: string;
   reference: string;
-  location: { code?: string; gln?: string; where: string };
   at: Date;
-  lines: { item: ItemRef; quantities: { qualifier: "17" | "33"; quantity: number; unit: string; where: string }[]; where: string }[];
+  lines: { item: ItemRef; quantities: Quantity[]; where: string }[];
 }
 
 /** X12 unit of measure codes to ours. */
 const UNITS: Record<string, string> = { EA: "EA", UN: "EA", PC: "EA", CA: "CS", CS: "CS", PL: "PL", PF: "PL" };
 const ZONES: Record<string, number> = { UT: 0, GM: 0, ET: -5, ED: -4, CT: -6, CD: -5, MT: -7, MD: -6, PT: -8, PD: -7 };
-
-function segmentsOf(raw: Buffer): Segment[] {
-  let interchange: any;
-  try {
-    interchange = new X12Parser(true).parse(raw.toString("utf8"));
-  } catch (err) {
-    throw parseError(`X12 does not parse: ${(err as Error).message}`);
-  }
-  const set = interchange.functionalGroups?.[0]?.transactions?.[0];
-  if (!set) throw parseError("no transaction set in the interchange");
-  const st = set.header.elements.map((e: { value: string }) => e.value);
-  if (st[0] !== "846") throw parseError(`expected transaction set 846, got ${st[0]}`, "ST01");
-  return [
-    { tag: "ST", values: st, n: 1 },
-    ...set.segments.map((s: { tag: string; elements: { value: string }[] }, i: number) => ({ tag: s.tag, values: s.elements.map((e) => e.value), n: i + 2 })),
-  ];
-}
 
 function x12Time(date: string, time: string | undefined, zone: string | undefined, where: string): Date {
   if (!/^\d{8}$/.test(date)) throw validationError(`date "${date}" is not CCYYMMDD`, where);
@@ -67,60 +70,132 @@ function itemOf(values: string[]): ItemRef {
   return sku ? { sku } : {};
 }
 
+function quantityOf(text: string | undefined, where: string): number {
+  // Number("") is 0: an empty quantity must not read as "none in stock".
+  const q = /^\d{1,10}$/.test(text ?? "") ? Number(text) : NaN;
+  if (!Number.isInteger(q) || q < 0 || q > STOCK_LIMIT) throw validationError(`quantity "${text}" must be a whole number from 0 to ${STOCK_LIMIT.toLocaleString("en")}`, where);
+  return q;
+}
+
+function unitOf(code: string | undefined, where: string): string {
+  const unit = UNITS[code || "EA"];
+  if (!unit) throw validationError(`unknown unit of measure "${code}"`, where);
+  return unit;
+}
+
+/** The document's N1 location, if it names one. */
+function n1Location(segments: Segment[]): (LocationRef & { where: string; qualifier: string }) | null {
+  const n1 = segments.find((s) => s.tag === "N1" && ["WH", "ST", "SF", "RL"].includes(s.values[0]));
+  if (!n1) return null;
+  const where = `segment ${n1.n} (N1)`;
+  if (n1.values[2] === "9" && n1.values[3]) return { gln: n1.values[3], where, qualifier: "UL" };
+  if (n1.values[2] === "92" && n1.values[3]) return { code: n1.values[3], where, qualifier: "92" };
+  throw validationError(`N1 location needs N103 9 (GLN) or 92 (code) and N104, got ${n1.values.join("*")}`, where);
+}
+
+function sdqLocation(qualifier: string, value: string, where: string): LocationRef & { where: string } {
+  return qualifier === "UL" ? { gln: value, where } : { code: value, external: { system: X12_LOCATION_SYSTEM, value }, where };
+}
+
+function validate846(segments: Segment[], ctx: StepContext): Parsed846 {
+  const bia = segments.find((s) => s.tag === "BIA");
+  if (!bia) throw validationError("846 has no BIA segment");
+  const dtm = segments.find((s) => s.tag === "DTM" && s.values[0] === "405");
+  const timeWhere = dtm ? `segment ${dtm.n} (DTM)` : `segment ${bia.n} (BIA)`;
+  const at = ctx.sourceTime(dtm ? x12Time(dtm.values[1], dtm.values[2], dtm.values[3], timeWhere) : x12Time(bia.values[3], bia.values[4], undefined, timeWhere), timeWhere);
+  const n1 = n1Location(segments);
+  let sdqQualifier = n1?.qualifier ?? "92";
+
+  const lines: Parsed846["lines"] = [];
+  /** The last QTY of the current LIN loop, which following SDQ segments break down by location. */
+  let lastQty: { qualifier: string; quantity: number; where: string; sdqSum: number; sdqUnit: string | null; hasSdq: boolean } | null = null;
+  const closeQty = () => {
+    if (lastQty?.hasSdq && lastQty.sdqSum !== lastQty.quantity && (lastQty.qualifier === "17" || lastQty.qualifier === "33")) {
+      ctx.warn({ code: "X12_QUANTITY_MISMATCH", message: `QTY*${lastQty.qualifier} says ${lastQty.quantity}, its SDQ quantities sum to ${lastQty.sdqSum}`, where: lastQty.where });
+    }
+  };
+  for (const s of segments) {
+    const where = `segment ${s.n} (${s.tag})`;
+    if (s.tag === "LIN") {
+      closeQty();
+      lastQty = null;
+      const item = itemOf(s.values);
+      if (!item.gtin && !item.sku) throw validationError("LIN names no item: expected UK, EN, UP, SK, VN or BP", where);
+      lines.push({ item, quantities: [], where });
+    } else if (s.tag === "QTY" && lines.length) {
+      closeQty();
+      lastQty = { qualifier: s.values[0], quantity: 0, where, sdqSum: 0, sdqUnit: null, hasSdq: false };
+      if (s.values[0] !== "17" && s.values[0] !== "33") continue;
+      lastQty.quantity = quantityOf(s.values[1], where);
+      lines.at(-1)!.quantities.push({ qualifier: s.values[0], quantity: lastQty.quantity, unit: unitOf(s.values[2], where), where, location: null });
+    } else if (s.tag === "SDQ" && lines.length) {
+      const qualifier = (lastQty?.qualifier ?? "17") as Qualifier;
+      if (qualifier !== "17" && qualifier !== "33") continue; // a breakdown of a quantity we do not read
+      const line = lines.at(-1)!;
+      // The QTY's own figure is for the N1 location only when no SDQ breaks it down.
+      if (lastQty && !lastQty.hasSdq) line.quantities = line.quantities.filter((q) => q.where !== lastQty!.where);
+      if (lastQty) lastQty.hasSdq = true;
+      const unit = unitOf(s.values[0], where);
+      if (s.values[1]) sdqQualifier = s.values[1];
+      const pairs = s.values.slice(2);
+      if (pairs.length < 2) throw validationError("SDQ needs at least one location and quantity (SDQ03, SDQ04)", where);
+      for (let i = 0; i + 1 < pairs.length; i += 2) {
+        if (!pairs[i] && !pairs[i + 1]) continue;
+        if (!pairs[i]) throw validationError(`SDQ${String(i + 3).padStart(2, "0")} (location) is empty`, where);
+        const quantity = quantityOf(pairs[i + 1], where);
+        if (lastQty) lastQty.sdqSum += quantity;
+        line.quantities.push({ qualifier, quantity, unit, where, location: sdqLocation(sdqQualifier, pairs[i], where) });
+      }
+    }
+  }
+  closeQty();
+  if (!lines.length) throw validationError("846 has no LIN items");
+  const empty = lines.find((l) => !l.quantities.length);
+  if (empty) throw validationError("item has no QTY*17 (on hand), QTY*33 (available) or SDQ quantities", empty.where);
+  const unplaced = lines.flatMap((l) => l.quantities).find((q) => !q.location);
+  if (unplaced && !n1) throw validationError("846 names no location for this quantity: expected N1*WH (or ST/SF) with N103 9 (GLN) or 92 (location code), or SDQ per-location quantities", unplaced.where);
+  for (const l of lines) for (const q of l.quantities) q.location ??= n1;
+  return { controlNumber: segments[0].values[1], reference: bia.values[2] ?? "", at, lines };
+}
+
 export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, StockChange[]> = {
   source: "x12",
   kind: "846",
-  parse: segmentsOf,
-  validate(segments) {
-    const bia = segments.find((s) => s.tag === "BIA");
-    if (!bia) throw validationError("846 has no BIA segment");
-    const dtm = segments.find((s) => s.tag === "DTM" && s.values[0] === "405");
-    const at = dtm ? x12Time(dtm.values[1], dtm.values[2], dtm.values[3], `segment ${dtm.n} (DTM)`) : x12Time(bia.values[3], bia.values[4], undefined, `segment ${bia.n} (BIA)`);
-    const n1 = segments.find((s) => s.tag === "N1" && ["WH", "ST", "SF", "RL"].includes(s.values[0]));
-    if (!n1) throw validationError("846 names no location: expected N1*WH (or ST/SF) with N103 9 (GLN) or 92 (location code)");
-    const location =
-      n1.values[2] === "9" ? { gln: n1.values[3], where: `segment ${n1.n} (N1)` } : n1.values[2] === "92" ? { code: n1.values[3], where: `segment ${n1.n} (N1)` } : null;
-    if (!location?.gln && !location?.code) throw validationError(`N1 location needs N103 9 (GLN) or 92 (code) and N104, got ${n1.values.join("*")}`, `segment ${n1.n} (N1)`);
-    const lines: Parsed846["lines"] = [];
-    for (const s of segments) {
-      if (s.tag === "LIN") {
-        const item = itemOf(s.values);
-        if (!item.gtin && !item.sku) throw validationError("LIN names no item: expected UK, EN, UP, SK, VN or BP", `segment ${s.n} (LIN)`);
-        lines.push({ item, quantities: [], where: `segment ${s.n} (LIN)` });
-      } else if (s.tag === "QTY" && lines.length && (s.values[0] === "17" || s.values[0] === "33")) {
-        // Number("") is 0: an empty quantity must not read as "none in stock".
-        const q = /^\d{1,10}$/.test(s.values[1] ?? "") ? Number(s.values[1]) : NaN;
-        if (!Number.isInteger(q) || q < 0 || q > 1_000_000_000) throw validationError(`quantity "${s.values[1]}" must be a whole number from 0 to 1,000,000,000`, `segment ${s.n} (QTY)`);
-        const unit = UNITS[s.values[2] ?? "EA"];
-        if (!unit) throw validationError(`unknown unit of measure "${s.values[2]}"`, `segment ${s.n} (QTY)`);
-        lines.at(-1)!.quantities.push({ qualifier: s.values[0], quantity: q, unit, where: `segment ${s.n} (QTY)` });
-      }
-    }
-    if (!lines.length) throw validationError("846 has no LIN items");
-    const empty = lines.find((l) => !l.quantities.length);
-    if (empty) throw validationError("item has no QTY*17 (on hand) or QTY*33 (available)", empty.where);
-    return { controlNumber: segments[0].values[1], reference: bia.values[2] ?? "", location, at, lines };
+  parse(raw) {
+    const set = parseTransactionSet(raw, "846");
+    return [{ tag: "ST", values: set.header, n: 1 }, ...set.segments];
   },
+  validate: validate846,
   async map(doc, db, scope) {
     const mapper = mapperFor(db, scope);
-    const locationId = await mapper.location(doc.location, doc.location.where);
     const changes: StockChange[] = [];
     const seen = new Set<string>();
     for (const line of doc.lines) {
       const item = await mapper.item(line.item, line.where);
-      if (seen.has(item.sku)) throw mappingError(`item ${item.sku} appears twice in one snapshot`, line.where);
-      seen.add(item.sku);
-      // On hand wins when both are given: it is the physical count, available is derived.
-      const q = line.quantities.find((x) => x.qualifier === "17") ?? line.quantities[0];
-      changes.push({
-        type: "level",
-        bucket: q.qualifier === "17" ? "onHand" : "available",
-        sku: item.sku,
-        locationId,
-        quantity: mapper.toBase(item, q.quantity, q.unit, q.where),
-        occurredAt: doc.at,
-        sourceEventId: `x12-846:${doc.reference || doc.controlNumber}:${doc.at.toISOString()}`,
-      });
+      // Per location: on hand wins when both are given (it is the physical count; available is derived).
+      const byLocation = new Map<string, Quantity[]>();
+      for (const q of line.quantities) {
+        const locationId = await mapper.location(q.location!, q.location!.where);
+        byLocation.set(locationId, [...(byLocation.get(locationId) ?? []), q]);
+      }
+      for (const [locationId, quantities] of byLocation) {
+        const key = `${item.sku}@${locationId}`;
+        if (seen.has(key)) throw mappingError(`item ${item.sku} appears twice for ${locationId} in one snapshot`, line.where);
+        seen.add(key);
+        const onHand = quantities.filter((x) => x.qualifier === "17");
+        const chosen = onHand.length ? onHand : quantities.filter((x) => x.qualifier === "33");
+        if (chosen.length > 1) throw mappingError(`item ${item.sku} has ${chosen.length} QTY*${chosen[0].qualifier} quantities for ${locationId}`, chosen[1].where);
+        const q = chosen[0];
+        changes.push({
+          type: "level",
+          bucket: q.qualifier === "17" ? "onHand" : "available",
+          sku: item.sku,
+          locationId,
+          quantity: mapper.toBase(item, q.quantity, q.unit, q.where),
+          occurredAt: doc.at,
+          sourceEventId: `x12-846:${doc.reference || doc.controlNumber}:${doc.at.toISOString()}`,
+        });
+      }
     }
     return changes;
   },

@@ -1,0 +1,98 @@
+// How each ingestion endpoint turns a request body into messages: one per WMS event (a JSON
+// object or each element of an array), one per Shopify webhook, one per X12 transaction set.
+// Every message keeps the exact bytes it was sent as, its idempotency key and a content hash.
+// A body that cannot be split is stored whole under its envelope kind and dead-lettered;
+// replaying it runs the same split again (pipeline.replayMessage), so a fix can take effect.
+import { IngestError, parseError, validationError } from "./errors.js";
+import { canonicalJson, scanJson, sha256, withoutBom } from "./json-body.js";
+import { splitInterchange } from "./x12-envelope.js";
+import type { WarningInput } from "./warnings.js";
+
+export interface SplitMessage {
+  idempotencyKey: string;
+  kind: string;
+  raw: Buffer;
+  contentHash: string;
+  warnings?: WarningInput[];
+}
+
+export interface RouteSpec {
+  path: string;
+  source: string;
+  /** The kind a body is stored under when it cannot be split into messages. */
+  envelopeKind: string;
+  /**
+   * Splits a body; throws an IngestError naming what is wrong. `header` reads the request's
+   * headers, and gives nothing on replay (headers are not stored).
+   */
+  split: (body: Buffer, header: (name: string) => string | undefined) => SplitMessage[];
+}
+
+function parseJsonBody(body: Buffer): { value: unknown; elements: [number, number][] | null } {
+  const { elements } = scanJson(body); // depth first: JSON.parse is safe, recursion afterwards too
+  try {
+    return { value: JSON.parse(body.toString("utf8")), elements };
+  } catch (err) {
+    throw parseError(`body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+const idOf = (event: unknown) => {
+  const id = event && typeof event === "object" ? (event as { eventId?: unknown }).eventId : undefined;
+  return typeof id === "string" && id.length > 0 ? id : null;
+};
+
+export const ingestRoutes: RouteSpec[] = [
+  {
+    path: "/ingest/wms/inventory",
+    source: "wms",
+    envelopeKind: "body",
+    split: (input) => {
+      const body = withoutBom(input);
+      const { value, elements } = parseJsonBody(body);
+      const events = elements ? (value as unknown[]) : [value];
+      const ranges = elements ?? [[0, body.length] as [number, number]];
+      if (!events.length) throw validationError("body is an empty array: send one event or a non-empty array");
+      if (ranges.length !== events.length) throw parseError(`body could not be split into its ${events.length} events`);
+      return events.map((event, i) => {
+        const contentHash = sha256(canonicalJson(event));
+        // An event without an id cannot be deduplicated by id; its content hash stands in, and
+        // validation will dead-letter it anyway.
+        return { idempotencyKey: idOf(event) ?? `sha256:${contentHash}`, kind: "inventory-event", raw: body.subarray(ranges[i][0], ranges[i][1]), contentHash };
+      });
+    },
+  },
+  {
+    path: "/ingest/shopify/inventory_levels/update",
+    source: "shopify",
+    envelopeKind: "inventory_levels/update",
+    split: (body, header) => {
+      const webhookId = header("x-shopify-webhook-id");
+      if (!webhookId) throw validationError("missing X-Shopify-Webhook-Id header: it is the idempotency key");
+      scanJson(body);
+      // Shopify re-delivers a webhook byte for byte: the bytes are the content.
+      return [{ idempotencyKey: webhookId, kind: "inventory_levels/update", raw: body, contentHash: sha256(body) }];
+    },
+  },
+  {
+    path: "/ingest/x12",
+    source: "x12",
+    envelopeKind: "interchange",
+    split: (body) =>
+      splitInterchange(body).map((set) => ({ idempotencyKey: set.idempotencyKey, kind: set.setId, raw: set.raw, contentHash: set.contentHash, warnings: set.warnings })),
+  },
+];
+
+/** The route whose unsplittable bodies are stored under this source and kind, if any. */
+export const envelopeRouteOf = (source: string, kind: string) => ingestRoutes.find((r) => r.source === source && r.envelopeKind === kind);
+
+/** Runs a route's split; anything other than an IngestError (a bug, a resource limit) becomes one that says so. */
+export function splitBody(route: RouteSpec, body: Buffer, header: (name: string) => string | undefined): SplitMessage[] {
+  try {
+    return route.split(body, header);
+  } catch (err) {
+    if (err instanceof IngestError) throw err;
+    console.error(JSON.stringify({ level: "error", msg: "splitting a body failed", route: route.path, error: String(err) }));
+    throw parseError("the body could not be split into messages (an unexpected error, logged on the server)");
+  }
+}

@@ -1,0 +1,69 @@
+// Issue 7 items 13 and 4: the bytes sent are the bytes kept, and every body that reaches an
+// ingestion endpoint is stored or refused with a 4xx that says why; never a bare 500.
+import { expect, it } from "vitest";
+import { post, stockState } from "../../helpers/ingest.js";
+import { message, rawOf, wms, type HardeningContext } from "./context.js";
+
+/** Database error texts and file paths that must never reach a caller. */
+const LEAKS = /prisma|invalid byte sequence|unsupported unicode|\/work\/|node_modules|\.ts:\d+|Maximum call stack/i;
+
+export function rawBytesTests(ctx: HardeningContext) {
+  it("keeps the exact bytes of a WMS event, and of each element of a batch", async () => {
+    const single = `{\n  "eventId": "raw-1",  "type": "RECEIPT", "sku": "FX-1",\n  "location": "FX-WH-A", "quantity": 3, "occurredAt": "2026-11-28T10:00:00.000+00:00",\n  "note": "caf\\u00e9 ☃"\n}\n`;
+    const res = await post(ctx.base, "/ingest/wms/inventory", single);
+    expect(res.status).toBe(200);
+    expect(rawOf(await message(ctx, res.json.messageId)).equals(Buffer.from(single))).toBe(true);
+
+    const elements = [
+      `{ "eventId": "raw-2", "type": "RECEIPT", "sku": "FX-1", "location": "FX-WH-A", "quantity": 1, "occurredAt": "2026-11-28T10:01:00Z" }`,
+      `{"eventId":"raw-3","type":"PICK","sku":"FX-1","location":"FX-WH-A","quantity":1,"occurredAt":"2026-11-28T10:02:00Z","note":"naïve, [brackets] and {braces} \\" inside"}`,
+      `{\r\n\t"eventId" : "raw-4" , "type" : "ADJUSTMENT", "sku": "FX-1", "location": "FX-WH-A", "quantity": -1, "occurredAt": "2026-11-28T10:03:00Z", "n": 1.50e2 }`,
+    ];
+    const batch = `[\n  ${elements.join(" ,\n  ")}\n]`;
+    const res2 = await post(ctx.base, "/ingest/wms/inventory", batch);
+    expect(res2.status).toBe(200);
+    expect(res2.json.messages.map((m: any) => m.state)).toEqual(["PROCESSED", "PROCESSED", "PROCESSED"]);
+    for (const [i, m] of res2.json.messages.entries()) {
+      expect(rawOf(await message(ctx, m.messageId)).toString("utf8")).toBe(elements[i]);
+    }
+  });
+
+  it("stores a body with a NUL character or nested too deep, and answers 4xx naming what is wrong", async () => {
+    const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
+    const cases: { name: string; path: string; body: string | Buffer; headers?: Record<string, string>; status: number; error: RegExp }[] = [
+      { name: "NUL in the event id", path: "/ingest/wms/inventory", body: JSON.stringify(wms({ eventId: "nul\u0000id" })), status: 422, error: /\$\.eventId.*control character/ },
+      { name: "NUL in the sku", path: "/ingest/wms/inventory", body: JSON.stringify(wms({ eventId: "nul-sku", sku: "FX\u00001" })), status: 422, error: /\$\.sku.*control character/ },
+      { name: "NUL in a batch element", path: "/ingest/wms/inventory", body: JSON.stringify([wms({ eventId: "nul-b1" }), wms({ eventId: "nul\u0000b2" })]), status: 207, error: /control character/ },
+      { name: "deeply nested event", path: "/ingest/wms/inventory", body: `{"eventId":"deep-1","type":"RECEIPT","meta":${deep(50_000)}}`, status: 400, error: /nested deeper than 64 levels/ },
+      { name: "deeply nested batch", path: "/ingest/wms/inventory", body: `[${JSON.stringify(wms({ eventId: "deep-2" }))},${deep(100_000)}]`, status: 400, error: /nested deeper than 64 levels/ },
+      { name: "NUL in a Shopify body", path: "/ingest/shopify/inventory_levels/update", body: `{"inventory_item_id":1,"location_id":2,"available":3,"updated_at":"2026-11-28T10:00:00Z","x":"\\u0000"}`, headers: { "x-shopify-webhook-id": "nul-shop" }, status: 422, error: /unknown item/ },
+      { name: "deeply nested Shopify body", path: "/ingest/shopify/inventory_levels/update", body: `{"a":${deep(50_000)}}`, headers: { "x-shopify-webhook-id": "deep-shop" }, status: 400, error: /nested deeper than 64 levels/ },
+    ];
+    for (const c of cases) {
+      const before = await stockState(ctx.db);
+      const res = await post(ctx.base, c.path, c.body, c.headers);
+      expect(res.status, c.name).toBe(c.status);
+      expect(res.text, c.name).not.toMatch(LEAKS);
+      const failed = res.json.messages ? res.json.messages.find((m: any) => m.state === "DEAD_LETTER") : res.json;
+      expect(failed.state, c.name).toBe("DEAD_LETTER");
+      expect(failed.error, c.name).toMatch(c.error);
+      const stored = await message(ctx, failed.messageId);
+      expect(stored.state, c.name).toBe("DEAD_LETTER");
+      const sent = Buffer.isBuffer(c.body) ? c.body : Buffer.from(c.body);
+      if (!res.json.messages) expect(rawOf(stored).equals(sent), c.name).toBe(true);
+      else expect(sent.includes(rawOf(stored)), c.name).toBe(true);
+      if (c.status !== 207) expect(await stockState(ctx.db), c.name).toEqual(before);
+    }
+  });
+
+  it("keys an X12 set whose envelope holds a NUL byte and answers without a 500", async () => {
+    const isa = "ISA*00*          *00*          *ZZ*NUL\u0000SENDER     *ZZ*DISTGRAPH      *261127*2300*^*00401*000000901*0*T*>~";
+    const body = `${isa}\nGS*IB*NULSENDER*DISTGRAPH*20261127*2300*901*X*004010~\nST*846*0001~\nBIA*00*MM*NUL-1*20261127*2300~\nN1*WH*A*92*FX-WH-A~\nLIN*1*SK*FX-5~\nQTY*17*5*EA~\nSE*6*0001~\nGE*1*901~\nIEA*1*000000901~\n`;
+    const res = await post(ctx.base, "/ingest/x12", body, { "content-type": "application/edi-x12" });
+    expect(res.status).toBeLessThan(500);
+    expect(res.text).not.toMatch(LEAKS);
+    const stored = await message(ctx, res.json.messageId);
+    expect(stored.idempotencyKey).toContain("NUL\\u0000SENDER");
+    expect(rawOf(stored).equals(Buffer.from(body, "latin1"))).toBe(true);
+  });
+}

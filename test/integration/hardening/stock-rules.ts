@@ -1,0 +1,137 @@
+// Issue 7 items 2, 3 and 5: a snapshot touches only what it lists unless the caller asks for a
+// full count; source times beyond the clock skew are refused and a frozen position can be
+// unfrozen (audited); on hand may go negative, within documented bounds, as a recorded exception.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, it } from "vitest";
+import { post, stockState } from "../../helpers/ingest.js";
+import { gql, gqlOk } from "../../helpers/graphql.js";
+import { inventoryAdvice, x12 } from "../../helpers/x12.js";
+import { message, onHand, runOps, wms, type HardeningContext } from "./context.js";
+
+const RECONCILE = `mutation($s: InventorySnapshotInput!, $apply: Boolean) { reconcileInventory(snapshot: $s, apply: $apply) {
+  applied positionsCompared positionsWithDrift positionsZeroed lines { sku locationId current snapshot drift listed outcome } } }`;
+
+export function stockRuleTests(ctx: HardeningContext) {
+  const loc = "LOC-FX-WH-C";
+  const skus = ["SR-1", "SR-2", "SR-3"];
+
+  it("applies a partial snapshot to the positions it lists only; a full count lists what it would zero first", async () => {
+    await ctx.db.product.createMany({ data: skus.map((sku) => ({ sku, description: `Snapshot scope ${sku}`, baseUnit: "EA" })) });
+    const counts = skus.map((sku, i) => wms({ eventId: `sr-count-${i}`, type: "COUNT", sku, location: "FX-WH-C", quantity: 10 * (i + 1), occurredAt: "2026-11-28T08:00:00Z" }));
+    expect((await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(counts))).status).toBe(200);
+
+    const partial = { asOf: "2026-11-28T09:00:00Z", positions: [{ sku: "SR-1", locationId: loc, onHand: 15 }] };
+    const applied = (await gqlOk(ctx.url, RECONCILE, { s: partial, apply: true })).reconcileInventory;
+    expect(applied).toMatchObject({ applied: true, positionsCompared: 1, positionsWithDrift: 1, positionsZeroed: 0 });
+    expect(await onHand(ctx, "SR-1", loc)).toBe(15);
+    expect(await onHand(ctx, "SR-2", loc)).toBe(20);
+    expect(await onHand(ctx, "SR-3", loc)).toBe(30);
+
+    // A full count, asked for explicitly: the dry run names every position it would set to 0.
+    const full = { ...partial, asOf: "2026-11-28T09:30:00Z", full: true };
+    const before = await stockState(ctx.db);
+    const dry = (await gqlOk(ctx.url, RECONCILE, { s: full, apply: false })).reconcileInventory;
+    expect(await stockState(ctx.db)).toEqual(before);
+    expect(dry.applied).toBe(false);
+    const unlisted = dry.lines.filter((l: any) => !l.listed);
+    expect(unlisted.filter((l: any) => skus.includes(l.sku)).map((l: any) => [l.sku, l.current, l.snapshot, l.outcome])).toEqual([
+      ["SR-2", 20, 0, "NOT_APPLIED"],
+      ["SR-3", 30, 0, "NOT_APPLIED"],
+    ]);
+    expect(dry.positionsZeroed).toBe(unlisted.length);
+    const cli = await runOps(ctx.url, ["reconcile", "--full", writeSnapshot(full)]);
+    expect(cli.stderr).toBe("");
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toContain(`would set ${unlisted.length} unlisted position(s) to 0`);
+    expect(cli.stdout).toMatch(/LOC-FX-WH-C SR-3: 30 -> 0 \(-30\) NOT_APPLIED, not listed/);
+  });
+
+  it("refuses source times beyond the allowed clock skew, naming it, on every source and in reconciliation", async () => {
+    const before = await stockState(ctx.db);
+    const count = await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(wms({ eventId: "future-count", type: "COUNT", sku: "SR-1", location: "FX-WH-C", quantity: 999, occurredAt: "9999-12-31T00:00:00Z" })));
+    expect(count.status).toBe(422);
+    expect(count.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE" });
+    expect(count.json.error).toMatch(/9999-12-31T00:00:00\.000Z is more than the allowed clock skew of 5 minutes ahead of this server's clock.*\$\.occurredAt/);
+
+    const edi = x12({ control: "000000501", groups: [{ control: "501", sets: [{ id: "846", control: "0001", segments: inventoryAdvice("FUTURE", ["LIN*1*SK*SR-1", "QTY*17*5*EA"], { n1: "N1*WH*C*92*FX-WH-C", date: "99991231" }) }] }] });
+    const advice = await post(ctx.base, "/ingest/x12", edi);
+    expect(advice.status).toBe(422);
+    expect(advice.json.error).toMatch(/clock skew.*segment 3 \(DTM\)/);
+
+    const snapshot = await gql(ctx.url, RECONCILE, { s: { asOf: "9999-12-31T00:00:00Z", positions: [{ sku: "SR-1", locationId: loc, onHand: 1 }] }, apply: true });
+    expect(snapshot.errors?.[0]).toMatchObject({ extensions: { code: "INVALID_ARGUMENT", argument: "snapshot.asOf" } });
+    expect(await stockState(ctx.db)).toEqual(before);
+  });
+
+  it("unfreezes a position frozen by a future-dated level, audited as an event", async () => {
+    // A level dated 9999 applied before the clock-skew rule existed: every later change is stale.
+    await ctx.db.inventoryPosition.update({ where: { sku_locationId: { sku: "SR-2", locationId: loc } }, data: { levelAsOf: new Date("9999-12-31T00:00:00Z"), asOf: new Date("9999-12-31T00:00:00Z") } });
+    const stale = await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(wms({ eventId: "frozen-1", sku: "SR-2", location: "FX-WH-C", quantity: 4, occurredAt: "2026-11-28T11:00:00Z" })));
+    expect(stale.json.state).toBe("RECONCILED");
+
+    const missingReason = await gql(ctx.url, `mutation { unfreezeInventoryPosition(sku: "SR-2", locationId: "${loc}", reason: " ") { version } }`);
+    expect(missingReason.errors?.[0]?.extensions?.code).toBe("INVALID_ARGUMENT");
+    const cli = await runOps(ctx.url, ["unfreeze", "SR-2", loc, "--reason", "COUNT dated 9999 by a scanner with a bad clock"]);
+    expect(cli.status).toBe(0);
+    expect(cli.stdout).toMatch(/SR-2 at LOC-FX-WH-C unfrozen: level time 9999-12-31T00:00:00.000Z -> 2026-11-28T08:00:00.000Z/);
+    const events = await gqlOk(ctx.url, `{ events(types: ["InventoryPositionUnfrozen"], aggregateId: "SR-2@${loc}") { aggregateVersion payload } }`);
+    expect(events.events).toHaveLength(1);
+    expect(events.events[0].payload).toMatchObject({
+      sku: "SR-2",
+      locationId: loc,
+      reason: "COUNT dated 9999 by a scanner with a bad clock",
+      before: { levelAsOf: "9999-12-31T00:00:00.000Z" },
+      after: { levelAsOf: "2026-11-28T08:00:00.000Z" },
+    });
+
+    const after = await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(wms({ eventId: "frozen-2", sku: "SR-2", location: "FX-WH-C", quantity: 4, occurredAt: "2026-11-28T12:00:00Z" })));
+    expect(after.json.state).toBe("PROCESSED");
+    expect(await onHand(ctx, "SR-2", loc)).toBe(24);
+    const notFound = await gql(ctx.url, `mutation { unfreezeInventoryPosition(sku: "SR-2", locationId: "LOC-NOWHERE", reason: "x") { version } }`);
+    expect(notFound.errors?.[0]?.extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("lets on hand go negative down to -1,000,000,000 as a recorded exception, and refuses beyond either bound", async () => {
+    const at = (i: number) => `2026-11-28T13:00:0${i}Z`;
+    const adjust = (eventId: string, quantity: number, i: number) =>
+      post(ctx.base, "/ingest/wms/inventory", JSON.stringify(wms({ eventId, type: "ADJUSTMENT", sku: "SR-3", location: "FX-WH-C", quantity, occurredAt: at(i) })));
+    expect(await onHand(ctx, "SR-3", loc)).toBe(30);
+    const toBound = await adjust("neg-1", -1_000_000_030, 1);
+    expect(toBound.status).toBe(422); // a single adjustment is at most 1,000,000,000
+    const down = await adjust("neg-2", -1_000_000_000, 2);
+    expect(down.status).toBe(200);
+    const stored = await message(ctx, down.json.messageId);
+    expect(stored.warnings).toEqual([
+      { step: "APPLY", code: "NEGATIVE_ON_HAND", message: "on hand of SR-3 at LOC-FX-WH-C is -999999970 after this change", where: null },
+    ]);
+    expect(await onHand(ctx, "SR-3", loc)).toBe(-999_999_970);
+    const edge = await adjust("neg-3", -30, 3);
+    expect(edge.status).toBe(200);
+    expect(await onHand(ctx, "SR-3", loc)).toBe(-1_000_000_000);
+
+    const before = await stockState(ctx.db);
+    for (const [i, q] of [[4, -1], [5, -1_000_000_000], [6, -1_000_000_000]] as const) {
+      const beyond = await adjust(`neg-beyond-${i}`, q, i);
+      expect(beyond.status).toBe(422);
+      expect(beyond.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE" });
+      expect(beyond.json.error).toMatch(/would take on hand of SR-3 at LOC-FX-WH-C to -\d+, below the lowest allowed -1000000000/);
+    }
+    expect(await stockState(ctx.db)).toEqual(before);
+
+    // The upper bound, and a move that would break it at its destination applies at neither end.
+    await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(wms({ eventId: "top-count", type: "COUNT", sku: "SR-1", location: "FX-WH-A", quantity: 1_000_000_000, occurredAt: "2026-11-28T13:10:00Z" })));
+    const beforeMove = await stockState(ctx.db);
+    const move = await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(wms({ eventId: "move-over", type: "MOVE", sku: "SR-1", location: "FX-WH-C", toLocation: "FX-WH-A", quantity: 1, occurredAt: "2026-11-28T13:11:00Z" })));
+    expect(move.status).toBe(422);
+    expect(move.json.error).toMatch(/would take on hand of SR-1 at LOC-FX-WH-A to 1000000001, above the highest allowed 1000000000/);
+    expect(await stockState(ctx.db)).toEqual(beforeMove);
+  });
+}
+
+function writeSnapshot(snapshot: object): string {
+  const file = path.join(os.tmpdir(), `snapshot-${process.pid}-${Date.now()}.json`);
+  fs.writeFileSync(file, JSON.stringify(snapshot));
+  return file;
+}

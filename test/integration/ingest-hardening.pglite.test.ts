@@ -1,0 +1,3 @@
+import { ingestHardeningSuite } from "./ingest-hardening-suite.js";
+
+ingestHardeningSuite("pglite");
