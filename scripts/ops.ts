@@ -50,15 +50,13 @@ async function main(): Promise<number> {
   const [first, second] = positional(args);
   switch (command) {
     case "dead-letters": {
-      const filter = { state: ["DEAD_LETTER"], source: flag(args, "source"), kind: flag(args, "kind") };
-      const step = flag(args, "step");
+      const filter = { state: ["DEAD_LETTER"], source: flag(args, "source"), kind: flag(args, "kind"), failedStep: flag(args, "step") };
       const data = await gql(`query($f: InboundMessageFilter, $n: Int) { inboundMessages(filter: $f, first: $n) { totalCount nodes { ${MESSAGE_FIELDS} } } }`, {
         f: filter,
         n: Number(flag(args, "first") ?? 50),
       });
-      const nodes = data.inboundMessages.nodes.filter((m: { failedStep: string }) => !step || m.failedStep === step);
-      console.log(`${data.inboundMessages.totalCount} dead letter(s)${step ? `, ${nodes.length} of those shown at ${step}` : ""}`);
-      for (const m of nodes) console.log(`${m.id}  ${m.receivedAt}  ${m.source}/${m.kind}  key=${m.idempotencyKey}  [${m.failedStep}] ${m.error}${m.warnings.length ? `  (${m.warnings.length} warning(s))` : ""}`);
+      console.log(`${data.inboundMessages.totalCount} dead letter(s)`);
+      for (const m of data.inboundMessages.nodes) console.log(`${m.id}  ${m.receivedAt}  ${m.source}/${m.kind}  key=${m.idempotencyKey}  [${m.failedStep}] ${m.error}${m.warnings.length ? `  (${m.warnings.length} warning(s))` : ""}`);
       return 0;
     }
     case "show": {

@@ -6,6 +6,7 @@ import type { Db } from "../db/client.js";
 import type { Store } from "../db/adapter.js";
 import { readEventsAfter, type StoredEvent, type Tx } from "./event-log.js";
 import { listenForEvents, type Unlisten } from "./notifications.js";
+import { classifyDbError, isTransient } from "../db/errors.js";
 
 /** What a consumer does: the definition lives with the domain that consumes (its events.ts). */
 export interface ConsumerDefinition {
@@ -32,6 +33,8 @@ export class EventConsumer {
   private failures = new Map<bigint, number>();
   /** Set when the last batch stopped on a failing event, so the loop backs off before retrying. */
   private blocked = false;
+  /** Consecutive transient failures (a lock or statement timeout, the database away): retried, never parked. */
+  private transientFailures = 0;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly maxAttempts: number;
@@ -109,8 +112,14 @@ export class EventConsumer {
         await tx.consumerOffset.update({ where: { consumer: this.name }, data: { position: event.sequence } });
       });
       this.failures.delete(event.sequence);
+      this.transientFailures = 0;
       return true;
     } catch (err) {
+      // A lock held by another session is not the event's fault: wait it out, with backoff.
+      if (isTransient(classifyDbError(err))) {
+        this.transientFailures++;
+        return false;
+      }
       const attempts = (this.failures.get(event.sequence) ?? 0) + 1;
       this.failures.set(event.sequence, attempts);
       if (attempts < this.maxAttempts) return false;
@@ -144,8 +153,8 @@ export class EventConsumer {
         console.error(JSON.stringify({ level: "error", msg: "consumer read failed", consumer: this.name, error: String(err) }));
       }
       if ((n >= 0 && !this.blocked) || !this.running) continue;
-      const attempts = Math.max(0, ...this.failures.values());
-      const delay = this.blocked ? Math.min(50 * 2 ** attempts, this.pollIntervalMs) : this.pollIntervalMs;
+      const attempts = Math.max(0, this.transientFailures, ...this.failures.values());
+      const delay = this.blocked ? Math.min(50 * 2 ** Math.min(attempts, 16), this.pollIntervalMs) : this.pollIntervalMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         this.wake = () => {

@@ -119,10 +119,16 @@ async function prepare(db: Db, registry: HandlerRegistry, message: InboundMessag
   }
 }
 
-/** Logs the details of an unexpected error; the message keeps a sentence without them. */
+/**
+ * Logs the details of an unexpected error; the message keeps a sentence for people. A database
+ * client's error text (SQL, file paths) stays in the log; another error's first line is kept.
+ */
 function unexpected(err: unknown, message: Pick<InboundMessage, "id" | "correlationId">, step: IngestStep): string {
   console.error(JSON.stringify({ level: "error", msg: "unexpected ingest error", messageId: message.id, correlationId: message.correlationId, step, error: String(err), stack: (err as Error)?.stack }));
-  return `an unexpected error occurred at step ${step} (logged on the server with correlation id ${message.correlationId})`;
+  const e = err as { name?: string; clientVersion?: unknown; message?: unknown };
+  const fromDatabase = e?.clientVersion !== undefined || /^Prisma|DriverAdapter/.test(e?.name ?? "") || classifyDbError(err).code !== null;
+  const detail = !fromDatabase && typeof e?.message === "string" ? `: ${storableText(e.message.split("\n")[0]).slice(0, 300)}` : "";
+  return `an unexpected error occurred at step ${step}${detail} (logged on the server with correlation id ${message.correlationId})`;
 }
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown; failure: DbFailure | null };

@@ -105,7 +105,8 @@ async function handle(route: RouteSpec, req: Request, res: Response, { db, regis
   respond(
     res,
     correlationId,
-    received.map((r) => ({ outcome: processed.get(r.message.id) ?? r.message, original: r.original })),
+    // A repeat of a message earlier in this request answers with that message's outcome now.
+    received.map((r) => ({ outcome: processed.get(r.message.id) ?? r.message, original: r.original && { ...r.original, ...processed.get(r.original.id) } })),
   );
 }
 

@@ -11,6 +11,7 @@ export interface MessageFilter {
   kind?: string | null;
   correlationId?: string | null;
   idempotencyKey?: string | null;
+  failedStep?: IngestStep | null;
 }
 
 export function messageWhere(f: MessageFilter | null | undefined): Prisma.InboundMessageWhereInput {
@@ -20,6 +21,7 @@ export function messageWhere(f: MessageFilter | null | undefined): Prisma.Inboun
   if (f?.kind) where.kind = f.kind;
   if (f?.correlationId) where.correlationId = f.correlationId;
   if (f?.idempotencyKey) where.idempotencyKey = f.idempotencyKey;
+  if (f?.failedStep) where.failedStep = f.failedStep;
   return where;
 }
 

@@ -41,7 +41,8 @@ describe("apply failures", () => {
     const received = await receive(["a", "b", "c"]);
     const out = await processMessages(database.db, registry, received.map((r) => r.message.id));
     expect(out.map((o) => o.state)).toEqual(["PROCESSED", "FAILED", "PROCESSED"]);
-    expect(out[1]).toMatchObject({ failedStep: "APPLY", error: "b cannot be applied yet" });
+    expect(out[1]).toMatchObject({ state: "FAILED", failedStep: "APPLY" });
+    expect(out[1].error).toBe("an unexpected error occurred at step APPLY: b cannot be applied yet (logged on the server with correlation id retry-test)");
     expect(await database.db.eventLog.count({ where: { type: "FlakyApplied" } })).toBe(2);
 
     expect(await recoverPending(database.db, registry)).toBe(1);

@@ -3,7 +3,8 @@ import path from "node:path";
 import { describe, it, expect } from "vitest";
 import { describeStore, storeConfigFromEnv } from "../../platform/db/config.js";
 import { parseSize } from "../../platform/ingest/body.js";
-import { DEFAULT_SUBGRAPH_PORTS, serverConfigFromEnv, subgraphUrlVariable, subgraphUrlsFromEnv } from "../../app/config.js";
+import { DEFAULT_SUBGRAPH_PORTS, databaseTimeoutsFromEnv, ingestOptionsFromEnv, serverConfigFromEnv, subgraphUrlVariable, subgraphUrlsFromEnv } from "../../app/config.js";
+import { parseDuration } from "../../platform/durations.js";
 import { subgraphNames } from "../../subgraphs/catalog.js";
 
 describe("storeConfigFromEnv", () => {
@@ -137,5 +138,34 @@ describe("subgraphUrlsFromEnv", () => {
 
   it("ignores an empty override", () => {
     expect(subgraphUrlsFromEnv({ ORDERS_URL: "" }).orders).toBe("http://127.0.0.1:4001/graphql");
+  });
+});
+
+describe("ingestOptionsFromEnv", () => {
+  it("has documented defaults", () => {
+    expect(ingestOptionsFromEnv({})).toEqual({ maxClockSkewMs: 300_000, oversizedPrefixBytes: 65_536, rawReadBudgetBytes: 16 * 1024 * 1024, rawRetentionMs: 30 * 86_400_000 });
+  });
+
+  it("reads durations and sizes, and off for no retention", () => {
+    expect(ingestOptionsFromEnv({ INGEST_MAX_CLOCK_SKEW: "90s", INGEST_OVERSIZED_PREFIX: "4kb", RAW_READ_BUDGET: "1mb", INGEST_RAW_RETENTION: "12h" })).toEqual({
+      maxClockSkewMs: 90_000,
+      oversizedPrefixBytes: 4096,
+      rawReadBudgetBytes: 1024 * 1024,
+      rawRetentionMs: 12 * 3_600_000,
+    });
+    expect(ingestOptionsFromEnv({ INGEST_RAW_RETENTION: "off" }).rawRetentionMs).toBeNull();
+    expect(() => ingestOptionsFromEnv({ INGEST_MAX_CLOCK_SKEW: "soon" })).toThrow('not a duration: "soon"');
+  });
+});
+
+describe("databaseTimeoutsFromEnv", () => {
+  it("defaults to 30 s per statement, 5 s per lock wait, 10 s to connect, and reads overrides", () => {
+    expect(databaseTimeoutsFromEnv({})).toEqual({ statementTimeoutMs: 30_000, lockTimeoutMs: 5_000, connectTimeoutMs: 10_000 });
+    expect(databaseTimeoutsFromEnv({ DB_STATEMENT_TIMEOUT: "2m", DB_LOCK_TIMEOUT: "750ms", DB_CONNECT_TIMEOUT: "3s" })).toEqual({ statementTimeoutMs: 120_000, lockTimeoutMs: 750, connectTimeoutMs: 3000 });
+    expect(() => databaseTimeoutsFromEnv({ DB_LOCK_TIMEOUT: "0" })).toThrow("DB_LOCK_TIMEOUT must be at least 1 ms");
+  });
+
+  it("parses durations with units, a bare number as milliseconds", () => {
+    expect([parseDuration("250"), parseDuration("1.5s"), parseDuration("5m"), parseDuration("2h"), parseDuration("30d")]).toEqual([250, 1500, 300_000, 7_200_000, 2_592_000_000]);
   });
 });

@@ -132,6 +132,8 @@ export type InboundMessageEdge = {
 
 export type InboundMessageFilter = {
   correlationId?: InputMaybe<Scalars['String']['input']>;
+  /** Where processing stopped (IDEMPOTENCY: conflicts). */
+  failedStep?: InputMaybe<IngestStep>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** inventory-event, inventory_levels/update, 846… */
   kind?: InputMaybe<Scalars['String']['input']>;

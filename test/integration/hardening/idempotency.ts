@@ -5,7 +5,7 @@ import { expect, it } from "vitest";
 import { post } from "../../helpers/ingest.js";
 import { gqlOk } from "../../helpers/graphql.js";
 import { inventoryAdvice, x12 } from "../../helpers/x12.js";
-import { message, onHand, wms, type HardeningContext } from "./context.js";
+import { message, onHand, runOps, wms, type HardeningContext } from "./context.js";
 import { SHOPIFY_ITEM, SHOPIFY_LOCATION } from "../../../subgraphs/inventory/sources/shopify-inventory-levels.js";
 
 export function idempotencyTests(ctx: HardeningContext) {
@@ -30,6 +30,11 @@ export function idempotencyTests(ctx: HardeningContext) {
     const c = await post(ctx.base, "/ingest/wms/inventory", reformatted);
     expect(c.status).toBe(200);
     expect(c.json).toMatchObject({ state: "DUPLICATE", duplicateOf: a.json.messageId });
+
+    const listed = await runOps(ctx.url, ["dead-letters", "--step", "IDEMPOTENCY", "--source", "wms"]);
+    expect(listed.stdout).toMatch(/^1 dead letter\(s\)/);
+    expect(listed.stdout).toContain(`${b.json.messageId}`);
+    expect(listed.stdout).toContain("[IDEMPOTENCY] conflict:");
 
     // A conflict is not replayable into an application of the other content.
     const replay = await gqlOk(ctx.url, `mutation($id: ID!) { replayInboundMessage(id: $id) { state failedStep } }`, { id: b.json.messageId });
