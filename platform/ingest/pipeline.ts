@@ -70,7 +70,12 @@ export async function processMessages(db: Db, registry: HandlerRegistry, ids: st
     }
     const prepared = await prepare(db, registry, message, mappingScope);
     if ("failedStep" in prepared) {
-      outcomes.set(id, prepared.transient ? await markFailed(db, message, prepared.transient, prepared.warnings) : await deadLetter(db, message, prepared.failedStep, prepared.error, prepared.warnings));
+      outcomes.set(
+        id,
+        prepared.transient
+          ? await markFailed(db, message, prepared.transient, prepared.warnings, prepared.failedStep)
+          : await deadLetter(db, message, prepared.failedStep, prepared.error, prepared.warnings),
+      );
     } else ready.push(prepared);
   }
   if (ready.length) {
@@ -217,7 +222,7 @@ async function applyAlone(db: Db, p: Prepared): Promise<ProcessOutcome> {
 }
 
 /** A transient failure: stored as FAILED, retried by the sweep after a growing delay; dead-lettered only after MAX_TRANSIENT_ATTEMPTS. */
-function markFailed(db: Db, message: InboundMessage, failure: DbFailure, warnings: WarningList) {
+function markFailed(db: Db, message: InboundMessage, failure: DbFailure, warnings: WarningList, step: IngestStep = "APPLY") {
   const attempts = message.attempts + 1;
   const dead = attempts >= MAX_TRANSIENT_ATTEMPTS;
   return db.inboundMessage.update({
@@ -225,7 +230,7 @@ function markFailed(db: Db, message: InboundMessage, failure: DbFailure, warning
     data: {
       state: dead ? "DEAD_LETTER" : "FAILED",
       attempts,
-      failedStep: "APPLY",
+      failedStep: step,
       error: `${describeDbFailure(failure)}; ${dead ? `gave up after ${attempts} attempts: replay it when the database is healthy` : "the message is stored and will be retried"}`,
       warnings: json(warnings.items),
       nextAttemptAt: dead ? null : new Date(Date.now() + retryDelayMs(attempts)),

@@ -45,7 +45,7 @@ export function mountIngestRoutes(app: Express, options: IngestRouterOptions) {
         if (res.headersSent) return void res.end();
         if (isTransient(failure)) {
           res.status(503).setHeader("retry-after", "5");
-          res.json({ error: `the message could not be stored: ${describeDbFailure(failure)}; send it again later`, correlationId: correlationIdOf(req) });
+          res.json({ error: `the message could not be taken in now: ${describeDbFailure(failure)}; send it again later (a resend is recognised, never applied twice)`, correlationId: correlationIdOf(req) });
         } else {
           res.status(500).json({ error: "internal error while storing the message (logged on the server)", correlationId: correlationIdOf(req) });
         }

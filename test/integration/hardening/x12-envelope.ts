@@ -131,5 +131,9 @@ export function x12EnvelopeTests(ctx: HardeningContext) {
     expect(unknown.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "MAP" });
     expect(unknown.json.error).toMatch(/unknown location code "0099".*segment 5 \(SDQ\)/);
     expect(await stockState(ctx.db)).toEqual(before);
+    // Sent again: the original's outcome (422 and its id), not a 200 DUPLICATE.
+    const resent = await post(ctx.base, "/ingest/x12", advice("409", ["LIN*1*SK*FX-1", "SDQ*EA*92*0099*1*0098*2"], { n1: null, date: "20261129" }));
+    expect(resent.status).toBe(422);
+    expect(resent.json).toMatchObject({ state: "DUPLICATE", original: { messageId: unknown.json.messageId, state: "DEAD_LETTER", failedStep: "MAP" } });
   });
 }
