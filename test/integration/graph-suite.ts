@@ -162,10 +162,14 @@ export function graphSuite(kind: StoreKind) {
       expect(blocked.status).toBe(400);
     });
 
-    it("reports ready on /health", async () => {
+    it("reports ready on /health, with the ingestion wait", async () => {
       const res = await fetch(url.replace(/\/graphql$/, "/health"));
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ status: "ready", checks: { supergraph: true, database: true } });
+      expect(await res.json()).toEqual({
+        status: "ready",
+        checks: { supergraph: true, database: true },
+        ingestion: { pending: 0, failed: 0, oldestPendingSeconds: null },
+      });
     });
   });
 }
