@@ -7,6 +7,7 @@ import { timeOrderedId } from "../ids.js";
 import { Prisma, type InboundMessage } from "../db/generated/client.js";
 import type { Db } from "../db/client.js";
 import { storableText } from "./errors.js";
+import { sha256 } from "./json-body.js";
 import type { IngestWarning } from "./warnings.js";
 
 export interface IncomingMessage {
@@ -46,10 +47,21 @@ export function conflictError(key: string, original: Pick<InboundMessage, "id" |
   );
 }
 
+export const MAX_KEY_LENGTH = 500;
+
+/**
+ * A key as stored. Text columns cannot hold NUL, so control characters become visible escapes;
+ * a key longer than MAX_KEY_LENGTH (beyond what a unique index row can hold) is replaced by its
+ * hash, which keeps distinct keys distinct.
+ */
+export function storableKey(key: string): string {
+  const text = storableText(key);
+  return text.length > MAX_KEY_LENGTH ? `sha256-of-long-key:${sha256(text)}` : text;
+}
+
 export async function receiveMessages(db: Db, incoming: IncomingMessage[]): Promise<ReceivedMessage[]> {
   if (!incoming.length) return [];
-  // Keys go into text columns, which cannot hold NUL: control characters become visible escapes.
-  const messages = incoming.map((m) => ({ ...m, idempotencyKey: storableText(m.idempotencyKey).slice(0, 1000) }));
+  const messages = incoming.map((m) => ({ ...m, idempotencyKey: storableKey(m.idempotencyKey) }));
   const ids = messages.map(() => timeOrderedId());
   const values = messages.map(
     (m, i) =>

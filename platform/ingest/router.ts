@@ -12,7 +12,7 @@ import type { Express, Request, Response } from "express";
 import type { Db } from "../db/client.js";
 import { correlationIdOf } from "../http/server.js";
 import { classifyDbError, describeDbFailure, isTransient } from "../db/errors.js";
-import { httpStatusFor, httpStatusForStep, type IngestError } from "./errors.js";
+import { httpStatusFor, storableText, type IngestError } from "./errors.js";
 import { receiveMessages, withoutRaw, type IncomingMessage, type StoredMessage } from "./message-store.js";
 import { processMessages, type ProcessOutcome } from "./pipeline.js";
 import { readRawBody } from "./body.js";
@@ -93,7 +93,7 @@ async function handle(route: RouteSpec, req: Request, res: Response, { db, regis
     const [stored] = await receiveMessages(db, [{ ...base, kind: route.envelopeKind, idempotencyKey: `sha256:${hash}`, raw: body.bytes, contentHash: hash }]);
     const message =
       stored.message.state === "RECEIVED"
-        ? await db.inboundMessage.update({ where: { id: stored.message.id }, data: { state: "DEAD_LETTER", failedStep: cause.step, error: cause.message, attempts: 1 }, omit: withoutRaw })
+        ? await db.inboundMessage.update({ where: { id: stored.message.id }, data: { state: "DEAD_LETTER", failedStep: cause.step, error: storableText(cause.message).slice(0, 4000), attempts: 1 }, omit: withoutRaw })
         : stored.message;
     respond(res, correlationId, [{ outcome: message, original: stored.original }]);
     return;
@@ -144,6 +144,3 @@ function view({ outcome: m, original }: Answered) {
 function summary(m: StoredMessage) {
   return { messageId: m.id, state: m.state, ...(m.failedStep && { failedStep: m.failedStep }), ...(m.error && { error: m.error }) };
 }
-
-// Kept for callers that map a failed step to a status on their own.
-export { httpStatusForStep };

@@ -33,6 +33,8 @@ export function rawBytesTests(ctx: HardeningContext) {
     const cases: { name: string; path: string; body: string | Buffer; headers?: Record<string, string>; status: number; error: RegExp }[] = [
       { name: "NUL in the event id", path: "/ingest/wms/inventory", body: JSON.stringify(wms({ eventId: "nul\u0000id" })), status: 422, error: /\$\.eventId.*control character/ },
       { name: "NUL in the sku", path: "/ingest/wms/inventory", body: JSON.stringify(wms({ eventId: "nul-sku", sku: "FX\u00001" })), status: 422, error: /\$\.sku.*control character/ },
+      { name: "a NUL byte outside any string", path: "/ingest/wms/inventory", body: Buffer.from('{"eventId": "nul-raw", "quantity": \u0000}'), status: 400, error: /not valid JSON: Unexpected token '\\u0000'/ },
+      { name: "an event id of 100,000 characters", path: "/ingest/wms/inventory", body: JSON.stringify(wms({ eventId: "k".repeat(100_000) })), status: 422, error: /\$\.eventId: Too big/ },
       { name: "NUL in a batch element", path: "/ingest/wms/inventory", body: JSON.stringify([wms({ eventId: "nul-b1" }), wms({ eventId: "nul\u0000b2" })]), status: 207, error: /control character/ },
       { name: "deeply nested event", path: "/ingest/wms/inventory", body: `{"eventId":"deep-1","type":"RECEIPT","meta":${deep(50_000)}}`, status: 400, error: /nested deeper than 64 levels/ },
       { name: "deeply nested batch", path: "/ingest/wms/inventory", body: `[${JSON.stringify(wms({ eventId: "deep-2" }))},${deep(100_000)}]`, status: 400, error: /nested deeper than 64 levels/ },
