@@ -8,6 +8,16 @@ import { canonicalJson, scanJson, sha256, withoutBom } from "./json-body.js";
 import { splitInterchange } from "./x12-envelope.js";
 import type { WarningInput } from "./warnings.js";
 
+/**
+ * Most messages one request may carry: a larger body is stored whole and refused, rather than
+ * turned into more messages than one request should make the server store and process.
+ */
+export const MAX_MESSAGES_PER_REQUEST = 10_000;
+
+function checkCount(count: number, what: string) {
+  if (count > MAX_MESSAGES_PER_REQUEST) throw validationError(`body holds ${count} ${what}, more than the ${MAX_MESSAGES_PER_REQUEST} one request may carry: send them in several requests`);
+}
+
 export interface SplitMessage {
   idempotencyKey: string;
   kind: string;
@@ -53,6 +63,7 @@ export const ingestRoutes: RouteSpec[] = [
       const events = elements ? (value as unknown[]) : [value];
       const ranges = elements ?? [[0, body.length] as [number, number]];
       if (!events.length) throw validationError("body is an empty array: send one event or a non-empty array");
+      checkCount(events.length, "events");
       if (ranges.length !== events.length) throw parseError(`body could not be split into its ${events.length} events`);
       return events.map((event, i) => {
         const contentHash = sha256(canonicalJson(event));
@@ -78,8 +89,11 @@ export const ingestRoutes: RouteSpec[] = [
     path: "/ingest/x12",
     source: "x12",
     envelopeKind: "interchange",
-    split: (body) =>
-      splitInterchange(body).map((set) => ({ idempotencyKey: set.idempotencyKey, kind: set.setId, raw: set.raw, contentHash: set.contentHash, warnings: set.warnings })),
+    split: (body) => {
+      const sets = splitInterchange(body);
+      checkCount(sets.length, "transaction sets");
+      return sets.map((set) => ({ idempotencyKey: set.idempotencyKey, kind: set.setId, raw: set.raw, contentHash: set.contentHash, warnings: set.warnings }));
+    },
   },
 ];
 

@@ -58,6 +58,21 @@ export function rawBytesTests(ctx: HardeningContext) {
     }
   });
 
+  it("stores a batch of 9,999 events (more parameters than one statement can bind) and refuses one of more than 10,000", async () => {
+    // Events without an id share one content key: the first is dead-lettered, the rest are its duplicates.
+    const many = await post(ctx.base, "/ingest/wms/inventory", `[${Array(9999).fill("{}").join(",")}]`);
+    expect(many.status).toBe(422);
+    expect(many.json.messages).toHaveLength(9999);
+    expect(many.json.messages[0]).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE" });
+    expect(many.json.messages.slice(1).every((m: any) => m.state === "DUPLICATE" && m.original.messageId === many.json.messages[0].messageId)).toBe(true);
+    expect(await ctx.db.inboundMessage.count({ where: { correlationId: many.json.correlationId } })).toBe(9999);
+
+    const tooMany = await post(ctx.base, "/ingest/wms/inventory", `[${Array(10_001).fill("{}").join(",")}]`);
+    expect(tooMany.status).toBe(422);
+    expect(tooMany.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE", error: "body holds 10001 events, more than the 10000 one request may carry: send them in several requests" });
+    expect(await ctx.db.inboundMessage.count({ where: { correlationId: tooMany.json.correlationId } })).toBe(1);
+  });
+
   it("keys an X12 set whose envelope holds a NUL byte and answers without a 500", async () => {
     const isa = "ISA*00*          *00*          *ZZ*NUL\u0000SENDER     *ZZ*DISTGRAPH      *261127*2300*^*00401*000000901*0*T*>~";
     const body = `${isa}\nGS*IB*NULSENDER*DISTGRAPH*20261127*2300*901*X*004010~\nST*846*0001~\nBIA*00*MM*NUL-1*20261127*2300~\nN1*WH*A*92*FX-WH-A~\nLIN*1*SK*FX-5~\nQTY*17*5*EA~\nSE*6*0001~\nGE*1*901~\nIEA*1*000000901~\n`;
