@@ -157,10 +157,13 @@ export type InboundState =
   | 'RECONCILED';
 
 export type IngestStep =
+  /** Applying to the owning domain; failures here are retried (FAILED) before they are dead-lettered. */
   | 'APPLY'
   /** The idempotency key was already used by a message with different content: a conflict, never applied. */
   | 'IDEMPOTENCY'
+  /** Mapping identifiers and units to canonical ones (unknown item, location or unit). */
   | 'MAP'
+  /** Reading the document (JSON, X12 segments). */
   | 'PARSE'
   /** Receiving and splitting the body (too large, not splittable; envelope warnings). */
   | 'RECEIVE'
