@@ -117,3 +117,17 @@ function checked(name: string, value: number): number {
   if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must not be negative`);
   return value;
 }
+
+/**
+ * Order capture: CREDIT_CHECK_TIMEOUT_MS (deadline of the synchronous credit check, default 2000),
+ * ORDER_DEFAULT_CURRENCY (currency of orders that name none, default USD), and ERP_FINANCE_URL
+ * (where erp-finance answers, for a process that does not host it).
+ */
+export function orderCaptureOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, hostsFinance = false): { creditCheckTimeoutMs: number; defaultCurrency: string; erpFinanceUrl?: string } {
+  const timeout = env.CREDIT_CHECK_TIMEOUT_MS ? Number(env.CREDIT_CHECK_TIMEOUT_MS) : 2000;
+  if (!Number.isInteger(timeout) || timeout < 10) throw new Error(`CREDIT_CHECK_TIMEOUT_MS must be a whole number of milliseconds >= 10, got "${env.CREDIT_CHECK_TIMEOUT_MS}"`);
+  const currency = env.ORDER_DEFAULT_CURRENCY || "USD";
+  if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`ORDER_DEFAULT_CURRENCY must be an ISO 4217 code such as USD, got "${currency}"`);
+  const url = hostsFinance ? undefined : subgraphUrlsFromEnv(env)["erp-finance"];
+  return { creditCheckTimeoutMs: timeout, defaultCurrency: currency, ...(url && { erpFinanceUrl: url }) };
+}

@@ -1,8 +1,14 @@
 // Every durable event consumer, by name. The process that hosts a domain runs its consumers.
 import type { ConsumerDefinition } from "../platform/events/consumer.js";
 import type { SubgraphName } from "../subgraphs/catalog.js";
-import { stockAvailabilityProjection } from "../subgraphs/orders/events.js";
+import { allocationRecorder, catalogProjection, stockAvailabilityProjection } from "../subgraphs/orders/events.js";
+import { allocationConsumer } from "../subgraphs/inventory/allocation.js";
 
-export const consumerDefinitions: { owner: SubgraphName; definition: ConsumerDefinition }[] = [{ owner: "orders", definition: stockAvailabilityProjection }];
+export const consumerDefinitions: { owner: SubgraphName; definition: ConsumerDefinition }[] = [
+  { owner: "orders", definition: stockAvailabilityProjection },
+  { owner: "orders", definition: catalogProjection },
+  { owner: "orders", definition: allocationRecorder },
+  { owner: "inventory", definition: allocationConsumer },
+];
 
 export const consumerByName = (name: string) => consumerDefinitions.find((c) => c.definition.name === name)?.definition;

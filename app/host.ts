@@ -11,6 +11,9 @@ import type { SubgraphName } from "../subgraphs/catalog.js";
 import { consumerDefinitions } from "./consumers.js";
 import { createHandlerRegistry } from "./ingest-handlers.js";
 import { subgraphFactories, type AnySubgraph } from "./subgraph-registry.js";
+import { httpTransport, inProcessTransport } from "../platform/graphql/subgraph-client.js";
+import { creditClient } from "../subgraphs/orders/credit.js";
+import type { OrderCaptureDeps } from "../subgraphs/orders/capture.js";
 
 export interface HostOptions {
   /** Run the hosted domains' event consumers (default true). */
@@ -21,11 +24,22 @@ export interface HostOptions {
   ingestRetryMs?: number;
   /** Clock skew, oversized prefix, raw-body budget and retention (app/config.ts ingestOptionsFromEnv). */
   ingest?: Partial<IngestOptions>;
+  /**
+   * erp-finance's GraphQL URL for order capture's credit check (ERP_FINANCE_URL). Default: the
+   * erp-finance subgraph in this process when it hosts it, else http://127.0.0.1:4003/graphql.
+   */
+  erpFinanceUrl?: string;
+  /** Deadline of the credit check in ms (CREDIT_CHECK_TIMEOUT_MS, default 2000). */
+  creditCheckTimeoutMs?: number;
+  /** Currency of orders that name none (ORDER_DEFAULT_CURRENCY, default USD). */
+  defaultCurrency?: string;
 }
 
 export interface Host {
   subgraphs: Partial<Record<SubgraphName, AnySubgraph>>;
   handlers: HandlerRegistry;
+  /** What order capture uses (also for channel adapters in the ingestion pipeline). */
+  orderCapture: OrderCaptureDeps;
   consumers: EventConsumer[];
   /** True when this process runs the ingestion endpoints. */
   ingests: boolean;
@@ -37,7 +51,17 @@ export interface Host {
 export function createHost(database: Database, names: readonly SubgraphName[], options: HostOptions = {}): Host {
   const ingestOptions: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...options.ingest };
   const handlers = createHandlerRegistry({ maxClockSkewMs: ingestOptions.maxClockSkewMs, now: ingestOptions.now });
-  const subgraphs = Object.fromEntries(names.map((n) => [n, subgraphFactories[n]({ handlers, ingest: ingestOptions })])) as Host["subgraphs"];
+  // Order capture asks erp-finance through its public API: in-process when this process hosts it,
+  // over HTTP otherwise (or when a URL is given), with the same operation either way.
+  const financeTransport =
+    names.includes("erp-finance") && !options.erpFinanceUrl
+      ? inProcessTransport(() => subgraphs["erp-finance"]!, database.db)
+      : httpTransport(options.erpFinanceUrl ?? "http://127.0.0.1:4003/graphql");
+  const orderCapture: OrderCaptureDeps = {
+    credit: creditClient(financeTransport, options.creditCheckTimeoutMs ?? 2000),
+    defaultCurrency: options.defaultCurrency ?? "USD",
+  };
+  const subgraphs: Host["subgraphs"] = Object.fromEntries(names.map((n) => [n, subgraphFactories[n]({ handlers, ingest: ingestOptions, orderCapture })])) as Host["subgraphs"];
   const consumers =
     options.consumers === false
       ? []
@@ -71,6 +95,7 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
   return {
     subgraphs,
     handlers,
+    orderCapture,
     consumers,
     ingests,
     ingestOptions,

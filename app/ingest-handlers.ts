@@ -1,14 +1,16 @@
 // Every source adapter the graph accepts, by (source, kind). Adding a partner format means
 // adding its adapter file and one line here.
 import { HandlerRegistry, DEFAULT_INGEST_POLICY, type IngestPolicy } from "../platform/ingest/handlers.js";
+import { checkMappings } from "../platform/mapping/index.js";
 import { wmsInventoryHandler } from "../subgraphs/inventory/sources/wms-inventory.js";
 import { shopifyInventoryLevelsHandler } from "../subgraphs/inventory/sources/shopify-inventory-levels.js";
 import { x12InventoryAdviceHandler } from "../subgraphs/inventory/sources/x12-846.js";
 
 export function createHandlerRegistry(policy: IngestPolicy = DEFAULT_INGEST_POLICY): HandlerRegistry {
   const registry = new HandlerRegistry(policy);
-  registry.register(wmsInventoryHandler);
-  registry.register(shopifyInventoryLevelsHandler);
-  registry.register(x12InventoryAdviceHandler);
+  // checkMappings: a message's missing mappings are all reported at once, as one MAP dead letter.
+  registry.register(checkMappings(wmsInventoryHandler));
+  registry.register(checkMappings(shopifyInventoryLevelsHandler));
+  registry.register(checkMappings(x12InventoryAdviceHandler));
   return registry;
 }

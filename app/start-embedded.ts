@@ -1,7 +1,7 @@
 // `npm start`: the whole graph in one process on the embedded store (or DATABASE_URL).
 // Applies migrations, loads the demo data set into an empty store, prints the URLs.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { databaseTimeoutsFromEnv, hostOptionsFromEnv, ingestOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv } from "./config.js";
+import { databaseTimeoutsFromEnv, hostOptionsFromEnv, ingestOptionsFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv } from "./config.js";
 import { startEmbedded } from "./embedded.js";
 import { isStoreEmpty, loadDemoData } from "../demo/load.js";
 import { subgraphNames } from "../subgraphs/catalog.js";
@@ -17,7 +17,7 @@ runProcess(async () => {
     const { counts } = await loadDemoData(database.db);
     console.log(`Loaded the demo data set in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
   }
-  const app = await startEmbedded(database, serverConfig, { ...hostOptionsFromEnv(), ingest: ingestOptionsFromEnv() }, subscriptionOptionsFromEnv());
+  const app = await startEmbedded(database, serverConfig, { ...hostOptionsFromEnv(), ingest: ingestOptionsFromEnv(), ...orderCaptureOptionsFromEnv(process.env, true) }, subscriptionOptionsFromEnv());
   console.log(`\nGraphQL gateway: ${app.url}`);
   console.log(`Health:          ${app.url.replace(/\/graphql$/, "/health")}`);
   for (const name of subgraphNames) console.log(`Subgraph ${name.padEnd(12)} ${app.subgraphUrls[name]}`);

@@ -1,7 +1,7 @@
 // `npm run start:subgraph -- <name>`: one subgraph as its own process (distributed mode).
 // DATABASE_URL selects the shared PostgreSQL; PORT defaults to the subgraph's own port.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { DEFAULT_SUBGRAPH_PORTS, databaseTimeoutsFromEnv, hostOptionsFromEnv, ingestOptionsFromEnv, serverConfigFromEnv } from "./config.js";
+import { DEFAULT_SUBGRAPH_PORTS, databaseTimeoutsFromEnv, hostOptionsFromEnv, ingestOptionsFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv } from "./config.js";
 import { startSubgraphServer } from "./subgraph-process.js";
 import { isSubgraphName, subgraphNames } from "../subgraphs/catalog.js";
 import { runProcess } from "../platform/lifecycle.js";
@@ -18,7 +18,11 @@ runProcess(async () => {
   }
   // MIGRATE=off when a deployment applies migrations separately (npm run db:migrate).
   const database = await openDatabase(storeConfig, { migrate: process.env.MIGRATE !== "off", timeouts: databaseTimeoutsFromEnv() });
-  const running = await startSubgraphServer(name, database, serverConfigFromEnv(process.env, DEFAULT_SUBGRAPH_PORTS[name]), { ...hostOptionsFromEnv(), ingest: ingestOptionsFromEnv() });
+  const running = await startSubgraphServer(name, database, serverConfigFromEnv(process.env, DEFAULT_SUBGRAPH_PORTS[name]), {
+    ...hostOptionsFromEnv(),
+    ingest: ingestOptionsFromEnv(),
+    ...orderCaptureOptionsFromEnv(process.env, name === "erp-finance"),
+  });
   console.log(`Subgraph ${name} on ${describeStore(storeConfig)}: ${running.url}`);
   return async () => {
     await running.close();

@@ -7,6 +7,7 @@ import { createFinanceSubgraph } from "../subgraphs/erp-finance/server.js";
 import { createShipmentsSubgraph } from "../subgraphs/shipments/server.js";
 import { createOperationsSubgraph } from "../subgraphs/operations/server.js";
 import type { HandlerRegistry } from "../platform/ingest/handlers.js";
+import type { OrderCaptureDeps } from "../subgraphs/orders/capture.js";
 import { consumerByName } from "./consumers.js";
 import type { IngestOptions } from "./config.js";
 
@@ -14,6 +15,8 @@ import type { IngestOptions } from "./config.js";
 export interface SubgraphDeps {
   handlers: HandlerRegistry;
   ingest: IngestOptions;
+  /** Order capture's credit client (erp-finance in-process or over HTTP) and defaults. */
+  orderCapture: OrderCaptureDeps;
 }
 
 // Each subgraph has its own context type; callers only need the common surface.
@@ -21,7 +24,7 @@ export interface SubgraphDeps {
 export type AnySubgraph = Subgraph<any>;
 
 export const subgraphFactories: Record<SubgraphName, (deps: SubgraphDeps) => AnySubgraph> = {
-  orders: createOrdersSubgraph,
+  orders: ({ orderCapture }) => createOrdersSubgraph(orderCapture),
   inventory: ({ ingest }) => createInventorySubgraph({ maxClockSkewMs: ingest.maxClockSkewMs, now: ingest.now }),
   "erp-finance": createFinanceSubgraph,
   shipments: createShipmentsSubgraph,

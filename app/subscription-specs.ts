@@ -40,7 +40,8 @@ export const subscriptionSpecs: SubscriptionSpec[] = [
     },
     eventFields: (e) => {
       const p = e.payload as Json;
-      return { ...common(e), previousStatus: p.previousStatus, newStatus: p.newStatus, source: p.source, note: p.note };
+      const reason = p.reason ?? p.note ?? null;
+      return { ...common(e), previousStatus: p.previousStatus, newStatus: p.newStatus, source: p.source, reason, note: reason };
     },
   },
   {

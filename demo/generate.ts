@@ -58,7 +58,6 @@ export type LocationRow = {
   kind: LocationKind;
   parentId: string | null;
   gln: string | null;
-  externalRefs: ExternalRef[];
 };
 
 export type ProductRow = {
@@ -68,9 +67,17 @@ export type ProductRow = {
   baseUnit: string;
   brand: string;
   category: string;
-  externalRefs: ExternalRef[];
   createdAt: Date;
 };
+
+/** A platform cross-reference: the identifiers products and locations carry in source systems. */
+export type CrossReferenceRow = { kind: "PRODUCT" | "LOCATION" | "CUSTOMER"; system: string; externalValue: string; canonicalId: string };
+
+/** A price list entry (orders): LIST or a customer id. */
+export type PriceListEntryRow = { priceList: string; sku: string; unit: string; currency: string; unitPrice: string };
+
+/** Orders' read model of the item master (normally kept from ProductChanged events). */
+export type CatalogItemRow = { sku: string; gtin: string; description: string; baseUnit: string; conversions: { unit: string; factor: number }[] };
 
 export type UnitConversionRow = { sku: string; unit: string; factor: number };
 
@@ -143,7 +150,8 @@ export type OrderStatusChangeRow = {
   toStatus: OrderStatus;
   changedAt: Date;
   source: string;
-  note: string | null;
+  reason: string | null;
+  correlationId: string | null;
 };
 
 export type ShipmentRow = {
@@ -235,7 +243,10 @@ export interface DemoData {
   products: ProductRow[];
   unitConversions: UnitConversionRow[];
   inventoryPositions: InventoryPositionRow[];
+  crossReferences: CrossReferenceRow[];
   customers: CustomerRow[];
+  priceListEntries: PriceListEntryRow[];
+  catalogItems: CatalogItemRow[];
   orders: OrderRow[];
   orderLines: OrderLineRow[];
   orderExternalRefs: OrderExternalRefRow[];
@@ -304,8 +315,11 @@ const WAREHOUSE_DEFS = [
   { code: "RNO", region: "WEST", name: "Reno", state: "NV", bu: "BU-WEST", glnRef: 201, erpRef: { system: "NETSUITE", value: "LOCATION-7" }, zones: ["Bulk Storage", "Case Pick", "Mezzanine"], upsAccount: "4W19R7" },
 ] as const;
 
-function buildLocations(): { locations: LocationRow[]; warehouses: WarehouseInfo[]; stockLocations: string[] } {
-  const locations: LocationRow[] = [
+/** A row as built, with the identifiers it has in source systems (they become cross-references). */
+type WithRefs<T> = T & { externalRefs: ExternalRef[] };
+
+function buildLocations(): { locations: WithRefs<LocationRow>[]; warehouses: WarehouseInfo[]; stockLocations: string[] } {
+  const locations: WithRefs<LocationRow>[] = [
     { id: "LOC-REG-EAST", code: "REG-EAST", name: "Eastern Region", kind: "REGION", parentId: null, gln: null, externalRefs: [] },
     { id: "LOC-REG-WEST", code: "REG-WEST", name: "Western Region", kind: "REGION", parentId: null, gln: null, externalRefs: [] },
   ];
@@ -372,7 +386,7 @@ function buildProducts(rng: Rng, stockLocations: string[]) {
     .map((c, i) => ({ ...c, i }))
     .sort((a, b) => categoryOrder.indexOf(a.template.category) - categoryOrder.indexOf(b.template.category) || a.i - b.i);
 
-  const products: ProductRow[] = [];
+  const products: WithRefs<ProductRow>[] = [];
   const conversions: UnitConversionRow[] = [];
   const positions: InventoryPositionRow[] = [];
   const info: ProductInfo[] = [];
@@ -531,10 +545,10 @@ function buildCustomers(rng: Rng): CustomerInfo[] {
 // Orders, shipments and invoices.
 
 const STATUS_WEIGHTS: { minAgeDays: number; weights: [OrderStatus, number][] }[] = [
-  { minAgeDays: 21, weights: [["PENDING", 0.5], ["CONFIRMED", 1], ["ALLOCATED", 1], ["PARTIALLY_SHIPPED", 3], ["SHIPPED", 14], ["INVOICED", 70], ["CANCELLED", 7], ["ON_HOLD", 2]] },
-  { minAgeDays: 7, weights: [["PENDING", 1], ["CONFIRMED", 3], ["ALLOCATED", 6], ["PARTIALLY_SHIPPED", 10], ["SHIPPED", 30], ["INVOICED", 40], ["CANCELLED", 5], ["ON_HOLD", 4]] },
-  { minAgeDays: 2, weights: [["PENDING", 6], ["CONFIRMED", 14], ["ALLOCATED", 22], ["PARTIALLY_SHIPPED", 14], ["SHIPPED", 25], ["INVOICED", 8], ["CANCELLED", 4], ["ON_HOLD", 6]] },
-  { minAgeDays: 0, weights: [["PENDING", 40], ["CONFIRMED", 25], ["ALLOCATED", 15], ["PARTIALLY_SHIPPED", 3], ["SHIPPED", 3], ["CANCELLED", 4], ["ON_HOLD", 8]] },
+  { minAgeDays: 21, weights: [["ACCEPTED", 0.5], ["ALLOCATED", 1], ["RELEASED", 1], ["PARTIALLY_SHIPPED", 3], ["SHIPPED", 14], ["INVOICED", 70], ["CANCELLED", 7], ["CREDIT_HOLD", 2]] },
+  { minAgeDays: 7, weights: [["ACCEPTED", 1], ["ALLOCATED", 3], ["RELEASED", 6], ["PARTIALLY_SHIPPED", 10], ["SHIPPED", 30], ["INVOICED", 40], ["CANCELLED", 5], ["CREDIT_HOLD", 4]] },
+  { minAgeDays: 2, weights: [["ACCEPTED", 6], ["ALLOCATED", 14], ["RELEASED", 22], ["PARTIALLY_SHIPPED", 14], ["SHIPPED", 25], ["INVOICED", 8], ["CANCELLED", 4], ["CREDIT_HOLD", 6]] },
+  { minAgeDays: 0, weights: [["ACCEPTED", 40], ["ALLOCATED", 25], ["RELEASED", 15], ["PARTIALLY_SHIPPED", 3], ["SHIPPED", 3], ["CANCELLED", 4], ["CREDIT_HOLD", 8]] },
 ];
 
 const CHANNEL_SOURCE: Record<OrderChannel, string> = {
@@ -657,13 +671,34 @@ export function generateDemoData(seed = 42): DemoData {
   const customers = buildCustomers(rng);
   const shopifyProducts = productInfo.filter((p) => p.onShopify);
 
+  const crossReferences: CrossReferenceRow[] = [
+    ...products.flatMap((p) => p.externalRefs.map((r) => ({ kind: "PRODUCT" as const, system: r.system, externalValue: r.value, canonicalId: p.sku }))),
+    ...locations.flatMap((l) => l.externalRefs.map((r) => ({ kind: "LOCATION" as const, system: r.system, externalValue: r.value, canonicalId: l.id }))),
+    ...locations.filter((l) => l.gln).map((l) => ({ kind: "LOCATION" as const, system: "GS1", externalValue: l.gln!, canonicalId: l.id })),
+    ...customers.filter((c) => c.row.gln).map((c) => ({ kind: "CUSTOMER" as const, system: "GS1", externalValue: c.row.gln!, canonicalId: c.row.id })),
+    // EDI customers' trading partner ids (ISA05:ISA06), as an X12 850 would name them.
+    ...customers.filter((c) => c.primaryChannel === "EDI").map((c) => ({ kind: "CUSTOMER" as const, system: "X12", externalValue: `ZZ:${c.code}${c.row.id.slice(-4)}`, canonicalId: c.row.id })),
+  ];
+  const conversionsBySku = new Map<string, { unit: string; factor: number }[]>();
+  for (const c of conversions) conversionsBySku.set(c.sku, [...(conversionsBySku.get(c.sku) ?? []), { unit: c.unit, factor: c.factor }]);
+  // List prices per each and per case (cases 3% off); customers price at their own factor.
+  const priceListEntries: PriceListEntryRow[] = productInfo.flatMap((p) => [
+    { priceList: "LIST", sku: p.sku, unit: "EA", currency: "USD", unitPrice: p.eachPrice.toFixed(4) },
+    { priceList: "LIST", sku: p.sku, unit: "CS", currency: "USD", unitPrice: p.eachPrice.mul(p.caseFactor).mul("0.97").toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(4) },
+  ]);
+  for (const c of customers.slice(0, 5))
+    for (const p of productInfo.slice(0, 40)) priceListEntries.push({ priceList: c.row.id, sku: p.sku, unit: "EA", currency: "USD", unitPrice: p.eachPrice.mul(c.priceFactor).toDecimalPlaces(4, D.ROUND_HALF_UP).toFixed(4) });
+
   const data: DemoData = {
     businessUnits: BUSINESS_UNITS.map((b) => ({ ...b })),
-    locations,
-    products,
+    locations: locations.map(({ externalRefs: _refs, ...row }) => row),
+    products: products.map(({ externalRefs: _refs, ...row }) => row),
     unitConversions: conversions,
     inventoryPositions: positions,
+    crossReferences,
     customers: customers.map((c) => c.row),
+    priceListEntries,
+    catalogItems: products.map((p) => ({ sku: p.sku, gtin: p.gtin, description: p.description, baseUnit: p.baseUnit, conversions: conversionsBySku.get(p.sku) ?? [] })),
     orders: [],
     orderLines: [],
     orderExternalRefs: [],
@@ -707,18 +742,15 @@ export function generateDemoData(seed = 42): DemoData {
 
     // ---- status and the path that led to it (every step allowed by the order state machine)
     let status: OrderStatus;
-    if (customer.row.creditHold && ageDays < 25 && rng.chance(0.75)) status = "ON_HOLD";
+    if (customer.row.creditHold && ageDays < 25 && rng.chance(0.75)) status = "CREDIT_HOLD";
     else status = rng.weighted(STATUS_WEIGHTS.find((w) => ageDays >= w.minAgeDays)!.weights);
+    // Credit holds happen at capture; cancellations at any point before shipping.
     const interruptedAt: OrderStatus =
-      status === "CANCELLED" || status === "ON_HOLD"
-        ? customer.row.creditHold && status === "ON_HOLD"
-          ? "PENDING"
-          : rng.weighted<OrderStatus>([["PENDING", 45], ["CONFIRMED", 35], ["ALLOCATED", 20]])
-        : "PENDING";
-    const reached = (s: "CONFIRMED" | "ALLOCATED") =>
-      ["ALLOCATED", "PARTIALLY_SHIPPED", "SHIPPED", "INVOICED"].includes(status) ||
-      (s === "CONFIRMED" && status === "CONFIRMED") ||
-      ((status === "CANCELLED" || status === "ON_HOLD") && (interruptedAt === "ALLOCATED" || (s === "CONFIRMED" && interruptedAt === "CONFIRMED")));
+      status === "CANCELLED" ? rng.weighted<OrderStatus>([["ACCEPTED", 45], ["ALLOCATED", 35], ["RELEASED", 20]]) : "ACCEPTED";
+    const reached = (s: "ALLOCATED" | "RELEASED") =>
+      ["RELEASED", "PARTIALLY_SHIPPED", "SHIPPED", "INVOICED"].includes(status) ||
+      (s === "ALLOCATED" && status === "ALLOCATED") ||
+      ((status === "CANCELLED" || status === "CREDIT_HOLD") && (interruptedAt === "RELEASED" || (s === "ALLOCATED" && interruptedAt === "ALLOCATED")));
     const ships = status === "PARTIALLY_SHIPPED" || status === "SHIPPED" || status === "INVOICED";
 
     // ---- lines
@@ -788,12 +820,12 @@ export function generateDemoData(seed = 42): DemoData {
       shipOffsets.push((s === 0 ? tAllocate + rng.float(4, 60) * HOUR : shipOffsets[s - 1]! + rng.float(24, 144) * HOUR));
     const invoiceLags = shipmentSplit.map(() => rng.float(1, 8) * HOUR);
     const tInterrupt =
-      (interruptedAt === "PENDING" ? 0 : interruptedAt === "CONFIRMED" ? tConfirm : tAllocate) + rng.float(0.2, 48) * HOUR;
+      (interruptedAt === "ACCEPTED" ? 0 : interruptedAt === "ALLOCATED" ? tConfirm : tAllocate) + rng.float(0.2, 48) * HOUR;
     const lastNeeded =
-      status === "PENDING" ? 0
-      : status === "CONFIRMED" ? tConfirm
-      : status === "ALLOCATED" ? tAllocate
-      : status === "CANCELLED" || status === "ON_HOLD" ? tInterrupt
+      status === "ACCEPTED" ? 0
+      : status === "ALLOCATED" ? tConfirm
+      : status === "RELEASED" ? tAllocate
+      : status === "CANCELLED" || status === "CREDIT_HOLD" ? tInterrupt
       : status === "INVOICED" ? Math.max(...shipOffsets.map((t, s) => t + invoiceLags[s]!))
       : shipOffsets[shipOffsets.length - 1]!;
     const budget = DEMO_NOW.getTime() - placedAt.getTime() - 0.5 * HOUR;
@@ -892,7 +924,7 @@ export function generateDemoData(seed = 42): DemoData {
     // ---- line quantities consistent with status and shipments
     for (const line of lines) {
       const r = line.row;
-      const allocatedKept = ships || status === "ALLOCATED" || (status === "ON_HOLD" && interruptedAt === "ALLOCATED");
+      const allocatedKept = ships || status === "RELEASED" || status === "ALLOCATED";
       r.quantityAllocated = allocatedKept ? r.quantityOrdered : 0;
       r.quantityShipped = shipmentInfo.reduce((sum, s) => sum + s.lines.filter((l) => l.orderLineId === r.id).reduce((q, l) => q + l.quantity, 0), 0);
     }
@@ -987,11 +1019,10 @@ export function generateDemoData(seed = 42): DemoData {
     }
 
     // ---- status history
-    const history: { to: OrderStatus; at: Date; source: string; note: string | null }[] = [
-      { to: "PENDING", at: placedAt, source: CHANNEL_SOURCE[channel], note: channel === "EDI" ? "850 received" : null },
-    ];
-    if (reached("CONFIRMED")) history.push({ to: "CONFIRMED", at: at(tConfirm), source: "erp", note: null });
-    if (reached("ALLOCATED")) history.push({ to: "ALLOCATED", at: at(tAllocate), source: "wms", note: null });
+    const history: { to: OrderStatus; at: Date; source: string; note: string | null }[] =
+      status === "CREDIT_HOLD" ? [] : [{ to: "ACCEPTED", at: placedAt, source: CHANNEL_SOURCE[channel], note: channel === "EDI" ? "850 received" : null }];
+    if (reached("ALLOCATED")) history.push({ to: "ALLOCATED", at: at(tConfirm), source: "inventory", note: "allocated in full" });
+    if (reached("RELEASED")) history.push({ to: "RELEASED", at: at(tAllocate), source: "wms", note: null });
     if (ships) {
       const complete = status !== "PARTIALLY_SHIPPED";
       shipmentInfo.forEach((s, i) => {
@@ -1004,15 +1035,15 @@ export function generateDemoData(seed = 42): DemoData {
       history.push({ to: "INVOICED", at: invoicedAt, source: "erp", note: `${invoiceShipments.length} invoice${invoiceShipments.length > 1 ? "s" : ""}` });
     }
     if (status === "CANCELLED") {
-      const source = channel === "EDI" ? "edi-860" : interruptedAt === "PENDING" ? CHANNEL_SOURCE[channel] : "erp";
+      const source = channel === "EDI" ? "edi-860" : interruptedAt === "ACCEPTED" ? CHANNEL_SOURCE[channel] : "erp";
       history.push({ to: "CANCELLED", at: at(tInterrupt), source, note: rng.pick(["Cancelled at customer request", "Duplicate order", "Item discontinued", "Customer PO superseded"]) });
     }
-    if (status === "ON_HOLD") {
-      const note = customer.row.creditHold ? "Customer on credit hold" : rng.pick(["Credit limit exceeded", "Pricing discrepancy", "Ship-to address verification", "Awaiting customer confirmation"]);
-      history.push({ to: "ON_HOLD", at: at(tInterrupt), source: "erp", note });
+    if (status === "CREDIT_HOLD") {
+      const note = customer.row.creditHold ? "Customer on credit hold" : rng.pick(["Credit limit exceeded", "Credit check timed out: erp-finance did not answer within 2000 ms", "Past-due balance over 60 days", "Credit limit exceeded"]);
+      history.push({ to: "CREDIT_HOLD", at: placedAt, source: CHANNEL_SOURCE[channel], note });
     }
     history.forEach((h, i) =>
-      data.orderStatusChanges.push({ orderId, fromStatus: i === 0 ? null : history[i - 1]!.to, toStatus: h.to, changedAt: h.at, source: h.source, note: h.note }),
+      data.orderStatusChanges.push({ orderId, fromStatus: i === 0 ? null : history[i - 1]!.to, toStatus: h.to, changedAt: h.at, source: h.source, reason: h.note, correlationId: null }),
     );
 
     // ---- external references
@@ -1031,7 +1062,7 @@ export function generateDemoData(seed = 42): DemoData {
     } else {
       customerPo = `${customer.code}-${pad(rng.int(1, 99_999), 5)}`;
     }
-    if (reached("CONFIRMED")) {
+    if (reached("ALLOCATED")) {
       const value = customer.erp === "SAP_ECC" ? `SO-${pad((sapSalesDoc += rng.int(1, 9)), 10)}` : `SO-${(nsSalesOrder += rng.int(1, 9))}`;
       refs.push({ orderId, system: customer.erp, value });
     }

@@ -10,7 +10,10 @@
 //   unfreeze <sku> <locationId> --reason "<why>"      unfreeze a position frozen by a future-dated level
 //   consumers                                         consumer positions, lag (events, seconds) and parked events
 //   retry-parked <consumer> <sequence>                retry a parked event
+//   mappings import <file.csv>                        upsert cross-references from a CSV file
+//   mappings export [--out file.csv] [--kind K] [--system S]   write cross-references as CSV
 import fs from "node:fs";
+import { exportMappingsCsv, importMappingsCsv } from "./mappings-csv.js";
 
 const url = process.env.GATEWAY_URL || "http://127.0.0.1:4000/graphql";
 
@@ -138,6 +141,24 @@ async function main(): Promise<number> {
       const p = data.retryParkedEvent;
       console.log(p.resolvedAt ? `resolved at ${p.resolvedAt}` : `still failing after ${p.attempts} attempts: ${p.error}`);
       return p.resolvedAt ? 0 : 1;
+    }
+    case "mappings": {
+      const [sub, file] = args;
+      if (sub === "import" && file) {
+        const report = await importMappingsCsv(fs.readFileSync(file), gql);
+        for (const w of report.warnings) console.log(`warning: ${w}`);
+        console.log(`${report.rows} row(s) read from ${file}, ${report.upserted} cross-reference(s) written in ${report.batches} batch(es)`);
+        return 0;
+      }
+      if (sub === "export") {
+        const csv = await exportMappingsCsv(gql, { kind: flag(args, "kind"), system: flag(args, "system") });
+        const out = flag(args, "out");
+        if (out) fs.writeFileSync(out, csv.text);
+        else process.stdout.write(csv.text);
+        if (out) console.log(`${csv.rows} cross-reference(s) written to ${out}`);
+        return 0;
+      }
+      return usage();
     }
     default:
       return usage();

@@ -13,6 +13,12 @@ export interface ConsumerDefinition {
   name: string;
   /** Event types to handle; others advance the offset untouched. Empty: all. */
   types?: string[];
+  /**
+   * Optional finer filter, asked outside any transaction for events of those types: false skips
+   * the event like one of another type (no handler transaction). Only for what the consumer's own
+   * earlier handling decides, which is settled by the time a later event is asked about.
+   */
+  wants?: (event: StoredEvent, db: Db) => Promise<boolean> | boolean;
   /** Runs in the transaction that also advances the offset; must only touch its own domain's tables. */
   handle: (event: StoredEvent, tx: Tx) => Promise<void>;
 }
@@ -92,14 +98,28 @@ export class EventConsumer {
     const events = await readEventsAfter(this.db, after, this.batchSize);
     if (!events.length) return -1;
     let handled = 0;
+    // Events of other types only move the offset: one update for a run of them, not a transaction each.
+    let skipTo: bigint | null = null;
     for (const event of events) {
-      const wanted = !this.options.types?.length || this.options.types.includes(event.type);
-      const ok = await this.process(event, wanted);
+      const wanted = (!this.options.types?.length || this.options.types.includes(event.type)) && (!this.options.wants || (await this.options.wants(event, this.db)));
+      if (!wanted) {
+        skipTo = event.sequence;
+        continue;
+      }
+      if (skipTo !== null) await this.advanceTo(skipTo);
+      skipTo = null;
+      const ok = await this.process(event, true);
       this.blocked = !ok;
       if (!ok) return handled; // retry this event on the next round
-      if (wanted) handled++;
+      handled++;
     }
+    if (skipTo !== null) await this.advanceTo(skipTo);
     return handled;
+  }
+
+  private async advanceTo(sequence: bigint) {
+    await this.db.$executeRaw`
+      UPDATE "platform"."ConsumerOffset" SET "position" = ${sequence}, "updatedAt" = now() WHERE "consumer" = ${this.name} AND "position" < ${sequence}`;
   }
 
   private async process(event: StoredEvent, wanted: boolean): Promise<boolean> {

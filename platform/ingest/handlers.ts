@@ -21,6 +21,8 @@ export interface StepContext {
    * freeze a position behind a level dated in the far future.
    */
   sourceTime(at: Date, where: string): Date;
+  /** The message's id and correlation id, for a step that calls another subgraph (order capture's credit check). */
+  message?: { id: string; correlationId: string };
 }
 
 export interface ApplyContext {
@@ -46,7 +48,9 @@ export interface IngestHandler<Parsed = unknown, Valid = unknown, Command = unkn
   validate(parsed: Parsed, ctx: StepContext): Valid;
   /**
    * External identifiers and units to canonical ones; may read mapping data; throws mappingError.
-   * Lookups may be cached on `scope`, which lives for one batch of messages.
+   * Lookups may be cached on `scope`, which lives for one batch of messages. `message` carries the
+   * message's id and correlation id, for a map step that calls another subgraph (order capture's
+   * credit check).
    */
   map(valid: Valid, db: Db, scope: object, ctx: StepContext): Promise<Command>;
   /**

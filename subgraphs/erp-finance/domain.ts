@@ -46,3 +46,42 @@ export function dueDate(invoiceDate: Date, netDays: number): Date {
   d.setUTCDate(d.getUTCDate() + netDays);
   return d;
 }
+
+export interface CreditDecision {
+  approved: boolean;
+  reason: string | null;
+  creditLimit: Money;
+  exposure: Money;
+  openOrderAmount: Money;
+  orderAmount: Money;
+  /** creditLimit - exposure - openOrderAmount - orderAmount: what is left after this order. */
+  available: Money;
+}
+
+/**
+ * Credit check for a new order: the limit minus open invoices (exposure) minus the customer's
+ * other open orders minus this order must not go below zero; an account on credit hold or in
+ * another currency is not approved. Reasons are written for a customer-service agent.
+ */
+export function creditDecision(
+  customer: Pick<Customer, "creditLimit" | "creditHold" | "currency">,
+  exposure: DecimalInput,
+  openOrderAmount: DecimalInput,
+  orderAmount: DecimalInput,
+  orderCurrency: string,
+): CreditDecision {
+  const creditLimit = new D(customer.creditLimit);
+  const base = { creditLimit, exposure: new D(exposure), openOrderAmount: new D(openOrderAmount), orderAmount: new D(orderAmount) };
+  const available = creditLimit.sub(base.exposure).sub(base.openOrderAmount).sub(base.orderAmount);
+  const decision = (approved: boolean, reason: string | null): CreditDecision => ({ ...base, available, approved, reason });
+  if (orderCurrency !== customer.currency) return decision(false, `the order is in ${orderCurrency} but the customer's account is in ${customer.currency}`);
+  if (customer.creditHold) return decision(false, "the customer's account is on credit hold in the ERP");
+  if (available.isNegative()) {
+    const c = customer.currency;
+    return decision(
+      false,
+      `credit limit ${creditLimit.toFixed(2)} ${c} exceeded by ${available.neg().toFixed(2)} ${c} (open invoices ${base.exposure.toFixed(2)}, other open orders ${base.openOrderAmount.toFixed(2)}, this order ${base.orderAmount.toFixed(2)})`,
+    );
+  }
+  return decision(true, null);
+}

@@ -1,7 +1,9 @@
 // Thin resolvers: arguments in, service or loader call out.
 import type { Resolvers } from "./generated/resolvers-types.js";
 import { listCustomers, listInvoices } from "./service.js";
-import { availableCredit, balanceDue } from "./domain.js";
+import { availableCredit, balanceDue, creditDecision } from "./domain.js";
+import { invalidArgument } from "../../platform/errors.js";
+import { Prisma } from "../../platform/db/generated/client.js";
 
 const money = (v: { toFixed(dp?: number): string }) => v.toFixed(2);
 
@@ -25,6 +27,20 @@ export const resolvers: Resolvers = {
     availableCredit: async (c, _, { loaders }) => money(availableCredit(c, await loaders.exposureByCustomerId.load(c.id))),
     paymentTerms: (c) => c,
     externalRefs: (c) => c.externalRefs as { system: string; value: string }[],
+    creditCheck: async (c, { amount, currency, openOrderAmount }, { loaders }) => {
+      const money = (name: string, v: string | null | undefined) => {
+        try {
+          const d = new Prisma.Decimal(v ?? "0");
+          if (d.isNegative() || !d.isFinite()) throw new Error();
+          return d;
+        } catch {
+          throw invalidArgument(name, `must be a decimal amount >= 0, got ${JSON.stringify(v)}`);
+        }
+      };
+      if (!/^[A-Z]{3}$/.test(currency)) throw invalidArgument("currency", `must be an ISO 4217 code, got ${JSON.stringify(currency)}`);
+      const d = creditDecision(c, await loaders.exposureByCustomerId.load(c.id), money("openOrderAmount", openOrderAmount), money("amount", amount), currency);
+      return { ...d, creditLimit: d.creditLimit.toFixed(2), exposure: d.exposure.toFixed(2), openOrderAmount: d.openOrderAmount.toFixed(2), orderAmount: d.orderAmount.toFixed(2), available: d.available.toFixed(2) };
+    },
     invoices: async (c, { status }, { loaders }) => {
       const invoices = await loaders.invoicesByCustomerId.load(c.id);
       return status?.length ? invoices.filter((i) => status.includes(i.status)) : invoices;

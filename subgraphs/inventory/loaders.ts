@@ -3,6 +3,7 @@ import DataLoader from "dataloader";
 import type { Location } from "../../platform/db/generated/client.js";
 import { loaderOfMany, loaderOfOne } from "../../platform/graphql/batch.js";
 import type { Db } from "../../platform/db/client.js";
+import { referencesTo } from "../../platform/mapping/index.js";
 
 export interface PositionKey {
   sku: string;
@@ -33,6 +34,15 @@ export function createInventoryLoaders(db: Db) {
       (keys: PositionKey[]) => db.inventoryPosition.findMany({ where: { OR: keys.map((k) => ({ sku: k.sku, locationId: k.locationId })) } }),
       (p) => `${p.sku}\u0000${p.locationId}`,
       (k: PositionKey) => `${k.sku}\u0000${k.locationId}`,
+    ),
+    /** Identifiers in source systems: the cross-references that point at the product or location. */
+    productRefs: loaderOfMany(
+      (skus: string[]) => referencesTo(db, "PRODUCT", skus).then((rows) => rows.map((r) => ({ key: r.canonicalId, system: r.system, value: r.externalValue }))),
+      (r) => r.key,
+    ),
+    locationRefs: loaderOfMany(
+      (ids: string[]) => referencesTo(db, "LOCATION", ids).then((rows) => rows.map((r) => ({ key: r.canonicalId, system: r.system, value: r.externalValue }))),
+      (r) => r.key,
     ),
     locationById: new DataLoader<string, Location | null>(async (ids) => {
       const all = await allLocations();

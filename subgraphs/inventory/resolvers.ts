@@ -4,11 +4,25 @@ import { listPositions, listProducts } from "./service.js";
 import { available, descendantsOf, positionId } from "./domain.js";
 import { reconcile } from "./reconciliation.js";
 import { unfreezePosition } from "./unfreeze.js";
+import { upsertProducts } from "./products.js";
+import { availableToPromise, recordExpectedReceipts } from "./atp.js";
+import { Gs1FormatError, normalizeGtin } from "../../platform/mapping/index.js";
+import { invalidArgument } from "../../platform/errors.js";
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export const resolvers: Resolvers = {
   Query: {
     product: (_, { sku }, { loaders }) => loaders.productBySku.load(sku),
-    productByGtin: (_, { gtin }, { db }) => db.product.findUnique({ where: { gtin } }),
+    productByGtin: (_, { gtin }, { db }) => {
+      try {
+        return db.product.findUnique({ where: { gtin: normalizeGtin(gtin).value } });
+      } catch (err) {
+        if (err instanceof Gs1FormatError) throw invalidArgument("gtin", `must be 8, 12, 13 or 14 digits, got ${JSON.stringify(gtin)}`);
+        throw err;
+      }
+    },
+    availableToPromise: (_, args, { db }) => availableToPromise(db, args),
     products: (_, { filter, first, after }, { db }) => listProducts(db, filter, first, after),
     location: (_, { id }, { loaders }) => loaders.locationById.load(id),
     locations: async (_, { kind, parentId }, { loaders }) =>
@@ -20,11 +34,13 @@ export const resolvers: Resolvers = {
     reconcileInventory: (_, { snapshot, apply }, { db, correlationId, options }) => reconcile(db, snapshot, apply ?? false, correlationId, options),
     unfreezeInventoryPosition: (_, { sku, locationId, reason }, { db, correlationId, options }) =>
       unfreezePosition(db, { sku, locationId, reason }, { correlationId, maxClockSkewMs: options.maxClockSkewMs, now: options.now?.() }),
+    upsertProducts: (_, { products }, { db, correlationId }) => upsertProducts(db, products, correlationId),
+    recordExpectedReceipts: (_, { receipts }, { db }) => recordExpectedReceipts(db, receipts),
   },
   Product: {
     __resolveReference: (ref, { loaders }) => loaders.productBySku.load(ref.sku),
     conversions: (p, _, { loaders }) => loaders.conversionsBySku.load(p.sku),
-    externalRefs: (p) => p.externalRefs as { system: string; value: string }[],
+    externalRefs: (p, _, { loaders }) => loaders.productRefs.load(p.sku),
     positions: async (p, { locationId }, { loaders }) => {
       const positions = await loaders.positionsBySku.load(p.sku);
       if (!locationId) return positions;
@@ -47,7 +63,7 @@ export const resolvers: Resolvers = {
       }
       return chain;
     },
-    externalRefs: (l) => l.externalRefs as { system: string; value: string }[],
+    externalRefs: (l, _, { loaders }) => loaders.locationRefs.load(l.id),
     positions: (l, _, { loaders }) => loaders.positionsByLocation.load(l.id),
   },
   InventoryPosition: {
@@ -56,5 +72,11 @@ export const resolvers: Resolvers = {
     product: async (p, _, { loaders }) => (await loaders.productBySku.load(p.sku))!,
     location: async (p, _, { loaders }) => (await loaders.locationById.load(p.locationId))!,
     available: (p) => available(p),
+  },
+  ExpectedReceipt: {
+    expectedDate: (r) => day(r.expectedDate),
+  },
+  ATPPromise: {
+    location: async (p, _, { loaders }) => (await loaders.locationById.load(p.locationId))!,
   },
 };

@@ -8,12 +8,14 @@ import { warningsOf } from "../../platform/ingest/warnings.js";
 import { readRawSlice } from "./raw-bodies.js";
 import { retryParkedEvent } from "../../platform/events/consumer.js";
 import { invalidArgument, DomainError, ErrorCode } from "../../platform/errors.js";
+import { mappingMutations, mappingQueries } from "./mapping-resolvers.js";
 
 const JSONScalar = new GraphQLScalarType({ name: "JSON", serialize: (v) => v, parseValue: (v) => v });
 
 export const resolvers: Resolvers = {
   JSON: JSONScalar,
   Query: {
+    ...mappingQueries,
     inboundMessage: (_, { id }, { db }) => db.inboundMessage.findUnique({ where: { id }, omit: withoutRaw }),
     inboundMessages: (_, { filter, first, after }, { db }) => listMessages(db, filter, first, after),
     events: (_, { after, types, aggregateId, first }, { db }) => listEvents(db, after ?? "0", types, aggregateId, first),
@@ -25,6 +27,7 @@ export const resolvers: Resolvers = {
       }),
   },
   Mutation: {
+    ...mappingMutations,
     replayInboundMessage: async (_, { id }, { db, handlers }) => {
       const exists = await db.inboundMessage.findUnique({ where: { id }, select: { id: true } });
       if (!exists) throw new DomainError(ErrorCode.NOT_FOUND, `no inbound message ${id}`, { argument: "id" });

@@ -14,19 +14,8 @@ export const toBaseUnits = (quantity: number, factor: number): number => quantit
 export const openBaseQuantity = (line: Pick<OrderLine, "quantityOrdered" | "quantityShipped" | "unitFactor">): number =>
   Math.max(0, line.quantityOrdered - line.quantityShipped) * line.unitFactor;
 
-/** Which status may follow which. Terminal: INVOICED, CANCELLED. ON_HOLD can return to where it was. */
-const transitions: Record<OrderStatus, readonly OrderStatus[]> = {
-  PENDING: ["CONFIRMED", "ON_HOLD", "CANCELLED"],
-  CONFIRMED: ["ALLOCATED", "PARTIALLY_SHIPPED", "SHIPPED", "ON_HOLD", "CANCELLED"],
-  ALLOCATED: ["PARTIALLY_SHIPPED", "SHIPPED", "ON_HOLD", "CANCELLED"],
-  PARTIALLY_SHIPPED: ["PARTIALLY_SHIPPED", "SHIPPED", "ON_HOLD"],
-  SHIPPED: ["INVOICED"],
-  INVOICED: [],
-  CANCELLED: [],
-  ON_HOLD: ["PENDING", "CONFIRMED", "ALLOCATED", "PARTIALLY_SHIPPED", "CANCELLED"],
-};
-
-export const canTransition = (from: OrderStatus, to: OrderStatus): boolean => transitions[from].includes(to);
+/** Which status may follow which: see lifecycle.ts (the order state machine). */
+export { canTransition } from "./lifecycle.js";
 
 /** The status the shipped quantities imply, for an order that is being fulfilled. */
 export function fulfilmentStatus(lines: Pick<OrderLine, "quantityOrdered" | "quantityShipped">[]): OrderStatus | null {

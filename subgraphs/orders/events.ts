@@ -1,8 +1,41 @@
-// Events the orders domain consumes. stock-availability: keeps orders.StockAvailability
-// (available per position) from InventoryChanged, for available-to-promise at order capture.
-// The update and the consumer offset commit together (platform/events/consumer.ts), so each
-// event is handled once; the version check keeps an older event from overwriting a newer one.
+// Events of the orders domain: the payloads it publishes (one declared type each, shared with
+// consumers), and the consumers it runs:
+// - orders.stock-availability keeps orders.StockAvailability (available per position) from
+//   InventoryChanged;
+// - orders.catalog keeps orders.CatalogItem (the item master as order capture needs it) from
+//   ProductChanged, so capture never reads inventory's tables;
+// - orders.allocation records inventory's allocation on the order lines (OrderAllocationChanged)
+//   and moves the order to ALLOCATED, PARTIALLY_ALLOCATED or BACKORDERED.
+// Each handler runs in the transaction that advances the consumer's offset (exactly-once effects)
+// and is idempotent on its own (versions, absolute quantities), so a replayed event is harmless.
 import type { ConsumerDefinition } from "../../platform/events/consumer.js";
+import type { OrderStatus } from "../../platform/db/generated/client.js";
+import type { OrderAllocationChangedPayload, ProductChangedPayload } from "../inventory/events.js";
+import { recordAllocation } from "./allocation.js";
+
+export const ORDER_STATUS_CHANGED = "OrderStatusChanged";
+export const ORDER_ACCEPTED = "OrderAccepted";
+
+export interface OrderStatusChangedPayload {
+  orderId: string;
+  customerId: string;
+  previousStatus: OrderStatus | null;
+  newStatus: OrderStatus;
+  source: string;
+  reason: string | null;
+  /** The same as reason (the field's earlier name, kept for subscribers). */
+  note: string | null;
+}
+
+/** An order was accepted (at capture, or when a hold was released): inventory allocates it. */
+export interface OrderAcceptedPayload {
+  orderId: string;
+  customerId: string;
+  acceptedAt: string;
+  /** Location ids to allocate from first, in order. */
+  shipFrom: string[];
+  lines: { lineId: string; lineNumber: number; sku: string; unitFactor: number; quantity: number; requestedDate: string | null }[];
+}
 
 interface InventoryChangedPayload {
   sku: string;
@@ -23,5 +56,27 @@ export const stockAvailabilityProjection: ConsumerDefinition = {
         "version" = GREATEST(EXCLUDED."version", "StockAvailability"."version"),
         "handledEvents" = "StockAvailability"."handledEvents" + 1,
         "lastSequence" = EXCLUDED."lastSequence", "updatedAt" = now()`;
+  },
+};
+
+export const catalogProjection: ConsumerDefinition = {
+  name: "orders.catalog",
+  types: ["ProductChanged"],
+  async handle(event, tx) {
+    const p = event.payload as unknown as ProductChangedPayload;
+    await tx.$executeRaw`
+      INSERT INTO "orders"."CatalogItem" ("sku", "gtin", "description", "baseUnit", "conversions", "lastSequence", "updatedAt")
+      VALUES (${p.sku}, ${p.gtin}, ${p.description}, ${p.baseUnit}, ${JSON.stringify(p.conversions)}::jsonb, ${event.sequence}, now())
+      ON CONFLICT ("sku") DO UPDATE SET "gtin" = EXCLUDED."gtin", "description" = EXCLUDED."description", "baseUnit" = EXCLUDED."baseUnit",
+        "conversions" = EXCLUDED."conversions", "lastSequence" = EXCLUDED."lastSequence", "updatedAt" = now()
+      WHERE "CatalogItem"."lastSequence" < EXCLUDED."lastSequence"`;
+  },
+};
+
+export const allocationRecorder: ConsumerDefinition = {
+  name: "orders.allocation",
+  types: ["OrderAllocationChanged"],
+  async handle(event, tx) {
+    await recordAllocation(tx, event.payload as unknown as OrderAllocationChangedPayload, event.correlationId);
   },
 };

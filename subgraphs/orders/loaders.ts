@@ -32,7 +32,7 @@ export function createOrderLoaders(db: Db) {
       const rows = await db.$queryRaw<{ sku: string; open: bigint | number }[]>`
         SELECT l."sku", SUM(GREATEST(l."quantityOrdered" - l."quantityShipped", 0) * l."unitFactor") AS "open"
         FROM "orders"."OrderLine" l JOIN "orders"."Order" o ON o."id" = l."orderId"
-        WHERE l."sku" = ANY(${[...skus]}) AND o."status" NOT IN ('CANCELLED', 'SHIPPED', 'INVOICED')
+        WHERE l."sku" = ANY(${[...skus]}) AND o."status" NOT IN ('CANCELLED', 'REJECTED', 'SHIPPED', 'INVOICED', 'CLOSED')
         GROUP BY l."sku"`;
       const bySku = new Map(rows.map((r) => [r.sku, Number(r.open)]));
       return skus.map((s) => bySku.get(s) ?? 0);

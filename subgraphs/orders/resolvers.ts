@@ -3,7 +3,12 @@ import type { Resolvers } from "./generated/resolvers-types.js";
 import { listOrders } from "./service.js";
 import { lineAmount, orderTotal } from "./domain.js";
 import { pageSize } from "../../platform/graphql/connection.js";
-import { updateOrderStatus } from "./commands.js";
+import { cancelOrder, releaseOrderHold, updateCustomerOrderSettings, updateOrderStatus, upsertPrices } from "./commands.js";
+import { placeOrder } from "./capture.js";
+import { placeOrderCommand } from "./place-order-input.js";
+import { Prisma } from "../../platform/db/generated/client.js";
+
+const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null);
 
 export const resolvers: Resolvers = {
   Query: {
@@ -11,27 +16,36 @@ export const resolvers: Resolvers = {
     orders: (_, { filter, first, after }, { db }) => listOrders(db, filter, first, after),
   },
   Mutation: {
-    updateOrderStatus: (_, args, { db, correlationId }) => updateOrderStatus(db, args, correlationId),
+    placeOrder: (_, { input }, { db, capture, correlationId }) => placeOrder(db, capture, placeOrderCommand(input), correlationId),
+    cancelOrder: (_, args, { db, correlationId }) => cancelOrder(db, args, correlationId),
+    releaseOrderHold: (_, args, { db, capture, correlationId }) => releaseOrderHold(db, capture, args, correlationId),
+    updateOrderStatus: (_, { id, status, reason, note, source }, { db, correlationId }) => updateOrderStatus(db, { id, status, reason: reason ?? note, source }, correlationId),
+    upsertPrices: (_, { prices }, { db }) => upsertPrices(db, prices),
+    updateCustomerOrderSettings: (_, { customerId, settings }, { db }) => updateCustomerOrderSettings(db, customerId, settings),
   },
   Order: {
     __resolveReference: (ref, { loaders }) => loaders.orderById.load(ref.id),
     customer: (o) => ({ id: o.customerId }),
-    businessUnit: (o) => ({ id: o.businessUnitId }),
-    shipTo: (o) => (o.shipToName || o.shipToAddress || o.shipToLocationId ? o : null),
+    businessUnit: (o) => (o.businessUnitId ? { id: o.businessUnitId } : null),
+    shipTo: (o) => (o.shipToName || o.shipToAddress || o.shipToLocationId || o.shipToGln ? o : null),
     lines: (o, _, { loaders }) => loaders.linesByOrderId.load(o.id),
     totalAmount: async (o, _, { loaders }) => orderTotal(await loaders.linesByOrderId.load(o.id)).toFixed(2),
     externalRefs: (o, _, { loaders }) => loaders.externalRefsByOrderId.load(o.id),
     statusHistory: (o, _, { loaders }) => loaders.statusHistoryByOrderId.load(o.id),
+    capture: (o) => (o.capture as never) ?? null,
   },
   ShipTo: {
     name: (o) => o.shipToName,
     address: (o) => o.shipToAddress,
     locationId: (o) => o.shipToLocationId,
+    gln: (o) => o.shipToGln,
   },
   OrderLine: {
     product: (l) => ({ sku: l.sku }),
     extendedAmount: (l) => lineAmount(l).toFixed(2),
     unitPrice: (l) => l.unitPrice.toString(),
+    buyerUnitPrice: (l) => l.buyerUnitPrice?.toString() ?? null,
+    requestedDate: (l) => day(l.requestedDate),
     inBaseUnit: (l) => l,
   },
   LineQuantities: {
@@ -46,9 +60,21 @@ export const resolvers: Resolvers = {
     from: (c) => c.fromStatus,
     to: (c) => c.toStatus,
     at: (c) => c.changedAt,
+    note: (c) => c.reason,
+  },
+  CustomerOrderSettings: {
+    priceTolerancePercent: (s) => s.priceTolerancePercent.toString(),
   },
   Customer: {
     __resolveReference: (ref) => ({ id: ref.id }),
+    orderSettings: async (c, _, { db }) =>
+      (await db.customerOrderSettings.findUnique({ where: { customerId: c.id } })) ?? {
+        customerId: c.id,
+        buyerPricePolicy: "ACCEPT_WITH_WARNING" as const,
+        priceTolerancePercent: new Prisma.Decimal(0),
+        shipFromLocationIds: [],
+        updatedAt: new Date(0),
+      },
     orders: (c, { status, first, after }, { loaders }) =>
       loaders.ordersByCustomer.load({ customerId: c.id, status: status ?? null, first: pageSize(first), after: after ?? null }),
   },

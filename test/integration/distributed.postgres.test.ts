@@ -30,7 +30,11 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
   beforeAll(async () => {
     database = await createTestDatabase("postgres");
     await loadDemoData(database.db, demo);
-    const started = await Promise.all(subgraphNames.map((n) => startSubgraphServer(n, database, testServerConfig)));
+    // Order capture in the orders process reaches erp-finance over HTTP, as ERP_FINANCE_URL says.
+    const finance = await startSubgraphServer("erp-finance", database, testServerConfig);
+    const rest = await Promise.all(subgraphNames.filter((n) => n !== "erp-finance").map((n) => startSubgraphServer(n, database, testServerConfig, { erpFinanceUrl: finance.url })));
+    const started = [finance, ...rest];
+    await database.db.customer.create({ data: { id: "CUST-D1", name: "Distributed Buyer", businessUnitId: "BU-EAST", creditLimit: "100000.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 } });
     subgraphs = Object.fromEntries(started.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
     supergraph = composeOwnSupergraph(Object.fromEntries(started.map((s) => [s.name, s.url])) as Record<SubgraphName, string>);
     gateway = await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}) });
@@ -89,5 +93,23 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
     const res = await gql(gateway.url, `query($id: ID!) { order(id: $id) { id shipments { id } } }`, { id: order.id });
     expect(res.errors?.[0]?.extensions?.code).toBe("SUBGRAPH_UNAVAILABLE");
     expect(res.errors?.[0]?.message).toMatch(/The shipments subgraph is unavailable/);
+  });
+
+  const place = (key: string) =>
+    gqlOk(gateway.url, `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { outcome reasons { code message } order { id status businessUnit { id } } } }`, {
+      i: { idempotencyKey: key, customerId: "CUST-D1", lines: [{ sku: "SKU-10001", quantity: 1 }] },
+    }).then((d) => d.placeOrder);
+
+  it("captures an order with the credit check answered by the erp-finance process over HTTP", async () => {
+    const r = await place("dist-1");
+    expect(r).toMatchObject({ outcome: "ACCEPTED", order: { status: "ACCEPTED", businessUnit: { id: "BU-EAST" } } });
+  });
+
+  it("holds the order when the erp-finance process is down, instead of approving it", async () => {
+    await subgraphs["erp-finance"].close();
+    const r = await place("dist-2");
+    expect(r.outcome).toBe("CREDIT_HOLD");
+    expect(r.order).toMatchObject({ status: "CREDIT_HOLD", businessUnit: null });
+    expect(r.reasons).toEqual([{ code: "CREDIT_CHECK_UNAVAILABLE", message: expect.stringMatching(/^credit check failed: erp-finance is unavailable \(cannot reach http:\/\/127\.0\.0\.1:\d+\/graphql \(ECONNREFUSED\)\)/) }]);
   });
 });

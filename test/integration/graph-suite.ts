@@ -72,10 +72,10 @@ export function graphSuite(kind: StoreKind) {
       expect(byRef.orders.nodes.map((o: any) => o.id)).toEqual([sample.id]);
       expect(byRef.orders.nodes[0].externalRefs).toContainEqual({ system: "SHOPIFY", value: shopifyRef.value });
 
-      const status = await gqlOk(url, `{ orders(filter: { status: [ON_HOLD, CANCELLED], channel: [EDI] }, first: 500) { totalCount nodes { status channel } } }`);
-      const expected = t.demo.orders.filter((o) => ["ON_HOLD", "CANCELLED"].includes(o.status) && o.channel === "EDI").length;
+      const status = await gqlOk(url, `{ orders(filter: { status: [CREDIT_HOLD, CANCELLED], channel: [EDI] }, first: 500) { totalCount nodes { status channel } } }`);
+      const expected = t.demo.orders.filter((o) => ["CREDIT_HOLD", "CANCELLED"].includes(o.status) && o.channel === "EDI").length;
       expect(status.orders.totalCount).toBe(expected);
-      expect(status.orders.nodes.every((o: any) => ["ON_HOLD", "CANCELLED"].includes(o.status) && o.channel === "EDI")).toBe(true);
+      expect(status.orders.nodes.every((o: any) => ["CREDIT_HOLD", "CANCELLED"].includes(o.status) && o.channel === "EDI")).toBe(true);
 
       const edi = t.demo.orders.find((o) => o.channel === "EDI" && o.customerPo)!;
       const byPo = await gqlOk(url, `query($po: String, $c: ID) { orders(filter: { customerPo: $po, customerId: $c }) { nodes { id customer { id } } } }`, { po: edi.customerPo, c: edi.customerId });

@@ -92,8 +92,12 @@ export function ingestSuite(kind: StoreKind) {
       const shopLocation = t.demo.locations.find((l) => l.kind === "WAREHOUSE" && l.code === "WH-RNO")!;
       const [older, newer] = shopifyEvents.map((l) => JSON.parse(l));
       // Mapping data, not code: the sample's Shopify ids as cross-references.
-      await t.database.db.product.update({ where: { sku: target.sku }, data: { externalRefs: [{ system: SHOPIFY_ITEM, value: String(older.inventory_item_id) }] } });
-      await t.database.db.location.update({ where: { id: shopLocation.id }, data: { externalRefs: [{ system: SHOPIFY_LOCATION, value: String(older.location_id) }] } });
+      await t.database.db.crossReference.createMany({
+        data: [
+          { kind: "PRODUCT", system: SHOPIFY_ITEM, externalValue: String(older.inventory_item_id), canonicalId: target.sku },
+          { kind: "LOCATION", system: SHOPIFY_LOCATION, externalValue: String(older.location_id), canonicalId: shopLocation.id },
+        ],
+      });
       const eventsBefore = await t.database.db.eventLog.count({ where: { aggregateId: `${target.sku}@${shopLocation.id}` } });
 
       const first = await post(base, "/ingest/shopify/inventory_levels/update", shopifyEvents[1], { "x-shopify-webhook-id": "wh-newer" });
@@ -134,9 +138,9 @@ export function ingestSuite(kind: StoreKind) {
         { name: "fractional quantity", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t2", type: "RECEIPT", sku, location, quantity: 1.5, occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "VALIDATE", error: /whole number/ },
         { name: "negative receipt", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t3", type: "RECEIPT", sku, location, quantity: -5, occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "VALIDATE", error: /positive/ },
         { name: "negative count", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t4", type: "COUNT", sku, location, quantity: -1, occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "VALIDATE", error: /negative/ },
-        { name: "unknown SKU", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t5", type: "RECEIPT", sku: "SKU-NOPE", location, quantity: 5, occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "MAP", error: /unknown item sku "SKU-NOPE"/ },
-        { name: "unknown location", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t6", type: "RECEIPT", sku, location: "WH-NOWHERE", quantity: 5, occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "MAP", error: /unknown location code "WH-NOWHERE"/ },
-        { name: "unknown unit", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t7", type: "RECEIPT", sku, location, quantity: 5, unit: "DRUM", occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "MAP", error: /no conversion from DRUM/ },
+        { name: "unknown SKU", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t5", type: "RECEIPT", sku: "SKU-NOPE", location, quantity: 5, occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "MAP", error: /no mapping for PRODUCT SKU-NOPE from WMS/ },
+        { name: "unknown location", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t6", type: "RECEIPT", sku, location: "WH-NOWHERE", quantity: 5, occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "MAP", error: /no mapping for LOCATION WH-NOWHERE from WMS/ },
+        { name: "unknown unit", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t7", type: "RECEIPT", sku, location, quantity: 5, unit: "DRUM", occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "MAP", error: /no mapping for UNIT DRUM from WMS/ },
         { name: "truncated EDI", path: "/ingest/x12", body: x12Template.slice(0, 300), status: 400, step: "PARSE", error: /truncated/ },
         { name: "not EDI", path: "/ingest/x12", body: "hello", status: 400, step: "PARSE", error: /must start with an ISA/ },
         { name: "oversized body", path: "/ingest/wms/inventory", body: Buffer.alloc(300 * 1024, 0x20), status: 413, step: "RECEIVE", error: /exceeds the limit/ },
@@ -186,7 +190,7 @@ export function ingestSuite(kind: StoreKind) {
       expect(list.status).toBe(0);
       expect(list.stdout).toMatch(/^\d+ dead letter\(s\)/);
       expect(list.stdout).toContain(bad.json.messageId);
-      expect(list.stdout).toContain('unknown item sku "SKU-CLI"');
+      expect(list.stdout).toContain("no mapping for PRODUCT SKU-CLI from WMS");
 
       const stillBroken = await runOps(url, ["replay", bad.json.messageId]);
       expect(stillBroken.status).toBe(1);

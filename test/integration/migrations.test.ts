@@ -67,5 +67,7 @@ describe("migrations", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // Five CLI runs, each starting the WebAssembly schema engine: on a loaded 2-core machine one
+    // takes 10-20 s, so the default 60 s is too tight a ceiling.
+  }, 180_000);
 });

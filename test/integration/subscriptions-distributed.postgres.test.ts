@@ -39,17 +39,17 @@ describe.runIf(postgresAvailable())("subscriptions across two gateways on a Post
   });
 
   it("delivers a change committed through either gateway to subscribers on both", async () => {
-    const orders = demo.orders.filter((o) => o.status === "PENDING").slice(0, 2);
+    const orders = demo.orders.filter((o) => o.status === "ALLOCATED").slice(0, 2);
     const query = `subscription($ids: [OrderStatus!]) { orderStatusChanged(statuses: $ids) { newStatus order { id status } } }`;
-    const subs = clients.map((c) => collect(c, query, { ids: ["CONFIRMED"] }));
+    const subs = clients.map((c) => collect(c, query, { ids: ["RELEASED"] }));
     await new Promise((r) => setTimeout(r, 300));
     // One change through each gateway. The follower's poll is 5 s: delivery within 3 s shows NOTIFY at work.
-    await gqlOk(gateways[0].url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: CONFIRMED) { id } }`, { id: orders[0].id });
-    await gqlOk(gateways[1].url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: CONFIRMED) { id } }`, { id: orders[1].id });
+    await gqlOk(gateways[0].url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: RELEASED) { id } }`, { id: orders[0].id });
+    await gqlOk(gateways[1].url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: RELEASED) { id } }`, { id: orders[1].id });
     await Promise.all(subs.map((s) => s.waitFor(2, 3_000)));
     for (const s of subs) {
       expect(s.results.map((r) => r.data.orderStatusChanged.order.id).sort()).toEqual(orders.map((o) => o.id).sort());
-      expect(s.results.every((r) => r.data.orderStatusChanged.order.status === "CONFIRMED")).toBe(true);
+      expect(s.results.every((r) => r.data.orderStatusChanged.order.status === "RELEASED")).toBe(true);
       s.stop();
     }
   });

@@ -51,16 +51,16 @@ export function subscriptionsSuite(kind: StoreKind) {
     });
 
     it("filters orderStatusChanged by statuses and resolves the order across subgraphs", async () => {
-      const order = t.demo.orders.find((o) => o.status === "PENDING")!;
+      const order = t.demo.orders.find((o) => o.status === "ALLOCATED")!;
       const sub = collect(client, `subscription($id: ID) { orderStatusChanged(orderId: $id, statuses: [CANCELLED]) { previousStatus newStatus order { id status customer { id name } } } }`, { id: order.id });
       await new Promise((r) => setTimeout(r, 200));
-      await gqlOk(t.app.url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: CONFIRMED) { status } }`, { id: order.id });
-      await gqlOk(t.app.url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED, note: "customer request") { status } }`, { id: order.id });
+      await gqlOk(t.app.url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: RELEASED) { status } }`, { id: order.id });
+      await gqlOk(t.app.url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED, reason: "customer request") { status } }`, { id: order.id });
       await sub.waitFor(1);
       await new Promise((r) => setTimeout(r, 300));
       expect(sub.results).toHaveLength(1);
       expect(sub.results[0].data!.orderStatusChanged).toEqual({
-        previousStatus: "CONFIRMED",
+        previousStatus: "RELEASED",
         newStatus: "CANCELLED",
         order: { id: order.id, status: "CANCELLED", customer: { id: order.customerId, name: t.demo.customers.find((c) => c.id === order.customerId)!.name } },
       });
@@ -84,7 +84,7 @@ export function subscriptionsSuite(kind: StoreKind) {
 
     it("rejects a transition the order lifecycle does not allow", async () => {
       const order = t.demo.orders.find((o) => o.status === "INVOICED")!;
-      const res = await fetch(t.app.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `mutation($id: ID!) { updateOrderStatus(id: $id, status: PENDING) { id } }`, variables: { id: order.id } }) }).then((r) => r.json());
+      const res = await fetch(t.app.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `mutation($id: ID!) { updateOrderStatus(id: $id, status: ACCEPTED) { id } }`, variables: { id: order.id } }) }).then((r) => r.json());
       expect(res.errors[0].extensions.code).toBe("INVALID_STATUS_TRANSITION");
     });
 

@@ -3,10 +3,10 @@ import { describe, it, expect } from "vitest";
 import { Prisma } from "../../platform/db/generated/client.js";
 import type { OrderStatus } from "../../platform/db/generated/client.js";
 import { canTransition, fulfilmentStatus, lineAmount, openBaseQuantity, orderTotal } from "../../subgraphs/orders/domain.js";
+import { allocationStatus, isFinal, orderStatuses } from "../../subgraphs/orders/lifecycle.js";
 
 const D = Prisma.Decimal;
 const line = (unitPrice: string, quantityOrdered: number) => ({ unitPrice: new D(unitPrice), quantityOrdered });
-const allStatuses: OrderStatus[] = ["PENDING", "CONFIRMED", "ALLOCATED", "PARTIALLY_SHIPPED", "SHIPPED", "INVOICED", "CANCELLED", "ON_HOLD"];
 
 describe("lineAmount", () => {
   it("rounds 3 x 9.3333 = 27.9999 half-up to 28.00", () => {
@@ -80,55 +80,71 @@ describe("openBaseQuantity", () => {
   });
 });
 
-describe("canTransition", () => {
+describe("order lifecycle (canTransition)", () => {
   it.each<[OrderStatus, OrderStatus]>([
-    ["PENDING", "CONFIRMED"],
-    ["PENDING", "ON_HOLD"],
-    ["PENDING", "CANCELLED"],
-    ["CONFIRMED", "ALLOCATED"],
-    ["CONFIRMED", "SHIPPED"],
-    ["ALLOCATED", "PARTIALLY_SHIPPED"],
+    ["CREDIT_HOLD", "ACCEPTED"],
+    ["CREDIT_HOLD", "REJECTED"],
+    ["CREDIT_HOLD", "CANCELLED"],
+    ["PRICE_HOLD", "ACCEPTED"],
+    ["PRICE_HOLD", "CREDIT_HOLD"],
+    ["ACCEPTED", "ALLOCATED"],
+    ["ACCEPTED", "PARTIALLY_ALLOCATED"],
+    ["ACCEPTED", "BACKORDERED"],
+    ["BACKORDERED", "ALLOCATED"],
+    ["BACKORDERED", "PARTIALLY_ALLOCATED"],
+    ["PARTIALLY_ALLOCATED", "ALLOCATED"],
+    ["PARTIALLY_ALLOCATED", "RELEASED"],
+    ["ALLOCATED", "RELEASED"],
+    ["RELEASED", "PARTIALLY_SHIPPED"],
+    ["RELEASED", "SHIPPED"],
+    ["RELEASED", "CANCELLED"],
     ["PARTIALLY_SHIPPED", "PARTIALLY_SHIPPED"],
+    ["PARTIALLY_SHIPPED", "RELEASED"],
     ["PARTIALLY_SHIPPED", "SHIPPED"],
     ["SHIPPED", "INVOICED"],
-    ["ON_HOLD", "PENDING"],
-    ["ON_HOLD", "CONFIRMED"],
-    ["ON_HOLD", "ALLOCATED"],
-    ["ON_HOLD", "PARTIALLY_SHIPPED"],
-    ["ON_HOLD", "CANCELLED"],
+    ["INVOICED", "CLOSED"],
   ])("allows %s -> %s", (from, to) => {
     expect(canTransition(from, to)).toBe(true);
   });
 
   it.each<[OrderStatus, OrderStatus]>([
-    ["PENDING", "SHIPPED"],
-    ["PENDING", "INVOICED"],
-    ["PENDING", "PENDING"],
-    ["CONFIRMED", "PENDING"],
-    ["ALLOCATED", "CONFIRMED"],
+    ["CREDIT_HOLD", "ALLOCATED"],
+    ["CREDIT_HOLD", "CREDIT_HOLD"],
+    ["ACCEPTED", "RELEASED"],
+    ["ACCEPTED", "SHIPPED"],
+    ["ACCEPTED", "CREDIT_HOLD"],
+    ["BACKORDERED", "RELEASED"],
+    ["ALLOCATED", "BACKORDERED"],
+    ["ALLOCATED", "SHIPPED"],
     ["PARTIALLY_SHIPPED", "CANCELLED"],
-    ["PARTIALLY_SHIPPED", "INVOICED"],
     ["SHIPPED", "CANCELLED"],
-    ["SHIPPED", "ON_HOLD"],
     ["SHIPPED", "PARTIALLY_SHIPPED"],
-    ["ON_HOLD", "SHIPPED"],
-    ["ON_HOLD", "INVOICED"],
-    ["ON_HOLD", "ON_HOLD"],
+    ["INVOICED", "CANCELLED"],
   ])("forbids %s -> %s", (from, to) => {
     expect(canTransition(from, to)).toBe(false);
   });
 
-  it.each<OrderStatus>(["INVOICED", "CANCELLED"])("treats %s as terminal: nothing follows it", (terminal) => {
-    for (const to of allStatuses) expect(canTransition(terminal, to), `${terminal} -> ${to}`).toBe(false);
+  it.each<OrderStatus>(["CLOSED", "CANCELLED", "REJECTED"])("treats %s as final: nothing follows it", (terminal) => {
+    for (const to of orderStatuses) expect(canTransition(terminal, to), `${terminal} -> ${to}`).toBe(false);
+    expect(isFinal(terminal)).toBe(true);
   });
 
-  it("lets every non-terminal status except SHIPPED be put on hold", () => {
-    const holdable = allStatuses.filter((s) => canTransition(s, "ON_HOLD"));
-    expect(holdable.sort()).toEqual(["ALLOCATED", "CONFIRMED", "PARTIALLY_SHIPPED", "PENDING"]);
+  it("cancels anything not yet shipped, and nothing shipped", () => {
+    expect(orderStatuses.filter((s) => canTransition(s, "CANCELLED")).sort()).toEqual(
+      ["ACCEPTED", "ALLOCATED", "BACKORDERED", "CREDIT_HOLD", "PARTIALLY_ALLOCATED", "PRICE_HOLD", "RELEASED"].sort(),
+    );
   });
 
-  it("reaches INVOICED only from SHIPPED", () => {
-    expect(allStatuses.filter((s) => canTransition(s, "INVOICED"))).toEqual(["SHIPPED"]);
+  it("reaches INVOICED only from shipments, and ACCEPTED only from a hold", () => {
+    expect(orderStatuses.filter((s) => canTransition(s, "INVOICED")).sort()).toEqual(["PARTIALLY_SHIPPED", "SHIPPED"]);
+    expect(orderStatuses.filter((s) => canTransition(s, "ACCEPTED")).sort()).toEqual(["CREDIT_HOLD", "PRICE_HOLD"]);
+  });
+
+  it("derives the allocation status from what inventory allocated", () => {
+    expect(allocationStatus([{ ordered: 5, allocated: 5 }, { ordered: 2, allocated: 2 }])).toBe("ALLOCATED");
+    expect(allocationStatus([{ ordered: 5, allocated: 5 }, { ordered: 2, allocated: 0 }])).toBe("PARTIALLY_ALLOCATED");
+    expect(allocationStatus([{ ordered: 5, allocated: 1 }])).toBe("PARTIALLY_ALLOCATED");
+    expect(allocationStatus([{ ordered: 5, allocated: 0 }, { ordered: 2, allocated: 0 }])).toBe("BACKORDERED");
   });
 });
 

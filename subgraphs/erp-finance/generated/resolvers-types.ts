@@ -40,11 +40,33 @@ export type BusinessUnit = {
   name: Scalars['String']['output'];
 };
 
+/** A credit decision for one prospective order; amounts in the customer's currency. */
+export type CreditCheck = {
+  __typename?: 'CreditCheck';
+  approved: Scalars['Boolean']['output'];
+  /** What remains after this order; negative when it does not fit. */
+  available: Scalars['Decimal']['output'];
+  creditLimit: Scalars['Decimal']['output'];
+  /** Open invoice balance. */
+  exposure: Scalars['Decimal']['output'];
+  openOrderAmount: Scalars['Decimal']['output'];
+  orderAmount: Scalars['Decimal']['output'];
+  /** Why not, in words a customer-service agent can pass on; null when approved. */
+  reason: Maybe<Scalars['String']['output']>;
+};
+
 export type Customer = {
   __typename?: 'Customer';
   /** creditLimit - creditExposure; negative when over the limit. */
   availableCredit: Scalars['Decimal']['output'];
   businessUnit: BusinessUnit;
+  /**
+   * Would this customer's credit cover a new order of `amount` in `currency`? creditLimit minus open
+   * invoices (creditExposure) minus the customer's other open orders (`openOrderAmount`, which the
+   * orders domain knows) minus `amount` must not go below zero; an account on credit hold, or in
+   * another currency, is not approved. Order capture asks this synchronously.
+   */
+  creditCheck: CreditCheck;
   /** Open invoice balance (total - paid of OPEN invoices). */
   creditExposure: Scalars['Decimal']['output'];
   creditHold: Scalars['Boolean']['output'];
@@ -56,6 +78,13 @@ export type Customer = {
   invoices: Array<Invoice>;
   name: Scalars['String']['output'];
   paymentTerms: PaymentTerms;
+};
+
+
+export type CustomerCreditCheckArgs = {
+  amount: Scalars['Decimal']['input'];
+  currency: Scalars['String']['input'];
+  openOrderAmount?: InputMaybe<Scalars['Decimal']['input']>;
 };
 
 
@@ -375,8 +404,9 @@ export type ResolversTypes = {
   BusinessUnit: ResolverTypeWrapper<BusinessUnitModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Customer: ResolverTypeWrapper<CustomerModel>;
+  CreditCheck: ResolverTypeWrapper<CreditCheck>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Customer: ResolverTypeWrapper<CustomerModel>;
   CustomerConnection: ResolverTypeWrapper<ConnectionModel<CustomerModel>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CustomerEdge: ResolverTypeWrapper<EdgeModel<CustomerModel>>;
@@ -408,8 +438,9 @@ export type ResolversParentTypes = {
   BusinessUnit: BusinessUnitModel;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
-  Customer: CustomerModel;
+  CreditCheck: CreditCheck;
   Boolean: Scalars['Boolean']['output'];
+  Customer: CustomerModel;
   CustomerConnection: ConnectionModel<CustomerModel>;
   Int: Scalars['Int']['output'];
   CustomerEdge: EdgeModel<CustomerModel>;
@@ -442,10 +473,21 @@ export type BusinessUnitResolvers<ContextType = SubgraphContext, ParentType exte
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type CreditCheckResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CreditCheck'] = ResolversParentTypes['CreditCheck']> = {
+  approved?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  available?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  creditLimit?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  exposure?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  openOrderAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  orderAmount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type CustomerResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   availableCredit?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   businessUnit?: Resolver<ResolversTypes['BusinessUnit'], ParentType, ContextType>;
+  creditCheck?: Resolver<ResolversTypes['CreditCheck'], ParentType, ContextType, RequireFields<CustomerCreditCheckArgs, 'amount' | 'currency' | 'openOrderAmount'>>;
   creditExposure?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   creditHold?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   creditLimit?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
@@ -583,6 +625,7 @@ export type ShipmentResolvers<ContextType = SubgraphContext, ParentType extends 
 
 export type Resolvers<ContextType = SubgraphContext> = {
   BusinessUnit?: BusinessUnitResolvers<ContextType>;
+  CreditCheck?: CreditCheckResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;

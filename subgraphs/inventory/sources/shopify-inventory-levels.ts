@@ -7,9 +7,9 @@ import type { IngestHandler } from "../../../platform/ingest/handlers.js";
 import { mapperFor } from "../mapping.js";
 import { applyStockChanges, stateOf, type StockChange } from "../stock-sync.js";
 
-/** Cross-reference systems under which Shopify ids are kept on Product and Location. */
-export const SHOPIFY_ITEM = "SHOPIFY_ITEM";
-export const SHOPIFY_LOCATION = "SHOPIFY_LOCATION";
+/** The cross-reference system of Shopify ids (kind PRODUCT for inventory items, LOCATION for locations). */
+export const SHOPIFY_ITEM = "SHOPIFY";
+export const SHOPIFY_LOCATION = "SHOPIFY";
 
 const numericId = z.string().regex(/^\d{1,20}$/, "must be a numeric id");
 const schema = z.object({
@@ -46,7 +46,7 @@ export const shopifyInventoryLevelsHandler: IngestHandler<unknown, z.infer<typeo
     return result.data;
   },
   async map(level, db, scope) {
-    const mapper = mapperFor(db, scope);
+    const mapper = mapperFor(db, scope, "SHOPIFY");
     const item = await mapper.item({ external: { system: SHOPIFY_ITEM, value: level.inventory_item_id } }, "$.inventory_item_id");
     const locationId = await mapper.location({ external: { system: SHOPIFY_LOCATION, value: level.location_id } }, "$.location_id");
     return [

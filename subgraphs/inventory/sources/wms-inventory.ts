@@ -69,19 +69,19 @@ export const wmsInventoryHandler: IngestHandler<unknown, WmsEvent, StockChange[]
     return result.data;
   },
   async map(event, db, scope) {
-    const mapper = mapperFor(db, scope);
+    const mapper = mapperFor(db, scope, "WMS");
     const at = new Date(event.occurredAt);
     const locationId = await mapper.location({ code: event.location }, "$.location");
     if (event.type === "COUNT_SNAPSHOT") {
       return Promise.all(
         event.counts.map(async (c, i) => {
           const it = await mapper.item(c, `$.counts[${i}]`);
-          return { type: "level", bucket: "onHand", sku: it.sku, locationId, quantity: mapper.toBase(it, c.quantity, c.unit, `$.counts[${i}].unit`), occurredAt: at, sourceEventId: event.eventId } as const;
+          return { type: "level", bucket: "onHand", sku: it.sku, locationId, quantity: await mapper.toBase(it, c.quantity, c.unit, `$.counts[${i}].unit`), occurredAt: at, sourceEventId: event.eventId } as const;
         }),
       );
     }
     const it = await mapper.item(event, "$");
-    const q = mapper.toBase(it, event.quantity, event.unit, "$.unit");
+    const q = await mapper.toBase(it, event.quantity, event.unit, "$.unit");
     const base = { sku: it.sku, locationId, occurredAt: at, sourceEventId: event.eventId };
     switch (event.type) {
       case "RECEIPT":

@@ -4,7 +4,7 @@
 // qualifier, then location/quantity pairs) that break the preceding QTY down by location (with
 // no QTY before them in the LIN loop, they are on hand). An SDQ location is a GLN with qualifier
 // UL, otherwise a location code, looked up first in the LOCATION cross-references under system
-// X12 (Location.externalRefs) and then among our own codes. QTY totals that disagree with their
+// X12 (platform/mapping cross-references) and then among our own codes. QTY totals that disagree with their
 // SDQ breakdown are warnings. The snapshot time comes from DTM*405 or BIA04/BIA05 (UTC unless
 // DTM04, the time code, names a zone). Every named position is set to the level if the snapshot
 // is newer than what the position reflects; the differences are drift.
@@ -167,7 +167,7 @@ export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, Stoc
   },
   validate: validate846,
   async map(doc, db, scope) {
-    const mapper = mapperFor(db, scope);
+    const mapper = mapperFor(db, scope, "X12");
     const changes: StockChange[] = [];
     const seen = new Set<string>();
     for (const line of doc.lines) {
@@ -191,7 +191,7 @@ export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, Stoc
           bucket: q.qualifier === "17" ? "onHand" : "available",
           sku: item.sku,
           locationId,
-          quantity: mapper.toBase(item, q.quantity, q.unit, q.where),
+          quantity: await mapper.toBase(item, q.quantity, q.unit, q.where),
           occurredAt: doc.at,
           sourceEventId: `x12-846:${doc.reference || doc.controlNumber}:${doc.at.toISOString()}`,
         });

@@ -3,7 +3,7 @@ import { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from '
 import { StoredMessage as InboundMessageModel } from '../../../platform/ingest/message-store.js';
 import { ConnectionModel, EdgeModel } from '../../../platform/graphql/connection.js';
 import { ReplayReportModel } from '../../../platform/graphql/references.js';
-import { EventLog as EventModel, ParkedEvent as ParkedEventModel } from '../../../platform/db/generated/client.js';
+import { EventLog as EventModel, ParkedEvent as ParkedEventModel, CrossReference as CrossReferenceModel } from '../../../platform/db/generated/client.js';
 import { SubgraphContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -12,6 +12,7 @@ export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: 
 export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
 export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -39,6 +40,58 @@ export type ConsumerStatus = {
   /** Last sequence handled, as a string. */
   position: Scalars['String']['output'];
 };
+
+/** One mapping row: in `system`'s namespace, `externalValue` of this kind stands for `canonicalId`. */
+export type CrossReference = {
+  __typename?: 'CrossReference';
+  canonicalId: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** As stored: GS1 numbers padded (GTIN-14), X12 partner ids as <ISA05>:<ISA06> trimmed. */
+  externalValue: Scalars['String']['output'];
+  kind: CrossReferenceKind;
+  /**
+   * The namespace of the value: a source system (SHOPIFY, WMS, X12, EDIFACT), GS1 for GTINs and GLNs,
+   * or a customer id for numbers a buyer assigns (its part numbers).
+   */
+  system: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type CrossReferenceConnection = {
+  __typename?: 'CrossReferenceConnection';
+  nodes: Array<CrossReference>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Every given condition must hold. */
+export type CrossReferenceFilter = {
+  canonicalId?: InputMaybe<Scalars['String']['input']>;
+  externalValue?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<CrossReferenceKind>;
+  system?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CrossReferenceInput = {
+  canonicalId: Scalars['String']['input'];
+  externalValue: Scalars['String']['input'];
+  kind: CrossReferenceKind;
+  system: Scalars['String']['input'];
+};
+
+/**
+ * What an external value stands for. PRODUCT, LOCATION and CUSTOMER map to our ids (sku, Location.id,
+ * Customer.id); UNIT, STATUS, TIME_ZONE and DATE_QUALIFIER are code lists (CA -> CS; 00 -> ORIGINAL;
+ * ET -> -05:00; 002 -> REQUESTED_DELIVERY).
+ */
+export type CrossReferenceKind =
+  | 'CUSTOMER'
+  | 'DATE_QUALIFIER'
+  | 'LOCATION'
+  | 'PRODUCT'
+  | 'STATUS'
+  | 'TIME_ZONE'
+  | 'UNIT';
 
 export type DeadLetterFilter = {
   failedStep?: InputMaybe<IngestStep>;
@@ -183,6 +236,8 @@ export type IngestWarning = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Deletes one mapping row; returns it, or null when there was none. */
+  deleteCrossReference: Maybe<CrossReference>;
   /** Replays every dead letter matching the filter, oldest first, at most `limit` (1..1000, default 100). */
   replayDeadLetters: ReplayReport;
   /**
@@ -192,6 +247,18 @@ export type Mutation = {
   replayInboundMessage: InboundMessage;
   /** Runs a consumer's handler again on a parked event; resolved on success. */
   retryParkedEvent: ParkedEvent;
+  /**
+   * Creates or replaces mapping rows (at most 10,000 per call; `npm run ops -- mappings import`
+   * sends a CSV through it). A dead-lettered message that needed them can be replayed afterwards.
+   */
+  upsertCrossReferences: UpsertCrossReferencesPayload;
+};
+
+
+export type MutationDeleteCrossReferenceArgs = {
+  externalValue: Scalars['String']['input'];
+  kind: CrossReferenceKind;
+  system: Scalars['String']['input'];
 };
 
 
@@ -209,6 +276,11 @@ export type MutationReplayInboundMessageArgs = {
 export type MutationRetryParkedEventArgs = {
   consumer: Scalars['String']['input'];
   sequence: Scalars['String']['input'];
+};
+
+
+export type MutationUpsertCrossReferencesArgs = {
+  references: Array<CrossReferenceInput>;
 };
 
 export type PageInfo = {
@@ -232,6 +304,8 @@ export type Query = {
   __typename?: 'Query';
   /** Durable event consumers: where each is in the log and how many events it has still to handle. */
   consumers: Array<ConsumerStatus>;
+  /** Cross-references by kind, system and external value. first: 1..500 (default 100). */
+  crossReferences: CrossReferenceConnection;
   /** Events from the event log after a sequence (exclusive), oldest first. first: 1..500 (default 50). */
   events: Array<Event>;
   /** One inbound message by id; null when there is none. */
@@ -240,6 +314,13 @@ export type Query = {
   inboundMessages: InboundMessageConnection;
   /** Events a consumer set aside after failing on them repeatedly. */
   parkedEvents: Array<ParkedEvent>;
+};
+
+
+export type QueryCrossReferencesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CrossReferenceFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -273,6 +354,15 @@ export type ReplayReport = {
   replayed: Scalars['Int']['output'];
   /** States after the replay, one per message replayed. */
   results: Array<InboundMessage>;
+};
+
+export type UpsertCrossReferencesPayload = {
+  __typename?: 'UpsertCrossReferencesPayload';
+  references: Array<CrossReference>;
+  /** How many references were written (new or changed). */
+  upserted: Scalars['Int']['output'];
+  /** Doubtful values that were still accepted (a GTIN or GLN with a wrong check digit), naming the input. */
+  warnings: Array<Scalars['String']['output']>;
 };
 
 
@@ -352,6 +442,11 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  CrossReference: ResolverTypeWrapper<CrossReferenceModel>;
+  CrossReferenceConnection: ResolverTypeWrapper<Omit<CrossReferenceConnection, 'nodes'> & { nodes: Array<ResolversTypes['CrossReference']> }>;
+  CrossReferenceFilter: CrossReferenceFilter;
+  CrossReferenceInput: CrossReferenceInput;
+  CrossReferenceKind: CrossReferenceKind;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeadLetterFilter: DeadLetterFilter;
   Event: ResolverTypeWrapper<EventModel>;
@@ -370,6 +465,7 @@ export type ResolversTypes = {
   ParkedEvent: ResolverTypeWrapper<ParkedEventModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReplayReport: ResolverTypeWrapper<ReplayReportModel>;
+  UpsertCrossReferencesPayload: ResolverTypeWrapper<Omit<UpsertCrossReferencesPayload, 'references'> & { references: Array<ResolversTypes['CrossReference']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -378,6 +474,10 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   Float: Scalars['Float']['output'];
   String: Scalars['String']['output'];
+  CrossReference: CrossReferenceModel;
+  CrossReferenceConnection: Omit<CrossReferenceConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['CrossReference']> };
+  CrossReferenceFilter: CrossReferenceFilter;
+  CrossReferenceInput: CrossReferenceInput;
   DateTime: Scalars['DateTime']['output'];
   DeadLetterFilter: DeadLetterFilter;
   Event: EventModel;
@@ -394,6 +494,7 @@ export type ResolversParentTypes = {
   ParkedEvent: ParkedEventModel;
   Query: Record<PropertyKey, never>;
   ReplayReport: ReplayReportModel;
+  UpsertCrossReferencesPayload: Omit<UpsertCrossReferencesPayload, 'references'> & { references: Array<ResolversParentTypes['CrossReference']> };
 };
 
 export type ConsumerStatusResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ConsumerStatus'] = ResolversParentTypes['ConsumerStatus']> = {
@@ -402,6 +503,21 @@ export type ConsumerStatusResolvers<ContextType = SubgraphContext, ParentType ex
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CrossReferenceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CrossReference'] = ResolversParentTypes['CrossReference']> = {
+  canonicalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  externalValue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CrossReferenceKind'], ParentType, ContextType>;
+  system?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type CrossReferenceConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CrossReferenceConnection'] = ResolversParentTypes['CrossReferenceConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['CrossReference']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -469,9 +585,11 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 }
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  deleteCrossReference?: Resolver<Maybe<ResolversTypes['CrossReference']>, ParentType, ContextType, RequireFields<MutationDeleteCrossReferenceArgs, 'externalValue' | 'kind' | 'system'>>;
   replayDeadLetters?: Resolver<ResolversTypes['ReplayReport'], ParentType, ContextType, RequireFields<MutationReplayDeadLettersArgs, 'limit'>>;
   replayInboundMessage?: Resolver<ResolversTypes['InboundMessage'], ParentType, ContextType, RequireFields<MutationReplayInboundMessageArgs, 'id'>>;
   retryParkedEvent?: Resolver<ResolversTypes['ParkedEvent'], ParentType, ContextType, RequireFields<MutationRetryParkedEventArgs, 'consumer' | 'sequence'>>;
+  upsertCrossReferences?: Resolver<ResolversTypes['UpsertCrossReferencesPayload'], ParentType, ContextType, RequireFields<MutationUpsertCrossReferencesArgs, 'references'>>;
 };
 
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -491,6 +609,7 @@ export type ParkedEventResolvers<ContextType = SubgraphContext, ParentType exten
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   consumers?: Resolver<Array<ResolversTypes['ConsumerStatus']>, ParentType, ContextType>;
+  crossReferences?: Resolver<ResolversTypes['CrossReferenceConnection'], ParentType, ContextType, RequireFields<QueryCrossReferencesArgs, 'first'>>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventsArgs, 'after' | 'first'>>;
   inboundMessage?: Resolver<Maybe<ResolversTypes['InboundMessage']>, ParentType, ContextType, RequireFields<QueryInboundMessageArgs, 'id'>>;
   inboundMessages?: Resolver<ResolversTypes['InboundMessageConnection'], ParentType, ContextType, RequireFields<QueryInboundMessagesArgs, 'first'>>;
@@ -502,8 +621,16 @@ export type ReplayReportResolvers<ContextType = SubgraphContext, ParentType exte
   results?: Resolver<Array<ResolversTypes['InboundMessage']>, ParentType, ContextType>;
 };
 
+export type UpsertCrossReferencesPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['UpsertCrossReferencesPayload'] = ResolversParentTypes['UpsertCrossReferencesPayload']> = {
+  references?: Resolver<Array<ResolversTypes['CrossReference']>, ParentType, ContextType>;
+  upserted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = SubgraphContext> = {
   ConsumerStatus?: ConsumerStatusResolvers<ContextType>;
+  CrossReference?: CrossReferenceResolvers<ContextType>;
+  CrossReferenceConnection?: CrossReferenceConnectionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Event?: EventResolvers<ContextType>;
   InboundMessage?: InboundMessageResolvers<ContextType>;
@@ -516,5 +643,6 @@ export type Resolvers<ContextType = SubgraphContext> = {
   ParkedEvent?: ParkedEventResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReplayReport?: ReplayReportResolvers<ContextType>;
+  UpsertCrossReferencesPayload?: UpsertCrossReferencesPayloadResolvers<ContextType>;
 };
 

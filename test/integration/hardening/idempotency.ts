@@ -54,8 +54,12 @@ export function idempotencyTests(ctx: HardeningContext) {
   });
 
   it("answers a Shopify webhook id reused with a different body as a conflict", async () => {
-    await ctx.db.product.update({ where: { sku: "FX-3" }, data: { externalRefs: [{ system: SHOPIFY_ITEM, value: "4001" }] } });
-    await ctx.db.location.update({ where: { id: "LOC-FX-WH-B" }, data: { externalRefs: [{ system: SHOPIFY_LOCATION, value: "5001" }] } });
+    await ctx.db.crossReference.createMany({
+      data: [
+        { kind: "PRODUCT", system: SHOPIFY_ITEM, externalValue: "4001", canonicalId: "FX-3" },
+        { kind: "LOCATION", system: SHOPIFY_LOCATION, externalValue: "5001", canonicalId: "LOC-FX-WH-B" },
+      ],
+    });
     const body = (available: number) => JSON.stringify({ inventory_item_id: 4001, location_id: 5001, available, updated_at: "2026-11-28T10:00:00-05:00" });
     const a = await post(ctx.base, "/ingest/shopify/inventory_levels/update", body(7), { "x-shopify-webhook-id": "wh-conflict" });
     expect(a.json.state).toBe("PROCESSED");
@@ -93,7 +97,7 @@ export function idempotencyTests(ctx: HardeningContext) {
       duplicateOf: a.json.messageId,
       original: { messageId: a.json.messageId, state: "DEAD_LETTER", failedStep: "MAP" },
     });
-    expect(b.json.original.error).toMatch(/unknown item sku "FX-NEW-9"/);
+    expect(b.json.original.error).toMatch(/no mapping for PRODUCT FX-NEW-9 from WMS/);
 
     await ctx.db.product.create({ data: { sku: "FX-NEW-9", description: "Onboarded after its first message", baseUnit: "EA" } });
     await gqlOk(ctx.url, `mutation($id: ID!) { replayInboundMessage(id: $id) { state } }`, { id: a.json.messageId });

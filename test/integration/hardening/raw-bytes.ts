@@ -38,7 +38,7 @@ export function rawBytesTests(ctx: HardeningContext) {
       { name: "NUL in a batch element", path: "/ingest/wms/inventory", body: JSON.stringify([wms({ eventId: "nul-b1" }), wms({ eventId: "nul\u0000b2" })]), status: 207, error: /control character/ },
       { name: "deeply nested event", path: "/ingest/wms/inventory", body: `{"eventId":"deep-1","type":"RECEIPT","meta":${deep(50_000)}}`, status: 400, error: /nested deeper than 64 levels/ },
       { name: "deeply nested batch", path: "/ingest/wms/inventory", body: `[${JSON.stringify(wms({ eventId: "deep-2" }))},${deep(100_000)}]`, status: 400, error: /nested deeper than 64 levels/ },
-      { name: "NUL in a Shopify body", path: "/ingest/shopify/inventory_levels/update", body: `{"inventory_item_id":1,"location_id":2,"available":3,"updated_at":"2026-11-28T10:00:00Z","x":"\\u0000"}`, headers: { "x-shopify-webhook-id": "nul-shop" }, status: 422, error: /unknown item/ },
+      { name: "NUL in a Shopify body", path: "/ingest/shopify/inventory_levels/update", body: `{"inventory_item_id":1,"location_id":2,"available":3,"updated_at":"2026-11-28T10:00:00Z","x":"\\u0000"}`, headers: { "x-shopify-webhook-id": "nul-shop" }, status: 422, error: /no mapping for PRODUCT 1 from SHOPIFY/ },
       { name: "deeply nested Shopify body", path: "/ingest/shopify/inventory_levels/update", body: `{"a":${deep(50_000)}}`, headers: { "x-shopify-webhook-id": "deep-shop" }, status: 400, error: /nested deeper than 64 levels/ },
     ];
     for (const c of cases) {

@@ -102,7 +102,7 @@ export function x12EnvelopeTests(ctx: HardeningContext) {
   });
 
   it("applies an 846 whose locations are only in SDQ segments, mapped through the location cross-references", async () => {
-    await ctx.db.location.update({ where: { id: "LOC-FX-WH-C" }, data: { externalRefs: [{ system: "X12", value: "0042" }] } });
+    await ctx.db.crossReference.create({ data: { kind: "LOCATION", system: "X12", externalValue: "0042", canonicalId: "LOC-FX-WH-C" } });
     await ctx.db.location.update({ where: { id: "LOC-FX-WH-B" }, data: { gln: "0614141000005" } });
     const items = [
       "LIN*1*SK*FX-1",
@@ -129,7 +129,7 @@ export function x12EnvelopeTests(ctx: HardeningContext) {
     const unknown = await post(ctx.base, "/ingest/x12", advice("409", ["LIN*1*SK*FX-1", "SDQ*EA*92*0099*1*0098*2"], { n1: null, date: "20261129" }));
     expect(unknown.status).toBe(422);
     expect(unknown.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "MAP" });
-    expect(unknown.json.error).toMatch(/unknown location code "0099".*segment 5 \(SDQ\)/);
+    expect(unknown.json.error).toMatch(/no mapping for LOCATION 0099 from X12 \(at segment 5 \(SDQ\)\)/);
     expect(await stockState(ctx.db)).toEqual(before);
     // Sent again: the original's outcome (422 and its id), not a 200 DUPLICATE.
     const resent = await post(ctx.base, "/ingest/x12", advice("409", ["LIN*1*SK*FX-1", "SDQ*EA*92*0099*1*0098*2"], { n1: null, date: "20261129" }));

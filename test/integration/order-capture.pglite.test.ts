@@ -1,0 +1,3 @@
+import { orderCaptureSuite } from "./order-capture-suite.js";
+
+orderCaptureSuite("pglite");
