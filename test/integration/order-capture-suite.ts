@@ -376,9 +376,12 @@ export function orderCaptureSuite(kind: StoreKind) {
           { kind: "PRODUCT", system: "GS1", externalValue: gtin, canonicalId: "T-WIDGET" },
         ],
       });
-      // Now the buyer is known, its part number can be looked up: the one thing still missing.
-      expect(await replayMessage(db(), registry, first.id)).toMatchObject({ state: "DEAD_LETTER", error: "no mapping for PRODUCT CH-P1 from CUST-T1 (at line 2)" });
-      await gqlOk(url, `mutation { upsertCrossReferences(references: [{ kind: PRODUCT, system: "CUST-T1", externalValue: "CH-P1", canonicalId: "T-GADGET" }]) { upserted } }`);
+      // Now the buyer and the GTIN are known: its part number can be looked up, and the unit is reached.
+      expect(await replayMessage(db(), registry, first.id)).toMatchObject({
+        state: "DEAD_LETTER",
+        error: "no mapping for PRODUCT CH-P1 from CUST-T1 (at line 2); no mapping for UNIT BX from X12 (at line 1)",
+      });
+      await gqlOk(url, `mutation { upsertCrossReferences(references: [{ kind: PRODUCT, system: "CUST-T1", externalValue: "CH-P1", canonicalId: "T-GADGET" }, { kind: UNIT, system: "X12", externalValue: "BX", canonicalId: "CS" }]) { upserted } }`);
       const done = await replayMessage(db(), registry, first.id);
       expect(done).toMatchObject({ state: "PROCESSED", result: { outcome: "ACCEPTED", created: true } });
       const orderId = (done.result as any).orderId;
