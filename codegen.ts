@@ -1,6 +1,9 @@
 // Resolver types generated from each subgraph's SDL, with GraphQL object types mapped to the
-// Prisma models the resolvers return, so a resolver returning the wrong shape fails to compile.
-// Run `npm run codegen` after changing a schema.graphql; the output is committed.
+// Prisma models the resolvers return, so a resolver returning the wrong shape fails to compile;
+// and typed client documents for the operations in examples/, against the composed supergraph, as
+// a frontend team would generate them. Run `npm run codegen` after changing a schema.graphql or
+// an example (and `npm run supergraph` first); the output is committed, `npm run codegen:check`
+// fails when it is stale.
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
 const prisma = "../../../platform/db/generated/client.js";
@@ -33,9 +36,30 @@ function subgraph(name: string, mappers: Record<string, string>) {
   };
 }
 
+// What a client team would write: the client preset over the supergraph and its own documents.
+const clientExamples = {
+  "examples/generated/": {
+    schema: "supergraph.graphql",
+    documents: ["examples/**/*.graphql"],
+    preset: "client" as const,
+    presetConfig: { fragmentMasking: false },
+    config: {
+      // Only the types the operations use (their variables' inputs and enums), not the whole schema.
+      onlyOperationTypes: true,
+      enumsAsTypes: true,
+      useTypeImports: true,
+      scalars: { DateTime: "string", Date: "string", Decimal: "string", JSON: "unknown" },
+    },
+  },
+};
+
 const config: CodegenConfig = {
   overwrite: true,
+  // The generated client documents import their siblings with .js, as Node's ESM resolution needs.
+  emitLegacyCommonJSImports: false,
+  importExtension: ".js",
   generates: {
+    ...clientExamples,
     ...subgraph("orders", {
       Order: `${prisma}#Order as OrderModel`,
       OrderLine: `${prisma}#OrderLine as OrderLineModel`,

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
+import HeaviestFirstSequencer from "./test/helpers/heaviest-first-sequencer.js";
 
 const require = createRequire(import.meta.url);
 
@@ -11,11 +12,15 @@ export default defineConfig({
   },
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/helpers/postgres-global-setup.ts"],
-    testTimeout: 60_000,
+    // Compiled commands first (tests start them as processes), then the stores and their templates.
+    globalSetup: ["test/helpers/build-global-setup.ts", "test/helpers/postgres-global-setup.ts"],
+    // A failsafe, not a speed limit: on a busy 2-core machine the data-heavy tests take several
+    // times longer than on an idle one, and that must not fail them. Tests wait for conditions.
+    testTimeout: 180_000,
     hookTimeout: 180_000,
     // Two cores: more workers only make the PostgreSQL and PGlite suites fight for CPU.
     maxWorkers: 2,
+    sequence: { sequencer: HeaviestFirstSequencer },
     pool: "forks",
     // The subscription leak test measures the heap after a forced collection.
     execArgv: ["--expose-gc"],

@@ -5,6 +5,7 @@ import { parseSize } from "../platform/ingest/body.js";
 import { parseDuration } from "../platform/durations.js";
 import type { ServerConfig } from "../platform/http/server.js";
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from "../platform/db/timeouts.js";
+import { ideChoices, type IdeChoice } from "../gateway/ide.js";
 
 export type { ServerConfig };
 
@@ -130,4 +131,11 @@ export function orderCaptureOptionsFromEnv(env: NodeJS.ProcessEnv = process.env,
   if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`ORDER_DEFAULT_CURRENCY must be an ISO 4217 code such as USD, got "${currency}"`);
   const url = hostsFinance ? undefined : subgraphUrlsFromEnv(env)["erp-finance"];
   return { creditCheckTimeoutMs: timeout, defaultCurrency: currency, ...(url && { erpFinanceUrl: url }) };
+}
+
+/** GRAPHQL_IDE: the page a browser gets at the gateway's /graphql: graphiql (default, served locally), sandbox (Apollo Sandbox, needs the internet) or off. */
+export function ideFromEnv(env: NodeJS.ProcessEnv = process.env): IdeChoice {
+  const value = (env.GRAPHQL_IDE || "graphiql").trim().toLowerCase();
+  if (!(ideChoices as readonly string[]).includes(value)) throw new Error(`GRAPHQL_IDE must be one of ${ideChoices.join(", ")}, got "${env.GRAPHQL_IDE}"`);
+  return value as IdeChoice;
 }

@@ -15,6 +15,7 @@ import { ingestBacklog } from "../platform/ingest/backlog.js";
 import { subscriptionOptionsFromEnv } from "./config.js";
 import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from "../gateway/subscriptions/index.js";
 import { subscriptionSpecs } from "./subscription-specs.js";
+import { mountWebApps, type IdeChoice } from "../gateway/ide.js";
 
 export interface RunningApp {
   url: string;
@@ -32,6 +33,7 @@ export async function startEmbedded(
   config: ServerConfig,
   hostOptions: HostOptions = {},
   subscriptionOptions: SubscriptionOptions = subscriptionOptionsFromEnv({}),
+  ide: IdeChoice = "graphiql",
 ): Promise<RunningApp> {
   const host = createHost(database, subgraphNames, hostOptions);
   const subgraph = (name: SubgraphName) => host.subgraphs[name]!;
@@ -42,6 +44,7 @@ export async function startEmbedded(
   const { server: gateway, apiSchema } = createGatewayServer({
     supergraphSdl,
     buildService: ({ name }) => new InProcessDataSource(subgraph(name as SubgraphName), database.db),
+    ide,
   });
   await gateway.start();
   await host.start();
@@ -57,6 +60,7 @@ export async function startEmbedded(
     { ingestion: () => ingestBacklog(database.db) },
   );
   mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes });
+  mountWebApps(app, ide);
   mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit);
   for (const name of subgraphNames) {
     const sg = subgraph(name);

@@ -2,7 +2,7 @@
 // ORDERS_URL, INVENTORY_URL, ERP_FINANCE_URL, SHIPMENTS_URL, or SUPERGRAPH_FILE names a
 // Federation 2 supergraph whose subgraph URLs are used as written.
 import fs from "node:fs";
-import { databaseTimeoutsFromEnv, serverConfigFromEnv, subgraphUrlsFromEnv, subscriptionOptionsFromEnv } from "./config.js";
+import { databaseTimeoutsFromEnv, ideFromEnv, serverConfigFromEnv, subgraphUrlsFromEnv, subscriptionOptionsFromEnv } from "./config.js";
 import { composeOwnSupergraph } from "./supergraph.js";
 import { startGateway } from "../gateway/standalone.js";
 import { subscriptionSpecs } from "./subscription-specs.js";
@@ -13,7 +13,7 @@ runProcess(async () => {
   const file = process.env.SUPERGRAPH_FILE;
   const supergraphSdl = file ? fs.readFileSync(file, "utf8") : composeOwnSupergraph(subgraphUrlsFromEnv());
   const database = process.env.DATABASE_URL ? await openDatabase(storeConfigFromEnv(), { migrate: false, timeouts: databaseTimeoutsFromEnv() }) : null;
-  const gateway = await startGateway({ supergraphSdl, config: serverConfigFromEnv(), database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv() });
+  const gateway = await startGateway({ supergraphSdl, config: serverConfigFromEnv(), database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv(), ide: ideFromEnv() });
   console.log(`GraphQL gateway${file ? ` (supergraph ${file})` : ""}: ${gateway.url}`);
   return async () => {
     await gateway.close();

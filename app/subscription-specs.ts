@@ -8,6 +8,8 @@ import { ORDER_STATUS_CHANGED } from "../subgraphs/orders/commands.js";
 import { SHIPMENT_MILESTONE_RECORDED } from "../subgraphs/shipments/commands.js";
 
 
+// Event payloads are stored as JSON; each producer declares their shape, the filters read a few fields.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 const common = (e: StoredEvent) => ({ sequence: String(e.sequence), occurredAt: e.occurredAt.toISOString() });
 

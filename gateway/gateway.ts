@@ -5,6 +5,7 @@ import { ApolloServer } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import { formatError, isDevelopment } from "../platform/errors.js";
 import type { GatewayContext } from "./context.js";
+import { ideLandingPage, type IdeChoice } from "./ide.js";
 
 // @apollo/gateway reports usage to Apollo and probes cloud metadata endpoints unless told not to;
 // neither belongs in a self-hosted gateway that may run with no network.
@@ -13,6 +14,8 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
 export interface GatewayOptions {
   supergraphSdl: string;
   buildService: (def: { name: string; url?: string }) => GraphQLDataSource;
+  /** The page a browser gets at the GraphQL path (GRAPHQL_IDE; default GraphiQL, served locally). */
+  ide?: IdeChoice;
 }
 
 export interface GatewayServer {
@@ -34,6 +37,7 @@ export function createGatewayServer(options: GatewayOptions): GatewayServer {
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
     introspection: true,
+    plugins: [ideLandingPage(options.ide ?? "graphiql")],
   });
   return {
     server,

@@ -8,6 +8,7 @@ import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from
 import type { SubscriptionSpec } from "./subscriptions/spec.js";
 import type { Database } from "../platform/db/index.js";
 import { mountIngestProxy, operationsUrlIn } from "./ingest-proxy.js";
+import { mountWebApps, type IdeChoice } from "./ide.js";
 
 export interface RunningGateway {
   url: string;
@@ -24,12 +25,15 @@ export interface GatewayProcessOptions {
   /** Which events feed which subscription fields (the domains' knowledge, given by app/). */
   subscriptionSpecs: SubscriptionSpec[];
   subscriptionOptions: SubscriptionOptions;
+  /** The browser IDE at /graphql (default GraphiQL). */
+  ide?: IdeChoice;
 }
 
-export async function startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions }: GatewayProcessOptions): Promise<RunningGateway> {
+export async function startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions, ide = "graphiql" }: GatewayProcessOptions): Promise<RunningGateway> {
   const { server: gateway, apiSchema } = createGatewayServer({
     supergraphSdl,
     buildService: ({ name, url }) => new CorrelatedRemoteDataSource(name, url!),
+    ide,
   });
   await gateway.start();
   const app = createHttpApp(config);
@@ -40,6 +44,7 @@ export async function startGateway({ supergraphSdl, config, database, subscripti
   ]);
   const operationsUrl = operationsUrlIn(supergraphSdl);
   if (operationsUrl) mountIngestProxy(app, operationsUrl);
+  mountWebApps(app, ide);
   mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit);
   const httpServer = await listen(app, config.port, config.host);
   const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions);

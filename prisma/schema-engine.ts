@@ -3,16 +3,16 @@
 // of the same engine through a driver adapter (PGlite or PostgreSQL) ourselves.
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import * as engineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { SchemaEngine as SchemaEngineType, MigrationList } from "@prisma/schema-engine-wasm";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { projectPath } from "../platform/project-root.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const schemaDir = path.join(here, "schema");
-export const migrationsDir = path.join(here, "migrations");
+// Read from the source tree also when running from dist/: `create` must write where migrations are committed.
+export const schemaDir = projectPath("prisma", "schema");
+export const migrationsDir = projectPath("prisma", "migrations");
 const noFilter = { externalTables: [], externalEnums: [] };
 
 // The package's entry imports the .wasm file as an ES module, which Node cannot load; we
@@ -83,7 +83,7 @@ export async function withSchemaEngine<T>(
   try {
     return await fn(engine);
   } catch (err) {
-    throw new Error(`schema engine: ${describeEngineError(err)}`);
+    throw new Error(`schema engine: ${describeEngineError(err)}`, { cause: err });
   } finally {
     engine.free();
   }

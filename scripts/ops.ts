@@ -22,8 +22,9 @@ async function gql(query: string, variables: Record<string, unknown> = {}) {
   try {
     res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
   } catch (err) {
-    throw new Error(`cannot reach the gateway at ${url} (${(err as Error).message}); is it running? Set GATEWAY_URL otherwise.`);
+    throw new Error(`cannot reach the gateway at ${url} (${(err as Error).message}); is it running? Set GATEWAY_URL otherwise.`, { cause: err });
   }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command reads the fields it asked for
   const body = (await res.json()) as { data?: any; errors?: { message: string; extensions?: { code?: string } }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => `${e.extensions?.code ?? "ERROR"}: ${e.message}`).join("\n"));
   return body.data;

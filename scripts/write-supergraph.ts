@@ -4,8 +4,9 @@
 import fs from "node:fs";
 import { composeOwnSupergraph } from "../app/supergraph.js";
 import { subgraphUrlsFromEnv } from "../app/config.js";
+import { projectPath } from "../platform/project-root.js";
 
-const file = new URL("../supergraph.graphql", import.meta.url);
+const file = projectPath("supergraph.graphql");
 const sdl = composeOwnSupergraph(subgraphUrlsFromEnv({})) + "\n";
 if (process.argv.includes("--check")) {
   const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";

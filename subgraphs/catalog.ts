@@ -1,17 +1,14 @@
 // The four domain subgraphs by name, with their SDL. The gateway composes these; scripts and
 // tests use the names. Adding a subgraph means adding it here.
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse, type DocumentNode } from "graphql";
+import { projectPath } from "../platform/project-root.js";
 
 export const subgraphNames = ["orders", "inventory", "erp-finance", "shipments", "operations"] as const;
 export type SubgraphName = (typeof subgraphNames)[number];
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
 export function subgraphSdl(name: SubgraphName): string {
-  return fs.readFileSync(path.join(here, name, "schema.graphql"), "utf8");
+  return fs.readFileSync(projectPath("subgraphs", name, "schema.graphql"), "utf8");
 }
 
 export function subgraphTypeDefs(name: SubgraphName): DocumentNode {

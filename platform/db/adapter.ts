@@ -32,7 +32,7 @@ export async function openStore(config: StoreConfig, timeouts?: DatabaseTimeouts
     return { config, factory, migrationFactory, pglite: null, close: async () => {} };
   }
   if (config.dataDir) fs.mkdirSync(config.dataDir, { recursive: true });
-  const pglite = config.dataDir ? new PGlite(config.dataDir) : new PGlite();
+  const pglite = new PGlite({ dataDir: config.dataDir ?? undefined, loadDataDir: config.loadDataDir });
   await pglite.waitReady;
   const factory = new PrismaPGlite(pglite);
   return {

@@ -3,7 +3,8 @@
 import path from "node:path";
 
 export type StoreConfig =
-  | { kind: "pglite"; dataDir: string | null }
+  /** loadDataDir: start from a dump made with PGlite's dumpDataDir() (tests start from a seeded one). */
+  | { kind: "pglite"; dataDir: string | null; loadDataDir?: Blob }
   | { kind: "postgres"; url: string };
 
 export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {

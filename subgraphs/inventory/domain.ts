@@ -39,6 +39,12 @@ export function descendantsOf(rootId: string, tree: { id: string; parentId: stri
   for (const l of tree) if (l.parentId) children.set(l.parentId, [...(children.get(l.parentId) ?? []), l.id]);
   const out = new Set<string>([rootId]);
   const stack = [rootId];
-  while (stack.length) for (const c of children.get(stack.pop()!) ?? []) if (!out.has(c)) out.add(c), stack.push(c);
+  while (stack.length) {
+    for (const c of children.get(stack.pop()!) ?? []) {
+      if (out.has(c)) continue;
+      out.add(c);
+      stack.push(c);
+    }
+  }
   return out;
 }

@@ -1,6 +1,7 @@
-// The embedded app as a child process (`npm start`'s entry point), so a test can SIGKILL it
-// mid-write and start it again on the same store.
+// The embedded app as a child process (`npm start`'s compiled entry point), so a test can SIGKILL
+// it mid-write and start it again on the same store.
 import { spawn, type ChildProcess } from "node:child_process";
+import { compiledEntry } from "./compiled.js";
 
 export interface ChildApp {
   url: string;
@@ -9,7 +10,7 @@ export interface ChildApp {
 }
 
 export async function startChildApp(env: Record<string, string>): Promise<ChildApp> {
-  const child = spawn(process.execPath, ["--import", "tsx", "app/start-embedded.ts"], {
+  const child = spawn(process.execPath, [compiledEntry("app/start-embedded.ts")], {
     env: { ...process.env, PORT: "0", DEMO_DATA: "off", EVENT_POLL_MS: "200", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

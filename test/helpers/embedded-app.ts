@@ -1,9 +1,8 @@
 // The embedded app (four subgraphs + gateway in one process) on a fresh test database with the
-// demo data set, listening on a free loopback port.
+// demo data set (copied from the run's seeded template), listening on a free loopback port.
 import { startEmbedded, type RunningApp } from "../../app/embedded.js";
 import type { HostOptions } from "../../app/host.js";
 import type { SubscriptionOptions } from "../../gateway/subscriptions/index.js";
-import { loadDemoData } from "../../demo/load.js";
 import { generateDemoData, type DemoData } from "../../demo/generate.js";
 import { createTestDatabase, type StoreKind, type TestDatabase } from "./databases.js";
 import type { DatabaseTimeouts } from "../../platform/db/timeouts.js";
@@ -27,9 +26,9 @@ export async function startTestApp(
   kind: StoreKind,
   options: { demo?: boolean; hostOptions?: HostOptions; subscriptionOptions?: SubscriptionOptions; databaseTimeouts?: Partial<DatabaseTimeouts> } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase(kind, options.databaseTimeouts);
+  const database = await createTestDatabase(kind, { demo: options.demo !== false, timeouts: options.databaseTimeouts });
+  // The same deterministic data set the template was loaded with, for tests to compare against.
   const demo = generateDemoData();
-  if (options.demo !== false) await loadDemoData(database.db, demo);
   const hostOptions = { ...options.hostOptions, ingest: { now: () => TEST_NOW, ...options.hostOptions?.ingest } };
   const app = await startEmbedded(database, testServerConfig, hostOptions, options.subscriptionOptions);
   return {

@@ -42,7 +42,7 @@ export function collect<T = any>(client: Client, query: string, variables: Recor
     results,
     done,
     stop,
-    waitFor: async (n, ms = 10_000) => {
+    waitFor: async (n, ms = 30_000) => {
       const deadline = Date.now() + ms;
       while (results.length < n) {
         if (Date.now() > deadline) throw new Error(`expected ${n} results within ${ms} ms, got ${results.length}: ${JSON.stringify(results)}`);
@@ -53,4 +53,18 @@ export function collect<T = any>(client: Client, query: string, variables: Recor
       }
     },
   };
+}
+
+/**
+ * Resolves when the gateway's event follower has exactly `n` subscription listeners: each live
+ * subscription registers one, so the subscriptions just sent are in place and will see the next
+ * change. Waiting for this instead of a fixed pause keeps the tests right on a slow machine.
+ */
+export async function subscribed(follower: { listenerCount: number } | null | undefined, n: number, ms = 30_000): Promise<void> {
+  if (!follower) throw new Error("this gateway has no event follower (no database)");
+  const deadline = Date.now() + ms;
+  while (follower.listenerCount !== n) {
+    if (Date.now() > deadline) throw new Error(`expected ${n} subscription listeners within ${ms} ms, have ${follower.listenerCount}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

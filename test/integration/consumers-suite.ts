@@ -36,15 +36,15 @@ export function consumersSuite(kind: StoreKind) {
         name: "test.notify",
         types: ["Woken"],
         handle: async (e) => void seen.push(e.aggregateId),
-        pollIntervalMs: 60_000,
+        // Far beyond the test's time limit: if the event arrives at all, a notification woke it.
+        // (No bound on how fast: on a loaded machine delivery may take seconds, and that is fine.)
+        pollIntervalMs: 60 * 60_000,
       });
       stopping.push(consumer);
       await consumer.start();
-      await new Promise((r) => setTimeout(r, 200)); // let it go idle on its 60 s poll
-      const started = Date.now();
+      await new Promise((r) => setTimeout(r, 200)); // let it go idle on its poll
       await append("w-1", "Woken");
-      expect(await until(() => seen.includes("w-1"), 5_000)).toBe(true);
-      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(await until(() => seen.includes("w-1"), 45_000)).toBe(true);
     });
 
     it("parks an event that keeps failing, moves on, and resolves it on retry after a fix", async () => {

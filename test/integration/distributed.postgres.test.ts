@@ -13,9 +13,9 @@ import { startGateway, type RunningGateway } from "../../gateway/standalone.js";
 import { subscriptionSpecs } from "../../app/subscription-specs.js";
 import { subscriptionOptionsFromEnv } from "../../app/config.js";
 import { composeOwnSupergraph } from "../../app/supergraph.js";
-import { loadDemoData } from "../../demo/load.js";
 import { generateDemoData } from "../../demo/generate.js";
 import { subgraphNames, type SubgraphName } from "../../subgraphs/catalog.js";
+import { compiledEntry } from "../helpers/compiled.js";
 
 const unifiedOrderView = fs.readFileSync(new URL("../../examples/unified-order-view.graphql", import.meta.url), "utf8");
 
@@ -28,8 +28,7 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
   const order = demo.orders.find((o) => o.status === "INVOICED")!;
 
   beforeAll(async () => {
-    database = await createTestDatabase("postgres");
-    await loadDemoData(database.db, demo);
+    database = await createTestDatabase("postgres", { demo: true });
     // Order capture in the orders process reaches erp-finance over HTTP, as ERP_FINANCE_URL says.
     const finance = await startSubgraphServer("erp-finance", database, testServerConfig);
     const rest = await Promise.all(subgraphNames.filter((n) => n !== "erp-finance").map((n) => startSubgraphServer(n, database, testServerConfig, { erpFinanceUrl: finance.url })));
@@ -61,7 +60,7 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
   it("starts as its own process from a supergraph file (SUPERGRAPH_FILE) and serves the same answer", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "supergraph-")), "supergraph.graphql");
     fs.writeFileSync(file, supergraph);
-    const child = spawn(process.execPath, ["--import", "tsx", "app/start-gateway.ts"], {
+    const child = spawn(process.execPath, [compiledEntry("app/start-gateway.ts")], {
       env: { ...process.env, SUPERGRAPH_FILE: file, PORT: "0", DATABASE_URL: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -7,11 +7,12 @@ import { gql, gqlOk } from "../helpers/graphql.js";
 import { post, stockState } from "../helpers/ingest.js";
 import type { StoreKind } from "../helpers/databases.js";
 import { execFile } from "node:child_process";
+import { compiledEntry } from "../helpers/compiled.js";
 
 /** Runs the ops CLI without blocking this process, which also hosts the server it talks to. */
 function runOps(gatewayUrl: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "scripts/ops.ts", ...args], { env: { ...process.env, GATEWAY_URL: gatewayUrl }, timeout: 60_000 }, (err, stdout, stderr) =>
+    execFile(process.execPath, [compiledEntry("scripts/ops.ts"), ...args], { env: { ...process.env, GATEWAY_URL: gatewayUrl }, timeout: 60_000 }, (err, stdout, stderr) =>
       resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -7,10 +7,11 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openStore } from "../../platform/db/adapter.js";
 import { applyPendingMigrations, diffMigrationsToSchema, loadMigrationList, migrationStatus } from "../../prisma/schema-engine.js";
+import { compiledEntry } from "../helpers/compiled.js";
 
 const run = (args: string[], env: Record<string, string>) =>
   new Promise<{ code: number; out: string }>((resolve) =>
-    execFile(process.execPath, ["--import", "tsx", "prisma/migrate.ts", ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (err, stdout, stderr) =>
+    execFile(process.execPath, [compiledEntry("prisma/migrate.ts"), ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (err, stdout, stderr) =>
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
     ),
   );

@@ -6,7 +6,7 @@ import WebSocket from "ws";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import { gqlOk } from "../helpers/graphql.js";
 import { post } from "../helpers/ingest.js";
-import { collect, wsClient } from "../helpers/ws-client.js";
+import { collect, subscribed, wsClient } from "../helpers/ws-client.js";
 import type { StoreKind } from "../helpers/databases.js";
 import type { Client } from "graphql-ws";
 
@@ -30,9 +30,10 @@ export function subscriptionsSuite(kind: StoreKind) {
 
     it("delivers inventoryChanged for the filtered sku with fields from other subgraphs", async () => {
       const [a, b] = [t.demo.products[30].sku, t.demo.products[31].sku];
+      await subscribed(t.app.subscriptions.follower, 0); // the previous test's subscriptions are released
       const sub = collect(client, `subscription($sku: String) { inventoryChanged(sku: $sku) { sequence reason before { onHand } after { onHand available }
           position { available locationId product { sku description openDemand } location { name kind } } } }`, { sku: a });
-      await new Promise((r) => setTimeout(r, 200));
+      await subscribed(t.app.subscriptions.follower, 1);
       await receipt(b, "WH-ATL", 3);
       await receipt(a, "WH-ATL", 4);
       await sub.waitFor(1);
@@ -52,8 +53,9 @@ export function subscriptionsSuite(kind: StoreKind) {
 
     it("filters orderStatusChanged by statuses and resolves the order across subgraphs", async () => {
       const order = t.demo.orders.find((o) => o.status === "ALLOCATED")!;
+      await subscribed(t.app.subscriptions.follower, 0); // the previous test's subscriptions are released
       const sub = collect(client, `subscription($id: ID) { orderStatusChanged(orderId: $id, statuses: [CANCELLED]) { previousStatus newStatus order { id status customer { id name } } } }`, { id: order.id });
-      await new Promise((r) => setTimeout(r, 200));
+      await subscribed(t.app.subscriptions.follower, 1);
       await gqlOk(t.app.url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: RELEASED) { status } }`, { id: order.id });
       await gqlOk(t.app.url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED, reason: "customer request") { status } }`, { id: order.id });
       await sub.waitFor(1);
@@ -69,8 +71,9 @@ export function subscriptionsSuite(kind: StoreKind) {
 
     it("delivers shipmentMilestoneRecorded with the milestone and the shipment's new status", async () => {
       const shipment = t.demo.shipments.find((s) => s.status === "IN_TRANSIT") ?? t.demo.shipments.find((s) => s.status !== "DELIVERED")!;
+      await subscribed(t.app.subscriptions.follower, 0); // the previous test's subscriptions are released
       const sub = collect(client, `subscription($s: ID) { shipmentMilestoneRecorded(shipmentId: $s) { milestone { code location } newStatus shipment { id status order { id } invoice { id } } } }`, { s: shipment.id });
-      await new Promise((r) => setTimeout(r, 200));
+      await subscribed(t.app.subscriptions.follower, 1);
       await gqlOk(t.app.url, `mutation($i: MilestoneInput!) { recordShipmentMilestone(input: $i) { status } }`, {
         i: { shipmentId: shipment.id, code: "DELIVERED", occurredAt: new Date().toISOString(), location: "Solon, OH", source: "carrier" },
       });
@@ -109,9 +112,10 @@ export function subscriptionsSuite(kind: StoreKind) {
     it("shares one follow-up per event among subscribers with the same selection", async () => {
       const sku = t.demo.products[50].sku;
       const query = `subscription($sku: String) { inventoryChanged(sku: $sku) { sequence position { onHand product { description } } } }`;
+      await subscribed(t.app.subscriptions.follower, 0); // the previous test's subscriptions are released
       const subs = Array.from({ length: 5 }, () => collect(client, query, { sku }));
       const other = collect(client, `subscription($sku: String) { inventoryChanged(sku: $sku) { position { available } } }`, { sku });
-      await new Promise((r) => setTimeout(r, 300));
+      await subscribed(t.app.subscriptions.follower, 6);
       const before = t.app.subscriptions.followUps.executed;
       await receipt(sku);
       await Promise.all([...subs, other].map((s) => s.waitFor(1)));

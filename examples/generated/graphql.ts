@@ -1,0 +1,266 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A calendar date, YYYY-MM-DD. */
+  Date: { input: string; output: string; }
+  /** An instant in time, ISO 8601 with offset (2026-11-28T06:45:11.000Z). */
+  DateTime: { input: string; output: string; }
+  /** An exact decimal number, as a string ("1234.50"). Money is never a float. */
+  Decimal: { input: string; output: string; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
+  join__DirectiveArguments: { input: any; output: any; }
+  join__FieldSet: { input: any; output: any; }
+  link__Import: { input: any; output: any; }
+};
+
+export type CustomerFilter = {
+  businessUnitId?: InputMaybe<Scalars['ID']['input']>;
+  creditHold?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Case-insensitive match on the name. */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type DeadLetterFilter = {
+  failedStep?: InputMaybe<IngestStep>;
+  kind?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type DriftOutcome =
+  | 'APPLIED'
+  | 'NOT_APPLIED'
+  | 'STALE';
+
+export type ErpDeployment =
+  | 'CLOUD'
+  | 'ON_PREMISE';
+
+export type ErpSystem =
+  | 'DYNAMICS_365'
+  | 'NETSUITE'
+  | 'ORACLE_FUSION'
+  | 'SAP_ECC';
+
+export type InboundMessageFilter = {
+  correlationId?: InputMaybe<Scalars['String']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** inventory-event, inventory_levels/update, 846… */
+  kind?: InputMaybe<Scalars['String']['input']>;
+  /** wms, shopify, x12 */
+  source?: InputMaybe<Scalars['String']['input']>;
+  state?: InputMaybe<Array<InboundState>>;
+};
+
+export type InboundState =
+  /** Cannot be applied as it is: fix the cause, then replay. */
+  | 'DEAD_LETTER'
+  /** A repeat of an earlier message's idempotency key; not applied. */
+  | 'DUPLICATE'
+  /** Applying failed and will be retried. */
+  | 'FAILED'
+  /** Applied. */
+  | 'PROCESSED'
+  /** Stored, not yet processed (or interrupted: processed again at start-up). */
+  | 'RECEIVED'
+  /** Older than what the data already reflects; recorded, not applied. */
+  | 'RECONCILED';
+
+export type IngestStep =
+  | 'APPLY'
+  | 'MAP'
+  | 'PARSE'
+  | 'RECEIVE'
+  | 'VALIDATE';
+
+export type InventoryPositionFilter = {
+  /** Only positions whose available quantity is strictly below this number. */
+  belowAvailable?: InputMaybe<Scalars['Int']['input']>;
+  /** Positions at this location or anywhere under it (a site includes its warehouses and zones). */
+  locationId?: InputMaybe<Scalars['ID']['input']>;
+  sku?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type InventorySnapshotInput = {
+  /** When the snapshot was taken (source time). */
+  asOf: Scalars['DateTime']['input'];
+  /**
+   * true (default): the snapshot lists every position at the locations it covers, so a position
+   * it does not list counts as 0. false: only listed positions are compared.
+   */
+  full?: InputMaybe<Scalars['Boolean']['input']>;
+  positions: Array<SnapshotPositionInput>;
+  /** Who took it, recorded on the changes (default reconciliation). */
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type InvoiceFilter = {
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  orderId?: InputMaybe<Scalars['ID']['input']>;
+  postingStatus?: InputMaybe<Array<PostingStatus>>;
+  status?: InputMaybe<Array<InvoiceStatus>>;
+};
+
+export type InvoiceStatus =
+  | 'DRAFT'
+  | 'OPEN'
+  | 'PAID'
+  | 'VOID';
+
+export type LocationKind =
+  | 'REGION'
+  | 'SITE'
+  | 'WAREHOUSE'
+  | 'ZONE';
+
+export type MilestoneCode =
+  | 'DELIVERED'
+  | 'EXCEPTION'
+  | 'IN_TRANSIT'
+  | 'OUT_FOR_DELIVERY'
+  | 'PACKED'
+  | 'PICKED'
+  | 'PICKED_UP';
+
+export type MilestoneInput = {
+  code: MilestoneCode;
+  location?: InputMaybe<Scalars['String']['input']>;
+  note?: InputMaybe<Scalars['String']['input']>;
+  occurredAt: Scalars['DateTime']['input'];
+  shipmentId: Scalars['ID']['input'];
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type OrderChannel =
+  | 'B2B_API'
+  | 'COMMERCE'
+  | 'EDI'
+  | 'MARKETPLACE'
+  | 'PORTAL';
+
+/** Every given condition must hold (AND). Lists match any of their values. */
+export type OrderFilter = {
+  businessUnitId?: InputMaybe<Scalars['ID']['input']>;
+  channel?: InputMaybe<Array<OrderChannel>>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  customerPo?: InputMaybe<Scalars['String']['input']>;
+  /** An identifier the order carries in any source system (EDI PO number, Shopify order id, ERP sales order). */
+  externalRef?: InputMaybe<Scalars['String']['input']>;
+  /** Placed at or after this instant. */
+  placedFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Placed strictly before this instant. */
+  placedTo?: InputMaybe<Scalars['DateTime']['input']>;
+  status?: InputMaybe<Array<OrderStatus>>;
+};
+
+export type OrderStatus =
+  | 'ALLOCATED'
+  | 'CANCELLED'
+  | 'CONFIRMED'
+  | 'INVOICED'
+  | 'ON_HOLD'
+  | 'PARTIALLY_SHIPPED'
+  | 'PENDING'
+  | 'SHIPPED';
+
+export type PostingStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'POSTED';
+
+export type ProductFilter = {
+  category?: InputMaybe<Scalars['String']['input']>;
+  /** Case-insensitive match on sku, GTIN or description. */
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ShipmentFilter = {
+  carrierScac?: InputMaybe<Scalars['String']['input']>;
+  orderId?: InputMaybe<Scalars['ID']['input']>;
+  /** Serial Shipping Container Code of one of its packages (18 digits). */
+  sscc?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Array<ShipmentStatus>>;
+  /** The shipment's or any of its packages' carrier tracking number. */
+  trackingNumber?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ShipmentStatus =
+  | 'DELIVERED'
+  | 'EXCEPTION'
+  | 'IN_TRANSIT'
+  | 'PICKED'
+  | 'PLANNED'
+  | 'SHIPPED';
+
+export type SnapshotPositionInput = {
+  locationId: Scalars['ID']['input'];
+  /** On hand in the product's base unit. */
+  onHand: Scalars['Int']['input'];
+  sku: Scalars['String']['input'];
+};
+
+export type Join__Graph =
+  | 'ERP_FINANCE'
+  | 'INVENTORY'
+  | 'OPERATIONS'
+  | 'ORDERS'
+  | 'SHIPMENTS';
+
+export type Link__Purpose =
+  /** `EXECUTION` features provide metadata necessary for operation execution. */
+  | 'EXECUTION'
+  /** `SECURITY` features provide metadata necessary to securely resolve fields. */
+  | 'SECURITY';
+
+export type OrderListQueryVariables = Exact<{
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<OrderFilter>;
+}>;
+
+
+export type OrderListQuery = { __typename?: 'Query', orders: { __typename?: 'OrderConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, edges: Array<{ __typename?: 'OrderEdge', cursor: string, node: { __typename?: 'Order', id: string, orderNumber: string, status: OrderStatus, channel: OrderChannel, placedAt: string, totalAmount: string, currency: string, customer: { __typename?: 'Customer', id: string, name: string } } }> } };
+
+export type OrdersPageQueryVariables = Exact<{
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<OrderFilter>;
+}>;
+
+
+export type OrdersPageQuery = { __typename?: 'Query', orders: { __typename?: 'OrderConnection', totalCount: number, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null }, nodes: Array<{ __typename?: 'Order', id: string, status: OrderStatus, lines: Array<{ __typename?: 'OrderLine', sku: string, quantityOrdered: number, product: { __typename?: 'Product', sku: string, description: string, positions: Array<{ __typename?: 'InventoryPosition', available: number, location: { __typename?: 'Location', name: string } }> } }>, shipments: Array<{ __typename?: 'Shipment', id: string, packages: Array<{ __typename?: 'Package', sscc: string }> }>, invoices: Array<{ __typename?: 'Invoice', id: string, total: string, lines: Array<{ __typename?: 'InvoiceLine', amount: string }> }> }> } };
+
+export type StockDashboardSubscriptionVariables = Exact<{
+  locationId?: InputMaybe<Scalars['ID']['input']>;
+  belowAvailable?: InputMaybe<Scalars['Int']['input']>;
+  since?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type StockDashboardSubscription = { __typename?: 'Subscription', inventoryChanged: { __typename?: 'InventoryChangedEvent', sequence: string, occurredAt: string, reason: string, before: { __typename?: 'StockLevels', available: number }, after: { __typename?: 'StockLevels', onHand: number, allocated: number, available: number }, position: { __typename?: 'InventoryPosition', sku: string, locationId: string, product: { __typename?: 'Product', description: string, openDemand: number }, location: { __typename?: 'Location', name: string } } } };
+
+export type UnifiedOrderViewQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type UnifiedOrderViewQuery = { __typename?: 'Query', order?: { __typename?: 'Order', id: string, orderNumber: string, status: OrderStatus, channel: OrderChannel, placedAt: string, customerPo?: string | null, totalAmount: string, currency: string, externalRefs: Array<{ __typename?: 'ExternalRef', system: string, value: string }>, lines: Array<{ __typename?: 'OrderLine', lineNumber: number, quantityOrdered: number, quantityShipped: number, unit: string, unitPrice: string, inBaseUnit: { __typename?: 'LineQuantities', unit: string, ordered: number }, product: { __typename?: 'Product', sku: string, description: string, availableQuantity: number, positions: Array<{ __typename?: 'InventoryPosition', available: number, onHand: number, location: { __typename?: 'Location', id: string, name: string, kind: LocationKind } }> } }>, shipments: Array<{ __typename?: 'Shipment', id: string, status: ShipmentStatus, trackingNumber?: string | null, carrier: { __typename?: 'Carrier', scac: string, name: string }, packages: Array<{ __typename?: 'Package', sscc: string, weightKg: string }>, milestones: Array<{ __typename?: 'Milestone', code: MilestoneCode, occurredAt: string, location?: string | null }> }>, invoices: Array<{ __typename?: 'Invoice', id: string, invoiceNumber: string, status: InvoiceStatus, postingStatus: PostingStatus, erpDocumentNumber?: string | null, total: string, lines: Array<{ __typename?: 'InvoiceLine', lineNumber: number, sku: string, quantity: number, amount: string }> }> } | null };
+
+
+export const OrderListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrderList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"20"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"OrderFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orders"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderNumber"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"placedAt"}},{"kind":"Field","name":{"kind":"Name","value":"totalAmount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"customer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<OrderListQuery, OrderListQueryVariables>;
+export const OrdersPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"OrdersPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"OrderFilter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"orders"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sku"}},{"kind":"Field","name":{"kind":"Name","value":"quantityOrdered"}},{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sku"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"positions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"shipments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"packages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sscc"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"invoices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<OrdersPageQuery, OrdersPageQueryVariables>;
+export const StockDashboardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"StockDashboard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"locationId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"belowAvailable"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}},"defaultValue":{"kind":"IntValue","value":"50"}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"since"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"inventoryChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"locationId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"locationId"}}},{"kind":"Argument","name":{"kind":"Name","value":"belowAvailable"},"value":{"kind":"Variable","name":{"kind":"Name","value":"belowAvailable"}}},{"kind":"Argument","name":{"kind":"Name","value":"since"},"value":{"kind":"Variable","name":{"kind":"Name","value":"since"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sequence"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"before"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"available"}}]}},{"kind":"Field","name":{"kind":"Name","value":"after"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"onHand"}},{"kind":"Field","name":{"kind":"Name","value":"allocated"}},{"kind":"Field","name":{"kind":"Name","value":"available"}}]}},{"kind":"Field","name":{"kind":"Name","value":"position"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sku"}},{"kind":"Field","name":{"kind":"Name","value":"locationId"}},{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"openDemand"}}]}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<StockDashboardSubscription, StockDashboardSubscriptionVariables>;
+export const UnifiedOrderViewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"UnifiedOrderView"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"order"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"orderNumber"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"placedAt"}},{"kind":"Field","name":{"kind":"Name","value":"customerPo"}},{"kind":"Field","name":{"kind":"Name","value":"totalAmount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"externalRefs"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"system"}},{"kind":"Field","name":{"kind":"Name","value":"value"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lineNumber"}},{"kind":"Field","name":{"kind":"Name","value":"quantityOrdered"}},{"kind":"Field","name":{"kind":"Name","value":"quantityShipped"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"}},{"kind":"Field","name":{"kind":"Name","value":"inBaseUnit"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"ordered"}}]}},{"kind":"Field","name":{"kind":"Name","value":"product"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sku"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"availableQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"positions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"onHand"}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"shipments"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"carrier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"scac"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"trackingNumber"}},{"kind":"Field","name":{"kind":"Name","value":"packages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sscc"}},{"kind":"Field","name":{"kind":"Name","value":"weightKg"}}]}},{"kind":"Field","name":{"kind":"Name","value":"milestones"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"location"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"invoices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"invoiceNumber"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"postingStatus"}},{"kind":"Field","name":{"kind":"Name","value":"erpDocumentNumber"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"lines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"lineNumber"}},{"kind":"Field","name":{"kind":"Name","value":"sku"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}}]}}]}}]} as unknown as DocumentNode<UnifiedOrderViewQuery, UnifiedOrderViewQueryVariables>;
