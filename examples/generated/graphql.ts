@@ -57,6 +57,8 @@ export type ErpSystem =
 
 export type InboundMessageFilter = {
   correlationId?: InputMaybe<Scalars['String']['input']>;
+  /** Where processing stopped (IDEMPOTENCY: conflicts). */
+  failedStep?: InputMaybe<IngestStep>;
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** inventory-event, inventory_levels/update, 846… */
   kind?: InputMaybe<Scalars['String']['input']>;
@@ -80,10 +82,17 @@ export type InboundState =
   | 'RECONCILED';
 
 export type IngestStep =
+  /** Applying to the owning domain; failures here are retried (FAILED) before they are dead-lettered. */
   | 'APPLY'
+  /** The idempotency key was already used by a message with different content: a conflict, never applied. */
+  | 'IDEMPOTENCY'
+  /** Mapping identifiers and units to canonical ones (unknown item, location or unit). */
   | 'MAP'
+  /** Reading the document (JSON, X12 segments). */
   | 'PARSE'
+  /** Receiving and splitting the body (too large, not splittable; envelope warnings). */
   | 'RECEIVE'
+  /** Structure and rules, including source times beyond the allowed clock skew and stock bounds. */
   | 'VALIDATE';
 
 export type InventoryPositionFilter = {
@@ -98,8 +107,10 @@ export type InventorySnapshotInput = {
   /** When the snapshot was taken (source time). */
   asOf: Scalars['DateTime']['input'];
   /**
-   * true (default): the snapshot lists every position at the locations it covers, so a position
-   * it does not list counts as 0. false: only listed positions are compared.
+   * false (default): only the listed positions are compared and set; nothing else changes.
+   * true: a full count of the locations it covers: a position there that it does not list counts as
+   * 0 and is set to 0 when applied. Run it with apply: false first; the report names each such
+   * position (listed: false) and counts them (positionsZeroed).
    */
   full?: InputMaybe<Scalars['Boolean']['input']>;
   positions: Array<SnapshotPositionInput>;

@@ -28,6 +28,7 @@ const prismaTransactionTimeout = /Transaction already closed|expired transaction
 
 function sqlStateOf(err: unknown, depth = 0): string | null {
   if (!err || typeof err !== "object" || depth > 4) return null;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- driver errors differ in shape; each candidate is checked below
   const e = err as Record<string, any>;
   for (const candidate of [e.meta?.code, e.originalCode, e.cause?.originalCode, e.meta?.driverAdapterError?.cause?.originalCode, e.code]) {
     if (typeof candidate === "string" && /^[0-9A-Z]{5}$/.test(candidate) && !/^P\d{4}$/.test(candidate)) return candidate;

@@ -50,4 +50,5 @@ export function httpStatusFor(state: string, failedStep: IngestStep | null): num
  * Text stored in a text column or returned to a caller: PostgreSQL text and jsonb cannot hold
  * U+0000, so control characters are written as \uXXXX escapes (visible, and never a 500).
  */
+// eslint-disable-next-line no-control-regex -- escaping control characters is the point
 export const storableText = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);

@@ -186,6 +186,7 @@ export interface ParsedSet {
  */
 export function parseTransactionSet(raw: Buffer, expectedSetId?: string): ParsedSet {
   const parser = new X12Parser(false);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- node-x12 types parse() loosely; segments are read below
   let interchange: any;
   try {
     interchange = parser.parse(raw.toString("latin1"));

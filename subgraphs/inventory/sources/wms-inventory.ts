@@ -11,6 +11,7 @@ import { applyStockChanges, stateOf, type StockChange } from "../stock-sync.js";
 const MAX_QUANTITY = STOCK_LIMIT;
 const quantity = z.number().int("must be a whole number").min(-MAX_QUANTITY).max(MAX_QUANTITY);
 // Identifiers end up in keys, lookups and error messages: no control characters (NUL among them).
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
 const item = {
   sku: text(64).optional(),
