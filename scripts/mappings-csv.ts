@@ -15,6 +15,7 @@ export const CSV_COLUMNS = ["kind", "system", "externalValue", "canonicalId"] as
 const KINDS = ["PRODUCT", "LOCATION", "CUSTOMER", "UNIT", "STATUS", "TIME_ZONE", "DATE_QUALIFIER"];
 const BATCH = 1000;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command reads the fields it asked for
 type Gql = (query: string, variables?: Record<string, unknown>) => Promise<any>;
 
 export interface CsvRow {
@@ -55,12 +56,13 @@ export async function importMappingsCsv(bytes: Buffer | string, gql: Gql) {
   const warnings: string[] = [];
   for (let i = 0; i < rows.length; i += BATCH) {
     const chunk = rows.slice(i, i + BATCH);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the mutation's result, read below
     let data: any;
     try {
       data = await gql(`mutation($r: [CrossReferenceInput!]!) { upsertCrossReferences(references: $r) { upserted warnings } }`, { r: chunk });
     } catch (err) {
       // references[k] in the server's message is line i + k + 2 of the file.
-      throw new Error((err as Error).message.replace(/references\[(\d+)\]/g, (_, k) => `line ${i + Number(k) + 2}`));
+      throw new Error((err as Error).message.replace(/references\[(\d+)\]/g, (_, k) => `line ${i + Number(k) + 2}`), { cause: err });
     }
     upserted += data.upsertCrossReferences.upserted;
     warnings.push(...data.upsertCrossReferences.warnings.map((w: string) => w.replace(/references\[(\d+)\]/g, (_: string, k: string) => `line ${i + Number(k) + 2}`)));
@@ -73,6 +75,7 @@ export async function exportMappingsCsv(gql: Gql, filter: { kind?: string; syste
   const rows: CsvRow[] = [];
   let after: string | null = null;
   for (;;) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the query's result, read below
     const data: any = await gql(
       `query($f: CrossReferenceFilter, $after: String) { crossReferences(filter: $f, first: 500, after: $after) { nodes { kind system externalValue canonicalId } pageInfo { hasNextPage endCursor } } }`,
       { f: { kind: filter.kind, system: filter.system }, after },

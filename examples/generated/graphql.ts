@@ -27,11 +27,64 @@ export type Scalars = {
   link__Import: { input: any; output: any; }
 };
 
+/** What a buyer price different from ours does to the order. */
+export type BuyerPricePolicy =
+  /** Our price is used and the difference is a warning on the order. */
+  | 'ACCEPT_WITH_WARNING'
+  /** The order waits in PRICE_HOLD until released. */
+  | 'HOLD';
+
+/** What order capture answered. */
+export type CaptureOutcome =
+  | 'ACCEPTED'
+  /** Credit was not approved, or could not be checked in time: the order waits for a credit decision. */
+  | 'CREDIT_HOLD'
+  /** A buyer price differs from ours (or there is no price) under a HOLD policy. */
+  | 'PRICE_HOLD'
+  /** Not taken: the reasons say why. */
+  | 'REJECTED';
+
+/** Every given condition must hold. */
+export type CrossReferenceFilter = {
+  canonicalId?: InputMaybe<Scalars['String']['input']>;
+  externalValue?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<CrossReferenceKind>;
+  system?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CrossReferenceInput = {
+  canonicalId: Scalars['String']['input'];
+  externalValue: Scalars['String']['input'];
+  kind: CrossReferenceKind;
+  system: Scalars['String']['input'];
+};
+
+/**
+ * What an external value stands for. PRODUCT, LOCATION and CUSTOMER map to our ids (sku, Location.id,
+ * Customer.id); UNIT, STATUS, TIME_ZONE and DATE_QUALIFIER are code lists (CA -> CS; 00 -> ORIGINAL;
+ * ET -> -05:00; 002 -> REQUESTED_DELIVERY).
+ */
+export type CrossReferenceKind =
+  | 'CUSTOMER'
+  | 'DATE_QUALIFIER'
+  | 'LOCATION'
+  | 'PRODUCT'
+  | 'STATUS'
+  | 'TIME_ZONE'
+  | 'UNIT';
+
 export type CustomerFilter = {
   businessUnitId?: InputMaybe<Scalars['ID']['input']>;
   creditHold?: InputMaybe<Scalars['Boolean']['input']>;
   /** Case-insensitive match on the name. */
   search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CustomerOrderSettingsInput = {
+  buyerPricePolicy?: InputMaybe<BuyerPricePolicy>;
+  /** A buyer price within this many percent of ours is not a difference. */
+  priceTolerancePercent?: InputMaybe<Scalars['Decimal']['input']>;
+  shipFromLocationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 export type DeadLetterFilter = {
@@ -54,6 +107,16 @@ export type ErpSystem =
   | 'NETSUITE'
   | 'ORACLE_FUSION'
   | 'SAP_ECC';
+
+export type ExpectedReceiptInput = {
+  expectedDate: Scalars['Date']['input'];
+  locationId: Scalars['ID']['input'];
+  /** Base units still expected; 0 closes the receipt. */
+  quantity: Scalars['Int']['input'];
+  /** Purchase order, transfer or ASN number. */
+  reference: Scalars['String']['input'];
+  sku: Scalars['String']['input'];
+};
 
 export type InboundMessageFilter = {
   correlationId?: InputMaybe<Scalars['String']['input']>;
@@ -177,25 +240,102 @@ export type OrderFilter = {
   status?: InputMaybe<Array<OrderStatus>>;
 };
 
+/** A line names its product by one of sku, gtin (8 to 14 digits) or customerPartNumber. */
+export type OrderLineInput = {
+  /** The customer's own part number, known through a PRODUCT cross-reference whose system is the customer id. */
+  customerPartNumber?: InputMaybe<Scalars['String']['input']>;
+  gtin?: InputMaybe<Scalars['String']['input']>;
+  /** Default: the line's position, from 1. */
+  lineNumber?: InputMaybe<Scalars['Int']['input']>;
+  quantity: Scalars['Int']['input'];
+  requestedDate?: InputMaybe<Scalars['Date']['input']>;
+  sku?: InputMaybe<Scalars['String']['input']>;
+  /** Unit of quantity (EA, CS...); default the product's base unit. */
+  unit?: InputMaybe<Scalars['String']['input']>;
+  /** The price the buyer expects per unit, compared with ours. */
+  unitPrice?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+/** The order lifecycle; the allowed transitions are in the README (Order lifecycle). */
 export type OrderStatus =
+  /** Credit approved; inventory is allocating stock. */
+  | 'ACCEPTED'
+  /** Every line fully allocated. */
   | 'ALLOCATED'
+  /** Accepted, but no stock could be allocated yet. */
+  | 'BACKORDERED'
   | 'CANCELLED'
-  | 'CONFIRMED'
+  /** Done: invoiced and nothing left to do. */
+  | 'CLOSED'
+  /** Waiting for a credit decision (not approved, or erp-finance could not be asked in time). */
+  | 'CREDIT_HOLD'
   | 'INVOICED'
-  | 'ON_HOLD'
+  /** Some lines or quantities allocated, the rest backordered. */
+  | 'PARTIALLY_ALLOCATED'
   | 'PARTIALLY_SHIPPED'
-  | 'PENDING'
+  /** A buyer price differs from ours, or a line has no price, under a HOLD policy. */
+  | 'PRICE_HOLD'
+  /** Not taken (unknown customer, credit refused after a hold). */
+  | 'REJECTED'
+  /** Released to the warehouse for picking. */
+  | 'RELEASED'
   | 'SHIPPED';
+
+export type PlaceOrderInput = {
+  /** B2B_API (default) or PORTAL. */
+  channel?: InputMaybe<OrderChannel>;
+  /** ISO 4217; default ORDER_DEFAULT_CURRENCY (USD). */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  customerId: Scalars['ID']['input'];
+  /** The buyer's purchase order number. */
+  customerPo?: InputMaybe<Scalars['String']['input']>;
+  /** The client's key for this order (a UUID, say); unique per customer. A resend with it returns the first answer. */
+  idempotencyKey: Scalars['String']['input'];
+  lines: Array<OrderLineInput>;
+  requestedDeliveryDate?: InputMaybe<Scalars['Date']['input']>;
+  requestedShipDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Warehouses (Location ids) to allocate from first, in order; default the customer's order settings. */
+  shipFrom?: InputMaybe<Array<Scalars['ID']['input']>>;
+  shipTo?: InputMaybe<ShipToInput>;
+};
 
 export type PostingStatus =
   | 'FAILED'
   | 'PENDING'
   | 'POSTED';
 
+export type PriceInput = {
+  currency: Scalars['String']['input'];
+  /** Null: the list price; otherwise this customer's price list. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  sku: Scalars['String']['input'];
+  unit: Scalars['String']['input'];
+  unitPrice: Scalars['Decimal']['input'];
+};
+
 export type ProductFilter = {
   category?: InputMaybe<Scalars['String']['input']>;
   /** Case-insensitive match on sku, GTIN or description. */
   search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ProductInput = {
+  /** The unit stock is counted in (EA). */
+  baseUnit: Scalars['String']['input'];
+  brand?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<Scalars['String']['input']>;
+  /** Other units with their size in base units; when given, they replace the product's conversions. */
+  conversions?: InputMaybe<Array<UnitConversionInput>>;
+  description: Scalars['String']['input'];
+  gtin?: InputMaybe<Scalars['String']['input']>;
+  sku: Scalars['String']['input'];
+};
+
+export type ShipToInput = {
+  address?: InputMaybe<Scalars['String']['input']>;
+  gln?: InputMaybe<Scalars['String']['input']>;
+  locationId?: InputMaybe<Scalars['ID']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type ShipmentFilter = {
@@ -221,6 +361,12 @@ export type SnapshotPositionInput = {
   /** On hand in the product's base unit. */
   onHand: Scalars['Int']['input'];
   sku: Scalars['String']['input'];
+};
+
+export type UnitConversionInput = {
+  /** Base units in one of this unit. */
+  factor: Scalars['Int']['input'];
+  unit: Scalars['String']['input'];
 };
 
 export type Join__Graph =

@@ -56,6 +56,7 @@ export function httpTransport(url: string): SubgraphTransport {
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subgraph has its own context type
 export function inProcessTransport(subgraph: () => Subgraph<any>, db: Db): SubgraphTransport {
   return async <T>(request: SubgraphRequest, { correlationId }: { correlationId: string; signal: AbortSignal }) => {
     const target = subgraph();

@@ -156,7 +156,7 @@ async function allocate(tx: Tx, requests: Request[], correlationId: string, sour
   return events;
 }
 
-export async function allocateOrder(tx: Tx, p: OrderAcceptedPayload, correlationId: string, sourceEventId: string): Promise<void> {
+export async function allocateOrder(tx: Tx, p: OrderAcceptedPayload, correlationId: string, _sourceEventId: string): Promise<void> {
   await lockOutbox(tx);
   const requestedAt = new Date(p.acceptedAt);
   const created = await tx.$queryRaw<{ lineId: string }[]>`

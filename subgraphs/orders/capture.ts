@@ -198,7 +198,7 @@ export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknow
 
   // ---- credit
   const credit = await checkCredit(db, deps.credit, customerId, total, currency, correlationId);
-  let outcome: CaptureOutcome = "ACCEPTED";
+  let outcome: CaptureOutcome;
   if (credit.kind === "unknown-customer") {
     reasons.unshift(reason("UNKNOWN_CUSTOMER", credit.reason));
     outcome = "REJECTED";
