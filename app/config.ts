@@ -78,6 +78,11 @@ export interface IngestOptions {
   rawPruneIntervalMs?: number;
   /** The clock source times are checked against; tests fix it (default: the system clock). */
   now?: () => Date;
+  /**
+   * SHOPIFY_WEBHOOK_SECRETS ("shop1.myshopify.com:secret1,shop2.myshopify.com:secret2"): the
+   * secret each shop signs its webhooks with. A shop not listed is refused (401). Default: none.
+   */
+  shopifyWebhookSecrets?: ReadonlyMap<string, string>;
 }
 
 export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
@@ -96,7 +101,22 @@ export function ingestOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Inge
     oversizedPrefixBytes: size("INGEST_OVERSIZED_PREFIX", DEFAULT_INGEST_OPTIONS.oversizedPrefixBytes),
     rawReadBudgetBytes: size("RAW_READ_BUDGET", DEFAULT_INGEST_OPTIONS.rawReadBudgetBytes),
     rawRetentionMs: retention === "off" ? null : duration("INGEST_RAW_RETENTION", DEFAULT_INGEST_OPTIONS.rawRetentionMs!),
+    shopifyWebhookSecrets: shopifySecrets(env.SHOPIFY_WEBHOOK_SECRETS),
   };
+}
+
+/** "shop.myshopify.com:secret,..." -> shop (lower case) -> secret; the secret is everything after the first ":". */
+export function shopifySecrets(value: string | undefined): ReadonlyMap<string, string> {
+  const secrets = new Map<string, string>();
+  for (const entry of (value ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+    const at = entry.indexOf(":");
+    const shop = entry.slice(0, at).trim().toLowerCase();
+    const secret = entry.slice(at + 1).trim();
+    if (at < 1 || !secret || !/^[a-z0-9][a-z0-9.-]*$/.test(shop)) throw new Error(`SHOPIFY_WEBHOOK_SECRETS entries must be <shop domain>:<secret>, got "${entry.slice(0, Math.max(at, 0)) || entry.slice(0, 20)}…"`);
+    if (secrets.has(shop)) throw new Error(`SHOPIFY_WEBHOOK_SECRETS names shop ${shop} twice`);
+    secrets.set(shop, secret);
+  }
+  return secrets;
 }
 
 /** DB_STATEMENT_TIMEOUT (30s), DB_LOCK_TIMEOUT (5s), DB_CONNECT_TIMEOUT (10s): PostgreSQL only. */

@@ -11,6 +11,7 @@ import { createGatewayServer } from "../gateway/gateway.js";
 import { InProcessDataSource } from "../gateway/data-sources.js";
 import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { mountIngestRoutes } from "../platform/ingest/router.js";
+import { mountDocumentRoutes } from "../platform/documents/http.js";
 import { ingestBacklog } from "../platform/ingest/backlog.js";
 import { subscriptionOptionsFromEnv } from "./config.js";
 import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from "../gateway/subscriptions/index.js";
@@ -59,7 +60,8 @@ export async function startEmbedded(
     ],
     { ingestion: () => ingestBacklog(database.db) },
   );
-  mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes });
+  mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks });
+  mountDocumentRoutes(app, database.db);
   mountWebApps(app, ide);
   mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit);
   for (const name of subgraphNames) {

@@ -14,6 +14,9 @@ import { subgraphFactories, type AnySubgraph } from "./subgraph-registry.js";
 import { httpTransport, inProcessTransport } from "../platform/graphql/subgraph-client.js";
 import { creditClient } from "../subgraphs/orders/credit.js";
 import type { OrderCaptureDeps } from "../subgraphs/orders/capture.js";
+import { drainIngestion, type IngestRouterOptions } from "../platform/ingest/router.js";
+import { shopifyAuthenticator } from "../platform/ingest/auth/shopify-hmac.js";
+import { acknowledgeX12Groups } from "../platform/ingest/x12-997.js";
 
 export interface HostOptions {
   /** Run the hosted domains' event consumers (default true). */
@@ -44,13 +47,14 @@ export interface Host {
   /** True when this process runs the ingestion endpoints. */
   ingests: boolean;
   ingestOptions: IngestOptions;
+  /** What the ingestion routes of this host check and do after processing (Shopify's HMAC, X12 997s). */
+  ingestHooks: Pick<IngestRouterOptions, "authenticators" | "afterProcessing">;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export function createHost(database: Database, names: readonly SubgraphName[], options: HostOptions = {}): Host {
   const ingestOptions: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...options.ingest };
-  const handlers = createHandlerRegistry({ maxClockSkewMs: ingestOptions.maxClockSkewMs, now: ingestOptions.now });
   // Order capture asks erp-finance through its public API: in-process when this process hosts it,
   // over HTTP otherwise (or when a URL is given), with the same operation either way.
   const financeTransport =
@@ -61,6 +65,7 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
     credit: creditClient(financeTransport, options.creditCheckTimeoutMs ?? 2000),
     defaultCurrency: options.defaultCurrency ?? "USD",
   };
+  const handlers = createHandlerRegistry({ maxClockSkewMs: ingestOptions.maxClockSkewMs, now: ingestOptions.now }, orderCapture);
   const subgraphs: Host["subgraphs"] = Object.fromEntries(names.map((n) => [n, subgraphFactories[n]({ handlers, ingest: ingestOptions, orderCapture })])) as Host["subgraphs"];
   const consumers =
     options.consumers === false
@@ -69,6 +74,18 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
           .filter((c) => names.includes(c.owner))
           .map((c) => new EventConsumer(database.db, database.store, { ...c.definition, pollIntervalMs: options.pollIntervalMs }));
   const ingests = names.includes("operations");
+  const ingestHooks: Host["ingestHooks"] = {
+    authenticators: { "shopify-hmac": shopifyAuthenticator(ingestOptions.shopifyWebhookSecrets ?? new Map()) },
+    // Every received X12 functional group is answered with a 997 once its sets were processed.
+    afterProcessing: async (route, messages) => {
+      if (route.source !== "x12") return;
+      await acknowledgeX12Groups(
+        database.db,
+        messages.map((m) => ({ messageId: m.outcome.id, idempotencyKey: m.incoming.idempotencyKey, raw: m.incoming.raw, state: m.outcome.state, failedStep: m.outcome.failedStep })),
+        ingestOptions.now?.(),
+      );
+    },
+  };
   let retryTimer: NodeJS.Timeout | null = null;
   let retrying: Promise<unknown> | null = null;
   let pruneTimer: NodeJS.Timeout | null = null;
@@ -99,6 +116,7 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
     consumers,
     ingests,
     ingestOptions,
+    ingestHooks,
     async start() {
       await Promise.all(Object.values(subgraphs).map((s) => s!.server.start()));
       if (ingests) {
@@ -117,7 +135,7 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
       if (pruneTimer) clearInterval(pruneTimer);
-      await Promise.all([retrying, pruning]);
+      await Promise.all([retrying, pruning, drainIngestion()]);
       await Promise.all(consumers.map((c) => c.stop()));
       await Promise.all(Object.values(subgraphs).map((s) => s!.server.stop()));
     },

@@ -5,12 +5,20 @@ import { checkMappings } from "../platform/mapping/index.js";
 import { wmsInventoryHandler } from "../subgraphs/inventory/sources/wms-inventory.js";
 import { shopifyInventoryLevelsHandler } from "../subgraphs/inventory/sources/shopify-inventory-levels.js";
 import { x12InventoryAdviceHandler } from "../subgraphs/inventory/sources/x12-846.js";
+import { orderChannelHandler } from "../subgraphs/orders/channel.js";
+import type { OrderCaptureDeps } from "../subgraphs/orders/capture.js";
+import { x12PurchaseOrderSpec } from "../subgraphs/orders/sources/x12-850.js";
 
-export function createHandlerRegistry(policy: IngestPolicy = DEFAULT_INGEST_POLICY): HandlerRegistry {
+/** Without orderCapture (a tool that only needs the stock adapters), the order channels are not registered. */
+export function createHandlerRegistry(policy: IngestPolicy = DEFAULT_INGEST_POLICY, orderCapture?: OrderCaptureDeps): HandlerRegistry {
   const registry = new HandlerRegistry(policy);
   // checkMappings: a message's missing mappings are all reported at once, as one MAP dead letter.
   registry.register(checkMappings(wmsInventoryHandler));
   registry.register(checkMappings(shopifyInventoryLevelsHandler));
   registry.register(checkMappings(x12InventoryAdviceHandler));
+  // Order channels: each adapter makes the canonical order command; capture is the same code as placeOrder.
+  if (orderCapture) {
+    registry.register(orderChannelHandler(x12PurchaseOrderSpec, orderCapture));
+  }
   return registry;
 }

@@ -6,6 +6,7 @@ import type { SubgraphName } from "../subgraphs/catalog.js";
 import type { Database } from "../platform/db/index.js";
 import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { mountIngestRoutes } from "../platform/ingest/router.js";
+import { mountDocumentRoutes } from "../platform/documents/http.js";
 import { ingestBacklog } from "../platform/ingest/backlog.js";
 
 export interface RunningSubgraph {
@@ -21,7 +22,10 @@ export async function startSubgraphServer(name: SubgraphName, database: Database
   await host.start();
   const app = createHttpApp(config);
   mountHealth(app, [{ name: "database", check: () => database.ping() }], host.ingests ? { ingestion: () => ingestBacklog(database.db) } : {});
-  if (host.ingests) mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes });
+  if (host.ingests) {
+    mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks });
+    mountDocumentRoutes(app, database.db);
+  }
   mountGraphQL(app, "/graphql", subgraph.server, (req) => subgraph.createContext({ db: database.db, correlationId: correlationIdOf(req) }), config.bodyLimit);
   const httpServer = await listen(app, config.port, config.host);
   return {

@@ -1,5 +1,5 @@
 // In distributed mode the ingestion endpoints live in the operations subgraph's process; the
-// gateway forwards /ingest/* to it unchanged (body, headers, correlation id), so senders use one
+// gateway forwards /ingest/* (and /documents/*, the partner documents it keeps) to it unchanged (body, headers, correlation id), so senders use one
 // address in both modes.
 import http from "node:http";
 import type { Express } from "express";
@@ -13,7 +13,8 @@ export function operationsUrlIn(supergraphSdl: string): string | null {
 
 export function mountIngestProxy(app: Express, operationsGraphqlUrl: string) {
   const target = new URL(operationsGraphqlUrl);
-  app.all("/ingest/*path", (req, res) => {
+  // Outbound documents (GET /documents/<id>) are served by the same process.
+  app.all(["/ingest/*path", "/documents/*path"], (req, res) => {
     const headers = { ...req.headers, host: target.host, [CORRELATION_HEADER]: correlationIdOf(req) };
     const upstream = http.request(
       { protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: req.originalUrl, headers },

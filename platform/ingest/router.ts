@@ -20,6 +20,7 @@ import type { HandlerRegistry } from "./handlers.js";
 import { ingestRoutes, splitBody, type RouteSpec } from "./routes.js";
 import { sha256 } from "./json-body.js";
 import { warning, warningsOf } from "./warnings.js";
+import type { Authenticator } from "./auth/authenticator.js";
 
 export { ingestRoutes } from "./routes.js";
 
@@ -30,6 +31,29 @@ export interface IngestRouterOptions {
   bodyLimit: number;
   /** INGEST_OVERSIZED_PREFIX: bytes kept of a body over the limit (default 64 KiB). */
   oversizedPrefixBytes?: number;
+  /**
+   * Checks for routes that declare `auth` (Shopify's HMAC). A route whose check is missing here
+   * refuses every request (401): an unconfigured secret never means "open".
+   */
+  authenticators?: Partial<Record<string, Authenticator>>;
+  /**
+   * Called after a request's messages were processed (with each message's bytes and outcome), e.g.
+   * to send X12 997 acknowledgements. Its failures are logged; the sender's answer stands.
+   */
+  afterProcessing?: (route: RouteSpec, messages: ProcessedMessage[]) => Promise<void>;
+}
+
+export interface ProcessedMessage {
+  incoming: IncomingMessage;
+  outcome: Pick<StoredMessage, "id" | "state" | "failedStep" | "error">;
+}
+
+/** Background processing of routes that answer on receipt; awaited by drainIngestion (shutdown, tests). */
+const inFlight = new Set<Promise<unknown>>();
+
+/** Waits until messages taken in by acknowledge-on-receipt routes are processed. */
+export async function drainIngestion(): Promise<void> {
+  while (inFlight.size) await Promise.allSettled([...inFlight]);
 }
 
 export const DEFAULT_OVERSIZED_PREFIX = 64 * 1024;
@@ -57,11 +81,24 @@ export function mountIngestRoutes(app: Express, options: IngestRouterOptions) {
   });
 }
 
-async function handle(route: RouteSpec, req: Request, res: Response, { db, registry, bodyLimit, oversizedPrefixBytes = DEFAULT_OVERSIZED_PREFIX }: IngestRouterOptions) {
+async function handle(route: RouteSpec, req: Request, res: Response, options: IngestRouterOptions) {
+  const { db, registry, bodyLimit, oversizedPrefixBytes = DEFAULT_OVERSIZED_PREFIX } = options;
   const correlationId = correlationIdOf(req);
   const contentType = req.header("content-type") ?? null;
   const body = await readRawBody(req, bodyLimit);
   const base = { source: route.source, correlationId, contentType };
+
+  if (route.auth) {
+    // Before anything is stored: an unauthenticated body is not a message from the source (see
+    // README, "Shopify orders"); it is logged, never kept, so it can neither be applied nor replayed.
+    const check = options.authenticators?.[route.auth];
+    const verdict = check ? check(body.bytes, (name) => req.header(name)) : { ok: false as const, reason: `no ${route.auth} check is configured on this server` };
+    if (!verdict.ok) {
+      console.warn(JSON.stringify({ level: "warn", msg: "ingest request refused: authentication failed", route: route.path, correlationId, reason: verdict.reason, bytes: body.totalBytes, sha256: sha256(body.bytes) }));
+      res.status(401).json({ error: `not authenticated: ${verdict.reason}; nothing was stored or applied`, correlationId });
+      return;
+    }
+  }
 
   if (body.oversized) {
     // Only a prefix is kept: enough to see what was sent, not a copy of every oversized post.
@@ -100,14 +137,43 @@ async function handle(route: RouteSpec, req: Request, res: Response, { db, regis
   }
 
   const received = await receiveMessages(db, incoming);
+  const toProcess = received.filter((r) => r.message.state === "RECEIVED").map((r) => r.message.id);
+  const after = (processed: Map<string, ProcessOutcome>) =>
+    options.afterProcessing?.(route, received.map((r, i) => ({ incoming: incoming[i], outcome: processed.get(r.message.id) ?? r.message }))).catch((err) =>
+      console.error(JSON.stringify({ level: "error", msg: "after-processing step failed", route: route.path, correlationId, error: String(err) })),
+    );
+  if (route.acknowledgeOnReceipt) {
+    // The source wants a fast answer and retries otherwise (Shopify: within 5 seconds): the
+    // message is ours once stored, so it is answered now and processed right after. A message
+    // this process does not get to (a crash) is RECEIVED and processed by the recovery sweep.
+    respondOnReceipt(res, correlationId, received);
+    const work = processMessages(db, registry, toProcess)
+      .then((outcomes) => after(new Map(outcomes.map((o) => [o.id, o]))))
+      .catch((err) => console.error(JSON.stringify({ level: "error", msg: "processing after receipt failed; the recovery sweep will retry", route: route.path, correlationId, error: String(err) })))
+      .finally(() => inFlight.delete(work));
+    inFlight.add(work);
+    return;
+  }
   // In arrival order: deltas to one position apply in the order they were sent.
-  const processed = new Map((await processMessages(db, registry, received.filter((r) => r.message.state === "RECEIVED").map((r) => r.message.id))).map((o) => [o.id, o]));
+  const processed = new Map((await processMessages(db, registry, toProcess)).map((o) => [o.id, o]));
+  await after(processed);
   respond(
     res,
     correlationId,
     // A repeat of a message earlier in this request answers with that message's outcome now.
     received.map((r) => ({ outcome: processed.get(r.message.id) ?? r.message, original: r.original && { ...r.original, ...processed.get(r.original.id) } })),
   );
+}
+
+/**
+ * The answer of an acknowledge-on-receipt route: 202 for a message stored and about to be
+ * processed, 200 for a repeat (whatever became of its original: a webhook source retries on
+ * anything but 2xx, and a repeat cannot change the outcome), 409 for a conflict.
+ */
+function respondOnReceipt(res: Response, correlationId: string, received: { message: StoredMessage; original: StoredMessage | null }[]) {
+  const statuses = received.map((r) => (r.message.state === "RECEIVED" ? 202 : r.message.state === "DUPLICATE" ? 200 : httpStatusFor(r.message.state, r.message.failedStep)));
+  const views = received.map((r) => view({ outcome: r.message, original: r.original }));
+  res.status(Math.max(...statuses)).json(views.length === 1 ? views[0] : { correlationId, messages: views });
 }
 
 interface Answered {

@@ -6,6 +6,7 @@
 import { IngestError, parseError, validationError } from "./errors.js";
 import { canonicalJson, scanJson, sha256, withoutBom } from "./json-body.js";
 import { splitInterchange } from "./x12-envelope.js";
+import { splitEdifactInterchange } from "./edifact-envelope.js";
 import type { WarningInput } from "./warnings.js";
 
 /**
@@ -36,6 +37,10 @@ export interface RouteSpec {
    * headers, and gives nothing on replay (headers are not stored).
    */
   split: (body: Buffer, header: (name: string) => string | undefined) => SplitMessage[];
+  /** The name of the check a request must pass before anything is stored (IngestRouterOptions.authenticators). */
+  auth?: string;
+  /** Answer once stored (202), process right after: for sources that retry unless answered fast (webhooks). */
+  acknowledgeOnReceipt?: boolean;
 }
 
 function parseJsonBody(body: Buffer): { value: unknown; elements: [number, number][] | null } {
@@ -51,6 +56,9 @@ const idOf = (event: unknown) => {
   const id = event && typeof event === "object" ? (event as { eventId?: unknown }).eventId : undefined;
   return typeof id === "string" && id.length > 0 ? id : null;
 };
+
+/** Shopify order webhook topics, each on /ingest/shopify/<topic>. */
+export const SHOPIFY_ORDER_TOPICS = ["orders/create", "orders/updated", "orders/cancelled"] as const;
 
 export const ingestRoutes: RouteSpec[] = [
   {
@@ -95,6 +103,32 @@ export const ingestRoutes: RouteSpec[] = [
       return sets.map((set) => ({ idempotencyKey: set.idempotencyKey, kind: set.setId, raw: set.raw, contentHash: set.contentHash, warnings: set.warnings }));
     },
   },
+  {
+    path: "/ingest/edifact",
+    source: "edifact",
+    envelopeKind: "interchange",
+    split: (body) => {
+      const messages = splitEdifactInterchange(body);
+      checkCount(messages.length, "messages");
+      return messages.map((m) => ({ idempotencyKey: m.idempotencyKey, kind: m.messageType, raw: m.raw, contentHash: m.contentHash, warnings: m.warnings }));
+    },
+  },
+  ...SHOPIFY_ORDER_TOPICS.map((topic): RouteSpec => ({
+    path: `/ingest/shopify/${topic}`,
+    source: "shopify",
+    // Not a handled kind: replaying a body stored this way runs the split again, which needs the headers it lacked.
+    envelopeKind: "orders/webhook",
+    auth: "shopify-hmac",
+    acknowledgeOnReceipt: true,
+    split: (body, header) => {
+      const webhookId = header("x-shopify-webhook-id")?.trim();
+      if (!webhookId) throw validationError("missing X-Shopify-Webhook-Id header: it is the idempotency key");
+      const said = header("x-shopify-topic")?.trim();
+      if (said && said !== topic) throw validationError(`X-Shopify-Topic is ${said}, but this endpoint takes ${topic}: subscribe the topic to /ingest/shopify/${said}`);
+      scanJson(body);
+      return [{ idempotencyKey: webhookId, kind: topic, raw: body, contentHash: sha256(body) }];
+    },
+  })),
 ];
 
 /** The route whose unsplittable bodies are stored under this source and kind, if any. */

@@ -204,3 +204,23 @@ export function parseTransactionSet(raw: Buffer, expectedSetId?: string): Parsed
     segments: set.segments.map((s: { tag: string; elements: { value: string }[] }, i: number) => ({ tag: s.tag, values: s.elements.map((e) => e.value), n: i + 2 })),
   };
 }
+
+export interface X12Header {
+  /** ISA elements with ISA01 at index 1 (index 0 is "ISA"), untrimmed as sent. */
+  isa: string[];
+  /** GS elements of the set's group, GS01 at index 1. */
+  gs: string[];
+}
+
+/**
+ * The ISA and GS segments of a stored transaction set (the message keeps its envelope, see
+ * above): who sent it to whom, the version, the functional group; what a reply (855, 997) needs.
+ */
+export function interchangeHeaderOf(raw: Buffer): X12Header {
+  const text = interchangeBytes(raw).toString("latin1");
+  const sep = separatorsOf(text);
+  const spans = segmentSpans(text, sep.segment);
+  const gs = spans.find((s) => s.text.startsWith(`GS${sep.element}`));
+  if (!gs) throw parseError("no GS segment before the transaction set", "GS");
+  return { isa: spans[0].text.split(sep.element), gs: gs.text.split(sep.element) };
+}

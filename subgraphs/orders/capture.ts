@@ -94,7 +94,19 @@ function newOrderId(): string {
   return `ORD-${Date.now().toString(36).toUpperCase()}${randomBytes(3).toString("hex").toUpperCase()}`;
 }
 
-export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknown, correlationId: string, cache?: MappingCache): Promise<PreparedOrder> {
+export interface PrepareOptions {
+  /** Lookups shared with the rest of the batch (ingestion). */
+  cache?: MappingCache;
+  /**
+   * Stop after mapping: answer REJECTED with the missing mappings, or with none. A channel whose
+   * own codes are already missing uses it to list every missing value without pricing the order
+   * or asking for credit.
+   */
+  mapOnly?: boolean;
+}
+
+export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknown, correlationId: string, options: PrepareOptions = {}): Promise<PreparedOrder> {
+  const { cache } = options;
   const { command, problems } = commandProblems(input);
   if (!command) return { kind: "rejected", reasons: problems.map((p) => reason("INVALID_COMMAND", `${p.field}: ${p.message}`)), warnings: [], missingMappings: null };
   const idempotencyKey = storedKey(command);
@@ -126,7 +138,7 @@ export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknow
     }),
   );
   const warnings = session.warnings.map((w) => reason("MAPPING_WARNING", w));
-  if (session.misses.length || !customerId) {
+  if (session.misses.length || !customerId || options.mapOnly) {
     return {
       kind: "rejected",
       // Lines are mapped concurrently: report in line order, whatever answered first.
@@ -196,8 +208,8 @@ export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknow
   });
   const total = lines.reduce((s, l) => s.add(lineAmount(l.unitPrice, l.quantityOrdered)), new D(0));
 
-  // ---- credit
-  const credit = await checkCredit(db, deps.credit, customerId, total, currency, correlationId);
+  // ---- credit (with a reservation, so concurrent orders of this customer see each other)
+  const credit = await reserveAndCheckCredit(db, deps.credit, { orderKey: idempotencyKey, customerId, amount: total, currency }, correlationId);
   let outcome: CaptureOutcome;
   if (credit.kind === "unknown-customer") {
     reasons.unshift(reason("UNKNOWN_CUSTOMER", credit.reason));
@@ -242,6 +254,51 @@ export async function checkCredit(db: Db, client: CreditClient, customerId: stri
   return client.check({ customerId, amount: amount.toFixed(2), currency, openOrderAmount: open.toFixed(2) }, correlationId);
 }
 
+/** How long a credit reservation holds when its order is never recorded (a crash between check and record). */
+export const CREDIT_RESERVATION_TTL_MS = 5 * 60_000;
+
+/**
+ * The credit check without the race between two orders of one customer: under a per-customer
+ * lock, this order's amount is reserved and the open exposure read in one statement (open orders
+ * plus the other orders' live reservations), then erp-finance is asked outside the lock. A second
+ * order checked meanwhile sees the first one's reservation, so the two cannot both spend the same
+ * credit. An order that is not approved gives its reservation back at once; an approved one keeps
+ * it until recordOrder replaces it with the order itself (same transaction, so it is never
+ * counted twice or not at all). See docs/decisions.md, "Credit reservations".
+ */
+export async function reserveAndCheckCredit(
+  db: Db,
+  client: CreditClient,
+  r: { orderKey: string; customerId: string; amount: Prisma.Decimal; currency: string; excludeOrderId?: string | null },
+  correlationId: string,
+): Promise<CreditAnswer> {
+  const open = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`credit:${r.customerId}`}, 7340004))`;
+    await tx.$executeRaw`DELETE FROM "orders"."CreditReservation" WHERE "customerId" = ${r.customerId} AND "expiresAt" < now()`;
+    const [{ amount }] = await tx.$queryRaw<{ amount: Prisma.Decimal | null }[]>`
+      SELECT COALESCE((SELECT SUM(ROUND(GREATEST(l."quantityOrdered" - l."quantityInvoiced", 0) * l."unitPrice", 2))
+                        FROM "orders"."OrderLine" l JOIN "orders"."Order" o ON o."id" = l."orderId"
+                        WHERE o."customerId" = ${r.customerId} AND o."currency" = ${r.currency} AND o."status"::text = ANY(${[...openCreditStatuses]})
+                          AND (${r.excludeOrderId ?? null}::text IS NULL OR o."id" <> ${r.excludeOrderId ?? null})), 0)
+           + COALESCE((SELECT SUM("amount") FROM "orders"."CreditReservation"
+                        WHERE "customerId" = ${r.customerId} AND "currency" = ${r.currency} AND "orderKey" <> ${r.orderKey}), 0) AS "amount"`;
+    const expiresAt = new Date(Date.now() + CREDIT_RESERVATION_TTL_MS);
+    await tx.$executeRaw`
+      INSERT INTO "orders"."CreditReservation" ("orderKey", "customerId", "currency", "amount", "expiresAt")
+      VALUES (${r.orderKey}, ${r.customerId}, ${r.currency}, ${r.amount.toFixed(2)}::numeric, ${expiresAt})
+      ON CONFLICT ("orderKey") DO UPDATE SET "customerId" = EXCLUDED."customerId", "currency" = EXCLUDED."currency", "amount" = EXCLUDED."amount", "expiresAt" = EXCLUDED."expiresAt"`;
+    return new D(amount ?? 0);
+  }, { timeout: 30_000, maxWait: 30_000 });
+  const answer = await client.check({ customerId: r.customerId, amount: r.amount.toFixed(2), currency: r.currency, openOrderAmount: open.toFixed(2) }, correlationId);
+  if (!(answer.kind === "decided" && answer.approved)) await releaseCreditReservation(db, r.orderKey);
+  return answer;
+}
+
+/** Gives a reservation back (not approved, or replaced by the recorded order). */
+export async function releaseCreditReservation(db: Db | Tx, orderKey: string): Promise<void> {
+  await db.$executeRaw`DELETE FROM "orders"."CreditReservation" WHERE "orderKey" = ${orderKey}`;
+}
+
 const STATUS_OF: Record<CaptureOutcome, OrderStatus> = { ACCEPTED: "ACCEPTED", CREDIT_HOLD: "CREDIT_HOLD", PRICE_HOLD: "PRICE_HOLD", REJECTED: "REJECTED" };
 
 export function statusReason(record: CaptureRecord): string {
@@ -255,8 +312,14 @@ export function statusReason(record: CaptureRecord): string {
  * capture of the same idempotency key is serialised by a lock on the key: the second finds the
  * first's order and returns it (created: false).
  */
-export async function recordOrder(tx: Tx, ready: ReadyOrder, ctx: { correlationId: string; source?: string }): Promise<{ order: Order; created: boolean }> {
+export async function recordOrder(
+  tx: Tx,
+  ready: ReadyOrder,
+  ctx: { correlationId: string; source?: string; messageId?: string | null; sourceUpdatedAt?: Date | null },
+): Promise<{ order: Order; created: boolean }> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${ready.idempotencyKey}, 7340002))`;
+  // From here on the order itself (or nothing, if not open) stands for the credit it reserved.
+  await releaseCreditReservation(tx, ready.idempotencyKey);
   const existing = await tx.order.findUnique({ where: { idempotencyKey: ready.idempotencyKey } });
   if (existing) return { order: existing, created: false };
   const c = ready.command;
@@ -284,6 +347,9 @@ export async function recordOrder(tx: Tx, ready: ReadyOrder, ctx: { correlationI
       requestHash: ready.requestHash,
       shipFromPreference: ready.shipFrom,
       capture: ready.record as unknown as Prisma.InputJsonObject,
+      partnerContext: (c.partnerContext ?? undefined) as Prisma.InputJsonObject | undefined,
+      sourceMessageId: ctx.messageId ?? null,
+      sourceUpdatedAt: ctx.sourceUpdatedAt ?? null,
     },
   });
   const lines = ready.lines.map((l) => ({
@@ -303,6 +369,11 @@ export async function recordOrder(tx: Tx, ready: ReadyOrder, ctx: { correlationI
     requestedDate: l.requestedDate ? new Date(l.requestedDate) : null,
   }));
   await tx.orderLine.createMany({ data: lines });
+  if (c.charges?.length) {
+    await tx.orderCharge.createMany({
+      data: c.charges.map((ch) => ({ orderId: id, kind: ch.kind, code: ch.code ?? null, description: ch.description ?? null, amount: new D(ch.amount), lineNumber: ch.lineNumber ?? null })),
+    });
+  }
   if (c.externalRefs?.length) await tx.orderExternalRef.createMany({ data: c.externalRefs.map((r) => ({ orderId: id, system: r.system, value: r.value })), skipDuplicates: true });
   const source = ctx.source ?? SOURCE_OF_CHANNEL[c.channel as OrderChannel];
   await recordTransition(tx, { orderId: id, customerId: ready.customerId, from: null, to: status, version: order.version }, { reason: statusReason(ready.record), source, correlationId: ctx.correlationId, at: now });

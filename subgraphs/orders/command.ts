@@ -37,6 +37,16 @@ export const orderCommandLineSchema = z.object({
   requestedDate: date.nullish(),
 });
 
+export const orderChargeSchema = z.object({
+  kind: z.enum(["ALLOWANCE", "CHARGE"]),
+  code: z.string().trim().max(20).nullish(),
+  description: z.string().trim().max(200).nullish(),
+  /** Decimal amount >= 0 in the order's currency (an allowance is subtracted by whoever totals it). */
+  amount: decimal,
+  /** The document line it applies to; null for the whole order. */
+  lineNumber: z.number().int().min(1).max(99_999).nullish(),
+});
+
 export const orderCommandSchema = z.object({
   channel: z.enum(["EDI", "COMMERCE", "PORTAL", "B2B_API", "MARKETPLACE"]),
   /** The namespace of the command's codes and key: B2B_API, PORTAL, X12, EDIFACT, SHOPIFY. */
@@ -66,10 +76,19 @@ export const orderCommandSchema = z.object({
   /** Warehouses (Location ids) to ship from, preferred first; default: the customer's order settings. */
   shipFrom: z.array(z.string().trim().min(1).max(64)).max(10).nullish(),
   lines: z.array(orderCommandLineSchema).min(1, "must hold at least one line").max(500, "may hold at most 500 lines"),
+  /** Allowances and charges as the buyer states them (X12 SAC, EDIFACT ALC, Shopify discounts and shipping); recorded, not priced. */
+  charges: z.array(orderChargeSchema).max(200).nullish(),
+  /**
+   * What a reply to the partner needs (the X12 855: envelope ids, the PO lines as sent), kept on
+   * the order as it is. Only stable values belong here: a PO resent in a new interchange must
+   * make the same command.
+   */
+  partnerContext: z.record(z.string(), z.unknown()).nullish(),
 });
 
 export type OrderCommand = z.infer<typeof orderCommandSchema>;
 export type OrderCommandLine = z.infer<typeof orderCommandLineSchema>;
+export type OrderCharge = z.infer<typeof orderChargeSchema>;
 
 export const SOURCE_OF_CHANNEL: Record<OrderChannel, string> = {
   EDI: "edi",

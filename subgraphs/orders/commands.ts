@@ -4,7 +4,7 @@
 import { Prisma, type Order, type OrderStatus } from "../../platform/db/generated/client.js";
 import type { Db } from "../../platform/db/client.js";
 import { DomainError, ErrorCode, invalidArgument } from "../../platform/errors.js";
-import { checkCredit, creditSnapshot, emitOrderAccepted, type CaptureRecord, type OrderCaptureDeps } from "./capture.js";
+import { creditSnapshot, emitOrderAccepted, releaseCreditReservation, reserveAndCheckCredit, type CaptureRecord, type OrderCaptureDeps } from "./capture.js";
 import { lockOrder, transitionOrder } from "./lifecycle.js";
 import { lineAmount } from "./pricing.js";
 
@@ -46,8 +46,13 @@ export async function releaseOrderHold(db: Db, deps: OrderCaptureDeps, input: { 
     throw new DomainError(ErrorCode.INVALID_STATUS_TRANSITION, `order ${input.id} is ${before.status}, not on hold: nothing to release`, { from: before.status, to: "ACCEPTED" });
   }
   const total = before.lines.reduce((s, l) => s.add(lineAmount(l.unitPrice, l.quantityOrdered)), new Prisma.Decimal(0));
-  const credit = input.override ? null : await checkCredit(db, deps.credit, before.customerId, total, before.currency, correlationId, before.id);
+  // Reserved like a new order's check, so a release and a new order of the customer cannot both spend the same credit.
+  const orderKey = before.idempotencyKey ?? `order:${before.id}`;
+  const credit = input.override
+    ? null
+    : await reserveAndCheckCredit(db, deps.credit, { orderKey, customerId: before.customerId, amount: total, currency: before.currency, excludeOrderId: before.id }, correlationId);
   return db.$transaction(async (tx) => {
+    await releaseCreditReservation(tx, orderKey); // the order, accepted or not, stands for itself from here
     const current = await lockOrder(tx, input.id);
     if (current.status !== before.status) throw new DomainError(ErrorCode.INVALID_STATUS_TRANSITION, `order ${input.id} changed to ${current.status} meanwhile; look again`, { from: current.status });
     const note = input.reason ? `: ${input.reason}` : "";

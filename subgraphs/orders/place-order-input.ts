@@ -19,6 +19,9 @@ export function placeOrderCommand(input: PlaceOrderInput): unknown {
     requestedDeliveryDate: day(input.requestedDeliveryDate),
     shipTo: input.shipTo ?? null,
     shipFrom: input.shipFrom ?? null,
+    // Absent rather than null: the request hash of orders placed before these fields existed stays the same.
+    charges: undefined,
+    partnerContext: undefined,
     lines: input.lines.map((l) => ({
       lineNumber: l.lineNumber ?? null,
       sku: l.sku ?? null,
