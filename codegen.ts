@@ -64,6 +64,8 @@ const config: CodegenConfig = {
       Order: `${prisma}#Order as OrderModel`,
       OrderLine: `${prisma}#OrderLine as OrderLineModel`,
       OrderStatusChange: `${prisma}#OrderStatusChange as OrderStatusChangeModel`,
+      OrderCharge: `${prisma}#OrderCharge as OrderChargeModel`,
+      PartnerDocument: "../../../platform/documents/index.js#OutboundDocumentView",
       OrderConnection: "../../../platform/graphql/connection.js#ConnectionModel<OrderModel>",
       OrderEdge: "../../../platform/graphql/connection.js#EdgeModel<OrderModel>",
       ShipTo: `${prisma}#Order as ShipToModel`,

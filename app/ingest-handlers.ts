@@ -8,6 +8,8 @@ import { x12InventoryAdviceHandler } from "../subgraphs/inventory/sources/x12-84
 import { orderChannelHandler } from "../subgraphs/orders/channel.js";
 import type { OrderCaptureDeps } from "../subgraphs/orders/capture.js";
 import { x12PurchaseOrderSpec } from "../subgraphs/orders/sources/x12-850.js";
+import { edifactOrdersSpec } from "../subgraphs/orders/sources/edifact-orders.js";
+import { shopifyOrderSpecs } from "../subgraphs/orders/sources/shopify-orders.js";
 
 /** Without orderCapture (a tool that only needs the stock adapters), the order channels are not registered. */
 export function createHandlerRegistry(policy: IngestPolicy = DEFAULT_INGEST_POLICY, orderCapture?: OrderCaptureDeps): HandlerRegistry {
@@ -19,6 +21,8 @@ export function createHandlerRegistry(policy: IngestPolicy = DEFAULT_INGEST_POLI
   // Order channels: each adapter makes the canonical order command; capture is the same code as placeOrder.
   if (orderCapture) {
     registry.register(orderChannelHandler(x12PurchaseOrderSpec, orderCapture));
+    registry.register(orderChannelHandler(edifactOrdersSpec, orderCapture));
+    for (const spec of shopifyOrderSpecs) registry.register(orderChannelHandler(spec, orderCapture));
   }
   return registry;
 }

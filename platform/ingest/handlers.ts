@@ -21,8 +21,12 @@ export interface StepContext {
    * freeze a position behind a level dated in the far future.
    */
   sourceTime(at: Date, where: string): Date;
-  /** The message's id and correlation id, for a step that calls another subgraph (order capture's credit check). */
-  message?: { id: string; correlationId: string };
+  /**
+   * The message's id and correlation id (for a step that calls another subgraph: order capture's
+   * credit check), and its idempotency key (which can carry what the route knew from the request's
+   * headers: a Shopify order webhook's shop).
+   */
+  message?: { id: string; correlationId: string; idempotencyKey?: string };
 }
 
 export interface ApplyContext {

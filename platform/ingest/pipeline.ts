@@ -115,7 +115,7 @@ async function prepare(db: Db, registry: HandlerRegistry, message: InboundMessag
     step = "VALIDATE";
     const valid = handler.validate(parsed, ctx);
     step = "MAP";
-    return { message, handler, command: await handler.map(valid, db, mappingScope, { ...ctx, message: { id: message.id, correlationId: message.correlationId } }), warnings };
+    return { message, handler, command: await handler.map(valid, db, mappingScope, { ...ctx, message: { id: message.id, correlationId: message.correlationId, idempotencyKey: message.idempotencyKey } }), warnings };
   } catch (err) {
     if (err instanceof IngestError) return { failedStep: err.step, error: storableText(err.message).slice(0, 4000), warnings };
     const failure = classifyDbError(err);

@@ -123,10 +123,13 @@ export const ingestRoutes: RouteSpec[] = [
     split: (body, header) => {
       const webhookId = header("x-shopify-webhook-id")?.trim();
       if (!webhookId) throw validationError("missing X-Shopify-Webhook-Id header: it is the idempotency key");
+      const shop = header("x-shopify-shop-domain")?.trim().toLowerCase();
+      if (!shop) throw validationError("missing X-Shopify-Shop-Domain header: the order's shop");
       const said = header("x-shopify-topic")?.trim();
       if (said && said !== topic) throw validationError(`X-Shopify-Topic is ${said}, but this endpoint takes ${topic}: subscribe the topic to /ingest/shopify/${said}`);
       scanJson(body);
-      return [{ idempotencyKey: webhookId, kind: topic, raw: body, contentHash: sha256(body) }];
+      // The shop is kept in the key (headers are not stored): "<shop domain>:<webhook id>".
+      return [{ idempotencyKey: `${shop}:${webhookId}`, kind: topic, raw: body, contentHash: sha256(body) }];
     },
   })),
 ];

@@ -64,6 +64,7 @@ interface NewLine {
   priceSource: PriceSource;
   quantityOrdered: number;
   requestedDate: string | null;
+  deliverTo: string | null;
 }
 
 export interface ReadyOrder {
@@ -204,6 +205,7 @@ export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknow
       priceSource,
       quantityOrdered: line.quantity,
       requestedDate: line.requestedDate ?? null,
+      deliverTo: line.deliverTo ?? null,
     };
   });
   const total = lines.reduce((s, l) => s.add(lineAmount(l.unitPrice, l.quantityOrdered)), new D(0));
@@ -367,6 +369,7 @@ export async function recordOrder(
     priceSource: l.priceSource,
     quantityOrdered: l.quantityOrdered,
     requestedDate: l.requestedDate ? new Date(l.requestedDate) : null,
+    deliverTo: l.deliverTo,
   }));
   await tx.orderLine.createMany({ data: lines });
   if (c.charges?.length) {

@@ -35,6 +35,8 @@ export const orderCommandLineSchema = z.object({
   /** The buyer's price per `unit`, in the order's currency; compared with ours, never trusted blindly. */
   buyerUnitPrice: decimal.nullish(),
   requestedDate: date.nullish(),
+  /** The line's own delivery place when the buyer splits a line over several (EDIFACT LOC+7/QTY+11): a GLN or the buyer's code. */
+  deliverTo: z.string().trim().min(1).max(35).nullish(),
 });
 
 export const orderChargeSchema = z.object({

@@ -5,6 +5,7 @@ import { loaderOfMany, loaderOfOne } from "../../platform/graphql/batch.js";
 import { buildConnection, decodeCursor, pageSize, type ConnectionModel } from "../../platform/graphql/connection.js";
 import type { Db } from "../../platform/db/client.js";
 import { orderSortKey } from "./service.js";
+import { documentsForOrders, type OutboundDocumentView } from "../../platform/documents/index.js";
 
 export interface CustomerOrdersKey {
   customerId: string;
@@ -27,6 +28,18 @@ export function createOrderLoaders(db: Db) {
     statusHistoryByOrderId: loaderOfMany(
       (ids: string[]) => db.orderStatusChange.findMany({ where: { orderId: { in: ids } }, orderBy: [{ changedAt: "asc" }, { id: "asc" }] }),
       (c) => c.orderId,
+    ),
+    chargesByOrderId: loaderOfMany(
+      (ids: string[]) => db.orderCharge.findMany({ where: { orderId: { in: ids } }, orderBy: [{ orderId: "asc" }, { id: "asc" }] }),
+      (c) => c.orderId,
+    ),
+    /** Keyed by order; the order's source message finds the 997 of its group. */
+    documentsByOrder: new DataLoader<Pick<Order, "id" | "sourceMessageId">, OutboundDocumentView[], string>(
+      async (orders) => {
+        const byOrder = await documentsForOrders(db, [...orders]);
+        return orders.map((o) => byOrder.get(o.id) ?? []);
+      },
+      { cacheKeyFn: (o) => o.id },
     ),
     openDemandBySku: new DataLoader<string, number>(async (skus) => {
       const rows = await db.$queryRaw<{ sku: string; open: bigint | number }[]>`

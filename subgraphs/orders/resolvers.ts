@@ -32,7 +32,12 @@ export const resolvers: Resolvers = {
     totalAmount: async (o, _, { loaders }) => orderTotal(await loaders.linesByOrderId.load(o.id)).toFixed(2),
     externalRefs: (o, _, { loaders }) => loaders.externalRefsByOrderId.load(o.id),
     statusHistory: (o, _, { loaders }) => loaders.statusHistoryByOrderId.load(o.id),
+    documents: (o, _, { loaders }) => loaders.documentsByOrder.load(o),
+    charges: (o, _, { loaders }) => loaders.chargesByOrderId.load(o.id),
     capture: (o) => (o.capture as never) ?? null,
+  },
+  OrderCharge: {
+    amount: (c) => c.amount.toString(),
   },
   ShipTo: {
     name: (o) => o.shipToName,

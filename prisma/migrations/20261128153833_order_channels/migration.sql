@@ -3,6 +3,9 @@ ALTER TABLE "orders"."Order" ADD COLUMN     "partnerContext" JSONB,
 ADD COLUMN     "sourceMessageId" TEXT,
 ADD COLUMN     "sourceUpdatedAt" TIMESTAMPTZ(3);
 
+-- AlterTable
+ALTER TABLE "orders"."OrderLine" ADD COLUMN     "deliverTo" TEXT;
+
 -- CreateTable
 CREATE TABLE "platform"."OutboundDocument" (
     "id" TEXT NOT NULL,
