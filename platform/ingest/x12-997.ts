@@ -3,7 +3,8 @@
 // a set could be read, not whether its business content was taken: a set dead-lettered for a
 // missing mapping is syntactically fine (accepted, A), one that does not parse or breaks a data
 // rule (PARSE, VALIDATE) or reuses a control number with other content (IDEMPOTENCY) is rejected
-// (R). Produced once per group (document key "997:<sender>/<receiver>/<ISA13>/<GS06>"), after the
+// (R). Produced once per group received (document key "997:<sender>/<receiver>/<ISA13>/<GS06>:<first
+// message id>"; a byte-identical resend is all duplicates and gets none), after the
 // request that carried it was processed; stored in platform/documents with the ids of the sets'
 // messages, so an order captured from one of them lists it (Order.documents).
 import type { Db } from "../db/client.js";
@@ -56,7 +57,9 @@ export async function acknowledgeX12Groups(db: Db, sets: ReceivedSet[], now: Dat
   }
   const written: OutboundDocumentView[] = [];
   for (const [groupKey, members] of groups) {
-    const documentKey = `997:${groupKey}`;
+    // Per group as received: a group that reused the control numbers of an earlier one with other
+    // content (a conflict) gets its own 997, which rejects it.
+    const documentKey = `997:${groupKey}:${members[0].messageId}`;
     if (await documentByKey(db, documentKey)) continue;
     const { isa, gs } = interchangeHeaderOf(members[0].raw);
     const t = (v: string | undefined) => (v ?? "").trim();

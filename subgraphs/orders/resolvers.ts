@@ -37,7 +37,7 @@ export const resolvers: Resolvers = {
     capture: (o) => (o.capture as never) ?? null,
   },
   OrderCharge: {
-    amount: (c) => c.amount.toString(),
+    amount: (c) => (c.amount.decimalPlaces() <= 2 ? c.amount.toFixed(2) : c.amount.toString()),
   },
   ShipTo: {
     name: (o) => o.shipToName,

@@ -1,0 +1,3 @@
+import { orderChannelsSuite } from "./order-channels-suite.js";
+
+orderChannelsSuite("pglite");
