@@ -1,6 +1,7 @@
 // Order capture from every channel, through HTTP with real bytes, on each store: X12 850 (the
 // sample and written documents; 855 and 997 back), EDIFACT ORDERS D.96A, Shopify order webhooks
-// (HMAC, duplicates, out-of-order updates), and the credit check under concurrent orders.
+// (HMAC, duplicates, out-of-order updates), the credit check under concurrent orders, and the
+// 846 adapter's codes as mapping rows.
 // One app (no demo data, a small fixture) serves every group of tests in this file.
 import { afterAll, beforeAll, describe } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
@@ -10,6 +11,7 @@ import { x12ChannelTests } from "./channels/x12.js";
 import { edifactChannelTests } from "./channels/edifact.js";
 import { shopifyChannelTests } from "./channels/shopify.js";
 import { creditRaceTests } from "./channels/credit-race.js";
+import { x12AdviceRowsTests } from "./channels/x12-846-rows.js";
 
 export function orderChannelsSuite(kind: StoreKind) {
   describe(`order channels on ${kind}`, () => {
@@ -30,5 +32,6 @@ export function orderChannelsSuite(kind: StoreKind) {
     describe("EDIFACT ORDERS D.96A", () => edifactChannelTests(ctx));
     describe("Shopify orders", () => shopifyChannelTests(ctx));
     describe("credit check under concurrent orders", () => creditRaceTests(ctx));
+    describe("X12 846 on mapping rows", () => x12AdviceRowsTests(ctx));
   });
 }

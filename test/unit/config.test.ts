@@ -143,7 +143,7 @@ describe("subgraphUrlsFromEnv", () => {
 
 describe("ingestOptionsFromEnv", () => {
   it("has documented defaults", () => {
-    expect(ingestOptionsFromEnv({})).toEqual({ maxClockSkewMs: 300_000, oversizedPrefixBytes: 65_536, rawReadBudgetBytes: 16 * 1024 * 1024, rawRetentionMs: 30 * 86_400_000 });
+    expect(ingestOptionsFromEnv({})).toEqual({ maxClockSkewMs: 300_000, oversizedPrefixBytes: 65_536, rawReadBudgetBytes: 16 * 1024 * 1024, rawRetentionMs: 30 * 86_400_000, shopifyWebhookSecrets: new Map() });
   });
 
   it("reads durations and sizes, and off for no retention", () => {
@@ -152,9 +152,24 @@ describe("ingestOptionsFromEnv", () => {
       oversizedPrefixBytes: 4096,
       rawReadBudgetBytes: 1024 * 1024,
       rawRetentionMs: 12 * 3_600_000,
+      shopifyWebhookSecrets: new Map(),
     });
     expect(ingestOptionsFromEnv({ INGEST_RAW_RETENTION: "off" }).rawRetentionMs).toBeNull();
     expect(() => ingestOptionsFromEnv({ INGEST_MAX_CLOCK_SKEW: "soon" })).toThrow('not a duration: "soon"');
+  });
+});
+
+describe("SHOPIFY_WEBHOOK_SECRETS", () => {
+  it("reads a secret per shop (lower-cased domain; a secret may hold colons) and refuses malformed or repeated entries", () => {
+    expect(ingestOptionsFromEnv({ SHOPIFY_WEBHOOK_SECRETS: "Shop1.myshopify.com:s3cr:et, shop2.myshopify.com:two" }).shopifyWebhookSecrets).toEqual(
+      new Map([
+        ["shop1.myshopify.com", "s3cr:et"],
+        ["shop2.myshopify.com", "two"],
+      ]),
+    );
+    expect(() => ingestOptionsFromEnv({ SHOPIFY_WEBHOOK_SECRETS: "shop1.myshopify.com" })).toThrow("SHOPIFY_WEBHOOK_SECRETS entries must be <shop domain>:<secret>");
+    expect(() => ingestOptionsFromEnv({ SHOPIFY_WEBHOOK_SECRETS: "shop1.myshopify.com:" })).toThrow("SHOPIFY_WEBHOOK_SECRETS entries must be <shop domain>:<secret>");
+    expect(() => ingestOptionsFromEnv({ SHOPIFY_WEBHOOK_SECRETS: "a.myshopify.com:x,A.myshopify.com:y" })).toThrow("names shop a.myshopify.com twice");
   });
 });
 

@@ -5,9 +5,12 @@
 // no QTY before them in the LIN loop, they are on hand). An SDQ location is a GLN with qualifier
 // UL, otherwise a location code, looked up first in the LOCATION cross-references under system
 // X12 (platform/mapping cross-references) and then among our own codes. QTY totals that disagree with their
-// SDQ breakdown are warnings. The snapshot time comes from DTM*405 or BIA04/BIA05 (UTC unless
-// DTM04, the time code, names a zone). Every named position is set to the level if the snapshot
-// is newer than what the position reflects; the differences are drift.
+// SDQ breakdown are warnings. The snapshot time comes from the DTM whose qualifier is AS_OF in the
+// DATE_QUALIFIER rows (X12 405 as seeded), else BIA04/BIA05; UTC unless DTM04 names a zone, mapped
+// by TIME_ZONE rows. Unit codes are mapped by UNIT rows (then the product's own units). So codes
+// are data: an unknown one is a MAP dead letter fixed by adding a row, then a replay. Every named
+// position is set to the level if the snapshot is newer than what the position reflects; the
+// differences are drift.
 import { mappingError, validationError } from "../../../platform/ingest/errors.js";
 import { isRealCalendarDate } from "../../../platform/graphql/scalars.js";
 import type { IngestHandler, StepContext } from "../../../platform/ingest/handlers.js";
@@ -37,27 +40,34 @@ interface Quantity {
   location: (LocationRef & { where: string }) | null;
 }
 
+/** A date-time as the document writes it; resolved to an instant in map (TIME_ZONE rows). */
+export interface X12DateTime {
+  date: string;
+  time: string | null;
+  zone: string | null;
+  where: string;
+}
+
 export interface Parsed846 {
   controlNumber: string;
   reference: string;
-  at: Date;
+  /** Every header DTM with its qualifier (the AS_OF one is chosen in map), and BIA04/05 as the fallback. */
+  dates: (X12DateTime & { qualifier: string })[];
+  biaTime: X12DateTime;
   lines: { item: ItemRef; quantities: Quantity[]; where: string }[];
 }
 
-/** X12 unit of measure codes to ours. */
-const UNITS: Record<string, string> = { EA: "EA", UN: "EA", PC: "EA", CA: "CS", CS: "CS", PL: "PL", PF: "PL" };
-const ZONES: Record<string, number> = { UT: 0, GM: 0, ET: -5, ED: -4, CT: -6, CD: -5, MT: -7, MD: -6, PT: -8, PD: -7 };
-
-function x12Time(date: string, time: string | undefined, zone: string | undefined, where: string): Date {
-  if (!/^\d{8}$/.test(date)) throw validationError(`date "${date}" is not CCYYMMDD`, where);
-  const t = (time ?? "0000").padEnd(6, "0");
+/** A date and time in X12 notation, checked for form and existence; its zone code is resolved in map. */
+function x12Time(date: string | undefined, time: string | undefined, zone: string | undefined, where: string): X12DateTime {
+  if (!/^\d{8}$/.test(date ?? "")) throw validationError(`date "${date ?? ""}" is not CCYYMMDD`, where);
+  const t = (time || "0000").padEnd(6, "0");
   if (!/^\d{6}$/.test(t)) throw validationError(`time "${time}" is not HHMM[SS]`, where);
-  const offset = zone ? ZONES[zone] : 0;
-  if (offset === undefined) throw validationError(`unknown time code "${zone}"`, where);
-  const day = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`;
+  const day = `${date!.slice(0, 4)}-${date!.slice(4, 6)}-${date!.slice(6, 8)}`;
   const d = new Date(`${day}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}Z`);
-  if (Number.isNaN(d.getTime()) || !isRealCalendarDate(day)) throw validationError(`date-time ${date} ${time ?? ""} does not exist`, where);
-  return new Date(d.getTime() - offset * 3_600_000);
+  if (Number.isNaN(d.getTime()) || !isRealCalendarDate(day) || d.toISOString().slice(11, 19) !== `${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}`) {
+    throw validationError(`date-time ${date} ${time ?? ""} does not exist`, where);
+  }
+  return { date: date!, time: time || null, zone: zone?.trim() || null, where };
 }
 
 function itemOf(values: string[]): ItemRef {
@@ -77,10 +87,9 @@ function quantityOf(text: string | undefined, where: string): number {
   return q;
 }
 
-function unitOf(code: string | undefined, where: string): string {
-  const unit = UNITS[code || "EA"];
-  if (!unit) throw validationError(`unknown unit of measure "${code}"`, where);
-  return unit;
+/** The unit code as sent (default EA); mapped in map by UNIT rows. */
+function unitOf(code: string | undefined): string {
+  return code?.trim() || "EA";
 }
 
 /** The document's N1 location, if it names one. */
@@ -100,9 +109,11 @@ function sdqLocation(qualifier: string, value: string, where: string): LocationR
 function validate846(segments: Segment[], ctx: StepContext): Parsed846 {
   const bia = segments.find((s) => s.tag === "BIA");
   if (!bia) throw validationError("846 has no BIA segment");
-  const dtm = segments.find((s) => s.tag === "DTM" && s.values[0] === "405");
-  const timeWhere = dtm ? `segment ${dtm.n} (DTM)` : `segment ${bia.n} (BIA)`;
-  const at = ctx.sourceTime(dtm ? x12Time(dtm.values[1], dtm.values[2], dtm.values[3], timeWhere) : x12Time(bia.values[3], bia.values[4], undefined, timeWhere), timeWhere);
+  const firstLin = segments.findIndex((s) => s.tag === "LIN");
+  const dates = segments
+    .filter((s, i) => s.tag === "DTM" && (firstLin < 0 || i < firstLin))
+    .map((s) => ({ qualifier: s.values[0] ?? "", ...x12Time(s.values[1], s.values[2], s.values[3], `segment ${s.n} (DTM)`) }));
+  const biaTime = x12Time(bia.values[3], bia.values[4], undefined, `segment ${bia.n} (BIA)`);
   const n1 = n1Location(segments);
   let sdqQualifier = n1?.qualifier ?? "92";
 
@@ -127,7 +138,7 @@ function validate846(segments: Segment[], ctx: StepContext): Parsed846 {
       lastQty = { qualifier: s.values[0], quantity: 0, where, sdqSum: 0, sdqUnit: null, hasSdq: false };
       if (s.values[0] !== "17" && s.values[0] !== "33") continue;
       lastQty.quantity = quantityOf(s.values[1], where);
-      lines.at(-1)!.quantities.push({ qualifier: s.values[0], quantity: lastQty.quantity, unit: unitOf(s.values[2], where), where, location: null });
+      lines.at(-1)!.quantities.push({ qualifier: s.values[0], quantity: lastQty.quantity, unit: unitOf(s.values[2]), where, location: null });
     } else if (s.tag === "SDQ" && lines.length) {
       const qualifier = (lastQty?.qualifier ?? "17") as Qualifier;
       if (qualifier !== "17" && qualifier !== "33") continue; // a breakdown of a quantity we do not read
@@ -135,7 +146,7 @@ function validate846(segments: Segment[], ctx: StepContext): Parsed846 {
       // The QTY's own figure is for the N1 location only when no SDQ breaks it down.
       if (lastQty && !lastQty.hasSdq) line.quantities = line.quantities.filter((q) => q.where !== lastQty!.where);
       if (lastQty) lastQty.hasSdq = true;
-      const unit = unitOf(s.values[0], where);
+      const unit = unitOf(s.values[0]);
       if (s.values[1]) sdqQualifier = s.values[1];
       const pairs = s.values.slice(2);
       if (pairs.length < 2) throw validationError("SDQ needs at least one location and quantity (SDQ03, SDQ04)", where);
@@ -155,7 +166,7 @@ function validate846(segments: Segment[], ctx: StepContext): Parsed846 {
   const unplaced = lines.flatMap((l) => l.quantities).find((q) => !q.location);
   if (unplaced && !n1) throw validationError("846 names no location for this quantity: expected N1*WH (or ST/SF) with N103 9 (GLN) or 92 (location code), or SDQ per-location quantities", unplaced.where);
   for (const l of lines) for (const q of l.quantities) q.location ??= n1;
-  return { controlNumber: segments[0].values[1], reference: bia.values[2] ?? "", at, lines };
+  return { controlNumber: segments[0].values[1], reference: bia.values[2] ?? "", dates, biaTime, lines };
 }
 
 export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, StockChange[]> = {
@@ -166,8 +177,17 @@ export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, Stoc
     return [{ tag: "ST", values: set.header, n: 1 }, ...set.segments];
   },
   validate: validate846,
-  async map(doc, db, scope) {
+  async map(doc, db, scope, ctx) {
     const mapper = mapperFor(db, scope, "X12");
+    // The snapshot time: the DTM whose qualifier means AS_OF (DATE_QUALIFIER rows), else BIA04/05.
+    let asOf: X12DateTime = doc.biaTime;
+    for (const d of doc.dates) {
+      if ((await mapper.dateRole(d.qualifier)) === "AS_OF") {
+        asOf = d;
+        break;
+      }
+    }
+    const at = ctx.sourceTime(await mapper.instant(asOf.date, asOf.time, asOf.zone, asOf.where), asOf.where);
     const changes: StockChange[] = [];
     const seen = new Set<string>();
     for (const line of doc.lines) {
@@ -192,8 +212,8 @@ export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, Stoc
           sku: item.sku,
           locationId,
           quantity: await mapper.toBase(item, q.quantity, q.unit, q.where),
-          occurredAt: doc.at,
-          sourceEventId: `x12-846:${doc.reference || doc.controlNumber}:${doc.at.toISOString()}`,
+          occurredAt: at,
+          sourceEventId: `x12-846:${doc.reference || doc.controlNumber}:${at.toISOString()}`,
         });
       }
     }
