@@ -1,6 +1,7 @@
 // The system under test for `npm run bench:orders`, in its own process so the load generator does
 // not share its event loop: the embedded app (all subgraphs, consumers, in-process credit check)
-// on a fresh store (in-memory PGlite, or DATABASE_URL), with a fixture of one customer, SKUS
+// on a fresh store (in-memory PGlite, or DATABASE_URL), with a fixture of a customer per scenario
+// (and an X12 partner for bench:order-channels), SKUS
 // products with list prices, and stock at three warehouses. Prints READY <url> when listening.
 import { openDatabase } from "../platform/db/index.js";
 import { startEmbedded } from "../app/embedded.js";
@@ -13,8 +14,10 @@ const db = database.db;
 await db.businessUnit.create({ data: { id: "BU-B", name: "Bench", erpSystem: "NETSUITE", erpInstance: "bench", deployment: "CLOUD", currency: "USD" } });
 // One customer per scenario, so that no scenario prices its credit check against another's open orders.
 await db.customer.createMany({
-  data: ["warmup", "contention", "spread"].map((s) => ({ id: `CUST-${s}`, name: `Bench buyer (${s})`, businessUnitId: "BU-B", creditLimit: "999999999.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 })),
+  data: ["warmup", "contention", "spread", "edi", "api1", "api8"].map((s) => ({ id: `CUST-${s}`, name: `Bench buyer (${s})`, businessUnitId: "BU-B", creditLimit: "999999999.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 })),
 });
+// The trading partner of bench:order-channels' interchange of 850s.
+await db.crossReference.create({ data: { kind: "CUSTOMER", system: "X12", externalValue: "ZZ:BENCHBUYER", canonicalId: "CUST-edi" } });
 const warehouses = ["WH-1", "WH-2", "WH-3"];
 await db.location.createMany({ data: warehouses.map((code) => ({ id: `LOC-${code}`, code, name: code, kind: "WAREHOUSE" as const })) });
 const names = Array.from({ length: skus }, (_, i) => `B-${String(i).padStart(4, "0")}`);
