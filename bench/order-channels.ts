@@ -38,7 +38,16 @@ async function startServer(env: Record<string, string>): Promise<{ url: string; 
 }
 
 async function gql(url: string, query: string, variables?: unknown) {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  let res: Response;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      break;
+    } catch (err) {
+      // A pooled connection the server closed while idle (keep-alive timeout) resets once; a fresh one works.
+      if (attempt >= 3) throw err;
+    }
+  }
   const body = (await res.json()) as { data?: any; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;

@@ -16,6 +16,8 @@ import { composeOwnSupergraph } from "../../app/supergraph.js";
 import { generateDemoData } from "../../demo/generate.js";
 import { subgraphNames, type SubgraphName } from "../../subgraphs/catalog.js";
 import { compiledEntry } from "../helpers/compiled.js";
+import { x12 } from "../helpers/x12.js";
+import { waitFor } from "../helpers/wait.js";
 
 const unifiedOrderView = fs.readFileSync(new URL("../../examples/unified-order-view.graphql", import.meta.url), "utf8");
 
@@ -102,6 +104,30 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
   it("captures an order with the credit check answered by the erp-finance process over HTTP", async () => {
     const r = await place("dist-1");
     expect(r).toMatchObject({ outcome: "ACCEPTED", order: { status: "ACCEPTED", businessUnit: { id: "BU-EAST" } } });
+  });
+
+  it("captures an 850 posted to the gateway in the operations process, and serves its 855 through the gateway once the inventory and orders processes have allocated it", async () => {
+    await gqlOk(gateway.url, `mutation { upsertCrossReferences(references: [{ kind: CUSTOMER, system: "X12", externalValue: "ZZ:DISTBUYER", canonicalId: "CUST-D1" }]) { upserted } }`);
+    const body = x12({
+      sender: ["ZZ", "DISTBUYER"],
+      receiver: ["ZZ", "DISTGRAPH"],
+      control: "000000901",
+      groups: [{ control: "901", functionalId: "PO", sets: [{ id: "850", control: "0001", segments: ["BEG*00*SA*DIST-PO-1**20261127", "PO1*1*1*EA*2.50*PE*VN*SKU-10001"] }] }],
+    });
+    const base = gateway.url.replace(/\/graphql$/, "");
+    const res = await fetch(`${base}/ingest/x12`, { method: "POST", body });
+    const answer = await res.json();
+    expect(res.status).toBe(200);
+    const { data } = await gql(gateway.url, `query($id: ID!) { inboundMessage(id: $id) { result } }`, { id: answer.messageId });
+    const orderId = data.inboundMessage.result.orderId;
+    const docs = await waitFor(async () => {
+      const d = await gqlOk(gateway.url, `query($id: ID!) { order(id: $id) { status documents { id type } } }`, { id: orderId });
+      return d.order.documents.some((x: { type: string }) => x.type === "855") ? d.order.documents : null;
+    }, "the 855");
+    const doc = await fetch(`${base}/documents/${docs.find((x: { type: string }) => x.type === "855").id}`);
+    expect(doc.status).toBe(200);
+    expect(doc.headers.get("x-document-type")).toBe("855");
+    expect(await doc.text()).toMatch(/^ISA\*00\*.*\nST\*855\*0001~\nBAK\*00\*A[DC]\*DIST-PO-1\*20261127/s);
   });
 
   it("holds the order when the erp-finance process is down, instead of approving it", async () => {

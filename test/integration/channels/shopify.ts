@@ -89,11 +89,15 @@ export function shopifyChannelTests(ctx: ChannelContext) {
     expect(stored.sourceUpdatedAt?.toISOString()).toBe("2026-11-27T15:00:00.000Z");
   });
 
-  it("answers a redelivery (same webhook id) as a duplicate with 200, and applies updates by updated_at: an older one is RECONCILED", async () => {
+  it("answers a redelivery (same webhook id) as a duplicate with 200 and another body under it as a conflict (409), and applies updates by updated_at: an older one is RECONCILED", async () => {
     const orders = await ctx.db.order.count();
     const again = await postShopify(ctx, "orders/create", writtenOrder({ updatedAt: "2026-11-27T10:00:00-05:00", taxesIncluded: true }), { webhookId: "wh-create-1" });
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ state: "DUPLICATE", original: { state: "PROCESSED" } });
+    // The same webhook id with another body (signed): a conflict, never applied.
+    const conflict = await postShopify(ctx, "orders/create", writtenOrder({ updatedAt: "2026-11-27T10:30:00-05:00", address1: "1 Conflict Way" }), { webhookId: "wh-create-1" });
+    expect(conflict.status).toBe(409);
+    expect(conflict.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "IDEMPOTENCY" });
     // A newer update (new address) arrives before an older one.
     const newer = await postShopify(ctx, "orders/updated", writtenOrder({ updatedAt: "2026-11-27T12:00:00-05:00", address1: "9 New Dock" }), { webhookId: "wh-upd-3" });
     expect((await untilProcessed(ctx, newer.json.messageId)).state).toBe("PROCESSED");
@@ -112,7 +116,7 @@ export function shopifyChannelTests(ctx: ChannelContext) {
     expect((await orderByRef(ctx, BIG_ID)).statusHistory.at(-1)).toMatchObject({ to: "CANCELLED", source: "commerce", reason: "cancelled in Shopify (customer)" });
   });
 
-  it("captures Shopify's own sample exactly (its id beyond 2^53 kept), then cancels it as the sample says; an invalid body is a dead letter", async () => {
+  it("captures Shopify's own sample exactly (its id beyond 2^53 kept), then cancels it as the sample says; truncated and malformed bodies are dead letters", async () => {
     const body = sample("shopify-orders-create-webhook-sample.json");
     const r = await postShopify(ctx, "orders/create", body, { webhookId: "wh-sample-1" });
     expect(r.status).toBe(202);
@@ -124,6 +128,9 @@ export function shopifyChannelTests(ctx: ChannelContext) {
     const bad = await postShopify(ctx, "orders/updated", '{"id": 1, "line_items": [', { webhookId: "wh-bad-json" });
     expect(bad.status).toBe(202); // taken at once; read right after
     expect(await untilProcessed(ctx, bad.json.messageId)).toMatchObject({ state: "DEAD_LETTER", failedStep: "PARSE" });
+    // Valid JSON that is not an order: refused at validation, naming the field.
+    const notAnOrder = await postShopify(ctx, "orders/updated", '{"id": 1, "updated_at": "2026-11-27T10:00:00Z", "currency": "USD", "line_items": []}', { webhookId: "wh-not-order" });
+    expect(await untilProcessed(ctx, notAnOrder.json.messageId)).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE", error: "invalid document: $.line_items: must hold at least one line item" });
     // The same version of the order under another webhook id (a second subscription): not newer, so RECONCILED.
     const resent = await postShopify(ctx, "orders/create", body, { webhookId: "wh-sample-2" });
     expect(resent.status).toBe(202);
