@@ -6,9 +6,11 @@ import { unwrapResolverError } from "@apollo/server/errors";
 export const ErrorCode = {
   /** An argument is malformed or out of range; the message names it. */
   INVALID_ARGUMENT: "INVALID_ARGUMENT",
-  /** `after` is not a cursor this field issued. */
+  /** `after` or `before` is not a cursor this field issued. */
   INVALID_CURSOR: "INVALID_CURSOR",
-  /** `first` is outside 1..MAX_PAGE_SIZE. */
+  /** Forward (`first`/`after`) and backward (`last`/`before`) paging arguments mixed in one request. */
+  INVALID_PAGE_ARGUMENTS: "INVALID_PAGE_ARGUMENTS",
+  /** `first` or `last` is outside 1..MAX_PAGE_SIZE. */
   PAGE_SIZE_OUT_OF_RANGE: "PAGE_SIZE_OUT_OF_RANGE",
   /** A date range whose start is not before its end. */
   INVALID_DATE_RANGE: "INVALID_DATE_RANGE",

@@ -12,20 +12,62 @@ export interface EdgeModel<T> {
 export interface ConnectionModel<T> {
   edges: EdgeModel<T>[];
   nodes: T[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   /** Called only when the client selects totalCount (the default resolver calls functions). */
   totalCount: () => Promise<number>;
 }
 
-export function pageSize(first: number | null | undefined): number {
+export function pageSize(first: number | null | undefined, argument: "first" | "last" = "first"): number {
   const n = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
-    throw new DomainError(ErrorCode.PAGE_SIZE_OUT_OF_RANGE, `Argument "first" must be between 1 and ${MAX_PAGE_SIZE}, got ${n}`, {
-      argument: "first",
+    throw new DomainError(ErrorCode.PAGE_SIZE_OUT_OF_RANGE, `Argument "${argument}" must be between 1 and ${MAX_PAGE_SIZE}, got ${n}`, {
+      argument,
       max: MAX_PAGE_SIZE,
     });
   }
   return n;
+}
+
+/** The Relay paging arguments a connection field takes (`last`/`before` only where the ordering allows it). */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/**
+ * Which slice of the ordered list a request asks for. Forward (`first`/`after`) reads in the
+ * field's order from the cursor; backward (`last`/`before`) reads in the opposite order from the
+ * cursor and the page is turned round before it is returned, so both cost one index range scan.
+ */
+export interface PageWindow {
+  limit: number;
+  cursor: SortKey | null;
+  backward: boolean;
+}
+
+export function pageWindow(args: PageArgs, arity: 1 | 2): PageWindow {
+  const forwardGiven = args.first != null || args.after != null;
+  const backwardGiven = args.last != null || args.before != null;
+  if (forwardGiven && backwardGiven) {
+    const given = (["first", "after", "last", "before"] as const).filter((k) => args[k] != null);
+    throw new DomainError(ErrorCode.INVALID_PAGE_ARGUMENTS, `Page forward with first/after or backward with last/before, not both (given: ${given.join(", ")})`, {
+      arguments: given,
+    });
+  }
+  if (backwardGiven) return { limit: pageSize(args.last, "last"), cursor: decodeCursor(args.before, arity, "before"), backward: true };
+  return { limit: pageSize(args.first, "first"), cursor: decodeCursor(args.after, arity, "after"), backward: false };
+}
+
+/** The direction to read rows in: the field's own order, reversed when paging backward. */
+export function readDirection(fieldOrder: "asc" | "desc", window: PageWindow): "asc" | "desc" {
+  return window.backward ? (fieldOrder === "asc" ? "desc" : "asc") : fieldOrder;
+}
+
+/** Prisma where-clause for the rows beyond the window's cursor in its read direction. */
+export function cursorWhere(window: PageWindow, field: string | null, fieldOrder: "asc" | "desc"): Record<string, unknown> {
+  return afterCursorWhere(window.cursor, field, readDirection(fieldOrder, window));
 }
 
 /** A sort key: the id alone, or a timestamp then the id as tie-breaker. */
@@ -35,7 +77,7 @@ export function encodeCursor(key: SortKey): string {
   return Buffer.from(JSON.stringify(key)).toString("base64url");
 }
 
-export function decodeCursor(cursor: string | null | undefined, arity: 1 | 2): SortKey | null {
+export function decodeCursor(cursor: string | null | undefined, arity: 1 | 2, argument: "after" | "before" = "after"): SortKey | null {
   if (cursor == null) return null;
   try {
     const key = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
@@ -46,8 +88,8 @@ export function decodeCursor(cursor: string | null | undefined, arity: 1 | 2): S
   } catch {
     /* fall through to the error below */
   }
-  throw new DomainError(ErrorCode.INVALID_CURSOR, `Argument "after" is not a cursor issued by this field: ${JSON.stringify(cursor)}`, {
-    argument: "after",
+  throw new DomainError(ErrorCode.INVALID_CURSOR, `Argument "${argument}" is not a cursor issued by this field: ${JSON.stringify(cursor)}`, {
+    argument,
   });
 }
 
@@ -60,14 +102,27 @@ export function afterCursorWhere(key: SortKey | null, field: string | null, dire
   return { OR: [{ [field]: { [op]: at } }, { [field]: at, id: { [op]: key[1] } }] };
 }
 
-export function buildConnection<T>(rows: T[], limit: number, keyOf: (row: T) => SortKey, count: () => Promise<number>): ConnectionModel<T> {
-  const nodes = rows.slice(0, limit);
+/**
+ * A page from rows read in the window's direction (limit + 1 of them, the extra one only telling
+ * whether more exist). Given a plain limit, the page is a forward one from the start. The side the
+ * client came from counts as "more" whenever it came with a cursor: the cursor's row lies there.
+ */
+export function buildConnection<T>(rows: T[], page: number | PageWindow, keyOf: (row: T) => SortKey, count: () => Promise<number>): ConnectionModel<T> {
+  const window = typeof page === "number" ? { limit: page, cursor: null, backward: false } : page;
+  const more = rows.length > window.limit;
+  const nodes = rows.slice(0, window.limit);
+  if (window.backward) nodes.reverse();
   const edges = nodes.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
   let counted: Promise<number> | null = null;
   return {
     edges,
     nodes,
-    pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: window.backward ? window.cursor != null : more,
+      hasPreviousPage: window.backward ? more : window.cursor != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
     totalCount: () => (counted ??= count()),
   };
 }

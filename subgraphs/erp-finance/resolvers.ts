@@ -10,11 +10,11 @@ const money = (v: { toFixed(dp?: number): string }) => v.toFixed(2);
 export const resolvers: Resolvers = {
   Query: {
     customer: (_, { id }, { loaders }) => loaders.customerById.load(id),
-    customers: (_, { filter, first, after }, { db }) => listCustomers(db, filter, first, after),
+    customers: (_, { filter, ...page }, { db }) => listCustomers(db, filter, page),
     businessUnit: (_, { id }, { loaders }) => loaders.businessUnitById.load(id),
     businessUnits: (_, __, { db }) => db.businessUnit.findMany({ orderBy: { id: "asc" } }),
     invoice: (_, { id }, { loaders }) => loaders.invoiceById.load(id),
-    invoices: (_, { filter, first, after }, { db }) => listInvoices(db, filter, first, after),
+    invoices: (_, { filter, ...page }, { db }) => listInvoices(db, filter, page),
   },
   BusinessUnit: {
     __resolveReference: (ref, { loaders }) => loaders.businessUnitById.load(ref.id),

@@ -23,7 +23,7 @@ export const resolvers: Resolvers = {
       }
     },
     availableToPromise: (_, args, { db }) => availableToPromise(db, args),
-    products: (_, { filter, first, after }, { db }) => listProducts(db, filter, first, after),
+    products: (_, { filter, ...page }, { db }) => listProducts(db, filter, page),
     location: (_, { id }, { loaders }) => loaders.locationById.load(id),
     locations: async (_, { kind, parentId }, { loaders }) =>
       (await loaders.allLocations()).filter((l) => (!kind || l.kind === kind) && (parentId == null || l.parentId === parentId)),

@@ -1,6 +1,6 @@
 // Inventory queries: product search, position lists with location-subtree and availability filters.
 import { DomainError, ErrorCode } from "../../platform/errors.js";
-import { afterCursorWhere, buildConnection, decodeCursor, pageSize, type ConnectionModel } from "../../platform/graphql/connection.js";
+import { buildConnection, cursorWhere, decodeCursor, pageSize, pageWindow, readDirection, type ConnectionModel, type PageArgs } from "../../platform/graphql/connection.js";
 import type { Db } from "../../platform/db/client.js";
 import { Prisma, type InventoryPosition, type Product } from "../../platform/db/generated/client.js";
 import { descendantsOf, positionId } from "./domain.js";
@@ -10,8 +10,9 @@ export interface ProductFilter {
   category?: string | null;
 }
 
-export async function listProducts(db: Db, filter: ProductFilter | null | undefined, first?: number | null, after?: string | null): Promise<ConnectionModel<Product>> {
-  const limit = pageSize(first);
+export async function listProducts(db: Db, filter: ProductFilter | null | undefined, page: PageArgs = {}): Promise<ConnectionModel<Product>> {
+  const window = pageWindow(page, 1);
+  const dir = readDirection("asc", window);
   const where: Prisma.ProductWhereInput = {};
   if (filter?.search) {
     const q = filter.search;
@@ -19,12 +20,12 @@ export async function listProducts(db: Db, filter: ProductFilter | null | undefi
   }
   if (filter?.category) where.category = filter.category;
   const rows = await db.product.findMany({
-    where: { AND: [where, afterCursorWhere(decodeCursor(after, 1), null, "asc") as Prisma.ProductWhereInput] },
-    orderBy: { sku: "asc" },
-    take: limit + 1,
+    where: { AND: [where, cursorWhere(window, null, "asc") as Prisma.ProductWhereInput] },
+    orderBy: { sku: dir },
+    take: window.limit + 1,
   });
   // Products are keyed by sku; the cursor holds it in the id slot.
-  return buildConnection(rows, limit, (p) => [p.sku], () => db.product.count({ where }));
+  return buildConnection(rows, window, (p) => [p.sku], () => db.product.count({ where }));
 }
 
 export interface PositionFilter {
@@ -61,7 +62,7 @@ export async function listPositions(
   const rows = await db.$queryRaw<InventoryPosition[]>`
     SELECT * FROM "inventory"."InventoryPosition" ${where} ${cursorSql}
     ORDER BY "sku", "locationId" LIMIT ${limit + 1}`;
-  return buildConnection(rows, limit, (p) => [positionId(p.sku, p.locationId)], async () => {
+  return buildConnection(rows, { limit, cursor, backward: false }, (p) => [positionId(p.sku, p.locationId)], async () => {
     const [{ n }] = await db.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM "inventory"."InventoryPosition" ${where}`;
     return Number(n);
   });

@@ -28,7 +28,7 @@ export const mappingQueries: Pick<QueryResolvers, "crossReferences"> = {
       }
     }
     const { rows, count } = await listCrossReferences(db, filter, limit, key);
-    const connection = buildConnection(rows, limit, (r) => [cursorId(r)], count);
+    const connection = buildConnection(rows, { limit, cursor, backward: false }, (r) => [cursorId(r)], count);
     return { nodes: connection.nodes, pageInfo: connection.pageInfo, totalCount: connection.totalCount } as never;
   },
 };

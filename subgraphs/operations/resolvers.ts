@@ -17,7 +17,7 @@ export const resolvers: Resolvers = {
   Query: {
     ...mappingQueries,
     inboundMessage: (_, { id }, { db }) => db.inboundMessage.findUnique({ where: { id }, omit: withoutRaw }),
-    inboundMessages: (_, { filter, first, after }, { db }) => listMessages(db, filter, first, after),
+    inboundMessages: (_, { filter, ...page }, { db }) => listMessages(db, filter, page),
     events: (_, { after, types, aggregateId, first }, { db }) => listEvents(db, after ?? "0", types, aggregateId, first),
     consumers: (_, __, { db }) => consumerStatuses(db),
     parkedEvents: (_, { consumer, includeResolved }, { db }) =>

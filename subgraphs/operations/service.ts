@@ -1,5 +1,5 @@
 // Operations queries over the platform tables: inbound messages, the event log, parked events.
-import { afterCursorWhere, buildConnection, decodeCursor, pageSize } from "../../platform/graphql/connection.js";
+import { buildConnection, cursorWhere, pageSize, pageWindow, readDirection, type PageArgs } from "../../platform/graphql/connection.js";
 import { invalidArgument } from "../../platform/errors.js";
 import type { Db } from "../../platform/db/client.js";
 import type { InboundState, IngestStep, Prisma } from "../../platform/db/generated/client.js";
@@ -25,17 +25,18 @@ export function messageWhere(f: MessageFilter | null | undefined): Prisma.Inboun
   return where;
 }
 
-export async function listMessages(db: Db, filter: MessageFilter | null | undefined, first?: number | null, after?: string | null) {
-  const limit = pageSize(first);
+export async function listMessages(db: Db, filter: MessageFilter | null | undefined, page: PageArgs = {}) {
+  const window = pageWindow(page, 1);
+  const dir = readDirection("desc", window);
   const where = messageWhere(filter);
   // Ids are time-ordered, so id order is arrival order.
   const rows = await db.inboundMessage.findMany({
-    where: { AND: [where, afterCursorWhere(decodeCursor(after, 1), null, "desc") as Prisma.InboundMessageWhereInput] },
-    orderBy: { id: "desc" },
-    take: limit + 1,
+    where: { AND: [where, cursorWhere(window, null, "desc") as Prisma.InboundMessageWhereInput] },
+    orderBy: { id: dir },
+    take: window.limit + 1,
     omit: withoutRaw, // bodies are read per field, within the request's byte budget
   });
-  return buildConnection(rows, limit, (m) => [m.id], () => db.inboundMessage.count({ where }));
+  return buildConnection(rows, window, (m) => [m.id], () => db.inboundMessage.count({ where }));
 }
 
 export function parseSequence(value: string, argument: string): bigint {

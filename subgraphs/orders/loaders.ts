@@ -90,7 +90,7 @@ function createCustomerOrdersLoader(db: Db) {
               .then((r) => new Map(r.map((x) => [x.customerId, x._count._all])))) as Promise<Map<string, number>>;
           for (const key of group) {
             const mine = rows.filter((r) => r.customerId === key.customerId).map(({ rn: _rn, ...order }) => order as Order);
-            results.set(customerOrdersCacheKey(key), buildConnection(mine, limit, orderSortKey, async () => (await countAll()).get(key.customerId) ?? 0));
+            results.set(customerOrdersCacheKey(key), buildConnection(mine, { limit, cursor, backward: false }, orderSortKey, async () => (await countAll()).get(key.customerId) ?? 0));
           }
         }),
       );

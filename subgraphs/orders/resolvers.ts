@@ -13,7 +13,7 @@ const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : 
 export const resolvers: Resolvers = {
   Query: {
     order: (_, { id }, { loaders }) => loaders.orderById.load(id),
-    orders: (_, { filter, first, after }, { db }) => listOrders(db, filter, first, after),
+    orders: (_, { filter, ...page }, { db }) => listOrders(db, filter, page),
   },
   Mutation: {
     placeOrder: (_, { input }, { db, capture, correlationId }) => placeOrder(db, capture, placeOrderCommand(input), correlationId),

@@ -1,6 +1,6 @@
 // Order queries. Filters are validated here so resolvers stay thin and errors carry stable codes.
 import { DomainError, ErrorCode } from "../../platform/errors.js";
-import { afterCursorWhere, buildConnection, decodeCursor, pageSize, type ConnectionModel, type SortKey } from "../../platform/graphql/connection.js";
+import { buildConnection, cursorWhere, pageWindow, readDirection, type ConnectionModel, type PageArgs, type SortKey } from "../../platform/graphql/connection.js";
 import type { Db } from "../../platform/db/client.js";
 import type { Order, OrderChannel, OrderStatus, Prisma } from "../../platform/db/generated/client.js";
 
@@ -35,14 +35,15 @@ export function orderWhere(filter: OrderFilter | null | undefined): Prisma.Order
 
 export const orderSortKey = (o: Order): SortKey => [o.placedAt.toISOString(), o.id];
 
-export async function listOrders(db: Db, filter: OrderFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<ConnectionModel<Order>> {
-  const limit = pageSize(first);
+export async function listOrders(db: Db, filter: OrderFilter | null | undefined, page: PageArgs = {}): Promise<ConnectionModel<Order>> {
+  const window = pageWindow(page, 2);
+  const dir = readDirection("desc", window);
   const where = orderWhere(filter);
-  const cursor = afterCursorWhere(decodeCursor(after, 2), "placedAt", "desc") as Prisma.OrderWhereInput;
+  const cursor = cursorWhere(window, "placedAt", "desc") as Prisma.OrderWhereInput;
   const rows = await db.order.findMany({
     where: { AND: [where, cursor] },
-    orderBy: [{ placedAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
+    orderBy: [{ placedAt: dir }, { id: dir }],
+    take: window.limit + 1,
   });
-  return buildConnection(rows, limit, orderSortKey, () => db.order.count({ where }));
+  return buildConnection(rows, window, orderSortKey, () => db.order.count({ where }));
 }

@@ -6,7 +6,7 @@ import { recordShipmentMilestone } from "./commands.js";
 export const resolvers: Resolvers = {
   Query: {
     shipment: (_, { id }, { loaders }) => loaders.shipmentById.load(id),
-    shipments: (_, { filter, first, after }, { db }) => listShipments(db, filter, first, after),
+    shipments: (_, { filter, ...page }, { db }) => listShipments(db, filter, page),
   },
   Mutation: {
     recordShipmentMilestone: (_, { input }, { db, correlationId }) => recordShipmentMilestone(db, input, correlationId),

@@ -1,5 +1,5 @@
 // Shipment queries with validated filters.
-import { afterCursorWhere, buildConnection, decodeCursor, pageSize, type ConnectionModel } from "../../platform/graphql/connection.js";
+import { buildConnection, cursorWhere, pageWindow, readDirection, type ConnectionModel, type PageArgs } from "../../platform/graphql/connection.js";
 import { invalidArgument } from "../../platform/errors.js";
 import type { Db } from "../../platform/db/client.js";
 import type { Prisma, Shipment, ShipmentStatus } from "../../platform/db/generated/client.js";
@@ -26,13 +26,14 @@ export function shipmentWhere(filter: ShipmentFilter | null | undefined): Prisma
   return where;
 }
 
-export async function listShipments(db: Db, filter: ShipmentFilter | null | undefined, first?: number | null, after?: string | null): Promise<ConnectionModel<Shipment>> {
-  const limit = pageSize(first);
+export async function listShipments(db: Db, filter: ShipmentFilter | null | undefined, page: PageArgs = {}): Promise<ConnectionModel<Shipment>> {
+  const window = pageWindow(page, 1);
+  const dir = readDirection("desc", window);
   const where = shipmentWhere(filter);
   const rows = await db.shipment.findMany({
-    where: { AND: [where, afterCursorWhere(decodeCursor(after, 1), null, "desc") as Prisma.ShipmentWhereInput] },
-    orderBy: { id: "desc" },
-    take: limit + 1,
+    where: { AND: [where, cursorWhere(window, null, "desc") as Prisma.ShipmentWhereInput] },
+    orderBy: { id: dir },
+    take: window.limit + 1,
   });
-  return buildConnection(rows, limit, (s) => [s.id], () => db.shipment.count({ where }));
+  return buildConnection(rows, window, (s) => [s.id], () => db.shipment.count({ where }));
 }

@@ -64,6 +64,45 @@ export function graphSuite(kind: StoreKind) {
       expect(all.map((o: any) => o.id)).toEqual(expected);
     });
 
+    it("pages backward with last/before: the same rows as forward, in the same order, with Relay page info", async () => {
+      const byTime = (a: { placedAt: string | Date; id: string }, b: { placedAt: string | Date; id: string }) => +new Date(b.placedAt) - +new Date(a.placedAt) || (a.id < b.id ? 1 : -1);
+      const expected = [...t.demo.orders].sort(byTime).map((o) => o.id);
+      const page = `pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id }`;
+      // The last 5 orders of the whole list (the oldest five), still newest first within the page.
+      const tail = await gqlOk(url, `{ orders(last: 5) { ${page} } }`);
+      expect(tail.orders.nodes.map((o: any) => o.id)).toEqual(expected.slice(-5));
+      expect(tail.orders.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+      // Walk backward from there to the start: every order once, in forward order, and the first
+      // page reached says nothing is before it.
+      const seen: string[][] = [tail.orders.nodes.map((o: any) => o.id)];
+      let before = tail.orders.pageInfo.startCursor;
+      for (let more = true; more; ) {
+        const prev = await gqlOk(url, `query($b: String) { orders(last: 40, before: $b) { ${page} } }`, { b: before });
+        expect(prev.orders.pageInfo.hasNextPage).toBe(true);
+        seen.unshift(prev.orders.nodes.map((o: any) => o.id));
+        before = prev.orders.pageInfo.startCursor;
+        more = prev.orders.pageInfo.hasPreviousPage;
+      }
+      expect(seen.flat()).toEqual(expected);
+      // Forward page info: a page after a cursor has a previous page and its own start cursor.
+      const forward = await gqlOk(url, `query($a: String) { orders(first: 3, after: $a) { ${page} } }`, { a: tail.orders.pageInfo.startCursor });
+      expect(forward.orders.nodes.map((o: any) => o.id)).toEqual(expected.slice(-4, -1));
+      expect(forward.orders.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+      expect(forward.orders.pageInfo.startCursor).not.toBeNull();
+      // Other connections ordered ascending (products by sku) page backward the same way.
+      const products = await gqlOk(url, `{ products(last: 2) { nodes { sku } pageInfo { hasNextPage hasPreviousPage } } }`);
+      const skus = t.demo.products.map((p) => p.sku).sort();
+      expect(products.products.nodes.map((p: any) => p.sku)).toEqual(skus.slice(-2));
+      expect(products.products.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: skus.length > 2 });
+      // Mixing directions is refused, naming the arguments.
+      const mixed = await gql(url, `{ shipments(first: 2, before: "x") { totalCount } }`);
+      expect(mixed.errors?.[0].extensions?.code).toBe("INVALID_PAGE_ARGUMENTS");
+      expect(mixed.errors?.[0].message).toContain("first, before");
+      const badBefore = await gql(url, `{ invoices(last: 2, before: "nope") { totalCount } }`);
+      expect(badBefore.errors?.[0].extensions?.code).toBe("INVALID_CURSOR");
+      expect(badBefore.errors?.[0].message).toContain('Argument "before"');
+    });
+
     it("filters orders by status, channel, customer, PO, external reference and placed date range", async () => {
       const sample = t.demo.orders.find((o) => o.channel === "COMMERCE")!;
       const shopifyRef = t.demo.orderExternalRefs.find((r) => r.orderId === sample.id && r.system === "SHOPIFY")!;

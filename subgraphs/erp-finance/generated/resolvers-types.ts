@@ -223,6 +223,10 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+  /** True when items come before this page: when paging backward, whether more exist before it; when paging forward, whether the request came with an 'after' cursor. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first item on this page (pass it as 'before' with 'last' to page backward). */
+  startCursor: Maybe<Scalars['String']['output']>;
 };
 
 export type PaymentTerms = {
@@ -248,10 +252,10 @@ export type Query = {
   businessUnit: Maybe<BusinessUnit>;
   businessUnits: Array<BusinessUnit>;
   customer: Maybe<Customer>;
-  /** Customers by id. first: 1..500 (default 50). */
+  /** Customers by id. Page forward with first (1..500, default 50) and after (an endCursor), or backward with last (1..500) and before (a startCursor); not both. */
   customers: CustomerConnection;
   invoice: Maybe<Invoice>;
-  /** Invoices, newest first. first: 1..500 (default 50). */
+  /** Invoices, newest first. Page forward with first (1..500, default 50) and after (an endCursor), or backward with last (1..500) and before (a startCursor); not both. */
   invoices: InvoiceConnection;
 };
 
@@ -268,8 +272,10 @@ export type QueryCustomerArgs = {
 
 export type QueryCustomersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<CustomerFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -280,8 +286,10 @@ export type QueryInvoiceArgs = {
 
 export type QueryInvoicesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InvoiceFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Shipment = {
@@ -597,6 +605,8 @@ export type OrderResolvers<ContextType = SubgraphContext, ParentType extends Res
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type PaymentTermsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PaymentTerms'] = ResolversParentTypes['PaymentTerms']> = {
@@ -612,9 +622,9 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   businessUnit?: Resolver<Maybe<ResolversTypes['BusinessUnit']>, ParentType, ContextType, RequireFields<QueryBusinessUnitArgs, 'id'>>;
   businessUnits?: Resolver<Array<ResolversTypes['BusinessUnit']>, ParentType, ContextType>;
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
-  customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
+  customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'id'>>;
-  invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, RequireFields<QueryInvoicesArgs, 'first'>>;
+  invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
 };
 
 export type ShipmentResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Shipment'] = ResolversParentTypes['Shipment'], FederationReferenceType extends FederationReferenceTypes['Shipment'] = FederationReferenceTypes['Shipment']> = {

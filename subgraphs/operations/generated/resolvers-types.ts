@@ -287,6 +287,10 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+  /** True when items come before this page: when paging backward, whether more exist before it; when paging forward, whether the request came with an 'after' cursor. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first item on this page (pass it as 'before' with 'last' to page backward). */
+  startCursor: Maybe<Scalars['String']['output']>;
 };
 
 export type ParkedEvent = {
@@ -310,7 +314,7 @@ export type Query = {
   events: Array<Event>;
   /** One inbound message by id; null when there is none. */
   inboundMessage: Maybe<InboundMessage>;
-  /** Inbound messages, newest first. first: 1..500 (default 50). */
+  /** Inbound messages, newest first. Page forward with first (1..500, default 50) and after (an endCursor), or backward with last (1..500) and before (a startCursor); not both. */
   inboundMessages: InboundMessageConnection;
   /** Events a consumer set aside after failing on them repeatedly. */
   parkedEvents: Array<ParkedEvent>;
@@ -339,8 +343,10 @@ export type QueryInboundMessageArgs = {
 
 export type QueryInboundMessagesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InboundMessageFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -595,6 +601,8 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ParkedEventResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ParkedEvent'] = ResolversParentTypes['ParkedEvent']> = {
@@ -612,7 +620,7 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   crossReferences?: Resolver<ResolversTypes['CrossReferenceConnection'], ParentType, ContextType, RequireFields<QueryCrossReferencesArgs, 'first'>>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventsArgs, 'after' | 'first'>>;
   inboundMessage?: Resolver<Maybe<ResolversTypes['InboundMessage']>, ParentType, ContextType, RequireFields<QueryInboundMessageArgs, 'id'>>;
-  inboundMessages?: Resolver<ResolversTypes['InboundMessageConnection'], ParentType, ContextType, RequireFields<QueryInboundMessagesArgs, 'first'>>;
+  inboundMessages?: Resolver<ResolversTypes['InboundMessageConnection'], ParentType, ContextType, Partial<QueryInboundMessagesArgs>>;
   parkedEvents?: Resolver<Array<ResolversTypes['ParkedEvent']>, ParentType, ContextType, RequireFields<QueryParkedEventsArgs, 'includeResolved'>>;
 };
 

@@ -401,6 +401,10 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+  /** True when items come before this page: when paging backward, whether more exist before it; when paging forward, whether the request came with an 'after' cursor. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** Cursor of the first item on this page (pass it as 'before' with 'last' to page backward). */
+  startCursor: Maybe<Scalars['String']['output']>;
 };
 
 /** A document sent to a trading partner (also at GET /documents/<id>). */
@@ -471,7 +475,7 @@ export type Query = {
   __typename?: 'Query';
   /** One order by id; null when there is none. */
   order: Maybe<Order>;
-  /** Orders, newest placed first. first: 1..500 (default 50); after: an endCursor from a previous page. */
+  /** Orders, newest placed first. Page forward with first (1..500, default 50) and after (an endCursor), or backward with last (1..500) and before (a startCursor); not both. */
   orders: OrderConnection;
 };
 
@@ -483,8 +487,10 @@ export type QueryOrderArgs = {
 
 export type QueryOrdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<OrderFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ShipTo = {
@@ -871,6 +877,8 @@ export type OrderStatusChangedEventResolvers<ContextType = SubgraphContext, Pare
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type PartnerDocumentResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PartnerDocument'] = ResolversParentTypes['PartnerDocument']> = {
@@ -899,7 +907,7 @@ export type ProductResolvers<ContextType = SubgraphContext, ParentType extends R
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
-  orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first'>>;
+  orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<QueryOrdersArgs>>;
 };
 
 export type ShipToResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShipTo'] = ResolversParentTypes['ShipTo']> = {
