@@ -3,7 +3,7 @@
 import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
 import { parseSize } from "../platform/ingest/body.js";
 import { parseDuration } from "../platform/durations.js";
-import type { ServerConfig } from "../platform/http/server.js";
+import { DEFAULT_BATCH_MAX, type ServerConfig } from "../platform/http/server.js";
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from "../platform/db/timeouts.js";
 import { ideChoices, type IdeChoice } from "../gateway/ide.js";
 
@@ -29,6 +29,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaul
     corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     bodyLimit: env.BODY_LIMIT || "1mb",
     ingestBodyLimit: parseSize(env.INGEST_BODY_LIMIT || "5mb"),
+    batchMax: wholeNumber(env, "GRAPHQL_BATCH_MAX", DEFAULT_BATCH_MAX),
   };
 }
 
@@ -158,4 +159,11 @@ export function ideFromEnv(env: NodeJS.ProcessEnv = process.env): IdeChoice {
   const value = (env.GRAPHQL_IDE || "graphiql").trim().toLowerCase();
   if (!(ideChoices as readonly string[]).includes(value)) throw new Error(`GRAPHQL_IDE must be one of ${ideChoices.join(", ")}, got "${env.GRAPHQL_IDE}"`);
   return value as IdeChoice;
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  const v = raw === undefined || raw === "" ? fallback : Number(raw);
+  if (!Number.isInteger(v) || v < 0) throw new Error(`${name} must be a whole number >= 0, got "${raw}"`);
+  return v;
 }

@@ -63,7 +63,7 @@ export async function startEmbedded(
   mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks });
   mountDocumentRoutes(app, database.db);
   mountWebApps(app, ide);
-  mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit);
+  mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit, { batchMax: config.batchMax, corsOrigins: config.corsOrigins });
   for (const name of subgraphNames) {
     const sg = subgraph(name);
     mountGraphQL(app, subgraphPath(name), sg.server, (req) => sg.createContext({ db: database.db, correlationId: correlationIdOf(req) }), config.bodyLimit);

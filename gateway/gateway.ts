@@ -37,6 +37,9 @@ export function createGatewayServer(options: GatewayOptions): GatewayServer {
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
     introspection: true,
+    // A JSON array of operations runs as one HTTP request; its size is limited before this server
+    // sees it (platform/http/graphql-requests.ts, GRAPHQL_BATCH_MAX).
+    allowBatchedHttpRequests: true,
     plugins: [ideLandingPage(options.ide ?? "graphiql")],
   });
   return {

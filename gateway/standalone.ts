@@ -45,7 +45,7 @@ export async function startGateway({ supergraphSdl, config, database, subscripti
   const operationsUrl = operationsUrlIn(supergraphSdl);
   if (operationsUrl) mountIngestProxy(app, operationsUrl);
   mountWebApps(app, ide);
-  mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit);
+  mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit, { batchMax: config.batchMax, corsOrigins: config.corsOrigins });
   const httpServer = await listen(app, config.port, config.host);
   const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions);
   return {

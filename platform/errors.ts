@@ -24,6 +24,10 @@ export const ErrorCode = {
   SUBGRAPH_UNAVAILABLE: "SUBGRAPH_UNAVAILABLE",
   /** Raw message bodies beyond the request's byte budget; read fewer, or page with raw(offset, length). */
   RAW_BUDGET_EXCEEDED: "RAW_BUDGET_EXCEEDED",
+  /** A JSON array of operations longer than GRAPHQL_BATCH_MAX (or any batch when it is 0); nothing ran. */
+  BATCH_TOO_LARGE: "BATCH_TOO_LARGE",
+  /** A browser preflight from an origin not in CORS_ORIGINS (HTTP 403). */
+  CORS_ORIGIN_NOT_ALLOWED: "CORS_ORIGIN_NOT_ALLOWED",
   /** Something unexpected; details are in the server log under the correlation id. */
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;

@@ -6,6 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { ApolloServer, BaseContext } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { CORRELATION_HEADER, isAcceptableCorrelationId } from "../telemetry/correlation.js";
+import { ErrorCode } from "../errors.js";
+import { allowToolGets, limitBatches } from "./graphql-requests.js";
 
 export interface HealthCheck {
   name: string;
@@ -31,13 +33,18 @@ export interface ServerConfig extends HttpOptions {
   bodyLimit: string;
   /** INGEST_BODY_LIMIT: largest message accepted on /ingest/* in bytes (default 5mb). */
   ingestBodyLimit: number;
+  /** GRAPHQL_BATCH_MAX: most operations in one batched (JSON array) request to the gateway; 0 turns batching off (default 10). */
+  batchMax?: number;
 }
+
+/** GRAPHQL_BATCH_MAX's default. */
+export const DEFAULT_BATCH_MAX = 10;
 
 export function createHttpApp(options: HttpOptions): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(correlationId);
-  if (options.corsOrigins.length) app.use(cors(options.corsOrigins));
+  app.use(cors(options.corsOrigins));
   return app;
 }
 
@@ -53,10 +60,23 @@ const correlationId: RequestHandler = (req, res, next) => {
   next();
 };
 
+// A preflight from an origin that is not allowed gets a 403 that says why (a browser shows only a
+// CORS failure, but the network panel and curl show the reason); other requests pass unchanged and
+// the browser withholds the answer for lack of allow headers.
 function cors(origins: string[]): RequestHandler {
   const allowed = new Set(origins);
   return (req, res, next) => {
     const origin = req.header("origin");
+    if (origin && !allowed.has(origin) && req.method === "OPTIONS" && req.header("access-control-request-method")) {
+      res.status(403).json({
+        error: {
+          code: ErrorCode.CORS_ORIGIN_NOT_ALLOWED,
+          message: `Origin ${origin} may not call this server from a browser: it is not in CORS_ORIGINS (${origins.length ? `allowed: ${origins.join(", ")}` : "none are allowed; set CORS_ORIGINS"})`,
+          origin,
+        },
+      });
+      return;
+    }
     if (origin && allowed.has(origin)) {
       res.setHeader("access-control-allow-origin", origin);
       res.setHeader("vary", "origin");
@@ -78,8 +98,11 @@ export function mountGraphQL<C extends BaseContext>(
   server: ApolloServer<C>,
   context: (req: express.Request) => Promise<C> | C,
   bodyLimit: string,
+  /** For the public gateway: batching up to this many operations, and GETs from tools (graphql-requests.ts). */
+  publicEndpoint?: { batchMax?: number; corsOrigins: string[] },
 ) {
-  app.use(path, express.json({ limit: bodyLimit }), expressMiddleware(server, { context: async ({ req }) => context(req) }));
+  const rules = publicEndpoint ? [allowToolGets(publicEndpoint.corsOrigins), limitBatches(publicEndpoint.batchMax ?? DEFAULT_BATCH_MAX)] : [];
+  app.use(path, express.json({ limit: bodyLimit }), ...rules, expressMiddleware(server, { context: async ({ req }) => context(req) }));
 }
 
 /**

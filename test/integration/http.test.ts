@@ -30,4 +30,14 @@ describe("HTTP surface", () => {
     const other = await fetch(`${base}/echo`, { method: "POST", headers: { origin: "https://evil.example" } });
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
   });
+
+  it("answers a preflight from an origin that is not allowed with a 403 naming the origin and the setting", async () => {
+    const res = await fetch(`${base}/echo`, { method: "OPTIONS", headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    const body = await res.json();
+    expect(body.error.code).toBe("CORS_ORIGIN_NOT_ALLOWED");
+    expect(body.error.message).toContain("http://localhost:5173");
+    expect(body.error.message).toContain("CORS_ORIGINS (allowed: https://dashboard.example)");
+  });
 });

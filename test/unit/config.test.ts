@@ -60,6 +60,7 @@ describe("serverConfigFromEnv", () => {
       corsOrigins: [],
       bodyLimit: "1mb",
       ingestBodyLimit: 5 * 1024 * 1024,
+      batchMax: 10,
     });
   });
 
@@ -76,8 +77,13 @@ describe("serverConfigFromEnv", () => {
         CORS_ORIGINS: " https://a.example , https://b.example,, ",
         BODY_LIMIT: "2mb",
         INGEST_BODY_LIMIT: "512kb",
+        GRAPHQL_BATCH_MAX: "0",
       }),
-    ).toEqual({ port: 8080, host: "0.0.0.0", corsOrigins: ["https://a.example", "https://b.example"], bodyLimit: "2mb", ingestBodyLimit: 524_288 });
+    ).toEqual({ port: 8080, host: "0.0.0.0", corsOrigins: ["https://a.example", "https://b.example"], bodyLimit: "2mb", ingestBodyLimit: 524_288, batchMax: 0 });
+  });
+
+  it.each(["-1", "2.5", "ten"])("refuses GRAPHQL_BATCH_MAX=%s, naming it", (value) => {
+    expect(() => serverConfigFromEnv({ GRAPHQL_BATCH_MAX: value })).toThrow(`GRAPHQL_BATCH_MAX must be a whole number >= 0, got "${value}"`);
   });
 
   it.each(["0", "1", "65535"])("accepts PORT=%s", (port) => {
