@@ -7,6 +7,9 @@ import {
   MAX_PAGE_SIZE,
   afterCursorWhere,
   buildConnection,
+  cursorWhere,
+  pageWindow,
+  readDirection,
   decodeCursor,
   encodeCursor,
   pageSize,
@@ -151,7 +154,19 @@ describe("buildConnection", () => {
   it("has a null endCursor and no next page when empty", () => {
     const conn = buildConnection([], 10, keyOf, async () => 0);
     expect(conn.edges).toEqual([]);
-    expect(conn.pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+    expect(conn.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
+  });
+
+  it("turns a backward page round and reports the side it came from", () => {
+    // Rows as read backward (newest-first field read oldest-first): c, b, a plus one extra.
+    const back = [{ id: "d" }, { id: "c" }, { id: "b" }, { id: "a" }];
+    const conn = buildConnection(back, { limit: 3, cursor: ["e"], backward: true }, (r) => [r.id], async () => 5);
+    expect(conn.nodes.map((n) => n.id)).toEqual(["b", "c", "d"]);
+    expect(conn.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+    expect(decodeCursor(conn.pageInfo.startCursor, 1)).toEqual(["b"]);
+    expect(decodeCursor(conn.pageInfo.endCursor, 1)).toEqual(["d"]);
+    const start = buildConnection([{ id: "a" }], { limit: 3, cursor: null, backward: true }, (r) => [r.id], async () => 1);
+    expect(start.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: false });
   });
 
   it("counts lazily and only once", async () => {
@@ -164,5 +179,25 @@ describe("buildConnection", () => {
     expect(await first).toBe(42);
     expect(await conn.totalCount()).toBe(42);
     expect(count).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("pageWindow", () => {
+  it("reads forward by default, backward with last/before, and refuses a mix naming what was given", () => {
+    expect(pageWindow({}, 1)).toEqual({ limit: 50, cursor: null, backward: false });
+    expect(pageWindow({ last: 5 }, 1)).toEqual({ limit: 5, cursor: null, backward: true });
+    expect(pageWindow({ last: 5, before: encodeCursor(["x"]) }, 1)).toEqual({ limit: 5, cursor: ["x"], backward: true });
+    expect(() => pageWindow({ first: 5, last: 5 }, 1)).toThrow("not both (given: first, last)");
+    expect(() => pageWindow({ last: 0 }, 1)).toThrow('Argument "last" must be between 1 and 500, got 0');
+    expect(() => pageWindow({ before: "zz" }, 1)).toThrow('Argument "before" is not a cursor');
+  });
+
+  it("flips the read direction and the cursor condition when paging backward", () => {
+    const back = pageWindow({ last: 2, before: encodeCursor(["id_5"]) }, 1);
+    expect(readDirection("desc", back)).toBe("asc");
+    expect(cursorWhere(back, null, "desc")).toEqual({ id: { gt: "id_5" } });
+    const fwd = pageWindow({ first: 2, after: encodeCursor(["id_5"]) }, 1);
+    expect(readDirection("desc", fwd)).toBe("desc");
+    expect(cursorWhere(fwd, null, "desc")).toEqual({ id: { lt: "id_5" } });
   });
 });
