@@ -4,6 +4,7 @@ import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
 import { parseSize } from "../platform/ingest/body.js";
 import { parseDuration } from "../platform/durations.js";
 import { DEFAULT_BATCH_MAX, type ServerConfig } from "../platform/http/server.js";
+import { DEFAULT_SHUTDOWN } from "../platform/http/shutdown.js";
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from "../platform/db/timeouts.js";
 import { ideChoices, type IdeChoice } from "../gateway/ide.js";
 
@@ -30,6 +31,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaul
     bodyLimit: env.BODY_LIMIT || "1mb",
     ingestBodyLimit: parseSize(env.INGEST_BODY_LIMIT || "5mb"),
     batchMax: wholeNumber(env, "GRAPHQL_BATCH_MAX", DEFAULT_BATCH_MAX),
+    shutdown: { delayMs: wholeNumber(env, "SHUTDOWN_DELAY_MS", DEFAULT_SHUTDOWN.delayMs), drainMs: wholeNumber(env, "DRAIN_TIMEOUT_MS", DEFAULT_SHUTDOWN.drainMs) },
   };
 }
 

@@ -9,7 +9,8 @@ import type { Database } from "../platform/db/index.js";
 import { composeOwnSupergraph } from "./supergraph.js";
 import { createGatewayServer } from "../gateway/gateway.js";
 import { InProcessDataSource } from "../gateway/data-sources.js";
-import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
+import { IMMEDIATE_SHUTDOWN, stopServing, type ShutdownTiming } from "../platform/http/shutdown.js";
+import { correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { mountIngestRoutes } from "../platform/ingest/router.js";
 import { mountDocumentRoutes } from "../platform/documents/http.js";
 import { ingestBacklog } from "../platform/ingest/backlog.js";
@@ -24,7 +25,8 @@ export interface RunningApp {
   httpServer: http.Server;
   host: Host;
   subscriptions: Subscriptions;
-  close(): Promise<void>;
+  /** Stops serving: at once by default (tests), or draining in-flight requests as start-embedded does on SIGTERM. */
+  close(timing?: ShutdownTiming): Promise<void>;
 }
 
 export const subgraphPath = (name: SubgraphName) => `/subgraphs/${name}/graphql`;
@@ -76,10 +78,12 @@ export async function startEmbedded(
     httpServer,
     host,
     subscriptions,
-    close: async () => {
+    close: async (timing = IMMEDIATE_SHUTDOWN) => {
+      // Readiness first (503 from now on), then stop accepting and let in-flight requests finish;
+      // subscribers are told 1001 (going away) meanwhile. Consumers stop after their current
+      // event and in-flight ingestion completes in host.stop(); the caller closes the store last.
       gatewayReady = false;
-      await subscriptions.close();
-      await closeServer(httpServer);
+      await stopServing(httpServer, timing, () => subscriptions.close());
       await gateway.stop();
       await host.stop();
     },

@@ -24,7 +24,7 @@ runProcess(async () => {
   console.log(`Health:          ${app.url.replace(/\/graphql$/, "/health")}`);
   for (const name of subgraphNames) console.log(`Subgraph ${name.padEnd(12)} ${app.subgraphUrls[name]}`);
   return async () => {
-    await app.close();
+    await app.close(serverConfig.shutdown);
     await database.close();
   };
 });

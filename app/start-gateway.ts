@@ -13,10 +13,11 @@ runProcess(async () => {
   const file = process.env.SUPERGRAPH_FILE;
   const supergraphSdl = file ? fs.readFileSync(file, "utf8") : composeOwnSupergraph(subgraphUrlsFromEnv());
   const database = process.env.DATABASE_URL ? await openDatabase(storeConfigFromEnv(), { migrate: false, timeouts: databaseTimeoutsFromEnv() }) : null;
-  const gateway = await startGateway({ supergraphSdl, config: serverConfigFromEnv(), database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv(), ide: ideFromEnv() });
+  const config = serverConfigFromEnv();
+  const gateway = await startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv(), ide: ideFromEnv() });
   console.log(`GraphQL gateway${file ? ` (supergraph ${file})` : ""}: ${gateway.url}`);
   return async () => {
-    await gateway.close();
+    await gateway.close(config.shutdown);
     await database?.close();
   };
 });

@@ -18,14 +18,15 @@ runProcess(async () => {
   }
   // MIGRATE=off when a deployment applies migrations separately (npm run db:migrate).
   const database = await openDatabase(storeConfig, { migrate: process.env.MIGRATE !== "off", timeouts: databaseTimeoutsFromEnv() });
-  const running = await startSubgraphServer(name, database, serverConfigFromEnv(process.env, DEFAULT_SUBGRAPH_PORTS[name]), {
+  const config = serverConfigFromEnv(process.env, DEFAULT_SUBGRAPH_PORTS[name]);
+  const running = await startSubgraphServer(name, database, config, {
     ...hostOptionsFromEnv(),
     ingest: ingestOptionsFromEnv(),
     ...orderCaptureOptionsFromEnv(process.env, name === "erp-finance"),
   });
   console.log(`Subgraph ${name} on ${describeStore(storeConfig)}: ${running.url}`);
   return async () => {
-    await running.close();
+    await running.close(config.shutdown);
     await database.close();
   };
 });

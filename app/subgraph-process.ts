@@ -4,7 +4,8 @@ import type http from "node:http";
 import { createHost, type HostOptions } from "./host.js";
 import type { SubgraphName } from "../subgraphs/catalog.js";
 import type { Database } from "../platform/db/index.js";
-import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
+import { IMMEDIATE_SHUTDOWN, stopServing, type ShutdownTiming } from "../platform/http/shutdown.js";
+import { correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { mountIngestRoutes } from "../platform/ingest/router.js";
 import { mountDocumentRoutes } from "../platform/documents/http.js";
 import { ingestBacklog } from "../platform/ingest/backlog.js";
@@ -13,7 +14,8 @@ export interface RunningSubgraph {
   name: SubgraphName;
   url: string;
   httpServer: http.Server;
-  close(): Promise<void>;
+  /** Stops serving: at once by default (tests), or draining in-flight requests (SIGTERM). */
+  close(timing?: ShutdownTiming): Promise<void>;
 }
 
 export async function startSubgraphServer(name: SubgraphName, database: Database, config: ServerConfig, hostOptions: HostOptions = {}): Promise<RunningSubgraph> {
@@ -21,7 +23,8 @@ export async function startSubgraphServer(name: SubgraphName, database: Database
   const subgraph = host.subgraphs[name]!;
   await host.start();
   const app = createHttpApp(config);
-  mountHealth(app, [{ name: "database", check: () => database.ping() }], host.ingests ? { ingestion: () => ingestBacklog(database.db) } : {});
+  let serving = true;
+  mountHealth(app, [{ name: "serving", check: () => serving }, { name: "database", check: () => database.ping() }], host.ingests ? { ingestion: () => ingestBacklog(database.db) } : {});
   if (host.ingests) {
     mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks });
     mountDocumentRoutes(app, database.db);
@@ -32,8 +35,9 @@ export async function startSubgraphServer(name: SubgraphName, database: Database
     name,
     url: serverUrl(httpServer, "/graphql"),
     httpServer,
-    close: async () => {
-      await closeServer(httpServer);
+    close: async (timing = IMMEDIATE_SHUTDOWN) => {
+      serving = false; // readiness 503 first; then drain as app/embedded.ts does
+      await stopServing(httpServer, timing);
       await host.stop();
     },
   };

@@ -3,7 +3,8 @@
 import type http from "node:http";
 import { createGatewayServer } from "./gateway.js";
 import { CorrelatedRemoteDataSource } from "./data-sources.js";
-import { closeServer, correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
+import { IMMEDIATE_SHUTDOWN, stopServing, type ShutdownTiming } from "../platform/http/shutdown.js";
+import { correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from "./subscriptions/index.js";
 import type { SubscriptionSpec } from "./subscriptions/spec.js";
 import type { Database } from "../platform/db/index.js";
@@ -14,7 +15,8 @@ export interface RunningGateway {
   url: string;
   httpServer: http.Server;
   subscriptions: Subscriptions;
-  close(): Promise<void>;
+  /** Stops serving: at once by default (tests), or draining in-flight requests (SIGTERM). */
+  close(timing?: ShutdownTiming): Promise<void>;
 }
 
 export interface GatewayProcessOptions {
@@ -52,10 +54,9 @@ export async function startGateway({ supergraphSdl, config, database, subscripti
     url: serverUrl(httpServer, "/graphql"),
     httpServer,
     subscriptions,
-    close: async () => {
-      ready = false;
-      await subscriptions.close();
-      await closeServer(httpServer);
+    close: async (timing = IMMEDIATE_SHUTDOWN) => {
+      ready = false; // readiness 503 first; then drain as app/embedded.ts does
+      await stopServing(httpServer, timing, () => subscriptions.close());
       await gateway.stop();
     },
   };

@@ -8,6 +8,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import { CORRELATION_HEADER, isAcceptableCorrelationId } from "../telemetry/correlation.js";
 import { ErrorCode } from "../errors.js";
 import { allowToolGets, limitBatches } from "./graphql-requests.js";
+import { IMMEDIATE_SHUTDOWN, stopServing, type ShutdownTiming } from "./shutdown.js";
 
 export interface HealthCheck {
   name: string;
@@ -35,6 +36,8 @@ export interface ServerConfig extends HttpOptions {
   ingestBodyLimit: number;
   /** GRAPHQL_BATCH_MAX: most operations in one batched (JSON array) request to the gateway; 0 turns batching off (default 10). */
   batchMax?: number;
+  /** SHUTDOWN_DELAY_MS and DRAIN_TIMEOUT_MS: how a SIGTERM drains this server (shutdown.ts). */
+  shutdown?: ShutdownTiming;
 }
 
 /** GRAPHQL_BATCH_MAX's default. */
@@ -149,11 +152,9 @@ export function listen(app: Express, port: number, host: string): Promise<http.S
   });
 }
 
-export function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  });
+/** Stops at once: in-flight requests are cut off (tests, start-up failures). A graceful stop: shutdown.ts. */
+export async function closeServer(server: http.Server): Promise<void> {
+  await stopServing(server, IMMEDIATE_SHUTDOWN);
 }
 
 export function serverUrl(server: http.Server, path = ""): string {

@@ -61,6 +61,7 @@ describe("serverConfigFromEnv", () => {
       bodyLimit: "1mb",
       ingestBodyLimit: 5 * 1024 * 1024,
       batchMax: 10,
+      shutdown: { delayMs: 0, drainMs: 10_000 },
     });
   });
 
@@ -78,8 +79,18 @@ describe("serverConfigFromEnv", () => {
         BODY_LIMIT: "2mb",
         INGEST_BODY_LIMIT: "512kb",
         GRAPHQL_BATCH_MAX: "0",
+        SHUTDOWN_DELAY_MS: "5000",
+        DRAIN_TIMEOUT_MS: "20000",
       }),
-    ).toEqual({ port: 8080, host: "0.0.0.0", corsOrigins: ["https://a.example", "https://b.example"], bodyLimit: "2mb", ingestBodyLimit: 524_288, batchMax: 0 });
+    ).toEqual({
+      port: 8080,
+      host: "0.0.0.0",
+      corsOrigins: ["https://a.example", "https://b.example"],
+      bodyLimit: "2mb",
+      ingestBodyLimit: 524_288,
+      batchMax: 0,
+      shutdown: { delayMs: 5000, drainMs: 20_000 },
+    });
   });
 
   it.each(["-1", "2.5", "ten"])("refuses GRAPHQL_BATCH_MAX=%s, naming it", (value) => {
