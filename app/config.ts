@@ -79,6 +79,12 @@ export interface IngestOptions {
   rawRetentionMs: number | null;
   /** How often the retention sweep runs (default 1 hour). */
   rawPruneIntervalMs?: number;
+  /**
+   * INGEST_LANES (default 2): batches of concurrent requests stored and applied at once by one
+   * process (platform/ingest/coalescer.ts). Requests that arrive while all lanes are busy wait and
+   * go together as the next batch.
+   */
+  lanes: number;
   /** The clock source times are checked against; tests fix it (default: the system clock). */
   now?: () => Date;
   /**
@@ -93,6 +99,7 @@ export const DEFAULT_INGEST_OPTIONS: IngestOptions = {
   oversizedPrefixBytes: 64 * 1024,
   rawReadBudgetBytes: 16 * 1024 * 1024,
   rawRetentionMs: 30 * 86_400_000,
+  lanes: 2,
 };
 
 export function ingestOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestOptions {
@@ -105,6 +112,7 @@ export function ingestOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Inge
     rawReadBudgetBytes: size("RAW_READ_BUDGET", DEFAULT_INGEST_OPTIONS.rawReadBudgetBytes),
     rawRetentionMs: retention === "off" ? null : duration("INGEST_RAW_RETENTION", DEFAULT_INGEST_OPTIONS.rawRetentionMs!),
     shopifyWebhookSecrets: shopifySecrets(env.SHOPIFY_WEBHOOK_SECRETS),
+    lanes: env.INGEST_LANES ? positiveWholeNumber("INGEST_LANES", env.INGEST_LANES) : DEFAULT_INGEST_OPTIONS.lanes,
   };
 }
 
@@ -135,6 +143,12 @@ export function databaseTimeoutsFromEnv(env: NodeJS.ProcessEnv = process.env): D
     lockTimeoutMs: duration("DB_LOCK_TIMEOUT", DEFAULT_DATABASE_TIMEOUTS.lockTimeoutMs),
     connectTimeoutMs: duration("DB_CONNECT_TIMEOUT", DEFAULT_DATABASE_TIMEOUTS.connectTimeoutMs),
   };
+}
+
+function positiveWholeNumber(name: string, text: string): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a whole number >= 1, got "${text}"`);
+  return v;
 }
 
 function checked(name: string, value: number): number {

@@ -62,7 +62,7 @@ export async function startEmbedded(
     ],
     { ingestion: () => ingestBacklog(database.db) },
   );
-  mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks });
+  mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks, coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 } });
   mountDocumentRoutes(app, database.db);
   mountWebApps(app, ide);
   mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit, { batchMax: config.batchMax, corsOrigins: config.corsOrigins });

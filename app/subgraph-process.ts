@@ -26,7 +26,7 @@ export async function startSubgraphServer(name: SubgraphName, database: Database
   let serving = true;
   mountHealth(app, [{ name: "serving", check: () => serving }, { name: "database", check: () => database.ping() }], host.ingests ? { ingestion: () => ingestBacklog(database.db) } : {});
   if (host.ingests) {
-    mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks });
+    mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks, coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 } });
     mountDocumentRoutes(app, database.db);
   }
   mountGraphQL(app, "/graphql", subgraph.server, (req) => subgraph.createContext({ db: database.db, correlationId: correlationIdOf(req) }), config.bodyLimit);

@@ -1,60 +1,42 @@
-// The system under test for `npm run bench:ingest`, in its own process (like bench/serve.ts) so the
-// load generator does not share its event loop. Embedded app on a fresh store (in-memory PGlite,
-// or DATABASE_URL) with the small stock fixture, and the same event consumers the app runs,
-// except that each is started here, not by the host, so its handling can be observed:
+// The server process of `npm run bench:ingest`: the embedded app on a fresh store (PGlite in
+// memory, or DATABASE_URL) with the app's consumers, plus what the bench asks for over IPC:
+// bare INSERTs of the same rows (the baseline), the guarantee ladder (bench/ingest-ladder.ts), a
+// snapshot fixture. It reports, for every InventoryChanged the consumer commits, its source event
+// id and the time (Date.now()), so the bench can measure consumer lag.
 //
-// How end-to-end lag is measured. The consumer's handling time is not stored anywhere, and
-// polling orders."StockAvailability" would measure the polling interval as much as the lag. So
-// the consumers run with their production definitions and options, but
-//   - the definition's handle() is wrapped to note each InventoryChanged event's sourceEventId
-//     (the WMS eventId), and
-//   - the Db the consumer uses is a proxy whose $transaction, once the consumer's transaction
-//     (handler + offset update) has COMMITTED, stamps those notes with Date.now() (handledAt);
-//     a transaction that throws drops its notes (the event will be retried and noted again).
-// The stamps are sent to the bench over IPC in small batches ({ type: "handled", items }); the
-// bench records Date.now() at each request's start and computes lag = handledAt - sentAt. Both
-// clocks are the same machine's wall clock, and the IPC delay does not enter the figure.
-// No production code is changed: only the wiring of this benchmark process differs.
-//
-// Also answers, over IPC: "stats" (deadlocks counted by the PostgreSQL server, if any) and
-// "baseline" (plain INSERTs into a scratch table shaped like inventory."StockMovement", through
-// the same Prisma client and driver adapter the pipeline uses), and "stop".
-import { performance } from "node:perf_hooks";
-import { Prisma } from "../platform/db/generated/client.js";
+// It also runs from another revision's tree (BENCH_BASELINE_ROOT, copied there by the bench), so
+// it uses only what every revision has: openDatabase, startEmbedded, the consumer definitions.
+// The ladder is loaded only when asked for.
+//   BENCH_SKUS, BENCH_LOCATIONS: the item master (BX-<n> at BX-WH-<n>); BENCH_SNAPSHOT_POSITIONS:
+//   products SNAP-<n> at LOC-SNAP for the snapshot scenario (0: none).
 import { openDatabase, type Db } from "../platform/db/index.js";
 import { EventConsumer, type ConsumerDefinition } from "../platform/events/consumer.js";
+import type { StoredEvent } from "../platform/events/event-log.js";
 import { startEmbedded } from "../app/embedded.js";
 import { consumerDefinitions } from "../app/consumers.js";
-import { hostOptionsFromEnv } from "../app/config.js";
-import { INVENTORY_CHANGED } from "../subgraphs/inventory/stock-sync.js";
-import { createStockFixture } from "../test/helpers/stock-fixture.js";
-
-export interface BaselineRow {
-  sku: string;
-  locationId: string;
-  kind: "RECEIPT" | "PICK" | "ADJUSTMENT" | "MOVE_IN" | "MOVE_OUT";
-  quantity: number;
-  occurredAt: string;
-  sourceEventId: string;
-}
-
-export type ToServer =
-  | { type: "stats"; id: number }
-  | { type: "baseline"; id: number; rows: BaselineRow[]; rowsPerStatement: number; workers: number }
-  | { type: "stop" };
-
-export type FromServer =
-  | { type: "ready"; ingestUrl: string; store: string }
-  | { type: "handled"; items: [sourceEventId: string, handledAt: number][] }
-  | { type: "stats"; id: number; deadlocks: number | null }
-  | { type: "baseline"; id: number; rows: number; seconds: number; latenciesMs: number[] }
-  | { type: "error"; id: number; error: string };
+import { hostOptionsFromEnv, ingestOptionsFromEnv } from "../app/config.js";
+import { bareInserts, benchLocationId, benchLocations, benchSkus, SNAPSHOT_LOCATION, snapshotSkus, type FromServer, type ToServer } from "./ingest-protocol.js";
 
 const send = (m: FromServer) => process.send?.(m);
+const count = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 const url = process.env.DATABASE_URL;
 const database = await openDatabase(url ? { kind: "postgres", url } : { kind: "pglite", dataDir: null });
-await createStockFixture(database.db);
+
+async function createFixture(db: Db) {
+  const skus = benchSkus(count("BENCH_SKUS", 200));
+  const locations = benchLocations(count("BENCH_LOCATIONS", 5));
+  await db.product.createMany({ data: skus.map((sku) => ({ sku, description: `Bench item ${sku}`, baseUnit: "EA" })) });
+  await db.location.createMany({ data: locations.map((code) => ({ id: benchLocationId(code), code, name: code, kind: "WAREHOUSE" as const })) });
+  const snapshot = snapshotSkus(count("BENCH_SNAPSHOT_POSITIONS", 0));
+  if (snapshot.length) {
+    await db.location.create({ data: { ...SNAPSHOT_LOCATION, name: "Snapshot warehouse", kind: "WAREHOUSE" } });
+    for (let i = 0; i < snapshot.length; i += 5000) {
+      await db.product.createMany({ data: snapshot.slice(i, i + 5000).map((sku) => ({ sku, description: `Snapshot item ${sku}`, baseUnit: "EA" })) });
+    }
+  }
+}
+await createFixture(database.db);
 
 // Handled stamps go out every 25 ms rather than one IPC message per event.
 let outbox: [string, number][] = [];
@@ -86,55 +68,43 @@ function observedConsumer(definition: ConsumerDefinition): EventConsumer {
       return typeof value === "function" ? value.bind(target) : value;
     },
   }) as Db;
-  const wrapped: ConsumerDefinition = {
+  const note = (event: StoredEvent) => {
+    const sourceEventId = (event.payload as { sourceEventId?: unknown } | null)?.sourceEventId;
+    if (event.type === "InventoryChanged" && typeof sourceEventId === "string") noted.push(sourceEventId);
+  };
+  const wrapped: ConsumerDefinition & { handleBatch?: (events: StoredEvent[], tx: never) => Promise<void> } = {
     ...definition,
     async handle(event, tx) {
       await definition.handle(event, tx);
-      const sourceEventId = (event.payload as { sourceEventId?: unknown } | null)?.sourceEventId;
-      if (event.type === INVENTORY_CHANGED && typeof sourceEventId === "string") noted.push(sourceEventId);
+      note(event);
     },
   };
+  // Revisions with batched handling: keep it, stamping every event of the batch.
+  const batch = (definition as { handleBatch?: (events: StoredEvent[], tx: unknown) => Promise<void> }).handleBatch;
+  if (batch) {
+    wrapped.handleBatch = async (events, tx) => {
+      await batch(events, tx);
+      events.forEach(note);
+    };
+  }
   // The same options app/host.ts gives its consumers.
   return new EventConsumer(db, database.store, { ...wrapped, pollIntervalMs: hostOptionsFromEnv().pollIntervalMs });
 }
 
 // Host without its consumers (it still runs recovery); the consumers are started here instead.
+// Bodies up to 64 MB: a 50,000-position reconcileInventory is about 3 MB of GraphQL.
 const app = await startEmbedded(
   database,
-  { port: 0, host: "127.0.0.1", corsOrigins: [], bodyLimit: "1mb", ingestBodyLimit: 5 * 1024 * 1024 },
-  { consumers: false },
+  { port: 0, host: "127.0.0.1", corsOrigins: [], bodyLimit: "64mb", ingestBodyLimit: 64 * 1024 * 1024 },
+  { consumers: false, ingest: ingestOptionsFromEnv() },
 );
-const consumers = consumerDefinitions.map((c) => observedConsumer(c.definition));
+let consumers = consumerDefinitions.map((c) => observedConsumer(c.definition));
 await Promise.all(consumers.map((c) => c.start()));
 
 await database.db.$executeRawUnsafe(`CREATE SCHEMA IF NOT EXISTS "bench"`);
 // The columns, defaults and indexes of inventory."StockMovement", copied so they cannot drift (LIKE
 // copies no foreign keys).
 await database.db.$executeRawUnsafe(`CREATE TABLE "bench"."StockMovement" (LIKE "inventory"."StockMovement" INCLUDING ALL)`);
-
-async function baseline(rows: BaselineRow[], rowsPerStatement: number, workers: number) {
-  const statements: BaselineRow[][] = [];
-  for (let i = 0; i < rows.length; i += rowsPerStatement) statements.push(rows.slice(i, i + rowsPerStatement));
-  const latenciesMs: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (next < statements.length) {
-        const chunk = statements[next++];
-        const values = chunk.map(
-          (r) => Prisma.sql`(${r.sku}, ${r.locationId}, ${r.kind}::"inventory"."MovementKind", ${r.quantity}, ${new Date(r.occurredAt)}, ${r.sourceEventId}, ${null})`,
-        );
-        const t0 = performance.now();
-        await database.db.$executeRaw`
-          INSERT INTO "bench"."StockMovement" ("sku", "locationId", "kind", "quantity", "occurredAt", "sourceEventId", "inboundMessageId")
-          VALUES ${Prisma.join(values)}`;
-        latenciesMs.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { rows: rows.length, seconds: (performance.now() - started) / 1000, latenciesMs };
-}
 
 async function deadlocks(): Promise<number | null> {
   if (!url) return null;
@@ -154,13 +124,25 @@ process.on("message", async (m: ToServer) => {
     process.exit(0);
   }
   try {
-    if (m.type === "stats") send({ type: "stats", id: m.id, deadlocks: await deadlocks() });
-    else if (m.type === "baseline") send({ type: "baseline", id: m.id, ...(await baseline(m.rows, m.rowsPerStatement, m.workers)) });
+    if (m.type === "stats") send({ type: "stats", id: m.id, deadlocks: await deadlocks(), rssMiB: process.memoryUsage().rss / 2 ** 20 });
+    else if (m.type === "baseline") send({ type: "baseline", id: m.id, ...(await bareInserts(database.db, m.rows, m.rowsPerStatement, m.workers)) });
+    else if (m.type === "ladder") {
+      // The app's consumers pause, so each step is priced on its own (the last step adds a consumer).
+      await Promise.all(consumers.map((c) => c.stop()));
+      try {
+        const { runLadder } = await import("./ingest-ladder.js");
+        send({ type: "ladder", id: m.id, rows: await runLadder(database, m.events as never, m.perRequest, m.workers) });
+      } finally {
+        consumers = consumerDefinitions.map((c) => observedConsumer(c.definition));
+        await Promise.all(consumers.map((c) => c.start()));
+      }
+    }
   } catch (err) {
-    send({ type: "error", id: m.id, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    send({ type: "error", id: (m as { id: number }).id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
   }
 });
 // The bench going away without saying "stop" (it crashed) must not leave this process behind.
 process.on("disconnect", () => process.exit(1));
 
-send({ type: "ready", ingestUrl: app.url.replace(/\/graphql$/, "/ingest/wms/inventory"), store: url ? "postgres" : "pglite" });
+const base = app.url.replace(/\/graphql$/, "");
+send({ type: "ready", ingestUrl: `${base}/ingest/wms/inventory`, x12Url: `${base}/ingest/x12`, graphqlUrl: app.url, store: url ? "postgres" : "pglite" });

@@ -21,7 +21,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { ErrorCode } from "../../platform/errors.js";
-import type { StoredEvent } from "../../platform/events/event-log.js";
+import { isAfter, positionOf, positionOfSequence, readEventsBetween, type StoredEvent } from "../../platform/events/event-log.js";
 import type { SubscriptionSpec } from "./spec.js";
 import { Channel } from "./channel.js";
 import type { EventFollower } from "./event-follower.js";
@@ -104,17 +104,15 @@ export class SubscriptionEngine {
     if (since != null) {
       try {
         const head = follower.position;
-        const history = await follower.db.eventLog.findMany({
-          where: { type: spec.eventType, sequence: { gt: BigInt(since), lte: head } },
-          orderBy: { sequence: "asc" },
-          take: this.options.replayLimit + 1,
-        });
+        // "since" is the sequence of the last event the subscriber received: resume after it in log order.
+        const from = await positionOfSequence(follower.db, BigInt(since));
+        const history = await readEventsBetween(follower.db, from, head, this.options.replayLimit + 1, [spec.eventType]);
         if (history.length > this.options.replayLimit) {
           channel.return();
           return errorResult(`since ${since} is more than ${this.options.replayLimit} events back: read them with the events query, then subscribe from a later sequence`, ErrorCode.INVALID_ARGUMENT, { argument: "since" });
         }
         for (const e of history) if (spec.matches(e, argValues)) channel.push(e);
-        for (const e of early) if (e.sequence > head) enqueue(e);
+        for (const e of early) if (isAfter(positionOf(e), head)) enqueue(e);
       } catch (err) {
         channel.return();
         throw err;

@@ -3,14 +3,16 @@
 // replica runs its own follower, so a subscriber on any replica sees every committed change.
 import type { Db } from "../../platform/db/client.js";
 import type { Store } from "../../platform/db/adapter.js";
-import { readEventsAfter, type StoredEvent } from "../../platform/events/event-log.js";
+import { LOG_START, logHead, positionOf, readEventsAfter, type LogPosition, type StoredEvent } from "../../platform/events/event-log.js";
 import { listenForEvents, type Unlisten } from "../../platform/events/notifications.js";
 
 export type EventListener = (event: StoredEvent) => void;
 
+const PAGE = 500;
+
 export class EventFollower {
   private listeners = new Set<EventListener>();
-  private lastSequence = 0n;
+  private last: LogPosition = LOG_START;
   private running = false;
   private reading: Promise<void> | null = null;
   private again = false;
@@ -24,9 +26,9 @@ export class EventFollower {
     private readonly pollIntervalMs = 1000,
   ) {}
 
-  /** The last sequence handed to listeners: everything after it is still to come. */
-  get position(): bigint {
-    return this.lastSequence;
+  /** The place in the log of the last event handed to listeners: everything after it is still to come. */
+  get position(): LogPosition {
+    return this.last;
   }
 
   get listenerCount(): number {
@@ -34,8 +36,7 @@ export class EventFollower {
   }
 
   async start() {
-    const head = await this.db.eventLog.aggregate({ _max: { sequence: true } });
-    this.lastSequence = head._max.sequence ?? 0n;
+    this.last = await logHead(this.db);
     this.running = true;
     this.unlisten = await listenForEvents(this.store, () => this.poke()).catch(() => null);
     this.schedule();
@@ -79,18 +80,32 @@ export class EventFollower {
   }
 
   private async readAll() {
-    for (;;) {
-      let batch: StoredEvent[];
+    if (!this.listeners.size) {
+      // Nobody to hand events to: move to the head without reading them. A listener that came in
+      // meanwhile was told the old position, so then read from there as usual.
       try {
-        batch = await readEventsAfter(this.db, this.lastSequence, 500, this.types);
+        const head = await logHead(this.db);
+        if (!this.listeners.size) {
+          this.last = head;
+          return;
+        }
       } catch {
         return; // the database is away; the next poll tries again
       }
-      if (!batch.length) return;
+    }
+    for (;;) {
+      let batch: StoredEvent[];
+      try {
+        batch = await readEventsAfter(this.db, this.last, PAGE, this.types);
+      } catch {
+        return; // the database is away; the next poll tries again
+      }
       for (const event of batch) {
-        this.lastSequence = event.sequence;
+        this.last = positionOf(event);
         for (const listener of [...this.listeners]) listener(event);
       }
+      // A short page is the end for now; a notification during the read makes poke() read again.
+      if (batch.length < PAGE) return;
     }
   }
 }

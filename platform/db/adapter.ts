@@ -4,7 +4,8 @@ import fs from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type pg from "pg";
 import type { StoreConfig } from "./config.js";
 import type { DatabaseTimeouts } from "./timeouts.js";
 
@@ -28,7 +29,7 @@ export async function openStore(config: StoreConfig, timeouts?: DatabaseTimeouts
       ...(timeouts && { statement_timeout: timeouts.statementTimeoutMs, lock_timeout: timeouts.lockTimeoutMs, connectionTimeoutMillis: timeouts.connectTimeoutMs }),
     });
     // A pool is only created on connect: an unused migration factory costs nothing.
-    const migrationFactory = timeouts ? new PrismaPg({ connectionString: config.url, max: 2 }) : factory;
+    const migrationFactory = wholeScripts(timeouts ? new PrismaPg({ connectionString: config.url, max: 2 }) : factory);
     return { config, factory, migrationFactory, pglite: null, close: async () => {} };
   }
   if (config.dataDir) fs.mkdirSync(config.dataDir, { recursive: true });
@@ -43,5 +44,36 @@ export async function openStore(config: StoreConfig, timeouts?: DatabaseTimeouts
     close: async () => {
       if (!pglite.closed) await pglite.close();
     },
+  };
+}
+
+/**
+ * @prisma/adapter-pg runs a migration script by splitting it at every ";", which breaks function
+ * bodies (and any ";" in a comment or string). PostgreSQL runs a multi-statement script itself,
+ * as one implicit transaction, when it is sent as one simple query: do that instead.
+ */
+function wholeScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
+    new Proxy(adapter, {
+      get(target, prop, receiver) {
+        if (prop === "executeScript") {
+          return async (script: string) => {
+            try {
+              await ((target as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver()).query(script);
+            } catch (error) {
+              // The adapter's own error mapping (SQLSTATE and message for the schema engine).
+              (target as unknown as { onError(e: unknown): never }).onError(error);
+            }
+          };
+        }
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => wrap(await factory.connect()),
+    connectToShadowDb: async () => wrap(await factory.connectToShadowDb()),
   };
 }

@@ -1,26 +1,35 @@
-// A durable event consumer: reads the log by sequence after its stored offset, and runs its
-// handler and the offset update in one transaction, so a handler's database effects happen
-// exactly once even if the process dies mid-way (at-least-once delivery, idempotent application).
-// Row-locking the offset serializes replicas that run the same consumer.
+// A durable event consumer: reads the log after its stored position (in log order, see
+// event-log.ts), and runs its handler and the position update in one transaction, so a handler's
+// database effects happen exactly once even if the process dies mid-way (at-least-once delivery,
+// idempotent application). Row-locking the position serializes replicas that run the same
+// consumer. A batch of events is handled in one transaction; if that fails, its events are
+// handled one by one, so a failing event is retried and parked on its own.
 import type { Db } from "../db/client.js";
 import type { Store } from "../db/adapter.js";
-import { readEventsAfter, type StoredEvent, type Tx } from "./event-log.js";
+import { isAfter, LOG_START, positionOf, readEventsAfter, type LogPosition, type StoredEvent, type Tx } from "./event-log.js";
 import { listenForEvents, type Unlisten } from "./notifications.js";
 import { classifyDbError, isTransient } from "../db/errors.js";
 
 /** What a consumer does: the definition lives with the domain that consumes (its events.ts). */
 export interface ConsumerDefinition {
   name: string;
-  /** Event types to handle; others advance the offset untouched. Empty: all. */
+  /** Event types to handle; others advance the position untouched. Empty: all. */
   types?: string[];
   /**
    * Optional finer filter, asked outside any transaction for events of those types: false skips
    * the event like one of another type (no handler transaction). Only for what the consumer's own
-   * earlier handling decides, which is settled by the time a later event is asked about.
+   * earlier handling decides, which is settled by the time a later event is asked about (so a
+   * consumer with `wants` handles its events one at a time, never as a batch).
    */
   wants?: (event: StoredEvent, db: Db) => Promise<boolean> | boolean;
-  /** Runs in the transaction that also advances the offset; must only touch its own domain's tables. */
+  /** Runs in the transaction that also advances the position; must only touch its own domain's tables. */
   handle: (event: StoredEvent, tx: Tx) => Promise<void>;
+  /**
+   * Optional: handles several events (in log order) at once, with the same effect as `handle` on
+   * each in turn, in fewer statements. Used for batches; single events (and a batch that failed)
+   * go through `handle`.
+   */
+  handleBatch?: (events: StoredEvent[], tx: Tx) => Promise<void>;
 }
 
 export interface ConsumerOptions extends ConsumerDefinition {
@@ -33,6 +42,13 @@ export interface ConsumerOptions extends ConsumerDefinition {
 
 export class EventConsumer {
   private running = false;
+  private registered = false;
+  /** Set by every notification; cleared before each read, so one arriving during a batch triggers another read. */
+  private notified = true;
+  /** Where this replica knows the position to be (another replica may have moved it further). */
+  private known: LogPosition | null = null;
+  /** The last read returned fewer events than a batch: nothing more was there to read then. */
+  private caughtUp = false;
   private wake: (() => void) | null = null;
   private unlisten: Unlisten | null = null;
   private loop: Promise<void> | null = null;
@@ -62,10 +78,11 @@ export class EventConsumer {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    // Replicas may start together: an atomic insert-if-absent, not Prisma's read-then-write upsert.
-    await this.db.$executeRaw`
-      INSERT INTO "platform"."ConsumerOffset" ("consumer", "position", "updatedAt") VALUES (${this.name}, 0, now()) ON CONFLICT DO NOTHING`;
-    this.unlisten = await listenForEvents(this.store, () => this.wake?.()).catch(() => null);
+    await this.register();
+    this.unlisten = await listenForEvents(this.store, () => {
+      this.notified = true;
+      this.wake?.();
+    }).catch(() => null);
     this.loop = this.run();
   }
 
@@ -77,13 +94,33 @@ export class EventConsumer {
     await this.unlisten?.().catch(() => {});
   }
 
+  /** The sequence of the last event handled (or parked). */
   async position(): Promise<bigint> {
+    return (await this.cursor()).sequence;
+  }
+
+  /** Where the consumer resumes: after this place in the log. */
+  async cursor(): Promise<LogPosition> {
     const row = await this.db.consumerOffset.findUnique({ where: { consumer: this.name } });
-    return row?.position ?? 0n;
+    return row ? { txOrder: row.txOrder, sequence: row.position } : LOG_START;
+  }
+
+  private wants(event: StoredEvent) {
+    return !this.options.types?.length || this.options.types.includes(event.type);
+  }
+
+  /** Creates the consumer's position if it has none yet (at the start of the log). */
+  private async register() {
+    if (this.registered) return;
+    // Replicas may start together: an atomic insert-if-absent, not Prisma's read-then-write upsert.
+    await this.db.$executeRaw`
+      INSERT INTO "platform"."ConsumerOffset" ("consumer", "position", "updatedAt") VALUES (${this.name}, 0, now()) ON CONFLICT DO NOTHING`;
+    this.registered = true;
   }
 
   /** Handles everything currently in the log; returns how many events were handled. */
   async drain(): Promise<number> {
+    await this.register();
     let total = 0;
     for (;;) {
       const n = await this.runOnce();
@@ -94,16 +131,28 @@ export class EventConsumer {
 
   /** One batch. Returns the number handled, or -1 when caught up. */
   async runOnce(): Promise<number> {
-    const after = await this.position();
-    const events = await readEventsAfter(this.db, after, this.batchSize);
+    this.notified = false;
+    const events = await readEventsAfter(this.db, this.known ?? (this.known = await this.cursor()), this.batchSize);
+    this.caughtUp = events.length < this.batchSize;
     if (!events.length) return -1;
+    // A batch in one transaction, unless the consumer asks `wants` (answered only once the events
+    // before are handled).
+    if (events.length > 1 && !this.options.wants) {
+      this.blocked = false;
+      const together = await this.processTogether(events);
+      if (together !== null) {
+        this.blocked = false;
+        return together;
+      }
+      if (this.blocked) return 0; // a transient failure: wait, then retry the batch
+    }
     let handled = 0;
     // Events of other types only move the offset: one update for a run of them, not a transaction each.
-    let skipTo: bigint | null = null;
+    let skipTo: StoredEvent | null = null;
     for (const event of events) {
-      const wanted = (!this.options.types?.length || this.options.types.includes(event.type)) && (!this.options.wants || (await this.options.wants(event, this.db)));
+      const wanted = this.wants(event) && (!this.options.wants || (await this.options.wants(event, this.db)));
       if (!wanted) {
-        skipTo = event.sequence;
+        skipTo = event;
         continue;
       }
       if (skipTo !== null) await this.advanceTo(skipTo);
@@ -117,20 +166,68 @@ export class EventConsumer {
     return handled;
   }
 
-  private async advanceTo(sequence: bigint) {
+  /** Moves the position past events it does not want, without a transaction (never backwards). */
+  private async advanceTo(event: StoredEvent) {
     await this.db.$executeRaw`
-      UPDATE "platform"."ConsumerOffset" SET "position" = ${sequence}, "updatedAt" = now() WHERE "consumer" = ${this.name} AND "position" < ${sequence}`;
+      UPDATE "platform"."ConsumerOffset" SET "position" = ${event.sequence}, "txOrder" = ${event.txOrder}, "updatedAt" = now()
+      WHERE "consumer" = ${this.name} AND ("txOrder", "position") < (${event.txOrder}, ${event.sequence})`;
+    if (!this.known || isAfter(positionOf(event), this.known)) this.known = positionOf(event);
+  }
+
+  /** Locks the position; returns it (another replica may have moved it since it was read). */
+  private async lockPosition(tx: Tx): Promise<LogPosition | null> {
+    const [row] = await tx.$queryRaw<{ position: bigint; txOrder: bigint }[]>`
+      SELECT "position", "txOrder" FROM "platform"."ConsumerOffset" WHERE "consumer" = ${this.name} FOR UPDATE`;
+    return row ? { txOrder: row.txOrder, sequence: row.position } : null;
+  }
+
+  private async moveTo(tx: Tx, event: StoredEvent) {
+    await tx.$executeRaw`
+      UPDATE "platform"."ConsumerOffset" SET "position" = ${event.sequence}, "txOrder" = ${event.txOrder}, "updatedAt" = now() WHERE "consumer" = ${this.name}`;
+  }
+
+  /**
+   * Handles a batch in one transaction. Returns how many were handled, or null when the batch
+   * failed (then `blocked` says whether the failure was transient, else the events are to be
+   * handled one by one).
+   */
+  private async processTogether(events: StoredEvent[]): Promise<number | null> {
+    try {
+      const handled = await this.db.$transaction(async (tx) => {
+        const at = await this.lockPosition(tx);
+        const fresh = at ? events.filter((e) => isAfter(positionOf(e), at)) : events;
+        if (!fresh.length) {
+          this.known = at; // another replica handled them: resume after it
+          return 0;
+        }
+        const wanted = fresh.filter((e) => this.wants(e));
+        if (wanted.length > 1 && this.options.handleBatch) await this.options.handleBatch(wanted, tx);
+        else for (const e of wanted) await this.options.handle(e, tx);
+        await this.moveTo(tx, fresh.at(-1)!);
+        return wanted.length;
+      });
+      this.known = positionOf(events.at(-1)!);
+      for (const e of events) this.failures.delete(e.sequence);
+      this.transientFailures = 0;
+      return handled;
+    } catch (err) {
+      if (isTransient(classifyDbError(err))) {
+        this.transientFailures++;
+        this.blocked = true;
+      }
+      return null;
+    }
   }
 
   private async process(event: StoredEvent, wanted: boolean): Promise<boolean> {
     try {
       await this.db.$transaction(async (tx) => {
-        const [row] = await tx.$queryRaw<{ position: bigint }[]>`
-          SELECT "position" FROM "platform"."ConsumerOffset" WHERE "consumer" = ${this.name} FOR UPDATE`;
-        if (row && row.position >= event.sequence) return; // another replica got here first
+        const at = await this.lockPosition(tx);
+        if (at && !isAfter(positionOf(event), at)) return; // another replica got here first
         if (wanted) await this.options.handle(event, tx);
-        await tx.consumerOffset.update({ where: { consumer: this.name }, data: { position: event.sequence } });
+        await this.moveTo(tx, event);
       });
+      if (!this.known || isAfter(positionOf(event), this.known)) this.known = positionOf(event);
       this.failures.delete(event.sequence);
       this.transientFailures = 0;
       return true;
@@ -152,15 +249,15 @@ export class EventConsumer {
   private async park(event: StoredEvent, attempts: number, err: unknown) {
     const error = err instanceof Error ? err.message : String(err);
     await this.db.$transaction(async (tx) => {
-      // Under the offset lock, like handling: a replica that already moved past it wins.
-      const [row] = await tx.$queryRaw<{ position: bigint }[]>`
-        SELECT "position" FROM "platform"."ConsumerOffset" WHERE "consumer" = ${this.name} FOR UPDATE`;
-      if (row && row.position >= event.sequence) return;
+      // Under the position lock, like handling: a replica that already moved past it wins.
+      const at = await this.lockPosition(tx);
+      if (at && !isAfter(positionOf(event), at)) return;
       await tx.$executeRaw`
         INSERT INTO "platform"."ParkedEvent" ("consumer", "sequence", "attempts", "error") VALUES (${this.name}, ${event.sequence}, ${attempts}, ${error})
         ON CONFLICT ("consumer", "sequence") DO UPDATE SET "attempts" = EXCLUDED."attempts", "error" = EXCLUDED."error", "resolvedAt" = NULL`;
-      await tx.consumerOffset.update({ where: { consumer: this.name }, data: { position: event.sequence } });
+      await this.moveTo(tx, event);
     });
+    if (!this.known || isAfter(positionOf(event), this.known)) this.known = positionOf(event);
     console.error(JSON.stringify({ level: "error", msg: "event parked", consumer: this.name, sequence: String(event.sequence), type: event.type, error }));
   }
 
@@ -172,9 +269,11 @@ export class EventConsumer {
       } catch (err) {
         console.error(JSON.stringify({ level: "error", msg: "consumer read failed", consumer: this.name, error: String(err) }));
       }
-      if ((n >= 0 && !this.blocked) || !this.running) continue;
+      // Read again at once after a full batch, or when a notification came in meanwhile; else wait for one.
+      if ((n >= 0 && !this.blocked && (!this.caughtUp || this.notified)) || !this.running) continue;
       const attempts = Math.max(0, this.transientFailures, ...this.failures.values());
       const delay = this.blocked ? Math.min(50 * 2 ** Math.min(attempts, 16), this.pollIntervalMs) : this.pollIntervalMs;
+      if (!this.blocked && this.notified) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delay);
         this.wake = () => {

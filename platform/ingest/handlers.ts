@@ -63,6 +63,12 @@ export interface IngestHandler<Parsed = unknown, Valid = unknown, Command = unkn
    * is treated as transient and retried.
    */
   apply(command: Command, tx: Tx, context: ApplyContext): Promise<ApplyOutcome>;
+  /**
+   * Optional: applies several messages' commands in the given order, in one go, with the same
+   * outcomes as `apply` on each in turn, in fewer statements (a request's batch). An error fails
+   * them all; the pipeline then applies each on its own.
+   */
+  applyMany?(items: { command: Command; context: ApplyContext }[], tx: Tx): Promise<ApplyOutcome[]>;
 }
 
 export interface IngestPolicy {

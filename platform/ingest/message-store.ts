@@ -29,6 +29,11 @@ export type StoredMessage = Omit<InboundMessage, "raw">;
 /** Prisma `omit` that leaves the raw body in the database. */
 export const withoutRaw = { raw: true } as const;
 
+/** Every column but the raw body, as Prisma returns them (enums as their names). */
+const STORED_COLUMNS = Prisma.sql`"id", "source", "kind", "idempotencyKey", "dedupeKey", "duplicateOfId", "conflictWithId", "contentHash", "correlationId",
+  "state"::text AS "state", "contentType", "sizeBytes", "rawPurgedAt", "receivedAt", "processedAt", "attempts", "nextAttemptAt", "failedStep"::text AS "failedStep",
+  "error", "warnings", "result"`;
+
 export interface ReceivedMessage {
   message: StoredMessage;
   /** Set on DUPLICATE and conflict records: the original they repeat. */
@@ -72,18 +77,18 @@ export async function receiveMessages(db: Db, incoming: IncomingMessage[]): Prom
       Prisma.sql`(${ids[i]}, ${m.source}, ${m.kind}, ${m.idempotencyKey}, ${dedupeKeyOf(m)}, ${m.correlationId}, 'RECEIVED'::"platform"."InboundState",
         ${m.contentType}, ${m.raw}, ${m.raw.length}, ${m.contentHash ?? null}, ${JSON.stringify(m.warnings ?? [])}::jsonb)`,
   );
-  const inserted: { id: string }[] = [];
-  // In chunks: one statement may carry at most 65,535 parameters.
+  const stored = new Map<string, StoredMessage>();
+  // In chunks: one statement may carry at most 65,535 parameters. The rows come back without
+  // their bodies, in the same statement: nothing is read back afterwards.
   for (const chunk of chunks(values, ROWS_PER_STATEMENT)) {
-    inserted.push(
-      ...(await db.$queryRaw<{ id: string }[]>`
-        INSERT INTO "platform"."InboundMessage" ("id", "source", "kind", "idempotencyKey", "dedupeKey", "correlationId", "state", "contentType", "raw", "sizeBytes", "contentHash", "warnings")
-        VALUES ${Prisma.join(chunk)}
-        ON CONFLICT ("dedupeKey") DO NOTHING
-        RETURNING "id"`),
-    );
+    const rows = await db.$queryRaw<StoredMessage[]>`
+      INSERT INTO "platform"."InboundMessage" ("id", "source", "kind", "idempotencyKey", "dedupeKey", "correlationId", "state", "contentType", "raw", "sizeBytes", "contentHash", "warnings")
+      VALUES ${Prisma.join(chunk)}
+      ON CONFLICT ("dedupeKey") DO NOTHING
+      RETURNING ${STORED_COLUMNS}`;
+    for (const row of rows) stored.set(row.id, row);
   }
-  const insertedIds = new Set(inserted.map((r) => r.id));
+  const insertedIds = new Set(stored.keys());
   const repeats = messages.map((m, i) => ({ m, i })).filter(({ i }) => !insertedIds.has(ids[i]));
   const originals = repeats.length
     ? await db.inboundMessage.findMany({ where: { dedupeKey: { in: [...new Set(repeats.map(({ m }) => dedupeKeyOf(m)))] } }, omit: withoutRaw })
@@ -101,16 +106,16 @@ export async function receiveMessages(db: Db, incoming: IncomingMessage[]): Prom
     });
     // Raw INSERTs, as above: several times faster than createMany for thousands of repeats.
     for (const chunk of chunks(rows, ROWS_PER_STATEMENT)) {
-      await db.$executeRaw`
+      const inserted = await db.$queryRaw<StoredMessage[]>`
         INSERT INTO "platform"."InboundMessage" ("id", "source", "kind", "idempotencyKey", "correlationId", "contentType", "contentHash", "raw", "sizeBytes",
           "warnings", "duplicateOfId", "conflictWithId", "state", "failedStep", "attempts", "error", "processedAt")
-        VALUES ${Prisma.join(chunk)}`;
+        VALUES ${Prisma.join(chunk)}
+        RETURNING ${STORED_COLUMNS}`;
+      for (const row of inserted) stored.set(row.id, row);
     }
   }
-  const stored = await db.inboundMessage.findMany({ where: { id: { in: ids } }, omit: withoutRaw });
-  const byId = new Map(stored.map((s) => [s.id, s]));
   return ids.map((id, i) => {
-    const message = byId.get(id)!;
+    const message = stored.get(id)!;
     return { message, original: insertedIds.has(id) ? null : originalByKey.get(dedupeKeyOf(messages[i])) ?? null };
   });
 }

@@ -11,7 +11,6 @@
 // retry sweep picks them up. Other apply errors are dead-lettered after MAX_APPLY_ATTEMPTS.
 import { Prisma, type InboundMessage, type IngestStep } from "../db/generated/client.js";
 import type { Db } from "../db/client.js";
-import { lockOutbox, type Tx } from "../events/event-log.js";
 import { classifyDbError, describeDbFailure, isTransient, type DbFailure } from "../db/errors.js";
 import { IngestError, storableText } from "./errors.js";
 import { checkSourceTime, type HandlerRegistry, type IngestHandler, type StepContext } from "./handlers.js";
@@ -56,19 +55,32 @@ export async function processMessage(db: Db, registry: HandlerRegistry, messageI
 export async function processMessages(db: Db, registry: HandlerRegistry, ids: string[]): Promise<ProcessOutcome[]> {
   const loaded = await db.inboundMessage.findMany({ where: { id: { in: ids } } });
   const byId = new Map(loaded.map((m) => [m.id, m]));
+  return processReceivedMessages(
+    db,
+    registry,
+    ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])),
+  );
+}
+
+/**
+ * processMessages for messages the caller has just stored (it holds their rows and raw bytes),
+ * so they are not read back.
+ */
+export async function processReceivedMessages(db: Db, registry: HandlerRegistry, messages: InboundMessage[]): Promise<ProcessOutcome[]> {
+  const ids = messages.map((m) => m.id);
   const outcomes = new Map<string, ProcessOutcome>();
   const ready: Prepared[] = [];
   // Mapping lookups (items, locations) are shared by the batch's messages, not across batches,
   // so a mapping fix is seen by the next request.
   const mappingScope = {};
-  for (const id of ids) {
-    const message = byId.get(id);
-    if (!message) continue;
-    if (!pending(message.state)) {
-      outcomes.set(id, message);
-      continue;
-    }
-    const prepared = await prepare(db, registry, message, mappingScope);
+  for (const message of messages) if (!pending(message.state)) outcomes.set(message.id, message);
+  const todo = messages.filter((m) => pending(m.state));
+  // Every message at once: parsing and validation run in order, and the map steps' lookups (items,
+  // locations) go out together, batched by the mappers, rather than one round trip per message.
+  const preparedAll = await Promise.all(todo.map((message) => prepare(db, registry, message, mappingScope)));
+  for (const [i, prepared] of preparedAll.entries()) {
+    const message = todo[i];
+    const id = message.id;
     if ("failedStep" in prepared) {
       outcomes.set(
         id,
@@ -158,50 +170,48 @@ function applyContext(p: Prepared, warnings: WarningList) {
   return { messageId: p.message.id, correlationId: p.message.correlationId, source: p.message.source, warn: (w: Parameters<StepContext["warn"]>[0]) => warnings.add("APPLY", w) };
 }
 
-/** Locks the messages and applies the still-pending ones in one transaction. */
+/** The columns of a ProcessOutcome, for RETURNING and the lock's SELECT (never the raw body). */
+const OUTCOME_COLUMNS = Prisma.sql`"id", "state"::text AS "state", "error", "failedStep"::text AS "failedStep", "correlationId", "result", "warnings", "conflictWithId"`;
+
+/**
+ * Locks the messages and applies the still-pending ones in one transaction, in the order given:
+ * consecutive messages of a handler with applyMany go to it together. A constant number of
+ * statements for the batch: the lock, the handlers' own, and one update of the messages' states.
+ */
 async function applyTogether(db: Db, batch: Prepared[]): Promise<Map<string, ProcessOutcome>> {
   return db.$transaction(async (tx) => {
-    await lockOutbox(tx); // before any row lock: see lockOutbox
-    const locked = await tx.$queryRaw<{ id: string; state: string }[]>`
-      SELECT "id", "state"::text AS "state" FROM "platform"."InboundMessage" WHERE "id" = ANY(${batch.map((p) => p.message.id)}) ORDER BY "id" FOR UPDATE`;
-    const stillPending = new Set(locked.filter((r) => pending(r.state)).map((r) => r.id));
-    const results = new Map<string, ProcessOutcome>();
+    const locked = await tx.$queryRaw<ProcessOutcome[]>`
+      SELECT ${OUTCOME_COLUMNS} FROM "platform"."InboundMessage" WHERE "id" = ANY(${batch.map((p) => p.message.id)}::text[]) ORDER BY "id" FOR UPDATE`;
+    const results = new Map<string, ProcessOutcome>(locked.map((m) => [m.id, m]));
+    // Another process may have got to some of them first: those keep the state it gave them.
+    const todo = batch.filter((p) => pending(results.get(p.message.id)?.state ?? ""));
     const updates: { id: string; state: "PROCESSED" | "RECONCILED"; result: Prisma.InputJsonValue; warnings: IngestWarning[] }[] = [];
-    for (const p of batch) {
-      if (!stillPending.has(p.message.id)) continue; // another process got to it first
-      const warnings = new WarningList(p.warnings.items);
-      const outcome = await p.handler.apply(p.command, tx, applyContext(p, warnings));
-      updates.push({ id: p.message.id, ...outcome, warnings: warnings.items });
+    for (let i = 0; i < todo.length; ) {
+      const handler = todo[i].handler;
+      let j = i + 1;
+      while (handler.applyMany && j < todo.length && todo[j].handler === handler) j++;
+      const run = todo.slice(i, j).map((p) => ({ p, warnings: new WarningList(p.warnings.items) }));
+      const items = run.map(({ p, warnings }) => ({ command: p.command, context: applyContext(p, warnings) }));
+      const outcomes = handler.applyMany && run.length > 1 ? await handler.applyMany(items, tx) : [await handler.apply(items[0].command, tx, items[0].context)];
+      run.forEach(({ p, warnings }, k) => updates.push({ id: p.message.id, ...outcomes[k], warnings: warnings.items }));
+      i = j;
     }
     if (updates.length) {
-      const rows = updates.map((u) => Prisma.sql`(${u.id}, ${u.state}, ${JSON.stringify(u.result)}::jsonb, ${JSON.stringify(u.warnings)}::jsonb)`);
-      await tx.$executeRaw`
+      const done = await tx.$queryRaw<ProcessOutcome[]>`
         UPDATE "platform"."InboundMessage" AS m SET "state" = v.state::"platform"."InboundState", "result" = v.result, "warnings" = v.warnings,
           "processedAt" = now(), "attempts" = m."attempts" + 1, "error" = NULL, "failedStep" = NULL, "nextAttemptAt" = NULL
-        FROM (VALUES ${Prisma.join(rows)}) AS v(id, state, result, warnings) WHERE m."id" = v.id`;
+        FROM unnest(${updates.map((u) => u.id)}::text[], ${updates.map((u) => u.state)}::text[], ${updates.map((u) => JSON.stringify(u.result))}::jsonb[],
+          ${updates.map((u) => JSON.stringify(u.warnings))}::jsonb[]) AS v(id, state, result, warnings)
+        WHERE m."id" = v.id
+        RETURNING ${Prisma.sql`m."id", m."state"::text AS "state", m."error", m."failedStep"::text AS "failedStep", m."correlationId", m."result", m."warnings", m."conflictWithId"`}`;
+      for (const m of done) results.set(m.id, m);
     }
-    const fresh = await tx.inboundMessage.findMany({ where: { id: { in: batch.map((p) => p.message.id) } }, omit: withoutRaw });
-    for (const m of fresh) results.set(m.id, m);
     return results;
   }, txOptions);
 }
 
 async function applyAlone(db: Db, p: Prepared): Promise<ProcessOutcome> {
-  const attempt = await withInlineRetries(() =>
-    db.$transaction(async (tx: Tx) => {
-      await lockOutbox(tx);
-      const [row] = await tx.$queryRaw<{ state: string }[]>`
-        SELECT "state"::text AS "state" FROM "platform"."InboundMessage" WHERE "id" = ${p.message.id} FOR UPDATE`;
-      if (!pending(row.state)) return (await tx.inboundMessage.findUnique({ where: { id: p.message.id }, omit: withoutRaw }))!;
-      const warnings = new WarningList(p.warnings.items);
-      const outcome = await p.handler.apply(p.command, tx, applyContext(p, warnings));
-      return tx.inboundMessage.update({
-        where: { id: p.message.id },
-        data: { state: outcome.state, result: outcome.result, warnings: json(warnings.items), processedAt: new Date(), attempts: { increment: 1 }, error: null, failedStep: null, nextAttemptAt: null },
-        omit: withoutRaw,
-      });
-    }, txOptions),
-  );
+  const attempt = await withInlineRetries(async () => (await applyTogether(db, [p])).get(p.message.id)!);
   if (attempt.ok) return attempt.value;
   if (attempt.error instanceof IngestError) return deadLetter(db, p.message, attempt.error.step, storableText(attempt.error.message), p.warnings);
   if (attempt.failure && isTransient(attempt.failure)) return markFailed(db, p.message, attempt.failure, p.warnings);

@@ -13,8 +13,9 @@ import type { Db } from "../db/client.js";
 import { correlationIdOf } from "../http/server.js";
 import { classifyDbError, describeDbFailure, isTransient } from "../db/errors.js";
 import { httpStatusFor, storableText, type IngestError } from "./errors.js";
-import { receiveMessages, withoutRaw, type IncomingMessage, type StoredMessage } from "./message-store.js";
+import { receiveMessages, withoutRaw, type IncomingMessage, type ReceivedMessage, type StoredMessage } from "./message-store.js";
 import { processMessages, type ProcessOutcome } from "./pipeline.js";
+import { IngestCoalescer, type CoalescerOptions } from "./coalescer.js";
 import { readRawBody } from "./body.js";
 import type { HandlerRegistry } from "./handlers.js";
 import { ingestRoutes, splitBody, type RouteSpec } from "./routes.js";
@@ -41,6 +42,8 @@ export interface IngestRouterOptions {
    * to send X12 997 acknowledgements. Its failures are logged; the sender's answer stands.
    */
   afterProcessing?: (route: RouteSpec, messages: ProcessedMessage[]) => Promise<void>;
+  /** Group commit of concurrent requests (coalescer.ts); INGEST_LANES sets the lanes. */
+  coalescing?: CoalescerOptions;
 }
 
 export interface ProcessedMessage {
@@ -56,13 +59,16 @@ export async function drainIngestion(): Promise<void> {
   while (inFlight.size) await Promise.allSettled([...inFlight]);
 }
 
+export const DEFAULT_COALESCING: CoalescerOptions = { lanes: 1, maxMessages: 1000 };
+
 export const DEFAULT_OVERSIZED_PREFIX = 64 * 1024;
 
 export function mountIngestRoutes(app: Express, options: IngestRouterOptions) {
+  const coalescer = new IngestCoalescer(options.db, options.registry, options.coalescing ?? DEFAULT_COALESCING);
   for (const route of ingestRoutes) {
     app.post(route.path, async (req, res) => {
       try {
-        await handle(route, req, res, options);
+        await handle(route, req, res, coalescer, options);
       } catch (err) {
         const failure = classifyDbError(err);
         console.error(JSON.stringify({ level: "error", msg: "ingest failed", route: route.path, correlationId: correlationIdOf(req), error: String(err) }));
@@ -81,7 +87,7 @@ export function mountIngestRoutes(app: Express, options: IngestRouterOptions) {
   });
 }
 
-async function handle(route: RouteSpec, req: Request, res: Response, options: IngestRouterOptions) {
+async function handle(route: RouteSpec, req: Request, res: Response, coalescer: IngestCoalescer, options: IngestRouterOptions) {
   const { db, registry, bodyLimit, oversizedPrefixBytes = DEFAULT_OVERSIZED_PREFIX } = options;
   const correlationId = correlationIdOf(req);
   const contentType = req.header("content-type") ?? null;
@@ -136,9 +142,7 @@ async function handle(route: RouteSpec, req: Request, res: Response, options: In
     return;
   }
 
-  const received = await receiveMessages(db, incoming);
-  const toProcess = received.filter((r) => r.message.state === "RECEIVED").map((r) => r.message.id);
-  const after = (processed: Map<string, ProcessOutcome>) =>
+  const after = (received: ReceivedMessage[], processed: Map<string, ProcessOutcome>) =>
     options.afterProcessing?.(route, received.map((r, i) => ({ incoming: incoming[i], outcome: processed.get(r.message.id) ?? r.message }))).catch((err) =>
       console.error(JSON.stringify({ level: "error", msg: "after-processing step failed", route: route.path, correlationId, error: String(err) })),
     );
@@ -146,17 +150,21 @@ async function handle(route: RouteSpec, req: Request, res: Response, options: In
     // The source wants a fast answer and retries otherwise (Shopify: within 5 seconds): the
     // message is ours once stored, so it is answered now and processed right after. A message
     // this process does not get to (a crash) is RECEIVED and processed by the recovery sweep.
+    // Not coalesced: the answer must not wait for other requests' batches.
+    const received = await receiveMessages(db, incoming);
+    const toProcess = received.filter((r) => r.message.state === "RECEIVED").map((r) => r.message.id);
     respondOnReceipt(res, correlationId, received);
     const work = processMessages(db, registry, toProcess)
-      .then((outcomes) => after(new Map(outcomes.map((o) => [o.id, o]))))
+      .then((outcomes) => after(received, new Map(outcomes.map((o) => [o.id, o]))))
       .catch((err) => console.error(JSON.stringify({ level: "error", msg: "processing after receipt failed; the recovery sweep will retry", route: route.path, correlationId, error: String(err) })))
       .finally(() => inFlight.delete(work));
     inFlight.add(work);
     return;
   }
-  // In arrival order: deltas to one position apply in the order they were sent.
-  const processed = new Map((await processMessages(db, registry, toProcess)).map((o) => [o.id, o]));
-  await after(processed);
+  // Stored and applied with whatever other requests are waiting (see coalescer.ts), in arrival
+  // order: deltas to one position apply in the order they were sent.
+  const { received, processed } = await coalescer.submit(incoming);
+  await after(received, processed);
   respond(
     res,
     correlationId,

@@ -11,7 +11,7 @@
 // a release finds nothing left to release.
 import { Prisma, type InventoryPosition } from "../../platform/db/generated/client.js";
 import type { ConsumerDefinition } from "../../platform/events/consumer.js";
-import { appendEvents, lockOutbox, type NewEvent, type Tx } from "../../platform/events/event-log.js";
+import { appendEvents, type NewEvent, type Tx } from "../../platform/events/event-log.js";
 import { ORDER_ACCEPTED, ORDER_STATUS_CHANGED, type OrderAcceptedPayload, type OrderStatusChangedPayload } from "../orders/events.js";
 import { available, positionId, type Buckets } from "./domain.js";
 import { ORDER_ALLOCATION_CHANGED, type OrderAllocationChangedPayload } from "./events.js";
@@ -157,7 +157,6 @@ async function allocate(tx: Tx, requests: Request[], correlationId: string, sour
 }
 
 export async function allocateOrder(tx: Tx, p: OrderAcceptedPayload, correlationId: string, _sourceEventId: string): Promise<void> {
-  await lockOutbox(tx);
   const requestedAt = new Date(p.acceptedAt);
   const created = await tx.$queryRaw<{ lineId: string }[]>`
     INSERT INTO "inventory"."AllocationRequest" ("lineId", "orderId", "sku", "unitFactor", "quantity", "shipFrom", "requestedAt", "updatedAt")
@@ -173,7 +172,6 @@ export async function allocateOrder(tx: Tx, p: OrderAcceptedPayload, correlation
 }
 
 export async function releaseOrder(tx: Tx, orderId: string, correlationId: string): Promise<void> {
-  await lockOutbox(tx);
   const requests = await tx.$queryRaw<Request[]>`
     SELECT * FROM "inventory"."AllocationRequest" WHERE "orderId" = ${orderId} AND "status" <> 'RELEASED' ORDER BY "lineId" FOR UPDATE`;
   if (!requests.length) return;
@@ -197,7 +195,6 @@ export async function releaseOrder(tx: Tx, orderId: string, correlationId: strin
 export async function fillBackorders(tx: Tx, sku: string, correlationId: string, sourceEventId: string): Promise<void> {
   const [open] = await tx.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM "inventory"."AllocationRequest" WHERE "sku" = ${sku} AND "status" = 'OPEN'`;
   if (!Number(open.n)) return;
-  await lockOutbox(tx);
   const requests = await tx.$queryRaw<Request[]>`
     SELECT * FROM "inventory"."AllocationRequest" WHERE "sku" = ${sku} AND "status" = 'OPEN' ORDER BY "requestedAt", "lineId" FOR UPDATE`;
   const events = await allocate(tx, requests, correlationId, sourceEventId, "BACKORDER_FILLED");

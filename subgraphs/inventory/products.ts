@@ -4,7 +4,10 @@
 import { Prisma, type Product } from "../../platform/db/generated/client.js";
 import type { Db } from "../../platform/db/client.js";
 import { DomainError, ErrorCode, invalidArgument } from "../../platform/errors.js";
-import { appendEvents, lockOutbox } from "../../platform/events/event-log.js";
+import { appendEvents, type NewEvent } from "../../platform/events/event-log.js";
+
+/** Namespace of the per-SKU transaction locks of product imports (two-key advisory locks). */
+const PRODUCT_LOCK_NAMESPACE = 7_340_101;
 import { Gs1FormatError, normalizeGtin } from "../../platform/mapping/index.js";
 import { PRODUCT_CHANGED, type ProductChangedPayload } from "./events.js";
 
@@ -66,8 +69,11 @@ export async function upsertProducts(db: Db, inputs: ProductInput[], correlation
   const { products, warnings } = prepare(inputs);
   return db.$transaction(
     async (tx) => {
-      await lockOutbox(tx); // several rows, then events: outbox lock first (see lockOutbox)
       const skus = products.map((p) => p.sku);
+      // Concurrent imports of one SKU take turns (the checks below read before they write, and a
+      // new SKU has no row to lock yet): a transaction lock per SKU, taken in one order by all.
+      await tx.$executeRaw`
+        SELECT pg_advisory_xact_lock(${PRODUCT_LOCK_NAMESPACE}::integer, k.h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest(${skus}::text[]) AS s ORDER BY 1) AS k`;
       const existing = new Map((await tx.product.findMany({ where: { sku: { in: skus } }, include: { conversions: true } })).map((p) => [p.sku, p]));
       const gtinOwners = await tx.product.findMany({ where: { gtin: { in: products.flatMap((p) => (p.gtin ? [p.gtin] : [])) } }, select: { sku: true, gtin: true } });
       const stocked = new Set(
@@ -76,6 +82,7 @@ export async function upsertProducts(db: Db, inputs: ProductInput[], correlation
       let created = 0;
       let updated = 0;
       const out: Product[] = [];
+      const events: NewEvent[] = [];
       for (const [i, p] of products.entries()) {
         const owner = gtinOwners.find((o) => o.gtin === p.gtin && o.sku !== p.sku);
         if (owner) throw invalidArgument(`products[${i}].gtin`, `${p.gtin} already belongs to ${owner.sku}`);
@@ -107,11 +114,10 @@ export async function upsertProducts(db: Db, inputs: ProductInput[], correlation
           if (p.conversions.length) await tx.unitConversion.createMany({ data: p.conversions.map((c) => ({ sku: p.sku, ...c })) });
         }
         const payload: ProductChangedPayload = { sku: p.sku, description: p.description, baseUnit: p.baseUnit, gtin: p.gtin, conversions };
-        await appendEvents(tx, correlationId, [
-          { type: PRODUCT_CHANGED, aggregateType: "Product", aggregateId: p.sku, aggregateVersion: row.version, occurredAt: new Date(), payload: payload as unknown as Prisma.InputJsonObject },
-        ]);
+        events.push({ type: PRODUCT_CHANGED, aggregateType: "Product", aggregateId: p.sku, aggregateVersion: row.version, occurredAt: new Date(), payload: payload as unknown as Prisma.InputJsonObject });
         out.push(row);
       }
+      await appendEvents(tx, correlationId, events); // one append for the import
       return { products: out, created, updated, warnings };
     },
     { timeout: 60_000, maxWait: 30_000 },

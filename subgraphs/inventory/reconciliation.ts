@@ -8,7 +8,6 @@ import { DomainError, ErrorCode, invalidArgument } from "../../platform/errors.j
 import { IngestError } from "../../platform/ingest/errors.js";
 import { checkSourceTime, DEFAULT_INGEST_POLICY, type IngestPolicy } from "../../platform/ingest/handlers.js";
 import { applyStockChanges, type StockChange } from "./stock-sync.js";
-import { lockOutbox } from "../../platform/events/event-log.js";
 import { STOCK_LIMIT } from "./domain.js";
 
 export interface Snapshot {
@@ -49,19 +48,25 @@ export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, corr
   }
   const locations = [...new Set(snapshot.positions.map((p) => p.locationId))];
   const skus = [...new Set(snapshot.positions.map((p) => p.sku))];
+  // Array parameters, not one parameter per value: a snapshot may name up to 100,000 positions.
   const [knownLocations, knownSkus] = await Promise.all([
-    db.location.findMany({ where: { id: { in: locations } }, select: { id: true } }),
-    db.product.findMany({ where: { sku: { in: skus } }, select: { sku: true } }),
+    db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "inventory"."Location" WHERE "id" = ANY(${locations}::text[])`,
+    db.$queryRaw<{ sku: string }[]>`SELECT "sku" FROM "inventory"."Product" WHERE "sku" = ANY(${skus}::text[])`,
   ]);
-  const missingLocation = locations.find((l) => !knownLocations.some((k) => k.id === l));
+  const locationSet = new Set(knownLocations.map((k) => k.id));
+  const missingLocation = locations.find((l) => !locationSet.has(l));
   if (missingLocation) throw new DomainError(ErrorCode.INVALID_ARGUMENT, `snapshot names unknown location "${missingLocation}"`, { argument: "snapshot.positions" });
-  const missingSku = skus.find((s) => !knownSkus.some((k) => k.sku === s));
+  const skuSet = new Set(knownSkus.map((k) => k.sku));
+  const missingSku = skus.find((s) => !skuSet.has(s));
   if (missingSku) throw new DomainError(ErrorCode.INVALID_ARGUMENT, `snapshot names unknown sku "${missingSku}"`, { argument: "snapshot.positions" });
 
-  const current = await db.inventoryPosition.findMany({
-    where: full ? { locationId: { in: locations } } : { OR: snapshot.positions.map((p) => ({ sku: p.sku, locationId: p.locationId })) },
-    select: { sku: true, locationId: true, onHand: true },
-  });
+  const current = full
+    ? await db.$queryRaw<{ sku: string; locationId: string; onHand: number }[]>`
+        SELECT "sku", "locationId", "onHand" FROM "inventory"."InventoryPosition" WHERE "locationId" = ANY(${locations}::text[])`
+    : await db.$queryRaw<{ sku: string; locationId: string; onHand: number }[]>`
+        SELECT p."sku", p."locationId", p."onHand" FROM "inventory"."InventoryPosition" p
+        JOIN unnest(${snapshot.positions.map((x) => x.sku)}::text[], ${snapshot.positions.map((x) => x.locationId)}::text[]) AS k(sku, location_id)
+          ON p."sku" = k.sku AND p."locationId" = k.location_id`;
   const currentByKey = new Map(current.map((c) => [key(c.sku, c.locationId), c.onHand]));
   const compared = new Map<string, DriftLine>();
   for (const p of snapshot.positions) {
@@ -89,10 +94,7 @@ export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, corr
     }));
     const outcomes = await db
       .$transaction(
-        async (tx) => {
-          await lockOutbox(tx); // many positions: outbox lock first (see lockOutbox)
-          return applyStockChanges(tx, changes, { correlationId, messageId: null, source });
-        },
+        (tx) => applyStockChanges(tx, changes, { correlationId, messageId: null, source }),
         { timeout: 120_000, maxWait: 30_000 },
       )
       .catch((err) => {

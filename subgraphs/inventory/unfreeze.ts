@@ -6,7 +6,7 @@
 // level). Quantities do not change. It is audited: an InventoryPositionUnfrozen event with the
 // reason, who asked (correlation id) and the times before and after.
 import type { Db } from "../../platform/db/client.js";
-import { appendEvents, lockOutbox } from "../../platform/events/event-log.js";
+import { appendEvents } from "../../platform/events/event-log.js";
 import { DomainError, ErrorCode, invalidArgument } from "../../platform/errors.js";
 import type { InventoryPosition, Prisma } from "../../platform/db/generated/client.js";
 import { positionId } from "./domain.js";
@@ -23,7 +23,6 @@ export async function unfreezePosition(
   const now = context.now ?? new Date();
   const horizon = new Date(now.getTime() + context.maxClockSkewMs);
   return db.$transaction(async (tx) => {
-    await lockOutbox(tx);
     const [position] = await tx.$queryRaw<InventoryPosition[]>`
       SELECT * FROM "inventory"."InventoryPosition" WHERE "sku" = ${input.sku} AND "locationId" = ${input.locationId} FOR UPDATE`;
     if (!position) throw new DomainError(ErrorCode.NOT_FOUND, `no inventory position for ${input.sku} at ${input.locationId}`, { argument: "locationId" });

@@ -4,6 +4,7 @@ import { invalidArgument } from "../../platform/errors.js";
 import type { Db } from "../../platform/db/client.js";
 import type { InboundState, IngestStep, Prisma } from "../../platform/db/generated/client.js";
 import { withoutRaw } from "../../platform/ingest/message-store.js";
+import { countEventsAfter, readEventsAfter } from "../../platform/events/event-log.js";
 
 export interface MessageFilter {
   state?: InboundState[] | null;
@@ -44,12 +45,9 @@ export function parseSequence(value: string, argument: string): bigint {
   return BigInt(value);
 }
 
+/** Events after the event numbered `after`, in log order (see platform/events/event-log.ts). */
 export async function listEvents(db: Db, after: string, types: string[] | null | undefined, aggregateId: string | null | undefined, first?: number | null) {
-  return db.eventLog.findMany({
-    where: { sequence: { gt: parseSequence(after, "after") }, ...(types?.length && { type: { in: types } }), ...(aggregateId && { aggregateId }) },
-    orderBy: { sequence: "asc" },
-    take: pageSize(first),
-  });
+  return readEventsAfter(db, parseSequence(after, "after"), pageSize(first), types, aggregateId);
 }
 
 export const deadLetterWhere = (f: { source?: string | null; kind?: string | null; failedStep?: IngestStep | null } | null | undefined): Prisma.InboundMessageWhereInput => ({
@@ -72,9 +70,8 @@ export async function consumerStatuses(db: Db) {
   // Sequences can have gaps (rolled-back appends), so lag counts events, not the difference.
   const lags = await Promise.all(
     offsets.map(async (o) => {
-      const [row] = await db.$queryRaw<{ lag: bigint; oldest: Date | null; now: Date }[]>`
-        SELECT COUNT(*) AS "lag", MIN("recordedAt") AS "oldest", now() AS "now" FROM "platform"."EventLog" WHERE "sequence" > ${o.position}`;
-      return { lag: Number(row.lag), lagSeconds: row.oldest ? Math.max(0, (row.now.getTime() - row.oldest.getTime()) / 1000) : 0 };
+      const row = await countEventsAfter(db, { txOrder: o.txOrder, sequence: o.position });
+      return { lag: row.count, lagSeconds: row.oldest ? Math.max(0, (row.now.getTime() - row.oldest.getTime()) / 1000) : 0 };
     }),
   );
   return offsets.map((o, i) => ({

@@ -6,9 +6,11 @@
 //   ProductChanged, so capture never reads inventory's tables;
 // - orders.allocation records inventory's allocation on the order lines (OrderAllocationChanged)
 //   and moves the order to ALLOCATED, PARTIALLY_ALLOCATED or BACKORDERED.
-// Each handler runs in the transaction that advances the consumer's offset (exactly-once effects)
+// Each handler runs in the transaction that advances the consumer's position (exactly-once effects)
 // and is idempotent on its own (versions, absolute quantities), so a replayed event is harmless.
+// stock-availability also handles a batch of events in one statement (handleBatch).
 import type { ConsumerDefinition } from "../../platform/events/consumer.js";
+import type { StoredEvent } from "../../platform/events/event-log.js";
 import type { OrderStatus } from "../../platform/db/generated/client.js";
 import type { OrderAllocationChangedPayload, ProductChangedPayload } from "../inventory/events.js";
 import { recordAllocation } from "./allocation.js";
@@ -43,20 +45,55 @@ interface InventoryChangedPayload {
   after: { available: number };
 }
 
+interface Row {
+  sku: string;
+  locationId: string;
+  available: number;
+  version: number;
+  /** Events handled for the position in this batch. */
+  handled: number;
+  lastSequence: bigint;
+}
+
+/** A batch reduced to one row per position: the newest version's level, the count, the last event. */
+function rowsOf(events: StoredEvent[]): Row[] {
+  const rows = new Map<string, Row>();
+  for (const event of events) {
+    const p = event.payload as unknown as InventoryChangedPayload;
+    const key = `${p.sku}\u0000${p.locationId}`;
+    const row = rows.get(key);
+    if (!row) {
+      rows.set(key, { sku: p.sku, locationId: p.locationId, available: p.after.available, version: event.aggregateVersion, handled: 1, lastSequence: event.sequence });
+      continue;
+    }
+    // As one event at a time would: a version applies only if newer than what is there.
+    if (event.aggregateVersion > row.version) Object.assign(row, { available: p.after.available, version: event.aggregateVersion });
+    row.handled++;
+    row.lastSequence = event.sequence;
+  }
+  return [...rows.values()];
+}
+
+async function upsert(tx: Parameters<ConsumerDefinition["handle"]>[1], rows: Row[]) {
+  await tx.$executeRaw`
+    INSERT INTO "orders"."StockAvailability" ("sku", "locationId", "available", "version", "handledEvents", "lastSequence", "updatedAt")
+    SELECT r.sku, r.location_id, r.available, r.version, r.handled, r.last_sequence, now()
+    FROM unnest(${rows.map((r) => r.sku)}::text[], ${rows.map((r) => r.locationId)}::text[], ${rows.map((r) => r.available)}::integer[],
+      ${rows.map((r) => r.version)}::integer[], ${rows.map((r) => r.handled)}::integer[], ${rows.map((r) => String(r.lastSequence))}::bigint[])
+      AS r(sku, location_id, available, version, handled, last_sequence)
+    ON CONFLICT ("sku", "locationId") DO UPDATE SET
+      "available" = CASE WHEN EXCLUDED."version" > "StockAvailability"."version" THEN EXCLUDED."available" ELSE "StockAvailability"."available" END,
+      "version" = GREATEST(EXCLUDED."version", "StockAvailability"."version"),
+      "handledEvents" = "StockAvailability"."handledEvents" + EXCLUDED."handledEvents",
+      "lastSequence" = EXCLUDED."lastSequence", "updatedAt" = now()`;
+}
+
 export const stockAvailabilityProjection: ConsumerDefinition = {
   name: "orders.stock-availability",
   types: ["InventoryChanged"],
-  async handle(event, tx) {
-    const p = event.payload as unknown as InventoryChangedPayload;
-    await tx.$executeRaw`
-      INSERT INTO "orders"."StockAvailability" ("sku", "locationId", "available", "version", "lastSequence", "updatedAt")
-      VALUES (${p.sku}, ${p.locationId}, ${p.after.available}, ${event.aggregateVersion}, ${event.sequence}, now())
-      ON CONFLICT ("sku", "locationId") DO UPDATE SET
-        "available" = CASE WHEN EXCLUDED."version" > "StockAvailability"."version" THEN EXCLUDED."available" ELSE "StockAvailability"."available" END,
-        "version" = GREATEST(EXCLUDED."version", "StockAvailability"."version"),
-        "handledEvents" = "StockAvailability"."handledEvents" + 1,
-        "lastSequence" = EXCLUDED."lastSequence", "updatedAt" = now()`;
-  },
+  handle: (event, tx) => upsert(tx, rowsOf([event])),
+  // One statement for a batch: positions are reduced first (one row may be updated once per statement).
+  handleBatch: (events, tx) => upsert(tx, rowsOf(events)),
 };
 
 export const catalogProjection: ConsumerDefinition = {

@@ -48,14 +48,23 @@ export function consumersSuite(kind: StoreKind) {
     });
 
     it("parks an event that keeps failing, moves on, and resolves it on retry after a fix", async () => {
+      // Effects go to a table, in the handler's transaction: what must happen once is what commits.
+      // (A batch that fails is rolled back and handled again one event at a time, so a handler may
+      // be called again for an event whose first call was rolled back.)
+      await database.db.$executeRawUnsafe(`CREATE TABLE "public"."consumer_test_effects" ("aggregateId" text NOT NULL, "sequence" bigint NOT NULL)`);
+      const effects = async () =>
+        (await database.db.$queryRawUnsafe<{ aggregateId: string }[]>(`SELECT "aggregateId" FROM "public"."consumer_test_effects" ORDER BY "sequence"`)).map((r) => r.aggregateId);
       let broken = true;
-      const handled: string[] = [];
+      let poisonAttempts = 0;
       const definition: ConsumerDefinition = {
         name: "test.parking",
         types: ["Parkable"],
-        handle: async (e: StoredEvent) => {
-          if (e.aggregateId === "poison" && broken) throw new Error("cannot handle poison yet");
-          handled.push(e.aggregateId);
+        handle: async (e: StoredEvent, tx) => {
+          if (e.aggregateId === "poison" && broken) {
+            poisonAttempts++;
+            throw new Error("cannot handle poison yet");
+          }
+          await tx.$executeRaw`INSERT INTO "public"."consumer_test_effects" ("aggregateId", "sequence") VALUES (${e.aggregateId}, ${e.sequence})`;
         },
       };
       const consumer = new EventConsumer(database.db, database.store, { ...definition, maxAttempts: 3, pollIntervalMs: 50 });
@@ -64,12 +73,13 @@ export function consumersSuite(kind: StoreKind) {
       const [poison] = await append("poison", "Parkable");
       const [third] = await append("ok-2", "Parkable");
       await consumer.start();
-      expect(await until(() => handled.includes("ok-2"), 10_000)).toBe(true);
-      expect(handled).toEqual(["ok-1", "ok-2"]);
-      // The handler runs inside the transaction that advances the offset: wait for its commit.
+      // The handler runs inside the transaction that advances the position: wait for its commit.
       expect(await until(async () => (await consumer.position()) >= third.sequence, 10_000)).toBe(true);
+      expect(await effects()).toEqual(["ok-1", "ok-2"]);
       const parked = await database.db.parkedEvent.findUnique({ where: { consumer_sequence: { consumer: "test.parking", sequence: poison.sequence } } });
       expect(parked).toMatchObject({ attempts: 3, error: "cannot handle poison yet", resolvedAt: null });
+      // Three attempts of its own, plus the first try of the batch it came in.
+      expect(poisonAttempts).toBeGreaterThanOrEqual(3);
       expect(first.sequence < poison.sequence).toBe(true);
 
       const stillBroken = await retryParkedEvent(database.db, definition, poison.sequence);
@@ -78,7 +88,35 @@ export function consumersSuite(kind: StoreKind) {
       broken = false;
       const fixed = await retryParkedEvent(database.db, definition, poison.sequence);
       expect(fixed?.resolvedAt).not.toBeNull();
-      expect(handled).toEqual(["ok-1", "ok-2", "poison"]);
+      expect(await effects()).toEqual(["ok-1", "poison", "ok-2"]);
+    });
+
+    it("handles a batch in one transaction through handleBatch, each event once, in log order", async () => {
+      const batches: string[][] = [];
+      const single: string[] = [];
+      const consumer = new EventConsumer(database.db, database.store, {
+        name: "test.batch",
+        types: ["Batched"],
+        handle: async (e) => void single.push(e.aggregateId),
+        handleBatch: async (events) => void batches.push(events.map((e) => e.aggregateId)),
+        batchSize: 50,
+        pollIntervalMs: 60_000,
+      });
+      stopping.push(consumer);
+      // Other types in between advance the position without reaching the handler.
+      await database.db.$transaction((tx) =>
+        appendEvents(
+          tx,
+          "consumer-test",
+          Array.from({ length: 120 }, (_, i) => ({ type: i % 3 ? "Batched" : "Other", aggregateType: "Test", aggregateId: `b-${i}`, aggregateVersion: 1, occurredAt: new Date(), payload: {} })),
+        ),
+      );
+      expect(await consumer.drain()).toBe(80);
+      const expected = Array.from({ length: 120 }, (_, i) => `b-${i}`).filter((_, i) => i % 3);
+      expect([...batches.flat(), ...single]).toEqual(expected);
+      expect(single).toEqual([]);
+      expect(batches.length).toBe(3); // 50, 50 and 20 events read, each with several wanted
+      expect(await consumer.drain()).toBe(0);
     });
 
     it("shares one consumer's work between two replicas without handling an event twice", async () => {

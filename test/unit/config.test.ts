@@ -160,17 +160,19 @@ describe("subgraphUrlsFromEnv", () => {
 
 describe("ingestOptionsFromEnv", () => {
   it("has documented defaults", () => {
-    expect(ingestOptionsFromEnv({})).toEqual({ maxClockSkewMs: 300_000, oversizedPrefixBytes: 65_536, rawReadBudgetBytes: 16 * 1024 * 1024, rawRetentionMs: 30 * 86_400_000, shopifyWebhookSecrets: new Map() });
+    expect(ingestOptionsFromEnv({})).toEqual({ maxClockSkewMs: 300_000, oversizedPrefixBytes: 65_536, rawReadBudgetBytes: 16 * 1024 * 1024, rawRetentionMs: 30 * 86_400_000, shopifyWebhookSecrets: new Map(), lanes: 2 });
   });
 
   it("reads durations and sizes, and off for no retention", () => {
-    expect(ingestOptionsFromEnv({ INGEST_MAX_CLOCK_SKEW: "90s", INGEST_OVERSIZED_PREFIX: "4kb", RAW_READ_BUDGET: "1mb", INGEST_RAW_RETENTION: "12h" })).toEqual({
+    expect(ingestOptionsFromEnv({ INGEST_MAX_CLOCK_SKEW: "90s", INGEST_OVERSIZED_PREFIX: "4kb", RAW_READ_BUDGET: "1mb", INGEST_RAW_RETENTION: "12h", INGEST_LANES: "4" })).toEqual({
       maxClockSkewMs: 90_000,
       oversizedPrefixBytes: 4096,
       rawReadBudgetBytes: 1024 * 1024,
       rawRetentionMs: 12 * 3_600_000,
       shopifyWebhookSecrets: new Map(),
+      lanes: 4,
     });
+    expect(() => ingestOptionsFromEnv({ INGEST_LANES: "0" })).toThrow('INGEST_LANES must be a whole number >= 1, got "0"');
     expect(ingestOptionsFromEnv({ INGEST_RAW_RETENTION: "off" }).rawRetentionMs).toBeNull();
     expect(() => ingestOptionsFromEnv({ INGEST_MAX_CLOCK_SKEW: "soon" })).toThrow('not a duration: "soon"');
   });

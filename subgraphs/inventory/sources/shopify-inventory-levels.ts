@@ -5,7 +5,7 @@ import { parseError } from "../../../platform/ingest/errors.js";
 import { zodValidationError } from "../../../platform/ingest/zod-errors.js";
 import type { IngestHandler } from "../../../platform/ingest/handlers.js";
 import { mapperFor } from "../mapping.js";
-import { applyStockChanges, stateOf, type StockChange } from "../stock-sync.js";
+import { applyStockChangeBatches, applyStockChanges, stateOf, type ChangeOutcome, type StockChange } from "../stock-sync.js";
 
 /** The cross-reference system of Shopify ids (kind PRODUCT for inventory items, LOCATION for locations). */
 export const SHOPIFY_ITEM = "SHOPIFY";
@@ -63,7 +63,11 @@ export const shopifyInventoryLevelsHandler: IngestHandler<unknown, z.infer<typeo
     ];
   },
   async apply(changes, tx, ctx) {
-    const outcomes = await applyStockChanges(tx, changes, ctx);
-    return { state: stateOf(outcomes), result: { changes: outcomes } as never };
+    return outcomeOf(await applyStockChanges(tx, changes, ctx));
+  },
+  async applyMany(items, tx) {
+    return (await applyStockChangeBatches(tx, items.map((i) => ({ changes: i.command, ctx: i.context })))).map(outcomeOf);
   },
 };
+
+const outcomeOf = (outcomes: ChangeOutcome[]) => ({ state: stateOf(outcomes), result: { changes: outcomes } as never });

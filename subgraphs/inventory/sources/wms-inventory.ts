@@ -6,7 +6,7 @@ import { zodValidationError } from "../../../platform/ingest/zod-errors.js";
 import type { IngestHandler } from "../../../platform/ingest/handlers.js";
 import { mapperFor } from "../mapping.js";
 import { STOCK_LIMIT } from "../domain.js";
-import { applyStockChanges, stateOf, type StockChange } from "../stock-sync.js";
+import { applyStockChangeBatches, applyStockChanges, stateOf, type ChangeOutcome, type StockChange } from "../stock-sync.js";
 
 const MAX_QUANTITY = STOCK_LIMIT;
 const quantity = z.number().int("must be a whole number").min(-MAX_QUANTITY).max(MAX_QUANTITY);
@@ -103,7 +103,11 @@ export const wmsInventoryHandler: IngestHandler<unknown, WmsEvent, StockChange[]
     }
   },
   async apply(changes, tx, ctx) {
-    const outcomes = await applyStockChanges(tx, changes, ctx);
-    return { state: stateOf(outcomes), result: { changes: outcomes } as never };
+    return outcomeOf(await applyStockChanges(tx, changes, ctx));
+  },
+  async applyMany(items, tx) {
+    return (await applyStockChangeBatches(tx, items.map((i) => ({ changes: i.command, ctx: i.context })))).map(outcomeOf);
   },
 };
+
+const outcomeOf = (outcomes: ChangeOutcome[]) => ({ state: stateOf(outcomes), result: { changes: outcomes } as never });

@@ -17,7 +17,7 @@ import type { IngestHandler, StepContext } from "../../../platform/ingest/handle
 import { parseTransactionSet } from "../../../platform/ingest/x12-envelope.js";
 import { STOCK_LIMIT } from "../domain.js";
 import { mapperFor, type ItemRef, type LocationRef } from "../mapping.js";
-import { applyStockChanges, stateOf, type StockChange } from "../stock-sync.js";
+import { applyStockChangeBatches, applyStockChanges, stateOf, type ChangeOutcome, type StockChange } from "../stock-sync.js";
 
 interface Segment {
   tag: string;
@@ -188,14 +188,22 @@ export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, Stoc
       }
     }
     const at = ctx.sourceTime(await mapper.instant(asOf.date, asOf.time, asOf.zone, asOf.where), asOf.where);
+    // Every lookup at once: the mapping session batches them (a snapshot of 50,000 lines is a few
+    // queries, not 50,000 round trips). A missing mapping is recorded, not thrown (checkMappings).
+    const resolved = await Promise.all(
+      doc.lines.map(async (line) => ({
+        item: await mapper.item(line.item, line.where),
+        locations: await Promise.all(line.quantities.map((q) => mapper.location(q.location!, q.location!.where))),
+      })),
+    );
     const changes: StockChange[] = [];
     const seen = new Set<string>();
-    for (const line of doc.lines) {
-      const item = await mapper.item(line.item, line.where);
+    for (const [l, line] of doc.lines.entries()) {
+      const { item } = resolved[l];
       // Per location: on hand wins when both are given (it is the physical count; available is derived).
       const byLocation = new Map<string, Quantity[]>();
-      for (const q of line.quantities) {
-        const locationId = await mapper.location(q.location!, q.location!.where);
+      for (const [k, q] of line.quantities.entries()) {
+        const locationId = resolved[l].locations[k];
         byLocation.set(locationId, [...(byLocation.get(locationId) ?? []), q]);
       }
       for (const [locationId, quantities] of byLocation) {
@@ -220,8 +228,14 @@ export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, Stoc
     return changes;
   },
   async apply(changes, tx, ctx) {
-    const outcomes = await applyStockChanges(tx, changes, ctx);
-    const drift = outcomes.filter((o) => o.outcome === "applied" && o.drift).map((o) => ({ sku: o.sku, locationId: o.locationId, drift: o.drift }));
-    return { state: stateOf(outcomes), result: { changes: outcomes, drift } as never };
+    return outcomeOf(await applyStockChanges(tx, changes, ctx));
+  },
+  async applyMany(items, tx) {
+    return (await applyStockChangeBatches(tx, items.map((i) => ({ changes: i.command, ctx: i.context })))).map(outcomeOf);
   },
 };
+
+function outcomeOf(outcomes: ChangeOutcome[]) {
+  const drift = outcomes.filter((o) => o.outcome === "applied" && o.drift).map((o) => ({ sku: o.sku, locationId: o.locationId, drift: o.drift }));
+  return { state: stateOf(outcomes), result: { changes: outcomes, drift } as never };
+}
