@@ -26,7 +26,13 @@ import { stockAvailabilityProjection } from "../subgraphs/orders/events.js";
 import { bareInserts, benchLocationId, type BaselineRow, type LadderRow } from "./ingest-protocol.js";
 import type { HistoryEvent } from "../test/helpers/stock-history.js";
 
-const MOVEMENT: Record<HistoryEvent["type"], BaselineRow["kind"]> = { RECEIPT: "RECEIPT", PICK: "PICK", ADJUSTMENT: "ADJUSTMENT", MOVE: "MOVE_OUT", COUNT: "ADJUSTMENT" };
+const MOVEMENT: Record<HistoryEvent["type"], BaselineRow["kind"]> = {
+  RECEIPT: "RECEIPT",
+  PICK: "PICK",
+  ADJUSTMENT: "ADJUSTMENT",
+  MOVE: "MOVE_OUT",
+  COUNT: "ADJUSTMENT",
+};
 
 /** Closed loop: `workers` at once, each sending its next request when the previous one is done. */
 async function timed(requests: HistoryEvent[][], workers: number, run: (events: HistoryEvent[]) => Promise<void>): Promise<number> {
@@ -59,7 +65,13 @@ const journalOnlyHandler: IngestHandler<unknown, unknown, StockChange[]> = {
     return { state: stateOf(outcomes), result: { changes: outcomes } as never };
   },
   applyMany: async (items, tx) =>
-    (await applyStockChangeBatches(tx, items.map((i) => ({ changes: i.command, ctx: i.context })), { appendEvents: false })).map((outcomes) => ({
+    (
+      await applyStockChangeBatches(
+        tx,
+        items.map((i) => ({ changes: i.command, ctx: i.context })),
+        { appendEvents: false },
+      )
+    ).map((outcomes) => ({
       state: stateOf(outcomes),
       result: { changes: outcomes } as never,
     })),
@@ -77,7 +89,14 @@ export async function runLadder(database: Database, steps: HistoryEvent[][], per
     (
       await bareInserts(
         db,
-        s1.map((e) => ({ sku: e.sku, locationId: benchLocationId(e.location), kind: MOVEMENT[e.type], quantity: e.quantity, occurredAt: e.occurredAt, sourceEventId: `ladder:${e.eventId}` })),
+        s1.map((e) => ({
+          sku: e.sku,
+          locationId: benchLocationId(e.location),
+          kind: MOVEMENT[e.type],
+          quantity: e.quantity,
+          occurredAt: e.occurredAt,
+          sourceEventId: `ladder:${e.eventId}`,
+        })),
         perRequest,
         workers,
       )
@@ -100,7 +119,14 @@ export async function runLadder(database: Database, steps: HistoryEvent[][], per
 
   // Steps 3 to 6 go through the pipeline as a request does, minus HTTP and body splitting.
   const through = (registry: HandlerRegistry, source: string, kind: string) => async (events: HistoryEvent[]) => {
-    const incoming = events.map((e) => ({ source, kind, idempotencyKey: e.eventId, correlationId: "ladder", contentType: "application/json", raw: Buffer.from(JSON.stringify(e)) }));
+    const incoming = events.map((e) => ({
+      source,
+      kind,
+      idempotencyKey: e.eventId,
+      correlationId: "ladder",
+      contentType: "application/json",
+      raw: Buffer.from(JSON.stringify(e)),
+    }));
     const received = await receiveMessages(db, incoming);
     const fresh = received.flatMap((r, i) => (r.message.state === "RECEIVED" ? [{ ...r.message, raw: incoming[i].raw as never }] : []));
     const outcomes = await processReceivedMessages(db, registry, fresh);

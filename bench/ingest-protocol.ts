@@ -51,7 +51,8 @@ export async function bareInserts(db: Db, rows: BaselineRow[], rowsPerStatement:
       while (next < statements.length) {
         const chunk = statements[next++];
         const values = chunk.map(
-          (r) => Prisma.sql`(${r.sku}, ${r.locationId}, ${r.kind}::"inventory"."MovementKind", ${r.quantity}, ${new Date(r.occurredAt)}, ${r.sourceEventId}, ${null})`,
+          (r) =>
+            Prisma.sql`(${r.sku}, ${r.locationId}, ${r.kind}::"inventory"."MovementKind", ${r.quantity}, ${new Date(r.occurredAt)}, ${r.sourceEventId}, ${null})`,
         );
         const t0 = performance.now();
         await db.$executeRaw`
@@ -63,4 +64,3 @@ export async function bareInserts(db: Db, rows: BaselineRow[], rowsPerStatement:
   );
   return { rows: rows.length, seconds: (performance.now() - started) / 1000, latenciesMs };
 }
-

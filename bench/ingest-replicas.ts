@@ -67,7 +67,9 @@ export async function createReplicaDatabase(adminUrl: string, name: string, skus
   const url = await createEmptyDatabase(adminUrl, name);
   const database = await openDatabase({ kind: "postgres", url });
   await database.db.product.createMany({ data: benchSkus(skus).map((sku) => ({ sku, description: `Bench item ${sku}`, baseUnit: "EA" })) });
-  await database.db.location.createMany({ data: benchLocations(locations).map((code) => ({ id: benchLocationId(code), code, name: code, kind: "WAREHOUSE" as const })) });
+  await database.db.location.createMany({
+    data: benchLocations(locations).map((code) => ({ id: benchLocationId(code), code, name: code, kind: "WAREHOUSE" as const })),
+  });
   return { url, database };
 }
 
@@ -96,7 +98,8 @@ export interface ReplicaCheck {
 export async function checkReplicaDatabase(db: Database["db"], sent: HistoryEvent[]): Promise<ReplicaCheck> {
   const distinct = new Map(sent.map((e) => [e.eventId, e]));
   const expected = new Map<string, number>();
-  const add = (sku: string, location: string, q: number) => expected.set(`${sku}@${benchLocationId(location)}`, (expected.get(`${sku}@${benchLocationId(location)}`) ?? 0) + q);
+  const add = (sku: string, location: string, q: number) =>
+    expected.set(`${sku}@${benchLocationId(location)}`, (expected.get(`${sku}@${benchLocationId(location)}`) ?? 0) + q);
   let expectedJournalRows = 0;
   for (const e of distinct.values()) {
     const sign = e.type === "PICK" ? -1 : 1;

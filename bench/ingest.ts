@@ -32,9 +32,28 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateHistory, type HistoryEvent } from "../test/helpers/stock-history.js";
 import { findPostgresBin, startPostgres, type PostgresServer } from "../test/helpers/postgres-server.js";
-import { benchLocationId, benchLocations, benchSkus, SNAPSHOT_LOCATION, snapshotSkus, type BaselineRow, type FromServer, type LadderRow, type ToServer } from "./ingest-protocol.js";
+import {
+  benchLocationId,
+  benchLocations,
+  benchSkus,
+  SNAPSHOT_LOCATION,
+  snapshotSkus,
+  type BaselineRow,
+  type FromServer,
+  type LadderRow,
+  type ToServer,
+} from "./ingest-protocol.js";
 import { reconcileRequest, reconcileSourceEventId, wmsCountSnapshot, x12Snapshot } from "./ingest-snapshot.js";
-import { checkReplicaDatabase, cpuMeter, createEmptyDatabase, createReplicaDatabase, startSubgraphProcess, stopProcess, type ReplicaCheck, type ReplicaProcess } from "./ingest-replicas.js";
+import {
+  checkReplicaDatabase,
+  cpuMeter,
+  createEmptyDatabase,
+  createReplicaDatabase,
+  startSubgraphProcess,
+  stopProcess,
+  type ReplicaCheck,
+  type ReplicaProcess,
+} from "./ingest-replicas.js";
 import { machineLine, recordResults, today } from "./report.js";
 import { cpuReading, cpuSpent, postgresPids } from "./proc-cpu.js";
 
@@ -238,7 +257,10 @@ async function post(url: string, events: HistoryEvent[], into: SendResult, singl
     }
     if (res.status < 200 || res.status > 299) {
       into.errors += events.length;
-      count(into.problems, json ? describe(res.status, json.messages?.find((m) => m.state !== "PROCESSED") ?? json) : `HTTP ${res.status}: ${text.slice(0, 200)}`);
+      count(
+        into.problems,
+        json ? describe(res.status, json.messages?.find((m) => m.state !== "PROCESSED") ?? json) : `HTTP ${res.status}: ${text.slice(0, 200)}`,
+      );
       return;
     }
     const views = single ? [json ?? undefined] : (json?.messages ?? []);
@@ -310,10 +332,23 @@ const history = (events: number) => {
   return generateHistory({ events, skus, locations, countShare: 0, seed, start: new Date(Date.now() - 400 * 86_400_000 + seed * 86_400_000) });
 };
 
-const MOVEMENT: Record<HistoryEvent["type"], BaselineRow["kind"]> = { RECEIPT: "RECEIPT", PICK: "PICK", ADJUSTMENT: "ADJUSTMENT", MOVE: "MOVE_OUT", COUNT: "ADJUSTMENT" };
+const MOVEMENT: Record<HistoryEvent["type"], BaselineRow["kind"]> = {
+  RECEIPT: "RECEIPT",
+  PICK: "PICK",
+  ADJUSTMENT: "ADJUSTMENT",
+  MOVE: "MOVE_OUT",
+  COUNT: "ADJUSTMENT",
+};
 const SIGN: Record<HistoryEvent["type"], number> = { RECEIPT: 1, PICK: -1, ADJUSTMENT: 1, MOVE: -1, COUNT: 1 };
 const baselineRows = (events: HistoryEvent[], prefix: string): BaselineRow[] =>
-  events.map((e) => ({ sku: e.sku, locationId: benchLocationId(e.location), kind: MOVEMENT[e.type], quantity: SIGN[e.type] * e.quantity, occurredAt: e.occurredAt, sourceEventId: `${prefix}:${e.eventId}` }));
+  events.map((e) => ({
+    sku: e.sku,
+    locationId: benchLocationId(e.location),
+    kind: MOVEMENT[e.type],
+    quantity: SIGN[e.type] * e.quantity,
+    occurredAt: e.occurredAt,
+    sourceEventId: `${prefix}:${e.eventId}`,
+  }));
 
 const ms = (v: number | null) => (v === null ? "–" : v < 10 ? v.toFixed(1) : v.toFixed(0));
 const rate = (v: number) => (v < 10 ? v.toFixed(1) : v.toFixed(0));
@@ -332,11 +367,22 @@ function serverCpu(server: Server, postgresPort: number | null) {
   const pg = postgresPort ? cpuReading(postgresPids(postgresPort)) : new Map<number, number>();
   return (events: number) => {
     const perEvent = (s: number | null) => (s === null || !events ? null : (s * 1000) / events);
-    return { appCpu: perEvent(cpuSpent(app, cpuReading([server.child.pid!]))), postgresCpu: postgresPort ? perEvent(cpuSpent(pg, cpuReading(postgresPids(postgresPort)))) : null };
+    return {
+      appCpu: perEvent(cpuSpent(app, cpuReading([server.child.pid!]))),
+      postgresCpu: postgresPort ? perEvent(cpuSpent(pg, cpuReading(postgresPids(postgresPort)))) : null,
+    };
   };
 }
 
-async function throughput(server: Server, label: string, perRequest: number, into: Row[], notes: string[], problems: Map<string, number>, postgresPort: number | null) {
+async function throughput(
+  server: Server,
+  label: string,
+  perRequest: number,
+  into: Row[],
+  notes: string[],
+  problems: Map<string, number>,
+  postgresPort: number | null,
+) {
   const events = history(eventsPerScenario);
   console.log(`  ${label}…`);
   noteLoad();
@@ -344,7 +390,15 @@ async function throughput(server: Server, label: string, perRequest: number, int
   const r = await sendConcurrently([server.urls.ingestUrl], chunks(events, perRequest), senders, perRequest === 1);
   const seconds = (r.lastEnd - r.firstStart) / 1000;
   const caught = await server.caughtUp(expectedChanges(events, r.ok));
-  into.push({ scenario: label, events: r.ok.length, perSecond: r.ok.length / seconds, p50: percentile(r.latenciesMs, 0.5), p99: percentile(r.latenciesMs, 0.99), errors: r.errors, ...cpu(r.ok.length) });
+  into.push({
+    scenario: label,
+    events: r.ok.length,
+    perSecond: r.ok.length / seconds,
+    p50: percentile(r.latenciesMs, 0.5),
+    p99: percentile(r.latenciesMs, 0.99),
+    errors: r.errors,
+    ...cpu(r.ok.length),
+  });
   for (const [p, n] of r.problems) problems.set(`${label}: ${p}`, (problems.get(`${label}: ${p}`) ?? 0) + n);
   const endWall = Date.now() - (performance.now() - r.lastEnd);
   const startWall = Date.now() - (performance.now() - r.firstStart);
@@ -368,7 +422,14 @@ async function lag(server: Server, label: string, ratePerSecond: number, perRequ
     return at?.length ? [Math.max(...at) - r.sentAt.get(id)!] : [];
   });
   const p99 = percentile(lags, 0.99);
-  into.push({ scenario: label, events: r.ok.length, perSecond: r.ok.length / ((r.lastEnd - r.firstStart) / 1000), p50: percentile(lags, 0.5), p99, errors: r.errors });
+  into.push({
+    scenario: label,
+    events: r.ok.length,
+    perSecond: r.ok.length / ((r.lastEnd - r.firstStart) / 1000),
+    p50: percentile(lags, 0.5),
+    p99,
+    errors: r.errors,
+  });
   for (const [p, n] of r.problems) problems.set(`${label}: ${p}`, (problems.get(`${label}: ${p}`) ?? 0) + n);
   notes.push(
     `${label}: HTTP response p50 ${ms(percentile(r.latenciesMs, 0.5))} ms, p99 ${ms(percentile(r.latenciesMs, 0.99))} ms; max lag ${ms(lags.length ? Math.max(...lags) : null)} ms` +
@@ -388,7 +449,11 @@ async function snapshots(server: Server, store: string, into: Row[], notes: stri
     label: `reconcileInventory (GraphQL), ${snap.length} positions`,
     sourceEventId: reconcileSourceEventId(reconcileAt),
     send: async () => {
-      const res = await fetch(server.urls.graphqlUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(reconcileRequest(snap, SNAPSHOT_LOCATION.id, reconcileAt, (i) => 100 + (i % 50))) });
+      const res = await fetch(server.urls.graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(reconcileRequest(snap, SNAPSHOT_LOCATION.id, reconcileAt, (i) => 100 + (i % 50))),
+      });
       const json = (await res.json()) as { data?: { reconcileInventory?: { positionsWithDrift: number } }; errors?: { message: string }[] };
       const drift = json.data?.reconcileInventory?.positionsWithDrift;
       return { ok: res.status === 200 && drift === snap.length, detail: json.errors ? json.errors[0].message.slice(0, 200) : `${drift} positions with drift` };
@@ -409,7 +474,11 @@ async function snapshots(server: Server, store: string, into: Row[], notes: stri
     label: `WMS COUNT_SNAPSHOT (POST /ingest/wms/inventory), ${snap.length} counts`,
     sourceEventId: wmsId,
     send: async () => {
-      const res = await fetch(server.urls.ingestUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(wmsCountSnapshot(snap, SNAPSHOT_LOCATION.code, at(3), wmsId, (i) => 300 + (i % 50))) });
+      const res = await fetch(server.urls.ingestUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(wmsCountSnapshot(snap, SNAPSHOT_LOCATION.code, at(3), wmsId, (i) => 300 + (i % 50))),
+      });
       const json = (await res.json()) as MessageView;
       return { ok: res.status === 200 && json.state === "PROCESSED", detail: describe(res.status, json) };
     },
@@ -422,9 +491,21 @@ async function snapshots(server: Server, store: string, into: Row[], notes: stri
     const { ok, detail } = await run.send();
     const seconds = (performance.now() - t0) / 1000;
     const caught = ok ? await server.caughtUp(new Map([[run.sourceEventId, snap.length]])) : { lastHandledAt: null, missing: 1 };
-    into.push({ scenario: run.label, events: ok ? snap.length : 0, perSecond: ok ? snap.length / seconds : 0, p50: seconds * 1000, p99: caught.lastHandledAt ? caught.lastHandledAt - startWall : null, errors: ok ? 0 : 1 });
+    into.push({
+      scenario: run.label,
+      events: ok ? snap.length : 0,
+      perSecond: ok ? snap.length / seconds : 0,
+      p50: seconds * 1000,
+      p99: caught.lastHandledAt ? caught.lastHandledAt - startWall : null,
+      errors: ok ? 0 : 1,
+    });
     if (!ok) notes.push(`${run.label}: not applied: ${detail}`);
-    target(`${store}: ${run.label} applied`, `< ${TARGETS.snapshotSeconds} s`, ok ? `${seconds.toFixed(1)} s` : `failed (${detail})`, ok && seconds < TARGETS.snapshotSeconds);
+    target(
+      `${store}: ${run.label} applied`,
+      `< ${TARGETS.snapshotSeconds} s`,
+      ok ? `${seconds.toFixed(1)} s` : `failed (${detail})`,
+      ok && seconds < TARGETS.snapshotSeconds,
+    );
   }
 }
 
@@ -465,10 +546,16 @@ async function benchStore(store: string, adminUrl: string | null): Promise<Store
     for (const l of lagRuns) {
       const label = `lag: ${l.perRequest === 1 ? "single events" : `${l.perRequest} events per POST`} at ${l.rate} events/s for ${lagSeconds} s, request start → consumer committed`;
       const { p99, complete } = await lag(server, label, l.rate, l.perRequest, report.rows, report.notes, problems);
-      target(`${store}: consumer lag p99 at ${l.rate} events/s (${l.perRequest === 1 ? "single events" : `batches of ${l.perRequest}`})`, `< ${TARGETS.lagP99Ms} ms`, `${ms(p99)} ms${complete ? "" : " (not every event handled)"}`, p99 !== null && complete && p99 < TARGETS.lagP99Ms);
+      target(
+        `${store}: consumer lag p99 at ${l.rate} events/s (${l.perRequest === 1 ? "single events" : `batches of ${l.perRequest}`})`,
+        `< ${TARGETS.lagP99Ms} ms`,
+        `${ms(p99)} ms${complete ? "" : " (not every event handled)"}`,
+        p99 !== null && complete && p99 < TARGETS.lagP99Ms,
+      );
     }
     const deadlocksAfter = await deadlocks();
-    if (deadlocksBefore !== null && deadlocksAfter !== null) report.notes.push(`PostgreSQL deadlocks detected during the scenarios (pg_stat_database): ${deadlocksAfter - deadlocksBefore}.`);
+    if (deadlocksBefore !== null && deadlocksAfter !== null)
+      report.notes.push(`PostgreSQL deadlocks detected during the scenarios (pg_stat_database): ${deadlocksAfter - deadlocksBefore}.`);
 
     // What each guarantee costs: batches of 100, then one event at a time (fewer events).
     for (const perRequest of ladderOn ? [BATCH, 1] : []) {
@@ -484,8 +571,21 @@ async function benchStore(store: string, adminUrl: string | null): Promise<Store
     for (const perStatement of [1, BATCH]) {
       const label = `plain INSERT: ${perStatement} row${perStatement > 1 ? "s" : ""} per statement, ${senders} workers`;
       console.log(`  ${label}…`);
-      const b = await server.request<"baseline">({ type: "baseline", id: server.id(), rows: baselineRows(history(eventsPerScenario), `plain-${perStatement}`), rowsPerStatement: perStatement, workers: senders });
-      report.rows.push({ scenario: label, events: b.rows, perSecond: b.rows / b.seconds, p50: percentile(b.latenciesMs, 0.5), p99: percentile(b.latenciesMs, 0.99), errors: 0 });
+      const b = await server.request<"baseline">({
+        type: "baseline",
+        id: server.id(),
+        rows: baselineRows(history(eventsPerScenario), `plain-${perStatement}`),
+        rowsPerStatement: perStatement,
+        workers: senders,
+      });
+      report.rows.push({
+        scenario: label,
+        events: b.rows,
+        perSecond: b.rows / b.seconds,
+        p50: percentile(b.latenciesMs, 0.5),
+        p99: percentile(b.latenciesMs, 0.99),
+        errors: 0,
+      });
     }
     const plainOne = report.rows.at(-2)!.perSecond;
     const plainBatch = report.rows.at(-1)!.perSecond;
@@ -502,7 +602,11 @@ async function benchStore(store: string, adminUrl: string | null): Promise<Store
 
   if (baselineRoot) {
     console.log(`\n${store}: the baseline revision at ${baselineRoot}…`);
-    const baseEnv = { ...serverEnv, BENCH_SNAPSHOT_POSITIONS: "0", ...(adminUrl && { DATABASE_URL: await createEmptyDatabase(adminUrl, "bench_ingest_baseline") }) };
+    const baseEnv = {
+      ...serverEnv,
+      BENCH_SNAPSHOT_POSITIONS: "0",
+      ...(adminUrl && { DATABASE_URL: await createEmptyDatabase(adminUrl, "bench_ingest_baseline") }),
+    };
     const base = await Server.start(baseEnv, baselineRoot);
     try {
       const warm = history(WARMUP_EVENTS);
@@ -511,7 +615,9 @@ async function benchStore(store: string, adminUrl: string | null): Promise<Store
       await throughput(base, `baseline revision: 1 event per POST, ${senders} senders`, 1, report.baseline, report.notes, problems, postgresPort);
       await throughput(base, `baseline revision: ${BATCH} events per POST, ${senders} senders`, BATCH, report.baseline, report.notes, problems, postgresPort);
       const [s, b] = report.rows;
-      report.notes.push(`This branch / baseline revision, same run: single ${(s.perSecond / report.baseline[0].perSecond).toFixed(2)}×, batched ${(b.perSecond / report.baseline[1].perSecond).toFixed(2)}×.`);
+      report.notes.push(
+        `This branch / baseline revision, same run: single ${(s.perSecond / report.baseline[0].perSecond).toFixed(2)}×, batched ${(b.perSecond / report.baseline[1].perSecond).toFixed(2)}×.`,
+      );
     } finally {
       await base.stop();
     }
@@ -564,7 +670,15 @@ async function benchReplicas(postgresUrl: string): Promise<{ rows: ReplicaRow[];
         const cpu = meter();
         sent.push(...events.filter((e) => r.ok.includes(e.eventId)));
         const perEvent = (s: number | null) => (s === null || !r.ok.length ? null : (s * 1000) / r.ok.length);
-        rows.push({ replicas: n, scenario: label, events: r.ok.length, perSecond: r.ok.length / ((r.lastEnd - r.firstStart) / 1000), appCpuMsPerEvent: perEvent(cpu.app), postgresCpuMsPerEvent: perEvent(cpu.postgres), errors: r.errors });
+        rows.push({
+          replicas: n,
+          scenario: label,
+          events: r.ok.length,
+          perSecond: r.ok.length / ((r.lastEnd - r.firstStart) / 1000),
+          appCpuMsPerEvent: perEvent(cpu.app),
+          postgresCpuMsPerEvent: perEvent(cpu.postgres),
+          errors: r.errors,
+        });
         for (const [p, k] of r.problems) notes.push(`${n} replica(s), ${label}: ${k} × ${p}`);
       }
     }
@@ -574,7 +688,9 @@ async function benchReplicas(postgresUrl: string): Promise<{ rows: ReplicaRow[];
     const both = await Promise.all(ops.map((p) => sendConcurrently([ingestUrl(p)], chunks(race, BATCH), senders / 2, false)));
     const acknowledged = new Set(both.flatMap((r) => r.ok));
     sent.push(...race.filter((e) => acknowledged.has(e.eventId)));
-    notes.push(`Race: 1,000 events sent to both replicas at once, in batches of ${BATCH}: ${both.map((r) => r.ok.length).join(" and ")} acknowledged PROCESSED (a repeat is answered with its original's outcome), ${both.reduce((s, r) => s + r.errors, 0)} errors.`);
+    notes.push(
+      `Race: 1,000 events sent to both replicas at once, in batches of ${BATCH}: ${both.map((r) => r.ok.length).join(" and ")} acknowledged PROCESSED (a repeat is answered with its original's outcome), ${both.reduce((s, r) => s + r.errors, 0)} errors.`,
+    );
     // Wait for the consumer to reach the end of the log.
     const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
     for (;;) {
@@ -609,13 +725,12 @@ function ladderTable(ladders: StoreReport["ladder"]): string[] {
   if (!ladders.length) return [];
   const [batched, single] = ladders;
   const base = (l: (typeof ladders)[number]) => l.rows[0].perSecond;
-  const lines = [
-    "| guarantee added | events/s, batches of 100 | × bare INSERT | events/s, one per request | × bare INSERT |",
-    "|---|---:|---:|---:|---:|",
-  ];
+  const lines = ["| guarantee added | events/s, batches of 100 | × bare INSERT | events/s, one per request | × bare INSERT |", "|---|---:|---:|---:|---:|"];
   batched.rows.forEach((r, i) => {
     const s = single?.rows[i];
-    lines.push(`| ${r.step} | ${rate(r.perSecond)} | ${(r.perSecond / base(batched)).toFixed(3)} | ${s ? rate(s.perSecond) : "–"} | ${s ? (s.perSecond / base(single)).toFixed(3) : "–"} |`);
+    lines.push(
+      `| ${r.step} | ${rate(r.perSecond)} | ${(r.perSecond / base(batched)).toFixed(3)} | ${s ? rate(s.perSecond) : "–"} | ${s ? (s.perSecond / base(single)).toFixed(3) : "–"} |`,
+    );
   });
   return lines;
 }
@@ -640,10 +755,22 @@ async function main() {
 
   if (replicaResult) {
     const c = replicaResult.check;
-    const correct = c.journalRows === c.expectedJournalRows && c.appliedTwice === 0 && c.positionsWrong === 0 && c.handledByConsumer === c.inventoryChanged && c.inventoryChanged === c.journalRows;
-    target("PostgreSQL, 2 operations replicas: every event applied once, positions and consumer exact", "no double application", correct ? "exact" : "mismatch (see the replica notes)", correct);
+    const correct =
+      c.journalRows === c.expectedJournalRows &&
+      c.appliedTwice === 0 &&
+      c.positionsWrong === 0 &&
+      c.handledByConsumer === c.inventoryChanged &&
+      c.inventoryChanged === c.journalRows;
+    target(
+      "PostgreSQL, 2 operations replicas: every event applied once, positions and consumer exact",
+      "no double application",
+      correct ? "exact" : "mismatch (see the replica notes)",
+      correct,
+    );
   }
-  const loadText = loads.length ? `load average (1 min) during the scenarios ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${os.cpus().length} cores` : "";
+  const loadText = loads.length
+    ? `load average (1 min) during the scenarios ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} on ${os.cpus().length} cores`
+    : "";
   const lines = [
     `### Ingestion — ${today()}`,
     "",
@@ -669,7 +796,8 @@ async function main() {
       "| scenario | events | events/s | p50 ms | p99 ms | errors | CPU ms/event: server, PostgreSQL |",
       "|---|---:|---:|---:|---:|---:|---:|",
       ...[...r.rows, ...r.snapshot, ...r.baseline].map(
-        (x) => `| ${x.scenario} | ${x.events} | ${rate(x.perSecond)} | ${ms(x.p50)} | ${ms(x.p99)} | ${x.errors} | ${x.appCpu === undefined ? "" : `${ms(x.appCpu ?? null)}, ${ms(x.postgresCpu ?? null)}`} |`,
+        (x) =>
+          `| ${x.scenario} | ${x.events} | ${rate(x.perSecond)} | ${ms(x.p50)} | ${ms(x.p99)} | ${x.errors} | ${x.appCpu === undefined ? "" : `${ms(x.appCpu ?? null)}, ${ms(x.postgresCpu ?? null)}`} |`,
       ),
       "",
       `What each guarantee costs (${r.store}, in the server process without HTTP, ${senders} workers; bench/ingest-ladder.ts):`,
@@ -687,7 +815,10 @@ async function main() {
       "",
       "| replicas | scenario | events | events/s | app CPU ms/event | PostgreSQL CPU ms/event | errors |",
       "|---:|---|---:|---:|---:|---:|---:|",
-      ...replicaResult.rows.map((r) => `| ${r.replicas} | ${r.scenario} | ${r.events} | ${rate(r.perSecond)} | ${ms(r.appCpuMsPerEvent)} | ${ms(r.postgresCpuMsPerEvent)} | ${r.errors} |`),
+      ...replicaResult.rows.map(
+        (r) =>
+          `| ${r.replicas} | ${r.scenario} | ${r.events} | ${rate(r.perSecond)} | ${ms(r.appCpuMsPerEvent)} | ${ms(r.postgresCpuMsPerEvent)} | ${r.errors} |`,
+      ),
       "",
       `- Correctness after every replica scenario and the race: ${c.journalRows} journal rows for ${c.expectedJournalRows} expected (${c.appliedTwice} applied twice), ` +
         `${c.inventoryChanged} InventoryChanged events, ${c.handledByConsumer} handled by the consumer, ${c.positionsWrong} of ${c.positionsChecked} positions differing from the sum of what was sent, ` +

@@ -23,13 +23,19 @@ export interface Store {
 export async function openStore(config: StoreConfig, timeouts?: DatabaseTimeouts): Promise<Store> {
   if (config.kind === "postgres") {
     // Sent as startup parameters, so every pooled connection has them from its first statement.
-    const factory = new PrismaPg({
-      connectionString: config.url,
-      max: 10,
-      ...(timeouts && { statement_timeout: timeouts.statementTimeoutMs, lock_timeout: timeouts.lockTimeoutMs, connectionTimeoutMillis: timeouts.connectTimeoutMs }),
-    });
+    const factory = wholeScripts(
+      new PrismaPg({
+        connectionString: config.url,
+        max: 10,
+        ...(timeouts && {
+          statement_timeout: timeouts.statementTimeoutMs,
+          lock_timeout: timeouts.lockTimeoutMs,
+          connectionTimeoutMillis: timeouts.connectTimeoutMs,
+        }),
+      }),
+    );
     // A pool is only created on connect: an unused migration factory costs nothing.
-    const migrationFactory = wholeScripts(timeouts ? new PrismaPg({ connectionString: config.url, max: 2 }) : factory);
+    const migrationFactory = timeouts ? wholeScripts(new PrismaPg({ connectionString: config.url, max: 2 })) : factory;
     return { config, factory, migrationFactory, pglite: null, close: async () => {} };
   }
   if (config.dataDir) fs.mkdirSync(config.dataDir, { recursive: true });
@@ -53,23 +59,18 @@ export async function openStore(config: StoreConfig, timeouts?: DatabaseTimeouts
  * as one implicit transaction, when it is sent as one simple query: do that instead.
  */
 function wholeScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
-  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
-    new Proxy(adapter, {
-      get(target, prop, receiver) {
-        if (prop === "executeScript") {
-          return async (script: string) => {
-            try {
-              await ((target as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver()).query(script);
-            } catch (error) {
-              // The adapter's own error mapping (SQLSTATE and message for the schema engine).
-              (target as unknown as { onError(e: unknown): never }).onError(error);
-            }
-          };
-        }
-        const value = Reflect.get(target, prop, receiver);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
+  // The method is replaced on the adapter itself (no proxy in front of every query).
+  const wrap = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
+    const inner = adapter as unknown as { underlyingDriver(): pg.Pool; onError(e: unknown): never };
+    adapter.executeScript = async (script: string) => {
+      try {
+        await inner.underlyingDriver().query(script);
+      } catch (error) {
+        inner.onError(error); // the adapter's own error mapping (SQLSTATE and message for the schema engine)
+      }
+    };
+    return adapter;
+  };
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,

@@ -98,7 +98,12 @@ export class IngestCoalescer {
       const failed = received.slice(offset, offset + p.incoming.length).filter((r) => processed.get(r.message.id)?.state === "FAILED");
       offset += p.incoming.length;
       if (!failed.length) continue;
-      for (const o of await processMessages(this.db, this.registry, failed.map((r) => r.message.id))) processed.set(o.id, o);
+      for (const o of await processMessages(
+        this.db,
+        this.registry,
+        failed.map((r) => r.message.id),
+      ))
+        processed.set(o.id, o);
     }
   }
 }

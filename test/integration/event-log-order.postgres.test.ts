@@ -27,7 +27,14 @@ describe.runIf(postgresAvailable())("event log order on a PostgreSQL server", ()
     await database?.close();
   });
 
-  const event = (type: string, aggregateId: string, aggregateVersion = 1) => ({ type, aggregateType: "Test", aggregateId, aggregateVersion, occurredAt: new Date(), payload: { aggregateId } });
+  const event = (type: string, aggregateId: string, aggregateVersion = 1) => ({
+    type,
+    aggregateType: "Test",
+    aggregateId,
+    aggregateVersion,
+    occurredAt: new Date(),
+    payload: { aggregateId },
+  });
   const append = (tx: Tx, type: string, aggregateId: string, version = 1) => appendEvents(tx, "order-test", [event(type, aggregateId, version)]);
   /** Runs fn in a transaction that stays open until `hold` opens; resolves `ready` once fn is done. */
   function held<T>(fn: (tx: Tx) => Promise<T>, hold: Promise<void>) {
@@ -47,7 +54,12 @@ describe.runIf(postgresAvailable())("event log order on a PostgreSQL server", ()
 
   it("hands a consumer and a subscription follower an event that commits after a later sequence, once each", async () => {
     const handled: string[] = [];
-    const consumer = new EventConsumer(database.db, database.store, { name: "test.late-commit", types: ["Late", "Early"], handle: async (e) => void handled.push(e.aggregateId), pollIntervalMs: 60_000 });
+    const consumer = new EventConsumer(database.db, database.store, {
+      name: "test.late-commit",
+      types: ["Late", "Early"],
+      handle: async (e) => void handled.push(e.aggregateId),
+      pollIntervalMs: 60_000,
+    });
     const follower = new EventFollower(database.db, database.store, ["Late", "Early"], 60_000);
     stopping.push(follower);
     await follower.start();

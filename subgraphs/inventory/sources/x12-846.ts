@@ -189,13 +189,11 @@ export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, Stoc
     }
     const at = ctx.sourceTime(await mapper.instant(asOf.date, asOf.time, asOf.zone, asOf.where), asOf.where);
     // Every lookup at once: the mapping session batches them (a snapshot of 50,000 lines is a few
-    // queries, not 50,000 round trips). A missing mapping is recorded, not thrown (checkMappings).
-    const resolved = await Promise.all(
-      doc.lines.map(async (line) => ({
-        item: await mapper.item(line.item, line.where),
-        locations: await Promise.all(line.quantities.map((q) => mapper.location(q.location!, q.location!.where))),
-      })),
-    );
+    // queries, not 50,000 round trips). A missing mapping is recorded, not thrown (checkMappings):
+    // the locations first, then the items in line order, so the misses are listed in that order.
+    const locations = await Promise.all(doc.lines.map((line) => Promise.all(line.quantities.map((q) => mapper.location(q.location!, q.location!.where)))));
+    const items = await Promise.all(doc.lines.map((line) => mapper.item(line.item, line.where)));
+    const resolved = doc.lines.map((_, l) => ({ item: items[l], locations: locations[l] }));
     const changes: StockChange[] = [];
     const seen = new Set<string>();
     for (const [l, line] of doc.lines.entries()) {
