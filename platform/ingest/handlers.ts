@@ -58,6 +58,13 @@ export interface IngestHandler<Parsed = unknown, Valid = unknown, Command = unkn
    */
   map(valid: Valid, db: Db, scope: object, ctx: StepContext): Promise<Command>;
   /**
+   * True when `map` only reads (lookups): then the map steps of a batch's messages run at once, so
+   * their lookups go out together. Otherwise (order capture reserves credit and asks erp-finance)
+   * they run one after another in arrival order, so the first order in a document is the first to
+   * reserve credit.
+   */
+  mapsConcurrently?: boolean;
+  /**
    * Applies in the given transaction. Throwing an IngestError (validationError: a rule that needs
    * the current state, such as a stock bound) dead-letters the message at once; any other error
    * is treated as transient and retried.

@@ -75,9 +75,18 @@ export async function processReceivedMessages(db: Db, registry: HandlerRegistry,
   const mappingScope = {};
   for (const message of messages) if (!pending(message.state)) outcomes.set(message.id, message);
   const todo = messages.filter((m) => pending(m.state));
-  // Every message at once: parsing and validation run in order, and the map steps' lookups (items,
-  // locations) go out together, batched by the mappers, rather than one round trip per message.
-  const preparedAll = await Promise.all(todo.map((message) => prepare(db, registry, message, mappingScope)));
+  // Map steps that only read run at once: their lookups (items, locations) go out together, batched
+  // by the mappers, rather than one round trip per message. The others (with effects, such as a
+  // credit reservation) run one after another in arrival order.
+  let inOrder: Promise<unknown> = Promise.resolve();
+  const preparedAll = await Promise.all(
+    todo.map((message) => {
+      if (registry.get(message.source, message.kind)?.mapsConcurrently) return prepare(db, registry, message, mappingScope);
+      const next = inOrder.then(() => prepare(db, registry, message, mappingScope));
+      inOrder = next.catch(() => {});
+      return next;
+    }),
+  );
   for (const [i, prepared] of preparedAll.entries()) {
     const message = todo[i];
     const id = message.id;

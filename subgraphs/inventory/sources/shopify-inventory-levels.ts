@@ -31,6 +31,7 @@ export function parseShopifyJson(text: string): unknown {
 export const shopifyInventoryLevelsHandler: IngestHandler<unknown, z.infer<typeof schema>, StockChange[]> & { webhookIdHeader: string } = {
   source: "shopify",
   kind: "inventory_levels/update",
+  mapsConcurrently: true, // map only looks up (adapters never write)
   webhookIdHeader: "x-shopify-webhook-id",
   parse(raw) {
     try {

@@ -54,6 +54,7 @@ export type WmsEvent = z.infer<typeof wmsEventSchema>;
 export const wmsInventoryHandler: IngestHandler<unknown, WmsEvent, StockChange[]> = {
   source: "wms",
   kind: "inventory-event",
+  mapsConcurrently: true, // map only looks up (adapters never write)
   parse(raw) {
     try {
       return JSON.parse(raw.toString("utf8"));

@@ -172,6 +172,7 @@ function validate846(segments: Segment[], ctx: StepContext): Parsed846 {
 export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, StockChange[]> = {
   source: "x12",
   kind: "846",
+  mapsConcurrently: true, // map only looks up (adapters never write)
   parse(raw) {
     const set = parseTransactionSet(raw, "846");
     return [{ tag: "ST", values: set.header, n: 1 }, ...set.segments];
