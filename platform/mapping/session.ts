@@ -103,6 +103,15 @@ export class MappingSession {
     if (!this.misses.some((m) => m.text === text && m.where === where)) this.misses.push({ kind, system, value, where, text });
   }
 
+  /**
+   * Puts the misses in document order (by `position` of where each was needed; stable, so misses
+   * at one place keep theirs), however an adapter batched its lookups: the same document always
+   * reads the same error.
+   */
+  sortMisses(position: (where: string | undefined) => number): void {
+    this.misses.sort((a, b) => position(a.where) - position(b.where));
+  }
+
   private warn(message: string, where?: string) {
     this.warnings.push(where ? `${message} (at ${where})` : message);
   }

@@ -16,7 +16,7 @@ import { isRealCalendarDate } from "../../../platform/graphql/scalars.js";
 import type { IngestHandler, StepContext } from "../../../platform/ingest/handlers.js";
 import { parseTransactionSet } from "../../../platform/ingest/x12-envelope.js";
 import { STOCK_LIMIT } from "../domain.js";
-import { mapperFor, type ItemRef, type LocationRef } from "../mapping.js";
+import { mapperFor, type InventoryMapper, type ItemRef, type LocationRef } from "../mapping.js";
 import { applyStockChangeBatches, applyStockChanges, stateOf, type ChangeOutcome, type StockChange } from "../stock-sync.js";
 
 interface Segment {
@@ -180,51 +180,11 @@ export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, Stoc
   validate: validate846,
   async map(doc, db, scope, ctx) {
     const mapper = mapperFor(db, scope, "X12");
-    // The snapshot time: the DTM whose qualifier means AS_OF (DATE_QUALIFIER rows), else BIA04/05.
-    let asOf: X12DateTime = doc.biaTime;
-    for (const d of doc.dates) {
-      if ((await mapper.dateRole(d.qualifier)) === "AS_OF") {
-        asOf = d;
-        break;
-      }
+    try {
+      return await changesOf846(doc, mapper, ctx);
+    } finally {
+      mapper.session.sortMisses(segmentNumber);
     }
-    const at = ctx.sourceTime(await mapper.instant(asOf.date, asOf.time, asOf.zone, asOf.where), asOf.where);
-    // Every lookup at once: the mapping session batches them (a snapshot of 50,000 lines is a few
-    // queries, not 50,000 round trips). A missing mapping is recorded, not thrown (checkMappings):
-    // the locations first, then the items in line order, so the misses are listed in that order.
-    const locations = await Promise.all(doc.lines.map((line) => Promise.all(line.quantities.map((q) => mapper.location(q.location!, q.location!.where)))));
-    const items = await Promise.all(doc.lines.map((line) => mapper.item(line.item, line.where)));
-    const resolved = doc.lines.map((_, l) => ({ item: items[l], locations: locations[l] }));
-    const changes: StockChange[] = [];
-    const seen = new Set<string>();
-    for (const [l, line] of doc.lines.entries()) {
-      const { item } = resolved[l];
-      // Per location: on hand wins when both are given (it is the physical count; available is derived).
-      const byLocation = new Map<string, Quantity[]>();
-      for (const [k, q] of line.quantities.entries()) {
-        const locationId = resolved[l].locations[k];
-        byLocation.set(locationId, [...(byLocation.get(locationId) ?? []), q]);
-      }
-      for (const [locationId, quantities] of byLocation) {
-        const key = `${item.sku}@${locationId}`;
-        if (seen.has(key)) throw mappingError(`item ${item.sku} appears twice for ${locationId} in one snapshot`, line.where);
-        seen.add(key);
-        const onHand = quantities.filter((x) => x.qualifier === "17");
-        const chosen = onHand.length ? onHand : quantities.filter((x) => x.qualifier === "33");
-        if (chosen.length > 1) throw mappingError(`item ${item.sku} has ${chosen.length} QTY*${chosen[0].qualifier} quantities for ${locationId}`, chosen[1].where);
-        const q = chosen[0];
-        changes.push({
-          type: "level",
-          bucket: q.qualifier === "17" ? "onHand" : "available",
-          sku: item.sku,
-          locationId,
-          quantity: await mapper.toBase(item, q.quantity, q.unit, q.where),
-          occurredAt: at,
-          sourceEventId: `x12-846:${doc.reference || doc.controlNumber}:${at.toISOString()}`,
-        });
-      }
-    }
-    return changes;
   },
   async apply(changes, tx, ctx) {
     return outcomeOf(await applyStockChanges(tx, changes, ctx));
@@ -233,6 +193,58 @@ export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, Stoc
     return (await applyStockChangeBatches(tx, items.map((i) => ({ changes: i.command, ctx: i.context })))).map(outcomeOf);
   },
 };
+
+/** The 846's levels as stock changes (missing mappings are recorded on the mapper's session). */
+async function changesOf846(doc: Parsed846, mapper: InventoryMapper, ctx: StepContext): Promise<StockChange[]> {
+  // The snapshot time: the DTM whose qualifier means AS_OF (DATE_QUALIFIER rows), else BIA04/05.
+  let asOf: X12DateTime = doc.biaTime;
+  for (const d of doc.dates) {
+    if ((await mapper.dateRole(d.qualifier)) === "AS_OF") {
+      asOf = d;
+      break;
+    }
+  }
+  const at = ctx.sourceTime(await mapper.instant(asOf.date, asOf.time, asOf.zone, asOf.where), asOf.where);
+  // Every lookup at once: the mapping session batches them (a snapshot of 50,000 lines is a few
+  // queries, not 50,000 round trips). A missing mapping is recorded, not thrown (checkMappings);
+  // the misses are put back in segment order at the end.
+  const locations = await Promise.all(doc.lines.map((line) => Promise.all(line.quantities.map((q) => mapper.location(q.location!, q.location!.where)))));
+  const items = await Promise.all(doc.lines.map((line) => mapper.item(line.item, line.where)));
+  const resolved = doc.lines.map((_, l) => ({ item: items[l], locations: locations[l] }));
+  const changes: StockChange[] = [];
+  const seen = new Set<string>();
+  for (const [l, line] of doc.lines.entries()) {
+    const { item } = resolved[l];
+    // Per location: on hand wins when both are given (it is the physical count; available is derived).
+    const byLocation = new Map<string, Quantity[]>();
+    for (const [k, q] of line.quantities.entries()) {
+      const locationId = resolved[l].locations[k];
+      byLocation.set(locationId, [...(byLocation.get(locationId) ?? []), q]);
+    }
+    for (const [locationId, quantities] of byLocation) {
+      const key = `${item.sku}@${locationId}`;
+      if (seen.has(key)) throw mappingError(`item ${item.sku} appears twice for ${locationId} in one snapshot`, line.where);
+      seen.add(key);
+      const onHand = quantities.filter((x) => x.qualifier === "17");
+      const chosen = onHand.length ? onHand : quantities.filter((x) => x.qualifier === "33");
+      if (chosen.length > 1) throw mappingError(`item ${item.sku} has ${chosen.length} QTY*${chosen[0].qualifier} quantities for ${locationId}`, chosen[1].where);
+      const q = chosen[0];
+      changes.push({
+        type: "level",
+        bucket: q.qualifier === "17" ? "onHand" : "available",
+        sku: item.sku,
+        locationId,
+        quantity: await mapper.toBase(item, q.quantity, q.unit, q.where),
+        occurredAt: at,
+        sourceEventId: `x12-846:${doc.reference || doc.controlNumber}:${at.toISOString()}`,
+      });
+    }
+  }
+  return changes;
+}
+
+/** "segment 8 (QTY)" -> 8 (a place without a segment number goes last). */
+const segmentNumber = (where: string | undefined) => Number(/^segment (\d+)/.exec(where ?? "")?.[1] ?? Number.MAX_SAFE_INTEGER);
 
 function outcomeOf(outcomes: ChangeOutcome[]) {
   const drift = outcomes.filter((o) => o.outcome === "applied" && o.drift).map((o) => ({ sku: o.sku, locationId: o.locationId, drift: o.drift }));
