@@ -310,7 +310,7 @@ export type Query = {
   consumers: Array<ConsumerStatus>;
   /** Cross-references by kind, system and external value. first: 1..500 (default 100). */
   crossReferences: CrossReferenceConnection;
-  /** Events from the event log after a sequence (exclusive), oldest first. first: 1..500 (default 50). */
+  /** Events from the event log after the event numbered `after` (exclusive), in log order: commit order across transactions, append order within one, so sequence numbers may not ascend. first: 1..500 (default 50). */
   events: Array<Event>;
   /** One inbound message by id; null when there is none. */
   inboundMessage: Maybe<InboundMessage>;
