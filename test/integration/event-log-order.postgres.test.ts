@@ -4,6 +4,8 @@
 // after a later sequence; ordering by transaction id puts a later change of one aggregate first;
 // a horizon of "the next transaction id" never passes an event until some other transaction ends;
 // a horizon of "the oldest running transaction" stalls behind any open transaction.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../helpers/databases.js";
 import { appendEvents, LOG_START, readEventsAfter, type StoredEvent, type Tx } from "../../platform/events/event-log.js";
@@ -159,5 +161,49 @@ describe.runIf(postgresAvailable())("event log order on a PostgreSQL server", ()
     expect(seen.map((x) => x.sequence)).toEqual([e.sequence]);
     release.open();
     await idle.committed;
+  });
+
+  it("drops the events of an appender whose session is killed mid-transaction, and is not held back by it", async () => {
+    // A process killed while appending: its own connection (not the test's pool), its transaction
+    // open, its events inserted. The server ends the session: the transaction rolls back, its
+    // registration as an appender goes with it, and readers move on.
+    const consumer = new EventConsumer(database.db, database.store, {
+      name: "test.killed-appender",
+      types: ["Doomed", "Survivor"],
+      handle: async () => {},
+      pollIntervalMs: 60_000,
+    });
+    const doomed = new pg.Client({ connectionString: database.url! });
+    doomed.on("error", () => {}); // the termination below
+    await doomed.connect();
+    await doomed.query("BEGIN");
+    const doomedEvent = {
+      eventId: randomUUID(),
+      correlationId: "order-test",
+      type: "Doomed",
+      aggregateType: "Test",
+      aggregateId: "doomed",
+      aggregateVersion: 1,
+      occurredAt: new Date().toISOString(),
+      payload: {},
+    };
+    await doomed.query(`SELECT * FROM "platform"."append_events"($1::jsonb)`, [JSON.stringify([doomedEvent])]);
+    const pid = (await doomed.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+    const [survivor] = await database.db.$transaction((tx) => append(tx, "Survivor", "survivor"));
+    // Held back while the doomed appender may still commit before it.
+    expect(await readEventsAfter(database.db, LOG_START, 100, ["Doomed", "Survivor"])).toEqual([]);
+    await database.db.$queryRaw`SELECT pg_terminate_backend(${pid}::integer)`;
+    // The backend exits after the call returns: wait until it is gone.
+    const deadline = Date.now() + 20_000;
+    while ((await database.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS "n" FROM pg_stat_activity WHERE pid = ${pid}::integer`)[0].n > 0n) {
+      if (Date.now() > deadline) throw new Error(`backend ${pid} did not exit`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seen = await readEventsAfter(database.db, LOG_START, 100, ["Doomed", "Survivor"]);
+    expect(seen.map((e) => e.aggregateId)).toEqual(["survivor"]);
+    expect(await database.db.eventLog.count({ where: { eventId: doomedEvent.eventId } })).toBe(0);
+    expect(await consumer.drain()).toBe(1);
+    expect(await consumer.position()).toBe(survivor.sequence);
+    await doomed.end().catch(() => {});
   });
 });
