@@ -33,9 +33,10 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]
 EXPOSE 4000
-# Ready when /health answers 200 (supergraph loaded, database reachable). Node's own fetch: the
-# slim image has no curl.
+# Healthy when /health/ready answers 200: supergraph loaded, database reachable and writable,
+# every subgraph answering, memory below MEMORY_LIMIT_FRACTION (README, Health). Node's own
+# fetch: the slim image has no curl.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form, no shell or npm in between: docker stop's SIGTERM reaches the server process itself.
 CMD ["node", "dist/app/start-embedded.js"]

@@ -7,6 +7,7 @@ import { DEFAULT_BATCH_MAX, type ServerConfig } from "../platform/http/server.js
 import { DEFAULT_SHUTDOWN } from "../platform/http/shutdown.js";
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from "../platform/db/timeouts.js";
 import { ideChoices, type IdeChoice } from "../gateway/ide.js";
+import type { SubscriptionOptions } from "../gateway/subscriptions/index.js";
 
 export type { ServerConfig };
 
@@ -21,17 +22,43 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
 /** <NAME>_URL for each subgraph, e.g. ERP_FINANCE_URL; defaults to 127.0.0.1 on its default port. */
 export const subgraphUrlVariable = (name: SubgraphName) => `${name.toUpperCase().replace(/-/g, "_")}_URL`;
 
+const wholeNumber = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number) => {
+  const v = env[name] ? Number(env[name]) : fallback;
+  if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number >= ${min}, got "${env[name]}"`);
+  return v;
+};
+
+const size = (env: NodeJS.ProcessEnv, name: string, fallback: string) => {
+  const text = env[name] || fallback;
+  try {
+    parseSize(text);
+  } catch (err) {
+    throw new Error(`${name}: ${(err as Error).message}`, { cause: err });
+  }
+  return text;
+};
+
 export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaultPort = 4000): ServerConfig {
   const port = env.PORT === undefined || env.PORT === "" ? defaultPort : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a number from 0 to 65535, got "${env.PORT}"`);
+  const memoryLimitFraction = env.MEMORY_LIMIT_FRACTION ? Number(env.MEMORY_LIMIT_FRACTION) : 0.85;
+  if (!(memoryLimitFraction > 0 && memoryLimitFraction <= 1)) throw new Error(`MEMORY_LIMIT_FRACTION must be a number above 0 and at most 1, got "${env.MEMORY_LIMIT_FRACTION}"`);
   return {
     port,
     host: env.HOST || "127.0.0.1",
     corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
-    bodyLimit: env.BODY_LIMIT || "1mb",
-    ingestBodyLimit: parseSize(env.INGEST_BODY_LIMIT || "5mb"),
-    batchMax: wholeNumber(env, "GRAPHQL_BATCH_MAX", DEFAULT_BATCH_MAX),
-    shutdown: { delayMs: wholeNumber(env, "SHUTDOWN_DELAY_MS", DEFAULT_SHUTDOWN.delayMs), drainMs: wholeNumber(env, "DRAIN_TIMEOUT_MS", DEFAULT_SHUTDOWN.drainMs) },
+    bodyLimit: size(env, "BODY_LIMIT", "1mb"),
+    ingestBodyLimit: parseSize(size(env, "INGEST_BODY_LIMIT", "5mb")),
+    subgraphBodyLimit: size(env, "SUBGRAPH_BODY_LIMIT", "16mb"),
+    healthCheckTimeoutMs: wholeNumber(env, "HEALTH_CHECK_TIMEOUT_MS", 2000, 10),
+    memoryLimitFraction,
+    limits: {
+      timeoutMs: wholeNumber(env, "OPERATION_TIMEOUT_MS", 30_000, 10),
+      maxResultItems: wholeNumber(env, "MAX_RESULT_ITEMS", 50_000, 1),
+      maxResultBytes: parseSize(size(env, "MAX_RESULT_BYTES", "32mb")),
+    },
+    batchMax: wholeNumber(env, "GRAPHQL_BATCH_MAX", DEFAULT_BATCH_MAX, 0),
+    shutdown: { delayMs: wholeNumber(env, "SHUTDOWN_DELAY_MS", DEFAULT_SHUTDOWN.delayMs, 0), drainMs: wholeNumber(env, "DRAIN_TIMEOUT_MS", DEFAULT_SHUTDOWN.drainMs, 0) },
   };
 }
 
@@ -41,18 +68,23 @@ export function subgraphUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Recor
   ) as Record<SubgraphName, string>;
 }
 
-/** Subscription settings: SUBSCRIPTION_BUFFER (default 1000), SUBSCRIPTION_REPLAY_LIMIT (10000), WS_INIT_TIMEOUT_MS (3000), EVENT_POLL_MS (1000). */
-export function subscriptionOptionsFromEnv(env: NodeJS.ProcessEnv = process.env) {
-  const int = (name: string, fallback: number, min: number) => {
-    const v = env[name] ? Number(env[name]) : fallback;
-    if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number >= ${min}, got "${env[name]}"`);
-    return v;
-  };
+/**
+ * Subscription settings: SUBSCRIPTION_BUFFER (default 1000), SUBSCRIPTION_REPLAY_LIMIT (10000),
+ * SUBSCRIPTION_REPLAY_PAGE (100), FOLLOW_UP_BATCH_SIZE (50), FOLLOW_UP_CONCURRENCY (4),
+ * WS_INIT_TIMEOUT_MS (3000), WS_MAX_CONNECTIONS (1000), WS_MAX_SUBSCRIPTIONS_PER_SOCKET (100),
+ * EVENT_POLL_MS (1000). The largest WebSocket message is BODY_LIMIT, as for HTTP.
+ */
+export function subscriptionOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SubscriptionOptions {
   return {
-    bufferLimit: int("SUBSCRIPTION_BUFFER", 1000, 1),
-    replayLimit: int("SUBSCRIPTION_REPLAY_LIMIT", 10_000, 1),
-    connectionInitWaitTimeout: int("WS_INIT_TIMEOUT_MS", 3000, 1),
-    pollIntervalMs: int("EVENT_POLL_MS", 1000, 10),
+    bufferLimit: wholeNumber(env, "SUBSCRIPTION_BUFFER", 1000, 1),
+    replayLimit: wholeNumber(env, "SUBSCRIPTION_REPLAY_LIMIT", 10_000, 1),
+    replayPageSize: wholeNumber(env, "SUBSCRIPTION_REPLAY_PAGE", 100, 1),
+    followUpBatchSize: wholeNumber(env, "FOLLOW_UP_BATCH_SIZE", 50, 1),
+    followUpConcurrency: wholeNumber(env, "FOLLOW_UP_CONCURRENCY", 4, 1),
+    connectionInitWaitTimeout: wholeNumber(env, "WS_INIT_TIMEOUT_MS", 3000, 1),
+    maxConnections: wholeNumber(env, "WS_MAX_CONNECTIONS", 1000, 1),
+    maxSubscriptionsPerSocket: wholeNumber(env, "WS_MAX_SUBSCRIPTIONS_PER_SOCKET", 100, 1),
+    pollIntervalMs: wholeNumber(env, "EVENT_POLL_MS", 1000, 10),
   };
 }
 
@@ -175,11 +207,4 @@ export function ideFromEnv(env: NodeJS.ProcessEnv = process.env): IdeChoice {
   const value = (env.GRAPHQL_IDE || "graphiql").trim().toLowerCase();
   if (!(ideChoices as readonly string[]).includes(value)) throw new Error(`GRAPHQL_IDE must be one of ${ideChoices.join(", ")}, got "${env.GRAPHQL_IDE}"`);
   return value as IdeChoice;
-}
-
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  const v = raw === undefined || raw === "" ? fallback : Number(raw);
-  if (!Number.isInteger(v) || v < 0) throw new Error(`${name} must be a whole number >= 0, got "${raw}"`);
-  return v;
 }

@@ -6,11 +6,18 @@ import type http from "node:http";
 import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
 import { createHost, type Host, type HostOptions } from "./host.js";
 import type { Database } from "../platform/db/index.js";
+import { probeWrite } from "../platform/db/write-probe.js";
 import { composeOwnSupergraph } from "./supergraph.js";
 import { createGatewayServer } from "../gateway/gateway.js";
-import { InProcessDataSource } from "../gateway/data-sources.js";
+import { InProcessDataSource } from "../gateway/data-sources/in-process.js";
+import { subgraphReadinessChecks } from "../gateway/subgraph-readiness.js";
+import { correlationIdOf, createHttpApp, listen, mountGraphQL, serverUrl, type ServerConfig } from "../platform/http/server.js";
+import { mountHealth } from "../platform/http/health.js";
+import { mountErrorHandlers } from "../platform/http/errors.js";
+import { refuseWhenOverloaded } from "../platform/http/overload.js";
+import { budgetForRequest } from "../platform/http/request-budget.js";
+import { createMemoryGuard } from "../platform/limits/memory-guard.js";
 import { IMMEDIATE_SHUTDOWN, stopServing, type ShutdownTiming } from "../platform/http/shutdown.js";
-import { correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { mountIngestRoutes } from "../platform/ingest/router.js";
 import { mountDocumentRoutes } from "../platform/documents/http.js";
 import { ingestBacklog } from "../platform/ingest/backlog.js";
@@ -18,6 +25,7 @@ import { subscriptionOptionsFromEnv } from "./config.js";
 import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from "../gateway/subscriptions/index.js";
 import { subscriptionSpecs } from "./subscription-specs.js";
 import { mountWebApps, type IdeChoice } from "../gateway/ide.js";
+import { parseSize } from "../platform/ingest/body.js";
 
 export interface RunningApp {
   url: string;
@@ -40,14 +48,17 @@ export async function startEmbedded(
 ): Promise<RunningApp> {
   const host = createHost(database, subgraphNames, hostOptions);
   const subgraph = (name: SubgraphName) => host.subgraphs[name]!;
+  const memory = createMemoryGuard(config.memoryLimitFraction);
   // URLs in the supergraph document are informative here: execution goes through InProcessDataSource.
   const supergraphSdl = composeOwnSupergraph(
     Object.fromEntries(subgraphNames.map((n) => [n, `http://${config.host}:${config.port}${subgraphPath(n)}`])) as Record<SubgraphName, string>,
   );
-  const { server: gateway, apiSchema } = createGatewayServer({
+  const { server: gateway, apiSchema, dataSources } = createGatewayServer({
     supergraphSdl,
     buildService: ({ name }) => new InProcessDataSource(subgraph(name as SubgraphName), database.db),
     ide,
+    limits: config.limits,
+    memory,
   });
   await gateway.start();
   await host.start();
@@ -57,21 +68,33 @@ export async function startEmbedded(
   mountHealth(
     app,
     [
-      { name: "supergraph", check: () => gatewayReady },
-      { name: "database", check: () => database.ping() },
+      { name: "supergraph", run: () => gatewayReady },
+      { name: "database", run: () => database.ping() },
+      { name: "databaseWrites", run: () => probeWrite(database.db) },
+      { name: "memory", run: () => !memory.overloaded() },
+      ...subgraphReadinessChecks(dataSources),
     ],
-    { ingestion: () => ingestBacklog(database.db) },
+    { timeoutMs: config.healthCheckTimeoutMs, details: { ingestion: () => ingestBacklog(database.db) } },
   );
+  app.use("/ingest", refuseWhenOverloaded(memory, "plain"));
   mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks, coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 } });
   mountDocumentRoutes(app, database.db);
   mountWebApps(app, ide);
-  mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit, { batchMax: config.batchMax, corsOrigins: config.corsOrigins });
+  mountGraphQL(app, { path: "/graphql", server: gateway, context: (req) => ({ correlationId: correlationIdOf(req) }), bodyLimit: config.bodyLimit, bodyLimitVariable: "BODY_LIMIT", memory, publicEndpoint: { batchMax: config.batchMax, corsOrigins: config.corsOrigins } });
   for (const name of subgraphNames) {
     const sg = subgraph(name);
-    mountGraphQL(app, subgraphPath(name), sg.server, (req) => sg.createContext({ db: database.db, correlationId: correlationIdOf(req) }), config.bodyLimit);
+    mountGraphQL(app, {
+      path: subgraphPath(name),
+      server: sg.server,
+      context: (req, res) => sg.createContext({ db: database.db, correlationId: correlationIdOf(req), budget: budgetForRequest(res, config.limits, memory) }),
+      bodyLimit: config.subgraphBodyLimit,
+      bodyLimitVariable: "SUBGRAPH_BODY_LIMIT",
+      memory,
+    });
   }
+  mountErrorHandlers(app);
   const httpServer = await listen(app, config.port, config.host);
-  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions);
+  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory });
   return {
     url: serverUrl(httpServer, "/graphql"),
     subgraphUrls: Object.fromEntries(subgraphNames.map((n) => [n, serverUrl(httpServer, subgraphPath(n))])) as Record<SubgraphName, string>,

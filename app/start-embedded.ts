@@ -21,7 +21,7 @@ runProcess(async () => {
   const app = await startEmbedded(database, serverConfig, { ...hostOptionsFromEnv(), ingest: ingestOptionsFromEnv(), ...orderCaptureOptionsFromEnv(process.env, true) }, subscriptionOptionsFromEnv(), ide);
   console.log(`\nGraphQL gateway: ${app.url}`);
   if (ide !== "off") console.log(`Browser IDE:     ${app.url} (open it in a browser: ${ide === "graphiql" ? "GraphiQL" : "Apollo Sandbox"})`);
-  console.log(`Health:          ${app.url.replace(/\/graphql$/, "/health")}`);
+  console.log(`Health:          ${app.url.replace(/\/graphql$/, "/health/ready")} (liveness: /health/live)`);
   for (const name of subgraphNames) console.log(`Subgraph ${name.padEnd(12)} ${app.subgraphUrls[name]}`);
   return async () => {
     await app.close(serverConfig.shutdown);

@@ -1,11 +1,17 @@
-// One subgraph as its own HTTP server (distributed mode): /graphql and /health, the domain's
-// event consumers, and for the operations subgraph the ingestion endpoints.
+// One subgraph as its own HTTP server (distributed mode): /graphql and the health endpoints, the
+// domain's event consumers, and for the operations subgraph the ingestion endpoints.
 import type http from "node:http";
 import { createHost, type HostOptions } from "./host.js";
 import type { SubgraphName } from "../subgraphs/catalog.js";
 import type { Database } from "../platform/db/index.js";
+import { probeWrite } from "../platform/db/write-probe.js";
+import { correlationIdOf, createHttpApp, listen, mountGraphQL, serverUrl, type ServerConfig } from "../platform/http/server.js";
+import { mountHealth } from "../platform/http/health.js";
+import { mountErrorHandlers } from "../platform/http/errors.js";
+import { refuseWhenOverloaded } from "../platform/http/overload.js";
+import { budgetForRequest } from "../platform/http/request-budget.js";
+import { createMemoryGuard } from "../platform/limits/memory-guard.js";
 import { IMMEDIATE_SHUTDOWN, stopServing, type ShutdownTiming } from "../platform/http/shutdown.js";
-import { correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { mountIngestRoutes } from "../platform/ingest/router.js";
 import { mountDocumentRoutes } from "../platform/documents/http.js";
 import { ingestBacklog } from "../platform/ingest/backlog.js";
@@ -21,15 +27,36 @@ export interface RunningSubgraph {
 export async function startSubgraphServer(name: SubgraphName, database: Database, config: ServerConfig, hostOptions: HostOptions = {}): Promise<RunningSubgraph> {
   const host = createHost(database, [name], hostOptions);
   const subgraph = host.subgraphs[name]!;
+  const memory = createMemoryGuard(config.memoryLimitFraction);
   await host.start();
   const app = createHttpApp(config);
   let serving = true;
-  mountHealth(app, [{ name: "serving", check: () => serving }, { name: "database", check: () => database.ping() }], host.ingests ? { ingestion: () => ingestBacklog(database.db) } : {});
+  mountHealth(
+    app,
+    [
+      { name: "serving", run: () => serving },
+      { name: "database", run: () => database.ping() },
+      { name: "databaseWrites", run: () => probeWrite(database.db) },
+      { name: "memory", run: () => !memory.overloaded() },
+    ],
+    { timeoutMs: config.healthCheckTimeoutMs, details: host.ingests ? { ingestion: () => ingestBacklog(database.db) } : {} },
+  );
   if (host.ingests) {
+    app.use("/ingest", refuseWhenOverloaded(memory, "plain"));
     mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks, coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 } });
     mountDocumentRoutes(app, database.db);
   }
-  mountGraphQL(app, "/graphql", subgraph.server, (req) => subgraph.createContext({ db: database.db, correlationId: correlationIdOf(req) }), config.bodyLimit);
+  // The gateway's requests carry entity representations and planned queries: they are held to
+  // SUBGRAPH_BODY_LIMIT, the same limit the gateway applies before sending.
+  mountGraphQL(app, {
+    path: "/graphql",
+    server: subgraph.server,
+    context: (req, res) => subgraph.createContext({ db: database.db, correlationId: correlationIdOf(req), budget: budgetForRequest(res, config.limits, memory) }),
+    bodyLimit: config.subgraphBodyLimit,
+    bodyLimitVariable: "SUBGRAPH_BODY_LIMIT",
+    memory,
+  });
+  mountErrorHandlers(app);
   const httpServer = await listen(app, config.port, config.host);
   return {
     name,

@@ -18,7 +18,7 @@ export const subscriptionSpecs: SubscriptionSpec[] = [
     field: "inventoryChanged",
     eventType: INVENTORY_CHANGED,
     entityField: "position",
-    entityQuery: { field: "inventoryPosition", args: { sku: "String!", locationId: "ID!" } },
+    entityQuery: { field: "inventoryPositionsByKey", argument: "keys", type: "[InventoryPositionKey!]!" },
     entityKey: (e) => ({ sku: (e.payload as Json).sku, locationId: (e.payload as Json).locationId }),
     matches: (e, a) => {
       const p = e.payload as Json;
@@ -33,8 +33,8 @@ export const subscriptionSpecs: SubscriptionSpec[] = [
     field: "orderStatusChanged",
     eventType: ORDER_STATUS_CHANGED,
     entityField: "order",
-    entityQuery: { field: "order", args: { id: "ID!" } },
-    entityKey: (e) => ({ id: (e.payload as Json).orderId }),
+    entityQuery: { field: "ordersById", argument: "ids", type: "[ID!]!" },
+    entityKey: (e) => (e.payload as Json).orderId,
     matches: (e, a) => {
       const p = e.payload as Json;
       const statuses = a.statuses as string[] | null | undefined;
@@ -50,8 +50,8 @@ export const subscriptionSpecs: SubscriptionSpec[] = [
     field: "shipmentMilestoneRecorded",
     eventType: SHIPMENT_MILESTONE_RECORDED,
     entityField: "shipment",
-    entityQuery: { field: "shipment", args: { id: "ID!" } },
-    entityKey: (e) => ({ id: (e.payload as Json).shipmentId }),
+    entityQuery: { field: "shipmentsById", argument: "ids", type: "[ID!]!" },
+    entityKey: (e) => (e.payload as Json).shipmentId,
     matches: (e, a) => {
       const p = e.payload as Json;
       return (a.orderId == null || a.orderId === p.orderId) && (a.shipmentId == null || a.shipmentId === p.shipmentId);

@@ -14,7 +14,7 @@ import { EventConsumer, type ConsumerDefinition } from "../platform/events/consu
 import type { StoredEvent } from "../platform/events/event-log.js";
 import { startEmbedded } from "../app/embedded.js";
 import { consumerDefinitions } from "../app/consumers.js";
-import { hostOptionsFromEnv, ingestOptionsFromEnv } from "../app/config.js";
+import { hostOptionsFromEnv, ingestOptionsFromEnv, serverConfigFromEnv } from "../app/config.js";
 import { bareInserts, benchLocationId, benchLocations, benchSkus, SNAPSHOT_LOCATION, snapshotSkus, type FromServer, type ToServer } from "./ingest-protocol.js";
 
 const send = (m: FromServer) => process.send?.(m);
@@ -95,7 +95,7 @@ function observedConsumer(definition: ConsumerDefinition): EventConsumer {
 // Bodies up to 64 MB: a 50,000-position reconcileInventory is about 3 MB of GraphQL.
 const app = await startEmbedded(
   database,
-  { port: 0, host: "127.0.0.1", corsOrigins: [], bodyLimit: "64mb", ingestBodyLimit: 64 * 1024 * 1024 },
+  { ...serverConfigFromEnv({}, 0), bodyLimit: "64mb", ingestBodyLimit: 64 * 1024 * 1024 },
   { consumers: false, ingest: ingestOptionsFromEnv() },
 );
 let consumers = consumerDefinitions.map((c) => observedConsumer(c.definition));

@@ -5,6 +5,7 @@
 // products with list prices, and stock at three warehouses. Prints READY <url> when listening.
 import { openDatabase } from "../platform/db/index.js";
 import { startEmbedded } from "../app/embedded.js";
+import { serverConfigFromEnv } from "../app/config.js";
 
 const skus = Number(process.env.BENCH_SKUS ?? 200);
 const stockPerSku = Number(process.env.BENCH_STOCK ?? 100_000);
@@ -27,7 +28,7 @@ await db.priceListEntry.createMany({ data: names.map((sku) => ({ priceList: "LIS
 await db.inventoryPosition.createMany({
   data: names.flatMap((sku) => warehouses.map((w) => ({ sku, locationId: `LOC-${w}`, onHand: Math.floor(stockPerSku / 3), asOf: new Date() }))),
 });
-const app = await startEmbedded(database, { port: 0, host: "127.0.0.1", corsOrigins: [], bodyLimit: "1mb", ingestBodyLimit: 1 << 20 }, { pollIntervalMs: 200 });
+const app = await startEmbedded(database, { ...serverConfigFromEnv({}, 0), ingestBodyLimit: 1 << 20 }, { pollIntervalMs: 200 });
 console.log(`READY ${app.url}`);
 process.once("SIGTERM", async () => {
   await app.close().catch(() => {});

@@ -2,14 +2,14 @@
 // location, reporting its URL and, when asked, its resident memory over IPC.
 import { openDatabase } from "../platform/db/index.js";
 import { startEmbedded } from "../app/embedded.js";
-import { subscriptionOptionsFromEnv, ingestOptionsFromEnv } from "../app/config.js";
+import { serverConfigFromEnv, subscriptionOptionsFromEnv, ingestOptionsFromEnv } from "../app/config.js";
 
 const database = await openDatabase({ kind: "pglite", dataDir: null });
 await database.db.product.create({ data: { sku: "BENCH-1", description: "Bench item", baseUnit: "EA" } });
 await database.db.location.create({ data: { id: "LOC-BENCH-WH", code: "BENCH-WH", name: "Bench warehouse", kind: "WAREHOUSE" } });
 const app = await startEmbedded(
   database,
-  { port: 0, host: "127.0.0.1", corsOrigins: [], bodyLimit: "1mb", ingestBodyLimit: 5 * 1024 * 1024 },
+  serverConfigFromEnv({}, 0),
   { pollIntervalMs: 60_000, ingest: ingestOptionsFromEnv() },
   subscriptionOptionsFromEnv({}),
 );

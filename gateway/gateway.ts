@@ -1,11 +1,16 @@
 // The Apollo Server that fronts the supergraph. Holds no domain logic: planning and execution
-// belong to @apollo/gateway; we only choose how subgraphs are reached.
+// belong to @apollo/gateway; we choose how subgraphs are reached and guard each operation's cost.
 import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import { formatError, isDevelopment } from "../platform/errors.js";
+import type { MemoryGuard } from "../platform/limits/memory-guard.js";
+import type { OperationLimits } from "../platform/limits/operation-budget.js";
 import type { GatewayContext } from "./context.js";
 import { ideLandingPage, type IdeChoice } from "./ide.js";
+import { guardGateway } from "./limits/operation-guard.js";
+import { overloadStatusPlugin } from "./limits/overload-status.js";
+import { logUnexpectedErrors } from "../platform/graphql/error-logging.js";
 
 // @apollo/gateway reports usage to Apollo and probes cloud metadata endpoints unless told not to;
 // neither belongs in a self-hosted gateway that may run with no network.
@@ -13,7 +18,9 @@ process.env.APOLLO_TELEMETRY_DISABLED ??= "true";
 
 export interface GatewayOptions {
   supergraphSdl: string;
-  buildService: (def: { name: string; url?: string }) => GraphQLDataSource;
+  buildService: (def: { name: string; url?: string }) => GraphQLDataSource<GatewayContext>;
+  limits: OperationLimits;
+  memory: MemoryGuard;
   /** The page a browser gets at the GraphQL path (GRAPHQL_IDE; default GraphiQL, served locally). */
   ide?: IdeChoice;
 }
@@ -22,28 +29,36 @@ export interface GatewayServer {
   server: ApolloServer<GatewayContext>;
   /** The public (API) schema once loaded; subscriptions validate and execute against it. */
   apiSchema: () => GraphQLSchema;
+  /** The data source of each subgraph, once the gateway has started (readiness probes use them). */
+  dataSources: Map<string, GraphQLDataSource<GatewayContext>>;
 }
 
 export function createGatewayServer(options: GatewayOptions): GatewayServer {
+  const dataSources = new Map<string, GraphQLDataSource<GatewayContext>>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: options.buildService,
+    buildService: (def) => {
+      const source = options.buildService(def);
+      dataSources.set(def.name, source);
+      return source as GraphQLDataSource;
+    },
     logger: quietLogger,
   });
   let apiSchema: GraphQLSchema | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
   const server = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: guardGateway(gateway, { limits: options.limits, memory: options.memory }),
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
     introspection: true,
     // A JSON array of operations runs as one HTTP request; its size is limited before this server
     // sees it (platform/http/graphql-requests.ts, GRAPHQL_BATCH_MAX).
     allowBatchedHttpRequests: true,
-    plugins: [ideLandingPage(options.ide ?? "graphiql")],
+    plugins: [ideLandingPage(options.ide ?? "graphiql"), overloadStatusPlugin(), logUnexpectedErrors()],
   });
   return {
     server,
+    dataSources,
     apiSchema: () => {
       if (!apiSchema) throw new Error("the supergraph is not loaded yet");
       return apiSchema;

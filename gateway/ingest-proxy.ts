@@ -5,6 +5,8 @@ import http from "node:http";
 import type { Express } from "express";
 import { correlationIdOf } from "../platform/http/server.js";
 import { CORRELATION_HEADER } from "../platform/telemetry/correlation.js";
+import { logRequestError, sendError } from "../platform/http/errors.js";
+import { ErrorCode } from "../platform/errors.js";
 
 /** The operations subgraph's URL from a supergraph document, if it has one. */
 export function operationsUrlIn(supergraphSdl: string): string | null {
@@ -25,8 +27,9 @@ export function mountIngestProxy(app: Express, operationsGraphqlUrl: string) {
       },
     );
     upstream.on("error", (err) => {
-      if (!res.headersSent) res.status(502).json({ error: `ingestion service unreachable: ${err.message}`, correlationId: correlationIdOf(req) });
-      else res.destroy();
+      if (res.headersSent) return void res.destroy();
+      logRequestError(req, "ingestion service unreachable", err);
+      sendError(req, res, { status: 502, code: ErrorCode.SUBGRAPH_UNAVAILABLE, message: "The ingestion service (operations subgraph) is unreachable; nothing was stored, retry later" });
     });
     req.pipe(upstream);
   });

@@ -2,9 +2,15 @@
 // from any Federation 2 supergraph file (SUPERGRAPH_FILE), using the subgraph URLs written in it.
 import type http from "node:http";
 import { createGatewayServer } from "./gateway.js";
-import { CorrelatedRemoteDataSource } from "./data-sources.js";
+import { HttpDataSource } from "./data-sources/http.js";
+import { subgraphReadinessChecks } from "./subgraph-readiness.js";
+import { correlationIdOf, createHttpApp, listen, mountGraphQL, serverUrl, type ServerConfig } from "../platform/http/server.js";
+import { mountHealth, type ReadinessCheck } from "../platform/http/health.js";
+import { mountErrorHandlers } from "../platform/http/errors.js";
+import { createMemoryGuard } from "../platform/limits/memory-guard.js";
+import { parseSize } from "../platform/ingest/body.js";
+import { probeWrite } from "../platform/db/write-probe.js";
 import { IMMEDIATE_SHUTDOWN, stopServing, type ShutdownTiming } from "../platform/http/shutdown.js";
-import { correlationIdOf, createHttpApp, listen, mountGraphQL, mountHealth, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from "./subscriptions/index.js";
 import type { SubscriptionSpec } from "./subscriptions/spec.js";
 import type { Database } from "../platform/db/index.js";
@@ -32,24 +38,38 @@ export interface GatewayProcessOptions {
 }
 
 export async function startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions, ide = "graphiql" }: GatewayProcessOptions): Promise<RunningGateway> {
-  const { server: gateway, apiSchema } = createGatewayServer({
+  const memory = createMemoryGuard(config.memoryLimitFraction);
+  const requestLimitBytes = parseSize(config.subgraphBodyLimit);
+  const { server: gateway, apiSchema, dataSources } = createGatewayServer({
     supergraphSdl,
-    buildService: ({ name, url }) => new CorrelatedRemoteDataSource(name, url!),
+    buildService: ({ name, url }) => new HttpDataSource(name, url!, { requestLimitBytes, timeoutMs: config.healthCheckTimeoutMs, responseLimitBytes: 1024 * 1024 }),
+    limits: config.limits,
+    memory,
     ide,
   });
   await gateway.start();
   const app = createHttpApp(config);
   let ready = true;
-  mountHealth(app, [
-    { name: "supergraph", check: () => ready },
-    ...(database ? [{ name: "database", check: () => database.ping() }] : []),
-  ]);
+  // With DATABASE_URL the gateway shares the subgraphs' PostgreSQL: a database that refuses writes
+  // there refuses them to every subgraph, so it is the gateway's business too.
+  const databaseChecks: ReadinessCheck[] = database
+    ? [
+        { name: "database", run: () => database.ping() },
+        { name: "databaseWrites", run: () => probeWrite(database.db) },
+      ]
+    : [];
+  mountHealth(
+    app,
+    [{ name: "supergraph", run: () => ready }, ...databaseChecks, { name: "memory", run: () => !memory.overloaded() }, ...subgraphReadinessChecks(dataSources)],
+    { timeoutMs: config.healthCheckTimeoutMs },
+  );
   const operationsUrl = operationsUrlIn(supergraphSdl);
   if (operationsUrl) mountIngestProxy(app, operationsUrl);
   mountWebApps(app, ide);
-  mountGraphQL(app, "/graphql", gateway, (req) => ({ correlationId: correlationIdOf(req) }), config.bodyLimit, { batchMax: config.batchMax, corsOrigins: config.corsOrigins });
+  mountGraphQL(app, { path: "/graphql", server: gateway, context: (req) => ({ correlationId: correlationIdOf(req) }), bodyLimit: config.bodyLimit, bodyLimitVariable: "BODY_LIMIT", memory, publicEndpoint: { batchMax: config.batchMax, corsOrigins: config.corsOrigins } });
+  mountErrorHandlers(app);
   const httpServer = await listen(app, config.port, config.host);
-  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions);
+  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory });
   return {
     url: serverUrl(httpServer, "/graphql"),
     httpServer,

@@ -20,6 +20,8 @@ export const ErrorCode = {
   INVALID_STATUS_TRANSITION: "INVALID_STATUS_TRANSITION",
   /** A subscriber fell too far behind; resubscribe with since: lastSequence to continue without loss. */
   SUBSCRIBER_TOO_SLOW: "SUBSCRIBER_TOO_SLOW",
+  /** A WebSocket already runs WS_MAX_SUBSCRIPTIONS_PER_SOCKET operations; the new one is refused, the others go on. */
+  SUBSCRIPTION_LIMIT_REACHED: "SUBSCRIPTION_LIMIT_REACHED",
   /** A subgraph could not be reached or answered with an error the gateway could not use. */
   SUBGRAPH_UNAVAILABLE: "SUBGRAPH_UNAVAILABLE",
   /** Raw message bodies beyond the request's byte budget; read fewer, or page with raw(offset, length). */
@@ -28,8 +30,44 @@ export const ErrorCode = {
   BATCH_TOO_LARGE: "BATCH_TOO_LARGE",
   /** A browser preflight from an origin not in CORS_ORIGINS (HTTP 403). */
   CORS_ORIGIN_NOT_ALLOWED: "CORS_ORIGIN_NOT_ALLOWED",
+  /** The operation's result grew past MAX_RESULT_ITEMS or MAX_RESULT_BYTES; `extensions.limit` names it. */
+  RESULT_TOO_LARGE: "RESULT_TOO_LARGE",
+  /** The operation ran past OPERATION_TIMEOUT_MS and was cancelled, subgraph work included. */
+  OPERATION_TIMEOUT: "OPERATION_TIMEOUT",
+  /** The gateway's request to a subgraph is larger than SUBGRAPH_BODY_LIMIT (or the subgraph refused it as too large). */
+  SUBGRAPH_REQUEST_TOO_LARGE: "SUBGRAPH_REQUEST_TOO_LARGE",
   /** Something unexpected; details are in the server log under the correlation id. */
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+
+  // HTTP-level errors, outside GraphQL execution (also in GraphQL's shape on GraphQL endpoints).
+  /** The request cannot be read: malformed JSON, an incomplete body (Apollo Server uses it too). */
+  BAD_REQUEST: "BAD_REQUEST",
+  /** No route for this method and path. */
+  ROUTE_NOT_FOUND: "ROUTE_NOT_FOUND",
+  /** The request body is larger than the route's limit; the message names the limit and its variable. */
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  /** The body's content type or charset cannot be read. */
+  UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  /** The request did not prove it comes from the source it claims (a webhook signature that does not match); nothing was stored (HTTP 401). */
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  /** The process is protecting its memory or capacity and refuses new work for now (HTTP 503); retry later. */
+  SERVER_OVERLOADED: "SERVER_OVERLOADED",
+  /** /health/ready: a readiness check failed (HTTP 503); `checks` says which. */
+  NOT_READY: "NOT_READY",
+
+  // Ingestion outcomes: the step at which a message failed (see the README's Ingestion section).
+  /** The body could not be parsed (not JSON, not X12…). */
+  PARSE_FAILED: "PARSE_FAILED",
+  /** The message is well-formed but breaks a rule of its format (a missing field, a bad quantity…). */
+  VALIDATION_FAILED: "VALIDATION_FAILED",
+  /** An item, location or unit has no mapping to a canonical value. */
+  MAPPING_FAILED: "MAPPING_FAILED",
+  /** The idempotency key was already used with different content: a conflict, kept as a dead letter naming both. */
+  IDEMPOTENCY_CONFLICT: "IDEMPOTENCY_CONFLICT",
+  /** Applying failed on our side; the message is kept and retried, operations see the cause. */
+  APPLY_FAILED: "APPLY_FAILED",
+  /** The request could not be taken in now (the database locked or away); send it again later (HTTP 503). */
+  TEMPORARILY_UNAVAILABLE: "TEMPORARILY_UNAVAILABLE",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -59,18 +97,22 @@ export function isDevelopment(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
+ * Whether an error is one the caller must not see as it is: neither a registered code nor a request
+ * error, and not already masked (a subgraph masks its own and the gateway forwards them).
+ */
+export function isUnexpectedError(code: unknown, original: unknown, message: string): boolean {
+  const known = original instanceof DomainError || (typeof code === "string" && (registeredCodes.has(code) || requestErrorCodes.has(code)));
+  if (known && code !== ErrorCode.INTERNAL_SERVER_ERROR) return false;
+  return !(code === ErrorCode.INTERNAL_SERVER_ERROR && message === "Internal server error");
+}
+
+/**
  * Apollo Server formatError: keeps registered and request errors as they are, masks the rest.
  * Errors forwarded by the gateway from a subgraph were already formatted there and keep their code.
+ * The originals are logged with the request's correlation id by logUnexpectedErrors (graphql/).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const code = formatted.extensions?.code;
-  const original = unwrapResolverError(error);
-  const known =
-    original instanceof DomainError ||
-    (typeof code === "string" && (registeredCodes.has(code) || requestErrorCodes.has(code)));
-  if (known && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
+  if (!isUnexpectedError(formatted.extensions?.code, unwrapResolverError(error), formatted.message)) return formatted;
   if (isDevelopment()) return formatted;
-  if (code === ErrorCode.INTERNAL_SERVER_ERROR && formatted.message === "Internal server error") return formatted;
-  console.error(JSON.stringify({ level: "error", msg: "unexpected error", error: String(original), stack: (original as Error)?.stack }));
   return { message: "Internal server error", path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }

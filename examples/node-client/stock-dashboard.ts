@@ -56,6 +56,8 @@ export function followStock(options: StockFeedOptions): StockFeed {
           const tooSlow = errors?.find((e) => e.extensions?.code === "SUBSCRIBER_TOO_SLOW");
           if (tooSlow) lastSequence = String(tooSlow.extensions!.lastSequence ?? lastSequence);
           else if (errors?.length) options.onError?.(errors);
+          // A change whose position could not be fetched (a subgraph down) still arrives, with
+          // position null and the reason in errors: the sequence and quantities are real.
           if (data?.inventoryChanged) {
             lastSequence = data.inventoryChanged.sequence;
             options.onChange(data.inventoryChanged);
@@ -94,7 +96,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     url: process.env.GATEWAY_URL || "http://127.0.0.1:4000/graphql",
     locationId,
     belowAvailable: below === undefined ? undefined : Number(below),
-    onChange: (c) => console.log(JSON.stringify({ sequence: c.sequence, at: c.occurredAt, sku: c.position.sku, location: c.position.location.name, available: c.after.available, reason: c.reason })),
+    onChange: (c) => console.log(JSON.stringify({ sequence: c.sequence, at: c.occurredAt, sku: c.position?.sku ?? null, location: c.position?.location.name ?? null, available: c.after.available, reason: c.reason })),
     onError: (e) => console.error("stock feed:", e instanceof Error ? e.message : JSON.stringify(e)),
   });
   process.once("SIGINT", () => void feed.stop().then(() => console.error(`stopped after sequence ${feed.lastSequence()}`)));

@@ -16,6 +16,11 @@ export class Channel<T> implements AsyncIterableIterator<T> {
     return this.closed;
   }
 
+  /** Up to n queued items, oldest first, without taking them. */
+  peek(n: number): T[] {
+    return this.queue.slice(0, n);
+  }
+
   push(item: T) {
     if (this.closed) return;
     if (this.waiting) {

@@ -1,12 +1,14 @@
 // Executes subscription operations for the gateway (which @apollo/gateway cannot): each matching
 // event from the log becomes one result, its entity fetched with the subscriber's own selection by
-// a follow-up federated query, shared among subscribers (see follow-up.ts).
+// a follow-up federated query, shared among subscribers and batched (see follow-up.ts).
 //
 // Delivery: `since` replays the matching events after that sequence, then goes live, with no gap
 // and no duplicate at the seam (the live listener is registered before history is read, and
-// history stops at the sequence the listener started after). A subscriber more than
-// `bufferLimit` events behind receives one SUBSCRIBER_TOO_SLOW error naming the last sequence it
-// got and the subscription ends; resubscribing with since: that sequence loses nothing.
+// history stops at the sequence the listener started after). History is read a page at a time as
+// the subscriber consumes it, through the pacer's replay lane (pacing.ts), so a replay holds at
+// most a page in memory and cannot crowd out other clients. A subscriber more than `bufferLimit`
+// events behind receives one SUBSCRIBER_TOO_SLOW error naming the last sequence it got and the
+// subscription ends; resubscribing with since: that sequence loses nothing.
 import {
   defaultFieldResolver,
   execute,
@@ -21,26 +23,56 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import { ErrorCode } from "../../platform/errors.js";
-import { isAfter, positionOf, positionOfSequence, readEventsBetween, type StoredEvent } from "../../platform/events/event-log.js";
+import { countEventsBetween, positionOf, positionOfSequence, readEventsBetween, type LogPosition, type StoredEvent } from "../../platform/events/event-log.js";
 import type { SubscriptionSpec } from "./spec.js";
 import { Channel } from "./channel.js";
 import type { EventFollower } from "./event-follower.js";
 import { planFollowUp, type FollowUpCache } from "./follow-up.js";
+import type { FollowUpPacer, Lane } from "./pacing.js";
+import { executionSchemaOf } from "./execution-schema.js";
+import { takeTurn } from "./fair-share.js";
 
 export interface EngineOptions {
   /** Events a subscriber may fall behind before it is cut off (SUBSCRIPTION_BUFFER, default 1000). */
   bufferLimit: number;
-  /** Most events a `since` replay may cover (default 10,000). */
+  /** Most events a `since` replay may cover (SUBSCRIPTION_REPLAY_LIMIT, default 10,000). */
   replayLimit: number;
+  /** Events of history read at a time during a replay (SUBSCRIPTION_REPLAY_PAGE, default 100). */
+  replayPageSize: number;
+  /** Most entities one follow-up query fetches (FOLLOW_UP_BATCH_SIZE, default 50). */
+  followUpBatchSize: number;
 }
 
 const TOO_SLOW = Symbol("too slow");
-type Item = StoredEvent | typeof TOO_SLOW;
+/** A queued event; `entity` once its follow-up was asked for (with an earlier event's batch). */
+type Queued = { event: StoredEvent; lane: Lane; entity?: Promise<ExecutionResult> };
+type Item = Queued | typeof TOO_SLOW;
 
-/** Entity data comes back keyed by response key (alias); event fields by field name. */
-const aliasAwareResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
-  if (source && typeof source === "object" && typeof info.path.key === "string" && info.path.key in source) {
-    return (source as Record<string, unknown>)[info.path.key];
+/**
+ * Objects shaped like a GraphQL response (follow-up data: keyed by response key, alias included)
+ * as opposed to the event's own fields (keyed by field name).
+ */
+const responseShaped = new WeakSet<object>();
+function markResponseShaped(value: unknown) {
+  if (value && typeof value === "object") {
+    responseShaped.add(value);
+    if (Array.isArray(value)) for (const v of value) markResponseShaped(v);
+  }
+}
+
+/** On an event payload: its entity field's name and the follow-up data per response key. */
+const ENTITY = Symbol("entity");
+type EventPayload = Record<string, unknown> & { [ENTITY]?: { field: string; byResponseKey: Record<string, unknown> } };
+
+const resultResolver: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
+  if (source && typeof source === "object") {
+    let value: unknown;
+    const entity = (source as EventPayload)[ENTITY];
+    if (entity && info.fieldName === entity.field) value = entity.byResponseKey[info.path.key as string] ?? null;
+    else if (responseShaped.has(source)) value = (source as Record<string, unknown>)[info.path.key as string];
+    else return defaultFieldResolver(source, args, context, info);
+    markResponseShaped(value);
+    return value;
   }
   return defaultFieldResolver(source, args, context, info);
 };
@@ -51,11 +83,14 @@ const errorResult = (message: string, code: string, extra: Record<string, unknow
 
 export class SubscriptionEngine {
   private readonly specs: Map<string, SubscriptionSpec>;
+  /** The longest queue any subscriber had (diagnostics: where a slow subscriber's events wait). */
+  maxBuffered = 0;
 
   constructor(
     private readonly schema: () => GraphQLSchema,
     private readonly follower: EventFollower | null,
     private readonly followUps: FollowUpCache,
+    private readonly pacer: FollowUpPacer,
     specs: SubscriptionSpec[],
     private readonly options: EngineOptions,
   ) {
@@ -84,78 +119,117 @@ export class SubscriptionEngine {
 
     const plan = planFollowUp(operation, args.document, root as FieldNode, spec.entityField, spec.entityQuery, variables);
     const follower = this.follower;
+    const { bufferLimit, replayPageSize, followUpBatchSize } = this.options;
     let lastDelivered: string | null = since ?? null;
 
-    // Live events are held back while the history is read, then queued after it.
+    // While history is replayed, live events are held, then queued after it. Holding starts at
+    // once (not when the replay's range is known, after a query) so that no live event overtakes
+    // history. Every event the follower delivers from now on lies after `until` in log order: the
+    // follower advances its position before it calls listeners.
     let replaying = since != null;
-    const early: StoredEvent[] = [];
+    let replay: { after: LogPosition; until: LogPosition } | null = null;
+    let held: StoredEvent[] = [];
     const channel: Channel<Item> = new Channel<Item>(() => unlisten());
-    const enqueue = (event: StoredEvent) => {
-      if (channel.length >= this.options.bufferLimit) {
-        unlisten();
-        channel.finishWith(TOO_SLOW);
-      } else channel.push(event);
+    const cutOff = () => {
+      unlisten();
+      replaying = false;
+      replay = null;
+      held = [];
+      channel.finishWith(TOO_SLOW);
     };
     const unlisten = follower.listen((event) => {
       if (event.type !== spec.eventType || !spec.matches(event, argValues)) return;
-      if (replaying) early.push(event);
-      else enqueue(event);
+      if (replaying) {
+        if (held.length >= bufferLimit) cutOff();
+        else held.push(event);
+      } else if (channel.length >= bufferLimit) cutOff();
+      else {
+        channel.push({ event, lane: "live" });
+        if (channel.length > this.maxBuffered) this.maxBuffered = channel.length;
+      }
     });
+
     if (since != null) {
+      const until = follower.position;
       try {
-        const head = follower.position;
         // "since" is the sequence of the last event the subscriber received: resume after it in log order.
         const from = await positionOfSequence(follower.db, BigInt(since));
-        const history = await readEventsBetween(follower.db, from, head, this.options.replayLimit + 1, [spec.eventType]);
-        if (history.length > this.options.replayLimit) {
+        const count = await countEventsBetween(follower.db, from, until, this.options.replayLimit + 1, [spec.eventType]);
+        if (count > this.options.replayLimit) {
           channel.return();
           return errorResult(`since ${since} is more than ${this.options.replayLimit} events back: read them with the events query, then subscribe from a later sequence`, ErrorCode.INVALID_ARGUMENT, { argument: "since" });
         }
-        for (const e of history) if (spec.matches(e, argValues)) channel.push(e);
-        for (const e of early) if (isAfter(positionOf(e), head)) enqueue(e);
+        if (replaying) replay = { after: from, until };
       } catch (err) {
         channel.return();
         throw err;
-      } finally {
-        replaying = false;
       }
     }
 
-    const toResult = async (event: StoredEvent): Promise<ExecutionResult> => {
-      const payload: Record<string, unknown> = spec.eventFields(event);
-      let followUpErrors: GraphQLError[] = [];
-      if (plan.query) {
-        const key = Object.fromEntries(Object.entries(spec.entityKey(event)).map(([k, v]) => [`__key_${k}`, v]));
-        const fetched = await this.followUps.get(event.sequence, plan.query, { ...plan.variables, ...key });
-        for (const k of plan.responseKeys) payload[k] = (fetched.data as Record<string, unknown> | null | undefined)?.[k] ?? null;
-        followUpErrors = [...(fetched.errors ?? [])];
+    /** Reads history pages until one yields a matching event or the replay reaches its end. */
+    const replayMore = async () => {
+      while (replay && !channel.isClosed && channel.length === 0) {
+        const { after, until } = replay;
+        const page = await this.pacer.run("replay", () => readEventsBetween(follower.db, after, until, replayPageSize, [spec.eventType]));
+        if (!replay) return; // cut off meanwhile
+        for (const e of page) if (spec.matches(e, argValues)) channel.push({ event: e, lane: "replay" });
+        if (page.length < replayPageSize) {
+          replay = null;
+          replaying = false;
+          const live = held;
+          held = [];
+          for (const e of live) {
+            if (channel.length >= bufferLimit) return cutOff();
+            channel.push({ event: e, lane: "live" });
+          }
+        } else replay.after = positionOf(page.at(-1)!);
       }
-      const result = (await execute({ ...args, schema, rootValue: { [spec.field]: payload }, fieldResolver: aliasAwareResolver })) as ExecutionResult;
+    };
+
+    const followUp = (q: Queued) => (q.entity ??= this.followUps.get(q.event.sequence, plan, spec.entityKey(q.event), q.lane));
+
+    const toResult = async (item: Queued): Promise<ExecutionResult> => {
+      const { event } = item;
+      const payload: EventPayload = spec.eventFields(event);
+      let followUpErrors: readonly GraphQLError[] = [];
+      if (plan.selections.length) {
+        // The events queued behind this one are fetched in the same batch (each asked for once).
+        const own = followUp(item);
+        for (const next of channel.peek(followUpBatchSize - 1)) if (next !== TOO_SLOW && !next.entity) void followUp(next);
+        const fetched = await own;
+        payload[ENTITY] = { field: spec.entityField, byResponseKey: (fetched.data ?? {}) as Record<string, unknown> };
+        followUpErrors = fetched.errors ?? [];
+      }
+      const result = (await execute({ ...args, schema: executionSchemaOf(schema), rootValue: { [spec.field]: payload }, fieldResolver: resultResolver })) as ExecutionResult;
       lastDelivered = String(event.sequence);
       return followUpErrors.length ? { ...result, errors: [...followUpErrors, ...(result.errors ?? [])] } : result;
     };
 
     const iterator: AsyncIterableIterator<ExecutionResult> = {
       next: async () => {
+        if (replay && channel.length === 0) await replayMore();
         const item = await channel.next();
         if (item.done) return { value: undefined, done: true };
         if (item.value === TOO_SLOW) {
           return {
             value: errorResult(
-              `subscriber fell more than ${this.options.bufferLimit} events behind; resubscribe with since: "${lastDelivered ?? "0"}" to continue without loss`,
+              `subscriber fell more than ${bufferLimit} events behind; resubscribe with since: "${lastDelivered ?? "0"}" to continue without loss`,
               ErrorCode.SUBSCRIBER_TOO_SLOW,
               { lastSequence: lastDelivered },
             ),
             done: false,
           };
         }
+        await takeTurn();
         return { value: await toResult(item.value), done: false };
       },
       return: async () => {
+        replay = null;
         await channel.return();
         return { value: undefined, done: true };
       },
       throw: async (err) => {
+        replay = null;
         await channel.return();
         throw err;
       },

@@ -1,26 +1,43 @@
 // Wires subscriptions into a gateway process: the event follower, the follow-up cache executing
-// through the gateway itself, the engine, and graphql-ws on the HTTP server.
+// through the gateway itself (batched, paced), the engine, and graphql-ws on the HTTP server.
 import type http from "node:http";
 import type { ApolloServer } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
 import type { Database } from "../../platform/db/index.js";
+import type { MemoryGuard } from "../../platform/limits/memory-guard.js";
 import type { GatewayContext } from "../context.js";
 import { executeThroughGateway } from "../execute.js";
 import { SubscriptionEngine, type EngineOptions } from "./engine.js";
 import type { SubscriptionSpec } from "./spec.js";
 import { EventFollower } from "./event-follower.js";
 import { FollowUpCache } from "./follow-up.js";
+import { FollowUpPacer } from "./pacing.js";
 import { attachSubscriptions, type WsHandle } from "./ws-server.js";
 
 export interface SubscriptionOptions extends EngineOptions {
+  /** EVENT_POLL_MS: fallback poll of the event log when no notification arrives (default 1000). */
   pollIntervalMs: number;
+  /** WS_INIT_TIMEOUT_MS (default 3000). */
   connectionInitWaitTimeout: number;
+  /** FOLLOW_UP_CONCURRENCY: follow-up queries executing at once in this process (default 4). */
+  followUpConcurrency: number;
+  /** WS_MAX_CONNECTIONS (default 1000). */
+  maxConnections: number;
+  /** WS_MAX_SUBSCRIPTIONS_PER_SOCKET (default 100). */
+  maxSubscriptionsPerSocket: number;
+}
+
+/** What the process around the subscriptions decides: message size (BODY_LIMIT) and memory. */
+export interface SubscriptionLimits {
+  maxMessageBytes: number;
+  memory: MemoryGuard;
 }
 
 export interface Subscriptions {
   engine: SubscriptionEngine;
   follower: EventFollower | null;
   followUps: FollowUpCache;
+  pacer: FollowUpPacer;
   ws: WsHandle;
   close(): Promise<void>;
 }
@@ -32,16 +49,26 @@ export async function startSubscriptions(
   database: Database | null,
   specs: SubscriptionSpec[],
   options: SubscriptionOptions,
+  limits: SubscriptionLimits,
 ): Promise<Subscriptions> {
   const follower = database ? new EventFollower(database.db, database.store, specs.map((s) => s.eventType), options.pollIntervalMs) : null;
   await follower?.start();
-  const followUps = new FollowUpCache((query, variables) => executeThroughGateway(gateway, { query, variables }, "subscription-follow-up"));
-  const engine = new SubscriptionEngine(apiSchema, follower, followUps, specs, options);
-  const ws = attachSubscriptions(httpServer, { path: "/graphql", schema: apiSchema, engine, gateway, connectionInitWaitTimeout: options.connectionInitWaitTimeout });
+  const pacer = new FollowUpPacer(options.followUpConcurrency);
+  const followUps = new FollowUpCache((query, variables) => executeThroughGateway(gateway, { query, variables }, "subscription-follow-up"), pacer, { batchSize: options.followUpBatchSize });
+  const engine = new SubscriptionEngine(apiSchema, follower, followUps, pacer, specs, options);
+  const ws = attachSubscriptions(httpServer, {
+    path: "/graphql",
+    schema: apiSchema,
+    engine,
+    gateway,
+    connectionInitWaitTimeout: options.connectionInitWaitTimeout,
+    caps: { maxConnections: options.maxConnections, maxSubscriptionsPerSocket: options.maxSubscriptionsPerSocket, maxMessageBytes: limits.maxMessageBytes, memory: limits.memory },
+  });
   return {
     engine,
     follower,
     followUps,
+    pacer,
     ws,
     close: async () => {
       await ws.close();

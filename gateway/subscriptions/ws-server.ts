@@ -1,6 +1,7 @@
 // graphql-ws on the same port and path as HTTP /graphql. Subscriptions run on the gateway's
 // subscription engine; queries and mutations sent over the socket go through the gateway as
-// HTTP ones do. A socket that sends no connection_init within the timeout is closed (4408).
+// HTTP ones do. A socket that sends no connection_init within the timeout is closed (4408);
+// the caps on sockets, operations per socket and message size are in ws-caps.ts.
 import type http from "node:http";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
@@ -10,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import type { GatewayContext } from "../context.js";
 import { executeThroughGateway } from "../execute.js";
 import type { SubscriptionEngine } from "./engine.js";
+import { capConnections, capSubscriptions, type WsCaps } from "./ws-caps.js";
 
 export interface WsOptions {
   path: string;
@@ -18,6 +20,7 @@ export interface WsOptions {
   gateway: ApolloServer<GatewayContext>;
   /** WS_INIT_TIMEOUT_MS: how long a socket may stay without connection_init (default 3000). */
   connectionInitWaitTimeout: number;
+  caps: WsCaps;
 }
 
 export interface WsHandle {
@@ -26,11 +29,14 @@ export interface WsHandle {
 }
 
 export function attachSubscriptions(httpServer: http.Server, options: WsOptions): WsHandle {
-  const wss = new WebSocketServer({ server: httpServer, path: options.path });
+  const wss = new WebSocketServer({ server: httpServer, path: options.path, maxPayload: options.caps.maxMessageBytes });
+  capConnections(wss, options.caps);
+  const refuse = capSubscriptions(options.caps);
   const disposable = useServer(
     {
       schema: () => options.schema(),
       connectionInitWaitTimeout: options.connectionInitWaitTimeout,
+      onSubscribe: (ctx) => refuse(ctx),
       subscribe: (args) => options.engine.subscribe(args),
       execute: (args) =>
         executeThroughGateway(

@@ -3,6 +3,8 @@
 import type { Express } from "express";
 import type { Db } from "../db/client.js";
 import { correlationIdOf } from "../http/server.js";
+import { sendError } from "../http/errors.js";
+import { ErrorCode } from "../errors.js";
 import { documentById } from "./index.js";
 
 const CONTENT_TYPES: Record<string, string> = { X12: "application/edi-x12", EDIFACT: "application/edifact" };
@@ -11,7 +13,10 @@ export function mountDocumentRoutes(app: Express, db: Db) {
   app.get("/documents/:id", async (req, res) => {
     try {
       const doc = await documentById(db, req.params.id);
-      if (!doc) return void res.status(404).json({ error: `no document ${req.params.id}`, correlationId: correlationIdOf(req) });
+      if (!doc) {
+        const message = `no document ${req.params.id}`;
+        return void sendError(req, res, { status: 404, code: ErrorCode.NOT_FOUND, message }, { error: message });
+      }
       res.setHeader("content-type", `${CONTENT_TYPES[doc.standard] ?? "text/plain"}; charset=utf-8`);
       res.setHeader("x-document-type", doc.type);
       res.setHeader("x-control-number", doc.controlNumber);
@@ -19,7 +24,8 @@ export function mountDocumentRoutes(app: Express, db: Db) {
       res.send(doc.content);
     } catch (err) {
       console.error(JSON.stringify({ level: "error", msg: "reading a document failed", id: req.params.id, correlationId: correlationIdOf(req), error: String(err) }));
-      res.status(500).json({ error: "internal error while reading the document (logged on the server)", correlationId: correlationIdOf(req) });
+      const message = `internal error while reading the document; the server log has the details under correlation id ${correlationIdOf(req)}`;
+      sendError(req, res, { status: 500, code: ErrorCode.INTERNAL_SERVER_ERROR, message }, { error: message });
     }
   });
 }

@@ -160,6 +160,17 @@ export async function readEventsBetween(db: Queryable, after: LogPosition, upTo:
     ORDER BY "txOrder", "sequence" LIMIT ${limit}::integer`;
 }
 
+/** How many events readEventsBetween would return with this limit, without reading them. */
+export async function countEventsBetween(db: Queryable, after: LogPosition, upTo: LogPosition, limit: number, types?: string[] | null): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT COUNT(*) AS "n" FROM (
+      SELECT 1 FROM "platform"."EventLog"
+      WHERE ("txOrder", "sequence") > (${after.txOrder}, ${after.sequence}) AND ("txOrder", "sequence") <= (${upTo.txOrder}, ${upTo.sequence})
+        AND (${types?.length ? types : null}::text[] IS NULL OR "type" = ANY(${types?.length ? types : null}::text[]))
+      LIMIT ${limit}::integer) AS "window"`;
+  return Number(row.n);
+}
+
 /** The last event a reader can see now (LOG_START if none): where a follower of new events begins. */
 export async function logHead(db: Queryable): Promise<LogPosition> {
   const [row] = isSingleConnection(db)

@@ -1,6 +1,6 @@
 // Relay-style connections with keyset pagination: the cursor holds the sort key of the last row,
 // so pages stay stable while rows are inserted, and no OFFSET scan grows with the page number.
-import { DomainError, ErrorCode } from "../errors.js";
+import { DomainError, ErrorCode, invalidArgument } from "../errors.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -15,6 +15,12 @@ export interface ConnectionModel<T> {
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
   /** Called only when the client selects totalCount (the default resolver calls functions). */
   totalCount: () => Promise<number>;
+}
+
+/** A list of keys for a by-key lookup: at most MAX_PAGE_SIZE of them, like a page. */
+export function keyList<K>(argument: string, keys: readonly K[]): readonly K[] {
+  if (keys.length > MAX_PAGE_SIZE) throw invalidArgument(argument, `must list at most ${MAX_PAGE_SIZE} keys, got ${keys.length}`);
+  return keys;
 }
 
 export function pageSize(first: number | null | undefined, argument: "first" | "last" = "first"): number {

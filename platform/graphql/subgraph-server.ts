@@ -8,10 +8,15 @@ import type { DocumentNode, GraphQLSchema } from "graphql";
 import { formatError, isDevelopment } from "../errors.js";
 import { DateScalar, DateTimeScalar, DecimalScalar } from "./scalars.js";
 import type { Db } from "../db/client.js";
+import type { OperationBudget } from "../limits/operation-budget.js";
+import { enforceOperationBudget, operationBudgetPlugin } from "./budget-plugin.js";
+import { logUnexpectedErrors } from "./error-logging.js";
 
 export interface SubgraphRequestContext {
   db: Db;
   correlationId: string;
+  /** The operation's limits: the gateway's (embedded) or this request's (over HTTP). */
+  budget?: OperationBudget;
 }
 
 export interface Subgraph<C> {
@@ -32,14 +37,14 @@ export function createSubgraph<C>(
 ): Subgraph<C> {
   const declared = new Set(typeDefs.definitions.flatMap((d) => (d.kind === "ScalarTypeDefinition" ? [d.name.value] : [])));
   const scalars = Object.fromEntries(Object.entries(scalarResolvers).filter(([n]) => declared.has(n)));
-  const schema = buildSubgraphSchema({ typeDefs, resolvers: { ...scalars, ...resolvers } as GraphQLResolverMap<unknown> });
+  const schema = enforceOperationBudget(buildSubgraphSchema({ typeDefs, resolvers: { ...scalars, ...resolvers } as GraphQLResolverMap<unknown> }));
   const server = new ApolloServer<C & SubgraphRequestContext>({
     schema,
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
     introspection: true,
     // Inline traces are for Apollo's hosted studio; this graph reports through its own telemetry.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), operationBudgetPlugin(), logUnexpectedErrors()],
   });
   return { name, schema, server, createContext: (base) => ({ ...base, ...extendContext(base) }) };
 }

@@ -1,19 +1,21 @@
 // HTTP surface shared by the embedded app, the standalone gateway and standalone subgraphs:
-// /graphql (POST and GET), /health, correlation ids, CORS limited to configured origins.
+// GraphQL endpoints (POST and GET), correlation ids, CORS limited to configured origins. Health
+// endpoints: health.ts; error bodies: errors.ts.
 import http from "node:http";
 import express, { type Express, type RequestHandler } from "express";
-import { randomUUID } from "node:crypto";
 import type { ApolloServer, BaseContext } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
-import { CORRELATION_HEADER, isAcceptableCorrelationId } from "../telemetry/correlation.js";
+import { CORRELATION_HEADER } from "../telemetry/correlation.js";
+import { assignCorrelationId, correlationIdOf } from "./correlation.js";
+import { graphqlErrorHandler } from "./errors.js";
+import type { OperationLimits } from "../limits/operation-budget.js";
+import type { MemoryGuard } from "../limits/memory-guard.js";
+import { refuseWhenOverloaded } from "./overload.js";
 import { ErrorCode } from "../errors.js";
 import { allowToolGets, limitBatches } from "./graphql-requests.js";
 import { IMMEDIATE_SHUTDOWN, stopServing, type ShutdownTiming } from "./shutdown.js";
 
-export interface HealthCheck {
-  name: string;
-  check: () => Promise<boolean> | boolean;
-}
+export { correlationIdOf };
 
 export interface HttpOptions {
   /** Origins allowed to call from a browser; empty: same-origin only. */
@@ -22,7 +24,7 @@ export interface HttpOptions {
   bodyLimit: string;
 }
 
-/** Where and how a server listens; app/config.ts reads it from the environment. */
+/** Where and how a server listens, and what it accepts; app/config.ts reads it from the environment. */
 export interface ServerConfig extends HttpOptions {
   /** PORT: where to listen (default 4000; 0 picks a free port). */
   port: number;
@@ -30,10 +32,22 @@ export interface ServerConfig extends HttpOptions {
   host: string;
   /** CORS_ORIGINS: comma-separated browser origins allowed to call the API (default none). */
   corsOrigins: string[];
-  /** BODY_LIMIT: largest GraphQL request body (default 1mb). */
+  /** BODY_LIMIT: largest GraphQL request body from clients (default 1mb). */
   bodyLimit: string;
   /** INGEST_BODY_LIMIT: largest message accepted on /ingest/* in bytes (default 5mb). */
   ingestBodyLimit: number;
+  /**
+   * SUBGRAPH_BODY_LIMIT: largest request the gateway sends to a subgraph and a subgraph accepts
+   * (default 16mb). Gateway-to-subgraph requests carry entity representations for up to
+   * MAX_RESULT_ITEMS items and the planned query text, so they outgrow BODY_LIMIT.
+   */
+  subgraphBodyLimit: string;
+  /** HEALTH_CHECK_TIMEOUT_MS: how long each readiness check may take (default 2000). */
+  healthCheckTimeoutMs: number;
+  /** MEMORY_LIMIT_FRACTION: heap used / heap limit above which new work is refused with 503 (default 0.85). */
+  memoryLimitFraction: number;
+  /** OPERATION_TIMEOUT_MS, MAX_RESULT_ITEMS, MAX_RESULT_BYTES: what one operation may cost. */
+  limits: OperationLimits;
   /** GRAPHQL_BATCH_MAX: most operations in one batched (JSON array) request to the gateway; 0 turns batching off (default 10). */
   batchMax?: number;
   /** SHUTDOWN_DELAY_MS and DRAIN_TIMEOUT_MS: how a SIGTERM drains this server (shutdown.ts). */
@@ -46,22 +60,10 @@ export const DEFAULT_BATCH_MAX = 10;
 export function createHttpApp(options: HttpOptions): Express {
   const app = express();
   app.disable("x-powered-by");
-  app.use(correlationId);
+  app.use(assignCorrelationId);
   app.use(cors(options.corsOrigins));
   return app;
 }
-
-export function correlationIdOf(req: express.Request): string {
-  return (req as express.Request & { correlationId?: string }).correlationId ?? randomUUID();
-}
-
-const correlationId: RequestHandler = (req, res, next) => {
-  const given = req.header(CORRELATION_HEADER);
-  const id = isAcceptableCorrelationId(given) ? given : randomUUID();
-  (req as express.Request & { correlationId?: string }).correlationId = id;
-  res.setHeader(CORRELATION_HEADER, id);
-  next();
-};
 
 // A preflight from an origin that is not allowed gets a 403 that says why (a browser shows only a
 // CORS failure, but the network panel and curl show the reason); other requests pass unchanged and
@@ -95,53 +97,32 @@ function cors(origins: string[]): RequestHandler {
   };
 }
 
-export function mountGraphQL<C extends BaseContext>(
-  app: Express,
-  path: string,
-  server: ApolloServer<C>,
-  context: (req: express.Request) => Promise<C> | C,
-  bodyLimit: string,
+export interface GraphQLRoute<C extends BaseContext> {
+  path: string;
+  server: ApolloServer<C>;
+  context: (req: express.Request, res: express.Response) => Promise<C> | C;
+  /** Largest body, e.g. "1mb", and the variable that sets it (named in the 413 error). */
+  bodyLimit: string;
+  bodyLimitVariable: string;
+  /** Refuses requests with 503 while the heap is near its limit. */
+  memory: MemoryGuard;
   /** For the public gateway: batching up to this many operations, and GETs from tools (graphql-requests.ts). */
-  publicEndpoint?: { batchMax?: number; corsOrigins: string[] },
-) {
-  const rules = publicEndpoint ? [allowToolGets(publicEndpoint.corsOrigins), limitBatches(publicEndpoint.batchMax ?? DEFAULT_BATCH_MAX)] : [];
-  app.use(path, express.json({ limit: bodyLimit }), ...rules, expressMiddleware(server, { context: async ({ req }) => context(req) }));
+  publicEndpoint?: { batchMax?: number; corsOrigins: string[] };
 }
 
-/**
- * Figures reported next to the checks without deciding readiness (ingestion's wait, say): each
- * appears under its name when it answers within 2 s, and is left out otherwise.
- */
-export type HealthDetails = Record<string, () => Promise<unknown>>;
-
-export function mountHealth(app: Express, checks: HealthCheck[], details: HealthDetails = {}) {
-  app.get("/health", async (_req, res) => {
-    const [results, figures] = await Promise.all([
-      Promise.all(checks.map(async (c) => [c.name, await safely(c.check)] as const)).then(Object.fromEntries),
-      Promise.all(Object.entries(details).map(async ([name, detail]) => [name, await withinTwoSeconds(detail)] as const)),
-    ]);
-    const ready = Object.values(results).every(Boolean);
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "not ready", checks: results, ...Object.fromEntries(figures.filter(([, v]) => v !== undefined)) });
-  });
-}
-
-async function withinTwoSeconds(detail: () => Promise<unknown>): Promise<unknown> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([detail(), new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 2000)))]);
-  } catch {
-    return undefined;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function safely(check: () => Promise<boolean> | boolean): Promise<boolean> {
-  try {
-    return await check();
-  } catch {
-    return false;
-  }
+export function mountGraphQL<C extends BaseContext>(app: Express, route: GraphQLRoute<C>) {
+  // A router of its own: exactly `path` is the GraphQL endpoint (anything under it is an unknown
+  // route), and errors before Apollo Server (unreadable or oversized bodies) answer in GraphQL's shape.
+  const router = express.Router();
+  router.all(
+    "/",
+    refuseWhenOverloaded(route.memory, "graphql"),
+    express.json({ limit: route.bodyLimit }),
+    ...(route.publicEndpoint ? [allowToolGets(route.publicEndpoint.corsOrigins), limitBatches(route.publicEndpoint.batchMax ?? DEFAULT_BATCH_MAX)] : []),
+    expressMiddleware(route.server, { context: async ({ req, res }) => route.context(req, res) }),
+  );
+  router.use(graphqlErrorHandler(`${route.bodyLimit} (${route.bodyLimitVariable})`));
+  app.use(route.path, router);
 }
 
 export function listen(app: Express, port: number, host: string): Promise<http.Server> {

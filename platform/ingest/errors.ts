@@ -1,6 +1,7 @@
 // Why an inbound message could not be applied, and at which step. The step decides the HTTP
 // status and whether retrying can help: bad input (parse/validate/map) cannot, apply may.
 import type { IngestStep } from "../db/generated/client.js";
+import { ErrorCode } from "../errors.js";
 
 export class IngestError extends Error {
   constructor(
@@ -52,3 +53,21 @@ export function httpStatusFor(state: string, failedStep: IngestStep | null): num
  */
 // eslint-disable-next-line no-control-regex -- escaping control characters is the point
 export const storableText = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/** The error code a caller sees for a message that failed at this step. */
+export function codeForStep(step: IngestStep): ErrorCode {
+  switch (step) {
+    case "RECEIVE":
+      return ErrorCode.PAYLOAD_TOO_LARGE;
+    case "PARSE":
+      return ErrorCode.PARSE_FAILED;
+    case "VALIDATE":
+      return ErrorCode.VALIDATION_FAILED;
+    case "MAP":
+      return ErrorCode.MAPPING_FAILED;
+    case "IDEMPOTENCY":
+      return ErrorCode.IDEMPOTENCY_CONFLICT;
+    case "APPLY":
+      return ErrorCode.APPLY_FAILED;
+  }
+}

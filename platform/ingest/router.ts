@@ -10,9 +10,11 @@
 // dead-lettered gets that dead letter's status and error, not a 200.
 import type { Express, Request, Response } from "express";
 import type { Db } from "../db/client.js";
-import { correlationIdOf } from "../http/server.js";
+import { correlationIdOf } from "../http/correlation.js";
+import { logRequestError, sendError } from "../http/errors.js";
+import { ErrorCode } from "../errors.js";
 import { classifyDbError, describeDbFailure, isTransient } from "../db/errors.js";
-import { httpStatusFor, storableText, type IngestError } from "./errors.js";
+import { codeForStep, httpStatusFor, storableText, type IngestError } from "./errors.js";
 import { receiveMessages, withoutRaw, type IncomingMessage, type ReceivedMessage, type StoredMessage } from "./message-store.js";
 import { processMessages, type ProcessOutcome } from "./pipeline.js";
 import { IngestCoalescer, type CoalescerOptions } from "./coalescer.js";
@@ -71,19 +73,23 @@ export function mountIngestRoutes(app: Express, options: IngestRouterOptions) {
         await handle(route, req, res, coalescer, options);
       } catch (err) {
         const failure = classifyDbError(err);
-        console.error(JSON.stringify({ level: "error", msg: "ingest failed", route: route.path, correlationId: correlationIdOf(req), error: String(err) }));
+        logRequestError(req, "ingest failed", err);
         if (res.headersSent) return void res.end();
         if (isTransient(failure)) {
-          res.status(503).setHeader("retry-after", "5");
-          res.json({ error: `the message could not be taken in now: ${describeDbFailure(failure)}; send it again later (a resend is recognised, never applied twice)`, correlationId: correlationIdOf(req) });
+          res.setHeader("retry-after", "5");
+          sendError(req, res, {
+            status: 503,
+            code: ErrorCode.TEMPORARILY_UNAVAILABLE,
+            message: `The message could not be taken in now: ${describeDbFailure(failure)}; send it again later (a resend is recognised, never applied twice)`,
+          });
         } else {
-          res.status(500).json({ error: "internal error while storing the message (logged on the server)", correlationId: correlationIdOf(req) });
+          sendError(req, res, { status: 500, code: ErrorCode.INTERNAL_SERVER_ERROR, message: `Internal error while storing the message; the server log has the details under correlation id ${correlationIdOf(req)}` });
         }
       }
     });
   }
   app.all("/ingest/*path", (req, res) => {
-    res.status(404).json({ error: `no ingestion endpoint ${req.method} ${req.path}`, endpoints: ingestRoutes.map((r) => `POST ${r.path}`) });
+    sendError(req, res, { status: 404, code: ErrorCode.ROUTE_NOT_FOUND, message: `No ingestion endpoint ${req.method} ${req.path}` }, { endpoints: ingestRoutes.map((r) => `POST ${r.path}`) });
   });
 }
 
@@ -101,7 +107,9 @@ async function handle(route: RouteSpec, req: Request, res: Response, coalescer: 
     const verdict = check ? check(body.bytes, (name) => req.header(name)) : { ok: false as const, reason: `no ${route.auth} check is configured on this server` };
     if (!verdict.ok) {
       console.warn(JSON.stringify({ level: "warn", msg: "ingest request refused: authentication failed", route: route.path, correlationId, reason: verdict.reason, bytes: body.totalBytes, sha256: sha256(body.bytes) }));
-      res.status(401).json({ error: `not authenticated: ${verdict.reason}; nothing was stored or applied`, correlationId });
+      // `error` as on every ingestion answer, `code` and `message` as on every other error body.
+      const message = `not authenticated: ${verdict.reason}; nothing was stored or applied`;
+      sendError(req, res, { status: 401, code: ErrorCode.UNAUTHENTICATED, message }, { error: message });
       return;
     }
   }
@@ -209,7 +217,7 @@ function view({ outcome: m, original }: Answered) {
     state: m.state,
     ...(m.state === "DUPLICATE" && original && { duplicateOf: original.id, original: summary(original) }),
     ...(m.conflictWithId && { conflictWith: m.conflictWithId }),
-    ...(m.failedStep && { failedStep: m.failedStep }),
+    ...(m.failedStep && { failedStep: m.failedStep, code: codeForStep(m.failedStep) }),
     ...(m.error && { error: m.error }),
     ...(warnings.length && { warnings }),
   };

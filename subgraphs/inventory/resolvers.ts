@@ -1,4 +1,5 @@
 // Thin resolvers: arguments in, service or loader call out.
+import { keyList } from "../../platform/graphql/connection.js";
 import type { Resolvers } from "./generated/resolvers-types.js";
 import { listPositions, listProducts } from "./service.js";
 import { available, descendantsOf, positionId } from "./domain.js";
@@ -28,6 +29,7 @@ export const resolvers: Resolvers = {
     locations: async (_, { kind, parentId }, { loaders }) =>
       (await loaders.allLocations()).filter((l) => (!kind || l.kind === kind) && (parentId == null || l.parentId === parentId)),
     inventoryPosition: (_, key, { loaders }) => loaders.position.load(key),
+    inventoryPositionsByKey: (_, { keys }, { loaders }) => Promise.all(keyList("keys", keys).map((k) => loaders.position.load(k))),
     inventoryPositions: (_, { filter, first, after }, { db, loaders }) => listPositions(db, loaders.allLocations, filter, first, after),
   },
   Mutation: {

@@ -2,7 +2,7 @@
 import type { Resolvers } from "./generated/resolvers-types.js";
 import { listOrders } from "./service.js";
 import { lineAmount, orderTotal } from "./domain.js";
-import { pageSize } from "../../platform/graphql/connection.js";
+import { keyList, pageSize } from "../../platform/graphql/connection.js";
 import { cancelOrder, releaseOrderHold, updateCustomerOrderSettings, updateOrderStatus, upsertPrices } from "./commands.js";
 import { placeOrder } from "./capture.js";
 import { placeOrderCommand } from "./place-order-input.js";
@@ -13,6 +13,7 @@ const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : 
 export const resolvers: Resolvers = {
   Query: {
     order: (_, { id }, { loaders }) => loaders.orderById.load(id),
+    ordersById: (_, { ids }, { loaders }) => Promise.all(keyList("ids", ids).map((id) => loaders.orderById.load(id))),
     orders: (_, { filter, ...page }, { db }) => listOrders(db, filter, page),
   },
   Mutation: {

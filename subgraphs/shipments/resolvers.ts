@@ -1,4 +1,5 @@
 // Thin resolvers: arguments in, service or loader call out.
+import { keyList } from "../../platform/graphql/connection.js";
 import type { Resolvers } from "./generated/resolvers-types.js";
 import { listShipments } from "./service.js";
 import { recordShipmentMilestone } from "./commands.js";
@@ -6,6 +7,7 @@ import { recordShipmentMilestone } from "./commands.js";
 export const resolvers: Resolvers = {
   Query: {
     shipment: (_, { id }, { loaders }) => loaders.shipmentById.load(id),
+    shipmentsById: (_, { ids }, { loaders }) => Promise.all(keyList("ids", ids).map((id) => loaders.shipmentById.load(id))),
     shipments: (_, { filter, ...page }, { db }) => listShipments(db, filter, page),
   },
   Mutation: {

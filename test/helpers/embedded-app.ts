@@ -1,6 +1,7 @@
 // The embedded app (four subgraphs + gateway in one process) on a fresh test database with the
 // demo data set (copied from the run's seeded template), listening on a free loopback port.
 import { startEmbedded, type RunningApp } from "../../app/embedded.js";
+import { serverConfigFromEnv, type ServerConfig } from "../../app/config.js";
 import type { HostOptions } from "../../app/host.js";
 import type { SubscriptionOptions } from "../../gateway/subscriptions/index.js";
 import { generateDemoData, type DemoData } from "../../demo/generate.js";
@@ -20,17 +21,24 @@ export interface TestApp {
  */
 export const TEST_NOW = new Date("2026-12-01T00:00:00Z");
 
-export const testServerConfig = { port: 0, host: "127.0.0.1", corsOrigins: [], bodyLimit: "1mb", ingestBodyLimit: 256 * 1024 };
+/** The documented defaults, on a free port, with a smaller ingestion limit to test against. */
+export const testServerConfig: ServerConfig = { ...serverConfigFromEnv({}, 0), ingestBodyLimit: 256 * 1024 };
 
-export async function startTestApp(
-  kind: StoreKind,
-  options: { demo?: boolean; hostOptions?: HostOptions; subscriptionOptions?: SubscriptionOptions; databaseTimeouts?: Partial<DatabaseTimeouts> } = {},
-): Promise<TestApp> {
+export interface TestAppOptions {
+  demo?: boolean;
+  hostOptions?: HostOptions;
+  subscriptionOptions?: SubscriptionOptions;
+  databaseTimeouts?: Partial<DatabaseTimeouts>;
+  /** Overrides of the documented defaults (limits, timeouts…). */
+  serverConfig?: Partial<ServerConfig>;
+}
+
+export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(kind, { demo: options.demo !== false, timeouts: options.databaseTimeouts });
   // The same deterministic data set the template was loaded with, for tests to compare against.
   const demo = generateDemoData();
   const hostOptions = { ...options.hostOptions, ingest: { now: () => TEST_NOW, ...options.hostOptions?.ingest } };
-  const app = await startEmbedded(database, testServerConfig, hostOptions, options.subscriptionOptions);
+  const app = await startEmbedded(database, { ...testServerConfig, ...options.serverConfig }, hostOptions, options.subscriptionOptions);
   return {
     app,
     database,

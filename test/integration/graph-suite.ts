@@ -4,6 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gql, gqlOk } from "../helpers/graphql.js";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import type { StoreKind } from "../helpers/databases.js";
+import { subscriptionOptionsFromEnv } from "../../app/config.js";
+import { subgraphOutageTests } from "./outage-suite.js";
+import { operationLimitTests } from "./operation-limits-suite.js";
+import { subgraphNames } from "../../subgraphs/catalog.js";
 
 const unifiedOrderView = fs.readFileSync(new URL("../../examples/unified-order-view.graphql", import.meta.url), "utf8");
 const ordersPage = fs.readFileSync(new URL("../../examples/orders-page.graphql", import.meta.url), "utf8");
@@ -15,7 +19,7 @@ export function graphSuite(kind: StoreKind) {
     beforeAll(async () => {
       // No background readers (consumers, the subscription follower's poll) that would add to the
       // statement counts the batching test takes.
-      t = await startTestApp(kind, { hostOptions: { consumers: false }, subscriptionOptions: { bufferLimit: 1000, replayLimit: 10_000, connectionInitWaitTimeout: 3000, pollIntervalMs: 600_000 } });
+      t = await startTestApp(kind, { hostOptions: { consumers: false }, subscriptionOptions: { ...subscriptionOptionsFromEnv({}), pollIntervalMs: 600_000 } });
       url = t.app.url;
     });
     afterAll(async () => t?.close());
@@ -233,14 +237,22 @@ export function graphSuite(kind: StoreKind) {
       expect(ten).toBe(10);
     });
 
+    subgraphOutageTests(() => t);
+    operationLimitTests(() => t);
+
     it("reports ready on /health, with the ingestion wait", async () => {
       const res = await fetch(url.replace(/\/graphql$/, "/health"));
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({
-        status: "ready",
-        checks: { supergraph: true, database: true },
-        ingestion: { pending: 0, failed: 0, oldestPendingSeconds: null },
+      const body = await res.json();
+      expect(body.status).toBe("ready");
+      expect(body.checks).toEqual({
+        supergraph: true,
+        database: true,
+        databaseWrites: true,
+        memory: true,
+        ...Object.fromEntries(subgraphNames.map((n) => [`subgraph:${n}`, true])),
       });
+      expect(body.ingestion).toEqual({ pending: 0, failed: 0, oldestPendingSeconds: null });
     });
   });
 }

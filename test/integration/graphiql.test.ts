@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startGateway, type RunningGateway } from "../../gateway/standalone.js";
 import { webBuildDir, type IdeChoice } from "../../gateway/ide.js";
 import { composeOwnSupergraph } from "../../app/supergraph.js";
+import { subscriptionOptionsFromEnv } from "../../app/config.js";
 import { subscriptionSpecs } from "../../app/subscription-specs.js";
 import { subgraphNames, type SubgraphName } from "../../subgraphs/catalog.js";
 import { testServerConfig } from "../helpers/embedded-app.js";
@@ -30,7 +31,7 @@ const referenceHosts = new Set([
 const cdnHosts = /unpkg\.com|jsdelivr\.net|esm\.sh|cdnjs\.cloudflare\.com|fonts\.(googleapis|gstatic)\.com|apollographql\.com|skypack\.dev/;
 
 const unreachable = Object.fromEntries(subgraphNames.map((n) => [n, `http://127.0.0.1:9/${n}/graphql`])) as Record<SubgraphName, string>;
-const subscriptionOptions = { bufferLimit: 10, replayLimit: 10, connectionInitWaitTimeout: 3000, pollIntervalMs: 60_000 };
+const subscriptionOptions = { ...subscriptionOptionsFromEnv({}), bufferLimit: 10, replayLimit: 10, pollIntervalMs: 60_000 };
 const startWith = (ide: IdeChoice) =>
   startGateway({ supergraphSdl: composeOwnSupergraph(unreachable), config: testServerConfig, database: null, subscriptionSpecs, subscriptionOptions, ide });
 const asBrowser = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };

@@ -1,7 +1,8 @@
 // The HTTP surface every server shares: correlation ids and CORS limited to configured origins.
 import type http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeServer, createHttpApp, listen, serverUrl } from "../../platform/http/server.js";
+import { mountErrorHandlers } from "../../platform/http/errors.js";
 
 describe("HTTP surface", () => {
   let server: http.Server;
@@ -9,6 +10,10 @@ describe("HTTP surface", () => {
   beforeAll(async () => {
     const app = createHttpApp({ corsOrigins: ["https://dashboard.example"], bodyLimit: "1mb" });
     app.post("/echo", (_req, res) => void res.json({ ok: true }));
+    app.get("/boom", () => {
+      throw new Error("ENOENT: no such file /srv/app/secrets.json");
+    });
+    mountErrorHandlers(app);
     server = await listen(app, 0, "127.0.0.1");
     base = serverUrl(server);
   });
@@ -39,5 +44,19 @@ describe("HTTP surface", () => {
     expect(body.error.code).toBe("CORS_ORIGIN_NOT_ALLOWED");
     expect(body.error.message).toContain("http://localhost:5173");
     expect(body.error.message).toContain("CORS_ORIGINS (allowed: https://dashboard.example)");
+  });
+
+  it("answers an unexpected exception with a JSON 500 naming the correlation id; the original goes to the log", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const res = await fetch(`${base}/boom`, { headers: { "x-correlation-id": "boom-1" } });
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(text).not.toContain("secrets.json");
+      expect(JSON.parse(text)).toEqual({ code: "INTERNAL_SERVER_ERROR", message: expect.stringContaining("boom-1"), correlationId: "boom-1" });
+      expect(log.mock.calls.some((c) => String(c[0]).includes("boom-1") && String(c[0]).includes("secrets.json"))).toBe(true);
+    } finally {
+      log.mockRestore();
+    }
   });
 });

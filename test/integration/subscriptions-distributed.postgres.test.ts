@@ -12,6 +12,7 @@ import { composeOwnSupergraph } from "../../app/supergraph.js";
 import { generateDemoData } from "../../demo/generate.js";
 import { subgraphNames, type SubgraphName } from "../../subgraphs/catalog.js";
 import type { Client } from "graphql-ws";
+import { subscriptionOptionsFromEnv } from "../../app/config.js";
 
 describe.runIf(postgresAvailable())("subscriptions across two gateways on a PostgreSQL server", () => {
   let database: TestDatabase;
@@ -21,7 +22,7 @@ describe.runIf(postgresAvailable())("subscriptions across two gateways on a Post
   const demo = generateDemoData();
   // The follower's fallback poll is beyond the test's time limit: delivery proves NOTIFY at work,
   // however long a loaded machine takes.
-  const subscriptionOptions = { bufferLimit: 1000, replayLimit: 10_000, connectionInitWaitTimeout: 3000, pollIntervalMs: 60 * 60_000 };
+  const subscriptionOptions = { ...subscriptionOptionsFromEnv({}), pollIntervalMs: 60 * 60_000 };
 
   beforeAll(async () => {
     database = await createTestDatabase("postgres", { demo: true });
@@ -71,6 +72,8 @@ describe.runIf(postgresAvailable())("subscriptions across two gateways on a Post
     expect((await receipt("restart-1")).state).toBe("PROCESSED"); // ingestion lives in operations
     await sub.waitFor(1);
     expect(sub.results[0].errors?.[0]?.extensions?.code).toBe("SUBGRAPH_UNAVAILABLE");
+    // The event itself survives the failed follow-up: its sequence is what a client resumes from.
+    expect(sub.results[0].data?.inventoryChanged).toEqual({ sequence: expect.stringMatching(/^\d+$/), after: { onHand: expect.any(Number) }, position: null });
 
     subgraphs.inventory = await startSubgraphServer("inventory", database, { ...testServerConfig, port });
     await receipt("restart-2");

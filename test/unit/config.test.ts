@@ -61,6 +61,10 @@ describe("serverConfigFromEnv", () => {
       bodyLimit: "1mb",
       ingestBodyLimit: 5 * 1024 * 1024,
       batchMax: 10,
+      subgraphBodyLimit: "16mb",
+      healthCheckTimeoutMs: 2000,
+      memoryLimitFraction: 0.85,
+      limits: { timeoutMs: 30_000, maxResultItems: 50_000, maxResultBytes: 32 * 1024 * 1024 },
       shutdown: { delayMs: 0, drainMs: 10_000 },
     });
   });
@@ -79,6 +83,12 @@ describe("serverConfigFromEnv", () => {
         BODY_LIMIT: "2mb",
         INGEST_BODY_LIMIT: "512kb",
         GRAPHQL_BATCH_MAX: "0",
+        SUBGRAPH_BODY_LIMIT: "64mb",
+        HEALTH_CHECK_TIMEOUT_MS: "500",
+        MEMORY_LIMIT_FRACTION: "0.7",
+        OPERATION_TIMEOUT_MS: "5000",
+        MAX_RESULT_ITEMS: "2000",
+        MAX_RESULT_BYTES: "4mb",
         SHUTDOWN_DELAY_MS: "5000",
         DRAIN_TIMEOUT_MS: "20000",
       }),
@@ -88,9 +98,24 @@ describe("serverConfigFromEnv", () => {
       corsOrigins: ["https://a.example", "https://b.example"],
       bodyLimit: "2mb",
       ingestBodyLimit: 524_288,
+      subgraphBodyLimit: "64mb",
+      healthCheckTimeoutMs: 500,
+      memoryLimitFraction: 0.7,
+      limits: { timeoutMs: 5000, maxResultItems: 2000, maxResultBytes: 4 * 1024 * 1024 },
       batchMax: 0,
       shutdown: { delayMs: 5000, drainMs: 20_000 },
     });
+  });
+
+  it.each([
+    ["MEMORY_LIMIT_FRACTION", "1.5", "MEMORY_LIMIT_FRACTION must be a number above 0 and at most 1"],
+    ["MEMORY_LIMIT_FRACTION", "0", "MEMORY_LIMIT_FRACTION must be a number above 0 and at most 1"],
+    ["OPERATION_TIMEOUT_MS", "soon", "OPERATION_TIMEOUT_MS must be a whole number >= 10"],
+    ["MAX_RESULT_ITEMS", "0", "MAX_RESULT_ITEMS must be a whole number >= 1"],
+    ["SUBGRAPH_BODY_LIMIT", "huge", 'SUBGRAPH_BODY_LIMIT: not a size: "huge"'],
+    ["BODY_LIMIT", "1 megabyte", "BODY_LIMIT: not a size"],
+  ])("rejects %s=%s naming it", (name, value, message) => {
+    expect(() => serverConfigFromEnv({ [name]: value })).toThrow(message);
   });
 
   it.each(["-1", "2.5", "ten"])("refuses GRAPHQL_BATCH_MAX=%s, naming it", (value) => {

@@ -102,8 +102,8 @@ describe("Dockerfile", () => {
     expect(runtime.find((l) => l.startsWith("CMD "))).toBe('CMD ["node", "dist/app/start-embedded.js"]');
   });
 
-  it("has a health check on /health and copies what the code reads at run time", () => {
-    expect(runtime.find((l) => l.startsWith("HEALTHCHECK "))).toMatch(/\/health/);
+  it("has a health check on /health/ready and copies what the code reads at run time", () => {
+    expect(runtime.find((l) => l.startsWith("HEALTHCHECK "))).toMatch(/\/health\/ready'/);
     const copied = runtime.filter((l) => l.startsWith("COPY --from=build")).map((l) => l.split(/\s+/)[2]);
     for (const needed of ["/app/dist", "/app/subgraphs", "/app/prisma/schema", "/app/prisma/migrations"]) expect(copied).toContain(needed);
   });

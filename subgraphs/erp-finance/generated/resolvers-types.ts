@@ -148,7 +148,8 @@ export type Invoice = {
   invoiceDate: Scalars['Date']['output'];
   invoiceNumber: Scalars['String']['output'];
   lines: Array<InvoiceLine>;
-  order: Order;
+  /** The order billed. Null, with an error, when the orders subgraph cannot answer: its outage must not erase the invoice. */
+  order: Maybe<Order>;
   postedAt: Maybe<Scalars['DateTime']['output']>;
   /** Whether the invoice reached the business unit's ERP. */
   postingStatus: PostingStatus;
@@ -199,7 +200,8 @@ export type InvoiceLine = {
   lineNumber: Scalars['Int']['output'];
   /** The order line this bills, when known. */
   orderLineId: Maybe<Scalars['ID']['output']>;
-  product: Product;
+  /** Null, with an error, when the inventory subgraph cannot answer: its outage must not erase the invoice line. sku is always there. */
+  product: Maybe<Product>;
   quantity: Scalars['Int']['output'];
   sku: Scalars['String']['output'];
   unit: Scalars['String']['output'];
@@ -215,8 +217,8 @@ export type InvoiceStatus =
 export type Order = {
   __typename?: 'Order';
   id: Scalars['ID']['output'];
-  /** Invoices billed against the order, oldest first. */
-  invoices: Array<Invoice>;
+  /** Invoices billed against the order, oldest first. Null, with an error, when the erp-finance subgraph cannot answer: its outage must not erase the order. */
+  invoices: Maybe<Array<Invoice>>;
 };
 
 export type PageInfo = {
@@ -295,7 +297,7 @@ export type QueryInvoicesArgs = {
 export type Shipment = {
   __typename?: 'Shipment';
   id: Scalars['ID']['output'];
-  /** The invoice that bills this shipment, if any. */
+  /** The invoice that bills this shipment, if any (null too when the erp-finance subgraph cannot answer, with an error: its outage must not erase the shipment). */
   invoice: Maybe<Invoice>;
 };
 
@@ -554,7 +556,7 @@ export type InvoiceResolvers<ContextType = SubgraphContext, ParentType extends R
   invoiceDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   invoiceNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['InvoiceLine']>, ParentType, ContextType>;
-  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   postedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   postingStatus?: Resolver<ResolversTypes['PostingStatus'], ParentType, ContextType>;
   shipment?: Resolver<Maybe<ResolversTypes['Shipment']>, ParentType, ContextType>;
@@ -589,7 +591,7 @@ export type InvoiceLineResolvers<ContextType = SubgraphContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lineNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   orderLineId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -599,7 +601,7 @@ export type InvoiceLineResolvers<ContextType = SubgraphContext, ParentType exten
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  invoices?: Resolver<Array<ResolversTypes['Invoice']>, ParentType, ContextType>;
+  invoices?: Resolver<Maybe<Array<ResolversTypes['Invoice']>>, ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {

@@ -110,7 +110,8 @@ export type InventoryChangedEvent = {
   after: StockLevels;
   before: StockLevels;
   occurredAt: Scalars['DateTime']['output'];
-  position: InventoryPosition;
+  /** The position now, fetched with your selection when the event is delivered. Null, with an error, when that fetch fails: the event itself (reason, before, after) is still delivered. */
+  position: Maybe<InventoryPosition>;
   /** RECEIPT, PICK, ADJUSTMENT, MOVE_IN, MOVE_OUT, LEVEL_ON_HAND, LEVEL_AVAILABLE; ALLOCATED, RELEASED (order allocation) */
   reason: Scalars['String']['output'];
   /** Event sequence in the log; pass it as since when reconnecting. */
@@ -169,6 +170,12 @@ export type InventoryPositionFilter = {
   /** Positions at this location or anywhere under it (a site includes its warehouses and zones). */
   locationId?: InputMaybe<Scalars['ID']['input']>;
   sku?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The key of one stock position. */
+export type InventoryPositionKey = {
+  locationId: Scalars['ID']['input'];
+  sku: Scalars['String']['input'];
 };
 
 export type InventorySnapshotInput = {
@@ -346,6 +353,11 @@ export type Query = {
   inventoryPosition: Maybe<InventoryPosition>;
   /** Stock positions by sku then location. first: 1..500 (default 50). */
   inventoryPositions: InventoryPositionConnection;
+  /**
+   * Positions by key, in the order given: one entry per key, null where there is no such position.
+   * At most 500 keys. Subscription follow-ups fetch the positions of many events with it at once.
+   */
+  inventoryPositionsByKey: Array<Maybe<InventoryPosition>>;
   location: Maybe<Location>;
   /** Locations, optionally of one kind or under one parent; ordered by code. */
   locations: Array<Location>;
@@ -375,6 +387,11 @@ export type QueryInventoryPositionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InventoryPositionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryInventoryPositionsByKeyArgs = {
+  keys: Array<InventoryPositionKey>;
 };
 
 
@@ -597,11 +614,12 @@ export type ResolversTypes = {
   ExpectedReceipt: ResolverTypeWrapper<ExpectedReceiptModel>;
   ExpectedReceiptInput: ExpectedReceiptInput;
   ExternalRef: ResolverTypeWrapper<ExternalRef>;
-  InventoryChangedEvent: ResolverTypeWrapper<Omit<InventoryChangedEvent, 'position'> & { position: ResolversTypes['InventoryPosition'] }>;
+  InventoryChangedEvent: ResolverTypeWrapper<Omit<InventoryChangedEvent, 'position'> & { position?: Maybe<ResolversTypes['InventoryPosition']> }>;
   InventoryPosition: ResolverTypeWrapper<InventoryPositionModel>;
   InventoryPositionConnection: ResolverTypeWrapper<ConnectionModel<InventoryPositionModel>>;
   InventoryPositionEdge: ResolverTypeWrapper<EdgeModel<InventoryPositionModel>>;
   InventoryPositionFilter: InventoryPositionFilter;
+  InventoryPositionKey: InventoryPositionKey;
   InventorySnapshotInput: InventorySnapshotInput;
   Location: ResolverTypeWrapper<LocationModel>;
   LocationDrift: ResolverTypeWrapper<LocationDrift>;
@@ -637,11 +655,12 @@ export type ResolversParentTypes = {
   ExpectedReceipt: ExpectedReceiptModel;
   ExpectedReceiptInput: ExpectedReceiptInput;
   ExternalRef: ExternalRef;
-  InventoryChangedEvent: Omit<InventoryChangedEvent, 'position'> & { position: ResolversParentTypes['InventoryPosition'] };
+  InventoryChangedEvent: Omit<InventoryChangedEvent, 'position'> & { position?: Maybe<ResolversParentTypes['InventoryPosition']> };
   InventoryPosition: InventoryPositionModel;
   InventoryPositionConnection: ConnectionModel<InventoryPositionModel>;
   InventoryPositionEdge: EdgeModel<InventoryPositionModel>;
   InventoryPositionFilter: InventoryPositionFilter;
+  InventoryPositionKey: InventoryPositionKey;
   InventorySnapshotInput: InventorySnapshotInput;
   Location: LocationModel;
   LocationDrift: LocationDrift;
@@ -719,7 +738,7 @@ export type InventoryChangedEventResolvers<ContextType = SubgraphContext, Parent
   after?: Resolver<ResolversTypes['StockLevels'], ParentType, ContextType>;
   before?: Resolver<ResolversTypes['StockLevels'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  position?: Resolver<ResolversTypes['InventoryPosition'], ParentType, ContextType>;
+  position?: Resolver<Maybe<ResolversTypes['InventoryPosition']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sequence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -821,6 +840,7 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   availableToPromise?: Resolver<ResolversTypes['AvailableToPromise'], ParentType, ContextType, RequireFields<QueryAvailableToPromiseArgs, 'quantity' | 'sku'>>;
   inventoryPosition?: Resolver<Maybe<ResolversTypes['InventoryPosition']>, ParentType, ContextType, RequireFields<QueryInventoryPositionArgs, 'locationId' | 'sku'>>;
   inventoryPositions?: Resolver<ResolversTypes['InventoryPositionConnection'], ParentType, ContextType, RequireFields<QueryInventoryPositionsArgs, 'first'>>;
+  inventoryPositionsByKey?: Resolver<Array<Maybe<ResolversTypes['InventoryPosition']>>, ParentType, ContextType, RequireFields<QueryInventoryPositionsByKeyArgs, 'keys'>>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, RequireFields<QueryLocationArgs, 'id'>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType, Partial<QueryLocationsArgs>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'sku'>>;

@@ -78,10 +78,10 @@ export type CreditSnapshot = {
 export type Customer = {
   __typename?: 'Customer';
   id: Scalars['ID']['output'];
-  /** How order capture treats this customer's orders (defaults when never set). */
-  orderSettings: CustomerOrderSettings;
-  /** The customer's orders, newest first. */
-  orders: OrderConnection;
+  /** How order capture treats this customer's orders (defaults when never set). Null, with an error, when the orders subgraph cannot answer: its outage must not erase the customer. */
+  orderSettings: Maybe<CustomerOrderSettings>;
+  /** The customer's orders, newest first. Null, with an error, when the orders subgraph cannot answer: its outage must not erase the customer. */
+  orders: Maybe<OrderConnection>;
 };
 
 
@@ -197,7 +197,7 @@ export type MutationUpsertPricesArgs = {
 
 export type Order = {
   __typename?: 'Order';
-  /** Null while erp-finance has not confirmed the customer (an order captured in CREDIT_HOLD while it was unreachable). */
+  /** Null while erp-finance has not confirmed the customer (an order captured in CREDIT_HOLD while it was unreachable), and null, with an error, when the erp-finance subgraph cannot answer: its outage must not erase the order. */
   businessUnit: Maybe<BusinessUnit>;
   /** What order capture decided and why; null for orders that did not come through capture. */
   capture: Maybe<OrderCapture>;
@@ -206,7 +206,8 @@ export type Order = {
   charges: Array<OrderCharge>;
   /** ISO 4217 code of every amount on the order. */
   currency: Scalars['String']['output'];
-  customer: Customer;
+  /** The buyer. Null, with an error, when the erp-finance subgraph cannot answer: its outage must not erase the order. */
+  customer: Maybe<Customer>;
   /** The buyer's purchase order number (X12 BEG03). */
   customerPo: Maybe<Scalars['String']['output']>;
   /**
@@ -311,7 +312,8 @@ export type OrderLine = {
   lineNumber: Scalars['Int']['output'];
   /** CUSTOMER_PRICE_LIST, LIST_PRICE or BUYER (no price on file: the buyer's was taken). */
   priceSource: Maybe<Scalars['String']['output']>;
-  product: Product;
+  /** The item master record. Null, with an error, when the inventory subgraph cannot answer: its outage must not erase the line. sku is always there. */
+  product: Maybe<Product>;
   /** Allocated by inventory at some location, in the line's unit. */
   quantityAllocated: Scalars['Int']['output'];
   /** Waiting for stock, in the line's unit. */
@@ -389,7 +391,8 @@ export type OrderStatusChangedEvent = {
   /** @deprecated Use reason. */
   note: Maybe<Scalars['String']['output']>;
   occurredAt: Scalars['DateTime']['output'];
-  order: Order;
+  /** The order now, fetched with your selection when the event is delivered. Null, with an error, when that fetch fails: the event itself (sequence, statuses) is still delivered. */
+  order: Maybe<Order>;
   previousStatus: Maybe<OrderStatus>;
   reason: Maybe<Scalars['String']['output']>;
   /** Event sequence in the log; pass it as since when reconnecting. */
@@ -466,8 +469,8 @@ export type PriceInput = {
 
 export type Product = {
   __typename?: 'Product';
-  /** Open demand in base units: ordered but not yet shipped on orders that are not cancelled. */
-  openDemand: Scalars['Int']['output'];
+  /** Open demand in base units: ordered but not yet shipped on orders that are not cancelled. Null, with an error, when the orders subgraph cannot answer: its outage must not erase the product. */
+  openDemand: Maybe<Scalars['Int']['output']>;
   sku: Scalars['String']['output'];
 };
 
@@ -477,6 +480,11 @@ export type Query = {
   order: Maybe<Order>;
   /** Orders, newest placed first. Page forward with first (1..500, default 50) and after (an endCursor), or backward with last (1..500) and before (a startCursor); not both. */
   orders: OrderConnection;
+  /**
+   * Orders by id, in the order given: one entry per id, null where there is none. At most 500 ids.
+   * Subscription follow-ups fetch the orders of many events with it at once.
+   */
+  ordersById: Array<Maybe<Order>>;
 };
 
 
@@ -491,6 +499,11 @@ export type QueryOrdersArgs = {
   filter?: InputMaybe<OrderFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryOrdersByIdArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 export type ShipTo = {
@@ -658,7 +671,7 @@ export type ResolversTypes = {
   OrderLineInput: OrderLineInput;
   OrderStatus: OrderStatus;
   OrderStatusChange: ResolverTypeWrapper<OrderStatusChangeModel>;
-  OrderStatusChangedEvent: ResolverTypeWrapper<Omit<OrderStatusChangedEvent, 'order'> & { order: ResolversTypes['Order'] }>;
+  OrderStatusChangedEvent: ResolverTypeWrapper<Omit<OrderStatusChangedEvent, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PartnerDocument: ResolverTypeWrapper<OutboundDocumentView>;
   PlaceOrderInput: PlaceOrderInput;
@@ -698,7 +711,7 @@ export type ResolversParentTypes = {
   OrderLine: OrderLineModel;
   OrderLineInput: OrderLineInput;
   OrderStatusChange: OrderStatusChangeModel;
-  OrderStatusChangedEvent: Omit<OrderStatusChangedEvent, 'order'> & { order: ResolversParentTypes['Order'] };
+  OrderStatusChangedEvent: Omit<OrderStatusChangedEvent, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
   PageInfo: PageInfo;
   PartnerDocument: OutboundDocumentView;
   PlaceOrderInput: PlaceOrderInput;
@@ -733,8 +746,8 @@ export type CreditSnapshotResolvers<ContextType = SubgraphContext, ParentType ex
 export type CustomerResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  orderSettings?: Resolver<ResolversTypes['CustomerOrderSettings'], ParentType, ContextType>;
-  orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<CustomerOrdersArgs, 'first'>>;
+  orderSettings?: Resolver<Maybe<ResolversTypes['CustomerOrderSettings']>, ParentType, ContextType>;
+  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<CustomerOrdersArgs, 'first'>>;
 };
 
 export type CustomerOrderSettingsResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CustomerOrderSettings'] = ResolversParentTypes['CustomerOrderSettings']> = {
@@ -786,7 +799,7 @@ export type OrderResolvers<ContextType = SubgraphContext, ParentType extends Res
   channel?: Resolver<ResolversTypes['OrderChannel'], ParentType, ContextType>;
   charges?: Resolver<Array<ResolversTypes['OrderCharge']>, ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   customerPo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   documents?: Resolver<Array<ResolversTypes['PartnerDocument']>, ParentType, ContextType>;
   externalRefs?: Resolver<Array<ResolversTypes['ExternalRef']>, ParentType, ContextType>;
@@ -841,7 +854,7 @@ export type OrderLineResolvers<ContextType = SubgraphContext, ParentType extends
   inBaseUnit?: Resolver<ResolversTypes['LineQuantities'], ParentType, ContextType>;
   lineNumber?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   priceSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
   quantityAllocated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   quantityBackordered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   quantityInvoiced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -867,7 +880,7 @@ export type OrderStatusChangedEventResolvers<ContextType = SubgraphContext, Pare
   newStatus?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   previousStatus?: Resolver<Maybe<ResolversTypes['OrderStatus']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   sequence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -901,13 +914,14 @@ export type PlaceOrderPayloadResolvers<ContextType = SubgraphContext, ParentType
 
 export type ProductResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product'], FederationReferenceType extends FederationReferenceTypes['Product'] = FederationReferenceTypes['Product']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Product']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  openDemand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  openDemand?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<QueryOrdersArgs>>;
+  ordersById?: Resolver<Array<Maybe<ResolversTypes['Order']>>, ParentType, ContextType, RequireFields<QueryOrdersByIdArgs, 'ids'>>;
 };
 
 export type ShipToResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShipTo'] = ResolversParentTypes['ShipTo']> = {

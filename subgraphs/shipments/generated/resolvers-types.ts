@@ -90,8 +90,8 @@ export type MutationRecordShipmentMilestoneArgs = {
 export type Order = {
   __typename?: 'Order';
   id: Scalars['ID']['output'];
-  /** Shipments for the order, oldest first. */
-  shipments: Array<Shipment>;
+  /** Shipments for the order, oldest first. Null, with an error, when the shipments subgraph cannot answer: its outage must not erase the order. */
+  shipments: Maybe<Array<Shipment>>;
 };
 
 export type Package = {
@@ -124,6 +124,11 @@ export type Query = {
   shipment: Maybe<Shipment>;
   /** Shipments, newest first. Page forward with first (1..500, default 50) and after (an endCursor), or backward with last (1..500) and before (a startCursor); not both. */
   shipments: ShipmentConnection;
+  /**
+   * Shipments by id, in the order given: one entry per id, null where there is none. At most 500
+   * ids. Subscription follow-ups fetch the shipments of many events with it at once.
+   */
+  shipmentsById: Array<Maybe<Shipment>>;
 };
 
 
@@ -140,6 +145,11 @@ export type QueryShipmentsArgs = {
   last?: InputMaybe<Scalars['Int']['input']>;
 };
 
+
+export type QueryShipmentsByIdArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
 export type Shipment = {
   __typename?: 'Shipment';
   carrier: Carrier;
@@ -150,10 +160,12 @@ export type Shipment = {
   lines: Array<ShipmentLine>;
   /** Carrier and warehouse milestones, oldest first. */
   milestones: Array<Milestone>;
-  order: Order;
+  /** Null, with an error, when the orders subgraph cannot answer: its outage must not erase the shipment. */
+  order: Maybe<Order>;
   packages: Array<Package>;
   serviceLevel: Scalars['String']['output'];
-  shipFrom: Location;
+  /** The warehouse it left from. Null, with an error, when the inventory subgraph cannot answer: its outage must not erase the shipment. */
+  shipFrom: Maybe<Location>;
   shipmentNumber: Scalars['String']['output'];
   shippedAt: Maybe<Scalars['DateTime']['output']>;
   status: ShipmentStatus;
@@ -188,7 +200,8 @@ export type ShipmentLine = {
   __typename?: 'ShipmentLine';
   id: Scalars['ID']['output'];
   orderLineId: Scalars['ID']['output'];
-  product: Product;
+  /** Null, with an error, when the inventory subgraph cannot answer: its outage must not erase the shipment line. sku is always there. */
+  product: Maybe<Product>;
   quantity: Scalars['Int']['output'];
   sku: Scalars['String']['output'];
   unit: Scalars['String']['output'];
@@ -202,7 +215,8 @@ export type ShipmentMilestoneEvent = {
   previousStatus: ShipmentStatus;
   /** Event sequence in the log; pass it as since when reconnecting. */
   sequence: Scalars['String']['output'];
-  shipment: Shipment;
+  /** The shipment now, fetched with your selection when the event is delivered. Null, with an error, when that fetch fails: the event itself (milestone, statuses) is still delivered. */
+  shipment: Maybe<Shipment>;
 };
 
 export type ShipmentStatus =
@@ -350,7 +364,7 @@ export type ResolversTypes = {
   ShipmentEdge: ResolverTypeWrapper<EdgeModel<ShipmentModel>>;
   ShipmentFilter: ShipmentFilter;
   ShipmentLine: ResolverTypeWrapper<ShipmentLineModel>;
-  ShipmentMilestoneEvent: ResolverTypeWrapper<Omit<ShipmentMilestoneEvent, 'milestone' | 'shipment'> & { milestone: ResolversTypes['Milestone'], shipment: ResolversTypes['Shipment'] }>;
+  ShipmentMilestoneEvent: ResolverTypeWrapper<Omit<ShipmentMilestoneEvent, 'milestone' | 'shipment'> & { milestone: ResolversTypes['Milestone'], shipment?: Maybe<ResolversTypes['Shipment']> }>;
   ShipmentStatus: ShipmentStatus;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
@@ -379,7 +393,7 @@ export type ResolversParentTypes = {
   ShipmentEdge: EdgeModel<ShipmentModel>;
   ShipmentFilter: ShipmentFilter;
   ShipmentLine: ShipmentLineModel;
-  ShipmentMilestoneEvent: Omit<ShipmentMilestoneEvent, 'milestone' | 'shipment'> & { milestone: ResolversParentTypes['Milestone'], shipment: ResolversParentTypes['Shipment'] };
+  ShipmentMilestoneEvent: Omit<ShipmentMilestoneEvent, 'milestone' | 'shipment'> & { milestone: ResolversParentTypes['Milestone'], shipment?: Maybe<ResolversParentTypes['Shipment']> };
   Subscription: Record<PropertyKey, never>;
 };
 
@@ -421,7 +435,7 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  shipments?: Resolver<Array<ResolversTypes['Shipment']>, ParentType, ContextType>;
+  shipments?: Resolver<Maybe<Array<ResolversTypes['Shipment']>>, ParentType, ContextType>;
 };
 
 export type PackageResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Package'] = ResolversParentTypes['Package']> = {
@@ -446,6 +460,7 @@ export type ProductResolvers<ContextType = SubgraphContext, ParentType extends R
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   shipment?: Resolver<Maybe<ResolversTypes['Shipment']>, ParentType, ContextType, RequireFields<QueryShipmentArgs, 'id'>>;
   shipments?: Resolver<ResolversTypes['ShipmentConnection'], ParentType, ContextType, Partial<QueryShipmentsArgs>>;
+  shipmentsById?: Resolver<Array<Maybe<ResolversTypes['Shipment']>>, ParentType, ContextType, RequireFields<QueryShipmentsByIdArgs, 'ids'>>;
 };
 
 export type ShipmentResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Shipment'] = ResolversParentTypes['Shipment'], FederationReferenceType extends FederationReferenceTypes['Shipment'] = FederationReferenceTypes['Shipment']> = {
@@ -457,10 +472,10 @@ export type ShipmentResolvers<ContextType = SubgraphContext, ParentType extends 
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['ShipmentLine']>, ParentType, ContextType>;
   milestones?: Resolver<Array<ResolversTypes['Milestone']>, ParentType, ContextType>;
-  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   packages?: Resolver<Array<ResolversTypes['Package']>, ParentType, ContextType>;
   serviceLevel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  shipFrom?: Resolver<ResolversTypes['Location'], ParentType, ContextType>;
+  shipFrom?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType>;
   shipmentNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   shippedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ShipmentStatus'], ParentType, ContextType>;
@@ -482,7 +497,7 @@ export type ShipmentEdgeResolvers<ContextType = SubgraphContext, ParentType exte
 export type ShipmentLineResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShipmentLine'] = ResolversParentTypes['ShipmentLine']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   orderLineId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -494,7 +509,7 @@ export type ShipmentMilestoneEventResolvers<ContextType = SubgraphContext, Paren
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   previousStatus?: Resolver<ResolversTypes['ShipmentStatus'], ParentType, ContextType>;
   sequence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  shipment?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType>;
+  shipment?: Resolver<Maybe<ResolversTypes['Shipment']>, ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {

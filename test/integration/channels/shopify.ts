@@ -34,6 +34,7 @@ export function shopifyChannelTests(ctx: ChannelContext) {
     const wrong = await postShopify(ctx, "orders/create", body, { webhookId: "wh-bad-1", secret: "not-the-secret" });
     expect(wrong.status).toBe(401);
     expect(wrong.json.error).toBe(`not authenticated: X-Shopify-Hmac-Sha256 does not match the body for shop ${SHOP}; nothing was stored or applied`);
+    expect(wrong.json).toMatchObject({ code: "UNAUTHENTICATED", message: wrong.json.error, correlationId: expect.any(String) });
     const missing = await postShopify(ctx, "orders/create", body, { webhookId: "wh-bad-2", secret: null });
     expect(missing.status).toBe(401);
     expect(missing.json.error).toMatch(/missing X-Shopify-Hmac-Sha256 header/);

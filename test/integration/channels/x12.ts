@@ -134,7 +134,9 @@ export function x12ChannelTests(ctx: ChannelContext) {
     expect(served.headers.get("x-document-type")).toBe("855");
     expect(served.headers.get("content-type")).toMatch(/^application\/edi-x12/);
     expect(await served.text()).toBe(doc855.content);
-    expect((await fetch(new URL("/documents/DOC-nope", ctx.base))).status).toBe(404);
+    const missing = await fetch(new URL("/documents/DOC-nope", ctx.base));
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: "NOT_FOUND", message: "no document DOC-nope" });
   });
 
   it("answers a byte-identical resend as a duplicate, and the same PO in a new interchange with the order already captured", async () => {

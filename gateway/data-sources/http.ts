@@ -1,0 +1,127 @@
+// Distributed mode: the gateway reaches a subgraph over HTTP. Written on fetch (not Apollo's
+// RemoteGraphQLDataSource) so that each concern is explicit:
+// - the operation's AbortSignal cancels the request when the operation stops (timeout, a limit);
+// - a request larger than SUBGRAPH_BODY_LIMIT is not sent (subgraphs accept up to that limit), and
+//   a subgraph's 413 is reported as SUBGRAPH_REQUEST_TOO_LARGE, not as unavailability;
+// - the response is read only up to the operation's remaining MAX_RESULT_BYTES;
+// - the caller's correlation id goes with the request;
+// - a refused connection or a non-GraphQL answer is SUBGRAPH_UNAVAILABLE naming the subgraph,
+//   while GraphQL errors the subgraph returns (SERVER_OVERLOADED, NOT_FOUND…) are passed on.
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
+import { CORRELATION_HEADER } from "../../platform/telemetry/correlation.js";
+import { countListItems, formatBytes } from "../../platform/limits/operation-budget.js";
+import { DomainError, ErrorCode } from "../../platform/errors.js";
+import type { GatewayContext } from "../context.js";
+import { subgraphRequestTooLarge, subgraphUnavailable } from "./subgraph-errors.js";
+
+export interface HttpDataSourceOptions {
+  /** SUBGRAPH_BODY_LIMIT in bytes: the largest request the gateway sends (and subgraphs accept). */
+  requestLimitBytes: number;
+  /** Time allowed to a request outside any operation (readiness probes), in ms. */
+  timeoutMs: number;
+  /** Largest response read outside any operation (readiness probes), in bytes. */
+  responseLimitBytes: number;
+}
+
+export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
+  constructor(
+    readonly subgraphName: string,
+    readonly url: string,
+    private readonly options: HttpDataSourceOptions,
+  ) {}
+
+  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { correlationId, budget } = (context ?? {}) as Partial<GatewayContext>;
+    budget?.throwIfStopped();
+    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions });
+    const size = Buffer.byteLength(body);
+    if (size > this.options.requestLimitBytes) {
+      throw subgraphRequestTooLarge(
+        this.subgraphName,
+        `The gateway's request to the ${this.subgraphName} subgraph would be ${formatBytes(size)}, over ${formatBytes(this.options.requestLimitBytes)} (SUBGRAPH_BODY_LIMIT): ask for fewer items or fields`,
+        { bytes: size, maxBytes: this.options.requestLimitBytes },
+      );
+    }
+    const headers: Record<string, string> = { "content-type": "application/json", accept: "application/graphql-response+json, application/json" };
+    if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+
+    let res: Response;
+    try {
+      res = await fetch(this.url, { method: "POST", headers, body, signal: budget?.signal ?? AbortSignal.timeout(this.options.timeoutMs) });
+    } catch (err) {
+      budget?.throwIfStopped();
+      throw subgraphUnavailable(this.subgraphName, reasonOf(err));
+    }
+    if (res.status === 413) {
+      await res.body?.cancel().catch(() => {});
+      throw subgraphRequestTooLarge(
+        this.subgraphName,
+        `The ${this.subgraphName} subgraph refused the gateway's request of ${formatBytes(size)} as too large (HTTP 413): its SUBGRAPH_BODY_LIMIT must be at least the gateway's (${formatBytes(this.options.requestLimitBytes)})`,
+        { bytes: size, status: 413 },
+      );
+    }
+    const limit = budget ? budget.remainingBytes : this.options.responseLimitBytes;
+    const text = await readLimited(res, limit).catch((err) => {
+      budget?.throwIfStopped();
+      if (err instanceof ResponseTooLarge) {
+        const tooLarge = new DomainError(
+          ErrorCode.RESULT_TOO_LARGE,
+          `The operation's subgraph responses exceed ${formatBytes(budget?.limits.maxResultBytes ?? limit)} (MAX_RESULT_BYTES): ask for fewer items (smaller first, fewer nested lists) or page through them`,
+          { limit: "MAX_RESULT_BYTES", subgraph: this.subgraphName },
+        );
+        budget?.stop(tooLarge);
+        throw tooLarge;
+      }
+      throw subgraphUnavailable(this.subgraphName, `the response broke off: ${reasonOf(err)}`);
+    });
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+    if (!isGraphQLResponse(parsed)) throw subgraphUnavailable(this.subgraphName, `HTTP ${res.status} without a GraphQL response`);
+    if (budget) {
+      budget.countReceived(parsed.data ? countListItems(parsed.data) : 0, Buffer.byteLength(text));
+      budget.throwIfStopped();
+    }
+    return { data: parsed.data ?? undefined, errors: parsed.errors, extensions: parsed.extensions };
+  }
+}
+
+class ResponseTooLarge extends Error {}
+
+async function readLimited(res: Response, limit: number): Promise<string> {
+  if (!res.body) return "";
+  const declared = Number(res.headers.get("content-length"));
+  if (declared > limit) {
+    await res.body.cancel().catch(() => {});
+    throw new ResponseTooLarge();
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw new ResponseTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function isGraphQLResponse(v: unknown): v is { data?: Record<string, unknown> | null; errors?: GatewayGraphQLResponse["errors"]; extensions?: Record<string, unknown> } {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && ("data" in v || "errors" in v);
+}
+
+/** fetch wraps the network error; the cause says what happened (ECONNREFUSED 127.0.0.1:4004…). */
+function reasonOf(err: unknown): string {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  if (e?.name === "TimeoutError") return "no answer in time";
+  return e?.cause?.code ? `${e.cause.code}${e.cause.message ? `: ${e.cause.message.replace(/^connect /, "")}` : ""}` : (e?.message ?? String(err));
+}

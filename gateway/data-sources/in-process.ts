@@ -1,0 +1,42 @@
+// Embedded mode: the gateway calls each subgraph's Apollo Server in the same process, which skips
+// a loopback HTTP hop but keeps a fresh context (fresh DataLoaders) per fetch, as HTTP would. The
+// operation's budget goes with the fetch, so the subgraph's resolvers count against it and stop
+// when it is spent or the operation times out.
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
+import type { Subgraph } from "../../platform/graphql/subgraph-server.js";
+import type { Db } from "../../platform/db/client.js";
+import { countListItems } from "../../platform/limits/operation-budget.js";
+import type { GatewayContext } from "../context.js";
+import { subgraphUnavailable } from "./subgraph-errors.js";
+
+export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
+  constructor(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subgraph has its own context type
+    private readonly subgraph: Subgraph<any>,
+    private readonly db: Db,
+  ) {}
+
+  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const { correlationId = "internal", budget } = (context ?? {}) as Partial<GatewayContext>;
+    budget?.throwIfStopped();
+    let response;
+    try {
+      response = await this.subgraph.server.executeOperation(
+        { query: request.query, variables: request.variables, operationName: request.operationName },
+        { contextValue: this.subgraph.createContext({ db: this.db, correlationId, budget }) },
+      );
+    } catch (err) {
+      // A stopped server (shutdown) is an unreachable subgraph, as a refused connection is over HTTP.
+      throw subgraphUnavailable(this.subgraph.name, err instanceof Error ? err.message : String(err));
+    }
+    budget?.throwIfStopped();
+    if (response.body.kind !== "single") throw new Error(`subgraph ${this.subgraph.name} answered with an incremental result`);
+    const { data, errors, extensions } = response.body.singleResult;
+    if (budget && data) {
+      budget.countReceived(countListItems(data));
+      budget.throwIfStopped();
+    }
+    return { data: data as GatewayGraphQLResponse["data"], errors, extensions };
+  }
+}

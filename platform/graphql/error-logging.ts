@@ -1,0 +1,23 @@
+// Logs every error the caller will see masked (INTERNAL_SERVER_ERROR), with the request's
+// correlation id, so "Internal server error" in a response can be traced to its cause.
+import type { ApolloServerPlugin } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
+import { isUnexpectedError } from "../errors.js";
+
+export function logUnexpectedErrors<C extends { correlationId?: string }>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart({ contextValue }) {
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const e of errors) {
+            const original = unwrapResolverError(e);
+            if (!isUnexpectedError(e.extensions?.code, original, e.message)) continue;
+            console.error(
+              JSON.stringify({ level: "error", msg: "unexpected error", correlationId: contextValue.correlationId, path: e.path, error: String(original), stack: (original as Error)?.stack }),
+            );
+          }
+        },
+      };
+    },
+  };
+}

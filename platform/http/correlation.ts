@@ -1,0 +1,21 @@
+// Every request carries a correlation id: the caller's x-correlation-id when it is safe to log and
+// store, else a new one. It is echoed in the response, forwarded to subgraphs and stored with
+// inbound messages, and names the request in every server log line about it.
+import { randomUUID } from "node:crypto";
+import type { Request, RequestHandler } from "express";
+import { CORRELATION_HEADER, isAcceptableCorrelationId } from "../telemetry/correlation.js";
+
+type WithCorrelation = Request & { correlationId?: string };
+
+export function correlationIdOf(req: Request): string {
+  const r = req as WithCorrelation;
+  return (r.correlationId ??= randomUUID());
+}
+
+export const assignCorrelationId: RequestHandler = (req, res, next) => {
+  const given = req.header(CORRELATION_HEADER);
+  const id = isAcceptableCorrelationId(given) ? given : randomUUID();
+  (req as WithCorrelation).correlationId = id;
+  res.setHeader(CORRELATION_HEADER, id);
+  next();
+};
