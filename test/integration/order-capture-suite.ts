@@ -57,7 +57,14 @@ export function orderCaptureSuite(kind: StoreKind) {
     beforeAll(async () => {
       // A generous credit deadline here: 200 concurrent orders on a 2-core machine queue for the
       // database, and these tests are about allocation; the deadline has its own tests below.
-      t = await startTestApp(kind, { demo: false, hostOptions: { pollIntervalMs: 200, creditCheckTimeoutMs: 60_000 } });
+      // 200 concurrent placeOrder calls queue behind one store connection: on a loaded machine the
+      // last waits longer than the default operation timeout (30 s), which would cancel it; this
+      // suite asserts allocation, not latency.
+      t = await startTestApp(kind, {
+        demo: false,
+        hostOptions: { pollIntervalMs: 200, creditCheckTimeoutMs: 60_000 },
+        serverConfig: { limits: { ...testServerConfig.limits, timeoutMs: 170_000 } },
+      });
       url = t.app.url;
       base = url.replace(/\/graphql$/, "/");
       // Business units, warehouses and customers come from the ERP and the WMS; here from fixtures,
