@@ -22,6 +22,9 @@ const common = {
   maybeValue: "T | null",
 };
 
+// Every subgraph that contributes KPIs resolves them on the same window model.
+const kpiWindow = { KpiWindow: "../../../platform/kpi/window.js#KpiWindowModel" };
+
 function subgraph(name: string, mappers: Record<string, string>) {
   return {
     [`subgraphs/${name}/generated/resolvers-types.ts`]: {
@@ -31,7 +34,7 @@ function subgraph(name: string, mappers: Record<string, string>) {
         "typescript",
         "typescript-resolvers",
       ],
-      config: { ...common, mappers },
+      config: { ...common, mappers: { ...kpiWindow, ...mappers } },
     },
   };
 }
@@ -89,6 +92,7 @@ const config: CodegenConfig = {
       ProductEdge: "../../../platform/graphql/connection.js#EdgeModel<ProductModel>",
       InventoryPositionConnection: "../../../platform/graphql/connection.js#ConnectionModel<InventoryPositionModel>",
       InventoryPositionEdge: "../../../platform/graphql/connection.js#EdgeModel<InventoryPositionModel>",
+      LocationFreshness: "../kpis.js#FreshnessStats",
     }),
     ...subgraph("erp-finance", {
       BusinessUnit: `${prisma}#BusinessUnit as BusinessUnitModel`,

@@ -200,6 +200,10 @@ export type InvoiceStatus =
   | 'PAID'
   | 'VOID';
 
+export type KpiInterval =
+  | 'DAY'
+  | 'HOUR';
+
 export type LocationKind =
   | 'REGION'
   | 'SITE'
@@ -224,6 +228,7 @@ export type MilestoneInput = {
   source?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** The sales channel an order came through (the same values as orders' OrderChannel). */
 export type OrderChannel =
   | 'B2B_API'
   | 'COMMERCE'

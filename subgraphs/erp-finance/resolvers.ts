@@ -4,6 +4,8 @@ import { listCustomers, listInvoices } from "./service.js";
 import { availableCredit, balanceDue, creditDecision } from "./domain.js";
 import { invalidArgument } from "../../platform/errors.js";
 import { Prisma } from "../../platform/db/generated/client.js";
+import { kpiWindow } from "../../platform/kpi/window.js";
+import { invoicePostingAccuracy } from "./kpis.js";
 
 const money = (v: { toFixed(dp?: number): string }) => v.toFixed(2);
 
@@ -15,6 +17,10 @@ export const resolvers: Resolvers = {
     businessUnits: (_, __, { db }) => db.businessUnit.findMany({ orderBy: { id: "asc" } }),
     invoice: (_, { id }, { loaders }) => loaders.invoiceById.load(id),
     invoices: (_, { filter, ...page }, { db }) => listInvoices(db, filter, page),
+  },
+  KpiWindow: {
+    __resolveReference: (ref) => kpiWindow(ref),
+    invoicePostingAccuracy: (w, _, { db }) => invoicePostingAccuracy(db, w),
   },
   BusinessUnit: {
     __resolveReference: (ref, { loaders }) => loaders.businessUnitById.load(ref.id),

@@ -9,6 +9,8 @@ import { upsertProducts } from "./products.js";
 import { availableToPromise, recordExpectedReceipts } from "./atp.js";
 import { Gs1FormatError, normalizeGtin } from "../../platform/mapping/index.js";
 import { invalidArgument } from "../../platform/errors.js";
+import { kpiWindow } from "../../platform/kpi/window.js";
+import { inventoryFreshness } from "./kpis.js";
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -50,6 +52,13 @@ export const resolvers: Resolvers = {
       return positions.filter((pos) => within.has(pos.locationId));
     },
     availableQuantity: async (p, _, { loaders }) => (await loaders.positionsBySku.load(p.sku)).reduce((sum, pos) => sum + available(pos), 0),
+  },
+  KpiWindow: {
+    __resolveReference: (ref) => kpiWindow(ref),
+    inventoryFreshness: (w, { staleAfterSeconds, locationId }, { db }) => inventoryFreshness(db, w, staleAfterSeconds ?? 86_400, locationId ?? null),
+  },
+  LocationFreshness: {
+    location: (f, _, { loaders }) => loaders.locationById.load(f.locationId!) as never,
   },
   Location: {
     __resolveReference: (ref, { loaders }) => loaders.locationById.load(ref.id),

@@ -9,6 +9,8 @@ import { readRawSlice } from "./raw-bodies.js";
 import { retryParkedEvent } from "../../platform/events/consumer.js";
 import { invalidArgument, DomainError, ErrorCode } from "../../platform/errors.js";
 import { mappingMutations, mappingQueries } from "./mapping-resolvers.js";
+import { kpiSeries, kpiWindow } from "../../platform/kpi/window.js";
+import { exceptionKpis } from "./kpis.js";
 
 const JSONScalar = new GraphQLScalarType({ name: "JSON", serialize: (v) => v, parseValue: (v) => v });
 
@@ -25,6 +27,12 @@ export const resolvers: Resolvers = {
         where: { ...(consumer && { consumer }), ...(!includeResolved && { resolvedAt: null }) },
         orderBy: [{ consumer: "asc" }, { sequence: "asc" }],
       }),
+    kpis: (_, args) => kpiWindow(args),
+    kpiSeries: (_, { interval, ...args }) => kpiSeries(kpiWindow(args), interval),
+  },
+  KpiWindow: {
+    __resolveReference: (ref) => kpiWindow(ref),
+    exceptions: (w, _, { db }) => exceptionKpis(db, w),
   },
   Mutation: {
     ...mappingMutations,

@@ -7,6 +7,8 @@ import { cancelOrder, releaseOrderHold, updateCustomerOrderSettings, updateOrder
 import { placeOrder } from "./capture.js";
 import { placeOrderCommand } from "./place-order-input.js";
 import { Prisma } from "../../platform/db/generated/client.js";
+import { kpiWindow } from "../../platform/kpi/window.js";
+import { fillRate, fulfillmentConfirmationTime, orderProcessingLatency, perfectOrderRate } from "./kpis.js";
 
 const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null);
 
@@ -23,6 +25,14 @@ export const resolvers: Resolvers = {
     updateOrderStatus: (_, { id, status, reason, note, source }, { db, correlationId }) => updateOrderStatus(db, { id, status, reason: reason ?? note, source }, correlationId),
     upsertPrices: (_, { prices }, { db }) => upsertPrices(db, prices),
     updateCustomerOrderSettings: (_, { customerId, settings }, { db }) => updateCustomerOrderSettings(db, customerId, settings),
+  },
+  KpiWindow: {
+    __resolveReference: (ref) => kpiWindow(ref),
+    ordersReceived: async (w, _, { db }) => (await orderProcessingLatency(db, w)).ordersReceived,
+    orderProcessingLatency: (w, _, { db }) => orderProcessingLatency(db, w),
+    fulfillmentConfirmationTime: (w, _, { db }) => fulfillmentConfirmationTime(db, w),
+    fillRate: (w, _, { db }) => fillRate(db, w),
+    perfectOrderRate: (w, _, { db }) => perfectOrderRate(db, w),
   },
   Order: {
     __resolveReference: (ref, { loaders }) => loaders.orderById.load(ref.id),

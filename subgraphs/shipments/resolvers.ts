@@ -2,9 +2,16 @@
 import { keyList } from "../../platform/graphql/connection.js";
 import type { Resolvers } from "./generated/resolvers-types.js";
 import { listShipments } from "./service.js";
+import { kpiWindow } from "../../platform/kpi/window.js";
+import { shipmentKpis } from "./kpis.js";
 import { recordShipmentMilestone } from "./commands.js";
 
 export const resolvers: Resolvers = {
+  KpiWindow: {
+    __resolveReference: (ref) => kpiWindow(ref),
+    shipmentsShipped: async (w, _, { db }) => (await shipmentKpis(db, w)).shipmentsShipped,
+    deliveryTime: async (w, _, { db }) => (await shipmentKpis(db, w)).deliveryTime,
+  },
   Query: {
     shipment: (_, { id }, { loaders }) => loaders.shipmentById.load(id),
     shipmentsById: (_, { ids }, { loaders }) => Promise.all(keyList("ids", ids).map((id) => loaders.shipmentById.load(id))),

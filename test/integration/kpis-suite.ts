@@ -1,0 +1,103 @@
+// KPIs through the gateway, asserted against values computed by hand from a small constructed
+// history (test/helpers/kpi-history.ts). One query fans out to every owning subgraph.
+// Percentiles are interpolated (percentile_cont): p of sorted x0..x(n-1) is x at index p*(n-1).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { StoreKind } from "../helpers/databases.js";
+import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
+import { gql, gqlOk } from "../helpers/graphql.js";
+import { writeKpiHistory } from "../helpers/kpi-history.js";
+
+const stats = "count p50Seconds p95Seconds maxSeconds";
+const ALL_KPIS = `
+  from to businessUnitId channel ordersReceived
+  orderProcessingLatency { toAccepted { ${stats} } toAllocated { ${stats} } }
+  fulfillmentConfirmationTime { ${stats} }
+  fillRate { orders unitsOrdered unitsShipped rate }
+  perfectOrderRate { orders perfect rate }
+  inventoryFreshness { positions p50AgeSeconds p95AgeSeconds staleCount byLocation { location { id code } positions p50AgeSeconds p95AgeSeconds staleCount } }
+  tight: inventoryFreshness(staleAfterSeconds: 3000, locationId: "WH1") { positions staleCount byLocation { location { id } } }
+  invoicePostingAccuracy { invoices posted failed pending rate }
+  shipmentsShipped deliveryTime { ${stats} }
+  exceptions { opened open resolved resolutionTime { ${stats} } byKind { kind opened open } }`;
+
+const FROM = "2026-10-01T00:00:00.000Z";
+const TO = "2026-10-02T00:00:00.000Z";
+
+export function kpisSuite(kind: StoreKind) {
+  describe(`KPIs on ${kind}`, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp(kind, { demo: false });
+      await writeKpiHistory(t.database.db);
+    });
+    afterAll(async () => t?.close());
+
+    it("computes every KPI of a window from the owning subgraphs, as computed by hand", async () => {
+      const { kpis: k } = await gqlOk(t.app.url, `query($from: DateTime!, $to: DateTime!) { kpis(from: $from, to: $to) { ${ALL_KPIS} } }`, { from: FROM, to: TO });
+      expect(k).toMatchObject({ from: FROM, to: TO, businessUnitId: null, channel: null, ordersReceived: 4 });
+      // received -> accepted: K1 600, K2 0, K3 300, K4 1200 -> sorted 0 300 600 1200
+      expect(k.orderProcessingLatency.toAccepted).toEqual({ count: 4, p50Seconds: 450, p95Seconds: 1110, maxSeconds: 1200 });
+      // received -> allocated: K1 1800, K2 1200 (K3 only partially, K4 not at all; K5 received the day before)
+      expect(k.orderProcessingLatency.toAllocated).toEqual({ count: 2, p50Seconds: 1500, p95Seconds: 1770, maxSeconds: 1800 });
+      // releases in the window -> shipped: K1 7200, K2 3600, K3 3600, K5 7200
+      expect(k.fulfillmentConfirmationTime).toEqual({ count: 4, p50Seconds: 5400, p95Seconds: 7200, maxSeconds: 7200 });
+      // shipped orders received in the window: K1 10/10, K2 24/24 base units, K3 4/10
+      expect(k.fillRate).toEqual({ orders: 3, unitsOrdered: 44, unitsShipped: 38, rate: 0.8636 });
+      // complete: K1 (had a credit hold) and K2 (perfect)
+      expect(k.perfectOrderRate).toEqual({ orders: 2, perfect: 1, rate: 0.5 });
+      // ages at the window's end: P1@WH1 21600 (the 10-05 movement is later), P2@WH1 172800, P1@WH2 3600; P2@WH2 only after
+      expect(k.inventoryFreshness).toEqual({
+        positions: 3, p50AgeSeconds: 21600, p95AgeSeconds: 157680, staleCount: 1,
+        byLocation: [
+          { location: { id: "WH1", code: "WH1" }, positions: 2, p50AgeSeconds: 97200, p95AgeSeconds: 165240, staleCount: 1 },
+          { location: { id: "WH2", code: "WH2" }, positions: 1, p50AgeSeconds: 3600, p95AgeSeconds: 3600, staleCount: 0 },
+        ],
+      });
+      expect(k.tight).toEqual({ positions: 2, staleCount: 2, byLocation: [{ location: { id: "WH1" } }] });
+      // dated 10-01 and not void: I1 I2 posted, I3 I6 failed, I4 pending
+      expect(k.invoicePostingAccuracy).toEqual({ invoices: 5, posted: 2, failed: 2, pending: 1, rate: 0.5 });
+      // S2 and S3 left in the window; S1 (86400) and S2 (21600) were delivered in it
+      expect(k.shipmentsShipped).toBe(2);
+      expect(k.deliveryTime).toEqual({ count: 2, p50Seconds: 54000, p95Seconds: 83160, maxSeconds: 86400 });
+      // M1 dead, M2 resolved by retry (1800), M4 failed; parked 1 resolved (7200), parked 2 open
+      expect(k.exceptions).toEqual({
+        opened: 5, open: 3, resolved: 2,
+        resolutionTime: { count: 2, p50Seconds: 4500, p95Seconds: 6930, maxSeconds: 7200 },
+        byKind: [{ kind: "INBOUND_MESSAGE", opened: 3, open: 2 }, { kind: "PARKED_EVENT", opened: 2, open: 1 }],
+      });
+    });
+
+    it("narrows to a business unit and a channel where the data carries them", async () => {
+      const q = `query($bu: ID, $ch: OrderChannel) { kpis(from: "${FROM}", to: "${TO}", businessUnitId: $bu, channel: $ch) {
+        businessUnitId channel ordersReceived orderProcessingLatency { toAccepted { count p50Seconds } } fillRate { orders rate } invoicePostingAccuracy { invoices rate } } }`;
+      const bu1 = (await gqlOk(t.app.url, q, { bu: "BU1" })).kpis;
+      expect(bu1).toMatchObject({ businessUnitId: "BU1", ordersReceived: 3, fillRate: { orders: 3, rate: 0.8636 } });
+      // I1 I2 posted, I3 failed (I6 is BU2's)
+      expect(bu1.invoicePostingAccuracy).toEqual({ invoices: 4, rate: 0.6667 });
+      const commerce = (await gqlOk(t.app.url, q, { ch: "COMMERCE" })).kpis;
+      expect(commerce).toMatchObject({ channel: "COMMERCE", ordersReceived: 1, orderProcessingLatency: { toAccepted: { count: 1, p50Seconds: 1200 } }, fillRate: { orders: 0, rate: null } });
+    });
+
+    it("gives a series of windows for charts, each resolved like a single window", async () => {
+      const { kpiSeries } = await gqlOk(t.app.url, `{ kpiSeries(from: "2026-09-30T00:00:00Z", to: "${TO}", interval: DAY) { from to ordersReceived exceptions { opened } } }`);
+      expect(kpiSeries).toEqual([
+        { from: "2026-09-30T00:00:00.000Z", to: FROM, ordersReceived: 1, exceptions: { opened: 1 } },
+        { from: FROM, to: TO, ordersReceived: 4, exceptions: { opened: 5 } },
+      ]);
+      const hours = await gqlOk(t.app.url, `{ kpiSeries(from: "${FROM}", to: "2026-10-01T12:30:00Z", interval: HOUR) { from to ordersReceived } }`);
+      expect(hours.kpiSeries).toHaveLength(13);
+      expect(hours.kpiSeries.at(-1)).toEqual({ from: "2026-10-01T12:00:00.000Z", to: "2026-10-01T12:30:00.000Z", ordersReceived: 1 });
+      expect(hours.kpiSeries.filter((w: { ordersReceived: number }) => w.ordersReceived > 0).map((w: { from: string }) => w.from.slice(11, 13))).toEqual(["09", "10", "12"]);
+    });
+
+    it("refuses an empty range and a series with too many buckets, naming the argument", async () => {
+      const empty = await gql(t.app.url, `{ kpis(from: "${TO}", to: "${FROM}") { ordersReceived } }`);
+      expect(empty.errors?.[0]?.extensions).toMatchObject({ code: "INVALID_DATE_RANGE", argument: "from" });
+      const long = await gql(t.app.url, `{ kpiSeries(from: "2026-01-01T00:00:00Z", to: "2026-03-01T00:00:00Z", interval: HOUR) { ordersReceived } }`);
+      expect(long.errors?.[0]).toMatchObject({ extensions: { code: "INVALID_ARGUMENT", argument: "interval" } });
+      expect(long.errors?.[0]?.message).toContain("1416 buckets");
+      const bad = await gql(t.app.url, `{ kpis(from: "yesterday", to: "${TO}") { ordersReceived } }`);
+      expect(bad.errors?.[0]?.message).toMatch(/yesterday/);
+    });
+  });
+}

@@ -1,0 +1,3 @@
+import { kpisSuite } from "./kpis-suite.js";
+
+kpisSuite("pglite");
