@@ -26,6 +26,8 @@ import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from
 import { subscriptionSpecs } from "./subscription-specs.js";
 import { mountWebApps, type IdeChoice } from "../gateway/ide.js";
 import { parseSize } from "../platform/ingest/body.js";
+import { mountExportRoutes } from "../platform/export/http.js";
+import { datasetsOf } from "./export-datasets.js";
 
 export interface RunningApp {
   url: string;
@@ -79,6 +81,7 @@ export async function startEmbedded(
   app.use("/ingest", refuseWhenOverloaded(memory, "plain"));
   mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks, coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 } });
   mountDocumentRoutes(app, database.db);
+  mountExportRoutes(app, database.db, datasetsOf(subgraphNames));
   mountWebApps(app, ide);
   mountGraphQL(app, { path: "/graphql", server: gateway, context: (req) => ({ correlationId: correlationIdOf(req) }), bodyLimit: config.bodyLimit, bodyLimitVariable: "BODY_LIMIT", memory, publicEndpoint: { batchMax: config.batchMax, corsOrigins: config.corsOrigins } });
   for (const name of subgraphNames) {

@@ -8,13 +8,14 @@ import { startGateway } from "../gateway/standalone.js";
 import { subscriptionSpecs } from "./subscription-specs.js";
 import { openDatabase, storeConfigFromEnv } from "../platform/db/index.js";
 import { runProcess } from "../platform/lifecycle.js";
+import { exportOwners } from "./export-datasets.js";
 
 runProcess(async () => {
   const file = process.env.SUPERGRAPH_FILE;
   const supergraphSdl = file ? fs.readFileSync(file, "utf8") : composeOwnSupergraph(subgraphUrlsFromEnv());
   const database = process.env.DATABASE_URL ? await openDatabase(storeConfigFromEnv(), { migrate: false, timeouts: databaseTimeoutsFromEnv() }) : null;
   const config = serverConfigFromEnv();
-  const gateway = await startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv(), ide: ideFromEnv() });
+  const gateway = await startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv(), ide: ideFromEnv(), exportOwners });
   console.log(`GraphQL gateway${file ? ` (supergraph ${file})` : ""}: ${gateway.url}`);
   return async () => {
     await gateway.close(config.shutdown);

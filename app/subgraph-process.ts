@@ -15,6 +15,8 @@ import { IMMEDIATE_SHUTDOWN, stopServing, type ShutdownTiming } from "../platfor
 import { mountIngestRoutes } from "../platform/ingest/router.js";
 import { mountDocumentRoutes } from "../platform/documents/http.js";
 import { ingestBacklog } from "../platform/ingest/backlog.js";
+import { mountExportRoutes } from "../platform/export/http.js";
+import { datasetsOf } from "./export-datasets.js";
 
 export interface RunningSubgraph {
   name: SubgraphName;
@@ -46,6 +48,7 @@ export async function startSubgraphServer(name: SubgraphName, database: Database
     mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks, coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 } });
     mountDocumentRoutes(app, database.db);
   }
+  mountExportRoutes(app, database.db, datasetsOf([name]));
   // The gateway's requests carry entity representations and planned queries: they are held to
   // SUBGRAPH_BODY_LIMIT, the same limit the gateway applies before sending.
   mountGraphQL(app, {

@@ -2,7 +2,7 @@
 // gateway forwards /ingest/* (and /documents/*, the partner documents it keeps) to it unchanged (body, headers, correlation id), so senders use one
 // address in both modes.
 import http from "node:http";
-import type { Express } from "express";
+import type { Express, Request, Response } from "express";
 import { correlationIdOf } from "../platform/http/server.js";
 import { CORRELATION_HEADER } from "../platform/telemetry/correlation.js";
 import { logRequestError, sendError } from "../platform/http/errors.js";
@@ -13,10 +13,9 @@ export function operationsUrlIn(supergraphSdl: string): string | null {
   return /@join__graph\(name:\s*"operations",\s*url:\s*"([^"]+)"\)/.exec(supergraphSdl)?.[1] ?? null;
 }
 
-export function mountIngestProxy(app: Express, operationsGraphqlUrl: string) {
-  const target = new URL(operationsGraphqlUrl);
-  // Outbound documents (GET /documents/<id>) are served by the same process.
-  app.all(["/ingest/*path", "/documents/*path"], (req, res) => {
+/** A handler that forwards the request unchanged (body, headers, correlation id) to the service at `target`, streaming both ways. */
+export function forwardTo(target: URL, what: string, unavailable: string) {
+  return (req: Request, res: Response) => {
     const headers = { ...req.headers, host: target.host, [CORRELATION_HEADER]: correlationIdOf(req) };
     const upstream = http.request(
       { protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: req.originalUrl, headers },
@@ -28,9 +27,14 @@ export function mountIngestProxy(app: Express, operationsGraphqlUrl: string) {
     );
     upstream.on("error", (err) => {
       if (res.headersSent) return void res.destroy();
-      logRequestError(req, "ingestion service unreachable", err);
-      sendError(req, res, { status: 502, code: ErrorCode.SUBGRAPH_UNAVAILABLE, message: "The ingestion service (operations subgraph) is unreachable; nothing was stored, retry later" });
+      logRequestError(req, `${what} unreachable`, err);
+      sendError(req, res, { status: 502, code: ErrorCode.SUBGRAPH_UNAVAILABLE, message: unavailable });
     });
     req.pipe(upstream);
-  });
+  };
+}
+
+export function mountIngestProxy(app: Express, operationsGraphqlUrl: string) {
+  // Outbound documents (GET /documents/<id>) are served by the same process.
+  app.all(["/ingest/*path", "/documents/*path"], forwardTo(new URL(operationsGraphqlUrl), "ingestion service", "The ingestion service (operations subgraph) is unreachable; nothing was stored, retry later"));
 }

@@ -16,6 +16,7 @@ import type { SubscriptionSpec } from "./subscriptions/spec.js";
 import type { Database } from "../platform/db/index.js";
 import { mountIngestProxy, operationsUrlIn } from "./ingest-proxy.js";
 import { mountWebApps, type IdeChoice } from "./ide.js";
+import { mountExportProxy } from "./export-proxy.js";
 
 export interface RunningGateway {
   url: string;
@@ -35,9 +36,11 @@ export interface GatewayProcessOptions {
   subscriptionOptions: SubscriptionOptions;
   /** The browser IDE at /graphql (default GraphiQL). */
   ide?: IdeChoice;
+  /** GET /export/<dataset>: dataset -> the subgraph that serves it (given by app/). */
+  exportOwners?: Record<string, string>;
 }
 
-export async function startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions, ide = "graphiql" }: GatewayProcessOptions): Promise<RunningGateway> {
+export async function startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions, ide = "graphiql", exportOwners = {} }: GatewayProcessOptions): Promise<RunningGateway> {
   const memory = createMemoryGuard(config.memoryLimitFraction);
   const requestLimitBytes = parseSize(config.subgraphBodyLimit);
   const { server: gateway, apiSchema, dataSources } = createGatewayServer({
@@ -65,6 +68,7 @@ export async function startGateway({ supergraphSdl, config, database, subscripti
   );
   const operationsUrl = operationsUrlIn(supergraphSdl);
   if (operationsUrl) mountIngestProxy(app, operationsUrl);
+  mountExportProxy(app, supergraphSdl, exportOwners);
   mountWebApps(app, ide);
   mountGraphQL(app, { path: "/graphql", server: gateway, context: (req) => ({ correlationId: correlationIdOf(req) }), bodyLimit: config.bodyLimit, bodyLimitVariable: "BODY_LIMIT", memory, publicEndpoint: { batchMax: config.batchMax, corsOrigins: config.corsOrigins } });
   mountErrorHandlers(app);

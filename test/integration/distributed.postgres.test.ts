@@ -18,6 +18,7 @@ import { subgraphNames, type SubgraphName } from "../../subgraphs/catalog.js";
 import { compiledEntry } from "../helpers/compiled.js";
 import { x12 } from "../helpers/x12.js";
 import { waitFor } from "../helpers/wait.js";
+import { exportOwners } from "../../app/export-datasets.js";
 
 const unifiedOrderView = fs.readFileSync(new URL("../../examples/unified-order-view.graphql", import.meta.url), "utf8");
 
@@ -38,7 +39,7 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
     await database.db.customer.create({ data: { id: "CUST-D1", name: "Distributed Buyer", businessUnitId: "BU-EAST", creditLimit: "100000.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 } });
     subgraphs = Object.fromEntries(started.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
     supergraph = composeOwnSupergraph(Object.fromEntries(started.map((s) => [s.name, s.url])) as Record<SubgraphName, string>);
-    gateway = await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}) });
+    gateway = await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}), exportOwners });
   });
   afterAll(async () => {
     await gateway?.close();
@@ -52,6 +53,27 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
     expect(data.order.lines.length).toBe(demo.orderLines.filter((l) => l.orderId === order.id).length);
     expect(data.order.shipments.length).toBeGreaterThan(0);
     expect(data.order.invoices.length).toBeGreaterThan(0);
+  });
+
+  it("forwards GET /export/<dataset> to the owning subgraph's process, cursor headers and all", async () => {
+    const base = gateway.url.replace(/\/graphql$/, "");
+    const res = await fetch(`${base}/export/positions?limit=3&format=csv`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
+    const lines = (await res.text()).trim().split("\n");
+    expect(lines[0]).toMatch(/^sku,locationId,onHand/);
+    expect(lines).toHaveLength(4);
+    const direct = await fetch(`${subgraphs.inventory.url.replace(/\/graphql$/, "")}/export/positions?limit=3&format=csv`);
+    expect(res.headers.get("x-next-cursor")).toBe(direct.headers.get("x-next-cursor"));
+    expect((await fetch(`${base}/export/nothing`)).status).toBe(404);
+  });
+
+  it("answers a KPI window with fields from every subgraph's own process", async () => {
+    const { kpis } = await gqlOk(gateway.url, `{ kpis(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z") { ordersReceived inventoryFreshness { positions } invoicePostingAccuracy { invoices } shipmentsShipped exceptions { opened } } }`);
+    expect(kpis.ordersReceived).toBe(await database.db.orderStatusChange.groupBy({ by: ["orderId"] }).then((g) => g.length));
+    expect(kpis.inventoryFreshness.positions).toBe(await database.db.inventoryPosition.count());
+    expect(kpis.invoicePostingAccuracy.invoices).toBe(await database.db.invoice.count({ where: { status: { not: "VOID" } } }));
+    expect(kpis.shipmentsShipped).toBe(await database.db.shipment.count({ where: { shippedAt: { not: null } } }));
   });
 
   it("forwards the caller's correlation id and returns it", async () => {

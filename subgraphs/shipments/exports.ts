@@ -1,0 +1,14 @@
+// The dataset shipments offers for bulk export (GET /export/shipments).
+import type { ExportDataset } from "../../platform/export/http.js";
+
+const columns = ["id", "shipmentNumber", "orderId", "shipFromLocationId", "carrierScac", "serviceLevel", "trackingNumber", "status", "shippedAt", "estimatedDelivery", "deliveredAt"] as const;
+
+export const shipmentExports: ExportDataset[] = [
+  {
+    name: "shipments",
+    columns,
+    key: ["id"],
+    select: Object.fromEntries(columns.map((c) => [c, true as const])),
+    find: (db, args) => db.shipment.findMany(args as never),
+  },
+];
