@@ -3,6 +3,7 @@
 import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
 import { parseSize } from "../platform/ingest/body.js";
 import { parseDuration } from "../platform/durations.js";
+import { parseKpiAlertRules, type KpiAlertOptions } from "../platform/kpi/alerts.js";
 import { DEFAULT_BATCH_MAX, type ServerConfig } from "../platform/http/server.js";
 import { DEFAULT_SHUTDOWN } from "../platform/http/shutdown.js";
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from "../platform/db/timeouts.js";
@@ -207,4 +208,18 @@ export function ideFromEnv(env: NodeJS.ProcessEnv = process.env): IdeChoice {
   const value = (env.GRAPHQL_IDE || "graphiql").trim().toLowerCase();
   if (!(ideChoices as readonly string[]).includes(value)) throw new Error(`GRAPHQL_IDE must be one of ${ideChoices.join(", ")}, got "${env.GRAPHQL_IDE}"`);
   return value as IdeChoice;
+}
+
+/**
+ * Business alerts on KPI thresholds. KPI_ALERTS: rules like "fillRate.rate<0.95,exceptions.open>0"
+ * (none by default: no alerts); KPI_ALERT_WINDOW: the sliding window the KPIs are read over
+ * (default 1h); KPI_ALERT_INTERVAL: how often they are checked (default 1m).
+ */
+export function kpiAlertOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): KpiAlertOptions {
+  const duration = (name: string, fallback: string) => {
+    const ms = parseDuration(env[name] || fallback);
+    if (ms < 1000) throw new Error(`${name} must be at least 1s, got "${env[name]}"`);
+    return ms;
+  };
+  return { rules: parseKpiAlertRules(env.KPI_ALERTS ?? ""), windowMs: duration("KPI_ALERT_WINDOW", "1h"), intervalMs: duration("KPI_ALERT_INTERVAL", "1m") };
 }

@@ -28,6 +28,8 @@ import { mountWebApps, type IdeChoice } from "../gateway/ide.js";
 import { parseSize } from "../platform/ingest/body.js";
 import { mountExportRoutes } from "../platform/export/http.js";
 import { datasetsOf } from "./export-datasets.js";
+import { startKpiAlerts } from "../platform/kpi/alerts.js";
+import { executeThroughGateway } from "../gateway/execute.js";
 
 export interface RunningApp {
   url: string;
@@ -98,6 +100,7 @@ export async function startEmbedded(
   mountErrorHandlers(app);
   const httpServer = await listen(app, config.port, config.host);
   const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory });
+  const kpiAlerts = hostOptions.kpiAlerts ? startKpiAlerts(database.db, (query, variables) => executeThroughGateway(gateway, { query, variables }, "kpi-alerts"), hostOptions.kpiAlerts) : null;
   return {
     url: serverUrl(httpServer, "/graphql"),
     subgraphUrls: Object.fromEntries(subgraphNames.map((n) => [n, serverUrl(httpServer, subgraphPath(n))])) as Record<SubgraphName, string>,
@@ -109,6 +112,7 @@ export async function startEmbedded(
       // subscribers are told 1001 (going away) meanwhile. Consumers stop after their current
       // event and in-flight ingestion completes in host.stop(); the caller closes the store last.
       gatewayReady = false;
+      await kpiAlerts?.stop();
       await stopServing(httpServer, timing, () => subscriptions.close());
       await gateway.stop();
       await host.stop();

@@ -1,6 +1,7 @@
 // What a process hosts: some subgraphs (all of them when embedded), the event consumers of the
 // domains it hosts, and, with the operations subgraph, the ingestion pipeline and its recovery
 // of messages left RECEIVED by a crash.
+import type { KpiAlertOptions } from "../platform/kpi/alerts.js";
 import type { Database } from "../platform/db/index.js";
 import { EventConsumer } from "../platform/events/consumer.js";
 import { recoverPending } from "../platform/ingest/pipeline.js";
@@ -36,6 +37,8 @@ export interface HostOptions {
   creditCheckTimeoutMs?: number;
   /** Currency of orders that name none (ORDER_DEFAULT_CURRENCY, default USD). */
   defaultCurrency?: string;
+  /** KPI threshold alerts (KPI_ALERTS...), evaluated by the process that runs the gateway; none by default. */
+  kpiAlerts?: KpiAlertOptions;
 }
 
 export interface Host {

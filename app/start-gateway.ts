@@ -2,13 +2,14 @@
 // ORDERS_URL, INVENTORY_URL, ERP_FINANCE_URL, SHIPMENTS_URL, or SUPERGRAPH_FILE names a
 // Federation 2 supergraph whose subgraph URLs are used as written.
 import fs from "node:fs";
-import { databaseTimeoutsFromEnv, ideFromEnv, serverConfigFromEnv, subgraphUrlsFromEnv, subscriptionOptionsFromEnv } from "./config.js";
+import { databaseTimeoutsFromEnv, ideFromEnv, kpiAlertOptionsFromEnv, serverConfigFromEnv, subgraphUrlsFromEnv, subscriptionOptionsFromEnv } from "./config.js";
 import { composeOwnSupergraph } from "./supergraph.js";
 import { startGateway } from "../gateway/standalone.js";
 import { subscriptionSpecs } from "./subscription-specs.js";
 import { openDatabase, storeConfigFromEnv } from "../platform/db/index.js";
 import { runProcess } from "../platform/lifecycle.js";
 import { exportOwners } from "./export-datasets.js";
+import { startKpiAlerts } from "../platform/kpi/alerts.js";
 
 runProcess(async () => {
   const file = process.env.SUPERGRAPH_FILE;
@@ -16,8 +17,11 @@ runProcess(async () => {
   const database = process.env.DATABASE_URL ? await openDatabase(storeConfigFromEnv(), { migrate: false, timeouts: databaseTimeoutsFromEnv() }) : null;
   const config = serverConfigFromEnv();
   const gateway = await startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv(), ide: ideFromEnv(), exportOwners });
+  // KPI alerts append to the event log, so they need its database.
+  const alerts = database ? startKpiAlerts(database.db, (query, variables) => gateway.execute(query, variables, "kpi-alerts"), kpiAlertOptionsFromEnv()) : null;
   console.log(`GraphQL gateway${file ? ` (supergraph ${file})` : ""}: ${gateway.url}`);
   return async () => {
+    await alerts?.stop();
     await gateway.close(config.shutdown);
     await database?.close();
   };

@@ -6,6 +6,7 @@ import type { SubscriptionSpec } from "../gateway/subscriptions/spec.js";
 import { INVENTORY_CHANGED } from "../subgraphs/inventory/stock-sync.js";
 import { ORDER_STATUS_CHANGED } from "../subgraphs/orders/commands.js";
 import { SHIPMENT_MILESTONE_RECORDED } from "../subgraphs/shipments/commands.js";
+import { KPI_ALERT, type KpiAlertPayload } from "../platform/kpi/alerts.js";
 
 
 // Event payloads are stored as JSON; each producer declares their shape, the filters read a few fields.
@@ -59,6 +60,21 @@ export const subscriptionSpecs: SubscriptionSpec[] = [
     eventFields: (e) => {
       const p = e.payload as Json;
       return { ...common(e), milestone: p.milestone, previousStatus: p.previousStatus, newStatus: p.newStatus };
+    },
+  },
+  {
+    field: "kpiAlert",
+    eventType: KPI_ALERT,
+    entityField: "window",
+    entityQuery: { field: "kpis", args: { from: "DateTime!", to: "DateTime!", businessUnitId: "ID", channel: "OrderChannel" } },
+    entityKey: (e) => {
+      const p = e.payload as unknown as KpiAlertPayload;
+      return { from: p.from, to: p.to, businessUnitId: p.businessUnitId, channel: p.channel };
+    },
+    matches: (e, a) => a.kpi == null || a.kpi === (e.payload as unknown as KpiAlertPayload).kpi,
+    eventFields: (e) => {
+      const p = e.payload as unknown as KpiAlertPayload;
+      return { ...common(e), rule: p.rule, kpi: p.kpi, comparison: p.comparison, threshold: p.threshold, value: p.value, state: p.state };
     },
   },
 ];

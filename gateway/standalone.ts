@@ -1,6 +1,8 @@
 // The gateway as its own process: federates subgraphs over HTTP, from our composed supergraph or
 // from any Federation 2 supergraph file (SUPERGRAPH_FILE), using the subgraph URLs written in it.
 import type http from "node:http";
+import type { ExecutionResult } from "graphql";
+import { executeThroughGateway } from "./execute.js";
 import { createGatewayServer } from "./gateway.js";
 import { HttpDataSource } from "./data-sources/http.js";
 import { subgraphReadinessChecks } from "./subgraph-readiness.js";
@@ -20,6 +22,8 @@ import { mountExportProxy } from "./export-proxy.js";
 
 export interface RunningGateway {
   url: string;
+  /** Runs an operation through this gateway's executor (for in-process callers such as KPI alerts). */
+  execute(query: string, variables: Record<string, unknown>, correlationId: string): Promise<ExecutionResult>;
   httpServer: http.Server;
   subscriptions: Subscriptions;
   /** Stops serving: at once by default (tests), or draining in-flight requests (SIGTERM). */
@@ -76,6 +80,7 @@ export async function startGateway({ supergraphSdl, config, database, subscripti
   const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory });
   return {
     url: serverUrl(httpServer, "/graphql"),
+    execute: (query, variables, correlationId) => executeThroughGateway(gateway, { query, variables }, correlationId),
     httpServer,
     subscriptions,
     close: async (timing = IMMEDIATE_SHUTDOWN) => {

@@ -6,6 +6,8 @@ import type { StoreKind } from "../helpers/databases.js";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import { gql, gqlOk } from "../helpers/graphql.js";
 import { writeKpiHistory } from "../helpers/kpi-history.js";
+import { collect, subscribed, wsClient } from "../helpers/ws-client.js";
+import { evaluateKpiAlerts, KPI_ALERT, parseKpiAlertRules } from "../../platform/kpi/alerts.js";
 
 const stats = "count p50Seconds p95Seconds maxSeconds";
 const ALL_KPIS = `
@@ -23,11 +25,14 @@ const ALL_KPIS = `
 const FROM = "2026-10-01T00:00:00.000Z";
 const TO = "2026-10-02T00:00:00.000Z";
 
+const alertOptions = { rules: parseKpiAlertRules("exceptions.open>0; fillRate.rate<0.9"), windowMs: 3_600_000, intervalMs: 100 };
+
 export function kpisSuite(kind: StoreKind) {
   describe(`KPIs on ${kind}`, () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp(kind, { demo: false });
+      // Alerts over the last hour of real time: the constructed history (October 2026) is outside it.
+      t = await startTestApp(kind, { demo: false, hostOptions: { kpiAlerts: alertOptions } });
       await writeKpiHistory(t.database.db);
     });
     afterAll(async () => t?.close());
@@ -156,7 +161,8 @@ export function kpisSuite(kind: StoreKind) {
         expect(page.rows).toHaveLength(1100);
         expect(page.rows.map((r) => r.id)).toEqual([...page.rows.map((r) => r.id)].sort());
         // one read for the page's bounds (two keys, at offset 1099), then chunks of 500, 500 and 100
-        const reads = log.statements.slice(before).filter((sql) => sql.includes('"OrderLine"'));
+        // (the export's reads: the KPI alert evaluator reads order lines too, in its own way)
+        const reads = log.statements.slice(before).filter((sql) => sql.includes('"OrderLine"') && (/OFFSET/i.test(sql) || sql.includes('"quantityInvoiced"')));
         expect(reads).toHaveLength(4);
         expect(reads[0]).toMatch(/OFFSET/i);
         const rest = await ndjson(`/export/lines?limit=1100&after=${page.next}`);
@@ -177,6 +183,30 @@ export function kpisSuite(kind: StoreKind) {
         expect(unknown.status).toBe(404);
         expect((await unknown.json()).error).toContain("orders, lines, positions, invoices, shipments");
       });
+    });
+
+    it("raises a business alert when a KPI crosses its threshold and clears it, once per change, to kpiAlert subscribers", async () => {
+      const client = wsClient(t.app.url);
+      const alerts = collect(client, `subscription { kpiAlert(kpi: "exceptions.open") { rule kpi comparison threshold value state window { from exceptions { open opened } } } }`);
+      try {
+        await subscribed(t.app.subscriptions.follower, 1);
+        await t.database.db.inboundMessage.create({ data: { id: "ALERT-1", source: "wms", kind: "inventory-event", idempotencyKey: "ALERT-1", correlationId: "corr-alert", state: "DEAD_LETTER", raw: Buffer.from("{}"), attempts: 1 } });
+        await alerts.waitFor(1);
+        expect(alerts.results[0]!.data!.kpiAlert).toMatchObject({ rule: "exceptions.open>0", kpi: "exceptions.open", comparison: ">", threshold: 0, value: 1, state: "RAISED", window: { exceptions: { open: 1, opened: 1 } } });
+        await t.database.db.inboundMessage.update({ where: { id: "ALERT-1" }, data: { state: "PROCESSED", attempts: 2, processedAt: new Date() } });
+        await alerts.waitFor(2);
+        expect(alerts.results[1]!.data!.kpiAlert).toMatchObject({ value: 0, state: "CLEARED", window: { exceptions: { open: 0, opened: 1 } } });
+        // Three more evaluations at once (as from three replicas): nothing changed, nothing appended.
+        const run = (query: string, variables: Record<string, unknown>) => gql(t.app.url, query, variables);
+        const again = await Promise.all([1, 2, 3].map(() => evaluateKpiAlerts(t.database.db, run, alertOptions)));
+        expect(again.flat()).toEqual([]);
+        const events = await t.database.db.eventLog.findMany({ where: { type: KPI_ALERT }, orderBy: { sequence: "asc" } });
+        // The fill rate has no sample in the last hour: no alert for it.
+        expect(events.map((e) => [e.aggregateId, (e.payload as { state: string }).state])).toEqual([["exceptions.open>0", "RAISED"], ["exceptions.open>0", "CLEARED"]]);
+      } finally {
+        alerts.stop();
+        await client.dispose();
+      }
     });
   });
 }

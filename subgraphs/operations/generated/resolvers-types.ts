@@ -263,6 +263,32 @@ export type IngestWarning = {
   where: Maybe<Scalars['String']['output']>;
 };
 
+/** A KPI alert's change of state. */
+export type KpiAlertEvent = {
+  __typename?: 'KpiAlertEvent';
+  /** One of > >= < <=. */
+  comparison: Scalars['String']['output'];
+  /** The KPI's field path under KpiWindow: fillRate.rate. */
+  kpi: Scalars['String']['output'];
+  occurredAt: Scalars['DateTime']['output'];
+  /** The rule as configured: fillRate.rate<0.95. */
+  rule: Scalars['String']['output'];
+  /** Event sequence in the log; pass it as since when reconnecting. */
+  sequence: Scalars['String']['output'];
+  state: KpiAlertState;
+  threshold: Scalars['Float']['output'];
+  /** The KPI's value when the state changed; null when the window had no sample. */
+  value: Maybe<Scalars['Float']['output']>;
+  /** The window the value was read over: select any KPIs of it (resolved now, by their subgraphs). */
+  window: KpiWindow;
+};
+
+export type KpiAlertState =
+  /** The value is within the threshold again (or has no sample). */
+  | 'CLEARED'
+  /** The value breaches the threshold. */
+  | 'RAISED';
+
 export type KpiInterval =
   | 'DAY'
   | 'HOUR';
@@ -454,6 +480,23 @@ export type ReplayReport = {
   results: Array<InboundMessage>;
 };
 
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * Business alerts: a KPI crossed its threshold (RAISED) or came back (CLEARED). Rules are set with
+   * KPI_ALERTS (e.g. "fillRate.rate<0.95,exceptions.open>0") and checked every KPI_ALERT_INTERVAL over
+   * the last KPI_ALERT_WINDOW; each change is a KpiAlert event in the event log, so a reconnecting
+   * subscriber can pass since: lastSequence and miss none. kpi: only alerts on this KPI path.
+   */
+  kpiAlert: KpiAlertEvent;
+};
+
+
+export type SubscriptionKpiAlertArgs = {
+  kpi?: InputMaybe<Scalars['String']['input']>;
+  since?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type UpsertCrossReferencesPayload = {
   __typename?: 'UpsertCrossReferencesPayload';
   references: Array<CrossReference>;
@@ -581,6 +624,8 @@ export type ResolversTypes = {
   IngestStep: IngestStep;
   IngestWarning: ResolverTypeWrapper<IngestWarning>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  KpiAlertEvent: ResolverTypeWrapper<Omit<KpiAlertEvent, 'window'> & { window: ResolversTypes['KpiWindow'] }>;
+  KpiAlertState: KpiAlertState;
   KpiInterval: KpiInterval;
   KpiWindow: ResolverTypeWrapper<KpiWindowModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -590,6 +635,7 @@ export type ResolversTypes = {
   ParkedEvent: ResolverTypeWrapper<ParkedEventModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReplayReport: ResolverTypeWrapper<ReplayReportModel>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   UpsertCrossReferencesPayload: ResolverTypeWrapper<Omit<UpsertCrossReferencesPayload, 'references'> & { references: Array<ResolversTypes['CrossReference']> }>;
 };
 
@@ -616,6 +662,7 @@ export type ResolversParentTypes = {
   InboundMessageFilter: InboundMessageFilter;
   IngestWarning: IngestWarning;
   JSON: Scalars['JSON']['output'];
+  KpiAlertEvent: Omit<KpiAlertEvent, 'window'> & { window: ResolversParentTypes['KpiWindow'] };
   KpiWindow: KpiWindowModel;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
@@ -623,6 +670,7 @@ export type ResolversParentTypes = {
   ParkedEvent: ParkedEventModel;
   Query: Record<PropertyKey, never>;
   ReplayReport: ReplayReportModel;
+  Subscription: Record<PropertyKey, never>;
   UpsertCrossReferencesPayload: Omit<UpsertCrossReferencesPayload, 'references'> & { references: Array<ResolversParentTypes['CrossReference']> };
 };
 
@@ -734,6 +782,18 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type KpiAlertEventResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['KpiAlertEvent'] = ResolversParentTypes['KpiAlertEvent']> = {
+  comparison?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kpi?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['KpiAlertState'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['KpiWindow'], ParentType, ContextType>;
+};
+
 export type KpiWindowResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['KpiWindow'] = ResolversParentTypes['KpiWindow'], FederationReferenceType extends FederationReferenceTypes['KpiWindow'] = FederationReferenceTypes['KpiWindow']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['KpiWindow']> | FederationReferenceType, FederationReferenceType, ContextType>;
   businessUnitId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -784,6 +844,10 @@ export type ReplayReportResolvers<ContextType = SubgraphContext, ParentType exte
   results?: Resolver<Array<ResolversTypes['InboundMessage']>, ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  kpiAlert?: SubscriptionResolver<ResolversTypes['KpiAlertEvent'], "kpiAlert", ParentType, ContextType, Partial<SubscriptionKpiAlertArgs>>;
+};
+
 export type UpsertCrossReferencesPayloadResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['UpsertCrossReferencesPayload'] = ResolversParentTypes['UpsertCrossReferencesPayload']> = {
   references?: Resolver<Array<ResolversTypes['CrossReference']>, ParentType, ContextType>;
   upserted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -804,12 +868,14 @@ export type Resolvers<ContextType = SubgraphContext> = {
   InboundMessageEdge?: InboundMessageEdgeResolvers<ContextType>;
   IngestWarning?: IngestWarningResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  KpiAlertEvent?: KpiAlertEventResolvers<ContextType>;
   KpiWindow?: KpiWindowResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   ParkedEvent?: ParkedEventResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReplayReport?: ReplayReportResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
   UpsertCrossReferencesPayload?: UpsertCrossReferencesPayloadResolvers<ContextType>;
 };
 
