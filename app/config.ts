@@ -3,6 +3,7 @@
 import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
 import { parseSize } from "../platform/ingest/body.js";
 import { parseDuration } from "../platform/durations.js";
+import type { LogLevel } from "../platform/telemetry/log.js";
 import { parseKpiAlertRules, type KpiAlertOptions } from "../platform/kpi/alerts.js";
 import { DEFAULT_BATCH_MAX, type ServerConfig } from "../platform/http/server.js";
 import { DEFAULT_SHUTDOWN } from "../platform/http/shutdown.js";
@@ -222,4 +223,13 @@ export function kpiAlertOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Kp
     return ms;
   };
   return { rules: parseKpiAlertRules(env.KPI_ALERTS ?? ""), windowMs: duration("KPI_ALERT_WINDOW", "1h"), intervalMs: duration("KPI_ALERT_INTERVAL", "1m") };
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** LOG_LEVEL: the least severe log level written (default info; silent writes nothing). */
+export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  const level = (env.LOG_LEVEL || "info").toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${env.LOG_LEVEL}"`);
+  return level as LogLevel;
 }

@@ -29,6 +29,7 @@ import { parseSize } from "../platform/ingest/body.js";
 import { mountExportRoutes } from "../platform/export/http.js";
 import { datasetsOf } from "./export-datasets.js";
 import { startKpiAlerts } from "../platform/kpi/alerts.js";
+import { registerStoreGauges, registerSubscriptionGauge } from "../platform/telemetry/store-gauges.js";
 import { executeThroughGateway } from "../gateway/execute.js";
 
 export interface RunningApp {
@@ -100,6 +101,8 @@ export async function startEmbedded(
   mountErrorHandlers(app);
   const httpServer = await listen(app, config.port, config.host);
   const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory });
+  registerStoreGauges(database.db);
+  registerSubscriptionGauge(() => subscriptions.follower?.listenerCount ?? 0);
   const kpiAlerts = hostOptions.kpiAlerts ? startKpiAlerts(database.db, (query, variables) => executeThroughGateway(gateway, { query, variables }, "kpi-alerts"), hostOptions.kpiAlerts) : null;
   return {
     url: serverUrl(httpServer, "/graphql"),

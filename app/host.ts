@@ -18,6 +18,7 @@ import type { OrderCaptureDeps } from "../subgraphs/orders/capture.js";
 import { drainIngestion, type IngestRouterOptions } from "../platform/ingest/router.js";
 import { shopifyAuthenticator } from "../platform/ingest/auth/shopify-hmac.js";
 import { acknowledgeX12Groups } from "../platform/ingest/x12-997.js";
+import { log } from "../platform/telemetry/log.js";
 
 export interface HostOptions {
   /** Run the hosted domains' event consumers (default true). */
@@ -97,14 +98,14 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
   const prune = () => {
     if (retentionMs == null || pruning) return;
     pruning = pruneRawBodies(database.db, { olderThan: new Date(Date.now() - retentionMs) })
-      .then((n) => n && console.log(JSON.stringify({ level: "info", msg: "pruned raw bodies of processed messages", count: n })))
-      .catch((err) => console.error(JSON.stringify({ level: "error", msg: "raw body retention failed", error: String(err) })))
+      .then((n) => n && log.info({ count: n }, "pruned raw bodies of processed messages"))
+      .catch((err) => log.error({ error: String(err) }, "raw body retention failed"))
       .finally(() => (pruning = null));
   };
   const retryLater = () => {
     retryTimer = setTimeout(() => {
       retrying = recoverPending(database.db, handlers, { settledForMs: 60_000, respectBackoff: true })
-        .catch((err) => console.error(JSON.stringify({ level: "error", msg: "ingest retry failed", error: String(err) })))
+        .catch((err) => log.error({ error: String(err) }, "ingest retry failed"))
         .finally(() => {
           retrying = null;
           if (retryTimer) retryLater();
@@ -124,7 +125,7 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
       await Promise.all(Object.values(subgraphs).map((s) => s!.server.start()));
       if (ingests) {
         const recovered = await recoverPending(database.db, handlers);
-        if (recovered) console.log(JSON.stringify({ level: "info", msg: "recovered pending inbound messages", count: recovered }));
+        if (recovered) log.info({ count: recovered }, "recovered pending inbound messages");
         retryLater();
         if (retentionMs != null) {
           prune();

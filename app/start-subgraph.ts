@@ -1,12 +1,14 @@
 // `npm run start:subgraph -- <name>`: one subgraph as its own process (distributed mode).
 // DATABASE_URL selects the shared PostgreSQL; PORT defaults to the subgraph's own port.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { DEFAULT_SUBGRAPH_PORTS, databaseTimeoutsFromEnv, hostOptionsFromEnv, ingestOptionsFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv } from "./config.js";
+import { databaseTimeoutsFromEnv, DEFAULT_SUBGRAPH_PORTS, hostOptionsFromEnv, ingestOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv } from "./config.js";
 import { startSubgraphServer } from "./subgraph-process.js";
 import { isSubgraphName, subgraphNames } from "../subgraphs/catalog.js";
 import { runProcess } from "../platform/lifecycle.js";
+import { setLogLevel } from "../platform/telemetry/log.js";
 
 runProcess(async () => {
+  setLogLevel(logLevelFromEnv());
   const name = process.argv[2];
   if (!name || !isSubgraphName(name)) {
     console.error(`usage: npm run start:subgraph -- <${subgraphNames.join("|")}>`);

@@ -17,6 +17,7 @@ import { mountDocumentRoutes } from "../platform/documents/http.js";
 import { ingestBacklog } from "../platform/ingest/backlog.js";
 import { mountExportRoutes } from "../platform/export/http.js";
 import { datasetsOf } from "./export-datasets.js";
+import { registerStoreGauges } from "../platform/telemetry/store-gauges.js";
 
 export interface RunningSubgraph {
   name: SubgraphName;
@@ -44,6 +45,7 @@ export async function startSubgraphServer(name: SubgraphName, database: Database
     { timeoutMs: config.healthCheckTimeoutMs, details: host.ingests ? { ingestion: () => ingestBacklog(database.db) } : {} },
   );
   if (host.ingests) {
+    registerStoreGauges(database.db); // once per deployment: the process that hosts ingestion
     app.use("/ingest", refuseWhenOverloaded(memory, "plain"));
     mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks, coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 } });
     mountDocumentRoutes(app, database.db);

@@ -1,5 +1,7 @@
 // The Apollo Server that fronts the supergraph. Holds no domain logic: planning and execution
 // belong to @apollo/gateway; we choose how subgraphs are reached and guard each operation's cost.
+import { requestMetrics } from "../platform/graphql/metrics-plugin.js";
+import { log } from "../platform/telemetry/log.js";
 import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
@@ -54,7 +56,7 @@ export function createGatewayServer(options: GatewayOptions): GatewayServer {
     // A JSON array of operations runs as one HTTP request; its size is limited before this server
     // sees it (platform/http/graphql-requests.ts, GRAPHQL_BATCH_MAX).
     allowBatchedHttpRequests: true,
-    plugins: [ideLandingPage(options.ide ?? "graphiql"), overloadStatusPlugin(), logUnexpectedErrors()],
+    plugins: [ideLandingPage(options.ide ?? "graphiql"), overloadStatusPlugin(), logUnexpectedErrors(), requestMetrics("gateway")],
   });
   return {
     server,
@@ -69,6 +71,6 @@ export function createGatewayServer(options: GatewayOptions): GatewayServer {
 const quietLogger = {
   debug: () => {},
   info: () => {},
-  warn: (m: unknown) => console.warn(JSON.stringify({ level: "warn", component: "gateway", msg: String(m) })),
-  error: (m: unknown) => console.error(JSON.stringify({ level: "error", component: "gateway", msg: String(m) })),
+  warn: (m: unknown) => log.warn({ component: "gateway" }, String(m)),
+  error: (m: unknown) => log.error({ component: "gateway" }, String(m)),
 };

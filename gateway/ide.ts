@@ -9,6 +9,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { projectPath } from "../platform/project-root.js";
+import { log } from "../platform/telemetry/log.js";
 
 export const ideChoices = ["graphiql", "sandbox", "off"] as const;
 export type IdeChoice = (typeof ideChoices)[number];
@@ -32,7 +33,7 @@ export function ideLandingPage(choice: IdeChoice): ApolloServerPlugin {
 function graphiqlHtml(): string {
   const file = path.join(webBuildDir(), "graphiql", "index.html");
   if (fs.existsSync(file)) return fs.readFileSync(file, "utf8");
-  console.warn(JSON.stringify({ level: "warn", component: "gateway", msg: `GraphiQL is not built (${file} is missing): run npm run build` }));
+  log.warn({ component: "gateway" }, `GraphiQL is not built (${file} is missing): run npm run build`);
   return `<!doctype html><meta charset="utf-8"><title>GraphiQL is not built</title>
 <p>GraphiQL has not been built in this checkout. Run <code>npm run build</code> (or <code>npm run build:web</code>) and restart the gateway.
 POST GraphQL requests to this URL in the meantime.</p>`;

@@ -19,6 +19,7 @@ import type { Database } from "../platform/db/index.js";
 import { mountIngestProxy, operationsUrlIn } from "./ingest-proxy.js";
 import { mountWebApps, type IdeChoice } from "./ide.js";
 import { mountExportProxy } from "./export-proxy.js";
+import { registerSubscriptionGauge } from "../platform/telemetry/store-gauges.js";
 
 export interface RunningGateway {
   url: string;
@@ -78,6 +79,7 @@ export async function startGateway({ supergraphSdl, config, database, subscripti
   mountErrorHandlers(app);
   const httpServer = await listen(app, config.port, config.host);
   const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory });
+  registerSubscriptionGauge(() => subscriptions.follower?.listenerCount ?? 0);
   return {
     url: serverUrl(httpServer, "/graphql"),
     execute: (query, variables, correlationId) => executeThroughGateway(gateway, { query, variables }, correlationId),

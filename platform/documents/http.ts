@@ -6,6 +6,7 @@ import { correlationIdOf } from "../http/server.js";
 import { sendError } from "../http/errors.js";
 import { ErrorCode } from "../errors.js";
 import { documentById } from "./index.js";
+import { logFor } from "../telemetry/log.js";
 
 const CONTENT_TYPES: Record<string, string> = { X12: "application/edi-x12", EDIFACT: "application/edifact" };
 
@@ -23,7 +24,7 @@ export function mountDocumentRoutes(app: Express, db: Db) {
       res.setHeader("x-partner", doc.partner);
       res.send(doc.content);
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "reading a document failed", id: req.params.id, correlationId: correlationIdOf(req), error: String(err) }));
+      logFor(correlationIdOf(req)).error({ id: req.params.id, error: String(err) }, "reading a document failed");
       const message = `internal error while reading the document; the server log has the details under correlation id ${correlationIdOf(req)}`;
       sendError(req, res, { status: 500, code: ErrorCode.INTERNAL_SERVER_ERROR, message }, { error: message });
     }

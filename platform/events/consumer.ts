@@ -9,6 +9,7 @@ import type { Store } from "../db/adapter.js";
 import { isAfter, LOG_START, positionOf, readEventsAfter, type LogPosition, type StoredEvent, type Tx } from "./event-log.js";
 import { listenForEvents, type Unlisten } from "./notifications.js";
 import { classifyDbError, isTransient } from "../db/errors.js";
+import { log, logFor } from "../telemetry/log.js";
 
 /** What a consumer does: the definition lives with the domain that consumes (its events.ts). */
 export interface ConsumerDefinition {
@@ -258,7 +259,7 @@ export class EventConsumer {
       await this.moveTo(tx, event);
     });
     if (!this.known || isAfter(positionOf(event), this.known)) this.known = positionOf(event);
-    console.error(JSON.stringify({ level: "error", msg: "event parked", consumer: this.name, sequence: String(event.sequence), type: event.type, error }));
+    logFor(event.correlationId).error({ consumer: this.name, sequence: String(event.sequence), type: event.type, error }, "event parked");
   }
 
   private async run() {
@@ -267,7 +268,7 @@ export class EventConsumer {
       try {
         n = await this.runOnce();
       } catch (err) {
-        console.error(JSON.stringify({ level: "error", msg: "consumer read failed", consumer: this.name, error: String(err) }));
+        log.error({ consumer: this.name, error: String(err) }, "consumer read failed");
       }
       // Read again at once after a full batch, or when a notification came in meanwhile; else wait for one.
       if ((n >= 0 && !this.blocked && (!this.caughtUp || this.notified)) || !this.running) continue;

@@ -7,6 +7,7 @@ import { stringify } from "csv-stringify";
 import type { Db } from "../db/client.js";
 import { correlationIdOf } from "../http/server.js";
 import { keysetOrder, keysetWhere } from "./keyset.js";
+import { logFor } from "../telemetry/log.js";
 
 export type ExportRow = Record<string, unknown>;
 
@@ -129,7 +130,7 @@ export function mountExportRoutes(app: Express, db: Db, datasets: readonly Expor
       }
       res.end();
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", msg: "export failed", dataset: dataset.name, correlationId: correlationIdOf(req), error: String(err) }));
+      logFor(correlationIdOf(req)).error({ dataset: dataset.name, error: String(err) }, "export failed");
       if (!res.headersSent) problem(req, res, 500, "internal error while exporting (logged on the server)");
       else res.destroy(); // a truncated body must not look complete
     }

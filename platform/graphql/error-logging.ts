@@ -3,6 +3,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { isUnexpectedError } from "../errors.js";
+import { logFor } from "../telemetry/log.js";
 
 export function logUnexpectedErrors<C extends { correlationId?: string }>(): ApolloServerPlugin<C> {
   return {
@@ -12,9 +13,7 @@ export function logUnexpectedErrors<C extends { correlationId?: string }>(): Apo
           for (const e of errors) {
             const original = unwrapResolverError(e);
             if (!isUnexpectedError(e.extensions?.code, original, e.message)) continue;
-            console.error(
-              JSON.stringify({ level: "error", msg: "unexpected error", correlationId: contextValue.correlationId, path: e.path, error: String(original), stack: (original as Error)?.stack }),
-            );
+            logFor(contextValue.correlationId ?? "unknown").error({ path: e.path, error: String(original), stack: (original as Error)?.stack }, "unexpected error");
           }
         },
       };

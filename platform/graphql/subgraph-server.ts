@@ -11,6 +11,7 @@ import type { Db } from "../db/client.js";
 import type { OperationBudget } from "../limits/operation-budget.js";
 import { enforceOperationBudget, operationBudgetPlugin } from "./budget-plugin.js";
 import { logUnexpectedErrors } from "./error-logging.js";
+import { requestMetrics } from "./metrics-plugin.js";
 
 export interface SubgraphRequestContext {
   db: Db;
@@ -44,7 +45,7 @@ export function createSubgraph<C>(
     includeStacktraceInErrorResponses: isDevelopment(),
     introspection: true,
     // Inline traces are for Apollo's hosted studio; this graph reports through its own telemetry.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), operationBudgetPlugin(), logUnexpectedErrors()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), operationBudgetPlugin(), logUnexpectedErrors(), requestMetrics(name)],
   });
   return { name, schema, server, createContext: (base) => ({ ...base, ...extendContext(base) }) };
 }

@@ -3,7 +3,7 @@
 // inbound messages, and names the request in every server log line about it.
 import { randomUUID } from "node:crypto";
 import type { Request, RequestHandler } from "express";
-import { CORRELATION_HEADER, isAcceptableCorrelationId } from "../telemetry/correlation.js";
+import { CORRELATION_HEADER, isAcceptableCorrelationId, traceIdOf } from "../telemetry/correlation.js";
 
 type WithCorrelation = Request & { correlationId?: string };
 
@@ -14,7 +14,8 @@ export function correlationIdOf(req: Request): string {
 
 export const assignCorrelationId: RequestHandler = (req, res, next) => {
   const given = req.header(CORRELATION_HEADER);
-  const id = isAcceptableCorrelationId(given) ? given : randomUUID();
+  // x-correlation-id first; else the trace id of a W3C traceparent, so a traced caller's id is ours too.
+  const id = isAcceptableCorrelationId(given) ? given : (traceIdOf(req.header("traceparent")) ?? randomUUID());
   (req as WithCorrelation).correlationId = id;
   res.setHeader(CORRELATION_HEADER, id);
   next();

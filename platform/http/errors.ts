@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from "express";
 import { ErrorCode } from "../errors.js";
 import { correlationIdOf } from "./correlation.js";
+import { logFor } from "../telemetry/log.js";
 
 export interface HttpError {
   status: number;
@@ -53,9 +54,7 @@ const internalError = (req: Request): HttpError => ({
 });
 
 export function logRequestError(req: Request, msg: string, err: unknown) {
-  console.error(
-    JSON.stringify({ level: "error", msg, correlationId: correlationIdOf(req), method: req.method, path: req.path, error: String(err), stack: (err as Error)?.stack }),
-  );
+  logFor(correlationIdOf(req)).error({ method: req.method, path: req.originalUrl.split("?")[0], error: String(err), stack: (err as Error)?.stack }, msg);
 }
 
 /** Error middleware for a GraphQL endpoint: GraphQL's shape, with the limit that applied named. */

@@ -7,6 +7,7 @@
 import type { Express, Request, Response } from "express";
 import { ErrorCode } from "../errors.js";
 import { correlationIdOf } from "./correlation.js";
+import { logFor } from "../telemetry/log.js";
 
 export interface ReadinessCheck {
   /** Name in the response's `checks`, e.g. "database" or "subgraph:orders". */
@@ -86,5 +87,4 @@ async function figure(detail: () => Promise<unknown>, timeoutMs: number): Promis
   }
 }
 
-const log = (req: Request, check: string, error: string) =>
-  console.warn(JSON.stringify({ level: "warn", msg: "readiness check failed", check, error, correlationId: correlationIdOf(req) }));
+const log = (req: Request, check: string, error: string) => logFor(correlationIdOf(req)).warn({ check, error }, "readiness check failed");

@@ -11,6 +11,8 @@ import { graphqlErrorHandler } from "./errors.js";
 import type { OperationLimits } from "../limits/operation-budget.js";
 import type { MemoryGuard } from "../limits/memory-guard.js";
 import { refuseWhenOverloaded } from "./overload.js";
+import { logFor } from "../telemetry/log.js";
+import { httpRequestSeconds, mountMetrics, routeFamily } from "../telemetry/metrics.js";
 import { ErrorCode } from "../errors.js";
 import { allowToolGets, limitBatches } from "./graphql-requests.js";
 import { IMMEDIATE_SHUTDOWN, stopServing, type ShutdownTiming } from "./shutdown.js";
@@ -61,9 +63,26 @@ export function createHttpApp(options: HttpOptions): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(assignCorrelationId);
+  app.use(accessLog);
+  mountMetrics(app);
   app.use(cors(options.corsOrigins));
   return app;
 }
+
+/** One line per HTTP request, with its correlation id, and its duration in the metrics. */
+const accessLog: RequestHandler = (req, res, next) => {
+  const started = process.hrtime.bigint();
+  res.on("finish", () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    // originalUrl: routers mounted with app.use(path) rewrite req.url/req.path by the time a response ends.
+    const path = req.originalUrl.split("?")[0]!;
+    const route = routeFamily(path);
+    httpRequestSeconds.observe({ method: req.method, route, status: `${Math.floor(res.statusCode / 100)}xx` }, seconds);
+    if (route === "metrics" || route === "health") return; // scrapes and probes would drown the log
+    logFor(correlationIdOf(req)).info({ method: req.method, path, status: res.statusCode, ms: Math.round(seconds * 1000) }, "http request");
+  });
+  next();
+};
 
 // A preflight from an origin that is not allowed gets a 403 that says why (a browser shows only a
 // CORS failure, but the network panel and curl show the reason); other requests pass unchanged and

@@ -17,6 +17,7 @@ import { checkSourceTime, type HandlerRegistry, type IngestHandler, type StepCon
 import { receiveMessages, withoutRaw, type StoredMessage } from "./message-store.js";
 import { envelopeRouteOf, splitBody } from "./routes.js";
 import { warning, WarningList, warningsOf, type IngestWarning } from "./warnings.js";
+import { logFor } from "../telemetry/log.js";
 
 /** Attempts before an apply that fails for an unexpected reason is dead-lettered. */
 export const MAX_APPLY_ATTEMPTS = 3;
@@ -150,7 +151,7 @@ async function prepare(db: Db, registry: HandlerRegistry, message: InboundMessag
  * client's error text (SQL, file paths) stays in the log; another error's first line is kept.
  */
 function unexpected(err: unknown, message: Pick<InboundMessage, "id" | "correlationId">, step: IngestStep): string {
-  console.error(JSON.stringify({ level: "error", msg: "unexpected ingest error", messageId: message.id, correlationId: message.correlationId, step, error: String(err), stack: (err as Error)?.stack }));
+  logFor(message.correlationId).error({ messageId: message.id, step, error: String(err), stack: (err as Error)?.stack }, "unexpected ingest error");
   const e = err as { name?: string; clientVersion?: unknown; message?: unknown };
   const fromDatabase = e?.clientVersion !== undefined || /^Prisma|DriverAdapter/.test(e?.name ?? "") || classifyDbError(err).code !== null;
   const detail = !fromDatabase && typeof e?.message === "string" ? `: ${storableText(e.message.split("\n")[0]).slice(0, 300)}` : "";

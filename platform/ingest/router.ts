@@ -24,6 +24,7 @@ import { ingestRoutes, splitBody, type RouteSpec } from "./routes.js";
 import { sha256 } from "./json-body.js";
 import { warning, warningsOf } from "./warnings.js";
 import type { Authenticator } from "./auth/authenticator.js";
+import { logFor } from "../telemetry/log.js";
 
 export { ingestRoutes } from "./routes.js";
 
@@ -106,7 +107,7 @@ async function handle(route: RouteSpec, req: Request, res: Response, coalescer: 
     const check = options.authenticators?.[route.auth];
     const verdict = check ? check(body.bytes, (name) => req.header(name)) : { ok: false as const, reason: `no ${route.auth} check is configured on this server` };
     if (!verdict.ok) {
-      console.warn(JSON.stringify({ level: "warn", msg: "ingest request refused: authentication failed", route: route.path, correlationId, reason: verdict.reason, bytes: body.totalBytes, sha256: sha256(body.bytes) }));
+      logFor(correlationId).warn({ route: route.path, reason: verdict.reason, bytes: body.totalBytes, sha256: sha256(body.bytes) }, "ingest request refused: authentication failed");
       // `error` as on every ingestion answer, `code` and `message` as on every other error body.
       const message = `not authenticated: ${verdict.reason}; nothing was stored or applied`;
       sendError(req, res, { status: 401, code: ErrorCode.UNAUTHENTICATED, message }, { error: message });
@@ -152,7 +153,7 @@ async function handle(route: RouteSpec, req: Request, res: Response, coalescer: 
 
   const after = (received: ReceivedMessage[], processed: Map<string, ProcessOutcome>) =>
     options.afterProcessing?.(route, received.map((r, i) => ({ incoming: incoming[i], outcome: processed.get(r.message.id) ?? r.message }))).catch((err) =>
-      console.error(JSON.stringify({ level: "error", msg: "after-processing step failed", route: route.path, correlationId, error: String(err) })),
+      logFor(correlationId).error({ route: route.path, error: String(err) }, "after-processing step failed"),
     );
   if (route.acknowledgeOnReceipt) {
     // The source wants a fast answer and retries otherwise (Shopify: within 5 seconds): the
@@ -164,7 +165,7 @@ async function handle(route: RouteSpec, req: Request, res: Response, coalescer: 
     respondOnReceipt(res, correlationId, received);
     const work = processMessages(db, registry, toProcess)
       .then((outcomes) => after(received, new Map(outcomes.map((o) => [o.id, o]))))
-      .catch((err) => console.error(JSON.stringify({ level: "error", msg: "processing after receipt failed; the recovery sweep will retry", route: route.path, correlationId, error: String(err) })))
+      .catch((err) => logFor(correlationId).error({ route: route.path, error: String(err) }, "processing after receipt failed; the recovery sweep will retry"))
       .finally(() => inFlight.delete(work));
     inFlight.add(work);
     return;

@@ -8,6 +8,7 @@ import { canonicalJson, scanJson, sha256, withoutBom } from "./json-body.js";
 import { splitInterchange } from "./x12-envelope.js";
 import { splitEdifactInterchange } from "./edifact-envelope.js";
 import type { WarningInput } from "./warnings.js";
+import { log } from "../telemetry/log.js";
 
 /**
  * Most messages one request may carry: a larger body is stored whole and refused, rather than
@@ -143,7 +144,7 @@ export function splitBody(route: RouteSpec, body: Buffer, header: (name: string)
     return route.split(body, header);
   } catch (err) {
     if (err instanceof IngestError) throw err;
-    console.error(JSON.stringify({ level: "error", msg: "splitting a body failed", route: route.path, error: String(err) }));
+    log.error({ route: route.path, error: String(err) }, "splitting a body failed");
     throw parseError("the body could not be split into messages (an unexpected error, logged on the server)");
   }
 }

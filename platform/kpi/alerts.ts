@@ -5,6 +5,8 @@
 // log (under the outbox lock), so any number of replicas evaluating at once append one event per change.
 import type { Db } from "../db/client.js";
 import { appendEvents, lockOutbox } from "../events/event-log.js";
+import { kpiAlertRaised, kpiValue } from "../telemetry/metrics.js";
+import { log as logger, logFor } from "../telemetry/log.js";
 
 export const KPI_ALERT = "KpiAlert";
 
@@ -77,7 +79,6 @@ export interface KpiAlertOptions {
   windowMs: number;
   intervalMs: number;
   now?: () => Date;
-  log?: (entry: Record<string, unknown>) => void;
 }
 
 /** One evaluation: reads the KPIs, appends an event for each rule whose state changed. Returns the events appended. */
@@ -91,6 +92,9 @@ export async function evaluateKpiAlerts(db: Db, run: RunQuery, options: KpiAlert
   for (const rule of options.rules) {
     const value = valueAt(kpis, rule.kpi);
     const state = breached(rule, value) ? "RAISED" : "CLEARED";
+    if (value === null) kpiValue.remove({ kpi: rule.kpi });
+    else kpiValue.set({ kpi: rule.kpi }, value);
+    kpiAlertRaised.set({ rule: rule.rule }, state === "RAISED" ? 1 : 0);
     const appended = await db.$transaction(async (tx) => {
       await lockOutbox(tx); // serialises the read-then-append across replicas
       const last = await tx.eventLog.findFirst({ where: { type: KPI_ALERT, aggregateType: KPI_ALERT, aggregateId: rule.rule }, orderBy: { sequence: "desc" } });
@@ -112,11 +116,10 @@ export function startKpiAlerts(db: Db, run: RunQuery, options: KpiAlertOptions):
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
-  const log = options.log ?? ((e) => console.log(JSON.stringify(e)));
   const tick = () => {
     running = evaluateKpiAlerts(db, run, options)
-      .then((changed) => changed.forEach((c) => log({ level: c.state === "RAISED" ? "warn" : "info", msg: `KPI alert ${c.state.toLowerCase()}`, ...c })))
-      .catch((err) => log({ level: "error", msg: "KPI alert evaluation failed", error: String(err) }))
+      .then((changed) => changed.forEach((c) => logFor(`kpi-alert:${c.rule}`)[c.state === "RAISED" ? "warn" : "info"](c, `KPI alert ${c.state.toLowerCase()}`)))
+      .catch((err) => logger.error({ error: String(err) }, "KPI alert evaluation failed"))
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, options.intervalMs);
       });

@@ -7,6 +7,10 @@ import type { SubscriptionOptions } from "../../gateway/subscriptions/index.js";
 import { generateDemoData, type DemoData } from "../../demo/generate.js";
 import { createTestDatabase, type StoreKind, type TestDatabase } from "./databases.js";
 import type { DatabaseTimeouts } from "../../platform/db/timeouts.js";
+import { setLogLevel } from "../../platform/telemetry/log.js";
+
+// One access log line per request would bury the test output; tests that read logs raise the level themselves.
+setLogLevel("warn");
 
 export interface TestApp {
   app: RunningApp;

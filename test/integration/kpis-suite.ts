@@ -200,6 +200,10 @@ export function kpisSuite(kind: StoreKind) {
         const run = (query: string, variables: Record<string, unknown>) => gql(t.app.url, query, variables);
         const again = await Promise.all([1, 2, 3].map(() => evaluateKpiAlerts(t.database.db, run, alertOptions)));
         expect(again.flat()).toEqual([]);
+        // The watched KPIs are gauges too, as of the last evaluation.
+        const scrape = await (await fetch(t.app.url.replace(/\/graphql$/, "/metrics"))).text();
+        expect(scrape).toMatch(/^kpi_value\{kpi="exceptions.open"\} 0$/m);
+        expect(scrape).toMatch(/^kpi_alert_raised\{rule="exceptions.open>0"\} 0$/m);
         const events = await t.database.db.eventLog.findMany({ where: { type: KPI_ALERT }, orderBy: { sequence: "asc" } });
         // The fill rate has no sample in the last hour: no alert for it.
         expect(events.map((e) => [e.aggregateId, (e.payload as { state: string }).state])).toEqual([["exceptions.open>0", "RAISED"], ["exceptions.open>0", "CLEARED"]]);

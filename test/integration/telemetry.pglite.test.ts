@@ -1,0 +1,3 @@
+import { telemetrySuite } from "./telemetry-suite.js";
+
+telemetrySuite("pglite");
