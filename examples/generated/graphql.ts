@@ -200,6 +200,12 @@ export type InvoiceStatus =
   | 'PAID'
   | 'VOID';
 
+export type KpiAlertState =
+  /** The value is within the threshold again (or has no sample). */
+  | 'CLEARED'
+  /** The value breaches the threshold. */
+  | 'RAISED';
+
 export type KpiInterval =
   | 'DAY'
   | 'HOUR';

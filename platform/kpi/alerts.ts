@@ -2,9 +2,9 @@
 // through the graph (so each comes from its owning subgraph), each rule is checked, and a change
 // of a rule's state (raised or cleared) is appended to the event log as a KpiAlert event, which
 // feeds the kpiAlert subscription and any consumer. Edge-triggered and deduplicated in the event
-// log (under the outbox lock), so any number of replicas evaluating at once append one event per change.
+// log (under an advisory lock per rule), so any number of replicas evaluating at once append one event per change.
 import type { Db } from "../db/client.js";
-import { appendEvents, lockOutbox } from "../events/event-log.js";
+import { appendEvents } from "../events/event-log.js";
 import { kpiAlertRaised, kpiValue } from "../telemetry/metrics.js";
 import { log as logger, logFor } from "../telemetry/log.js";
 
@@ -96,7 +96,8 @@ export async function evaluateKpiAlerts(db: Db, run: RunQuery, options: KpiAlert
     else kpiValue.set({ kpi: rule.kpi }, value);
     kpiAlertRaised.set({ rule: rule.rule }, state === "RAISED" ? 1 : 0);
     const appended = await db.$transaction(async (tx) => {
-      await lockOutbox(tx); // serialises the read-then-append across replicas
+      // One rule at a time across replicas: read its last state, then append only on a change.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`kpi-alert:${rule.rule}`}))`;
       const last = await tx.eventLog.findFirst({ where: { type: KPI_ALERT, aggregateType: KPI_ALERT, aggregateId: rule.rule }, orderBy: { sequence: "desc" } });
       const lastState = (last?.payload as { state?: string } | undefined)?.state ?? "CLEARED";
       if (lastState === state) return null;
