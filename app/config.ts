@@ -4,6 +4,7 @@ import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
 import { parseSize } from "../platform/ingest/body.js";
 import { parseDuration } from "../platform/durations.js";
 import type { LogLevel } from "../platform/telemetry/log.js";
+import type { TracingOptions } from "../platform/telemetry/tracing.js";
 import { parseKpiAlertRules, type KpiAlertOptions } from "../platform/kpi/alerts.js";
 import { DEFAULT_BATCH_MAX, type ServerConfig } from "../platform/http/server.js";
 import { DEFAULT_SHUTDOWN } from "../platform/http/shutdown.js";
@@ -232,4 +233,16 @@ export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel 
   const level = (env.LOG_LEVEL || "info").toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${env.LOG_LEVEL}"`);
   return level as LogLevel;
+}
+
+/**
+ * OpenTelemetry tracing: OTEL_TRACING=on turns it on (default off); spans go over OTLP/HTTP to
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT (default http://localhost:4318/v1/traces), named OTEL_SERVICE_NAME
+ * (default: the process's role, e.g. distribution-graph-gateway).
+ */
+export function tracingOptionsFromEnv(role: string, env: NodeJS.ProcessEnv = process.env): TracingOptions | null {
+  const on = (env.OTEL_TRACING ?? "off").toLowerCase();
+  if (!["on", "off"].includes(on)) throw new Error(`OTEL_TRACING must be on or off, got "${env.OTEL_TRACING}"`);
+  if (on === "off") return null;
+  return { serviceName: env.OTEL_SERVICE_NAME || `distribution-graph-${role}`, endpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || undefined };
 }

@@ -1,15 +1,18 @@
 // `npm start`: the whole graph in one process on the embedded store (or DATABASE_URL).
 // Applies migrations, loads the demo data set into an empty store, prints the URLs.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { databaseTimeoutsFromEnv, hostOptionsFromEnv, ideFromEnv, ingestOptionsFromEnv, kpiAlertOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv } from "./config.js";
+import { databaseTimeoutsFromEnv, hostOptionsFromEnv, ideFromEnv, ingestOptionsFromEnv, kpiAlertOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv, tracingOptionsFromEnv } from "./config.js";
 import { startEmbedded } from "./embedded.js";
 import { isStoreEmpty, loadDemoData } from "../demo/load.js";
 import { subgraphNames } from "../subgraphs/catalog.js";
 import { runProcess } from "../platform/lifecycle.js";
 import { setLogLevel } from "../platform/telemetry/log.js";
+import { startTracing } from "../platform/telemetry/tracing.js";
 
 runProcess(async () => {
   setLogLevel(logLevelFromEnv());
+  const tracingOptions = tracingOptionsFromEnv("embedded");
+  const tracing = tracingOptions ? startTracing(tracingOptions) : null;
   const storeConfig = storeConfigFromEnv();
   const serverConfig = serverConfigFromEnv();
   const ide = ideFromEnv();
@@ -28,5 +31,6 @@ runProcess(async () => {
   return async () => {
     await app.close(serverConfig.shutdown);
     await database.close();
+    await tracing?.shutdown(); // flushes the last spans
   };
 });

@@ -2,7 +2,7 @@
 // ORDERS_URL, INVENTORY_URL, ERP_FINANCE_URL, SHIPMENTS_URL, or SUPERGRAPH_FILE names a
 // Federation 2 supergraph whose subgraph URLs are used as written.
 import fs from "node:fs";
-import { databaseTimeoutsFromEnv, ideFromEnv, kpiAlertOptionsFromEnv, logLevelFromEnv, serverConfigFromEnv, subgraphUrlsFromEnv, subscriptionOptionsFromEnv } from "./config.js";
+import { databaseTimeoutsFromEnv, ideFromEnv, kpiAlertOptionsFromEnv, logLevelFromEnv, serverConfigFromEnv, subgraphUrlsFromEnv, subscriptionOptionsFromEnv, tracingOptionsFromEnv } from "./config.js";
 import { composeOwnSupergraph } from "./supergraph.js";
 import { startGateway } from "../gateway/standalone.js";
 import { subscriptionSpecs } from "./subscription-specs.js";
@@ -11,9 +11,12 @@ import { runProcess } from "../platform/lifecycle.js";
 import { exportOwners } from "./export-datasets.js";
 import { startKpiAlerts } from "../platform/kpi/alerts.js";
 import { setLogLevel } from "../platform/telemetry/log.js";
+import { startTracing } from "../platform/telemetry/tracing.js";
 
 runProcess(async () => {
   setLogLevel(logLevelFromEnv());
+  const tracingOptions = tracingOptionsFromEnv("gateway");
+  const tracing = tracingOptions ? startTracing(tracingOptions) : null;
   const file = process.env.SUPERGRAPH_FILE;
   const supergraphSdl = file ? fs.readFileSync(file, "utf8") : composeOwnSupergraph(subgraphUrlsFromEnv());
   const database = process.env.DATABASE_URL ? await openDatabase(storeConfigFromEnv(), { migrate: false, timeouts: databaseTimeoutsFromEnv() }) : null;
@@ -26,5 +29,6 @@ runProcess(async () => {
     await alerts?.stop();
     await gateway.close(config.shutdown);
     await database?.close();
+    await tracing?.shutdown(); // flushes the last spans
   };
 });

@@ -1,14 +1,17 @@
 // `npm run start:subgraph -- <name>`: one subgraph as its own process (distributed mode).
 // DATABASE_URL selects the shared PostgreSQL; PORT defaults to the subgraph's own port.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { databaseTimeoutsFromEnv, DEFAULT_SUBGRAPH_PORTS, hostOptionsFromEnv, ingestOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv } from "./config.js";
+import { databaseTimeoutsFromEnv, DEFAULT_SUBGRAPH_PORTS, hostOptionsFromEnv, ingestOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv, tracingOptionsFromEnv } from "./config.js";
 import { startSubgraphServer } from "./subgraph-process.js";
 import { isSubgraphName, subgraphNames } from "../subgraphs/catalog.js";
 import { runProcess } from "../platform/lifecycle.js";
 import { setLogLevel } from "../platform/telemetry/log.js";
+import { startTracing } from "../platform/telemetry/tracing.js";
 
 runProcess(async () => {
   setLogLevel(logLevelFromEnv());
+  const tracingOptions = tracingOptionsFromEnv(process.argv[2] ?? "subgraph");
+  const tracing = tracingOptions ? startTracing(tracingOptions) : null;
   const name = process.argv[2];
   if (!name || !isSubgraphName(name)) {
     console.error(`usage: npm run start:subgraph -- <${subgraphNames.join("|")}>`);
@@ -30,5 +33,6 @@ runProcess(async () => {
   return async () => {
     await running.close(config.shutdown);
     await database.close();
+    await tracing?.shutdown(); // flushes the last spans
   };
 });

@@ -9,6 +9,7 @@ import type { GatewayContext } from "./context.js";
 import { CORRELATION_HEADER } from "../platform/telemetry/correlation.js";
 import { DomainError, ErrorCode } from "../platform/errors.js";
 import { subgraphFetchSeconds } from "../platform/telemetry/metrics.js";
+import { injectTraceContext } from "../platform/telemetry/tracing.js";
 
 /** Times one subgraph fetch into gateway_subgraph_fetch_duration_seconds. */
 async function timed<T extends GatewayGraphQLResponse>(subgraph: string, fetch: () => Promise<T>): Promise<T> {
@@ -69,5 +70,6 @@ export class CorrelatedRemoteDataSource extends RemoteGraphQLDataSource<GatewayC
   override willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>["willSendRequest"]>>[0]) {
     const id = (context as Partial<GatewayContext>)?.correlationId;
     if (id) request.http?.headers.set(CORRELATION_HEADER, id);
+    if (request.http) injectTraceContext(request.http.headers);
   }
 }

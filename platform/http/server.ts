@@ -12,6 +12,7 @@ import type { OperationLimits } from "../limits/operation-budget.js";
 import type { MemoryGuard } from "../limits/memory-guard.js";
 import { refuseWhenOverloaded } from "./overload.js";
 import { logFor } from "../telemetry/log.js";
+import { traceRequests } from "../telemetry/tracing.js";
 import { httpRequestSeconds, mountMetrics, routeFamily } from "../telemetry/metrics.js";
 import { ErrorCode } from "../errors.js";
 import { allowToolGets, limitBatches } from "./graphql-requests.js";
@@ -63,6 +64,7 @@ export function createHttpApp(options: HttpOptions): Express {
   const app = express();
   app.disable("x-powered-by");
   app.use(assignCorrelationId);
+  app.use(traceRequests);
   app.use(accessLog);
   mountMetrics(app);
   app.use(cors(options.corsOrigins));
