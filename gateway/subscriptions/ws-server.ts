@@ -10,6 +10,7 @@ import type { ApolloServer } from "@apollo/server";
 import { randomUUID } from "node:crypto";
 import type { GatewayContext } from "../context.js";
 import { executeThroughGateway } from "../execute.js";
+import { CORRELATION_HEADER, isAcceptableCorrelationId, traceIdOf } from "../../platform/telemetry/correlation.js";
 import type { SubscriptionEngine } from "./engine.js";
 import { capConnections, capSubscriptions, type WsCaps } from "./ws-caps.js";
 
@@ -28,6 +29,15 @@ export interface WsHandle {
   close(): Promise<void>;
 }
 
+function socketCorrelationId(params: Readonly<Record<string, unknown>> | undefined, request: http.IncomingMessage | undefined): string {
+  const given = typeof params?.correlationId === "string" ? params.correlationId : undefined;
+  if (isAcceptableCorrelationId(given)) return given;
+  const header = request?.headers[CORRELATION_HEADER];
+  if (typeof header === "string" && isAcceptableCorrelationId(header)) return header;
+  const traceparent = request?.headers.traceparent;
+  return traceIdOf(typeof traceparent === "string" ? traceparent : undefined) ?? randomUUID();
+}
+
 export function attachSubscriptions(httpServer: http.Server, options: WsOptions): WsHandle {
   const wss = new WebSocketServer({ server: httpServer, path: options.path, maxPayload: options.caps.maxMessageBytes });
   capConnections(wss, options.caps);
@@ -37,12 +47,15 @@ export function attachSubscriptions(httpServer: http.Server, options: WsOptions)
       schema: () => options.schema(),
       connectionInitWaitTimeout: options.connectionInitWaitTimeout,
       onSubscribe: (ctx) => refuse(ctx),
+      // Per operation: the client's correlation id (connectionParams.correlationId, else the upgrade
+      // request's x-correlation-id or traceparent trace id), else a new one.
+      context: (ctx) => ({ correlationId: socketCorrelationId(ctx.connectionParams, (ctx.extra as { request?: http.IncomingMessage }).request) }),
       subscribe: (args) => options.engine.subscribe(args),
       execute: (args) =>
         executeThroughGateway(
           options.gateway,
           { query: print(args.document), variables: args.variableValues as Record<string, unknown>, operationName: args.operationName ?? undefined },
-          randomUUID(),
+          (args.contextValue as { correlationId?: string } | undefined)?.correlationId ?? randomUUID(),
         ),
     },
     wss,

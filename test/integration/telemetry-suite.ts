@@ -6,6 +6,8 @@ import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import { gql, gqlOk } from "../helpers/graphql.js";
 import { collect, subscribed, wsClient } from "../helpers/ws-client.js";
 import { setLogLevel } from "../../platform/telemetry/log.js";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 
 /** The value of one sample in Prometheus text format (0 when absent). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -108,6 +110,26 @@ export function telemetrySuite(kind: StoreKind) {
       expect(access).toMatchObject({ level: "info", correlationId: traceId, method: "POST", status: expect.any(Number) });
       expect(json.find((l) => l.correlationId === "mine-1")).toMatchObject({ msg: "http request", path: "/graphql" });
       expect(typeof access.time).toBe("string");
+    });
+
+    it("keeps a WebSocket client's correlation id (connectionParams) on what its operations write", async () => {
+      await t.database.db.order.create({
+        data: { id: "WS-1", orderNumber: "SO-WS-1", customerId: "C1", channel: "B2B_API", status: "ACCEPTED", currency: "USD", placedAt: new Date("2026-11-01T00:00:00Z") },
+      });
+      const client = createClient({ url: t.app.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { correlationId: "ws-corr-1" } });
+      try {
+        const result = await new Promise<unknown>((resolve, reject) => {
+          let value: unknown;
+          client.subscribe({ query: `mutation { updateOrderStatus(id: "WS-1", status: CANCELLED, reason: "test") { status } }` }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+        });
+        expect(result).toEqual({ data: { updateOrderStatus: { status: "CANCELLED" } } });
+      } finally {
+        await client.dispose();
+      }
+      const history = await t.database.db.orderStatusChange.findFirst({ where: { orderId: "WS-1", toStatus: "CANCELLED" } });
+      expect(history?.correlationId).toBe("ws-corr-1");
+      const event = await t.database.db.eventLog.findFirst({ where: { aggregateId: "WS-1", type: "OrderStatusChanged" } });
+      expect(event?.correlationId).toBe("ws-corr-1");
     });
   });
 }
