@@ -66,7 +66,7 @@ export const subscriptionSpecs: SubscriptionSpec[] = [
     field: "kpiAlert",
     eventType: KPI_ALERT,
     entityField: "window",
-    entityQuery: { field: "kpis", args: { from: "DateTime!", to: "DateTime!", businessUnitId: "ID", channel: "OrderChannel" } },
+    entityQuery: { field: "kpiWindows", argument: "keys", type: "[KpiWindowKey!]!" },
     entityKey: (e) => {
       const p = e.payload as unknown as KpiAlertPayload;
       return { from: p.from, to: p.to, businessUnitId: p.businessUnitId, channel: p.channel };

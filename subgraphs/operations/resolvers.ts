@@ -29,6 +29,7 @@ export const resolvers: Resolvers = {
       }),
     kpis: (_, args) => kpiWindow(args),
     kpiSeries: (_, { interval, ...args }) => kpiSeries(kpiWindow(args), interval),
+    kpiWindows: (_, { keys }) => keys.map((k) => kpiWindow(k)),
   },
   KpiWindow: {
     __resolveReference: (ref) => kpiWindow(ref),

@@ -112,7 +112,8 @@ export type InventoryChangedEvent = {
   after: StockLevels;
   before: StockLevels;
   occurredAt: Scalars['DateTime']['output'];
-  position: InventoryPosition;
+  /** The position now, fetched with your selection when the event is delivered. Null, with an error, when that fetch fails: the event itself (reason, before, after) is still delivered. */
+  position: Maybe<InventoryPosition>;
   /** RECEIPT, PICK, ADJUSTMENT, MOVE_IN, MOVE_OUT, LEVEL_ON_HAND, LEVEL_AVAILABLE; ALLOCATED, RELEASED (order allocation) */
   reason: Scalars['String']['output'];
   /** Event sequence in the log; pass it as since when reconnecting. */
@@ -186,6 +187,12 @@ export type InventoryPositionFilter = {
   /** Positions at this location or anywhere under it (a site includes its warehouses and zones). */
   locationId?: InputMaybe<Scalars['ID']['input']>;
   sku?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The key of one stock position. */
+export type InventoryPositionKey = {
+  locationId: Scalars['ID']['input'];
+  sku: Scalars['String']['input'];
 };
 
 export type InventorySnapshotInput = {
@@ -409,6 +416,11 @@ export type Query = {
   inventoryPosition: Maybe<InventoryPosition>;
   /** Stock positions by sku then location. first: 1..500 (default 50). */
   inventoryPositions: InventoryPositionConnection;
+  /**
+   * Positions by key, in the order given: one entry per key, null where there is no such position.
+   * At most 500 keys. Subscription follow-ups fetch the positions of many events with it at once.
+   */
+  inventoryPositionsByKey: Array<Maybe<InventoryPosition>>;
   location: Maybe<Location>;
   /** Locations, optionally of one kind or under one parent; ordered by code. */
   locations: Array<Location>;
@@ -438,6 +450,11 @@ export type QueryInventoryPositionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<InventoryPositionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryInventoryPositionsByKeyArgs = {
+  keys: Array<InventoryPositionKey>;
 };
 
 
@@ -664,13 +681,14 @@ export type ResolversTypes = {
   ExpectedReceipt: ResolverTypeWrapper<ExpectedReceiptModel>;
   ExpectedReceiptInput: ExpectedReceiptInput;
   ExternalRef: ResolverTypeWrapper<ExternalRef>;
-  InventoryChangedEvent: ResolverTypeWrapper<Omit<InventoryChangedEvent, 'position'> & { position: ResolversTypes['InventoryPosition'] }>;
+  InventoryChangedEvent: ResolverTypeWrapper<Omit<InventoryChangedEvent, 'position'> & { position?: Maybe<ResolversTypes['InventoryPosition']> }>;
   InventoryFreshness: ResolverTypeWrapper<Omit<InventoryFreshness, 'byLocation'> & { byLocation: Array<ResolversTypes['LocationFreshness']> }>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   InventoryPosition: ResolverTypeWrapper<InventoryPositionModel>;
   InventoryPositionConnection: ResolverTypeWrapper<ConnectionModel<InventoryPositionModel>>;
   InventoryPositionEdge: ResolverTypeWrapper<EdgeModel<InventoryPositionModel>>;
   InventoryPositionFilter: InventoryPositionFilter;
+  InventoryPositionKey: InventoryPositionKey;
   InventorySnapshotInput: InventorySnapshotInput;
   KpiWindow: ResolverTypeWrapper<KpiWindowModel>;
   Location: ResolverTypeWrapper<LocationModel>;
@@ -709,13 +727,14 @@ export type ResolversParentTypes = {
   ExpectedReceipt: ExpectedReceiptModel;
   ExpectedReceiptInput: ExpectedReceiptInput;
   ExternalRef: ExternalRef;
-  InventoryChangedEvent: Omit<InventoryChangedEvent, 'position'> & { position: ResolversParentTypes['InventoryPosition'] };
+  InventoryChangedEvent: Omit<InventoryChangedEvent, 'position'> & { position?: Maybe<ResolversParentTypes['InventoryPosition']> };
   InventoryFreshness: Omit<InventoryFreshness, 'byLocation'> & { byLocation: Array<ResolversParentTypes['LocationFreshness']> };
   Float: Scalars['Float']['output'];
   InventoryPosition: InventoryPositionModel;
   InventoryPositionConnection: ConnectionModel<InventoryPositionModel>;
   InventoryPositionEdge: EdgeModel<InventoryPositionModel>;
   InventoryPositionFilter: InventoryPositionFilter;
+  InventoryPositionKey: InventoryPositionKey;
   InventorySnapshotInput: InventorySnapshotInput;
   KpiWindow: KpiWindowModel;
   Location: LocationModel;
@@ -795,7 +814,7 @@ export type InventoryChangedEventResolvers<ContextType = SubgraphContext, Parent
   after?: Resolver<ResolversTypes['StockLevels'], ParentType, ContextType>;
   before?: Resolver<ResolversTypes['StockLevels'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  position?: Resolver<ResolversTypes['InventoryPosition'], ParentType, ContextType>;
+  position?: Resolver<Maybe<ResolversTypes['InventoryPosition']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   sequence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -924,6 +943,7 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   availableToPromise?: Resolver<ResolversTypes['AvailableToPromise'], ParentType, ContextType, RequireFields<QueryAvailableToPromiseArgs, 'quantity' | 'sku'>>;
   inventoryPosition?: Resolver<Maybe<ResolversTypes['InventoryPosition']>, ParentType, ContextType, RequireFields<QueryInventoryPositionArgs, 'locationId' | 'sku'>>;
   inventoryPositions?: Resolver<ResolversTypes['InventoryPositionConnection'], ParentType, ContextType, RequireFields<QueryInventoryPositionsArgs, 'first'>>;
+  inventoryPositionsByKey?: Resolver<Array<Maybe<ResolversTypes['InventoryPosition']>>, ParentType, ContextType, RequireFields<QueryInventoryPositionsByKeyArgs, 'keys'>>;
   location?: Resolver<Maybe<ResolversTypes['Location']>, ParentType, ContextType, RequireFields<QueryLocationArgs, 'id'>>;
   locations?: Resolver<Array<ResolversTypes['Location']>, ParentType, ContextType, Partial<QueryLocationsArgs>>;
   product?: Resolver<Maybe<ResolversTypes['Product']>, ParentType, ContextType, RequireFields<QueryProductArgs, 'sku'>>;

@@ -315,6 +315,14 @@ export type KpiWindow = {
   to: Scalars['DateTime']['output'];
 };
 
+/** A KPI window's key. */
+export type KpiWindowKey = {
+  businessUnitId?: InputMaybe<Scalars['ID']['input']>;
+  channel?: InputMaybe<OrderChannel>;
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Deletes one mapping row; returns it, or null when there was none. */
@@ -411,6 +419,8 @@ export type Query = {
    * calendar buckets. At most 744 buckets (INVALID_ARGUMENT beyond).
    */
   kpiSeries: Array<KpiWindow>;
+  /** KPI windows by key, in the order given (kpiAlert subscribers' follow-ups fetch their windows with it). */
+  kpiWindows: Array<Maybe<KpiWindow>>;
   /**
    * Business KPIs over the time window [from, to), for one business unit and channel when given
    * (all otherwise): an analytics tool selects the KPIs it wants; each is resolved by the subgraph
@@ -457,6 +467,11 @@ export type QueryKpiSeriesArgs = {
   from: Scalars['DateTime']['input'];
   interval: KpiInterval;
   to: Scalars['DateTime']['input'];
+};
+
+
+export type QueryKpiWindowsArgs = {
+  keys: Array<KpiWindowKey>;
 };
 
 
@@ -628,6 +643,7 @@ export type ResolversTypes = {
   KpiAlertState: KpiAlertState;
   KpiInterval: KpiInterval;
   KpiWindow: ResolverTypeWrapper<KpiWindowModel>;
+  KpiWindowKey: KpiWindowKey;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OrderChannel: OrderChannel;
   PageInfo: ResolverTypeWrapper<PageInfo>;
@@ -664,6 +680,7 @@ export type ResolversParentTypes = {
   JSON: Scalars['JSON']['output'];
   KpiAlertEvent: Omit<KpiAlertEvent, 'window'> & { window: ResolversParentTypes['KpiWindow'] };
   KpiWindow: KpiWindowModel;
+  KpiWindowKey: KpiWindowKey;
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -835,6 +852,7 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   inboundMessage?: Resolver<Maybe<ResolversTypes['InboundMessage']>, ParentType, ContextType, RequireFields<QueryInboundMessageArgs, 'id'>>;
   inboundMessages?: Resolver<ResolversTypes['InboundMessageConnection'], ParentType, ContextType, Partial<QueryInboundMessagesArgs>>;
   kpiSeries?: Resolver<Array<ResolversTypes['KpiWindow']>, ParentType, ContextType, RequireFields<QueryKpiSeriesArgs, 'from' | 'interval' | 'to'>>;
+  kpiWindows?: Resolver<Array<Maybe<ResolversTypes['KpiWindow']>>, ParentType, ContextType, RequireFields<QueryKpiWindowsArgs, 'keys'>>;
   kpis?: Resolver<ResolversTypes['KpiWindow'], ParentType, ContextType, RequireFields<QueryKpisArgs, 'from' | 'to'>>;
   parkedEvents?: Resolver<Array<ResolversTypes['ParkedEvent']>, ParentType, ContextType, RequireFields<QueryParkedEventsArgs, 'includeResolved'>>;
 };
