@@ -7,6 +7,8 @@
 // - the caller's correlation id goes with the request;
 // - a refused connection or a non-GraphQL answer is SUBGRAPH_UNAVAILABLE naming the subgraph,
 //   while GraphQL errors the subgraph returns (SERVER_OVERLOADED, NOT_FOUND…) are passed on.
+import { timedFetch } from "./timing.js";
+import { injectTraceContext } from "../../platform/telemetry/tracing.js";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { CORRELATION_HEADER } from "../../platform/telemetry/correlation.js";
@@ -31,7 +33,11 @@ export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
     private readonly options: HttpDataSourceOptions,
   ) {}
 
-  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    return timedFetch(this.subgraphName, () => this.fetchOnce(options));
+  }
+
+  private async fetchOnce({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { correlationId, budget } = (context ?? {}) as Partial<GatewayContext>;
     budget?.throwIfStopped();
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions });
@@ -45,6 +51,7 @@ export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
     }
     const headers: Record<string, string> = { "content-type": "application/json", accept: "application/graphql-response+json, application/json" };
     if (correlationId) headers[CORRELATION_HEADER] = correlationId;
+    injectTraceContext({ set: (name, value) => void (headers[name] = value) });
 
     let res: Response;
     try {

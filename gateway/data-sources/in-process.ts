@@ -2,6 +2,7 @@
 // a loopback HTTP hop but keeps a fresh context (fresh DataLoaders) per fetch, as HTTP would. The
 // operation's budget goes with the fetch, so the subgraph's resolvers count against it and stop
 // when it is spent or the operation times out.
+import { timedFetch } from "./timing.js";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import type { Subgraph } from "../../platform/graphql/subgraph-server.js";
@@ -17,7 +18,11 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     private readonly db: Db,
   ) {}
 
-  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+  process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    return timedFetch(this.subgraph.name, () => this.fetchOnce(options));
+  }
+
+  private async fetchOnce({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const { correlationId = "internal", budget } = (context ?? {}) as Partial<GatewayContext>;
     budget?.throwIfStopped();
     let response;
