@@ -14,6 +14,10 @@ export function subgraphUrlIn(supergraphSdl: string, name: string): string | nul
 export function mountExportProxy(app: Express, supergraphSdl: string, owners: Record<string, string>) {
   for (const [dataset, subgraph] of Object.entries(owners)) {
     const url = subgraphUrlIn(supergraphSdl, subgraph);
-    if (url) app.get(`/export/${dataset}`, forwardTo(new URL(url), `${subgraph} subgraph`, `The ${subgraph} subgraph, which serves the ${dataset} export, is unreachable; retry later`));
+    if (url)
+      app.get(
+        `/export/${dataset}`,
+        forwardTo(new URL(url), `${subgraph} subgraph`, `The ${subgraph} subgraph, which serves the ${dataset} export, is unreachable; retry later`),
+      );
   }
 }

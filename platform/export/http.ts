@@ -43,7 +43,13 @@ const readRows = async (db: Db, d: ExportDataset, range: Range, take: number) =>
 };
 /** The keys of the rows at positions skip and skip + 1 after `after`: an index walk, no rows held in memory. */
 const keysAt = (db: Db, d: ExportDataset, after: string[] | null, skip: number) =>
-  d.find(db, { where: keysetWhere(d.key, { after, upTo: null }), orderBy: keysetOrder(d.key), skip, take: 2, select: Object.fromEntries(d.key.map((k) => [k, true as const])) });
+  d.find(db, {
+    where: keysetWhere(d.key, { after, upTo: null }),
+    orderBy: keysetOrder(d.key),
+    skip,
+    take: 2,
+    select: Object.fromEntries(d.key.map((k) => [k, true as const])),
+  });
 
 export const EXPORT_DEFAULT_LIMIT = 10_000;
 export const EXPORT_MAX_LIMIT = 1_000_000;
@@ -84,7 +90,8 @@ export function mountExportRoutes(app: Express, db: Db, datasets: readonly Expor
     if (format !== "ndjson" && format !== "csv") return problem(req, res, 400, `format must be ndjson or csv, got "${format}"`, { parameter: "format" });
     const limitText = req.query.limit === undefined ? String(EXPORT_DEFAULT_LIMIT) : String(req.query.limit);
     const limit = Number(limitText);
-    if (!/^\d+$/.test(limitText) || limit < 1 || limit > EXPORT_MAX_LIMIT) return problem(req, res, 400, `limit must be a whole number from 1 to ${EXPORT_MAX_LIMIT}, got "${limitText}"`, { parameter: "limit" });
+    if (!/^\d+$/.test(limitText) || limit < 1 || limit > EXPORT_MAX_LIMIT)
+      return problem(req, res, 400, `limit must be a whole number from 1 to ${EXPORT_MAX_LIMIT}, got "${limitText}"`, { parameter: "limit" });
     const after = req.query.after === undefined ? null : decodeCursor(String(req.query.after), dataset.key.length);
     if (req.query.after !== undefined && !after) return problem(req, res, 400, `after is not a cursor of the ${dataset.name} export`, { parameter: "after" });
 
@@ -102,7 +109,10 @@ export function mountExportRoutes(app: Express, db: Db, datasets: readonly Expor
         res.setHeader("x-next-cursor", next);
         res.setHeader("link", `</export/${dataset.name}?format=${format}&limit=${limit}&after=${next}>; rel="next"`);
       }
-      const csv = format === "csv" ? stringify({ header: true, columns: [...dataset.columns], cast: { boolean: (b) => String(b), object: (o) => JSON.stringify(o) } }) : null;
+      const csv =
+        format === "csv"
+          ? stringify({ header: true, columns: [...dataset.columns], cast: { boolean: (b) => String(b), object: (o) => JSON.stringify(o) } })
+          : null;
       if (csv) {
         csv.on("data", (chunk: Buffer) => void res.write(chunk));
       }
@@ -112,7 +122,9 @@ export function mountExportRoutes(app: Express, db: Db, datasets: readonly Expor
         const rows = await readRows(db, dataset, { after: cursor, upTo }, Math.min(CHUNK, limit - sent));
         if (!rows.length) break;
         for (const row of rows) {
-          const out = Object.fromEntries(dataset.columns.map((c) => [c, dates.has(c) && row[c] instanceof Date ? (row[c] as Date).toISOString().slice(0, 10) : plain(row[c])]));
+          const out = Object.fromEntries(
+            dataset.columns.map((c) => [c, dates.has(c) && row[c] instanceof Date ? (row[c] as Date).toISOString().slice(0, 10) : plain(row[c])]),
+          );
           if (csv) {
             if (!csv.write(out)) await new Promise<void>((r) => csv.once("drain", r));
           } else await write(res, JSON.stringify(out) + "\n");

@@ -53,7 +53,10 @@ export function selectionFor(rules: KpiAlertRule[]): string {
   type Tree = { [k: string]: Tree };
   const tree: Tree = {};
   for (const r of rules) r.kpi.split(".").reduce((node, part) => (node[part] ??= {}), tree);
-  const print = (t: Tree): string => Object.entries(t).map(([k, sub]) => (Object.keys(sub).length ? `${k} { ${print(sub)} }` : k)).join(" ");
+  const print = (t: Tree): string =>
+    Object.entries(t)
+      .map(([k, sub]) => (Object.keys(sub).length ? `${k} { ${print(sub)} }` : k))
+      .join(" ");
   return print(tree);
 }
 
@@ -65,10 +68,14 @@ const valueAt = (data: unknown, path: string): number | null => {
 export function breached(rule: KpiAlertRule, value: number | null): boolean {
   if (value === null) return false; // no sample, no alert
   switch (rule.comparison) {
-    case ">": return value > rule.threshold;
-    case ">=": return value >= rule.threshold;
-    case "<": return value < rule.threshold;
-    case "<=": return value <= rule.threshold;
+    case ">":
+      return value > rule.threshold;
+    case ">=":
+      return value >= rule.threshold;
+    case "<":
+      return value < rule.threshold;
+    case "<=":
+      return value <= rule.threshold;
   }
 }
 
@@ -85,7 +92,10 @@ export interface KpiAlertOptions {
 export async function evaluateKpiAlerts(db: Db, run: RunQuery, options: KpiAlertOptions): Promise<KpiAlertPayload[]> {
   const to = (options.now ?? (() => new Date()))();
   const from = new Date(to.getTime() - options.windowMs);
-  const result = await run(`query KpiAlerts($from: DateTime!, $to: DateTime!) { kpis(from: $from, to: $to) { ${selectionFor(options.rules)} } }`, { from: from.toISOString(), to: to.toISOString() });
+  const result = await run(`query KpiAlerts($from: DateTime!, $to: DateTime!) { kpis(from: $from, to: $to) { ${selectionFor(options.rules)} } }`, {
+    from: from.toISOString(),
+    to: to.toISOString(),
+  });
   if (result.errors?.length) throw new Error(`KPI alert query failed: ${result.errors.map((e) => e.message).join("; ")}`);
   const kpis = (result.data as { kpis?: unknown } | undefined)?.kpis;
   const changed: KpiAlertPayload[] = [];
@@ -101,9 +111,27 @@ export async function evaluateKpiAlerts(db: Db, run: RunQuery, options: KpiAlert
       const last = await tx.eventLog.findFirst({ where: { type: KPI_ALERT, aggregateType: KPI_ALERT, aggregateId: rule.rule }, orderBy: { sequence: "desc" } });
       const lastState = (last?.payload as { state?: string } | undefined)?.state ?? "CLEARED";
       if (lastState === state) return null;
-      const payload: KpiAlertPayload = { rule: rule.rule, kpi: rule.kpi, comparison: rule.comparison, threshold: rule.threshold, value, state, from: from.toISOString(), to: to.toISOString(), businessUnitId: null, channel: null };
+      const payload: KpiAlertPayload = {
+        rule: rule.rule,
+        kpi: rule.kpi,
+        comparison: rule.comparison,
+        threshold: rule.threshold,
+        value,
+        state,
+        from: from.toISOString(),
+        to: to.toISOString(),
+        businessUnitId: null,
+        channel: null,
+      };
       await appendEvents(tx, `kpi-alert:${rule.rule}`, [
-        { type: KPI_ALERT, aggregateType: KPI_ALERT, aggregateId: rule.rule, aggregateVersion: (last?.aggregateVersion ?? 0) + 1, occurredAt: to, payload: payload as never },
+        {
+          type: KPI_ALERT,
+          aggregateType: KPI_ALERT,
+          aggregateId: rule.rule,
+          aggregateVersion: (last?.aggregateVersion ?? 0) + 1,
+          occurredAt: to,
+          payload: payload as never,
+        },
       ]);
       return payload;
     });

@@ -4,13 +4,16 @@ import { pino, type Logger } from "pino";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
-export const log: Logger = pino({
-  level: "info",
-  // "level":"info" rather than pino's numbers, and an ISO time: readable by people and by log shippers alike.
-  formatters: { level: (label) => ({ level: label }) },
-  timestamp: pino.stdTimeFunctions.isoTime,
-  base: { pid: process.pid },
-}, process.stdout);
+export const log: Logger = pino(
+  {
+    level: "info",
+    // "level":"info" rather than pino's numbers, and an ISO time: readable by people and by log shippers alike.
+    formatters: { level: (label) => ({ level: label }) },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    base: { pid: process.pid },
+  },
+  process.stdout,
+);
 
 /** LOG_LEVEL, set once at start-up by the process's entry point (app/config.ts reads it). */
 export function setLogLevel(level: LogLevel) {

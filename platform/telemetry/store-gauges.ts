@@ -6,10 +6,15 @@ import { scrapeGauge } from "./metrics.js";
 import { countEventsAfter } from "../events/event-log.js";
 
 export function registerStoreGauges(db: Db) {
-  scrapeGauge("ingest_messages", "Inbound messages stored, by source and state (RECEIVED, PROCESSED, DUPLICATE, RECONCILED, FAILED, DEAD_LETTER)", ["source", "state"], async () => {
-    const rows = await db.inboundMessage.groupBy({ by: ["source", "state"], _count: { _all: true } });
-    return rows.map((r) => ({ labels: { source: r.source, state: r.state }, value: r._count._all }));
-  });
+  scrapeGauge(
+    "ingest_messages",
+    "Inbound messages stored, by source and state (RECEIVED, PROCESSED, DUPLICATE, RECONCILED, FAILED, DEAD_LETTER)",
+    ["source", "state"],
+    async () => {
+      const rows = await db.inboundMessage.groupBy({ by: ["source", "state"], _count: { _all: true } });
+      return rows.map((r) => ({ labels: { source: r.source, state: r.state }, value: r._count._all }));
+    },
+  );
   // Counted in the log's order, (txOrder, sequence), as the consumers read it.
   const lag = async () => {
     const offsets = await db.consumerOffset.findMany();

@@ -25,7 +25,11 @@ export const tracingEnabled = () => provider !== null;
 /** Registers the global tracer provider, the AsyncLocalStorage context manager and the W3C propagator. */
 export function startTracing(options: TracingOptions): { shutdown(): Promise<void> } {
   provider = new NodeTracerProvider({ resource: new Resource({ "service.name": options.serviceName }) });
-  provider.addSpanProcessor(options.exporter ? new SimpleSpanProcessor(options.exporter) : new BatchSpanProcessor(new OTLPTraceExporter(options.endpoint ? { url: options.endpoint } : {})));
+  provider.addSpanProcessor(
+    options.exporter
+      ? new SimpleSpanProcessor(options.exporter)
+      : new BatchSpanProcessor(new OTLPTraceExporter(options.endpoint ? { url: options.endpoint } : {})),
+  );
   provider.register({ propagator: new W3CTraceContextPropagator() });
   const started = provider;
   return {
@@ -41,11 +45,13 @@ export const traceRequests: RequestHandler = (req, res, next) => {
   if (!provider) return next();
   const parent = propagation.extract(ROOT_CONTEXT, req.headers);
   const path = req.originalUrl.split("?")[0]!;
-  const span = trace.getTracer("distribution-graph").startSpan(
-    `${req.method} ${path.startsWith("/subgraphs/") ? path : `/${path.split("/")[1] ?? ""}`}`,
-    { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method, "url.path": path, "server.port": req.socket.localPort ?? 0 } },
-    parent,
-  );
+  const span = trace
+    .getTracer("distribution-graph")
+    .startSpan(
+      `${req.method} ${path.startsWith("/subgraphs/") ? path : `/${path.split("/")[1] ?? ""}`}`,
+      { kind: SpanKind.SERVER, attributes: { "http.request.method": req.method, "url.path": path, "server.port": req.socket.localPort ?? 0 } },
+      parent,
+    );
   res.on("finish", () => {
     span.setAttribute("http.response.status_code", res.statusCode);
     const correlationId = res.getHeader("x-correlation-id");

@@ -1,7 +1,27 @@
 // The dataset erp-finance offers for bulk export (GET /export/invoices).
 import type { ExportDataset } from "../../platform/export/http.js";
 
-const columns = ["id", "invoiceNumber", "orderId", "shipmentId", "customerId", "businessUnitId", "status", "postingStatus", "erpDocumentNumber", "postedAt", "invoiceDate", "dueDate", "currency", "subtotal", "chargesTotal", "allowancesTotal", "taxTotal", "total", "amountPaid"] as const;
+const columns = [
+  "id",
+  "invoiceNumber",
+  "orderId",
+  "shipmentId",
+  "customerId",
+  "businessUnitId",
+  "status",
+  "postingStatus",
+  "erpDocumentNumber",
+  "postedAt",
+  "invoiceDate",
+  "dueDate",
+  "currency",
+  "subtotal",
+  "chargesTotal",
+  "allowancesTotal",
+  "taxTotal",
+  "total",
+  "amountPaid",
+] as const;
 
 export const financeExports: ExportDataset[] = [
   {

@@ -21,7 +21,8 @@ const secs = (v: unknown) => (v === null || v === undefined ? null : Math.round(
  * Positions with no update before it are not in the sample.
  */
 export async function inventoryFreshness(db: Db, w: KpiWindowModel, staleAfterSeconds: number, locationId: string | null) {
-  if (!Number.isInteger(staleAfterSeconds) || staleAfterSeconds < 1) throw invalidArgument("staleAfterSeconds", `must be a positive whole number of seconds, got ${staleAfterSeconds}`);
+  if (!Number.isInteger(staleAfterSeconds) || staleAfterSeconds < 1)
+    throw invalidArgument("staleAfterSeconds", `must be a positive whole number of seconds, got ${staleAfterSeconds}`);
   const at = new Date(Math.min(w.to.getTime(), Date.now()));
   const rows = await db.$queryRaw<{ locationId: string | null; n: bigint; p50: number | null; p95: number | null; stale: bigint }[]>`
     WITH last AS (

@@ -1,8 +1,39 @@
 // The datasets orders offers for bulk export (GET /export/orders, /export/lines).
 import type { ExportDataset } from "../../platform/export/http.js";
 
-const orderColumns = ["id", "orderNumber", "customerId", "customerPo", "channel", "businessUnitId", "status", "currency", "placedAt", "requestedShipDate", "requestedDeliveryDate", "shipToLocationId", "version", "createdAt", "updatedAt"] as const;
-const lineColumns = ["id", "orderId", "lineNumber", "sku", "unit", "unitFactor", "baseUnit", "unitPrice", "quantityOrdered", "quantityAllocated", "quantityBackordered", "quantityShipped", "quantityInvoiced", "requestedDate"] as const;
+const orderColumns = [
+  "id",
+  "orderNumber",
+  "customerId",
+  "customerPo",
+  "channel",
+  "businessUnitId",
+  "status",
+  "currency",
+  "placedAt",
+  "requestedShipDate",
+  "requestedDeliveryDate",
+  "shipToLocationId",
+  "version",
+  "createdAt",
+  "updatedAt",
+] as const;
+const lineColumns = [
+  "id",
+  "orderId",
+  "lineNumber",
+  "sku",
+  "unit",
+  "unitFactor",
+  "baseUnit",
+  "unitPrice",
+  "quantityOrdered",
+  "quantityAllocated",
+  "quantityBackordered",
+  "quantityShipped",
+  "quantityInvoiced",
+  "requestedDate",
+] as const;
 const select = (columns: readonly string[]) => Object.fromEntries(columns.map((c) => [c, true as const]));
 
 export const orderExports: ExportDataset[] = [

@@ -1,7 +1,19 @@
 // The dataset shipments offers for bulk export (GET /export/shipments).
 import type { ExportDataset } from "../../platform/export/http.js";
 
-const columns = ["id", "shipmentNumber", "orderId", "shipFromLocationId", "carrierScac", "serviceLevel", "trackingNumber", "status", "shippedAt", "estimatedDelivery", "deliveredAt"] as const;
+const columns = [
+  "id",
+  "shipmentNumber",
+  "orderId",
+  "shipFromLocationId",
+  "carrierScac",
+  "serviceLevel",
+  "trackingNumber",
+  "status",
+  "shippedAt",
+  "estimatedDelivery",
+  "deliveredAt",
+] as const;
 
 export const shipmentExports: ExportDataset[] = [
   {

@@ -38,7 +38,10 @@ export function kpisSuite(kind: StoreKind) {
     afterAll(async () => t?.close());
 
     it("computes every KPI of a window from the owning subgraphs, as computed by hand", async () => {
-      const { kpis: k } = await gqlOk(t.app.url, `query($from: DateTime!, $to: DateTime!) { kpis(from: $from, to: $to) { ${ALL_KPIS} } }`, { from: FROM, to: TO });
+      const { kpis: k } = await gqlOk(t.app.url, `query($from: DateTime!, $to: DateTime!) { kpis(from: $from, to: $to) { ${ALL_KPIS} } }`, {
+        from: FROM,
+        to: TO,
+      });
       expect(k).toMatchObject({ from: FROM, to: TO, businessUnitId: null, channel: null, ordersReceived: 4 });
       // received -> accepted: K1 600, K2 0, K3 300, K4 1200 -> sorted 0 300 600 1200
       expect(k.orderProcessingLatency.toAccepted).toEqual({ count: 4, p50Seconds: 450, p95Seconds: 1110, maxSeconds: 1200 });
@@ -52,7 +55,10 @@ export function kpisSuite(kind: StoreKind) {
       expect(k.perfectOrderRate).toEqual({ orders: 2, perfect: 1, rate: 0.5 });
       // ages at the window's end: P1@WH1 21600 (the 10-05 movement is later), P2@WH1 172800, P1@WH2 3600; P2@WH2 only after
       expect(k.inventoryFreshness).toEqual({
-        positions: 3, p50AgeSeconds: 21600, p95AgeSeconds: 157680, staleCount: 1,
+        positions: 3,
+        p50AgeSeconds: 21600,
+        p95AgeSeconds: 157680,
+        staleCount: 1,
         byLocation: [
           { location: { id: "WH1", code: "WH1" }, positions: 2, p50AgeSeconds: 97200, p95AgeSeconds: 165240, staleCount: 1 },
           { location: { id: "WH2", code: "WH2" }, positions: 1, p50AgeSeconds: 3600, p95AgeSeconds: 3600, staleCount: 0 },
@@ -66,9 +72,14 @@ export function kpisSuite(kind: StoreKind) {
       expect(k.deliveryTime).toEqual({ count: 2, p50Seconds: 54000, p95Seconds: 83160, maxSeconds: 86400 });
       // M1 dead, M2 resolved by retry (1800), M4 failed; parked 1 resolved (7200), parked 2 open
       expect(k.exceptions).toEqual({
-        opened: 5, open: 3, resolved: 2,
+        opened: 5,
+        open: 3,
+        resolved: 2,
         resolutionTime: { count: 2, p50Seconds: 4500, p95Seconds: 6930, maxSeconds: 7200 },
-        byKind: [{ kind: "INBOUND_MESSAGE", opened: 3, open: 2 }, { kind: "PARKED_EVENT", opened: 2, open: 1 }],
+        byKind: [
+          { kind: "INBOUND_MESSAGE", opened: 3, open: 2 },
+          { kind: "PARKED_EVENT", opened: 2, open: 1 },
+        ],
       });
     });
 
@@ -80,11 +91,19 @@ export function kpisSuite(kind: StoreKind) {
       // I1 I2 posted, I3 failed (I6 is BU2's)
       expect(bu1.invoicePostingAccuracy).toEqual({ invoices: 4, rate: 0.6667 });
       const commerce = (await gqlOk(t.app.url, q, { ch: "COMMERCE" })).kpis;
-      expect(commerce).toMatchObject({ channel: "COMMERCE", ordersReceived: 1, orderProcessingLatency: { toAccepted: { count: 1, p50Seconds: 1200 } }, fillRate: { orders: 0, rate: null } });
+      expect(commerce).toMatchObject({
+        channel: "COMMERCE",
+        ordersReceived: 1,
+        orderProcessingLatency: { toAccepted: { count: 1, p50Seconds: 1200 } },
+        fillRate: { orders: 0, rate: null },
+      });
     });
 
     it("gives a series of windows for charts, each resolved like a single window", async () => {
-      const { kpiSeries } = await gqlOk(t.app.url, `{ kpiSeries(from: "2026-09-30T00:00:00Z", to: "${TO}", interval: DAY) { from to ordersReceived exceptions { opened } } }`);
+      const { kpiSeries } = await gqlOk(
+        t.app.url,
+        `{ kpiSeries(from: "2026-09-30T00:00:00Z", to: "${TO}", interval: DAY) { from to ordersReceived exceptions { opened } } }`,
+      );
       expect(kpiSeries).toEqual([
         { from: "2026-09-30T00:00:00.000Z", to: FROM, ordersReceived: 1, exceptions: { opened: 1 } },
         { from: FROM, to: TO, ordersReceived: 4, exceptions: { opened: 5 } },
@@ -92,7 +111,11 @@ export function kpisSuite(kind: StoreKind) {
       const hours = await gqlOk(t.app.url, `{ kpiSeries(from: "${FROM}", to: "2026-10-01T12:30:00Z", interval: HOUR) { from to ordersReceived } }`);
       expect(hours.kpiSeries).toHaveLength(13);
       expect(hours.kpiSeries.at(-1)).toEqual({ from: "2026-10-01T12:00:00.000Z", to: "2026-10-01T12:30:00.000Z", ordersReceived: 1 });
-      expect(hours.kpiSeries.filter((w: { ordersReceived: number }) => w.ordersReceived > 0).map((w: { from: string }) => w.from.slice(11, 13))).toEqual(["09", "10", "12"]);
+      expect(hours.kpiSeries.filter((w: { ordersReceived: number }) => w.ordersReceived > 0).map((w: { from: string }) => w.from.slice(11, 13))).toEqual([
+        "09",
+        "10",
+        "12",
+      ]);
     });
 
     it("refuses an empty range and a series with too many buckets, naming the argument", async () => {
@@ -111,14 +134,24 @@ export function kpisSuite(kind: StoreKind) {
         const res = await fetch(`${base()}${path}`);
         expect(res.status).toBe(200);
         expect(res.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
-        const rows = (await res.text()).split("\n").filter(Boolean).map((l) => JSON.parse(l));
+        const rows = (await res.text())
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l));
         return { rows, next: res.headers.get("x-next-cursor"), link: res.headers.get("link") };
       };
 
       it("streams a dataset as NDJSON in key order, with exact values", async () => {
         const { rows, next } = await ndjson("/export/orders");
         expect(rows.map((r) => r.id)).toEqual(["K1", "K2", "K3", "K4", "K5"]);
-        expect(rows[3]).toMatchObject({ id: "K4", channel: "COMMERCE", businessUnitId: "BU2", status: "ACCEPTED", placedAt: "2026-10-01T09:00:00.000Z", requestedShipDate: null });
+        expect(rows[3]).toMatchObject({
+          id: "K4",
+          channel: "COMMERCE",
+          businessUnitId: "BU2",
+          status: "ACCEPTED",
+          placedAt: "2026-10-01T09:00:00.000Z",
+          requestedShipDate: null,
+        });
         expect(next).toBeNull();
         const lines = await ndjson("/export/lines");
         expect(lines.rows.find((l) => l.id === "K2-L1")).toMatchObject({ unit: "CS", unitFactor: 12, unitPrice: "1", quantityOrdered: 2, quantityShipped: 2 });
@@ -145,13 +178,35 @@ export function kpisSuite(kind: StoreKind) {
         const col = (name: string) => i7[header!.split(",").indexOf(name)];
         expect([col("invoiceDate"), col("postingStatus"), col("total")]).toEqual(["2026-09-30", "POSTED", "1"]);
         const empty = await fetch(`${base()}/export/shipments?format=csv&after=${Buffer.from(JSON.stringify(["S9"])).toString("base64url")}`);
-        expect((await empty.text()).trim()).toBe("id,shipmentNumber,orderId,shipFromLocationId,carrierScac,serviceLevel,trackingNumber,status,shippedAt,estimatedDelivery,deliveredAt");
+        expect((await empty.text()).trim()).toBe(
+          "id,shipmentNumber,orderId,shipFromLocationId,carrierScac,serviceLevel,trackingNumber,status,shippedAt,estimatedDelivery,deliveredAt",
+        );
       });
 
       it("reads a page larger than one chunk in several reads, in order", async () => {
-        await t.database.db.order.create({ data: { id: "X1", orderNumber: "SO-X1", customerId: "C1", channel: "EDI", status: "ACCEPTED", currency: "USD", placedAt: new Date("2026-10-01T00:00:00Z") } });
+        await t.database.db.order.create({
+          data: {
+            id: "X1",
+            orderNumber: "SO-X1",
+            customerId: "C1",
+            channel: "EDI",
+            status: "ACCEPTED",
+            currency: "USD",
+            placedAt: new Date("2026-10-01T00:00:00Z"),
+          },
+        });
         await t.database.db.orderLine.createMany({
-          data: Array.from({ length: 1200 }, (_, i) => ({ id: `X1-${String(i).padStart(4, "0")}`, orderId: "X1", lineNumber: i + 1, sku: "P1", unit: "EA", unitFactor: 1, baseUnit: "EA", unitPrice: "1", quantityOrdered: 1 })),
+          data: Array.from({ length: 1200 }, (_, i) => ({
+            id: `X1-${String(i).padStart(4, "0")}`,
+            orderId: "X1",
+            lineNumber: i + 1,
+            sku: "P1",
+            unit: "EA",
+            unitFactor: 1,
+            baseUnit: "EA",
+            unitPrice: "1",
+            quantityOrdered: 1,
+          })),
         });
         const log = t.database.statements;
         log.keepText = true;
@@ -187,12 +242,34 @@ export function kpisSuite(kind: StoreKind) {
 
     it("raises a business alert when a KPI crosses its threshold and clears it, once per change, to kpiAlert subscribers", async () => {
       const client = wsClient(t.app.url);
-      const alerts = collect(client, `subscription { kpiAlert(kpi: "exceptions.open") { rule kpi comparison threshold value state window { from exceptions { open opened } } } }`);
+      const alerts = collect(
+        client,
+        `subscription { kpiAlert(kpi: "exceptions.open") { rule kpi comparison threshold value state window { from exceptions { open opened } } } }`,
+      );
       try {
         await subscribed(t.app.subscriptions.follower, 1);
-        await t.database.db.inboundMessage.create({ data: { id: "ALERT-1", source: "wms", kind: "inventory-event", idempotencyKey: "ALERT-1", correlationId: "corr-alert", state: "DEAD_LETTER", raw: Buffer.from("{}"), attempts: 1 } });
+        await t.database.db.inboundMessage.create({
+          data: {
+            id: "ALERT-1",
+            source: "wms",
+            kind: "inventory-event",
+            idempotencyKey: "ALERT-1",
+            correlationId: "corr-alert",
+            state: "DEAD_LETTER",
+            raw: Buffer.from("{}"),
+            attempts: 1,
+          },
+        });
         await alerts.waitFor(1);
-        expect(alerts.results[0]!.data!.kpiAlert).toMatchObject({ rule: "exceptions.open>0", kpi: "exceptions.open", comparison: ">", threshold: 0, value: 1, state: "RAISED", window: { exceptions: { open: 1, opened: 1 } } });
+        expect(alerts.results[0]!.data!.kpiAlert).toMatchObject({
+          rule: "exceptions.open>0",
+          kpi: "exceptions.open",
+          comparison: ">",
+          threshold: 0,
+          value: 1,
+          state: "RAISED",
+          window: { exceptions: { open: 1, opened: 1 } },
+        });
         await t.database.db.inboundMessage.update({ where: { id: "ALERT-1" }, data: { state: "PROCESSED", attempts: 2, processedAt: new Date() } });
         await alerts.waitFor(2);
         expect(alerts.results[1]!.data!.kpiAlert).toMatchObject({ value: 0, state: "CLEARED", window: { exceptions: { open: 0, opened: 1 } } });
@@ -206,7 +283,10 @@ export function kpisSuite(kind: StoreKind) {
         expect(scrape).toMatch(/^kpi_alert_raised\{rule="exceptions.open>0"\} 0$/m);
         const events = await t.database.db.eventLog.findMany({ where: { type: KPI_ALERT }, orderBy: { sequence: "asc" } });
         // The fill rate has no sample in the last hour: no alert for it.
-        expect(events.map((e) => [e.aggregateId, (e.payload as { state: string }).state])).toEqual([["exceptions.open>0", "RAISED"], ["exceptions.open>0", "CLEARED"]]);
+        expect(events.map((e) => [e.aggregateId, (e.payload as { state: string }).state])).toEqual([
+          ["exceptions.open>0", "RAISED"],
+          ["exceptions.open>0", "CLEARED"],
+        ]);
       } finally {
         alerts.stop();
         await client.dispose();

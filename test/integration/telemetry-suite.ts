@@ -55,7 +55,11 @@ export function telemetrySuite(kind: StoreKind) {
     });
 
     it("reports ingestion by source and state and each consumer's lag from the database", async () => {
-      const res = await fetch(`${base}/ingest/wms/inventory`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"eventId": "bad-1", "type": "RECEIPT"' });
+      const res = await fetch(`${base}/ingest/wms/inventory`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"eventId": "bad-1", "type": "RECEIPT"',
+      });
       expect(res.status).toBeGreaterThanOrEqual(400);
       const text = await metrics();
       expect(sample(text, "ingest_messages", { source: "wms", state: "DEAD_LETTER" })).toBe(1);
@@ -105,7 +109,10 @@ export function telemetrySuite(kind: StoreKind) {
       }
       const stored = await t.database.db.inboundMessage.findFirst({ where: { idempotencyKey: { contains: "traced-1" } } });
       expect(stored?.correlationId).toBe(traceId);
-      const json = lines.flatMap((l) => l.split("\n")).filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+      const json = lines
+        .flatMap((l) => l.split("\n"))
+        .filter((l) => l.startsWith("{"))
+        .map((l) => JSON.parse(l));
       const access = json.find((l) => l.msg === "http request" && l.path === "/ingest/wms/inventory");
       expect(access).toMatchObject({ level: "info", correlationId: traceId, method: "POST", status: expect.any(Number) });
       expect(json.find((l) => l.correlationId === "mine-1")).toMatchObject({ msg: "http request", path: "/graphql" });
@@ -114,13 +121,30 @@ export function telemetrySuite(kind: StoreKind) {
 
     it("keeps a WebSocket client's correlation id (connectionParams) on what its operations write", async () => {
       await t.database.db.order.create({
-        data: { id: "WS-1", orderNumber: "SO-WS-1", customerId: "C1", channel: "B2B_API", status: "ACCEPTED", currency: "USD", placedAt: new Date("2026-11-01T00:00:00Z") },
+        data: {
+          id: "WS-1",
+          orderNumber: "SO-WS-1",
+          customerId: "C1",
+          channel: "B2B_API",
+          status: "ACCEPTED",
+          currency: "USD",
+          placedAt: new Date("2026-11-01T00:00:00Z"),
+        },
       });
-      const client = createClient({ url: t.app.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { correlationId: "ws-corr-1" } });
+      const client = createClient({
+        url: t.app.url.replace(/^http/, "ws"),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+        connectionParams: { correlationId: "ws-corr-1" },
+      });
       try {
         const result = await new Promise<unknown>((resolve, reject) => {
           let value: unknown;
-          client.subscribe({ query: `mutation { updateOrderStatus(id: "WS-1", status: CANCELLED, reason: "test") { status } }` }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+          client.subscribe(
+            { query: `mutation { updateOrderStatus(id: "WS-1", status: CANCELLED, reason: "test") { status } }` },
+            { next: (v) => (value = v), error: reject, complete: () => resolve(value) },
+          );
         });
         expect(result).toEqual({ data: { updateOrderStatus: { status: "CANCELLED" } } });
       } finally {

@@ -30,7 +30,13 @@ describe("OpenTelemetry tracing", () => {
     database = await createTestDatabase("pglite", { demo: true });
     subgraphs = await Promise.all(subgraphNames.map((n) => startSubgraphServer(n, database, testServerConfig, { consumers: false })));
     const supergraph = composeOwnSupergraph(Object.fromEntries(subgraphs.map((s) => [s.name, s.url])) as Record<SubgraphName, string>);
-    gateway = await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}) });
+    gateway = await startGateway({
+      supergraphSdl: supergraph,
+      config: testServerConfig,
+      database,
+      subscriptionSpecs,
+      subscriptionOptions: subscriptionOptionsFromEnv({}),
+    });
   });
   afterAll(async () => {
     await gateway?.close();
@@ -42,7 +48,9 @@ describe("OpenTelemetry tracing", () => {
   it("continues the caller's trace through the gateway into each subgraph it fetches from, over HTTP", async () => {
     const traceId = "0af7651916cd43dd8448eb211c80319c";
     const callerSpan = "b7ad6b7169203331";
-    const res = await gql(gateway.url, `{ orders(first: 1) { nodes { id shipments { id } invoices { id } } } }`, undefined, { traceparent: `00-${traceId}-${callerSpan}-01` });
+    const res = await gql(gateway.url, `{ orders(first: 1) { nodes { id shipments { id } invoices { id } } } }`, undefined, {
+      traceparent: `00-${traceId}-${callerSpan}-01`,
+    });
     expect(res.errors).toBeUndefined();
     expect(res.headers.get("x-correlation-id")).toBe(traceId);
     const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
