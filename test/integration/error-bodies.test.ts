@@ -65,7 +65,8 @@ describe("error bodies", () => {
   });
 
   it("ingestion: a database failure while applying answers a caller's message; the original is logged with the correlation id", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    // Server logs are JSON lines on stdout (pino).
+    const logged = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     await t.database.db.$executeRawUnsafe(`ALTER TABLE inventory."StockMovement" RENAME TO "StockMovementAway"`);
     try {
       const res = await post(`${base}/`, "/ingest/wms/inventory", JSON.stringify({ eventId: "err-body-1", type: "RECEIPT", sku: fixtureSkus[0], location: "FX-WH-A", quantity: 1, occurredAt: "2026-11-28T10:00:00Z" }), { "x-correlation-id": "err-body-corr-1" });
@@ -82,7 +83,8 @@ describe("error bodies", () => {
   });
 
   it("GraphQL: an unexpected resolver error is masked for the caller and logged with the correlation id", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    // Server logs are JSON lines on stdout (pino).
+    const logged = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     await t.database.db.$executeRawUnsafe(`ALTER TABLE shipments."Shipment" RENAME TO "ShipmentAway"`);
     try {
       const res = await fetch(t.app.url, {

@@ -47,7 +47,8 @@ describe("HTTP surface", () => {
   });
 
   it("answers an unexpected exception with a JSON 500 naming the correlation id; the original goes to the log", async () => {
-    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    // Server logs are JSON lines on stdout (pino).
+    const log = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
     try {
       const res = await fetch(`${base}/boom`, { headers: { "x-correlation-id": "boom-1" } });
       expect(res.status).toBe(500);

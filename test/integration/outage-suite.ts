@@ -14,7 +14,7 @@ export function subgraphOutageTests(app: () => TestApp) {
     it(`keeps the rest of the answer while ${c.down}'s storage fails`, async () => {
       const t = app();
       const schema = storageSchema[c.down];
-      vi.spyOn(console, "error").mockImplementation(() => {}); // the subgraph logs each database error
+      vi.spyOn(process.stdout, "write").mockImplementation(() => true); // the subgraph logs each database error (JSON lines on stdout)
       await t.database.db.$executeRawUnsafe(`ALTER SCHEMA "${schema}" RENAME TO "${schema}_away"`);
       try {
         const errors = await expectSurvivors(t.app.url, c);
