@@ -117,6 +117,10 @@ const config: CodegenConfig = {
       ShipmentConnection: "../../../platform/graphql/connection.js#ConnectionModel<ShipmentModel>",
       ShipmentEdge: "../../../platform/graphql/connection.js#EdgeModel<ShipmentModel>",
       Order: "../../../platform/graphql/references.js#IdReference",
+      WarehouseOrder: `${prisma}#WarehouseOrder as WarehouseOrderModel`,
+      WarehouseOrderLine: `${prisma}#WarehouseOrderLine as WarehouseOrderLineModel`,
+      WarehouseEndpoint: `${prisma}#WarehouseEndpoint as WarehouseEndpointModel`,
+      DocumentDelivery: `${prisma}#DocumentDelivery as DocumentDeliveryModel`,
     }),
     ...subgraph("operations", {
       InboundMessage: "../../../platform/ingest/message-store.js#StoredMessage as InboundMessageModel",

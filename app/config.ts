@@ -93,13 +93,24 @@ export function subscriptionOptionsFromEnv(env: NodeJS.ProcessEnv = process.env)
 
 /** EVENT_POLL_MS: how often consumers look for events when no notification woke them (default 1000). */
 /** INGEST_RETRY_MS: how often FAILED inbound messages are retried (default 10000). */
-export function hostOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): { pollIntervalMs: number; ingestRetryMs: number } {
+/** ORDER_AUTO_RELEASE (true): release ALLOCATED orders to the warehouses at once; false: releaseOrder releases them. */
+/** WAREHOUSE_OUTBOX_DIR (data/outbox), DOCUMENT_DELIVERY_ATTEMPTS (8), DOCUMENT_DELIVERY_POLL_MS (1000): outbound document delivery. */
+export function hostOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): { pollIntervalMs: number; ingestRetryMs: number; autoRelease: boolean; delivery: { outboxDir: string; maxAttempts: number; pollMs: number } } {
   const ms = (name: string, fallback: number) => {
     const v = env[name] ? Number(env[name]) : fallback;
     if (!Number.isInteger(v) || v < 10) throw new Error(`${name} must be a whole number of milliseconds >= 10, got "${env[name]}"`);
     return v;
   };
-  return { pollIntervalMs: ms("EVENT_POLL_MS", 1000), ingestRetryMs: ms("INGEST_RETRY_MS", 10_000) };
+  const auto = (env.ORDER_AUTO_RELEASE ?? "true").trim().toLowerCase();
+  if (!["true", "false"].includes(auto)) throw new Error(`ORDER_AUTO_RELEASE must be true or false, got "${env.ORDER_AUTO_RELEASE}"`);
+  const attempts = env.DOCUMENT_DELIVERY_ATTEMPTS ? Number(env.DOCUMENT_DELIVERY_ATTEMPTS) : 8;
+  if (!Number.isInteger(attempts) || attempts < 1) throw new Error(`DOCUMENT_DELIVERY_ATTEMPTS must be a whole number >= 1, got "${env.DOCUMENT_DELIVERY_ATTEMPTS}"`);
+  return {
+    pollIntervalMs: ms("EVENT_POLL_MS", 1000),
+    ingestRetryMs: ms("INGEST_RETRY_MS", 10_000),
+    autoRelease: auto === "true",
+    delivery: { outboxDir: env.WAREHOUSE_OUTBOX_DIR || "data/outbox", maxAttempts: attempts, pollMs: ms("DOCUMENT_DELIVERY_POLL_MS", 1000) },
+  };
 }
 
 /** How ingestion guards itself; see README "Ingestion". */

@@ -19,6 +19,7 @@ import { drainIngestion, type IngestRouterOptions } from "../platform/ingest/rou
 import { shopifyAuthenticator } from "../platform/ingest/auth/shopify-hmac.js";
 import { acknowledgeX12Groups } from "../platform/ingest/x12-997.js";
 import { log } from "../platform/telemetry/log.js";
+import { DEFAULT_DELIVERY_OPTIONS, DeliveryWorker, type DeliveryOptions } from "../platform/documents/delivery.js";
 
 export interface HostOptions {
   /** Run the hosted domains' event consumers (default true). */
@@ -40,6 +41,10 @@ export interface HostOptions {
   defaultCurrency?: string;
   /** KPI threshold alerts (KPI_ALERTS...), evaluated by the process that runs the gateway; none by default. */
   kpiAlerts?: KpiAlertOptions;
+  /** Release ALLOCATED orders to the warehouses at once (ORDER_AUTO_RELEASE, default true); false: releaseOrder does it. */
+  autoRelease?: boolean;
+  /** Outbound document delivery (WAREHOUSE_OUTBOX_DIR, DOCUMENT_DELIVERY_ATTEMPTS, DOCUMENT_DELIVERY_POLL_MS); run by the process hosting shipments. */
+  delivery?: Partial<DeliveryOptions>;
 }
 
 export interface Host {
@@ -75,9 +80,11 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
     options.consumers === false
       ? []
       : consumerDefinitions
-          .filter((c) => names.includes(c.owner))
+          .filter((c) => names.includes(c.owner) && !(c.optional === "autoRelease" && options.autoRelease === false))
           .map((c) => new EventConsumer(database.db, database.store, { ...c.definition, pollIntervalMs: options.pollIntervalMs }));
   const ingests = names.includes("operations");
+  // Warehouse shipping orders (and any queued outbound document) leave from the process hosting shipments.
+  const delivery = names.includes("shipments") ? new DeliveryWorker(database.db, { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }) : null;
   const ingestHooks: Host["ingestHooks"] = {
     authenticators: { "shopify-hmac": shopifyAuthenticator(ingestOptions.shopifyWebhookSecrets ?? new Map()) },
     // Every received X12 functional group is answered with a 997 once its sets were processed.
@@ -134,12 +141,13 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
         }
       }
       await Promise.all(consumers.map((c) => c.start()));
+      delivery?.start();
     },
     async stop() {
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
       if (pruneTimer) clearInterval(pruneTimer);
-      await Promise.all([retrying, pruning, drainIngestion()]);
+      await Promise.all([retrying, pruning, drainIngestion(), delivery?.stop()]);
       await Promise.all(consumers.map((c) => c.stop()));
       await Promise.all(Object.values(subgraphs).map((s) => s!.server.stop()));
     },

@@ -10,6 +10,10 @@ import type { OrderCaptureDeps } from "../subgraphs/orders/capture.js";
 import { x12PurchaseOrderSpec } from "../subgraphs/orders/sources/x12-850.js";
 import { edifactOrdersSpec } from "../subgraphs/orders/sources/edifact-orders.js";
 import { shopifyOrderSpecs } from "../subgraphs/orders/sources/shopify-orders.js";
+import { wmsShipmentHandler } from "../subgraphs/shipments/sources/wms-shipments.js";
+import { x12WarehouseShippingAdviceHandler } from "../subgraphs/shipments/sources/x12-945.js";
+import { tmsMilestoneHandler, x12CarrierStatusHandler } from "../subgraphs/shipments/sources/milestones.js";
+import { shipNoticeHandler } from "./ship-notice.js";
 
 /** Without orderCapture (a tool that only needs the stock adapters), the order channels are not registered. */
 export function createHandlerRegistry(policy: IngestPolicy = DEFAULT_INGEST_POLICY, orderCapture?: OrderCaptureDeps): HandlerRegistry {
@@ -18,6 +22,12 @@ export function createHandlerRegistry(policy: IngestPolicy = DEFAULT_INGEST_POLI
   registry.register(checkMappings(wmsInventoryHandler));
   registry.register(checkMappings(shopifyInventoryLevelsHandler));
   registry.register(checkMappings(x12InventoryAdviceHandler));
+  // Fulfillment: warehouse confirmations (shipments), supplier ship notices (inventory), carrier status.
+  registry.register(wmsShipmentHandler);
+  registry.register(x12WarehouseShippingAdviceHandler);
+  registry.register(checkMappings(shipNoticeHandler));
+  registry.register(checkMappings(x12CarrierStatusHandler));
+  registry.register(checkMappings(tmsMilestoneHandler));
   // Order channels: each adapter makes the canonical order command; capture is the same code as placeOrder.
   if (orderCapture) {
     registry.register(orderChannelHandler(x12PurchaseOrderSpec, orderCapture));

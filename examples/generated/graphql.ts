@@ -93,6 +93,12 @@ export type DeadLetterFilter = {
   source?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type DeliveryState =
+  | 'DELIVERED'
+  /** Attempts exhausted (DOCUMENT_DELIVERY_ATTEMPTS): see lastError, then retryDocumentDelivery. */
+  | 'FAILED'
+  | 'PENDING';
+
 export type DriftOutcome =
   | 'APPLIED'
   | 'NOT_APPLIED'
@@ -209,6 +215,14 @@ export type KpiAlertState =
 export type KpiInterval =
   | 'DAY'
   | 'HOUR';
+
+/** A KPI window's key. */
+export type KpiWindowKey = {
+  businessUnitId?: InputMaybe<Scalars['ID']['input']>;
+  channel?: InputMaybe<OrderChannel>;
+  from: Scalars['DateTime']['input'];
+  to: Scalars['DateTime']['input'];
+};
 
 export type LocationKind =
   | 'REGION'
@@ -385,6 +399,27 @@ export type UnitConversionInput = {
   factor: Scalars['Int']['input'];
   unit: Scalars['String']['input'];
 };
+
+export type WarehouseEndpointInput = {
+  /** http(s) URL, file:<absolute folder> or folder:<name under WAREHOUSE_OUTBOX_DIR>. */
+  deliverTo: Scalars['String']['input'];
+  format: WarehouseOrderFormat;
+  locationId: Scalars['ID']['input'];
+  /** The 3PL's X12 interchange id as <ISA qualifier>:<ISA id> (ZZ:ACME3PL); required for X12_940. */
+  partner?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type WarehouseOrderFormat =
+  /** A JSON shipping order for our own WMS. */
+  | 'WMS_JSON'
+  /** An X12 940 warehouse shipping order (third-party warehouse). */
+  | 'X12_940';
+
+export type WarehouseOrderStatus =
+  | 'CANCELLED'
+  | 'PARTIALLY_SHIPPED'
+  | 'RELEASED'
+  | 'SHIPPED';
 
 export type Join__Graph =
   | 'ERP_FINANCE'

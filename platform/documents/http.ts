@@ -8,7 +8,7 @@ import { ErrorCode } from "../errors.js";
 import { documentById } from "./index.js";
 import { logFor } from "../telemetry/log.js";
 
-const CONTENT_TYPES: Record<string, string> = { X12: "application/edi-x12", EDIFACT: "application/edifact" };
+const CONTENT_TYPES: Record<string, string> = { X12: "application/edi-x12", EDIFACT: "application/edifact", JSON: "application/json" };
 
 export function mountDocumentRoutes(app: Express, db: Db) {
   app.get("/documents/:id", async (req, res) => {

@@ -23,12 +23,28 @@ export interface NewDocument {
   /** Unique per document ("855:<orderId>", "997:<group key>"): a second store of the same key returns the first. */
   documentKey: string;
   type: string;
-  standard: "X12" | "EDIFACT";
+  standard: "X12" | "EDIFACT" | "JSON";
   partner: string;
   controlNumber: string;
   content: string;
   orderId?: string | null;
   inboundMessageIds?: string[];
+}
+
+/**
+ * Queues a stored document for delivery to a target ("folder:<path under the outbox root>",
+ * "file:<absolute folder>" or an http(s) URL), in the caller's transaction: the delivery worker
+ * (delivery.ts) sends it after commit, with retries. Queuing the same document to the same target
+ * twice queues it once.
+ */
+export async function queueDelivery(tx: Tx, documentId: string, target: string): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "platform"."DocumentDelivery" ("id", "documentId", "target") VALUES (${`DLV-${timeOrderedId()}`}, ${documentId}, ${target})
+    ON CONFLICT ("documentId", "target") DO NOTHING`;
+}
+
+export function deliveriesOf(db: Db, documentIds: string[]) {
+  return db.documentDelivery.findMany({ where: { documentId: { in: documentIds } }, orderBy: { createdAt: "asc" } });
 }
 
 /** The largest X12 interchange control number (ISA13 is nine digits); the counter wraps after it. */

@@ -15,6 +15,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../db/generated/client.js";
 import { isSingleConnection } from "../db/client.js";
+import { checkEventPayload } from "./types.js";
 
 export const EVENT_CHANNEL = "event_log";
 
@@ -83,6 +84,8 @@ export async function appendEvents(tx: Tx, correlationId: string, events: NewEve
 /** appendEvents for a batch whose events carry their own correlation ids (several messages'). */
 export async function appendCorrelatedEvents(tx: Tx, events: (NewEvent & { correlationId: string })[]): Promise<StoredEvent[]> {
   if (!events.length) return [];
+  // Before anything is written: a payload that does not fit its declared type fails the command.
+  for (const e of events) checkEventPayload(e.type, e.payload);
   const ids = events.map(() => randomUUID());
   const document = JSON.stringify(
     events.map((e, i) => ({

@@ -61,6 +61,28 @@ const idOf = (event: unknown) => {
 /** Shopify order webhook topics, each on /ingest/shopify/<topic>. */
 export const SHOPIFY_ORDER_TOPICS = ["orders/create", "orders/updated", "orders/cancelled"] as const;
 
+/** A JSON route taking one event or an array of them, each its own message keyed by its eventId. */
+function jsonEventsRoute(path: string, source: string, envelopeKind: string, kind: string, what: string): RouteSpec {
+  return {
+    path,
+    source,
+    envelopeKind,
+    split: (input) => {
+      const body = withoutBom(input);
+      const { value, elements } = parseJsonBody(body);
+      const events = elements ? (value as unknown[]) : [value];
+      const ranges = elements ?? [[0, body.length] as [number, number]];
+      if (!events.length) throw validationError(`body is an empty array: send one of the ${what} or a non-empty array`);
+      checkCount(events.length, what);
+      if (ranges.length !== events.length) throw parseError(`body could not be split into its ${events.length} ${what}`);
+      return events.map((event, i) => {
+        const contentHash = sha256(canonicalJson(event));
+        return { idempotencyKey: idOf(event) ?? `sha256:${contentHash}`, kind, raw: body.subarray(ranges[i][0], ranges[i][1]), contentHash };
+      });
+    },
+  };
+}
+
 export const ingestRoutes: RouteSpec[] = [
   {
     path: "/ingest/wms/inventory",
@@ -82,6 +104,8 @@ export const ingestRoutes: RouteSpec[] = [
       });
     },
   },
+  jsonEventsRoute("/ingest/wms/shipments", "wms", "shipments-body", "shipment-confirmation", "confirmations"),
+  jsonEventsRoute("/ingest/tms/milestones", "tms", "body", "milestone", "milestones"),
   {
     path: "/ingest/shopify/inventory_levels/update",
     source: "shopify",

@@ -15,7 +15,7 @@ import { appendEvents, type NewEvent, type Tx } from "../../platform/events/even
 import { ORDER_ACCEPTED, ORDER_STATUS_CHANGED, type OrderAcceptedPayload, type OrderStatusChangedPayload } from "../orders/events.js";
 import { available, positionId, type Buckets } from "./domain.js";
 import { ORDER_ALLOCATION_CHANGED, type OrderAllocationChangedPayload } from "./events.js";
-import { INVENTORY_CHANGED } from "./stock-sync.js";
+import { INVENTORY_CHANGED, type InventoryChangedPayload } from "./events.js";
 import { planAllocation, warehouseOf, type PlanLine } from "./allocation-rules.js";
 
 
@@ -201,11 +201,7 @@ export async function fillBackorders(tx: Tx, sku: string, correlationId: string,
   await appendEvents(tx, correlationId, events);
 }
 
-interface StockChangedPayload {
-  sku: string;
-  before: { available: number };
-  after: { available: number };
-}
+type StockChangedPayload = InventoryChangedPayload;
 
 export const allocationConsumer: ConsumerDefinition = {
   name: "inventory.allocation",

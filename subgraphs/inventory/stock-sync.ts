@@ -29,7 +29,8 @@ export interface ChangeOutcome {
   version?: number;
 }
 
-export const INVENTORY_CHANGED = "InventoryChanged";
+export { INVENTORY_CHANGED } from "./events.js";
+import { INVENTORY_CHANGED } from "./events.js";
 
 const bucketsOf = (p: Buckets) => ({
   onHand: p.onHand,

@@ -11,7 +11,9 @@ import { DomainError, ErrorCode, invalidArgument } from "../../platform/errors.j
 import type { InventoryPosition, Prisma } from "../../platform/db/generated/client.js";
 import { positionId } from "./domain.js";
 
-export const INVENTORY_POSITION_UNFROZEN = "InventoryPositionUnfrozen";
+import { InventoryPositionUnfrozen } from "./events.js";
+
+export const INVENTORY_POSITION_UNFROZEN = InventoryPositionUnfrozen.name;
 
 export async function unfreezePosition(
   db: Db,

@@ -15,9 +15,8 @@ export async function recordAllocation(tx: Tx, p: OrderAllocationChangedPayload,
     if (!a) continue;
     const allocated = Math.floor(a.allocated / line.unitFactor);
     const backordered = Math.floor(a.backordered / line.unitFactor);
-    if (allocated !== line.quantityAllocated || backordered !== line.quantityBackordered) {
-      await tx.orderLine.update({ where: { id: line.id }, data: { quantityAllocated: allocated, quantityBackordered: backordered } });
-    }
+    // Where it is held, for the release to the warehouses (fulfillment.ts).
+    await tx.orderLine.update({ where: { id: line.id }, data: { quantityAllocated: allocated, quantityBackordered: backordered, allocatedAt: a.locations } });
     line.quantityAllocated = allocated;
     line.quantityBackordered = backordered;
   }

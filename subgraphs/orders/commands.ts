@@ -7,6 +7,7 @@ import { DomainError, ErrorCode, invalidArgument } from "../../platform/errors.j
 import { creditSnapshot, emitOrderAccepted, releaseCreditReservation, reserveAndCheckCredit, type CaptureRecord, type OrderCaptureDeps } from "./capture.js";
 import { lockOrder, transitionOrder } from "./lifecycle.js";
 import { lineAmount } from "./pricing.js";
+import { releaseToWarehouses } from "./fulfillment.js";
 
 export { ORDER_STATUS_CHANGED } from "./events.js";
 
@@ -19,6 +20,11 @@ const txOptions = { timeout: 30_000, maxWait: 30_000 };
  */
 export async function updateOrderStatus(db: Db, input: { id: string; status: OrderStatus; reason?: string | null; source?: string | null }, correlationId: string): Promise<Order> {
   const source = input.source || "api";
+  // Released through the release, so the warehouses get their shipping orders (when there is stock allocated to release).
+  if (input.status === "RELEASED") {
+    const released = await db.$transaction((tx) => releaseToWarehouses(tx, input.id, { source, reason: input.reason, correlationId }), txOptions);
+    if (released) return released;
+  }
   return db.$transaction(async (tx) => {
     const current = await lockOrder(tx, input.id);
     const order = await transitionOrder(tx, input.id, current, input.status, { reason: input.reason, source, correlationId });

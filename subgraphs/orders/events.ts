@@ -9,41 +9,116 @@
 // Each handler runs in the transaction that advances the consumer's position (exactly-once effects)
 // and is idempotent on its own (versions, absolute quantities), so a replayed event is harmless.
 // stock-availability also handles a batch of events in one statement (handleBatch).
+import { z } from "zod";
 import type { ConsumerDefinition } from "../../platform/events/consumer.js";
 import type { StoredEvent } from "../../platform/events/event-log.js";
-import type { OrderStatus } from "../../platform/db/generated/client.js";
-import type { OrderAllocationChangedPayload, ProductChangedPayload } from "../inventory/events.js";
+import { defineEvent, type PayloadOf } from "../../platform/events/types.js";
+import { InventoryChanged, OrderAllocationChanged, ProductChanged, type InventoryChangedPayload, type ProductChangedPayload } from "../inventory/events.js";
 import { recordAllocation } from "./allocation.js";
 
-export const ORDER_STATUS_CHANGED = "OrderStatusChanged";
-export const ORDER_ACCEPTED = "OrderAccepted";
+const orderStatus = z.enum(["CREDIT_HOLD", "PRICE_HOLD", "ACCEPTED", "BACKORDERED", "PARTIALLY_ALLOCATED", "ALLOCATED", "RELEASED", "PARTIALLY_SHIPPED", "SHIPPED", "INVOICED", "CLOSED", "CANCELLED", "REJECTED"]);
 
-export interface OrderStatusChangedPayload {
-  orderId: string;
-  customerId: string;
-  previousStatus: OrderStatus | null;
-  newStatus: OrderStatus;
-  source: string;
-  reason: string | null;
-  /** The same as reason (the field's earlier name, kept for subscribers). */
-  note: string | null;
-}
+/** An order moved in its lifecycle (lifecycle.ts): every transition, with who and why. */
+export const OrderStatusChanged = defineEvent(
+  "OrderStatusChanged",
+  "Order",
+  z.object({
+    orderId: z.string(),
+    customerId: z.string(),
+    previousStatus: orderStatus.nullable(),
+    newStatus: orderStatus,
+    source: z.string(),
+    reason: z.string().nullable(),
+    /** The same as reason (the field's earlier name, kept for subscribers). */
+    note: z.string().nullable(),
+  }),
+);
+export type OrderStatusChangedPayload = PayloadOf<typeof OrderStatusChanged>;
+export const ORDER_STATUS_CHANGED = OrderStatusChanged.name;
 
 /** An order was accepted (at capture, or when a hold was released): inventory allocates it. */
-export interface OrderAcceptedPayload {
-  orderId: string;
-  customerId: string;
-  acceptedAt: string;
-  /** Location ids to allocate from first, in order. */
-  shipFrom: string[];
-  lines: { lineId: string; lineNumber: number; sku: string; unitFactor: number; quantity: number; requestedDate: string | null }[];
-}
+export const OrderAccepted = defineEvent(
+  "OrderAccepted",
+  "Order",
+  z.object({
+    orderId: z.string(),
+    customerId: z.string(),
+    acceptedAt: z.string(),
+    /** Location ids to allocate from first, in order. */
+    shipFrom: z.array(z.string()),
+    lines: z.array(
+      z.object({ lineId: z.string(), lineNumber: z.number().int(), sku: z.string(), unitFactor: z.number().int().positive(), quantity: z.number().int(), requestedDate: z.string().nullable() }),
+    ),
+  }),
+);
+export type OrderAcceptedPayload = PayloadOf<typeof OrderAccepted>;
+export const ORDER_ACCEPTED = OrderAccepted.name;
 
-interface InventoryChangedPayload {
-  sku: string;
-  locationId: string;
-  after: { available: number };
-}
+const releaseLine = z.object({
+  lineId: z.string(),
+  lineNumber: z.number().int(),
+  sku: z.string(),
+  gtin: z.string().nullable(),
+  customerPartNumber: z.string().nullable(),
+  /** The buyer's product ids as it sent them ([qualifier, value], X12 PO1), echoed on the 940/856. */
+  partnerIds: z.array(z.tuple([z.string(), z.string()])),
+  description: z.string().nullable(),
+  unit: z.string(),
+  unitFactor: z.number().int().positive(),
+  /** Ordered, in the line's unit. */
+  quantityOrdered: z.number().int(),
+  /** Released to this location now, in the line's unit. */
+  quantity: z.number().int().positive(),
+});
+
+/**
+ * An allocated order was released to its warehouses: one part per location holding its
+ * allocation (the shipments domain writes a warehouse shipping order per part). Quantities in the
+ * line's unit; unitFactor converts to base units.
+ */
+export const OrderReleased = defineEvent(
+  "OrderReleased",
+  "Order",
+  z.object({
+    orderId: z.string(),
+    orderNumber: z.string(),
+    customerId: z.string(),
+    customerPo: z.string().nullable(),
+    channel: z.string(),
+    requestedShipDate: z.string().nullable(),
+    shipTo: z.object({ name: z.string().nullable(), address: z.string().nullable(), gln: z.string().nullable() }),
+    /** The release number within the order (1 for the first release). */
+    release: z.number().int().positive(),
+    parts: z.array(z.object({ locationId: z.string(), lines: z.array(releaseLine).min(1) })).min(1),
+  }),
+);
+export type OrderReleasedPayload = PayloadOf<typeof OrderReleased>;
+
+/**
+ * A shipment of the order was recorded: what it shipped, priced with the order's prices, for
+ * erp-finance to invoice (one invoice per shipment). charges: the order's charges and allowances,
+ * on its first shipment only. Amounts are decimal strings.
+ */
+export const OrderShipped = defineEvent(
+  "OrderShipped",
+  "Order",
+  z.object({
+    orderId: z.string(),
+    orderNumber: z.string(),
+    customerId: z.string(),
+    businessUnitId: z.string().nullable(),
+    customerPo: z.string().nullable(),
+    currency: z.string().length(3),
+    shipmentId: z.string(),
+    shipmentNumber: z.string(),
+    shippedAt: z.string(),
+    lines: z
+      .array(z.object({ orderLineId: z.string(), lineNumber: z.number().int(), sku: z.string(), unit: z.string(), quantity: z.number().int().positive(), unitPrice: z.string().regex(/^-?\d+(\.\d+)?$/) }))
+      .min(1),
+    charges: z.array(z.object({ kind: z.enum(["CHARGE", "ALLOWANCE"]), code: z.string().nullable(), description: z.string().nullable(), amount: z.string().regex(/^-?\d+(\.\d+)?$/), lineNumber: z.number().int().nullable() })),
+  }),
+);
+export type OrderShippedPayload = PayloadOf<typeof OrderShipped>;
 
 interface Row {
   sku: string;
@@ -59,7 +134,7 @@ interface Row {
 function rowsOf(events: StoredEvent[]): Row[] {
   const rows = new Map<string, Row>();
   for (const event of events) {
-    const p = event.payload as unknown as InventoryChangedPayload;
+    const p: InventoryChangedPayload = InventoryChanged.payloadOf(event);
     const key = `${p.sku}\u0000${p.locationId}`;
     const row = rows.get(key);
     if (!row) {
@@ -100,7 +175,7 @@ export const catalogProjection: ConsumerDefinition = {
   name: "orders.catalog",
   types: ["ProductChanged"],
   async handle(event, tx) {
-    const p = event.payload as unknown as ProductChangedPayload;
+    const p: ProductChangedPayload = ProductChanged.payloadOf(event);
     await tx.$executeRaw`
       INSERT INTO "orders"."CatalogItem" ("sku", "gtin", "description", "baseUnit", "conversions", "lastSequence", "updatedAt")
       VALUES (${p.sku}, ${p.gtin}, ${p.description}, ${p.baseUnit}, ${JSON.stringify(p.conversions)}::jsonb, ${event.sequence}, now())
@@ -114,6 +189,6 @@ export const allocationRecorder: ConsumerDefinition = {
   name: "orders.allocation",
   types: ["OrderAllocationChanged"],
   async handle(event, tx) {
-    await recordAllocation(tx, event.payload as unknown as OrderAllocationChangedPayload, event.correlationId);
+    await recordAllocation(tx, OrderAllocationChanged.payloadOf(event), event.correlationId);
   },
 };

@@ -3,6 +3,7 @@ import type { Resolvers } from "./generated/resolvers-types.js";
 import { listOrders } from "./service.js";
 import { lineAmount, orderTotal } from "./domain.js";
 import { keyList, pageSize } from "../../platform/graphql/connection.js";
+import { releaseOrder } from "./fulfillment.js";
 import { cancelOrder, releaseOrderHold, updateCustomerOrderSettings, updateOrderStatus, upsertPrices } from "./commands.js";
 import { placeOrder } from "./capture.js";
 import { placeOrderCommand } from "./place-order-input.js";
@@ -22,6 +23,7 @@ export const resolvers: Resolvers = {
     placeOrder: (_, { input }, { db, capture, correlationId }) => placeOrder(db, capture, placeOrderCommand(input), correlationId),
     cancelOrder: (_, args, { db, correlationId }) => cancelOrder(db, args, correlationId),
     releaseOrderHold: (_, args, { db, capture, correlationId }) => releaseOrderHold(db, capture, args, correlationId),
+    releaseOrder: (_, { id, reason, source }, { db, correlationId }) => releaseOrder(db, { id, reason, source }, correlationId),
     updateOrderStatus: (_, { id, status, reason, note, source }, { db, correlationId }) => updateOrderStatus(db, { id, status, reason: reason ?? note, source }, correlationId),
     upsertPrices: (_, { prices }, { db }) => upsertPrices(db, prices),
     updateCustomerOrderSettings: (_, { customerId, settings }, { db }) => updateCustomerOrderSettings(db, customerId, settings),

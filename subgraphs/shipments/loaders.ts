@@ -25,6 +25,23 @@ export function createShipmentLoaders(db: Db) {
       (ids: string[]) => db.milestone.findMany({ where: { shipmentId: { in: ids } }, orderBy: [{ shipmentId: "asc" }, { occurredAt: "asc" }, { id: "asc" }] }),
       (m) => m.shipmentId,
     ),
+    warehouseOrderById: loaderOfOne((ids: string[]) => db.warehouseOrder.findMany({ where: { id: { in: ids } } }), (w) => w.id),
+    warehouseOrdersByOrderId: loaderOfMany(
+      (ids: string[]) => db.warehouseOrder.findMany({ where: { orderId: { in: ids } }, orderBy: [{ orderId: "asc" }, { createdAt: "asc" }, { id: "asc" }] }),
+      (w) => w.orderId,
+    ),
+    warehouseOrderLines: loaderOfMany(
+      (ids: string[]) => db.warehouseOrderLine.findMany({ where: { warehouseOrderId: { in: ids } }, orderBy: [{ warehouseOrderId: "asc" }, { lineNumber: "asc" }] }),
+      (l) => l.warehouseOrderId,
+    ),
+    shipmentsByWarehouseOrderId: loaderOfMany(
+      (ids: string[]) => db.shipment.findMany({ where: { warehouseOrderId: { in: ids } }, orderBy: [{ warehouseOrderId: "asc" }, { shipmentNumber: "asc" }] }),
+      (s) => s.warehouseOrderId!,
+    ),
+    deliveriesByDocumentId: loaderOfMany(
+      (ids: string[]) => db.documentDelivery.findMany({ where: { documentId: { in: ids } }, orderBy: [{ documentId: "asc" }, { createdAt: "asc" }] }),
+      (d) => d.documentId,
+    ),
   };
 }
 

@@ -5,6 +5,8 @@ import { listShipments } from "./service.js";
 import { kpiWindow } from "../../platform/kpi/window.js";
 import { shipmentKpis } from "./kpis.js";
 import { recordShipmentMilestone } from "./commands.js";
+import { configureWarehouse } from "./release.js";
+import { retryDelivery } from "../../platform/documents/delivery.js";
 
 export const resolvers: Resolvers = {
   KpiWindow: {
@@ -16,9 +18,24 @@ export const resolvers: Resolvers = {
     shipment: (_, { id }, { loaders }) => loaders.shipmentById.load(id),
     shipmentsById: (_, { ids }, { loaders }) => Promise.all(keyList("ids", ids).map((id) => loaders.shipmentById.load(id))),
     shipments: (_, { filter, ...page }, { db }) => listShipments(db, filter, page),
+    warehouseOrder: (_, { id, number }, { db, loaders }) => (id ? loaders.warehouseOrderById.load(id) : number ? db.warehouseOrder.findUnique({ where: { number } }) : null),
+    warehouseEndpoints: (_, __, { db }) => db.warehouseEndpoint.findMany({ orderBy: { locationId: "asc" } }),
   },
   Mutation: {
     recordShipmentMilestone: (_, { input }, { db, correlationId }) => recordShipmentMilestone(db, input, correlationId),
+    configureWarehouse: (_, { input }, { db }) => configureWarehouse(db, input),
+    retryDocumentDelivery: (_, { id }, { db }) => retryDelivery(db, id),
+  },
+  WarehouseEndpoint: {
+    location: (e) => ({ id: e.locationId }),
+  },
+  WarehouseOrder: {
+    __resolveReference: (ref, { loaders }) => loaders.warehouseOrderById.load(ref.id),
+    order: (w) => ({ id: w.orderId }),
+    location: (w) => ({ id: w.locationId }),
+    lines: (w, _, { loaders }) => loaders.warehouseOrderLines.load(w.id),
+    deliveries: (w, _, { loaders }) => (w.documentId ? loaders.deliveriesByDocumentId.load(w.documentId) : []),
+    shipments: (w, _, { loaders }) => loaders.shipmentsByWarehouseOrderId.load(w.id),
   },
   Shipment: {
     __resolveReference: (ref, { loaders }) => loaders.shipmentById.load(ref.id),
@@ -29,6 +46,8 @@ export const resolvers: Resolvers = {
     lines: (s, _, { loaders }) => loaders.linesByShipmentId.load(s.id),
     milestones: (s, _, { loaders }) => loaders.milestonesByShipmentId.load(s.id),
     externalRefs: (s) => s.externalRefs as { system: string; value: string }[],
+    warehouseOrder: (s, _, { loaders }) => (s.warehouseOrderId ? loaders.warehouseOrderById.load(s.warehouseOrderId) : null),
+    overShipped: (s) => s.overShipped as { lineNumber: number; sku: string; released: number; shipped: number }[],
   },
   Carrier: {
     scac: (s) => s.carrierScac,
@@ -44,5 +63,6 @@ export const resolvers: Resolvers = {
   Order: {
     __resolveReference: (ref) => ({ id: ref.id }),
     shipments: (o, _, { loaders }) => loaders.shipmentsByOrderId.load(o.id),
+    warehouseOrders: (o, _, { loaders }) => loaders.warehouseOrdersByOrderId.load(o.id),
   },
 };

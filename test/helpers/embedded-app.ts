@@ -41,7 +41,8 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
   const database = await createTestDatabase(kind, { demo: options.demo !== false, timeouts: options.databaseTimeouts });
   // The same deterministic data set the template was loaded with, for tests to compare against.
   const demo = generateDemoData();
-  const hostOptions = { ...options.hostOptions, ingest: { now: () => TEST_NOW, ...options.hostOptions?.ingest } };
+  // Orders stay ALLOCATED unless a suite asks for the automatic release to the warehouses (the fulfillment suite does).
+  const hostOptions = { autoRelease: false, ...options.hostOptions, ingest: { now: () => TEST_NOW, ...options.hostOptions?.ingest } };
   const app = await startEmbedded(database, { ...testServerConfig, ...options.serverConfig }, hostOptions, options.subscriptionOptions);
   return {
     app,

@@ -200,6 +200,13 @@ export type Mutation = {
    */
   placeOrder: PlaceOrderPayload;
   /**
+   * Releases what is allocated and not yet released to the warehouses holding it (one warehouse
+   * shipping order per location: X12 940 or WMS JSON): ALLOCATED or PARTIALLY_ALLOCATED (ship what is
+   * there) -> RELEASED; also a backorder filled after a short shipment (PARTIALLY_SHIPPED). ALLOCATED
+   * orders are released at once unless ORDER_AUTO_RELEASE=false. Appends OrderReleased.
+   */
+  releaseOrder: Order;
+  /**
    * Releases a CREDIT_HOLD or PRICE_HOLD. The credit check runs again: approved -> ACCEPTED (and
    * allocated), unknown customer -> REJECTED, otherwise the order stays in CREDIT_HOLD with the new
    * reason. override: true accepts without a credit check (a credit manager's decision).
@@ -226,6 +233,13 @@ export type MutationCancelOrderArgs = {
 
 export type MutationPlaceOrderArgs = {
   input: PlaceOrderInput;
+};
+
+
+export type MutationReleaseOrderArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -379,8 +393,14 @@ export type OrderLine = {
   quantityAllocated: Scalars['Int']['output'];
   /** Waiting for stock, in the line's unit. */
   quantityBackordered: Scalars['Int']['output'];
+  /** Billed on invoices, in the line's unit. */
   quantityInvoiced: Scalars['Int']['output'];
   quantityOrdered: Scalars['Int']['output'];
+  /** Released to the warehouses and not yet shipped, in the line's unit. */
+  quantityReleased: Scalars['Int']['output'];
+  /** Received back under return authorizations, in the line's unit. */
+  quantityReturned: Scalars['Int']['output'];
+  /** Shipped, by every confirmed shipment, in the line's unit. */
   quantityShipped: Scalars['Int']['output'];
   requestedDate: Maybe<Scalars['Date']['output']>;
   sku: Scalars['String']['output'];
@@ -907,6 +927,7 @@ export type LineQuantitiesResolvers<ContextType = SubgraphContext, ParentType ex
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   cancelOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'id' | 'source'>>;
   placeOrder?: Resolver<ResolversTypes['PlaceOrderPayload'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
+  releaseOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationReleaseOrderArgs, 'id' | 'source'>>;
   releaseOrderHold?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationReleaseOrderHoldArgs, 'id' | 'override' | 'source'>>;
   updateCustomerOrderSettings?: Resolver<ResolversTypes['CustomerOrderSettings'], ParentType, ContextType, RequireFields<MutationUpdateCustomerOrderSettingsArgs, 'customerId' | 'settings'>>;
   updateOrderStatus?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationUpdateOrderStatusArgs, 'id' | 'source' | 'status'>>;
@@ -980,6 +1001,8 @@ export type OrderLineResolvers<ContextType = SubgraphContext, ParentType extends
   quantityBackordered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   quantityInvoiced?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   quantityOrdered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quantityReleased?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  quantityReturned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   quantityShipped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   requestedDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   sku?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
