@@ -7,6 +7,7 @@
 // invoice for the shipment already there is the answer (and the unique index on Invoice.shipmentId
 // holds it even against a second process). Posting to the ERP picks up every invoice without a
 // successful posting (posting/, its own worker): this file only creates invoices.
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { Prisma } from "../../platform/db/generated/client.js";
 import type { ConsumerDefinition } from "../../platform/events/consumer.js";
@@ -48,8 +49,11 @@ export const InvoiceCreated = defineEvent(
 );
 export type InvoiceCreatedPayload = PayloadOf<typeof InvoiceCreated>;
 
-/** INV-<yyyymmdd>-<shipment number>: readable, and unique because there is one invoice per shipment. */
-export const invoiceNumberFor = (shipmentNumber: string, at: Date) => `INV-${at.toISOString().slice(0, 10).replace(/-/g, "")}-${shipmentNumber}`.slice(0, 60);
+/**
+ * INV-<time, base 36><4 random hex>: 16 characters, short enough for every ERP and for X12 BIG02
+ * (22 at most), ordered by time; the unique index on invoiceNumber stands behind the randomness.
+ */
+export const newInvoiceNumber = () => `INV-${Date.now().toString(36).toUpperCase()}${randomBytes(2).toString("hex").toUpperCase()}`;
 
 /** Creates the shipment's invoice unless it exists; returns it and whether it was created now. */
 export async function invoiceShipment(tx: Tx, p: OrderShippedPayload, correlationId: string) {
@@ -68,7 +72,7 @@ export async function invoiceShipment(tx: Tx, p: OrderShippedPayload, correlatio
   }));
   const amounts = invoiceAmounts(p.lines, adjustments, customer.taxRate);
   const id = `INV-${timeOrderedId()}`;
-  const invoiceNumber = invoiceNumberFor(p.shipmentNumber, shippedAt);
+  const invoiceNumber = newInvoiceNumber();
   const due = dueDate(invoiceDate, customer.termsDays);
   const lines = p.lines.map((l, i) => ({
     id: `${id}-${i + 1}`,

@@ -151,7 +151,8 @@ export async function recordShipment(tx: Tx, p: ShipmentConfirmedPayload, correl
   const to = allShipped ? "SHIPPED" : "PARTIALLY_SHIPPED";
   const reason = `shipment ${p.shipmentNumber} from ${p.locationId}: ${notes.join("; ")}`;
   if (canTransition(current.status, to)) {
-    await transitionOrder(tx, p.orderId, current, to, { source: "shipments", reason, correlationId, at });
+    // Recorded now (the history is in the order things happened here); the ship time is the shipment's.
+    await transitionOrder(tx, p.orderId, current, to, { source: "shipments", reason, correlationId });
   }
   const priced = shipped.map((s) => {
     const line = order.lines.find((l) => l.id === s.orderLineId)!;
@@ -208,7 +209,7 @@ export async function recordInvoice(tx: Tx, p: InvoiceCreatedPayload, correlatio
   }
   const allBilled = order.lines.every((l) => l.quantityInvoiced >= l.quantityShipped);
   if (current.status === "SHIPPED" && allBilled) {
-    await transitionOrder(tx, p.orderId, current, "INVOICED", { source: "erp-finance", reason: `invoice ${p.invoiceNumber}: ${p.total} ${p.currency}`, correlationId, at });
+    await transitionOrder(tx, p.orderId, current, "INVOICED", { source: "erp-finance", reason: `invoice ${p.invoiceNumber}: ${p.total} ${p.currency}`, correlationId });
   }
   const ctx = order.partnerContext as unknown as X12PartnerContext | null;
   if (ctx?.standard === "X12") await writeInvoiceDocument(tx, { ...order, partnerContext: ctx }, p, at);

@@ -6,6 +6,11 @@ import { HandlerRegistry, type IngestHandler } from "../../platform/ingest/handl
 import { receiveMessages } from "../../platform/ingest/message-store.js";
 import { MAX_APPLY_ATTEMPTS, processMessages, recoverPending } from "../../platform/ingest/pipeline.js";
 import { appendEvents } from "../../platform/events/event-log.js";
+import { defineEvent } from "../../platform/events/types.js";
+import { z } from "zod";
+
+// Events must be of a declared type (checked at append): this test's own.
+defineEvent("FlakyApplied", "Flaky", z.object({}));
 
 describe("apply failures", () => {
   let database: TestDatabase;

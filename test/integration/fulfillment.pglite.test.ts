@@ -1,0 +1,3 @@
+import { fulfillmentSuite } from "./fulfillment-suite.js";
+
+fulfillmentSuite("pglite");
