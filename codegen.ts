@@ -79,6 +79,8 @@ const config: CodegenConfig = {
       CaptureReason: "../capture.js#CaptureReason as CaptureReasonModel",
       Customer: "../../../platform/graphql/references.js#IdReference",
       Product: "../../../platform/graphql/references.js#SkuReference",
+      ReturnAuthorization: `${prisma}#ReturnAuthorization as ReturnAuthorizationModel`,
+      ReturnLine: `${prisma}#ReturnLine as ReturnLineModel`,
     }),
     ...subgraph("inventory", {
       Product: `${prisma}#Product as ProductModel`,

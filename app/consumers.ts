@@ -8,6 +8,7 @@ import { autoReleaseConsumer, invoiceRecorder, shipmentRecorder } from "../subgr
 import { warehouseReleaseConsumer } from "../subgraphs/shipments/release.js";
 import { invoicingConsumer } from "../subgraphs/erp-finance/invoicing.js";
 import { shipmentStockConsumer } from "../subgraphs/inventory/shipped-stock.js";
+import { returnedStockConsumer } from "../subgraphs/inventory/returns.js";
 
 export interface ConsumerEntry {
   owner: SubgraphName;
@@ -26,6 +27,7 @@ export const consumerDefinitions: ConsumerEntry[] = [
   { owner: "orders", definition: invoiceRecorder },
   { owner: "inventory", definition: allocationConsumer },
   { owner: "inventory", definition: shipmentStockConsumer },
+  { owner: "inventory", definition: returnedStockConsumer },
   { owner: "shipments", definition: warehouseReleaseConsumer },
   { owner: "erp-finance", definition: invoicingConsumer },
 ];

@@ -7,6 +7,7 @@ import { INVENTORY_CHANGED } from "../subgraphs/inventory/stock-sync.js";
 import { ORDER_STATUS_CHANGED } from "../subgraphs/orders/commands.js";
 import { SHIPMENT_MILESTONE_RECORDED } from "../subgraphs/shipments/commands.js";
 import { KPI_ALERT, type KpiAlertPayload } from "../platform/kpi/alerts.js";
+import { ReturnChanged } from "../subgraphs/orders/returns.js";
 
 
 // Event payloads are stored as JSON; each producer declares their shape, the filters read a few fields.
@@ -75,6 +76,21 @@ export const subscriptionSpecs: SubscriptionSpec[] = [
     eventFields: (e) => {
       const p = e.payload as unknown as KpiAlertPayload;
       return { ...common(e), rule: p.rule, kpi: p.kpi, comparison: p.comparison, threshold: p.threshold, value: p.value, state: p.state };
+    },
+  },
+  {
+    field: "returnChanged",
+    eventType: ReturnChanged.name,
+    entityField: "return",
+    entityQuery: { field: "returnAuthorization", args: { id: "ID!" } },
+    entityKey: (e) => ({ id: ReturnChanged.payloadOf(e).returnId }),
+    matches: (e, a) => {
+      const p = ReturnChanged.payloadOf(e);
+      return (a.orderId == null || a.orderId === p.orderId) && (a.returnId == null || a.returnId === p.returnId);
+    },
+    eventFields: (e) => {
+      const p = ReturnChanged.payloadOf(e);
+      return { ...common(e), change: p.change, status: p.status };
     },
   },
 ];

@@ -27,6 +27,14 @@ export type Scalars = {
   link__Import: { input: any; output: any; }
 };
 
+export type AuthorizeReturnInput = {
+  lines: Array<ReturnLineInput>;
+  /** The location the goods come back to. */
+  locationId: Scalars['ID']['input'];
+  orderId: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
 /** What a buyer price different from ours does to the order. */
 export type BuyerPricePolicy =
   /** Our price is used and the difference is a warning on the order. */
@@ -361,6 +369,32 @@ export type ProductInput = {
   gtin?: InputMaybe<Scalars['String']['input']>;
   sku: Scalars['String']['input'];
 };
+
+export type ReceiveReturnInput = {
+  lines: Array<ReturnReceiptLineInput>;
+  returnId: Scalars['ID']['input'];
+};
+
+export type ReturnLineInput = {
+  lineNumber: Scalars['Int']['input'];
+  /** In the order line's unit; at most shipped minus what other returns of the line already authorized. */
+  quantity: Scalars['Int']['input'];
+};
+
+/** What came back of one return line, by disposition (at most what is authorized and not yet received). */
+export type ReturnReceiptLineInput = {
+  damaged?: InputMaybe<Scalars['Int']['input']>;
+  lineNumber: Scalars['Int']['input'];
+  qualityHold?: InputMaybe<Scalars['Int']['input']>;
+  restock?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ReturnStatus =
+  /** The customer may send the goods back. */
+  | 'AUTHORIZED'
+  | 'CANCELLED'
+  | 'PARTIALLY_RECEIVED'
+  | 'RECEIVED';
 
 export type ShipToInput = {
   address?: InputMaybe<Scalars['String']['input']>;

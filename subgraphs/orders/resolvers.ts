@@ -4,6 +4,7 @@ import { listOrders } from "./service.js";
 import { lineAmount, orderTotal } from "./domain.js";
 import { keyList, pageSize } from "../../platform/graphql/connection.js";
 import { releaseOrder } from "./fulfillment.js";
+import { authorizeReturn, receiveReturn } from "./returns.js";
 import { cancelOrder, releaseOrderHold, updateCustomerOrderSettings, updateOrderStatus, upsertPrices } from "./commands.js";
 import { placeOrder } from "./capture.js";
 import { placeOrderCommand } from "./place-order-input.js";
@@ -18,11 +19,14 @@ export const resolvers: Resolvers = {
     order: (_, { id }, { loaders }) => loaders.orderById.load(id),
     ordersById: (_, { ids }, { loaders }) => Promise.all(keyList("ids", ids).map((id) => loaders.orderById.load(id))),
     orders: (_, { filter, ...page }, { db }) => listOrders(db, filter, page),
+    returnAuthorization: (_, { id }, { db }) => db.returnAuthorization.findUnique({ where: { id } }),
   },
   Mutation: {
     placeOrder: (_, { input }, { db, capture, correlationId }) => placeOrder(db, capture, placeOrderCommand(input), correlationId),
     cancelOrder: (_, args, { db, correlationId }) => cancelOrder(db, args, correlationId),
     releaseOrderHold: (_, args, { db, capture, correlationId }) => releaseOrderHold(db, capture, args, correlationId),
+    authorizeReturn: (_, { input }, { db, correlationId }) => authorizeReturn(db, input, correlationId),
+    receiveReturn: (_, { input }, { db, correlationId }) => receiveReturn(db, input, correlationId),
     releaseOrder: (_, { id, reason, source }, { db, correlationId }) => releaseOrder(db, { id, reason, source }, correlationId),
     updateOrderStatus: (_, { id, status, reason, note, source }, { db, correlationId }) => updateOrderStatus(db, { id, status, reason: reason ?? note, source }, correlationId),
     upsertPrices: (_, { prices }, { db }) => upsertPrices(db, prices),
@@ -48,6 +52,12 @@ export const resolvers: Resolvers = {
     documents: (o, _, { loaders }) => loaders.documentsByOrder.load(o),
     charges: (o, _, { loaders }) => loaders.chargesByOrderId.load(o.id),
     capture: (o) => (o.capture as never) ?? null,
+    returns: (o, _, { db }) => db.returnAuthorization.findMany({ where: { orderId: o.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+  },
+  ReturnAuthorization: {
+    order: (r, _, { loaders }) => loaders.orderById.load(r.orderId).then((o) => o!),
+    location: (r) => ({ id: r.locationId }),
+    lines: (r, _, { db }) => db.returnLine.findMany({ where: { returnId: r.id }, orderBy: { lineNumber: "asc" } }),
   },
   OrderCharge: {
     amount: (c) => (c.amount.decimalPlaces() <= 2 ? c.amount.toFixed(2) : c.amount.toString()),

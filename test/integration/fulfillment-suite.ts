@@ -12,12 +12,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import type { StoreKind } from "../helpers/databases.js";
-import { gqlOk } from "../helpers/graphql.js";
+import { gql, gqlOk } from "../helpers/graphql.js";
 import { post } from "../helpers/ingest.js";
 import { waitFor } from "../helpers/wait.js";
 import { x12 } from "../helpers/x12.js";
 import { x12SegmentsOf } from "./channels/x12.js";
 import { makeSscc } from "../../subgraphs/shipments/domain.js";
+import { collect, subscribed, wsClient } from "../helpers/ws-client.js";
 
 const SAMPLES = path.join(import.meta.dirname, "../fixtures/samples");
 const sample = (name: string) => fs.readFileSync(path.join(SAMPLES, name));
@@ -108,6 +109,7 @@ export function fulfillmentSuite(kind: StoreKind) {
     });
 
     let xyzOrderId = "";
+    let b2bOrderId = "";
     let woNumber = "";
 
     it("takes an X12 850 through allocation, release (a 940 delivered after a refusal), a 945, SHIPPED, the invoice, INVOICED and the 856 and 810, with every step and event", async () => {
@@ -266,6 +268,7 @@ export function fulfillmentSuite(kind: StoreKind) {
         i: { idempotencyKey: "fx-b2b-1", customerId: "CUST-FB2B", customerPo: "B2B-77", lines: [{ sku: "FX-BOLT", quantity: 4, unit: "CS" }, { sku: "FX-NUT", quantity: 100 }] },
       });
       const id = placed.placeOrder.order.id;
+      b2bOrderId = id;
       const released = await waitFor(async () => ((o) => (o.status === "RELEASED" && o.warehouseOrders[0]?.deliveries[0]?.state === "DELIVERED" ? o : null))(await order(id)), "WMS order delivered");
       const [wo] = released.warehouseOrders;
       expect(wo).toMatchObject({ format: "WMS_JSON", location: { id: "LOC-FX-WMS" } });
@@ -331,6 +334,42 @@ export function fulfillmentSuite(kind: StoreKind) {
       // The same notice again (a resend in a new interchange) sets the same quantities: not added twice.
       await post(base, "/ingest/x12", sample("x12-856-xyzretail-SOI-2items.edi").toString("latin1").replace(/000000049/g, "000000050"), { "content-type": "application/edi-x12" });
       expect((await t.database.db.inventoryPosition.findUniqueOrThrow({ where: { sku_locationId: { sku: "FX-BOLT", locationId: "LOC-FX-WMS" } } })).inbound).toBe(24);
+    });
+
+    it("authorizes a return of shipped lines (never more than shipped), receives it by disposition into stock, with events and a subscription update", async () => {
+      const db = t.database.db;
+      const auth = `mutation($i: AuthorizeReturnInput!) { authorizeReturn(input: $i) { id number status lines { lineNumber sku quantity } } }`;
+      const tooMany = await gql(url, auth, { i: { orderId: b2bOrderId, reason: "wrong size", locationId: "LOC-FX-WMS", lines: [{ lineNumber: 2, quantity: 111 }] } });
+      expect(tooMany.errors?.[0].message).toMatch(/111 EA of line 2 \(FX-NUT\) is more than can be returned: 110 shipped, 0 already authorized, 110 left/);
+      const rma = (await gqlOk(url, auth, { i: { orderId: b2bOrderId, reason: "wrong size", locationId: "LOC-FX-WMS", lines: [{ lineNumber: 2, quantity: 30 }] } })).authorizeReturn;
+      expect(rma).toMatchObject({ status: "AUTHORIZED", lines: [{ lineNumber: 2, sku: "FX-NUT", quantity: 30 }] });
+      const second = await gql(url, auth, { i: { orderId: b2bOrderId, reason: "more", locationId: "LOC-FX-WMS", lines: [{ lineNumber: 2, quantity: 81 }] } });
+      expect(second.errors?.[0].message).toMatch(/110 shipped, 30 already authorized, 80 left/);
+
+      const client = wsClient(url);
+      const sub = collect(client, `subscription($id: ID) { returnChanged(returnId: $id) { change status return { id status lines { restocked damaged qualityHold } order { id } } } }`, { id: rma.id });
+      await subscribed(t.app.subscriptions.follower, 1);
+      const before = await db.inventoryPosition.findUniqueOrThrow({ where: { sku_locationId: { sku: "FX-NUT", locationId: "LOC-FX-WMS" } } });
+      const receive = `mutation($i: ReceiveReturnInput!) { receiveReturn(input: $i) { status lines { restocked damaged qualityHold } } }`;
+      const received = (await gqlOk(url, receive, { i: { returnId: rma.id, lines: [{ lineNumber: 2, restock: 20, damaged: 5, qualityHold: 5 }] } })).receiveReturn;
+      expect(received).toEqual({ status: "RECEIVED", lines: [{ restocked: 20, damaged: 5, qualityHold: 5 }] });
+      const more = await gql(url, receive, { i: { returnId: rma.id, lines: [{ lineNumber: 2, restock: 1 }] } });
+      expect(more.errors?.[0].message).toMatch(/is RECEIVED: nothing more can be received/);
+      await sub.waitFor(1);
+      expect(sub.results[0].data.returnChanged).toEqual({ change: "RECEIVED", status: "RECEIVED", return: { id: rma.id, status: "RECEIVED", lines: [{ restocked: 20, damaged: 5, qualityHold: 5 }], order: { id: b2bOrderId } } });
+      sub.stop();
+      await client.dispose();
+
+      // Inventory booked it by disposition: all 30 on hand, 5 damaged, 5 on hold, so 20 more available.
+      const after = await waitFor(async () => ((p) => (p.onHand === before.onHand + 30 ? p : null))(await db.inventoryPosition.findUniqueOrThrow({ where: { sku_locationId: { sku: "FX-NUT", locationId: "LOC-FX-WMS" } } })), "the returned stock");
+      expect([after.damaged - before.damaged, after.qualityHold - before.qualityHold]).toEqual([5, 5]);
+      const o = await gqlOk(url, `query($id: ID!) { order(id: $id) { lines { lineNumber quantityReturned } returns { id status } } }`, { id: b2bOrderId });
+      expect(o.order.lines).toEqual([{ lineNumber: 1, quantityReturned: 0 }, { lineNumber: 2, quantityReturned: 30 }]);
+      expect(o.order.returns).toEqual([{ id: rma.id, status: "RECEIVED" }]);
+      const log = await db.eventLog.findMany({ where: { aggregateId: rma.id }, orderBy: { sequence: "asc" } });
+      expect(log.map((e) => [e.type, (e.payload as { change: string }).change])).toEqual([["ReturnChanged", "AUTHORIZED"], ["ReturnChanged", "RECEIVED"]]);
+      const returned = await db.eventLog.findMany({ where: { type: "InventoryChanged", aggregateId: "FX-NUT@LOC-FX-WMS" }, orderBy: { sequence: "desc" }, take: 1 });
+      expect(returned[0].payload).toMatchObject({ reason: "RETURNED", quantity: 30, after: { damaged: after.damaged, qualityHold: after.qualityHold } });
     });
   });
 }
