@@ -336,6 +336,40 @@ export function fulfillmentSuite(kind: StoreKind) {
       expect((await t.database.db.inventoryPosition.findUniqueOrThrow({ where: { sku_locationId: { sku: "FX-BOLT", locationId: "LOC-FX-WMS" } } })).inbound).toBe(24);
     });
 
+    it("takes an 856 from our 3PL (S-O-T-P-I, two orders in one consignment) as the confirmation of both, with a bad SSCC check digit as a warning", async () => {
+      const ids: string[] = [];
+      for (const [key, qty] of [["fx-asn-a", 5], ["fx-asn-b", 7]] as const) {
+        const r = await gqlOk(url, `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { order { id } } }`, { i: { idempotencyKey: key, customerId: "CUST-FB2B", customerPo: key.toUpperCase(), lines: [{ sku: "FX-SMALL", quantity: qty }] } });
+        ids.push(r.placeOrder.order.id);
+      }
+      const wos = await Promise.all(ids.map((id) => waitFor(async () => ((o) => (o.status === "RELEASED" ? o.warehouseOrders[0] : null))(await order(id)), `order ${id} released`)));
+      const pallet = makeSscc(1, "0614141", 3000);
+      const goodA = makeSscc(0, "0614141", 3001);
+      const goodB = makeSscc(0, "0614141", 3002);
+      const badA = `${goodA.slice(0, 17)}${(Number(goodA[17]) + 1) % 10}`;
+      const segments = [
+        "BSN*00*ASN-9001*20261129*0800*0001",
+        "HL*1**S", "TD1*PLT94*1", "TD5**2*FDEG**GROUND", "REF*BM*BOL-9001", "DTM*011*20261129",
+        "HL*2*1*O", "PRF*FX-ASN-A", `REF*WO*${wos[0].number}`,
+        "HL*3*2*T", `MAN*GM*${pallet}`,
+        "HL*4*3*P", `MAN*GM*${badA}`,
+        "HL*5*4*I", "LIN**VN*FX-SMALL", "SN1**5*EA",
+        "HL*6*1*O", "PRF*FX-ASN-B",
+        "HL*7*6*P", `MAN*GM*${goodB}`,
+        "HL*8*7*I", "LIN**BP*XX-1*SK*FX-SMALL*LT*LOT-77", "SN1**7*EA",
+        "CTT*8",
+      ];
+      const r = await post(base, "/ingest/x12", x12({ sender: ["ZZ", "ACME3PL"], control: "000009001", groups: [{ control: "9001", functionalId: "SH", sets: [{ id: "856", control: "0001", segments }] }] }), { "content-type": "application/edi-x12" });
+      expect(r.status).toBe(200);
+      expect(r.json.warnings.map((w: { code: string; message: string }) => [w.code, w.message])).toEqual([["SSCC_CHECK_DIGIT", `SSCC ${badA} has a bad check digit (kept as labelled)`]]);
+      for (const [n, id] of ids.entries()) {
+        const o = await untilStatus(id, "INVOICED");
+        expect(o.shipments).toHaveLength(1);
+        expect(o.shipments[0]).toMatchObject({ source: "x12-856", consignment: "ASN-9001", packages: [{ sscc: n === 0 ? badA : goodB }], lines: [{ lineNumber: 1, quantity: n === 0 ? 5 : 7, lots: n === 0 ? [] : ["LOT-77"] }] });
+        expect(o.invoices[0].subtotal).toBe(n === 0 ? "46.25" : "64.75");
+      }
+    });
+
     it("authorizes a return of shipped lines (never more than shipped), receives it by disposition into stock, with events and a subscription update", async () => {
       const db = t.database.db;
       const auth = `mutation($i: AuthorizeReturnInput!) { authorizeReturn(input: $i) { id number status lines { lineNumber sku quantity } } }`;
