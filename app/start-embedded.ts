@@ -4,6 +4,8 @@ import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/
 import { databaseTimeoutsFromEnv, hostOptionsFromEnv, ideFromEnv, ingestOptionsFromEnv, kpiAlertOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv, tracingOptionsFromEnv } from "./config.js";
 import { startEmbedded } from "./embedded.js";
 import { isStoreEmpty, loadDemoData } from "../demo/load.js";
+import { runDemoFlows } from "../demo/flows.js";
+import { generateDemoData } from "../demo/generate.js";
 import { subgraphNames } from "../subgraphs/catalog.js";
 import { runProcess } from "../platform/lifecycle.js";
 import { setLogLevel } from "../platform/telemetry/log.js";
@@ -18,12 +20,19 @@ runProcess(async () => {
   const ide = ideFromEnv();
   const database = await openDatabase(storeConfig, { timeouts: databaseTimeoutsFromEnv() });
   console.log(`Store: ${describeStore(storeConfig)}${database.appliedMigrations.length ? ` (applied ${database.appliedMigrations.join(", ")})` : ""}`);
-  if (process.env.DEMO_DATA !== "off" && (await isStoreEmpty(database.db))) {
+  const demo = process.env.DEMO_DATA !== "off" && (await isStoreEmpty(database.db)) ? generateDemoData() : null;
+  if (demo) {
     const started = Date.now();
-    const { counts } = await loadDemoData(database.db);
+    const { counts } = await loadDemoData(database.db, demo);
     console.log(`Loaded the demo data set in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
   }
   const app = await startEmbedded(database, serverConfig, { ...hostOptionsFromEnv(), ingest: ingestOptionsFromEnv(), ...orderCaptureOptionsFromEnv(process.env, true), kpiAlerts: kpiAlertOptionsFromEnv() }, subscriptionOptionsFromEnv(), ide);
+  if (demo) {
+    // Orders through the real flows (capture to invoice, a return), through the app's own endpoints.
+    const started = Date.now();
+    const flows = await runDemoFlows(app.url, database.db, demo);
+    console.log(`Ran ${flows.orders} demo orders through the real flows in ${((Date.now() - started) / 1000).toFixed(1)} s: ${flows.invoices} invoices, ${flows.returns} return`);
+  }
   console.log(`\nGraphQL gateway: ${app.url}`);
   if (ide !== "off") console.log(`Browser IDE:     ${app.url} (open it in a browser: ${ide === "graphiql" ? "GraphiQL" : "Apollo Sandbox"})`);
   console.log(`Health:          ${app.url.replace(/\/graphql$/, "/health/ready")} (liveness: /health/live)`);
