@@ -11,8 +11,17 @@ import type { DemoData } from "./generate.js";
 const DEMO_3PL = "ZZ:DEMO3PL";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+async function post(url: string | URL, body: string, contentType = "application/json") {
+  try {
+    return await fetch(url, { method: "POST", headers: { "content-type": contentType }, body });
+  } catch (err) {
+    throw new Error(`demo flows: POST ${String(url)} failed: ${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause: Error }).cause.message})` : ""}`, { cause: err });
+  }
+}
+
 async function gql(url: string, query: string, variables?: unknown) {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+  const res = await post(url, JSON.stringify({ query, variables }));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the demo reads a few fields of known answers
   const body = (await res.json()) as { data?: any; errors?: { message: string }[] };
   if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join("; "));
   return body.data;
@@ -38,7 +47,7 @@ function x12(sender: string, control: number, functionalId: string, sets: { id: 
   return out.map((s) => `${s}~\n`).join("");
 }
 
-export async function runDemoFlows(url: string, db: Db, data: DemoData, orders = 24): Promise<{ orders: number; invoices: number; returns: number }> {
+export async function runDemoFlows(url: string, db: Db, data: DemoData, orders = 12): Promise<{ orders: number; invoices: number; returns: number }> {
   const base = url.replace(/\/graphql$/, "/");
   const warehouses = data.locations.filter((l) => l.kind === "WAREHOUSE");
   const threePl = warehouses[0];
@@ -52,7 +61,7 @@ export async function runDemoFlows(url: string, db: Db, data: DemoData, orders =
     const lines = [0, 1, 2].slice(0, 1 + (i % 3)).map((l) => stocked[(i * 17 + l * 31) % stocked.length]);
     const unique = [...new Map(lines.map((p) => [p.sku, p])).values()];
     const r = await gql(url, `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { outcome order { id } } }`, {
-      i: { idempotencyKey: `demo-flow-${i}`, customerId: customers[i % customers.length].id, customerPo: `DEMO-PO-${1000 + i}`, shipFromLocationIds: [unique[0].locationId], lines: unique.map((p, n) => ({ sku: p.sku, quantity: 1 + ((i + n) % 5) })) },
+      i: { idempotencyKey: `demo-flow-${i}`, customerId: customers[i % customers.length].id, customerPo: `DEMO-PO-${1000 + i}`, shipFrom: [unique[0].locationId], lines: unique.map((p, n) => ({ sku: p.sku, quantity: 1 + ((i + n) % 5) })) },
     });
     if (r.placeOrder.outcome === "ACCEPTED") placed.push(r.placeOrder.order.id);
   }
@@ -69,7 +78,7 @@ export async function runDemoFlows(url: string, db: Db, data: DemoData, orders =
       id: "945",
       segments: [`W06*F*${w.number}*20261128*DEMO-${w.number}`, "W27*M*UPSN***GROUND", ...w.lines.flatMap((l, n) => [`LX*${n + 1}`, `MAN*GM*${makeSscc(0, "0614141", ++serial)}`, `W12*CC*${l.quantity}*${l.quantity}*0*${l.unit}**VN*${l.sku}`])],
     }));
-  if (sets945.length) await fetch(new URL("/ingest/x12", base), { method: "POST", headers: { "content-type": "application/edi-x12" }, body: x12(DEMO_3PL, 7001, "SW", sets945) });
+  if (sets945.length) await post(new URL("/ingest/x12", base), x12(DEMO_3PL, 7001, "SW", sets945), "application/edi-x12");
   const wms = released.filter((w) => w.format === "WMS_JSON").map((w, i) => ({
     eventId: `demo-wms-${w.id}`,
     warehouseOrderNumber: w.number,
@@ -79,7 +88,7 @@ export async function runDemoFlows(url: string, db: Db, data: DemoData, orders =
     // Every fifth one is short on its first line: a partial shipment with a backorder.
     packages: [{ sscc: makeSscc(0, "0614141", ++serial), weightKg: 2.5, items: w.lines.map((l, n) => ({ lineNumber: l.lineNumber, quantity: i % 5 === 0 && n === 0 && l.quantity > 1 ? l.quantity - 1 : l.quantity })) }],
   }));
-  if (wms.length) await fetch(new URL("/ingest/wms/shipments", base), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(wms) });
+  if (wms.length) await post(new URL("/ingest/wms/shipments", base), JSON.stringify(wms));
   const invoices = await until("the demo invoices", async () => {
     const n = await db.invoice.count({ where: { orderId: { in: placed } } });
     return n >= released.length ? n : null;

@@ -148,7 +148,9 @@ export function fulfillmentSuite(kind: StoreKind) {
       expect(shipped.status).toBe(200);
       expect(shipped.json.state).toBe("PROCESSED");
 
-      const done = await waitFor(async () => ((o) => (o.status === "INVOICED" && o.documents.some((d: { type: string }) => d.type === "810") ? o : null))(await order(xyzOrderId)), "order invoiced with its 810");
+      const done = await waitFor(async () => ((o) => (o.status === "INVOICED" && ["810", "855"].every((t) => o.documents.some((d: { type: string }) => d.type === t)) ? o : null))(await order(xyzOrderId)), "order invoiced with its 855 and 810");
+      // The 855 is written even though the order had moved on (released) when its consumer got to it.
+      expect(done.documents.map((d: { type: string }) => d.type).sort()).toEqual(["810", "855", "856", "940", "997"]);
       expect(done.statusHistory.map((h: { from: string; to: string; source: string }) => [h.from, h.to, h.source])).toEqual([
         [null, "ACCEPTED", "edi"],
         ["ACCEPTED", "ALLOCATED", "inventory"],

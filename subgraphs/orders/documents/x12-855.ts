@@ -36,6 +36,8 @@ export interface X12PartnerContext {
 }
 
 const SETTLED = new Set(["ALLOCATED", "PARTIALLY_ALLOCATED", "BACKORDERED", "REJECTED", "CANCELLED"]);
+/** Statuses past allocation: an order already there when its 855 is written was settled before. */
+const MOVED_ON = new Set(["RELEASED", "PARTIALLY_SHIPPED", "SHIPPED", "INVOICED", "CLOSED"]);
 
 export interface AckLine {
   lineNumber: number;
@@ -108,7 +110,8 @@ export async function acknowledgeOrder(tx: Tx, orderId: string, at: Date): Promi
   if (await documentByKey(tx, documentKey)) return false;
   const order = await tx.order.findUnique({ where: { id: orderId }, include: { lines: { orderBy: { lineNumber: "asc" } } } });
   const ctx = order?.partnerContext as unknown as X12PartnerContext | null;
-  if (!order || ctx?.standard !== "X12" || !SETTLED.has(order.status)) return false;
+  // The order may have moved on (released, even shipped) by the time this consumer gets to it: still answer it once.
+  if (!order || ctx?.standard !== "X12" || !(SETTLED.has(order.status) || MOVED_ON.has(order.status))) return false;
   const partner = `X12:${ctx.partner.qualifier}:${ctx.partner.id}`;
   const control = await nextControlNumber(tx, partner);
   await storeDocument(tx, {
@@ -117,7 +120,8 @@ export async function acknowledgeOrder(tx: Tx, orderId: string, at: Date): Promi
     standard: "X12",
     partner,
     controlNumber: control.toString().padStart(9, "0"),
-    content: build855(ctx, order, order.lines, control, at),
+    // What went on to the warehouse counts as allocated (shipping takes it off quantityAllocated).
+    content: build855(ctx, order, order.lines.map((l) => ({ ...l, quantityAllocated: l.quantityAllocated + l.quantityShipped })), control, at),
     orderId,
   });
   return true;
