@@ -84,7 +84,8 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
           .map((c) => new EventConsumer(database.db, database.store, { ...c.definition, pollIntervalMs: options.pollIntervalMs }));
   const ingests = names.includes("operations");
   // Warehouse shipping orders (and any queued outbound document) leave from the process hosting shipments.
-  const delivery = names.includes("shipments") ? new DeliveryWorker(database.db, { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }) : null;
+  // Background work like the consumers: a host started without consumers (a test counting statements) has none.
+  const delivery = names.includes("shipments") && options.consumers !== false ? new DeliveryWorker(database.db, { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }) : null;
   const ingestHooks: Host["ingestHooks"] = {
     authenticators: { "shopify-hmac": shopifyAuthenticator(ingestOptions.shopifyWebhookSecrets ?? new Map()) },
     // Every received X12 functional group is answered with a 997 once its sets were processed.

@@ -4,6 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type StoreKind, type TestDatabase } from "../helpers/databases.js";
 import { appendEvents, type StoredEvent } from "../../platform/events/event-log.js";
 import { EventConsumer, retryParkedEvent, type ConsumerDefinition } from "../../platform/events/consumer.js";
+import { defineEvent } from "../../platform/events/types.js";
+import { z } from "zod";
+
+// Events must be of a declared type (checked at append): this suite's own.
+for (const name of ["Batched", "Other", "Parkable", "Shared", "TestHappened", "Woken"]) defineEvent(name, "Test", z.object({ aggregateId: z.string().optional() }));
 
 export function consumersSuite(kind: StoreKind) {
   describe(`event consumers on ${kind}`, () => {

@@ -9,6 +9,11 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../helpers/databases.js";
 import { appendEvents, LOG_START, readEventsAfter, type StoredEvent, type Tx } from "../../platform/events/event-log.js";
+import { defineEvent } from "../../platform/events/types.js";
+import { z } from "zod";
+
+// Events must be of a declared type (checked at append): this test's own.
+for (const name of ["Early", "Late", "Versioned", "Marker", "Alone", "Unblocked", "Doomed", "Survivor"]) defineEvent(name, "Test", z.object({ aggregateId: z.string() }));
 import { EventConsumer } from "../../platform/events/consumer.js";
 import { EventFollower } from "../../gateway/subscriptions/event-follower.js";
 
