@@ -82,8 +82,8 @@ export const subscriptionSpecs: SubscriptionSpec[] = [
     field: "returnChanged",
     eventType: ReturnChanged.name,
     entityField: "return",
-    entityQuery: { field: "returnAuthorization", args: { id: "ID!" } },
-    entityKey: (e) => ({ id: ReturnChanged.payloadOf(e).returnId }),
+    entityQuery: { field: "returnAuthorizationsById", argument: "ids", type: "[ID!]!" },
+    entityKey: (e) => ReturnChanged.payloadOf(e).returnId,
     matches: (e, a) => {
       const p = ReturnChanged.payloadOf(e);
       return (a.orderId == null || a.orderId === p.orderId) && (a.returnId == null || a.returnId === p.returnId);

@@ -20,6 +20,11 @@ export const resolvers: Resolvers = {
     ordersById: (_, { ids }, { loaders }) => Promise.all(keyList("ids", ids).map((id) => loaders.orderById.load(id))),
     orders: (_, { filter, ...page }, { db }) => listOrders(db, filter, page),
     returnAuthorization: (_, { id }, { db }) => db.returnAuthorization.findUnique({ where: { id } }),
+    returnAuthorizationsById: async (_, { ids }, { db }) => {
+      const list = keyList("ids", ids);
+      const rows = await db.returnAuthorization.findMany({ where: { id: { in: [...list] } } });
+      return list.map((id) => rows.find((r) => r.id === id) ?? null);
+    },
   },
   Mutation: {
     placeOrder: (_, { input }, { db, capture, correlationId }) => placeOrder(db, capture, placeOrderCommand(input), correlationId),

@@ -617,6 +617,8 @@ export type Query = {
   ordersById: Array<Maybe<Order>>;
   /** A return authorization by id (its number is the same). */
   returnAuthorization: Maybe<ReturnAuthorization>;
+  /** Return authorizations by id, in the order given (null for an unknown id); the returnChanged subscription's follow-ups use it. */
+  returnAuthorizationsById: Array<Maybe<ReturnAuthorization>>;
 };
 
 
@@ -641,6 +643,11 @@ export type QueryOrdersByIdArgs = {
 
 export type QueryReturnAuthorizationArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryReturnAuthorizationsByIdArgs = {
+  ids: Array<Scalars['ID']['input']>;
 };
 
 export type ReceiveReturnInput = {
@@ -1220,6 +1227,7 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<QueryOrdersArgs>>;
   ordersById?: Resolver<Array<Maybe<ResolversTypes['Order']>>, ParentType, ContextType, RequireFields<QueryOrdersByIdArgs, 'ids'>>;
   returnAuthorization?: Resolver<Maybe<ResolversTypes['ReturnAuthorization']>, ParentType, ContextType, RequireFields<QueryReturnAuthorizationArgs, 'id'>>;
+  returnAuthorizationsById?: Resolver<Array<Maybe<ResolversTypes['ReturnAuthorization']>>, ParentType, ContextType, RequireFields<QueryReturnAuthorizationsByIdArgs, 'ids'>>;
 };
 
 export type ReturnAuthorizationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ReturnAuthorization'] = ResolversParentTypes['ReturnAuthorization']> = {
