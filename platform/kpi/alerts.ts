@@ -3,6 +3,8 @@
 // of a rule's state (raised or cleared) is appended to the event log as a KpiAlert event, which
 // feeds the kpiAlert subscription and any consumer. Edge-triggered and deduplicated in the event
 // log (under an advisory lock per rule), so any number of replicas evaluating at once append one event per change.
+import { z } from "zod";
+import { defineEvent } from "../events/types.js";
 import type { Db } from "../db/client.js";
 import { appendEvents } from "../events/event-log.js";
 import { kpiAlertRaised, kpiValue } from "../telemetry/metrics.js";
@@ -34,6 +36,24 @@ export interface KpiAlertPayload {
   businessUnitId: null;
   channel: null;
 }
+
+/** The declared payload type of KpiAlert (checked at append, platform/events/types.ts). */
+export const KpiAlert = defineEvent(
+  KPI_ALERT,
+  KPI_ALERT,
+  z.object({
+    rule: z.string(),
+    kpi: z.string(),
+    comparison: z.enum([">", ">=", "<", "<="]),
+    threshold: z.number(),
+    value: z.number().nullable(),
+    state: z.enum(["RAISED", "CLEARED"]),
+    from: z.string(),
+    to: z.string(),
+    businessUnitId: z.null(),
+    channel: z.null(),
+  }),
+);
 
 /** Parses KPI_ALERTS: rules separated by commas or semicolons, each `<kpi path><op><number>`. */
 export function parseKpiAlertRules(text: string): KpiAlertRule[] {
