@@ -188,15 +188,30 @@ export class SubscriptionEngine {
 
     const followUp = (q: Queued) => (q.entity ??= this.followUps.get(q.event.sequence, plan, spec.entityKey(q.event), q.lane));
 
+    // Asks for follow-ups a whole batch at a time. The queue's events are asked for in order, so
+    // those not yet asked for are its tail. A batch starts at the first of them when delivery
+    // needs it now or next, or when a full batch of them is within two batches of the head (so at
+    // most one batch is fetched ahead). Asking for "the next batch-1 events" on every delivery
+    // instead slid a window one event at a time: deliveries to a socket each come back on a later
+    // tick, so DataLoader got one key per tick and, after the first, every follow-up query
+    // fetched a single entity (869 queries for 980 entities at 100 events/s in the rate bench).
+    const askAhead = (item: Queued) => {
+      const window = [item, ...channel.peek(2 * followUpBatchSize - 1)].filter((q): q is Queued => q !== TOO_SLOW);
+      let first = window.findIndex((q) => !q.entity);
+      while (first !== -1 && (first <= 1 || window.length - first >= followUpBatchSize)) {
+        // Asked for in one tick: DataLoader cuts them into the same batches (maxBatchSize).
+        for (const q of window.slice(first, first + followUpBatchSize)) void followUp(q);
+        first = first + followUpBatchSize < window.length ? first + followUpBatchSize : -1;
+      }
+    };
+
     const toResult = async (item: Queued): Promise<ExecutionResult> => {
       const { event } = item;
       const payload: EventPayload = spec.eventFields(event);
       let followUpErrors: readonly GraphQLError[] = [];
       if (plan.selections.length) {
-        // The events queued behind this one are fetched in the same batch (each asked for once).
-        const own = followUp(item);
-        for (const next of channel.peek(followUpBatchSize - 1)) if (next !== TOO_SLOW && !next.entity) void followUp(next);
-        const fetched = await own;
+        askAhead(item);
+        const fetched = await followUp(item);
         payload[ENTITY] = { field: spec.entityField, byResponseKey: (fetched.data ?? {}) as Record<string, unknown> };
         followUpErrors = fetched.errors ?? [];
       }
