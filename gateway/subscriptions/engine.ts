@@ -235,8 +235,12 @@ export class SubscriptionEngine {
             done: false,
           };
         }
-        await takeTurn();
-        return { value: await toResult(item.value), done: false };
+        const done = await takeTurn();
+        try {
+          return { value: await toResult(item.value), done: false };
+        } finally {
+          done();
+        }
       },
       return: async () => {
         replay = null;
