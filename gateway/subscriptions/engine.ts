@@ -235,7 +235,8 @@ export class SubscriptionEngine {
             done: false,
           };
         }
-        const done = await takeTurn();
+        // Live deliveries count only their own time; replays the whole slice (fair-share.ts).
+        const done = await takeTurn(item.value.lane === "replay");
         try {
           return { value: await toResult(item.value), done: false };
         } finally {
