@@ -257,3 +257,69 @@ export function tracingOptionsFromEnv(role: string, env: NodeJS.ProcessEnv = pro
   if (on === "off") return null;
   return { serviceName: env.OTEL_SERVICE_NAME || `distribution-graph-${role}`, endpoint: env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || undefined };
 }
+
+/**
+ * The ERP connectors of a process that hosts erp-finance (README "ERP connectors"):
+ * ERP_CONNECTORS (on: run the posting worker and the pulls), ERP_STANDIN (embedded: start the
+ * Business Central stand-in and use it as the default cloud ERP), ERP_STANDIN_PORT, ERP_FILE_STANDIN
+ * (embedded: answer the file-exchange folders as the legacy ERP would), ERP_CLOUD_* (a real default
+ * cloud ERP), ERP_SECRET_<ref> (client secrets named by connectors' clientSecretRef), ERP_FILE_ROOT,
+ * ERP_REQUEST_TIMEOUT_MS, ERP_FILE_SETTLE_MS, ERP_POSTING_POLL_MS.
+ */
+export interface ErpProcessOptions {
+  connectors: boolean;
+  standIn: boolean;
+  standInPort: number;
+  fileStandIn: boolean;
+  /** ERP_CLOUD_BASE_URL...; null: the stand-in (when on), else none. */
+  cloud: { baseUrl: string; tokenUrl: string; clientId: string; clientSecret: string; scope: string | null; companyId: string | null } | null;
+  secrets: Record<string, string>;
+  fileRoot: string;
+  requestTimeoutMs: number;
+  fileSettleMs: number;
+  postingPollMs: number;
+}
+
+export function erpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ErpProcessOptions {
+  const onOff = (name: string, fallback: boolean) => {
+    const v = env[name]?.trim().toLowerCase();
+    if (!v) return fallback;
+    if (v === "on" || v === "true" || v === "1") return true;
+    if (v === "off" || v === "false" || v === "0") return false;
+    throw new Error(`${name} must be on or off, got "${env[name]}"`);
+  };
+  const int = (name: string, fallback: number, min: number) => {
+    const v = env[name] ? Number(env[name]) : fallback;
+    if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number >= ${min}, got "${env[name]}"`);
+    return v;
+  };
+  const baseUrl = env.ERP_CLOUD_BASE_URL?.trim();
+  let cloud: ErpProcessOptions["cloud"] = null;
+  if (baseUrl) {
+    const missing = ["ERP_CLOUD_TOKEN_URL", "ERP_CLOUD_CLIENT_ID", "ERP_CLOUD_CLIENT_SECRET"].filter((n) => !env[n]?.trim());
+    if (missing.length) throw new Error(`ERP_CLOUD_BASE_URL is set, so ${missing.join(", ")} must be too`);
+    cloud = {
+      baseUrl: baseUrl.replace(/\/+$/, ""),
+      tokenUrl: env.ERP_CLOUD_TOKEN_URL!.trim(),
+      clientId: env.ERP_CLOUD_CLIENT_ID!.trim(),
+      clientSecret: env.ERP_CLOUD_CLIENT_SECRET!,
+      scope: env.ERP_CLOUD_SCOPE?.trim() || null,
+      companyId: env.ERP_CLOUD_COMPANY_ID?.trim() || null,
+    };
+  }
+  // ERP_SECRET_<ref>: one variable per secret a connector names (clientSecretRef).
+  const secrets: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (name.startsWith("ERP_SECRET_") && value) secrets[name.slice("ERP_SECRET_".length)] = value;
+  return {
+    connectors: onOff("ERP_CONNECTORS", true),
+    standIn: onOff("ERP_STANDIN", true),
+    standInPort: int("ERP_STANDIN_PORT", 0, 0),
+    fileStandIn: onOff("ERP_FILE_STANDIN", true),
+    cloud,
+    secrets,
+    fileRoot: env.ERP_FILE_ROOT?.trim() || "./data/erp-exchange",
+    requestTimeoutMs: int("ERP_REQUEST_TIMEOUT_MS", 10_000, 10),
+    fileSettleMs: int("ERP_FILE_SETTLE_MS", 2000, 0),
+    postingPollMs: int("ERP_POSTING_POLL_MS", 1000, 10),
+  };
+}

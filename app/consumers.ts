@@ -9,6 +9,7 @@ import { warehouseReleaseConsumer } from "../subgraphs/shipments/release.js";
 import { invoicingConsumer } from "../subgraphs/erp-finance/invoicing.js";
 import { shipmentStockConsumer } from "../subgraphs/inventory/shipped-stock.js";
 import { returnedStockConsumer } from "../subgraphs/inventory/returns.js";
+import { financeCatalogProjection } from "../subgraphs/erp-finance/consumers.js";
 
 export interface ConsumerEntry {
   owner: SubgraphName;
@@ -30,6 +31,7 @@ export const consumerDefinitions: ConsumerEntry[] = [
   { owner: "inventory", definition: returnedStockConsumer },
   { owner: "shipments", definition: warehouseReleaseConsumer },
   { owner: "erp-finance", definition: invoicingConsumer },
+  { owner: "erp-finance", definition: financeCatalogProjection },
 ];
 
 export const consumerByName = (name: string) => consumerDefinitions.find((c) => c.definition.name === name)?.definition;

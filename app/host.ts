@@ -20,6 +20,7 @@ import { shopifyAuthenticator } from "../platform/ingest/auth/shopify-hmac.js";
 import { acknowledgeX12Groups } from "../platform/ingest/x12-997.js";
 import { log } from "../platform/telemetry/log.js";
 import { DEFAULT_DELIVERY_OPTIONS, DeliveryWorker, type DeliveryOptions } from "../platform/documents/delivery.js";
+import { ErpRuntime, type ErpRuntimeOptions } from "../subgraphs/erp-finance/erp-sync/runtime.js";
 
 export interface HostOptions {
   /** Run the hosted domains' event consumers (default true). */
@@ -45,6 +46,11 @@ export interface HostOptions {
   autoRelease?: boolean;
   /** Outbound document delivery (WAREHOUSE_OUTBOX_DIR, DOCUMENT_DELIVERY_ATTEMPTS, DOCUMENT_DELIVERY_POLL_MS); run by the process hosting shipments. */
   delivery?: Partial<DeliveryOptions>;
+  /**
+   * The ERP connectors (posting worker, pulls of customers, sales orders and acknowledgements),
+   * run when this process hosts erp-finance. Unset: none (tests that do not post to an ERP).
+   */
+  erp?: Omit<ErpRuntimeOptions, "registry">;
 }
 
 export interface Host {
@@ -53,6 +59,8 @@ export interface Host {
   /** What order capture uses (also for channel adapters in the ingestion pipeline). */
   orderCapture: OrderCaptureDeps;
   consumers: EventConsumer[];
+  /** The ERP connectors, when this process hosts erp-finance and was given options.erp. */
+  erp: ErpRuntime | null;
   /** True when this process runs the ingestion endpoints. */
   ingests: boolean;
   ingestOptions: IngestOptions;
@@ -86,6 +94,8 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
   // Warehouse shipping orders (and any queued outbound document) leave from the process hosting shipments.
   // Background work like the consumers: a host started without consumers (a test counting statements) has none.
   const delivery = names.includes("shipments") && options.consumers !== false ? new DeliveryWorker(database.db, { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }) : null;
+  // Sales orders pulled from an ERP are captured through this process's ingestion handlers.
+  const erp = names.includes("erp-finance") && options.erp ? new ErpRuntime(database.db, { ...options.erp, registry: handlers }) : null;
   const ingestHooks: Host["ingestHooks"] = {
     authenticators: { "shopify-hmac": shopifyAuthenticator(ingestOptions.shopifyWebhookSecrets ?? new Map()) },
     // Every received X12 functional group is answered with a 997 once its sets were processed.
@@ -126,6 +136,7 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
     handlers,
     orderCapture,
     consumers,
+    erp,
     ingests,
     ingestOptions,
     ingestHooks,
@@ -143,11 +154,13 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
       }
       await Promise.all(consumers.map((c) => c.start()));
       delivery?.start();
+      erp?.start();
     },
     async stop() {
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
       if (pruneTimer) clearInterval(pruneTimer);
+      await erp?.stop();
       await Promise.all([retrying, pruning, drainIngestion(), delivery?.stop()]);
       await Promise.all(consumers.map((c) => c.stop()));
       await Promise.all(Object.values(subgraphs).map((s) => s!.server.stop()));

@@ -14,6 +14,8 @@ import { wmsShipmentHandler } from "../subgraphs/shipments/sources/wms-shipments
 import { x12WarehouseShippingAdviceHandler } from "../subgraphs/shipments/sources/x12-945.js";
 import { tmsMilestoneHandler, x12CarrierStatusHandler } from "../subgraphs/shipments/sources/milestones.js";
 import { shipNoticeHandler } from "./ship-notice.js";
+import { erpSalesOrderSpec } from "../subgraphs/erp-finance/sources/erp/sales-order.js";
+import { x12SupplierInvoiceHandler } from "../subgraphs/erp-finance/sources/x12-810.js";
 
 /** Without orderCapture (a tool that only needs the stock adapters), the order channels are not registered. */
 export function createHandlerRegistry(policy: IngestPolicy = DEFAULT_INGEST_POLICY, orderCapture?: OrderCaptureDeps): HandlerRegistry {
@@ -28,11 +30,15 @@ export function createHandlerRegistry(policy: IngestPolicy = DEFAULT_INGEST_POLI
   registry.register(checkMappings(shipNoticeHandler));
   registry.register(checkMappings(x12CarrierStatusHandler));
   registry.register(checkMappings(tmsMilestoneHandler));
+  // Inbound X12 810 from suppliers: a supplier invoice in erp-finance.
+  registry.register(checkMappings(x12SupplierInvoiceHandler));
   // Order channels: each adapter makes the canonical order command; capture is the same code as placeOrder.
   if (orderCapture) {
     registry.register(orderChannelHandler(x12PurchaseOrderSpec, orderCapture));
     registry.register(orderChannelHandler(edifactOrdersSpec, orderCapture));
     for (const spec of shopifyOrderSpecs) registry.register(orderChannelHandler(spec, orderCapture));
+    // Sales orders keyed into a business unit's ERP (pulled by erp-finance's ERP sync) are one more channel.
+    registry.register(orderChannelHandler(erpSalesOrderSpec, orderCapture));
   }
   return registry;
 }

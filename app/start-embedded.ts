@@ -1,7 +1,7 @@
 // `npm start`: the whole graph in one process on the embedded store (or DATABASE_URL).
 // Applies migrations, loads the demo data set into an empty store, prints the URLs.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { databaseTimeoutsFromEnv, hostOptionsFromEnv, ideFromEnv, ingestOptionsFromEnv, kpiAlertOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv, tracingOptionsFromEnv } from "./config.js";
+import { databaseTimeoutsFromEnv, erpOptionsFromEnv, hostOptionsFromEnv, ideFromEnv, ingestOptionsFromEnv, kpiAlertOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv, tracingOptionsFromEnv } from "./config.js";
 import { startEmbedded } from "./embedded.js";
 import { isStoreEmpty, loadDemoData } from "../demo/load.js";
 import { runDemoFlows } from "../demo/flows.js";
@@ -10,6 +10,7 @@ import { subgraphNames } from "../subgraphs/catalog.js";
 import { runProcess } from "../platform/lifecycle.js";
 import { setLogLevel } from "../platform/telemetry/log.js";
 import { startTracing } from "../platform/telemetry/tracing.js";
+import { startErpStandIns } from "./erp-stand-ins.js";
 
 runProcess(async () => {
   setLogLevel(logLevelFromEnv());
@@ -26,7 +27,15 @@ runProcess(async () => {
     const { counts } = await loadDemoData(database.db, demo);
     console.log(`Loaded the demo data set in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
   }
-  const app = await startEmbedded(database, serverConfig, { ...hostOptionsFromEnv(), ingest: ingestOptionsFromEnv(), ...orderCaptureOptionsFromEnv(process.env, true), kpiAlerts: kpiAlertOptionsFromEnv() }, subscriptionOptionsFromEnv(), ide);
+  const erpOptions = erpOptionsFromEnv();
+  const erp = erpOptions.connectors ? await startErpStandIns(database.db, erpOptions) : null;
+  const app = await startEmbedded(
+    database,
+    serverConfig,
+    { ...hostOptionsFromEnv(), ingest: ingestOptionsFromEnv(), ...orderCaptureOptionsFromEnv(process.env, true), kpiAlerts: kpiAlertOptionsFromEnv(), ...(erp && { erp: erp.runtime }) },
+    subscriptionOptionsFromEnv(),
+    ide,
+  );
   if (demo) {
     // Orders through the real flows (capture to invoice, a return), through the app's own endpoints,
     // once it serves: start-up does not wait for them (they take a few seconds more).
@@ -39,8 +48,11 @@ runProcess(async () => {
   if (ide !== "off") console.log(`Browser IDE:     ${app.url} (open it in a browser: ${ide === "graphiql" ? "GraphiQL" : "Apollo Sandbox"})`);
   console.log(`Health:          ${app.url.replace(/\/graphql$/, "/health/ready")} (liveness: /health/live)`);
   for (const name of subgraphNames) console.log(`Subgraph ${name.padEnd(12)} ${app.subgraphUrls[name]}`);
+  if (erp?.cloud) console.log(`Cloud ERP stand-in (Business Central API v2.0): ${erp.cloud.baseUrl}/api/v2.0 (token: ${erp.cloud.tokenUrl})`);
+  for (const f of erp?.files ?? []) console.log(`File ERP stand-in answering: ${f.root}`);
   return async () => {
     await app.close(serverConfig.shutdown);
+    await erp?.close();
     await database.close();
     await tracing?.shutdown(); // flushes the last spans
   };

@@ -79,6 +79,15 @@ export type PriceListEntryRow = { priceList: string; sku: string; unit: string; 
 /** Orders' read model of the item master (normally kept from ProductChanged events). */
 export type CatalogItemRow = { sku: string; gtin: string; description: string; baseUnit: string; conversions: { unit: string; factor: number }[] };
 
+/** erp-finance's read model of the item master (supplier invoices convert units with it). */
+export type FinanceCatalogItemRow = { sku: string; gtin: string; baseUnit: string; conversions: { unit: string; factor: number }[] };
+
+/**
+ * How each business unit's ERP is reached: the cloud ERP (the Business Central stand-in unless
+ * ERP_CLOUD_BASE_URL points elsewhere) for the west, the legacy file exchange for the east.
+ */
+export type ErpConnectorRow = { businessUnitId: string; kind: "CLOUD_REST" | "FILE_EXCHANGE"; system: string; folder: string | null; pollIntervalMs: number };
+
 export type UnitConversionRow = { sku: string; unit: string; factor: number };
 
 export type InventoryPositionRow = {
@@ -244,9 +253,11 @@ export interface DemoData {
   unitConversions: UnitConversionRow[];
   inventoryPositions: InventoryPositionRow[];
   crossReferences: CrossReferenceRow[];
+  erpConnectors: ErpConnectorRow[];
   customers: CustomerRow[];
   priceListEntries: PriceListEntryRow[];
   catalogItems: CatalogItemRow[];
+  financeCatalogItems: FinanceCatalogItemRow[];
   orders: OrderRow[];
   orderLines: OrderLineRow[];
   orderExternalRefs: OrderExternalRefRow[];
@@ -306,13 +317,13 @@ interface WarehouseInfo {
 
 const BUSINESS_UNITS: BusinessUnitRow[] = [
   { id: "BU-EAST", name: "Eastern Distribution", erpSystem: "SAP_ECC", erpInstance: "ECC-PRD-100", deployment: "ON_PREMISE", currency: "USD" },
-  { id: "BU-WEST", name: "Western Distribution", erpSystem: "NETSUITE", erpInstance: "NS-5417263", deployment: "CLOUD", currency: "USD" },
+  { id: "BU-WEST", name: "Western Distribution", erpSystem: "DYNAMICS_365", erpInstance: "CRONUS-USA", deployment: "CLOUD", currency: "USD" },
 ];
 
 const WAREHOUSE_DEFS = [
   { code: "ATL", region: "EAST", name: "Atlanta", state: "GA", bu: "BU-EAST", glnRef: 101, erpRef: { system: "SAP_ECC", value: "PLANT-1100" }, zones: ["Bulk Storage", "Case Pick", "Hazmat Cage"], upsAccount: "8X47E2" },
   { code: "CLT", region: "EAST", name: "Charlotte", state: "NC", bu: "BU-EAST", glnRef: 102, erpRef: { system: "SAP_ECC", value: "PLANT-1200" }, zones: ["Bulk Storage", "Each Pick"], upsAccount: "8X47E3" },
-  { code: "RNO", region: "WEST", name: "Reno", state: "NV", bu: "BU-WEST", glnRef: 201, erpRef: { system: "NETSUITE", value: "LOCATION-7" }, zones: ["Bulk Storage", "Case Pick", "Mezzanine"], upsAccount: "4W19R7" },
+  { code: "RNO", region: "WEST", name: "Reno", state: "NV", bu: "BU-WEST", glnRef: 201, erpRef: { system: "DYNAMICS_365", value: "LOCATION-7" }, zones: ["Bulk Storage", "Case Pick", "Mezzanine"], upsAccount: "4W19R7" },
 ] as const;
 
 /** A row as built, with the identifiers it has in source systems (they become cross-references). */
@@ -345,7 +356,7 @@ function buildLocations(): { locations: WithRefs<LocationRow>[]; warehouses: War
       const zoneRef =
         w.erpRef.system === "SAP_ECC"
           ? { system: "SAP_ECC", value: `${w.erpRef.value.slice(6)}/000${i + 1}` }
-          : { system: "NETSUITE", value: `BIN-${w.code}-${letter}` };
+          : { system: "DYNAMICS_365", value: `BIN-${w.code}-${letter}` };
       locations.push({
         id: `${whId}-${letter}`,
         code: `WH-${w.code}-${letter}`,
@@ -406,7 +417,7 @@ function buildProducts(rng: Rng, stockLocations: string[]) {
     nsItem += rng.int(1, 15);
     const externalRefs: ExternalRef[] = [
       { system: "SAP_ECC", value: `MAT-${pad(material, 6)}` },
-      { system: "NETSUITE", value: `ITEM-${nsItem}` },
+      { system: "DYNAMICS_365", value: `ITEM-${nsItem}` },
     ];
     if (onShopify) {
       shopifyId += rng.int(1_000, 90_000_000);
@@ -496,7 +507,7 @@ function buildCustomers(rng: Rng): CustomerInfo[] {
   for (let i = 0; i < CUSTOMER_COUNT; i++) {
     const businessUnitId = buOf[i]!;
     const east = businessUnitId === "BU-EAST";
-    const erp: ErpSystem = east ? "SAP_ECC" : "NETSUITE";
+    const erp: ErpSystem = east ? "SAP_ECC" : "DYNAMICS_365";
     const place = east ? EAST_PLACES : WEST_PLACES;
     const name = unique(names, () => {
       const base = `${rng.pick(place)} ${rng.pick(BUSINESS_KINDS)}`;
@@ -557,6 +568,7 @@ const CHANNEL_SOURCE: Record<OrderChannel, string> = {
   PORTAL: "portal",
   B2B_API: "b2b-api",
   MARKETPLACE: "marketplace",
+  ERP: "erp",
 };
 
 const CARRIERS = {
@@ -691,6 +703,10 @@ export function generateDemoData(seed = 42): DemoData {
 
   const data: DemoData = {
     businessUnits: BUSINESS_UNITS.map((b) => ({ ...b })),
+    erpConnectors: [
+      { businessUnitId: "BU-WEST", kind: "CLOUD_REST", system: "DYNAMICS_365", folder: null, pollIntervalMs: 30_000 },
+      { businessUnitId: "BU-EAST", kind: "FILE_EXCHANGE", system: "SAP_ECC", folder: "BU-EAST", pollIntervalMs: 10_000 },
+    ],
     locations: locations.map(({ externalRefs: _refs, ...row }) => row),
     products: products.map(({ externalRefs: _refs, ...row }) => row),
     unitConversions: conversions,
@@ -699,6 +715,7 @@ export function generateDemoData(seed = 42): DemoData {
     customers: customers.map((c) => c.row),
     priceListEntries,
     catalogItems: products.map((p) => ({ sku: p.sku, gtin: p.gtin, description: p.description, baseUnit: p.baseUnit, conversions: conversionsBySku.get(p.sku) ?? [] })),
+    financeCatalogItems: products.map((p) => ({ sku: p.sku, gtin: p.gtin, baseUnit: p.baseUnit, conversions: conversionsBySku.get(p.sku) ?? [] })),
     orders: [],
     orderLines: [],
     orderExternalRefs: [],

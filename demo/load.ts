@@ -27,9 +27,11 @@ export async function loadDemoData(db: PrismaClient, data: DemoData = generateDe
       counts.unitConversions = await insertChunks(data.unitConversions, (data) => tx.unitConversion.createMany({ data }));
       counts.inventoryPositions = await insertChunks(data.inventoryPositions, (data) => tx.inventoryPosition.createMany({ data }));
       counts.crossReferences = await insertChunks(data.crossReferences, (data) => tx.crossReference.createMany({ data, skipDuplicates: true }));
+      counts.erpConnectors = await insertChunks(data.erpConnectors, (data) => tx.erpConnector.createMany({ data }));
       counts.customers = await insertChunks(data.customers, (data) => tx.customer.createMany({ data }));
       counts.priceListEntries = await insertChunks(data.priceListEntries, (data) => tx.priceListEntry.createMany({ data }));
       counts.catalogItems = await insertChunks(data.catalogItems, (data) => tx.catalogItem.createMany({ data }));
+      counts.financeCatalogItems = await insertChunks(data.financeCatalogItems, (data) => tx.financeCatalogItem.createMany({ data }));
       counts.orders = await insertChunks(data.orders, (data) => tx.order.createMany({ data }));
       counts.orderLines = await insertChunks(data.orderLines, (data) => tx.orderLine.createMany({ data }));
       counts.orderExternalRefs = await insertChunks(data.orderExternalRefs, (data) => tx.orderExternalRef.createMany({ data }));

@@ -18,6 +18,8 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   /** A status change the entity's lifecycle does not allow (SHIPPED back to PENDING, say). */
   INVALID_STATUS_TRANSITION: "INVALID_STATUS_TRANSITION",
+  /** An idempotency key was used before with different content; the first request's result stands. */
+  IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
   /** A subscriber fell too far behind; resubscribe with since: lastSequence to continue without loss. */
   SUBSCRIBER_TOO_SLOW: "SUBSCRIBER_TOO_SLOW",
   /** A WebSocket already runs WS_MAX_SUBSCRIPTIONS_PER_SOCKET operations; the new one is refused, the others go on. */

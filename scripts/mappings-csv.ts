@@ -12,7 +12,7 @@ import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 
 export const CSV_COLUMNS = ["kind", "system", "externalValue", "canonicalId"] as const;
-const KINDS = ["PRODUCT", "LOCATION", "CUSTOMER", "UNIT", "STATUS", "TIME_ZONE", "DATE_QUALIFIER"];
+const KINDS = ["PRODUCT", "LOCATION", "CUSTOMER", "SUPPLIER", "UNIT", "STATUS", "TIME_ZONE", "DATE_QUALIFIER"];
 const BATCH = 1000;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command reads the fields it asked for

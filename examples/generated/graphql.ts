@@ -52,6 +52,46 @@ export type CaptureOutcome =
   /** Not taken: the reasons say why. */
   | 'REJECTED';
 
+export type CreditMemoFilter = {
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  invoiceId?: InputMaybe<Scalars['ID']['input']>;
+  orderId?: InputMaybe<Scalars['ID']['input']>;
+  postingStatus?: InputMaybe<Array<PostingStatus>>;
+};
+
+export type CreditMemoInput = {
+  /** Default: today (UTC). */
+  creditMemoDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Required without invoiceId. */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** Your key (RETURN:<return id>...): a resend with the same key and content returns the first memo. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The invoice credited: customer, currency, tax rate and default prices come from it. */
+  invoiceId?: InputMaybe<Scalars['ID']['input']>;
+  lines: Array<CreditMemoLineInput>;
+  orderId?: InputMaybe<Scalars['ID']['input']>;
+  reason: Scalars['String']['input'];
+  sourceReference?: InputMaybe<Scalars['String']['input']>;
+  /** A fraction (0.0825); default: the invoice's rate, else 0. */
+  taxRate?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+export type CreditMemoLineInput = {
+  /** The invoice line credited; default: the first line of that sku. */
+  invoiceLineNumber?: InputMaybe<Scalars['Int']['input']>;
+  quantity: Scalars['Int']['input'];
+  sku: Scalars['String']['input'];
+  /** Default: the invoice line's unit. */
+  unit?: InputMaybe<Scalars['String']['input']>;
+  /** Per unit; default: the invoice line's price (required without an invoice). */
+  unitPrice?: InputMaybe<Scalars['Decimal']['input']>;
+};
+
+export type CreditMemoStatus =
+  | 'APPLIED'
+  | 'OPEN'
+  | 'VOID';
+
 /** Every given condition must hold. */
 export type CrossReferenceFilter = {
   canonicalId?: InputMaybe<Scalars['String']['input']>;
@@ -68,8 +108,8 @@ export type CrossReferenceInput = {
 };
 
 /**
- * What an external value stands for. PRODUCT, LOCATION and CUSTOMER map to our ids (sku, Location.id,
- * Customer.id); UNIT, STATUS, TIME_ZONE and DATE_QUALIFIER are code lists (CA -> CS; 00 -> ORIGINAL;
+ * What an external value stands for. PRODUCT, LOCATION, CUSTOMER and SUPPLIER map to our ids (sku,
+ * Location.id, Customer.id, Supplier.id); UNIT, STATUS, TIME_ZONE and DATE_QUALIFIER are code lists (CA -> CS; 00 -> ORIGINAL;
  * ET -> -05:00; 002 -> REQUESTED_DELIVERY).
  */
 export type CrossReferenceKind =
@@ -78,6 +118,7 @@ export type CrossReferenceKind =
   | 'LOCATION'
   | 'PRODUCT'
   | 'STATUS'
+  | 'SUPPLIER'
   | 'TIME_ZONE'
   | 'UNIT';
 
@@ -112,9 +153,76 @@ export type DriftOutcome =
   | 'NOT_APPLIED'
   | 'STALE';
 
+export type ErpConnectorInput = {
+  /** At least 1 (default 1440: a day). */
+  ackTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
+  baseUrl?: InputMaybe<Scalars['String']['input']>;
+  chargeAccount?: InputMaybe<Scalars['String']['input']>;
+  clientId?: InputMaybe<Scalars['String']['input']>;
+  clientSecretRef?: InputMaybe<Scalars['String']['input']>;
+  companyId?: InputMaybe<Scalars['String']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  folder?: InputMaybe<Scalars['String']['input']>;
+  kind: ErpConnectorKind;
+  /** 1..100 (default 8). */
+  maxAttempts?: InputMaybe<Scalars['Int']['input']>;
+  /** At least 1000 (default 30000). */
+  pollIntervalMs?: InputMaybe<Scalars['Int']['input']>;
+  scope?: InputMaybe<Scalars['String']['input']>;
+  /** Default: the business unit's erpSystem. */
+  system?: InputMaybe<Scalars['String']['input']>;
+  taxAccount?: InputMaybe<Scalars['String']['input']>;
+  tokenUrl?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ErpConnectorKind =
+  /** A cloud ERP over REST/JSON with Business Central API v2.0 shapes, OAuth2 client credentials. */
+  | 'CLOUD_REST'
+  /** A legacy ERP exchanging CSV files in folders (inbound/, outbound/, archive/, error/). */
+  | 'FILE_EXCHANGE';
+
 export type ErpDeployment =
   | 'CLOUD'
   | 'ON_PREMISE';
+
+export type ErpDocumentType =
+  | 'CREDIT_MEMO'
+  | 'INVOICE';
+
+export type ErpErrorKind =
+  /** Nothing to post with: no or disabled connector, credentials refused, no ERP customer number. */
+  | 'CONFIGURATION'
+  /** No acknowledgement within the connector's ackTimeoutMinutes. */
+  | 'NO_ACKNOWLEDGEMENT'
+  /** The ERP refused the document (validation), or acknowledged it REJECTED. */
+  | 'REJECTED'
+  /** The ERP could not be reached, answered 5xx or 429, or timed out (retried with backoff until maxAttempts). */
+  | 'UNAVAILABLE';
+
+export type ErpFileState =
+  | 'APPLIED'
+  /** The same content was applied before: archived, not applied again. */
+  | 'DUPLICATE'
+  /** Moved to error/ with a .reason.txt; nothing of it applied. */
+  | 'REJECTED';
+
+export type ErpPostingFilter = {
+  businessUnitId?: InputMaybe<Scalars['ID']['input']>;
+  documentType?: InputMaybe<ErpDocumentType>;
+  errorKind?: InputMaybe<Array<ErpErrorKind>>;
+  state?: InputMaybe<Array<ErpPostingState>>;
+};
+
+export type ErpPostingState =
+  /** FILE_EXCHANGE: written to the outbound folder, waiting for the ERP's acknowledgement file. */
+  | 'AWAITING_ACK'
+  /** An exception: lastError says why; retried only on request. */
+  | 'FAILED'
+  /** Being delivered by a worker; one that died leaves it to be taken over after its lease. */
+  | 'IN_FLIGHT'
+  /** Waiting for its (next) attempt, at nextAttemptAt. */
+  | 'PENDING'
+  | 'POSTED';
 
 export type ErpSystem =
   | 'DYNAMICS_365'
@@ -261,6 +369,8 @@ export type OrderChannel =
   | 'B2B_API'
   | 'COMMERCE'
   | 'EDI'
+  /** Keyed into the business unit's ERP and pulled from it. */
+  | 'ERP'
   | 'MARKETPLACE'
   | 'PORTAL';
 
@@ -427,6 +537,26 @@ export type SnapshotPositionInput = {
   onHand: Scalars['Int']['input'];
   sku: Scalars['String']['input'];
 };
+
+export type SupplierInput = {
+  currency: Scalars['String']['input'];
+  gln?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+  paymentTerms?: InputMaybe<Scalars['String']['input']>;
+  termsDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SupplierInvoiceFilter = {
+  purchaseOrderNumber?: InputMaybe<Scalars['String']['input']>;
+  supplierId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type SupplierInvoiceStatus =
+  | 'APPROVED'
+  | 'PAID'
+  | 'RECEIVED'
+  | 'VOID';
 
 export type UnitConversionInput = {
   /** Base units in one of this unit. */

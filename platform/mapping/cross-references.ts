@@ -7,7 +7,7 @@ import { Gs1FormatError, normalizeGln, normalizeGtin } from "./gs1.js";
 import { isValidZone } from "./time.js";
 
 export type { CrossReference, CrossReferenceKind };
-export const crossReferenceKinds: CrossReferenceKind[] = ["PRODUCT", "LOCATION", "CUSTOMER", "UNIT", "STATUS", "TIME_ZONE", "DATE_QUALIFIER"];
+export const crossReferenceKinds: CrossReferenceKind[] = ["PRODUCT", "LOCATION", "CUSTOMER", "SUPPLIER", "UNIT", "STATUS", "TIME_ZONE", "DATE_QUALIFIER"];
 
 export interface CrossReferenceKey {
   kind: CrossReferenceKind;
@@ -41,9 +41,9 @@ export function normalizeExternalValue(kind: CrossReferenceKind, system: string,
   const trimmed = value.trim();
   if (system === GS1) {
     if (kind === "PRODUCT") return normalizeGtin(trimmed);
-    if (kind === "LOCATION" || kind === "CUSTOMER") return normalizeGln(trimmed);
+    if (kind === "LOCATION" || kind === "CUSTOMER" || kind === "SUPPLIER") return normalizeGln(trimmed);
   }
-  if (system === "X12" && kind === "CUSTOMER" && trimmed.includes(":")) {
+  if (system === "X12" && (kind === "CUSTOMER" || kind === "SUPPLIER") && trimmed.includes(":")) {
     const [qualifier, ...id] = trimmed.split(":");
     return { value: `${qualifier.trim()}:${id.join(":").trim()}`, warnings: [] };
   }

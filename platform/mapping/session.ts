@@ -229,20 +229,29 @@ export class MappingSession {
 
   /** A customer id: given as ours, or by a partner id / GLN cross-reference. Existence is erp-finance's to judge. */
   async customer(ref: CustomerRef, where?: string): Promise<string | null> {
+    return this.party("CUSTOMER", ref, where);
+  }
+
+  /** A supplier id: given as ours, or by a partner id (X12 "<ISA05>:<ISA06>") / GLN SUPPLIER cross-reference. */
+  async supplier(ref: CustomerRef, where?: string): Promise<string | null> {
+    return this.party("SUPPLIER", ref, where);
+  }
+
+  private async party(kind: "CUSTOMER" | "SUPPLIER", ref: CustomerRef, where?: string): Promise<string | null> {
     if (ref.id?.trim()) return ref.id.trim();
     const tried: [string, string][] = [];
     for (const r of ref.references ?? []) {
-      const mapped = await this.reference("CUSTOMER", r.system, r.value);
+      const mapped = await this.reference(kind, r.system, r.value);
       if (mapped) return mapped;
-      tried.push([normalizeOrTrim("CUSTOMER", r.system, r.value), r.system]);
+      tried.push([normalizeOrTrim(kind, r.system, r.value), r.system]);
     }
     if (ref.gln?.trim()) {
-      const mapped = await this.reference("CUSTOMER", GS1, ref.gln);
+      const mapped = await this.reference(kind, GS1, ref.gln);
       if (mapped) return mapped;
       tried.push([ref.gln.trim(), GS1]);
     }
-    if (!tried.length) this.miss("CUSTOMER", this.system, "(none)", where, "no customer named (no id, partner id or GLN)");
-    for (const [value, system] of tried) this.miss("CUSTOMER", system, value, where);
+    if (!tried.length) this.miss(kind, this.system, "(none)", where, `no ${kind.toLowerCase()} named (no id, partner id or GLN)`);
+    for (const [value, system] of tried) this.miss(kind, system, value, where);
     return null;
   }
 

@@ -1,8 +1,8 @@
 import type { SubgraphRequestContext } from "../../platform/graphql/subgraph-server.js";
-import { createFinanceLoaders, type FinanceLoaders } from "./loaders.js";
+import { createErpLoaders, createFinanceLoaders, type FinanceLoaders } from "./loaders.js";
 
 export interface SubgraphContext extends SubgraphRequestContext {
   loaders: FinanceLoaders;
 }
 
-export const createFinanceContext = (base: SubgraphRequestContext) => ({ loaders: createFinanceLoaders(base.db) });
+export const createFinanceContext = (base: SubgraphRequestContext) => ({ loaders: { ...createFinanceLoaders(base.db), ...createErpLoaders(base.db) } });

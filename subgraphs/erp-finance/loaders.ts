@@ -42,4 +42,36 @@ export function createFinanceLoaders(db: Db) {
   };
 }
 
-export type FinanceLoaders = ReturnType<typeof createFinanceLoaders>;
+export type FinanceLoaders = ReturnType<typeof createFinanceLoaders> & ReturnType<typeof createErpLoaders>;
+
+/** Loaders of the ERP posting, credit memo and supplier records. */
+export function createErpLoaders(db: Db) {
+  return {
+    postingById: loaderOfOne((ids: string[]) => db.erpPosting.findMany({ where: { id: { in: ids } } }), (p) => p.id),
+    postingHistory: loaderOfMany(
+      (ids: string[]) => db.erpPostingHistory.findMany({ where: { postingId: { in: ids } }, orderBy: [{ postingId: "asc" }, { id: "asc" }] }),
+      (h) => h.postingId,
+    ),
+    connectorByBusinessUnit: loaderOfOne((ids: string[]) => db.erpConnector.findMany({ where: { businessUnitId: { in: ids } } }), (c) => c.businessUnitId),
+    cursorsByBusinessUnit: loaderOfMany((ids: string[]) => db.erpSyncCursor.findMany({ where: { businessUnitId: { in: ids } }, orderBy: { entity: "asc" } }), (c) => c.businessUnitId),
+    creditMemoById: loaderOfOne((ids: string[]) => db.creditMemo.findMany({ where: { id: { in: ids } } }), (c) => c.id),
+    creditMemosByInvoiceId: loaderOfMany(
+      (ids: string[]) => db.creditMemo.findMany({ where: { invoiceId: { in: ids } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+      (c) => c.invoiceId!,
+    ),
+    creditMemoLines: loaderOfMany(
+      (ids: string[]) => db.creditMemoLine.findMany({ where: { creditMemoId: { in: ids } }, orderBy: [{ creditMemoId: "asc" }, { lineNumber: "asc" }] }),
+      (l) => l.creditMemoId,
+    ),
+    supplierById: loaderOfOne((ids: string[]) => db.supplier.findMany({ where: { id: { in: ids } } }), (s) => s.id),
+    supplierInvoiceById: loaderOfOne((ids: string[]) => db.supplierInvoice.findMany({ where: { id: { in: ids } } }), (s) => s.id),
+    supplierInvoiceLines: loaderOfMany(
+      (ids: string[]) => db.supplierInvoiceLine.findMany({ where: { supplierInvoiceId: { in: ids } }, orderBy: [{ supplierInvoiceId: "asc" }, { lineNumber: "asc" }] }),
+      (l) => l.supplierInvoiceId,
+    ),
+    supplierInvoiceAdjustments: loaderOfMany(
+      (ids: string[]) => db.supplierInvoiceAdjustment.findMany({ where: { supplierInvoiceId: { in: ids } }, orderBy: [{ supplierInvoiceId: "asc" }, { id: "asc" }] }),
+      (a) => a.supplierInvoiceId,
+    ),
+  };
+}

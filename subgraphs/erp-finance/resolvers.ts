@@ -1,15 +1,24 @@
 // Thin resolvers: arguments in, service or loader call out.
 import type { Resolvers } from "./generated/resolvers-types.js";
-import { listCustomers, listInvoices } from "./service.js";
+import { GraphQLScalarType } from "graphql";
+import { listCreditMemos, listCustomers, listErpFileImports, listInvoices, listSupplierInvoices } from "./service.js";
 import { availableCredit, balanceDue, creditDecision } from "./domain.js";
-import { invalidArgument } from "../../platform/errors.js";
+import { DomainError, ErrorCode, invalidArgument } from "../../platform/errors.js";
 import { Prisma } from "../../platform/db/generated/client.js";
 import { kpiWindow } from "../../platform/kpi/window.js";
 import { invoicePostingAccuracy } from "./kpis.js";
+import { listPostings, postingAccuracy, resolvePostingManually, retryPosting } from "./posting/service.js";
+import { postingIdOf } from "./posting/schedule.js";
+import { configureErpConnector } from "./erp-sync/configure.js";
+import { createCreditMemo } from "./credit-memos.js";
+import { upsertSuppliers } from "./supplier-invoices.js";
 
 const money = (v: { toFixed(dp?: number): string }) => v.toFixed(2);
+const JSONScalar = new GraphQLScalarType({ name: "JSON", serialize: (v) => v, parseValue: (v) => v });
+const notFound = (what: string, id: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} ${id} does not exist`);
 
 export const resolvers: Resolvers = {
+  JSON: JSONScalar,
   Query: {
     customer: (_, { id }, { loaders }) => loaders.customerById.load(id),
     customers: (_, { filter, ...page }, { db }) => listCustomers(db, filter, page),
@@ -17,6 +26,33 @@ export const resolvers: Resolvers = {
     businessUnits: (_, __, { db }) => db.businessUnit.findMany({ orderBy: { id: "asc" } }),
     invoice: (_, { id }, { loaders }) => loaders.invoiceById.load(id),
     invoices: (_, { filter, ...page }, { db }) => listInvoices(db, filter, page),
+    erpConnectors: (_, __, { db }) => db.erpConnector.findMany({ orderBy: { businessUnitId: "asc" } }),
+    erpPostings: (_, { filter, ...page }, { db }) => listPostings(db, filter, page),
+    postingFailures: (_, { businessUnitId, errorKind, ...page }, { db }) => listPostings(db, { businessUnitId, errorKind, state: ["FAILED"] }, page),
+    postingAccuracy: (_, { businessUnitId, postedFrom, postedTo }, { db }) => postingAccuracy(db, { businessUnitId, postedFrom, postedTo }),
+    erpFileImports: (_, { businessUnitId, state, ...page }, { db }) => listErpFileImports(db, businessUnitId, state, page),
+    creditMemo: (_, { id }, { loaders }) => loaders.creditMemoById.load(id),
+    creditMemos: (_, { filter, ...page }, { db }) => listCreditMemos(db, filter, page),
+    supplier: (_, { id }, { loaders }) => loaders.supplierById.load(id),
+    suppliers: (_, __, { db }) => db.supplier.findMany({ orderBy: { id: "asc" } }),
+    supplierInvoice: (_, { id }, { loaders }) => loaders.supplierInvoiceById.load(id),
+    supplierInvoices: (_, { filter, ...page }, { db }) => listSupplierInvoices(db, filter, page),
+  },
+  Mutation: {
+    configureErpConnector: (_, { businessUnitId, input }, { db }) => configureErpConnector(db, businessUnitId, input),
+    retryInvoicePosting: async (_, { id, reason }, { db, correlationId }) => {
+      await retryPosting(db, { documentType: "INVOICE", documentId: id }, reason ?? null, correlationId);
+      return (await db.invoice.findUnique({ where: { id } })) ?? Promise.reject(notFound("invoice", id));
+    },
+    retryCreditMemoPosting: async (_, { id, reason }, { db, correlationId }) => {
+      await retryPosting(db, { documentType: "CREDIT_MEMO", documentId: id }, reason ?? null, correlationId);
+      return (await db.creditMemo.findUnique({ where: { id } })) ?? Promise.reject(notFound("credit memo", id));
+    },
+    resolvePostingManually: (_, { documentType, documentId, erpDocumentNumber, reason }, { db, correlationId }) =>
+      resolvePostingManually(db, { documentType, documentId }, erpDocumentNumber, reason, correlationId),
+    createCreditMemo: (_, { input }, { db, correlationId }) =>
+      db.$transaction((tx) => createCreditMemo(tx, { ...input, creditMemoDate: input.creditMemoDate?.toISOString().slice(0, 10) ?? null }, { correlationId }), { timeout: 30_000, maxWait: 30_000 }),
+    upsertSuppliers: (_, { suppliers }, { db }) => upsertSuppliers(db, suppliers),
   },
   KpiWindow: {
     __resolveReference: (ref) => kpiWindow(ref),
@@ -24,6 +60,64 @@ export const resolvers: Resolvers = {
   },
   BusinessUnit: {
     __resolveReference: (ref, { loaders }) => loaders.businessUnitById.load(ref.id),
+    connector: (b, _, { loaders }) => loaders.connectorByBusinessUnit.load(b.id),
+  },
+  ErpConnector: {
+    businessUnit: async (c, _, { loaders }) => (await loaders.businessUnitById.load(c.businessUnitId))!,
+    cursors: (c, _, { loaders }) => loaders.cursorsByBusinessUnit.load(c.businessUnitId),
+  },
+  ErpPosting: {
+    businessUnit: async (p, _, { loaders }) => (await loaders.businessUnitById.load(p.businessUnitId))!,
+    history: (p, _, { loaders }) => loaders.postingHistory.load(p.id),
+    invoice: (p, _, { loaders }) => (p.documentType === "INVOICE" ? loaders.invoiceById.load(p.documentId) : null),
+    creditMemo: (p, _, { loaders }) => (p.documentType === "CREDIT_MEMO" ? loaders.creditMemoById.load(p.documentId) : null),
+  },
+  ErpFileImport: {
+    businessUnit: async (f, _, { loaders }) => (await loaders.businessUnitById.load(f.businessUnitId))!,
+  },
+  CreditMemo: {
+    __resolveReference: (ref, { loaders }) => loaders.creditMemoById.load(ref.id),
+    invoice: (c, _, { loaders }) => (c.invoiceId ? loaders.invoiceById.load(c.invoiceId) : null),
+    order: (c) => (c.orderId ? { id: c.orderId } : null),
+    customer: async (c, _, { loaders }) => (await loaders.customerById.load(c.customerId))!,
+    businessUnit: async (c, _, { loaders }) => (await loaders.businessUnitById.load(c.businessUnitId))!,
+    posting: (c, _, { loaders }) => loaders.postingById.load(postingIdOf({ documentType: "CREDIT_MEMO", documentId: c.id })),
+    lines: (c, _, { loaders }) => loaders.creditMemoLines.load(c.id),
+    subtotal: (c) => money(c.subtotal),
+    taxRate: (c) => c.taxRate.toString(),
+    taxTotal: (c) => money(c.taxTotal),
+    total: (c) => money(c.total),
+  },
+  CreditMemoLine: {
+    product: (l) => ({ sku: l.sku }),
+    unitPrice: (l) => l.unitPrice.toString(),
+    amount: (l) => money(l.amount),
+  },
+  Supplier: {
+    __resolveReference: (ref, { loaders }) => loaders.supplierById.load(ref.id),
+    invoices: (s, _, { db }) => db.supplierInvoice.findMany({ where: { supplierId: s.id }, orderBy: [{ invoiceDate: "desc" }, { id: "desc" }], take: 100 }),
+  },
+  SupplierInvoice: {
+    __resolveReference: (ref, { loaders }) => loaders.supplierInvoiceById.load(ref.id),
+    supplier: async (i, _, { loaders }) => (await loaders.supplierById.load(i.supplierId))!,
+    lines: (i, _, { loaders }) => loaders.supplierInvoiceLines.load(i.id),
+    charges: async (i, _, { loaders }) => (await loaders.supplierInvoiceAdjustments.load(i.id)).filter((a) => a.kind === "CHARGE"),
+    allowances: async (i, _, { loaders }) => (await loaders.supplierInvoiceAdjustments.load(i.id)).filter((a) => a.kind === "ALLOWANCE"),
+    subtotal: (i) => money(i.subtotal),
+    chargesTotal: (i) => money(i.chargesTotal),
+    allowancesTotal: (i) => money(i.allowancesTotal),
+    taxTotal: (i) => money(i.taxTotal),
+    total: (i) => money(i.total),
+  },
+  SupplierInvoiceLine: {
+    product: (l) => ({ sku: l.sku }),
+    quantity: (l) => l.quantity.toString(),
+    unitPrice: (l) => l.unitPrice.toString(),
+    amount: (l) => money(l.amount),
+    baseQuantity: (l) => l.baseQuantity.toString(),
+  },
+  SupplierInvoiceAdjustment: {
+    amount: (a) => money(a.amount),
   },
   Customer: {
     __resolveReference: (ref, { loaders }) => loaders.customerById.load(ref.id),
@@ -73,6 +167,13 @@ export const resolvers: Resolvers = {
     total: (i) => money(i.total),
     amountPaid: (i) => money(i.amountPaid),
     balanceDue: (i) => money(balanceDue(i)),
+    posting: (i, _, { loaders }) => loaders.postingById.load(postingIdOf({ documentType: "INVOICE", documentId: i.id })),
+    postingAttempts: async (i, _, { loaders }) => (await loaders.postingById.load(postingIdOf({ documentType: "INVOICE", documentId: i.id })))?.totalAttempts ?? 0,
+    postingError: async (i, _, { loaders }) => {
+      const p = await loaders.postingById.load(postingIdOf({ documentType: "INVOICE", documentId: i.id }));
+      return p && p.state !== "POSTED" ? p.lastError : null;
+    },
+    creditMemos: (i, _, { loaders }) => loaders.creditMemosByInvoiceId.load(i.id),
   },
   InvoiceLine: {
     product: (l) => ({ sku: l.sku }),

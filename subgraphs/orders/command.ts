@@ -50,7 +50,7 @@ export const orderChargeSchema = z.object({
 });
 
 export const orderCommandSchema = z.object({
-  channel: z.enum(["EDI", "COMMERCE", "PORTAL", "B2B_API", "MARKETPLACE"]),
+  channel: z.enum(["EDI", "COMMERCE", "PORTAL", "B2B_API", "MARKETPLACE", "ERP"]),
   /** The namespace of the command's codes and key: B2B_API, PORTAL, X12, EDIFACT, SHOPIFY. */
   system: z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,31}$/, "must be an upper-case system name (B2B_API, X12, EDIFACT, SHOPIFY)"),
   /** Unique per system: a resend with the same key returns the order already captured. */
@@ -98,6 +98,7 @@ export const SOURCE_OF_CHANNEL: Record<OrderChannel, string> = {
   PORTAL: "portal",
   B2B_API: "b2b-api",
   MARKETPLACE: "marketplace",
+  ERP: "erp",
 };
 
 /** Readable problems with a command, each naming its field (lines[2].quantity: must be at least 1). */

@@ -229,8 +229,10 @@ export function graphSuite(kind: StoreKind) {
         expect(data.orders.nodes).toHaveLength(first);
         return t.database.statements.count - before;
       };
-      const ten = await count(10);
-      const hundred = await count(100);
+      // The counter sees every statement on the database, the event consumers' fallback polls too
+      // (one per consumer per EVENT_POLL_MS): the fewer of two runs is the request's own.
+      const ten = Math.min(await count(10), await count(10));
+      const hundred = Math.min(await count(100), await count(100));
       // orders page, count, lines, products, positions, locations, shipments, packages,
       // invoices, invoice lines: one statement each, whatever the page size.
       expect(hundred).toBe(ten);

@@ -444,7 +444,7 @@ export function orderCaptureSuite(kind: StoreKind) {
       fs.writeFileSync(badFile, "kind,system,externalValue,canonicalId\nPRODUCT,CSV-BAD,1,T-WIDGET\nPRODUCTS,CSV-BAD,2,T-WIDGET\n");
       const refused = await runOps(url, ["mappings", "import", badFile]);
       expect(refused.status).toBe(1);
-      expect(refused.stderr).toContain('line 3: kind "PRODUCTS" is not one of PRODUCT, LOCATION, CUSTOMER, UNIT, STATUS, TIME_ZONE, DATE_QUALIFIER');
+      expect(refused.stderr).toContain('line 3: kind "PRODUCTS" is not one of PRODUCT, LOCATION, CUSTOMER, SUPPLIER, UNIT, STATUS, TIME_ZONE, DATE_QUALIFIER');
       expect(await db().crossReference.count({ where: { system: "CSV-BAD" } })).toBe(0);
     });
 

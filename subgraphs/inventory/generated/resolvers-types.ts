@@ -335,6 +335,8 @@ export type OrderChannel =
   | 'B2B_API'
   | 'COMMERCE'
   | 'EDI'
+  /** Keyed into the business unit's ERP and pulled from it. */
+  | 'ERP'
   | 'MARKETPLACE'
   | 'PORTAL';
 

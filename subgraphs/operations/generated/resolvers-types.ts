@@ -81,8 +81,8 @@ export type CrossReferenceInput = {
 };
 
 /**
- * What an external value stands for. PRODUCT, LOCATION and CUSTOMER map to our ids (sku, Location.id,
- * Customer.id); UNIT, STATUS, TIME_ZONE and DATE_QUALIFIER are code lists (CA -> CS; 00 -> ORIGINAL;
+ * What an external value stands for. PRODUCT, LOCATION, CUSTOMER and SUPPLIER map to our ids (sku,
+ * Location.id, Customer.id, Supplier.id); UNIT, STATUS, TIME_ZONE and DATE_QUALIFIER are code lists (CA -> CS; 00 -> ORIGINAL;
  * ET -> -05:00; 002 -> REQUESTED_DELIVERY).
  */
 export type CrossReferenceKind =
@@ -91,6 +91,7 @@ export type CrossReferenceKind =
   | 'LOCATION'
   | 'PRODUCT'
   | 'STATUS'
+  | 'SUPPLIER'
   | 'TIME_ZONE'
   | 'UNIT';
 
@@ -377,6 +378,8 @@ export type OrderChannel =
   | 'B2B_API'
   | 'COMMERCE'
   | 'EDI'
+  /** Keyed into the business unit's ERP and pulled from it. */
+  | 'ERP'
   | 'MARKETPLACE'
   | 'PORTAL';
 

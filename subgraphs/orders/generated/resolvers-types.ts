@@ -355,6 +355,8 @@ export type OrderChannel =
   | 'B2B_API'
   | 'COMMERCE'
   | 'EDI'
+  /** Keyed into the business unit's ERP and pulled from it (Business Central salesOrders, or the file ERP's orders CSV). */
+  | 'ERP'
   | 'MARKETPLACE'
   | 'PORTAL';
 

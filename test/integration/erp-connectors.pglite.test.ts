@@ -1,0 +1,3 @@
+import { erpConnectorsSuite } from "./erp-connectors-suite.js";
+
+erpConnectorsSuite("pglite");
