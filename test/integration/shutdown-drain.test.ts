@@ -5,17 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { exited, startChildApp, stopChild, type ChildApp } from "../helpers/child-app.js";
 import { waitFor } from "../helpers/wait.js";
-
-const portOf = (url: string) => Number(new URL(url).port);
-
-/** Resolves true when a TCP connection to the port is accepted, false when it is refused. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => resolve(false));
-  });
-}
+import { accepts, portOf } from "../helpers/tcp.js";
 
 describe("stopping a server process", () => {
   let app: ChildApp | undefined;

@@ -1,22 +1,11 @@
 // How a server process stops (issue 13 item 2): SIGTERM to the PID `npm start` gives a supervisor
 // leaves nothing behind (the script execs node, so the signal reaches the server).
-import net from "node:net";
 import { spawn, execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { exited } from "../helpers/child-app.js";
 import { projectPath } from "../../platform/project-root.js";
 import { waitFor } from "../helpers/wait.js";
-
-const portOf = (url: string) => Number(new URL(url).port);
-
-/** Resolves true when a TCP connection to the port is accepted, false when it is refused. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => resolve(false));
-  });
-}
+import { accepts, portOf } from "../helpers/tcp.js";
 
 const isAlive = (pid: number) => {
   try {

@@ -13,7 +13,7 @@ import type { Tx } from "../../../platform/events/event-log.js";
 import { documentByKey, nextControlNumber, storeDocument } from "../../../platform/documents/index.js";
 import { writeX12, x12Text } from "../../../platform/documents/x12-writer.js";
 import type { InvoiceCreatedPayload } from "../../erp-finance/invoicing.js";
-import type { X12PartnerContext } from "./x12-855.js";
+import { partnerKey, replyEnvelope, type X12PartnerContext } from "./x12-855.js";
 
 const cents = (amount: string) => new Prisma.Decimal(amount).mul(100).toFixed(0);
 const price = (amount: string) => new Prisma.Decimal(amount).toFixed(4).replace(/\.?0+$/, "") || "0";
@@ -46,22 +46,7 @@ export function build810(ctx: X12PartnerContext, order: Pick<Order, "customerPo"
     for (const a of list) segments.push(["SAC", flag, sacCode(a.code), "", "", cents(a.amount), "", "", "", "", "", "", "", "", "", x12Text(a.description, 80)]);
   }
   segments.push(["CTT", String(inv.lines.length)]);
-  return writeX12(
-    {
-      sender: ctx.us,
-      receiver: ctx.partner,
-      control,
-      functionalId: "IN",
-      applicationSender: ctx.group.applicationReceiver || ctx.us.id,
-      applicationReceiver: ctx.group.applicationSender || ctx.partner.id,
-      version: ctx.group.version || "004010",
-      isa11: ctx.isa11,
-      isa12: ctx.isa12,
-      usage: ctx.usage,
-      at,
-    },
-    { id: "810", segments },
-  );
+  return writeX12(replyEnvelope(ctx, control, "IN", at), { id: "810", segments });
 }
 
 /** Stores the invoice's 810 for the order's partner, once. */
@@ -69,7 +54,7 @@ export async function writeInvoiceDocument(tx: Tx, order: Pick<Order, "id" | "cu
   const documentKey = `810:${inv.invoiceId}`;
   if (await documentByKey(tx, documentKey)) return;
   const ctx = order.partnerContext;
-  const partner = `X12:${ctx.partner.qualifier}:${ctx.partner.id}`;
+  const partner = partnerKey(ctx);
   const control = await nextControlNumber(tx, partner);
   await storeDocument(tx, { documentKey, type: "810", standard: "X12", partner, controlNumber: control.toString().padStart(9, "0"), content: build810(ctx, order, inv, inv.invoiceDate, control, at), orderId: order.id });
 }

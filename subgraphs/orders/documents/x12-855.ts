@@ -16,7 +16,7 @@ import type { Prisma } from "../../../platform/db/generated/client.js";
 import type { ConsumerDefinition } from "../../../platform/events/consumer.js";
 import type { Tx } from "../../../platform/events/event-log.js";
 import { documentByKey, nextControlNumber, storeDocument } from "../../../platform/documents/index.js";
-import { writeX12, x12Text } from "../../../platform/documents/x12-writer.js";
+import { writeX12, x12Text, type X12Envelope } from "../../../platform/documents/x12-writer.js";
 import { ORDER_STATUS_CHANGED, type OrderStatusChangedPayload } from "../events.js";
 
 /** What the 850 adapter keeps on the order for this reply (Order.partnerContext). */
@@ -34,6 +34,29 @@ export interface X12PartnerContext {
   parties: { role: string; name: string | null; idQualifier: string | null; id: string | null }[];
   lines: { lineNumber: number; assignedId: string; quantity: number; unit: string; price: string | null; priceBasis: string | null; ids: [string, string][] }[];
 }
+
+/**
+ * The envelope of a document we send back to the partner of an X12 order: from us to them, in
+ * the group's version, with the application ids of the group they sent (reversed).
+ */
+export function replyEnvelope(ctx: X12PartnerContext, control: bigint, functionalId: string, at: Date): X12Envelope {
+  return {
+    sender: ctx.us,
+    receiver: ctx.partner,
+    control,
+    functionalId,
+    applicationSender: ctx.group.applicationReceiver || ctx.us.id,
+    applicationReceiver: ctx.group.applicationSender || ctx.partner.id,
+    version: ctx.group.version || "004010",
+    isa11: ctx.isa11,
+    isa12: ctx.isa12,
+    usage: ctx.usage,
+    at,
+  };
+}
+
+/** The partner key documents and control-number counters of this order's partner are kept under. */
+export const partnerKey = (ctx: X12PartnerContext) => `X12:${ctx.partner.qualifier}:${ctx.partner.id}`;
 
 const SETTLED = new Set(["ALLOCATED", "PARTIALLY_ALLOCATED", "BACKORDERED", "REJECTED", "CANCELLED"]);
 /** Statuses past allocation: an order already there when its 855 is written was settled before. */
@@ -86,22 +109,7 @@ export function build855(
     for (const a of acks) segments.push(["ACK", a.code, String(a.quantity), sent?.unit ?? "EA"]);
   }
   segments.push(["CTT", String(lines.length), String(lines.reduce((s, l) => s + l.quantityOrdered, 0))]);
-  return writeX12(
-    {
-      sender: ctx.us,
-      receiver: ctx.partner,
-      control,
-      functionalId: "PR",
-      applicationSender: ctx.group.applicationReceiver || ctx.us.id,
-      applicationReceiver: ctx.group.applicationSender || ctx.partner.id,
-      version: ctx.group.version || "004010",
-      isa11: ctx.isa11,
-      isa12: ctx.isa12,
-      usage: ctx.usage,
-      at,
-    },
-    { id: "855", segments },
-  );
+  return writeX12(replyEnvelope(ctx, control, "PR", at), { id: "855", segments });
 }
 
 /** Writes the order's 855 if it is an X12 order, settled, and has none yet. */
@@ -112,7 +120,7 @@ export async function acknowledgeOrder(tx: Tx, orderId: string, at: Date): Promi
   const ctx = order?.partnerContext as unknown as X12PartnerContext | null;
   // The order may have moved on (released, even shipped) by the time this consumer gets to it: still answer it once.
   if (!order || ctx?.standard !== "X12" || !(SETTLED.has(order.status) || MOVED_ON.has(order.status))) return false;
-  const partner = `X12:${ctx.partner.qualifier}:${ctx.partner.id}`;
+  const partner = partnerKey(ctx);
   const control = await nextControlNumber(tx, partner);
   await storeDocument(tx, {
     documentKey,

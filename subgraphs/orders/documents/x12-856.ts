@@ -11,7 +11,7 @@ import type { Tx } from "../../../platform/events/event-log.js";
 import { documentByKey, nextControlNumber, storeDocument } from "../../../platform/documents/index.js";
 import { writeX12, x12Text } from "../../../platform/documents/x12-writer.js";
 import type { ShipmentConfirmedPayload } from "../../shipments/events.js";
-import type { X12PartnerContext } from "./x12-855.js";
+import { partnerKey, replyEnvelope, type X12PartnerContext } from "./x12-855.js";
 
 const ymd = (iso: string) => iso.slice(0, 10).replace(/-/g, "");
 const hm = (iso: string) => iso.slice(11, 16).replace(":", "");
@@ -56,22 +56,7 @@ export function build856(ctx: X12PartnerContext, order: Pick<Order, "customerPo"
     if (loose > 0) item(orderHl, l.lineNumber, loose);
   }
   segments.push(["CTT", String(hl), String(s.lines.reduce((sum, l) => sum + l.quantity, 0))]);
-  return writeX12(
-    {
-      sender: ctx.us,
-      receiver: ctx.partner,
-      control,
-      functionalId: "SH",
-      applicationSender: ctx.group.applicationReceiver || ctx.us.id,
-      applicationReceiver: ctx.group.applicationSender || ctx.partner.id,
-      version: ctx.group.version || "004010",
-      isa11: ctx.isa11,
-      isa12: ctx.isa12,
-      usage: ctx.usage,
-      at,
-    },
-    { id: "856", segments },
-  );
+  return writeX12(replyEnvelope(ctx, control, "SH", at), { id: "856", segments });
 }
 
 /** Stores the shipment's 856 for the order's partner, once. */
@@ -79,7 +64,7 @@ export async function writeShipNotice(tx: Tx, order: Pick<Order, "id" | "custome
   const documentKey = `856:${s.shipmentId}`;
   if (await documentByKey(tx, documentKey)) return;
   const ctx = order.partnerContext;
-  const partner = `X12:${ctx.partner.qualifier}:${ctx.partner.id}`;
+  const partner = partnerKey(ctx);
   const control = await nextControlNumber(tx, partner);
   await storeDocument(tx, { documentKey, type: "856", standard: "X12", partner, controlNumber: control.toString().padStart(9, "0"), content: build856(ctx, order, s, control, at), orderId: order.id });
 }
