@@ -41,6 +41,16 @@ export class FollowUpPacer {
     ) as Promise<T>;
   }
 
+  /**
+   * Holds the replay lane (live follow-ups and other clients go on) until the returned function is
+   * called. For operators draining a gateway and for tests that must see a replay in progress
+   * without racing the machine's speed.
+   */
+  holdReplays(): () => void {
+    this.replays.pause();
+    return () => this.replays.start();
+  }
+
   get pending(): number {
     return this.work.size + this.work.pending + this.replays.size;
   }
