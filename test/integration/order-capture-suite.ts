@@ -2,7 +2,7 @@
 // exact canonical values, idempotent resends, pricing policies, credit holds (a limit exceeded;
 // erp-finance slow, failing or unreachable behind a real proxy), the lifecycle, allocation by
 // inventory's consumer (release on cancel, backorders filled on receipt), available to promise,
-// 200 concurrent orders on one SKU with 50 in stock, and mapping as data: a dead letter naming
+// 200 concurrent orders (60 on PGlite) on one SKU with 50 in stock, and mapping as data: a dead letter naming
 // every missing value, fixed by the API and replayed; CSV import/export through the ops CLI.
 import fs from "node:fs";
 import os from "node:os";
@@ -274,9 +274,12 @@ export function orderCaptureSuite(kind: StoreKind) {
       expect((await gqlOk(url, `{ inventoryPosition(sku: "T-GADGET", locationId: "LOC-WH-RNO") { inbound } }`)).inventoryPosition.inbound).toBe(40);
     });
 
-    it("allocates exactly what is in stock to 200 concurrent orders for one SKU and backorders the rest", async () => {
+    // PGlite has one connection, so its orders queue one behind another whatever their number:
+    // 60 (50 in stock) race as hard there as 200 do on PostgreSQL's pool, in a third of the time.
+    const concurrent = kind === "pglite" ? 60 : 200;
+    it(`allocates exactly what is in stock to ${concurrent} concurrent orders for one SKU and backorders the rest`, async () => {
       const results = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => place({ idempotencyKey: `hot-${i}`, customerId: "CUST-T1", lines: [{ sku: "T-HOT", quantity: 1 }] })),
+        Array.from({ length: concurrent }, (_, i) => place({ idempotencyKey: `hot-${i}`, customerId: "CUST-T1", lines: [{ sku: "T-HOT", quantity: 1 }] })),
       );
       expect(results.filter((r) => r.outcome !== "ACCEPTED").map((r) => r.reasons)).toEqual([]);
       const ids = results.map((r) => r.order.id);
@@ -285,13 +288,13 @@ export function orderCaptureSuite(kind: StoreKind) {
           const rows = await db().order.groupBy({ by: ["status"], where: { id: { in: ids } }, _count: { _all: true } });
           return rows.some((r) => r.status === "ACCEPTED") ? null : rows;
         },
-        "200 orders allocated or backordered",
+        `${concurrent} orders allocated or backordered`,
         120_000,
       );
-      expect(Object.fromEntries(settled.map((r) => [r.status, r._count._all]))).toEqual({ ALLOCATED: 50, BACKORDERED: 150 });
+      expect(Object.fromEntries(settled.map((r) => [r.status, r._count._all]))).toEqual({ ALLOCATED: 50, BACKORDERED: concurrent - 50 });
       expect(await position("T-HOT", "LOC-WH-ATL")).toEqual({ onHand: 50, allocated: 50, available: 0 });
       const lines = await db().orderLine.aggregate({ where: { orderId: { in: ids } }, _sum: { quantityAllocated: true, quantityBackordered: true } });
-      expect(lines._sum).toEqual({ quantityAllocated: 50, quantityBackordered: 150 });
+      expect(lines._sum).toEqual({ quantityAllocated: 50, quantityBackordered: concurrent - 50 });
       const events = await db().eventLog.findMany({ where: { type: "InventoryChanged", aggregateId: "T-HOT@LOC-WH-ATL" } });
       expect(events.every((e) => (e.payload as any).after.available >= 0)).toBe(true);
     }, 180_000);
