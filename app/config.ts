@@ -11,6 +11,11 @@ import { DEFAULT_SHUTDOWN } from "../platform/http/shutdown.js";
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from "../platform/db/timeouts.js";
 import { ideChoices, type IdeChoice } from "../gateway/ide.js";
 import type { SubscriptionOptions } from "../gateway/subscriptions/index.js";
+import { randomBytes } from "node:crypto";
+import { DEFAULT_OPERATION_LIMITS, DEFAULT_RATE_LIMIT, type SecurityOptions } from "../gateway/security/index.js";
+import { trustedDocumentModes, type TrustedDocumentMode } from "../gateway/security/trusted-documents.js";
+import { hasKeys, type TokenKeys } from "../platform/auth/tokens.js";
+import { parseApiKeys } from "../platform/ingest/auth/ingest-access.js";
 
 export type { ServerConfig };
 
@@ -321,5 +326,78 @@ export function erpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ErpProc
     requestTimeoutMs: int("ERP_REQUEST_TIMEOUT_MS", 10_000, 10),
     fileSettleMs: int("ERP_FILE_SETTLE_MS", 2000, 0),
     postingPollMs: int("ERP_POSTING_POLL_MS", 1000, 10),
+  };
+}
+
+/** The gateway's security settings and the process-level ones next to them (README "Security"). */
+export interface AppSecurityOptions extends SecurityOptions {
+  /** SUBGRAPH_DEBUG_ENDPOINTS: serve each subgraph at /subgraphs/<name>/graphql in the embedded mode (default false). */
+  subgraphDebugEndpoints: boolean;
+  /** INGEST_API_KEYS: "<source>:<key>,…", keys accepted in x-api-key per ingestion source. */
+  ingestApiKeys: ReadonlyMap<string, readonly string[]>;
+  /** True when no key was configured and a development HS256 secret was generated at start. */
+  generatedDevSecret: boolean;
+}
+
+export const isProduction = (env: NodeJS.ProcessEnv = process.env) => env.NODE_ENV === "production";
+
+/**
+ * AUTH_HS256_SECRET / AUTH_JWKS_FILE / AUTH_JWKS_URL (+ AUTH_ISSUER, AUTH_AUDIENCE), AUTH_DISABLED,
+ * AUTH_ALLOW_ANONYMOUS, GATEWAY_SHARED_SECRET, MAX_DEPTH, MAX_ALIASES, MAX_ROOT_FIELDS, MAX_TOKENS,
+ * MAX_COST, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, TRUSTED_DOCUMENTS,
+ * TRUSTED_DOCUMENTS_FILE, INTROSPECTION, SUBGRAPH_DEBUG_ENDPOINTS, INGEST_API_KEYS.
+ * With NODE_ENV=production and no key configured this throws: the gateway refuses to start.
+ */
+export function securityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSecurityOptions {
+  const production = isProduction(env);
+  const flag = (name: string, fallback: boolean) => {
+    const v = env[name]?.trim().toLowerCase();
+    if (!v) return fallback;
+    if (["true", "on", "1", "yes"].includes(v)) return true;
+    if (["false", "off", "0", "no"].includes(v)) return false;
+    throw new Error(`${name} must be true or false, got "${env[name]}"`);
+  };
+  const int = (name: string, fallback: number, min: number) => {
+    const v = env[name] ? Number(env[name]) : fallback;
+    if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number >= ${min}, got "${env[name]}"`);
+    return v;
+  };
+  const disabled = flag("AUTH_DISABLED", false);
+  if (disabled && production) throw new Error("AUTH_DISABLED=true is refused with NODE_ENV=production");
+  const keys: TokenKeys = {
+    hs256Secret: env.AUTH_HS256_SECRET || undefined,
+    jwksFile: env.AUTH_JWKS_FILE || undefined,
+    jwksUrl: env.AUTH_JWKS_URL || undefined,
+    issuer: env.AUTH_ISSUER || undefined,
+    audience: env.AUTH_AUDIENCE || undefined,
+  };
+  let generatedDevSecret = false;
+  if (!disabled && !hasKeys(keys)) {
+    if (production) throw new Error("NODE_ENV=production and no token keys: set AUTH_JWKS_URL or AUTH_JWKS_FILE (RS256/ES256), or AUTH_HS256_SECRET; the gateway does not start without them");
+    keys.hs256Secret = randomBytes(32).toString("base64url");
+    generatedDevSecret = true;
+  }
+  if (production && !env.GATEWAY_SHARED_SECRET) throw new Error("NODE_ENV=production needs GATEWAY_SHARED_SECRET (at least 32 characters): subgraphs accept calls only from the gateway");
+  if (env.GATEWAY_SHARED_SECRET && env.GATEWAY_SHARED_SECRET.length < 32) throw new Error("GATEWAY_SHARED_SECRET must be at least 32 characters");
+  const mode = (env.TRUSTED_DOCUMENTS || "off").trim().toLowerCase();
+  if (!(trustedDocumentModes as readonly string[]).includes(mode)) throw new Error(`TRUSTED_DOCUMENTS must be one of ${trustedDocumentModes.join(", ")}, got "${env.TRUSTED_DOCUMENTS}"`);
+  const d = DEFAULT_OPERATION_LIMITS;
+  return {
+    authentication: { enabled: !disabled, keys, allowAnonymous: flag("AUTH_ALLOW_ANONYMOUS", false) },
+    gatewaySecret: env.GATEWAY_SHARED_SECRET || undefined,
+    limits: {
+      ...d,
+      maxDepth: int("MAX_DEPTH", d.maxDepth, 1),
+      maxAliases: int("MAX_ALIASES", d.maxAliases, 0),
+      maxRootFields: int("MAX_ROOT_FIELDS", d.maxRootFields, 1),
+      maxTokens: int("MAX_TOKENS", d.maxTokens, 10),
+      maxCost: int("MAX_COST", d.maxCost, 1),
+    },
+    rateLimit: { perMinute: int("RATE_LIMIT_PER_MINUTE", DEFAULT_RATE_LIMIT.perMinute, 0), burst: int("RATE_LIMIT_BURST", DEFAULT_RATE_LIMIT.burst, 1) },
+    trustedDocuments: { mode: mode as TrustedDocumentMode, file: env.TRUSTED_DOCUMENTS_FILE || "trusted-documents.json" },
+    introspection: flag("INTROSPECTION", !production),
+    subgraphDebugEndpoints: flag("SUBGRAPH_DEBUG_ENDPOINTS", false),
+    ingestApiKeys: parseApiKeys(env.INGEST_API_KEYS),
+    generatedDevSecret,
   };
 }

@@ -1,7 +1,9 @@
 // Everything in one process: the subgraphs and the gateway on one port, one database, the
 // ingestion endpoints and the event consumers. The gateway reaches the subgraphs in-process;
-// each subgraph is also served over HTTP at /subgraphs/<name>/graphql for debugging and for
-// measuring the gateway's overhead.
+// with SUBGRAPH_DEBUG_ENDPOINTS each subgraph is also served over HTTP at
+// /subgraphs/<name>/graphql, for debugging and for measuring the gateway's overhead (off by
+// default: they bypass the gateway's authorization and limits).
+import { mountCatalog } from "../gateway/governance/catalog.js";
 import type http from "node:http";
 import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
 import { createHost, type Host, type HostOptions } from "./host.js";
@@ -31,6 +33,12 @@ import { datasetsOf } from "./export-datasets.js";
 import { startKpiAlerts } from "../platform/kpi/alerts.js";
 import { registerStoreGauges, registerSubscriptionGauge } from "../platform/telemetry/store-gauges.js";
 import { executeThroughGateway } from "../gateway/execute.js";
+import { allScopes } from "../platform/auth/scopes.js";
+import { securityOptionsFromEnv, type AppSecurityOptions } from "./config.js";
+import { createGatewaySecurity, type GatewaySecurity } from "../gateway/security/index.js";
+import { gatewayContextOf } from "../gateway/security/http-gate.js";
+import { ingestAccessOptions } from "./ingest-access.js";
+import { requireGatewayCredential, forwardedIdentity } from "../platform/auth/gateway-credential.js";
 
 export interface RunningApp {
   url: string;
@@ -38,6 +46,7 @@ export interface RunningApp {
   httpServer: http.Server;
   host: Host;
   subscriptions: Subscriptions;
+  security: GatewaySecurity;
   /** Stops serving: at once by default (tests), or draining in-flight requests as start-embedded does on SIGTERM. */
   close(timing?: ShutdownTiming): Promise<void>;
 }
@@ -50,6 +59,7 @@ export async function startEmbedded(
   hostOptions: HostOptions = {},
   subscriptionOptions: SubscriptionOptions = subscriptionOptionsFromEnv({}),
   ide: IdeChoice = "graphiql",
+  securityOptions: AppSecurityOptions = securityOptionsFromEnv({}),
 ): Promise<RunningApp> {
   const host = createHost(database, subgraphNames, hostOptions);
   const subgraph = (name: SubgraphName) => host.subgraphs[name]!;
@@ -58,12 +68,14 @@ export async function startEmbedded(
   const supergraphSdl = composeOwnSupergraph(
     Object.fromEntries(subgraphNames.map((n) => [n, `http://${config.host}:${config.port}${subgraphPath(n)}`])) as Record<SubgraphName, string>,
   );
+  const security = createGatewaySecurity(securityOptions, supergraphSdl);
   const { server: gateway, apiSchema, dataSources } = createGatewayServer({
     supergraphSdl,
     buildService: ({ name }) => new InProcessDataSource(subgraph(name as SubgraphName), database.db),
     ide,
     limits: config.limits,
     memory,
+    security,
   });
   await gateway.start();
   await host.start();
@@ -82,34 +94,56 @@ export async function startEmbedded(
     { timeoutMs: config.healthCheckTimeoutMs, details: { ingestion: () => ingestBacklog(database.db) } },
   );
   app.use("/ingest", refuseWhenOverloaded(memory, "plain"));
-  mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks, coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 } });
+  mountIngestRoutes(app, {
+    db: database.db,
+    registry: host.handlers,
+    bodyLimit: config.ingestBodyLimit,
+    oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes,
+    ...host.ingestHooks,
+    coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 },
+    access: ingestAccessOptions(securityOptions, config.corsOrigins),
+  });
   mountDocumentRoutes(app, database.db);
   mountExportRoutes(app, database.db, datasetsOf(subgraphNames));
   mountWebApps(app, ide);
-  mountGraphQL(app, { path: "/graphql", server: gateway, context: (req) => ({ correlationId: correlationIdOf(req) }), bodyLimit: config.bodyLimit, bodyLimitVariable: "BODY_LIMIT", memory, publicEndpoint: { batchMax: config.batchMax, corsOrigins: config.corsOrigins } });
-  for (const name of subgraphNames) {
-    const sg = subgraph(name);
-    mountGraphQL(app, {
-      path: subgraphPath(name),
-      server: sg.server,
-      context: (req, res) => sg.createContext({ db: database.db, correlationId: correlationIdOf(req), budget: budgetForRequest(res, config.limits, memory) }),
-      bodyLimit: config.subgraphBodyLimit,
-      bodyLimitVariable: "SUBGRAPH_BODY_LIMIT",
-      memory,
-    });
+  if (securityOptions.introspection) mountCatalog(app, supergraphSdl);
+  mountGraphQL(app, {
+    path: "/graphql",
+    server: gateway,
+    context: gatewayContextOf,
+    bodyLimit: config.bodyLimit,
+    bodyLimitVariable: "BODY_LIMIT",
+    memory,
+    publicEndpoint: { batchMax: config.batchMax, corsOrigins: config.corsOrigins },
+    gates: [security.httpGate],
+  });
+  if (securityOptions.subgraphDebugEndpoints) {
+    for (const name of subgraphNames) {
+      const sg = subgraph(name);
+      mountGraphQL(app, {
+        path: subgraphPath(name),
+        server: sg.server,
+        context: (req, res) => sg.createContext({ db: database.db, correlationId: correlationIdOf(req), identity: forwardedIdentity(req), budget: budgetForRequest(res, config.limits, memory) }),
+        bodyLimit: config.subgraphBodyLimit,
+        bodyLimitVariable: "SUBGRAPH_BODY_LIMIT",
+        memory,
+        gates: [requireGatewayCredential(securityOptions.gatewaySecret)],
+      });
+    }
   }
   mountErrorHandlers(app);
   const httpServer = await listen(app, config.port, config.host);
-  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory });
+  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory }, security);
   registerStoreGauges(database.db);
   registerSubscriptionGauge(() => subscriptions.follower?.listenerCount ?? 0);
-  const kpiAlerts = hostOptions.kpiAlerts ? startKpiAlerts(database.db, (query, variables) => executeThroughGateway(gateway, { query, variables }, "kpi-alerts"), hostOptions.kpiAlerts) : null;
+  const kpiAlerts = hostOptions.kpiAlerts ? startKpiAlerts(database.db, (query, variables) => executeThroughGateway(gateway, { query, variables }, { correlationId: "kpi-alerts", identity: { subject: "system:kpi-alerts", scopes: allScopes }, clientName: "kpi-alerts" }), hostOptions.kpiAlerts) : null;
   return {
     url: serverUrl(httpServer, "/graphql"),
     subgraphUrls: Object.fromEntries(subgraphNames.map((n) => [n, serverUrl(httpServer, subgraphPath(n))])) as Record<SubgraphName, string>,
     httpServer,
     host,
     subscriptions,
+    security,
     close: async (timing = IMMEDIATE_SHUTDOWN) => {
       // Readiness first (503 from now on), then stop accepting and let in-flight requests finish;
       // subscribers are told 1001 (going away) meanwhile. Consumers stop after their current

@@ -21,6 +21,7 @@ import { acknowledgeX12Groups } from "../platform/ingest/x12-997.js";
 import { log } from "../platform/telemetry/log.js";
 import { DEFAULT_DELIVERY_OPTIONS, DeliveryWorker, type DeliveryOptions } from "../platform/documents/delivery.js";
 import { ErpRuntime, type ErpRuntimeOptions } from "../subgraphs/erp-finance/erp-sync/runtime.js";
+import { GATEWAY_SECRET_HEADER } from "../platform/auth/gateway-credential.js";
 
 export interface HostOptions {
   /** Run the hosted domains' event consumers (default true). */
@@ -51,6 +52,8 @@ export interface HostOptions {
    * run when this process hosts erp-finance. Unset: none (tests that do not post to an ERP).
    */
   erp?: Omit<ErpRuntimeOptions, "registry">;
+  /** GATEWAY_SHARED_SECRET: sent with calls to other subgraphs (the credit check), which accept only holders of it. */
+  gatewaySecret?: string;
 }
 
 export interface Host {
@@ -77,7 +80,7 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
   const financeTransport =
     names.includes("erp-finance") && !options.erpFinanceUrl
       ? inProcessTransport(() => subgraphs["erp-finance"]!, database.db)
-      : httpTransport(options.erpFinanceUrl ?? "http://127.0.0.1:4003/graphql");
+      : httpTransport(options.erpFinanceUrl ?? "http://127.0.0.1:4003/graphql", options.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: options.gatewaySecret } : {});
   const orderCapture: OrderCaptureDeps = {
     credit: creditClient(financeTransport, options.creditCheckTimeoutMs ?? 2000),
     defaultCurrency: options.defaultCurrency ?? "USD",

@@ -11,6 +11,8 @@ import { runProcess } from "../platform/lifecycle.js";
 import { setLogLevel } from "../platform/telemetry/log.js";
 import { startTracing } from "../platform/telemetry/tracing.js";
 import { startErpStandIns } from "./erp-stand-ins.js";
+import { securityOptionsFromEnv } from "./config.js";
+import { demoFlowsAuthorization, printDevelopmentToken } from "./dev-token.js";
 
 runProcess(async () => {
   setLogLevel(logLevelFromEnv());
@@ -29,27 +31,31 @@ runProcess(async () => {
   }
   const erpOptions = erpOptionsFromEnv();
   const erp = erpOptions.connectors ? await startErpStandIns(database.db, erpOptions) : null;
+  const security = securityOptionsFromEnv();
   const app = await startEmbedded(
     database,
     serverConfig,
     { ...hostOptionsFromEnv(), ingest: ingestOptionsFromEnv(), ...orderCaptureOptionsFromEnv(process.env, true), kpiAlerts: kpiAlertOptionsFromEnv(), ...(erp && { erp: erp.runtime }) },
     subscriptionOptionsFromEnv(),
     ide,
+    security,
   );
   if (demo) {
     // Orders through the real flows (capture to invoice, a return), through the app's own endpoints,
     // once it serves: start-up does not wait for them (they take a few seconds more).
     const started = Date.now();
-    void runDemoFlows(app.url, database.db, demo)
+    const authorization = await demoFlowsAuthorization(security);
+    void runDemoFlows(app.url, database.db, demo, { authorization })
       .then((flows) => console.log(`Ran ${flows.orders} demo orders through the real flows in ${((Date.now() - started) / 1000).toFixed(1)} s: ${flows.invoices} invoices, ${flows.returns} return`))
       .catch((err) => console.error(JSON.stringify({ level: "error", msg: "demo flows failed", error: String(err) })));
   }
   console.log(`\nGraphQL gateway: ${app.url}`);
   if (ide !== "off") console.log(`Browser IDE:     ${app.url} (open it in a browser: ${ide === "graphiql" ? "GraphiQL" : "Apollo Sandbox"})`);
   console.log(`Health:          ${app.url.replace(/\/graphql$/, "/health/ready")} (liveness: /health/live)`);
-  for (const name of subgraphNames) console.log(`Subgraph ${name.padEnd(12)} ${app.subgraphUrls[name]}`);
+  if (security.subgraphDebugEndpoints) for (const name of subgraphNames) console.log(`Subgraph ${name.padEnd(12)} ${app.subgraphUrls[name]} (SUBGRAPH_DEBUG_ENDPOINTS)`);
   if (erp?.cloud) console.log(`Cloud ERP stand-in (Business Central API v2.0): ${erp.cloud.baseUrl}/api/v2.0 (token: ${erp.cloud.tokenUrl})`);
   for (const f of erp?.files ?? []) console.log(`File ERP stand-in answering: ${f.root}`);
+  await printDevelopmentToken(security, app.url, ide !== "off");
   return async () => {
     await app.close(serverConfig.shutdown);
     await erp?.close();

@@ -18,6 +18,9 @@ import { ingestBacklog } from "../platform/ingest/backlog.js";
 import { mountExportRoutes } from "../platform/export/http.js";
 import { datasetsOf } from "./export-datasets.js";
 import { registerStoreGauges } from "../platform/telemetry/store-gauges.js";
+import { securityOptionsFromEnv, type AppSecurityOptions } from "./config.js";
+import { ingestAccessOptions } from "./ingest-access.js";
+import { forwardedIdentity, requireGatewayCredential } from "../platform/auth/gateway-credential.js";
 
 export interface RunningSubgraph {
   name: SubgraphName;
@@ -27,8 +30,14 @@ export interface RunningSubgraph {
   close(timing?: ShutdownTiming): Promise<void>;
 }
 
-export async function startSubgraphServer(name: SubgraphName, database: Database, config: ServerConfig, hostOptions: HostOptions = {}): Promise<RunningSubgraph> {
-  const host = createHost(database, [name], hostOptions);
+export async function startSubgraphServer(
+  name: SubgraphName,
+  database: Database,
+  config: ServerConfig,
+  hostOptions: HostOptions = {},
+  security: AppSecurityOptions = securityOptionsFromEnv({}),
+): Promise<RunningSubgraph> {
+  const host = createHost(database, [name], { gatewaySecret: security.gatewaySecret, ...hostOptions });
   const subgraph = host.subgraphs[name]!;
   const memory = createMemoryGuard(config.memoryLimitFraction);
   await host.start();
@@ -47,19 +56,29 @@ export async function startSubgraphServer(name: SubgraphName, database: Database
   if (host.ingests) {
     registerStoreGauges(database.db); // once per deployment: the process that hosts ingestion
     app.use("/ingest", refuseWhenOverloaded(memory, "plain"));
-    mountIngestRoutes(app, { db: database.db, registry: host.handlers, bodyLimit: config.ingestBodyLimit, oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes, ...host.ingestHooks, coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 } });
+    mountIngestRoutes(app, {
+      db: database.db,
+      registry: host.handlers,
+      bodyLimit: config.ingestBodyLimit,
+      oversizedPrefixBytes: host.ingestOptions.oversizedPrefixBytes,
+      ...host.ingestHooks,
+      coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 },
+      access: ingestAccessOptions(security, config.corsOrigins),
+    });
     mountDocumentRoutes(app, database.db);
   }
   mountExportRoutes(app, database.db, datasetsOf([name]));
   // The gateway's requests carry entity representations and planned queries: they are held to
-  // SUBGRAPH_BODY_LIMIT, the same limit the gateway applies before sending.
+  // SUBGRAPH_BODY_LIMIT, the same limit the gateway applies before sending. Only the gateway may
+  // call (GATEWAY_SHARED_SECRET in x-gateway-secret); the caller's identity rides along.
   mountGraphQL(app, {
     path: "/graphql",
     server: subgraph.server,
-    context: (req, res) => subgraph.createContext({ db: database.db, correlationId: correlationIdOf(req), budget: budgetForRequest(res, config.limits, memory) }),
+    context: (req, res) => subgraph.createContext({ db: database.db, correlationId: correlationIdOf(req), identity: forwardedIdentity(req), budget: budgetForRequest(res, config.limits, memory) }),
     bodyLimit: config.subgraphBodyLimit,
     bodyLimitVariable: "SUBGRAPH_BODY_LIMIT",
     memory,
+    gates: [requireGatewayCredential(security.gatewaySecret)],
   });
   mountErrorHandlers(app);
   const httpServer = await listen(app, config.port, config.host);

@@ -97,6 +97,10 @@ const app = await startEmbedded(
   database,
   { ...serverConfigFromEnv({}, 0), bodyLimit: "64mb", ingestBodyLimit: 64 * 1024 * 1024 },
   { consumers: false, ingest: ingestOptionsFromEnv() },
+  undefined,
+  "graphiql",
+  // Authentication off (what is measured is the pipeline); absent in revisions before it existed.
+  await import("./security-options.js").then((m) => m.benchSecurity()).catch(() => undefined),
 );
 let consumers = consumerDefinitions.map((c) => observedConsumer(c.definition));
 await Promise.all(consumers.map((c) => c.start()));

@@ -16,14 +16,14 @@ export interface LoadOptions {
 }
 
 /** POSTs GraphQL requests; `body(i)` builds the i-th request so ids can rotate. */
-export async function runLoad(name: string, url: string, body: (i: number) => object, options: LoadOptions): Promise<LoadResult> {
+export async function runLoad(name: string, url: string, body: (i: number) => object, options: LoadOptions, headers: Record<string, string> = {}): Promise<LoadResult> {
   let i = 0;
   const result = await autocannon({
     url,
     connections: options.connections,
     duration: options.durationSeconds,
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify(body(i++)) }) }],
   });
   return {

@@ -3,6 +3,7 @@
 // on a fresh store (in-memory PGlite, or DATABASE_URL), with a fixture of a customer per scenario
 // (and an X12 partner for bench:order-channels), SKUS
 // products with list prices, and stock at three warehouses. Prints READY <url> when listening.
+import { benchSecurity } from "./security-options.js";
 import { openDatabase } from "../platform/db/index.js";
 import { startEmbedded } from "../app/embedded.js";
 import { serverConfigFromEnv } from "../app/config.js";
@@ -28,7 +29,7 @@ await db.priceListEntry.createMany({ data: names.map((sku) => ({ priceList: "LIS
 await db.inventoryPosition.createMany({
   data: names.flatMap((sku) => warehouses.map((w) => ({ sku, locationId: `LOC-${w}`, onHand: Math.floor(stockPerSku / 3), asOf: new Date() }))),
 });
-const app = await startEmbedded(database, { ...serverConfigFromEnv({}, 0), ingestBodyLimit: 1 << 20 }, { pollIntervalMs: 200 });
+const app = await startEmbedded(database, { ...serverConfigFromEnv({}, 0), ingestBodyLimit: 1 << 20 }, { pollIntervalMs: 200 }, undefined, "graphiql", benchSecurity());
 console.log(`READY ${app.url}`);
 process.once("SIGTERM", async () => {
   await app.close().catch(() => {});

@@ -1,5 +1,6 @@
 // The server for bench/raw-read.ts: the embedded app on PGlite in memory with one product and one
 // location, reporting its URL and, when asked, its resident memory over IPC.
+import { benchSecurity } from "./security-options.js";
 import { openDatabase } from "../platform/db/index.js";
 import { startEmbedded } from "../app/embedded.js";
 import { serverConfigFromEnv, subscriptionOptionsFromEnv, ingestOptionsFromEnv } from "../app/config.js";
@@ -12,6 +13,8 @@ const app = await startEmbedded(
   serverConfigFromEnv({}, 0),
   { pollIntervalMs: 60_000, ingest: ingestOptionsFromEnv() },
   subscriptionOptionsFromEnv({}),
+  "graphiql",
+  benchSecurity(),
 );
 process.on("message", () => process.send!({ rss: process.memoryUsage().rss }));
 process.send!({ url: app.url, pid: process.pid });

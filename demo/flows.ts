@@ -11,9 +11,12 @@ import type { DemoData } from "./generate.js";
 const DEMO_3PL = "ZZ:DEMO3PL";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// The bearer token the flows send (npm start signs one with every scope; see app/dev-token.ts).
+let authorization: string | undefined;
+
 async function post(url: string | URL, body: string, contentType = "application/json") {
   try {
-    return await fetch(url, { method: "POST", headers: { "content-type": contentType }, body });
+    return await fetch(url, { method: "POST", headers: { "content-type": contentType, ...(authorization && { authorization }) }, body });
   } catch (err) {
     throw new Error(`demo flows: POST ${String(url)} failed: ${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause: Error }).cause.message})` : ""}`, { cause: err });
   }
@@ -47,7 +50,9 @@ function x12(sender: string, control: number, functionalId: string, sets: { id: 
   return out.map((s) => `${s}~\n`).join("");
 }
 
-export async function runDemoFlows(url: string, db: Db, data: DemoData, orders = 12): Promise<{ orders: number; invoices: number; returns: number }> {
+export async function runDemoFlows(url: string, db: Db, data: DemoData, options: { authorization?: string; orders?: number } = {}): Promise<{ orders: number; invoices: number; returns: number }> {
+  authorization = options.authorization;
+  const orders = options.orders ?? 12;
   const base = url.replace(/\/graphql$/, "/");
   const warehouses = data.locations.filter((l) => l.kind === "WAREHOUSE");
   const threePl = warehouses[0];

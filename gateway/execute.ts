@@ -7,9 +7,9 @@ import type { GatewayContext } from "./context.js";
 export async function executeThroughGateway(
   gateway: ApolloServer<GatewayContext>,
   request: { query: string; variables?: Record<string, unknown>; operationName?: string },
-  correlationId: string,
+  context: GatewayContext,
 ): Promise<ExecutionResult> {
-  const response = await gateway.executeOperation(request, { contextValue: { correlationId } });
+  const response = await gateway.executeOperation(request, { contextValue: context });
   if (response.body.kind !== "single") return { errors: [new GraphQLError("incremental delivery is not supported here")] };
   const { data, errors } = response.body.singleResult;
   // graphql-ws serialises errors with toJSON: formatted (plain) errors become GraphQLErrors again.

@@ -13,6 +13,8 @@ import { ideLandingPage, type IdeChoice } from "./ide.js";
 import { guardGateway } from "./limits/operation-guard.js";
 import { overloadStatusPlugin } from "./limits/overload-status.js";
 import { logUnexpectedErrors } from "../platform/graphql/error-logging.js";
+import { secureGateway } from "./security/secure-executor.js";
+import type { GatewaySecurity } from "./security/index.js";
 
 // @apollo/gateway reports usage to Apollo and probes cloud metadata endpoints unless told not to;
 // neither belongs in a self-hosted gateway that may run with no network.
@@ -25,6 +27,8 @@ export interface GatewayOptions {
   memory: MemoryGuard;
   /** The page a browser gets at the GraphQL path (GRAPHQL_IDE; default GraphiQL, served locally). */
   ide?: IdeChoice;
+  /** Authentication, authorization, limits (gateway/security). */
+  security: GatewaySecurity;
 }
 
 export interface GatewayServer {
@@ -38,7 +42,7 @@ export interface GatewayServer {
 export function createGatewayServer(options: GatewayOptions): GatewayServer {
   const dataSources = new Map<string, GraphQLDataSource<GatewayContext>>();
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: withoutSecurityPurpose(options.supergraphSdl),
     buildService: (def) => {
       const source = options.buildService(def);
       dataSources.set(def.name, source);
@@ -48,24 +52,23 @@ export function createGatewayServer(options: GatewayOptions): GatewayServer {
   });
   let apiSchema: GraphQLSchema | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
+  const schema = () => {
+    if (!apiSchema) throw new Error("the supergraph is not loaded yet");
+    return apiSchema;
+  };
+  const { security } = options;
   const server = new ApolloServer<GatewayContext>({
-    gateway: guardGateway(gateway, { limits: options.limits, memory: options.memory }),
+    // Authorization first (denied fields never reach the planner), then the operation's budget.
+    gateway: secureGateway(guardGateway(gateway, { limits: options.limits, memory: options.memory }), schema, { authorizer: security.authorizer, enforce: security.authenticator.enabled }),
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
-    introspection: true,
+    introspection: security.options.introspection,
     // A JSON array of operations runs as one HTTP request; its size is limited before this server
     // sees it (platform/http/graphql-requests.ts, GRAPHQL_BATCH_MAX).
     allowBatchedHttpRequests: true,
-    plugins: [ideLandingPage(options.ide ?? "graphiql"), overloadStatusPlugin(), logUnexpectedErrors(), requestMetrics("gateway")],
+    plugins: [ideLandingPage(options.ide ?? "graphiql"), overloadStatusPlugin(), logUnexpectedErrors(), requestMetrics("gateway"), ...security.plugins],
   });
-  return {
-    server,
-    dataSources,
-    apiSchema: () => {
-      if (!apiSchema) throw new Error("the supergraph is not loaded yet");
-      return apiSchema;
-    },
-  };
+  return { server, dataSources, apiSchema: schema };
 }
 
 const quietLogger = {
@@ -74,3 +77,13 @@ const quietLogger = {
   warn: (m: unknown) => log.warn({ component: "gateway" }, String(m)),
   error: (m: unknown) => log.error({ component: "gateway" }, String(m)),
 };
+
+/**
+ * @apollo/gateway refuses a supergraph whose @authenticated/@requiresScopes links say
+ * `for: SECURITY`, since it does not enforce them itself (a safe default). This gateway does
+ * (security/authorize.ts reads them from the same document), so it hands @apollo/gateway the
+ * supergraph with that purpose dropped from those two links only.
+ */
+export function withoutSecurityPurpose(supergraphSdl: string): string {
+  return supergraphSdl.replace(/(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes)\/v[\d.]+"), for: SECURITY\)/g, "$1)");
+}

@@ -1,12 +1,14 @@
 // The gateway as its own process: federates subgraphs over HTTP, from our composed supergraph or
 // from any Federation 2 supergraph file (SUPERGRAPH_FILE), using the subgraph URLs written in it.
+import { allScopes } from "../platform/auth/scopes.js";
+import { mountCatalog } from "./governance/catalog.js";
 import type http from "node:http";
 import type { ExecutionResult } from "graphql";
 import { executeThroughGateway } from "./execute.js";
 import { createGatewayServer } from "./gateway.js";
 import { HttpDataSource } from "./data-sources/http.js";
 import { subgraphReadinessChecks } from "./subgraph-readiness.js";
-import { correlationIdOf, createHttpApp, listen, mountGraphQL, serverUrl, type ServerConfig } from "../platform/http/server.js";
+import { createHttpApp, listen, mountGraphQL, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { mountHealth, type ReadinessCheck } from "../platform/http/health.js";
 import { mountErrorHandlers } from "../platform/http/errors.js";
 import { createMemoryGuard } from "../platform/limits/memory-guard.js";
@@ -20,6 +22,8 @@ import { mountIngestProxy, operationsUrlIn } from "./ingest-proxy.js";
 import { mountWebApps, type IdeChoice } from "./ide.js";
 import { mountExportProxy } from "./export-proxy.js";
 import { registerSubscriptionGauge } from "../platform/telemetry/store-gauges.js";
+import { createGatewaySecurity, type SecurityOptions } from "./security/index.js";
+import { gatewayContextOf } from "./security/http-gate.js";
 
 export interface RunningGateway {
   url: string;
@@ -43,17 +47,21 @@ export interface GatewayProcessOptions {
   ide?: IdeChoice;
   /** GET /export/<dataset>: dataset -> the subgraph that serves it (given by app/). */
   exportOwners?: Record<string, string>;
+  /** Authentication, authorization, limits; GATEWAY_SHARED_SECRET goes to the subgraphs. */
+  security: SecurityOptions;
 }
 
-export async function startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions, ide = "graphiql", exportOwners = {} }: GatewayProcessOptions): Promise<RunningGateway> {
+export async function startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions, ide = "graphiql", exportOwners = {}, security: securityOptions }: GatewayProcessOptions): Promise<RunningGateway> {
+  const security = createGatewaySecurity(securityOptions, supergraphSdl);
   const memory = createMemoryGuard(config.memoryLimitFraction);
   const requestLimitBytes = parseSize(config.subgraphBodyLimit);
   const { server: gateway, apiSchema, dataSources } = createGatewayServer({
     supergraphSdl,
-    buildService: ({ name, url }) => new HttpDataSource(name, url!, { requestLimitBytes, timeoutMs: config.healthCheckTimeoutMs, responseLimitBytes: 1024 * 1024 }),
+    buildService: ({ name, url }) => new HttpDataSource(name, url!, { requestLimitBytes, timeoutMs: config.healthCheckTimeoutMs, responseLimitBytes: 1024 * 1024, gatewaySecret: securityOptions.gatewaySecret }),
     limits: config.limits,
     memory,
     ide,
+    security,
   });
   await gateway.start();
   const app = createHttpApp(config);
@@ -75,14 +83,25 @@ export async function startGateway({ supergraphSdl, config, database, subscripti
   if (operationsUrl) mountIngestProxy(app, operationsUrl);
   mountExportProxy(app, supergraphSdl, exportOwners);
   mountWebApps(app, ide);
-  mountGraphQL(app, { path: "/graphql", server: gateway, context: (req) => ({ correlationId: correlationIdOf(req) }), bodyLimit: config.bodyLimit, bodyLimitVariable: "BODY_LIMIT", memory, publicEndpoint: { batchMax: config.batchMax, corsOrigins: config.corsOrigins } });
+  if (securityOptions.introspection) mountCatalog(app, supergraphSdl);
+  mountGraphQL(app, {
+    path: "/graphql",
+    server: gateway,
+    context: gatewayContextOf,
+    bodyLimit: config.bodyLimit,
+    bodyLimitVariable: "BODY_LIMIT",
+    memory,
+    publicEndpoint: { batchMax: config.batchMax, corsOrigins: config.corsOrigins },
+    gates: [security.httpGate],
+  });
   mountErrorHandlers(app);
   const httpServer = await listen(app, config.port, config.host);
-  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory });
+  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory }, security);
   registerSubscriptionGauge(() => subscriptions.follower?.listenerCount ?? 0);
   return {
     url: serverUrl(httpServer, "/graphql"),
-    execute: (query, variables, correlationId) => executeThroughGateway(gateway, { query, variables }, correlationId),
+    // Internal callers (KPI alerts) run with every scope: they are this process, not a client.
+    execute: (query, variables, correlationId) => executeThroughGateway(gateway, { query, variables }, { correlationId, identity: { subject: `system:${correlationId}`, scopes: allScopes }, clientName: correlationId }),
     httpServer,
     subscriptions,
     close: async (timing = IMMEDIATE_SHUTDOWN) => {

@@ -38,6 +38,14 @@ export const ErrorCode = {
   OPERATION_TIMEOUT: "OPERATION_TIMEOUT",
   /** The gateway's request to a subgraph is larger than SUBGRAPH_BODY_LIMIT (or the subgraph refused it as too large). */
   SUBGRAPH_REQUEST_TOO_LARGE: "SUBGRAPH_REQUEST_TOO_LARGE",
+  /** The token lacks a scope the field requires (`missingScopes` names it), or the row belongs to another customer or unit. */
+  FORBIDDEN: "FORBIDDEN",
+  /** The operation exceeds a limit (depth, aliases, root fields, tokens, estimated cost); `limit` and `value` say which. */
+  OPERATION_LIMIT_EXCEEDED: "OPERATION_LIMIT_EXCEEDED",
+  /** Too many requests from this caller; retry after the Retry-After header's seconds (HTTP 429). */
+  RATE_LIMITED: "RATE_LIMITED",
+  /** Trusted-documents mode: the operation is not registered (`npm run documents:register`). */
+  DOCUMENT_NOT_TRUSTED: "DOCUMENT_NOT_TRUSTED",
   /** Something unexpected; details are in the server log under the correlation id. */
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 
@@ -50,7 +58,7 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   /** The body's content type or charset cannot be read. */
   UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
-  /** The request did not prove it comes from the source it claims (a webhook signature that does not match); nothing was stored (HTTP 401). */
+  /** No valid token (HTTP 401; on a field: anonymous access to a field that needs one), or a webhook signature that does not match (nothing stored). */
   UNAUTHENTICATED: "UNAUTHENTICATED",
   /** The process is protecting its memory or capacity and refuses new work for now (HTTP 503); retry later. */
   SERVER_OVERLOADED: "SERVER_OVERLOADED",

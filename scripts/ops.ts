@@ -16,11 +16,13 @@ import fs from "node:fs";
 import { exportMappingsCsv, importMappingsCsv } from "./mappings-csv.js";
 
 const url = process.env.GATEWAY_URL || "http://127.0.0.1:4000/graphql";
+// GATEWAY_TOKEN: a bearer token with the operations scopes (the development token npm start prints, or `npm run token`).
+const token = process.env.GATEWAY_TOKEN;
 
 async function gql(query: string, variables: Record<string, unknown> = {}) {
   let res: Response;
   try {
-    res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+    res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) }, body: JSON.stringify({ query, variables }) });
   } catch (err) {
     throw new Error(`cannot reach the gateway at ${url} (${(err as Error).message}); is it running? Set GATEWAY_URL otherwise.`, { cause: err });
   }

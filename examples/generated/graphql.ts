@@ -25,6 +25,7 @@ export type Scalars = {
   join__DirectiveArguments: { input: any; output: any; }
   join__FieldSet: { input: any; output: any; }
   link__Import: { input: any; output: any; }
+  requiresScopes__Scope: { input: any; output: any; }
 };
 
 export type AuthorizeReturnInput = {

@@ -19,6 +19,8 @@ export type StockChange = StockDashboardSubscription["inventoryChanged"];
 export interface StockFeedOptions {
   /** The gateway's GraphQL URL (http or ws scheme). */
   url: string;
+  /** A bearer token with inventory:read, sent in connection_init (GATEWAY_TOKEN when run as a script). */
+  token?: string;
   locationId?: string;
   belowAvailable?: number;
   /** Resume after this event sequence (e.g. one stored before a restart). */
@@ -37,7 +39,13 @@ export interface StockFeed {
 
 export function followStock(options: StockFeedOptions): StockFeed {
   // One attempt per subscription: reconnecting is done below, with an up-to-date `since`.
-  const client: Client = createClient({ url: options.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+  const client: Client = createClient({
+    url: options.url.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    lazy: true,
+    retryAttempts: 0,
+    connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : undefined,
+  });
   const query = print(StockDashboardDocument);
   let lastSequence = options.since ?? null;
   let stopped = false;
@@ -94,6 +102,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const [locationId, below] = process.argv.slice(2);
   const feed = followStock({
     url: process.env.GATEWAY_URL || "http://127.0.0.1:4000/graphql",
+    token: process.env.GATEWAY_TOKEN,
     locationId,
     belowAvailable: below === undefined ? undefined : Number(below),
     onChange: (c) => console.log(JSON.stringify({ sequence: c.sequence, at: c.occurredAt, sku: c.position?.sku ?? null, location: c.position?.location.name ?? null, available: c.after.available, reason: c.reason })),

@@ -9,6 +9,7 @@
 //   while GraphQL errors the subgraph returns (SERVER_OVERLOADED, NOT_FOUND…) are passed on.
 import { timedFetch } from "./timing.js";
 import { injectTraceContext } from "../../platform/telemetry/tracing.js";
+import { encodeIdentity, GATEWAY_SECRET_HEADER, IDENTITY_HEADER } from "../../platform/auth/gateway-credential.js";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import { CORRELATION_HEADER } from "../../platform/telemetry/correlation.js";
@@ -18,6 +19,8 @@ import type { GatewayContext } from "../context.js";
 import { subgraphRequestTooLarge, subgraphUnavailable } from "./subgraph-errors.js";
 
 export interface HttpDataSourceOptions {
+  /** GATEWAY_SHARED_SECRET: proves to the subgraph that the call comes from the gateway. */
+  gatewaySecret?: string;
   /** SUBGRAPH_BODY_LIMIT in bytes: the largest request the gateway sends (and subgraphs accept). */
   requestLimitBytes: number;
   /** Time allowed to a request outside any operation (readiness probes), in ms. */
@@ -52,6 +55,10 @@ export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
     const headers: Record<string, string> = { "content-type": "application/json", accept: "application/graphql-response+json, application/json" };
     if (correlationId) headers[CORRELATION_HEADER] = correlationId;
     injectTraceContext({ set: (name, value) => void (headers[name] = value) });
+    if (this.options.gatewaySecret) headers[GATEWAY_SECRET_HEADER] = this.options.gatewaySecret;
+    // The caller as the gateway verified it: the subgraph applies row-level rules with it.
+    const identity = (context as Partial<GatewayContext> | undefined)?.identity;
+    if (identity) headers[IDENTITY_HEADER] = encodeIdentity(identity);
 
     let res: Response;
     try {

@@ -23,13 +23,14 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
   }
 
   private async fetchOnce({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    const { correlationId = "internal", budget } = (context ?? {}) as Partial<GatewayContext>;
+    // The caller's identity goes with every fetch: the subgraph checks row-level access with it.
+    const { correlationId = "internal", budget, identity = null } = (context ?? {}) as Partial<GatewayContext>;
     budget?.throwIfStopped();
     let response;
     try {
       response = await this.subgraph.server.executeOperation(
         { query: request.query, variables: request.variables, operationName: request.operationName },
-        { contextValue: this.subgraph.createContext({ db: this.db, correlationId, budget }) },
+        { contextValue: this.subgraph.createContext({ db: this.db, correlationId, budget, identity }) },
       );
     } catch (err) {
       // A stopped server (shutdown) is an unreachable subgraph, as a refused connection is over HTTP.

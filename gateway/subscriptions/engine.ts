@@ -10,6 +10,7 @@
 // events behind receives one SUBSCRIBER_TOO_SLOW error naming the last sequence it got and the
 // subscription ends; resubscribing with since: that sequence loses nothing.
 import {
+  parse,
   defaultFieldResolver,
   execute,
   getArgumentValues,
@@ -28,6 +29,8 @@ import type { SubscriptionSpec } from "./spec.js";
 import { Channel } from "./channel.js";
 import type { EventFollower } from "./event-follower.js";
 import { planFollowUp, type FollowUpCache } from "./follow-up.js";
+import type { GatewayContext } from "../context.js";
+import { rowScope } from "../../platform/auth/identity.js";
 import type { FollowUpPacer, Lane } from "./pacing.js";
 import { executionSchemaOf } from "./execution-schema.js";
 import { takeTurn } from "./fair-share.js";
@@ -118,6 +121,12 @@ export class SubscriptionEngine {
     if (since != null && !/^\d{1,19}$/.test(since)) return errorResult(`Argument "since" must be an event sequence (digits), got ${JSON.stringify(since)}`, ErrorCode.INVALID_ARGUMENT, { argument: "since" });
 
     const plan = planFollowUp(operation, args.document, root as FieldNode, spec.entityField, spec.entityQuery, variables);
+    // Follow-ups run as the subscriber. A customer's or unit's token gets an event only when it may
+    // see the event's entity: the entity is fetched (its selection, else just __typename) and a
+    // null drops the event.
+    const subscriber = args.contextValue as GatewayContext;
+    const rowScoped = !!rowScope(subscriber?.identity);
+    const visibility = !rowScoped ? null : plan.selections.length ? plan : guardPlan(spec.field, spec.entityField, spec.entityQuery);
     const follower = this.follower;
     const { bufferLimit, replayPageSize, followUpBatchSize } = this.options;
     let lastDelivered: string | null = since ?? null;
@@ -186,7 +195,7 @@ export class SubscriptionEngine {
       }
     };
 
-    const followUp = (q: Queued) => (q.entity ??= this.followUps.get(q.event.sequence, plan, spec.entityKey(q.event), q.lane));
+    const followUp = (q: Queued) => (q.entity ??= this.followUps.get(q.event.sequence, plan, spec.entityKey(q.event), subscriber, q.lane));
 
     // Asks for follow-ups a whole batch at a time. The queue's events are asked for in order, so
     // those not yet asked for are its tail. A batch starts at the first of them when delivery
@@ -205,8 +214,13 @@ export class SubscriptionEngine {
       }
     };
 
-    const toResult = async (item: Queued): Promise<ExecutionResult> => {
+    const toResult = async (item: Queued): Promise<ExecutionResult | null> => {
       const { event } = item;
+      if (visibility) {
+        const seen = visibility === plan ? await followUp(item) : await this.followUps.get(event.sequence, visibility, spec.entityKey(event), subscriber, item.lane);
+        const data = (seen.data ?? {}) as Record<string, unknown>;
+        if (visibility.responseKeys.every((k) => data[k] == null)) return null;
+      }
       const payload: EventPayload = spec.eventFields(event);
       let followUpErrors: readonly GraphQLError[] = [];
       if (plan.selections.length) {
@@ -237,11 +251,14 @@ export class SubscriptionEngine {
         }
         // Live deliveries count only their own time; replays the whole slice (fair-share.ts).
         const done = await takeTurn(item.value.lane === "replay");
+        let result: ExecutionResult | null;
         try {
-          return { value: await toResult(item.value), done: false };
+          result = await toResult(item.value);
         } finally {
           done();
         }
+        // An event the subscriber may not see is skipped: wait for the next one.
+        return result ? { value: result, done: false } : iterator.next();
       },
       return: async () => {
         replay = null;
@@ -259,4 +276,11 @@ export class SubscriptionEngine {
     };
     return iterator;
   }
+}
+
+/** A follow-up plan that only asks whether the subscriber may see an event's entity. */
+function guardPlan(field: string, entityField: string, entityQuery: Parameters<typeof planFollowUp>[4]) {
+  const document = parse(`subscription SubscriptionVisibility { ${field} { ${entityField} { __typename } } }`);
+  const operation = document.definitions[0] as import("graphql").OperationDefinitionNode;
+  return planFollowUp(operation, document, operation.selectionSet.selections[0] as FieldNode, entityField, entityQuery, {});
 }

@@ -10,6 +10,8 @@
 //   planner then makes one subgraph fetch per alias and plans every batch size anew, which made
 //   a batch slower than the single follow-ups it replaced.)
 import DataLoader from "dataloader";
+import type { GatewayContext } from "../context.js";
+import { accessKey } from "../../platform/auth/identity.js";
 import { GraphQLError, Kind, print, visit, type DocumentNode, type ExecutionResult, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import type { FollowUpPacer, Lane } from "./pacing.js";
 
@@ -118,7 +120,8 @@ export function splitBatchResult(plan: FollowUpPlan, count: number, result: Exec
   });
 }
 
-export type FollowUpExecutor = (query: string, variables: Record<string, unknown>) => Promise<ExecutionResult>;
+/** Runs a follow-up as its subscriber (identity included), so authorization and row-level rules apply. */
+export type FollowUpExecutor = (query: string, variables: Record<string, unknown>, subscriber: GatewayContext) => Promise<ExecutionResult>;
 
 export interface FollowUpOptions {
   /** Most entities one follow-up query fetches (FOLLOW_UP_BATCH_SIZE, default 50). */
@@ -148,12 +151,14 @@ export class FollowUpCache {
     private readonly options: FollowUpOptions,
   ) {}
 
-  get(sequence: bigint, plan: FollowUpPlan, key: unknown, lane: Lane = "live"): Promise<ExecutionResult> {
+  get(sequence: bigint, plan: FollowUpPlan, key: unknown, subscriber: GatewayContext, lane: Lane = "live"): Promise<ExecutionResult> {
     const keyJson = JSON.stringify(key);
-    const cacheKey = `${sequence}\u0001${plan.id}\u0001${keyJson}`;
+    // Shared and batched only between subscribers allowed the same data (same scopes, customer and unit).
+    const access = accessKey(subscriber.identity);
+    const cacheKey = `${sequence}\u0001${plan.id}\u0001${keyJson}\u0001${access}`;
     let entry = this.entries.get(cacheKey);
     if (!entry) {
-      entry = this.loaderFor(plan, lane).load(keyJson);
+      entry = this.loaderFor(plan, lane, access, subscriber).load(keyJson);
       this.entries.set(cacheKey, entry);
       setTimeout(() => this.entries.delete(cacheKey), this.options.ttlMs ?? 10_000).unref();
     }
@@ -164,15 +169,15 @@ export class FollowUpCache {
     return this.entries.size;
   }
 
-  private loaderFor(plan: FollowUpPlan, lane: Lane): DataLoader<string, ExecutionResult> {
-    const id = `${lane}\u0001${plan.id}`;
+  private loaderFor(plan: FollowUpPlan, lane: Lane, access: string, subscriber: GatewayContext): DataLoader<string, ExecutionResult> {
+    const id = `${lane}\u0001${plan.id}\u0001${access}`;
     const now = Date.now();
     let held = this.loaders.get(id);
     if (!held) {
       held = {
         lastUsed: now,
         // No cache: sharing is per event (entries above); a loader only gathers one tick's keys.
-        loader: new DataLoader<string, ExecutionResult>((keys) => this.pacer.run(lane, () => this.fetch(plan, keys)), { cache: false, maxBatchSize: this.options.batchSize }),
+        loader: new DataLoader<string, ExecutionResult>((keys) => this.pacer.run(lane, () => this.fetch(plan, keys, subscriber)), { cache: false, maxBatchSize: this.options.batchSize }),
       };
       this.loaders.set(id, held);
       this.sweep(now);
@@ -187,7 +192,7 @@ export class FollowUpCache {
     for (const [id, held] of this.loaders) if (now - held.lastUsed > ttl) this.loaders.delete(id);
   }
 
-  private async fetch(plan: FollowUpPlan, keys: readonly string[]): Promise<ExecutionResult[]> {
+  private async fetch(plan: FollowUpPlan, keys: readonly string[], subscriber: GatewayContext): Promise<ExecutionResult[]> {
     // The same entity for several events (one position changed five times in a burst) is fetched once.
     const unique = [...new Set(keys)];
     const variables: Record<string, unknown> = { ...plan.variables, _keys: unique.map((k) => JSON.parse(k)) };
@@ -196,7 +201,7 @@ export class FollowUpCache {
     let result: ExecutionResult;
     const started = performance.now();
     try {
-      result = await this.execute(batchQuery(plan), variables);
+      result = await this.execute(batchQuery(plan), variables, subscriber);
     } catch (err) {
       result = { errors: [new GraphQLError(`follow-up query failed: ${(err as Error).message}`)] };
     }

@@ -13,6 +13,7 @@ import { EventFollower } from "./event-follower.js";
 import { FollowUpCache } from "./follow-up.js";
 import { FollowUpPacer } from "./pacing.js";
 import { attachSubscriptions, type WsHandle } from "./ws-server.js";
+import type { GatewaySecurity } from "../security/index.js";
 
 export interface SubscriptionOptions extends EngineOptions {
   /** EVENT_POLL_MS: fallback poll of the event log when no notification arrives (default 1000). */
@@ -50,11 +51,13 @@ export async function startSubscriptions(
   specs: SubscriptionSpec[],
   options: SubscriptionOptions,
   limits: SubscriptionLimits,
+  security: GatewaySecurity,
 ): Promise<Subscriptions> {
   const follower = database ? new EventFollower(database.db, database.store, specs.map((s) => s.eventType), options.pollIntervalMs) : null;
   await follower?.start();
   const pacer = new FollowUpPacer(options.followUpConcurrency);
-  const followUps = new FollowUpCache((query, variables) => executeThroughGateway(gateway, { query, variables }, "subscription-follow-up"), pacer, { batchSize: options.followUpBatchSize });
+  // Follow-ups run as their subscriber (identity included), so authorization and row-level rules apply.
+  const followUps = new FollowUpCache((query, variables, subscriber) => executeThroughGateway(gateway, { query, variables }, security.contexts.forFollowUp(subscriber)), pacer, { batchSize: options.followUpBatchSize });
   const engine = new SubscriptionEngine(apiSchema, follower, followUps, pacer, specs, options);
   const ws = attachSubscriptions(httpServer, {
     path: "/graphql",
@@ -63,6 +66,7 @@ export async function startSubscriptions(
     gateway,
     connectionInitWaitTimeout: options.connectionInitWaitTimeout,
     caps: { maxConnections: options.maxConnections, maxSubscriptionsPerSocket: options.maxSubscriptionsPerSocket, maxMessageBytes: limits.maxMessageBytes, memory: limits.memory },
+    security,
   });
   return {
     engine,

@@ -4,6 +4,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { isUnexpectedError } from "../errors.js";
 import { logFor } from "../telemetry/log.js";
+import { describeError } from "../telemetry/describe-error.js";
 
 export function logUnexpectedErrors<C extends { correlationId?: string }>(): ApolloServerPlugin<C> {
   return {
@@ -13,7 +14,8 @@ export function logUnexpectedErrors<C extends { correlationId?: string }>(): Apo
           for (const e of errors) {
             const original = unwrapResolverError(e);
             if (!isUnexpectedError(e.extensions?.code, original, e.message)) continue;
-            logFor(contextValue.correlationId ?? "unknown").error({ path: e.path, error: String(original), stack: (original as Error)?.stack }, "unexpected error");
+            // The original whatever its shape: a subgraph that is not ours may send plain objects.
+            logFor(contextValue.correlationId ?? "unknown").error({ path: e.path, ...describeError(original) }, "unexpected error (masked)");
           }
         },
       };

@@ -29,13 +29,14 @@ export class SubgraphCallError extends Error {
   }
 }
 
-export function httpTransport(url: string): SubgraphTransport {
+/** `headers`: sent with every call (the gateway credential, GATEWAY_SHARED_SECRET, in distributed mode). */
+export function httpTransport(url: string, headers: Record<string, string> = {}): SubgraphTransport {
   return async <T>(request: SubgraphRequest, { correlationId, signal }: { correlationId: string; signal: AbortSignal }) => {
     let res: Response;
     try {
       res = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", [CORRELATION_HEADER]: correlationId },
+        headers: { ...headers, "content-type": "application/json", [CORRELATION_HEADER]: correlationId },
         body: JSON.stringify(request),
         signal,
       });

@@ -12,12 +12,18 @@ import type { OperationBudget } from "../limits/operation-budget.js";
 import { enforceOperationBudget, operationBudgetPlugin } from "./budget-plugin.js";
 import { logUnexpectedErrors } from "./error-logging.js";
 import { requestMetrics } from "./metrics-plugin.js";
+import type { Identity } from "../auth/identity.js";
 
 export interface SubgraphRequestContext {
   db: Db;
   correlationId: string;
   /** The operation's limits: the gateway's (embedded) or this request's (over HTTP). */
   budget?: OperationBudget;
+  /**
+   * The caller as the gateway verified it (platform/auth/gateway-credential.ts); row-level rules
+   * (a customer's token sees its own rows) are checked with it. Absent: a trusted internal call.
+   */
+  identity?: Identity | null;
 }
 
 export interface Subgraph<C> {

@@ -129,6 +129,8 @@ export interface GraphQLRoute<C extends BaseContext> {
   memory: MemoryGuard;
   /** For the public gateway: batching up to this many operations, and GETs from tools (graphql-requests.ts). */
   publicEndpoint?: { batchMax?: number; corsOrigins: string[] };
+  /** Checks after body parsing, before Apollo Server (the gateway's authentication and limits; a subgraph's gateway credential). */
+  gates?: RequestHandler[];
 }
 
 export function mountGraphQL<C extends BaseContext>(app: Express, route: GraphQLRoute<C>) {
@@ -140,6 +142,7 @@ export function mountGraphQL<C extends BaseContext>(app: Express, route: GraphQL
     refuseWhenOverloaded(route.memory, "graphql"),
     express.json({ limit: route.bodyLimit }),
     ...(route.publicEndpoint ? [allowToolGets(route.publicEndpoint.corsOrigins), limitBatches(route.publicEndpoint.batchMax ?? DEFAULT_BATCH_MAX)] : []),
+    ...(route.gates ?? []),
     expressMiddleware(route.server, { context: async ({ req, res }) => route.context(req, res) }),
   );
   router.use(graphqlErrorHandler(`${route.bodyLimit} (${route.bodyLimitVariable})`));

@@ -25,6 +25,7 @@ import { sha256 } from "./json-body.js";
 import { warning, warningsOf } from "./warnings.js";
 import type { Authenticator } from "./auth/authenticator.js";
 import { logFor } from "../telemetry/log.js";
+import { ingestAccess, type IngestAccessOptions } from "./auth/ingest-access.js";
 
 export { ingestRoutes } from "./routes.js";
 
@@ -47,6 +48,8 @@ export interface IngestRouterOptions {
   afterProcessing?: (route: RouteSpec, messages: ProcessedMessage[]) => Promise<void>;
   /** Group commit of concurrent requests (coalescer.ts); INGEST_LANES sets the lanes. */
   coalescing?: CoalescerOptions;
+  /** Who may post (auth/ingest-access.ts); every route under /ingest passes it. Default: refuse all but signed routes. */
+  access?: IngestAccessOptions;
 }
 
 export interface ProcessedMessage {
@@ -68,6 +71,8 @@ export const DEFAULT_OVERSIZED_PREFIX = 64 * 1024;
 
 export function mountIngestRoutes(app: Express, options: IngestRouterOptions) {
   const coalescer = new IngestCoalescer(options.db, options.registry, options.coalescing ?? DEFAULT_COALESCING);
+  // Before any route: a route added to ingestRoutes later is covered without more code.
+  app.use("/ingest", ingestAccess(ingestRoutes, options.access ?? { enabled: true, verifyToken: null, apiKeys: new Map(), allowedOrigins: [] }));
   for (const route of ingestRoutes) {
     app.post(route.path, async (req, res) => {
       try {

@@ -12,6 +12,11 @@ import { postingIdOf } from "./posting/schedule.js";
 import { configureErpConnector } from "./erp-sync/configure.js";
 import { createCreditMemo } from "./credit-memos.js";
 import { upsertSuppliers } from "./supplier-invoices.js";
+import { canSeeRow, refuseRowScoped, visibleRow, type Identity } from "../../platform/auth/identity.js";
+
+/** A customer row is owned by itself (its id) within its business unit. */
+const visibleCustomer = <C extends { id: string; businessUnitId: string }>(identity: Identity | null | undefined, c: C | null | undefined) =>
+  c && canSeeRow(identity, { customerId: c.id, businessUnitId: c.businessUnitId }) ? c : null;
 
 const money = (v: { toFixed(dp?: number): string }) => v.toFixed(2);
 const JSONScalar = new GraphQLScalarType({ name: "JSON", serialize: (v) => v, parseValue: (v) => v });
@@ -20,23 +25,23 @@ const notFound = (what: string, id: string) => new DomainError(ErrorCode.NOT_FOU
 export const resolvers: Resolvers = {
   JSON: JSONScalar,
   Query: {
-    customer: (_, { id }, { loaders }) => loaders.customerById.load(id),
-    customers: (_, { filter, ...page }, { db }) => listCustomers(db, filter, page),
+    customer: async (_, { id }, { loaders, identity }) => visibleCustomer(identity, await loaders.customerById.load(id)),
+    customers: (_, { filter, ...page }, { db, identity }) => listCustomers(db, filter, page, identity),
     businessUnit: (_, { id }, { loaders }) => loaders.businessUnitById.load(id),
     businessUnits: (_, __, { db }) => db.businessUnit.findMany({ orderBy: { id: "asc" } }),
-    invoice: (_, { id }, { loaders }) => loaders.invoiceById.load(id),
-    invoices: (_, { filter, ...page }, { db }) => listInvoices(db, filter, page),
-    erpConnectors: (_, __, { db }) => db.erpConnector.findMany({ orderBy: { businessUnitId: "asc" } }),
-    erpPostings: (_, { filter, ...page }, { db }) => listPostings(db, filter, page),
-    postingFailures: (_, { businessUnitId, errorKind, ...page }, { db }) => listPostings(db, { businessUnitId, errorKind, state: ["FAILED"] }, page),
-    postingAccuracy: (_, { businessUnitId, postedFrom, postedTo }, { db }) => postingAccuracy(db, { businessUnitId, postedFrom, postedTo }),
-    erpFileImports: (_, { businessUnitId, state, ...page }, { db }) => listErpFileImports(db, businessUnitId, state, page),
-    creditMemo: (_, { id }, { loaders }) => loaders.creditMemoById.load(id),
-    creditMemos: (_, { filter, ...page }, { db }) => listCreditMemos(db, filter, page),
-    supplier: (_, { id }, { loaders }) => loaders.supplierById.load(id),
-    suppliers: (_, __, { db }) => db.supplier.findMany({ orderBy: { id: "asc" } }),
-    supplierInvoice: (_, { id }, { loaders }) => loaders.supplierInvoiceById.load(id),
-    supplierInvoices: (_, { filter, ...page }, { db }) => listSupplierInvoices(db, filter, page),
+    invoice: async (_, { id }, { loaders, identity }) => visibleRow(identity, await loaders.invoiceById.load(id)),
+    invoices: (_, { filter, ...page }, { db, identity }) => listInvoices(db, filter, page, identity),
+    erpConnectors: (_, __, { db, identity }) => (refuseRowScoped(identity, "ERP connectors"), db.erpConnector.findMany({ orderBy: { businessUnitId: "asc" } })),
+    erpPostings: (_, { filter, ...page }, { db, identity }) => (refuseRowScoped(identity, "ERP postings"), listPostings(db, filter, page)),
+    postingFailures: (_, { businessUnitId, errorKind, ...page }, { db, identity }) => (refuseRowScoped(identity, "ERP postings"), listPostings(db, { businessUnitId, errorKind, state: ["FAILED"] }, page)),
+    postingAccuracy: (_, { businessUnitId, postedFrom, postedTo }, { db, identity }) => (refuseRowScoped(identity, "posting accuracy"), postingAccuracy(db, { businessUnitId, postedFrom, postedTo })),
+    erpFileImports: (_, { businessUnitId, state, ...page }, { db, identity }) => (refuseRowScoped(identity, "ERP file imports"), listErpFileImports(db, businessUnitId, state, page)),
+    creditMemo: async (_, { id }, { loaders, identity }) => visibleRow(identity, await loaders.creditMemoById.load(id)),
+    creditMemos: (_, { filter, ...page }, { db, identity }) => listCreditMemos(db, filter, page, identity),
+    supplier: (_, { id }, { loaders, identity }) => (refuseRowScoped(identity, "suppliers"), loaders.supplierById.load(id)),
+    suppliers: (_, __, { db, identity }) => (refuseRowScoped(identity, "suppliers"), db.supplier.findMany({ orderBy: { id: "asc" } })),
+    supplierInvoice: (_, { id }, { loaders, identity }) => (refuseRowScoped(identity, "supplier invoices"), loaders.supplierInvoiceById.load(id)),
+    supplierInvoices: (_, { filter, ...page }, { db, identity }) => (refuseRowScoped(identity, "supplier invoices"), listSupplierInvoices(db, filter, page)),
   },
   Mutation: {
     configureErpConnector: (_, { businessUnitId, input }, { db }) => configureErpConnector(db, businessUnitId, input),
@@ -120,7 +125,7 @@ export const resolvers: Resolvers = {
     amount: (a) => money(a.amount),
   },
   Customer: {
-    __resolveReference: (ref, { loaders }) => loaders.customerById.load(ref.id),
+    __resolveReference: async (ref, { loaders, identity }) => visibleCustomer(identity, await loaders.customerById.load(ref.id)),
     businessUnit: async (c, _, { loaders }) => (await loaders.businessUnitById.load(c.businessUnitId))!,
     creditLimit: (c) => money(c.creditLimit),
     creditExposure: async (c, _, { loaders }) => money(await loaders.exposureByCustomerId.load(c.id)),
@@ -141,8 +146,8 @@ export const resolvers: Resolvers = {
       const d = creditDecision(c, await loaders.exposureByCustomerId.load(c.id), money("openOrderAmount", openOrderAmount), money("amount", amount), currency);
       return { ...d, creditLimit: d.creditLimit.toFixed(2), exposure: d.exposure.toFixed(2), openOrderAmount: d.openOrderAmount.toFixed(2), orderAmount: d.orderAmount.toFixed(2), available: d.available.toFixed(2) };
     },
-    invoices: async (c, { status }, { loaders }) => {
-      const invoices = await loaders.invoicesByCustomerId.load(c.id);
+    invoices: async (c, { status }, { loaders, identity }) => {
+      const invoices = (await loaders.invoicesByCustomerId.load(c.id)).filter((i) => canSeeRow(identity, i));
       return status?.length ? invoices.filter((i) => status.includes(i.status)) : invoices;
     },
   },
@@ -151,7 +156,7 @@ export const resolvers: Resolvers = {
     netDays: (c) => c.termsDays,
   },
   Invoice: {
-    __resolveReference: (ref, { loaders }) => loaders.invoiceById.load(ref.id),
+    __resolveReference: async (ref, { loaders, identity }) => visibleRow(identity, await loaders.invoiceById.load(ref.id)),
     order: (i) => ({ id: i.orderId }),
     shipment: (i) => (i.shipmentId ? { id: i.shipmentId } : null),
     customer: async (i, _, { loaders }) => (await loaders.customerById.load(i.customerId))!,
@@ -185,7 +190,7 @@ export const resolvers: Resolvers = {
   },
   Order: {
     __resolveReference: (ref) => ({ id: ref.id }),
-    invoices: (o, _, { loaders }) => loaders.invoicesByOrderId.load(o.id),
+    invoices: async (o, _, { loaders, identity }) => (await loaders.invoicesByOrderId.load(o.id)).filter((i) => canSeeRow(identity, i)),
   },
   Shipment: {
     __resolveReference: (ref) => ({ id: ref.id }),

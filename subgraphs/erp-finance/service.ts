@@ -1,4 +1,5 @@
 // Finance queries with validated filters.
+import { rowWhere, type Identity } from "../../platform/auth/identity.js";
 import { buildConnection, cursorWhere, pageWindow, readDirection, type ConnectionModel, type PageArgs } from "../../platform/graphql/connection.js";
 import type { Db } from "../../platform/db/client.js";
 import type { CreditMemo, Customer, ErpFileImport, ErpFileState, Invoice, InvoiceStatus, PostingStatus, Prisma, SupplierInvoice } from "../../platform/db/generated/client.js";
@@ -9,10 +10,12 @@ export interface CustomerFilter {
   search?: string | null;
 }
 
-export async function listCustomers(db: Db, filter: CustomerFilter | null | undefined, page: PageArgs = {}): Promise<ConnectionModel<Customer>> {
+export async function listCustomers(db: Db, filter: CustomerFilter | null | undefined, page: PageArgs = {}, identity?: Identity | null): Promise<ConnectionModel<Customer>> {
   const window = pageWindow(page, 1);
   const dir = readDirection("asc", window);
-  const where: Prisma.CustomerWhereInput = {};
+  // A customer's token lists only itself; a business unit's token only that unit's customers.
+  const scope = rowWhere(identity);
+  const where: Prisma.CustomerWhereInput = { ...(scope.customerId && { id: scope.customerId }), ...(scope.businessUnitId && { AND: [{ businessUnitId: scope.businessUnitId }] }) };
   if (filter?.businessUnitId) where.businessUnitId = filter.businessUnitId;
   if (filter?.creditHold != null) where.creditHold = filter.creditHold;
   if (filter?.search) where.name = { contains: filter.search, mode: "insensitive" };
@@ -31,10 +34,10 @@ export interface InvoiceFilter {
   postingStatus?: PostingStatus[] | null;
 }
 
-export async function listInvoices(db: Db, filter: InvoiceFilter | null | undefined, page: PageArgs = {}): Promise<ConnectionModel<Invoice>> {
+export async function listInvoices(db: Db, filter: InvoiceFilter | null | undefined, page: PageArgs = {}, identity?: Identity | null): Promise<ConnectionModel<Invoice>> {
   const window = pageWindow(page, 2);
   const dir = readDirection("desc", window);
-  const where: Prisma.InvoiceWhereInput = {};
+  const where: Prisma.InvoiceWhereInput = { AND: [rowWhere(identity)] };
   if (filter?.orderId) where.orderId = filter.orderId;
   if (filter?.customerId) where.customerId = filter.customerId;
   if (filter?.status?.length) where.status = { in: filter.status };
@@ -51,10 +54,12 @@ export async function listCreditMemos(
   db: Db,
   filter: { customerId?: string | null; invoiceId?: string | null; orderId?: string | null; postingStatus?: PostingStatus[] | null } | null | undefined,
   page: PageArgs = {},
+  identity?: Identity | null,
 ): Promise<ConnectionModel<CreditMemo>> {
   const window = pageWindow(page, 2);
   const dir = readDirection("desc", window);
-  const where: Prisma.CreditMemoWhereInput = {};
+  // A customer's or business unit's token sees its own memos only.
+  const where: Prisma.CreditMemoWhereInput = { ...rowWhere(identity) };
   if (filter?.customerId) where.customerId = filter.customerId;
   if (filter?.invoiceId) where.invoiceId = filter.invoiceId;
   if (filter?.orderId) where.orderId = filter.orderId;

@@ -1,4 +1,6 @@
 // Thin resolvers: arguments in, service or loader call out.
+import { rowScope, visibleRow } from "../../platform/auth/identity.js";
+import { assertMayActFor, emptyConnection } from "./row-access.js";
 import type { Resolvers } from "./generated/resolvers-types.js";
 import { listOrders } from "./service.js";
 import { lineAmount, orderTotal } from "./domain.js";
@@ -16,21 +18,35 @@ const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : 
 
 export const resolvers: Resolvers = {
   Query: {
-    order: (_, { id }, { loaders }) => loaders.orderById.load(id),
-    ordersById: (_, { ids }, { loaders }) => Promise.all(keyList("ids", ids).map((id) => loaders.orderById.load(id))),
-    orders: (_, { filter, ...page }, { db }) => listOrders(db, filter, page),
-    returnAuthorization: (_, { id }, { db }) => db.returnAuthorization.findUnique({ where: { id } }),
-    returnAuthorizationsById: async (_, { ids }, { db }) => {
+    order: async (_, { id }, { loaders, identity }) => visibleRow(identity, await loaders.orderById.load(id)),
+    ordersById: async (_, { ids }, { loaders, identity }) => (await Promise.all(keyList("ids", ids).map((id) => loaders.orderById.load(id)))).map((o) => visibleRow(identity, o)),
+    orders: (_, { filter, ...page }, { db, identity }) => listOrders(db, filter, page, identity),
+    // A return is visible with its order: a customer's token sees the returns of its own orders.
+    returnAuthorization: async (_, { id }, { db, loaders, identity }) => {
+      const ra = await db.returnAuthorization.findUnique({ where: { id } });
+      return ra && visibleRow(identity, await loaders.orderById.load(ra.orderId)) ? ra : null;
+    },
+    returnAuthorizationsById: async (_, { ids }, { db, loaders, identity }) => {
       const list = keyList("ids", ids);
       const rows = await db.returnAuthorization.findMany({ where: { id: { in: [...list] } } });
-      return list.map((id) => rows.find((r) => r.id === id) ?? null);
+      const visible = await Promise.all(rows.map(async (r) => (visibleRow(identity, await loaders.orderById.load(r.orderId)) ? r : null)));
+      return list.map((id) => visible.find((r) => r?.id === id) ?? null);
     },
   },
   Mutation: {
-    placeOrder: (_, { input }, { db, capture, correlationId }) => placeOrder(db, capture, placeOrderCommand(input), correlationId),
-    cancelOrder: (_, args, { db, correlationId }) => cancelOrder(db, args, correlationId),
+    placeOrder: (_, { input }, { db, capture, correlationId, identity }) => {
+      assertMayActFor(identity, { customerId: input.customerId });
+      return placeOrder(db, capture, placeOrderCommand(input), correlationId);
+    },
+    cancelOrder: async (_, args, { db, correlationId, identity, loaders }) => {
+      assertMayActFor(identity, await loaders.orderById.load(args.id));
+      return cancelOrder(db, args, correlationId);
+    },
     releaseOrderHold: (_, args, { db, capture, correlationId }) => releaseOrderHold(db, capture, args, correlationId),
-    authorizeReturn: (_, { input }, { db, correlationId }) => authorizeReturn(db, input, correlationId),
+    authorizeReturn: async (_, { input }, { db, correlationId, identity, loaders }) => {
+      assertMayActFor(identity, await loaders.orderById.load(input.orderId));
+      return authorizeReturn(db, input, correlationId);
+    },
     receiveReturn: (_, { input }, { db, correlationId }) => receiveReturn(db, input, correlationId),
     releaseOrder: (_, { id, reason, source }, { db, correlationId }) => releaseOrder(db, { id, reason, source }, correlationId),
     updateOrderStatus: (_, { id, status, reason, note, source }, { db, correlationId }) => updateOrderStatus(db, { id, status, reason: reason ?? note, source }, correlationId),
@@ -46,7 +62,7 @@ export const resolvers: Resolvers = {
     perfectOrderRate: (w, _, { db }) => perfectOrderRate(db, w),
   },
   Order: {
-    __resolveReference: (ref, { loaders }) => loaders.orderById.load(ref.id),
+    __resolveReference: async (ref, { loaders, identity }) => visibleRow(identity, await loaders.orderById.load(ref.id)),
     customer: (o) => ({ id: o.customerId }),
     businessUnit: (o) => (o.businessUnitId ? { id: o.businessUnitId } : null),
     shipTo: (o) => (o.shipToName || o.shipToAddress || o.shipToLocationId || o.shipToGln ? o : null),
@@ -108,8 +124,10 @@ export const resolvers: Resolvers = {
         shipFromLocationIds: [],
         updatedAt: new Date(0),
       },
-    orders: (c, { status, first, after }, { loaders }) =>
-      loaders.ordersByCustomer.load({ customerId: c.id, status: status ?? null, first: pageSize(first), after: after ?? null }),
+    orders: (c, { status, first, after }, { loaders, identity }) =>
+      rowScope(identity)?.customerId && rowScope(identity)?.customerId !== c.id
+        ? emptyConnection()
+        : loaders.ordersByCustomer.load({ customerId: c.id, status: status ?? null, first: pageSize(first), after: after ?? null }),
   },
   Product: {
     __resolveReference: (ref) => ({ sku: ref.sku }),

@@ -1,4 +1,5 @@
 // Order queries. Filters are validated here so resolvers stay thin and errors carry stable codes.
+import { rowWhere, type Identity } from "../../platform/auth/identity.js";
 import { DomainError, ErrorCode } from "../../platform/errors.js";
 import { buildConnection, cursorWhere, pageWindow, readDirection, type ConnectionModel, type PageArgs, type SortKey } from "../../platform/graphql/connection.js";
 import type { Db } from "../../platform/db/client.js";
@@ -35,10 +36,11 @@ export function orderWhere(filter: OrderFilter | null | undefined): Prisma.Order
 
 export const orderSortKey = (o: Order): SortKey => [o.placedAt.toISOString(), o.id];
 
-export async function listOrders(db: Db, filter: OrderFilter | null | undefined, page: PageArgs = {}): Promise<ConnectionModel<Order>> {
+export async function listOrders(db: Db, filter: OrderFilter | null | undefined, page: PageArgs = {}, identity?: Identity | null): Promise<ConnectionModel<Order>> {
   const window = pageWindow(page, 2);
   const dir = readDirection("desc", window);
-  const where = orderWhere(filter);
+  // A customer's or business unit's token lists only its own orders, whatever the filter says.
+  const where: Prisma.OrderWhereInput = { AND: [orderWhere(filter), rowWhere(identity)] };
   const cursor = cursorWhere(window, "placedAt", "desc") as Prisma.OrderWhereInput;
   const rows = await db.order.findMany({
     where: { AND: [where, cursor] },

@@ -7,6 +7,12 @@ import { shipmentKpis } from "./kpis.js";
 import { recordShipmentMilestone } from "./commands.js";
 import { configureWarehouse } from "./release.js";
 import { retryDelivery } from "../../platform/documents/delivery.js";
+import { rowScope, type Identity } from "../../platform/auth/identity.js";
+import { DomainError, ErrorCode } from "../../platform/errors.js";
+
+function refuseRowScoped(identity: Identity | null | undefined) {
+  if (rowScope(identity)) throw new DomainError(ErrorCode.FORBIDDEN, "a customer's or business unit's token reads shipments through its orders (Order.shipments)");
+}
 
 export const resolvers: Resolvers = {
   KpiWindow: {
@@ -15,9 +21,11 @@ export const resolvers: Resolvers = {
     deliveryTime: async (w, _, { db }) => (await shipmentKpis(db, w)).deliveryTime,
   },
   Query: {
-    shipment: (_, { id }, { loaders }) => loaders.shipmentById.load(id),
-    shipmentsById: (_, { ids }, { loaders }) => Promise.all(keyList("ids", ids).map((id) => loaders.shipmentById.load(id))),
-    shipments: (_, { filter, ...page }, { db }) => listShipments(db, filter, page),
+    // Shipments carry no customer of their own: a customer's or unit's token reads them through
+    // its orders (Order.shipments), whose visibility the orders subgraph decides.
+    shipment: (_, { id }, { loaders, identity }) => (refuseRowScoped(identity), loaders.shipmentById.load(id)),
+    shipmentsById: (_, { ids }, { loaders, identity }) => (refuseRowScoped(identity), Promise.all(keyList("ids", ids).map((id) => loaders.shipmentById.load(id)))),
+    shipments: (_, { filter, ...page }, { db, identity }) => (refuseRowScoped(identity), listShipments(db, filter, page)),
     warehouseOrder: (_, { id, number }, { db, loaders }) => (id ? loaders.warehouseOrderById.load(id) : number ? db.warehouseOrder.findUnique({ where: { number } }) : null),
     warehouseEndpoints: (_, __, { db }) => db.warehouseEndpoint.findMany({ orderBy: { locationId: "asc" } }),
   },

@@ -1,5 +1,6 @@
 // The embedded app as a child process (`npm start`'s compiled entry point), so a test can SIGKILL
 // it mid-write and start it again on the same store.
+import { TEST_AUTH_SECRET } from "./auth.js";
 import { spawn, type ChildProcess } from "node:child_process";
 import { compiledEntry } from "./compiled.js";
 
@@ -11,7 +12,7 @@ export interface ChildApp {
 
 export async function startChildApp(env: Record<string, string>): Promise<ChildApp> {
   const child = spawn(process.execPath, [compiledEntry("app/start-embedded.ts")], {
-    env: { ...process.env, PORT: "0", DEMO_DATA: "off", EVENT_POLL_MS: "200", ...env },
+    env: { ...process.env, PORT: "0", DEMO_DATA: "off", EVENT_POLL_MS: "200", AUTH_HS256_SECRET: TEST_AUTH_SECRET, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -11,6 +11,8 @@ import { setLogLevel } from "../../platform/telemetry/log.js";
 
 // One access log line per request would bury the test output; tests that read logs raise the level themselves.
 setLogLevel("warn");
+import type { AppSecurityOptions } from "../../app/config.js";
+import { testSecurity } from "./auth.js";
 
 export interface TestApp {
   app: RunningApp;
@@ -35,6 +37,8 @@ export interface TestAppOptions {
   databaseTimeouts?: Partial<DatabaseTimeouts>;
   /** Overrides of the documented defaults (limits, timeouts…). */
   serverConfig?: Partial<ServerConfig>;
+  /** Security settings (default: testSecurity(), tokens signed with TEST_AUTH_SECRET). */
+  security?: AppSecurityOptions;
 }
 
 export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}): Promise<TestApp> {
@@ -43,7 +47,7 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
   const demo = generateDemoData();
   // Orders stay ALLOCATED unless a suite asks for the automatic release to the warehouses (the fulfillment suite does).
   const hostOptions = { autoRelease: false, ...options.hostOptions, ingest: { now: () => TEST_NOW, ...options.hostOptions?.ingest } };
-  const app = await startEmbedded(database, { ...testServerConfig, ...options.serverConfig }, hostOptions, options.subscriptionOptions);
+  const app = await startEmbedded(database, { ...testServerConfig, ...options.serverConfig }, hostOptions, options.subscriptionOptions, "graphiql", options.security ?? testSecurity());
   return {
     app,
     database,

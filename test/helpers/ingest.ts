@@ -1,8 +1,12 @@
 // Helpers for ingestion tests: POST raw bodies, snapshot state to prove nothing changed.
 import type { Db } from "../../platform/db/client.js";
+import { withAuthorization } from "./graphql.js";
+import { API_KEY_HEADER } from "../../platform/ingest/auth/ingest-access.js";
 
 export async function post(baseUrl: string, path: string, body: string | Buffer, headers: Record<string, string> = {}) {
-  const res = await fetch(new URL(path, baseUrl), { method: "POST", headers: { "content-type": "application/json", ...headers }, body: body as BodyInit });
+  // An ingest token unless the test authenticates otherwise (x-api-key, its own or an empty authorization).
+  const auth = Object.keys(headers).some((k) => k.toLowerCase() === API_KEY_HEADER) ? headers : await withAuthorization(headers);
+  const res = await fetch(new URL(path, baseUrl), { method: "POST", headers: { "content-type": "application/json", ...auth }, body: body as BodyInit });
   const text = await res.text();
   let json: any = null;
   try {

@@ -1,9 +1,18 @@
 // A real graphql-ws client against the gateway, collecting what a subscription delivers.
-import { createClient, type Client } from "graphql-ws";
+import { createClient, type Client, type ClientOptions } from "graphql-ws";
+import { adminToken } from "./auth.js";
 import WebSocket from "ws";
 
-export function wsClient(httpUrl: string): Client {
-  return createClient({ url: httpUrl.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+/** A client sending connection_init { authorization }: the all-scopes test token unless one is given (null: none). */
+export function wsClient(httpUrl: string, token?: string | null, options: Partial<ClientOptions> = {}): Client {
+  return createClient({
+    url: httpUrl.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams: async () => (token === null ? {} : { authorization: `Bearer ${token ?? (await adminToken())}` }),
+    ...options,
+  });
 }
 
 export interface Collected<T = any> {

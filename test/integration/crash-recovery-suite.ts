@@ -4,6 +4,7 @@
 // for (as a real sender would). What is proven (each event applied exactly once, in the positions,
 // the journal, the event log and the consumer's read model) does not grow with the number of
 // events, which is kept small so the suite stays fast.
+import { bearer } from "../helpers/auth.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -52,13 +53,14 @@ export function crashRecoverySuite(kind: StoreKind) {
       const killAt = new Set<number>();
       while (killAt.size < KILLS) killAt.add(3 + Math.floor(rnd() * (batches.length - 6)));
 
+      const authorization = await bearer();
       let app: ChildApp = await startChildApp(env);
       let kills = 0;
       let resends = 0;
       for (let i = 0; i < batches.length; i++) {
         const send = fetch(app.url.replace(/\/graphql$/, "/ingest/wms/inventory"), {
           method: "POST",
-          headers: { "content-type": "application/json" },
+          headers: { "content-type": "application/json", authorization },
           body: JSON.stringify(batches[i]),
         }).then(async (r) => ({ ok: r.ok, body: await r.json() }));
         if (killAt.has(i)) {

@@ -6,6 +6,7 @@
 //   outgrow the client's BODY_LIMIT: subgraphs accept SUBGRAPH_BODY_LIMIT, the limit the gateway
 //   holds itself to, and a limit hit is reported as what it is (SUBGRAPH_REQUEST_TOO_LARGE), never
 //   as an unavailable subgraph.
+import { testSecurity } from "../helpers/auth.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../helpers/databases.js";
 import { testServerConfig } from "../helpers/embedded-app.js";
@@ -35,7 +36,7 @@ describe.runIf(postgresAvailable())("distributed mode under faults", () => {
   const config: ServerConfig = { ...testServerConfig, healthCheckTimeoutMs: 1000, limits: { ...testServerConfig.limits, maxResultItems: 200_000 } };
   const urls = () => Object.fromEntries(subgraphNames.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>;
   const startOne = async (subgraphUrls: Record<SubgraphName, string>, gatewayConfig: ServerConfig, withDatabase = false) => {
-    const g = await startGateway({ supergraphSdl: composeOwnSupergraph(subgraphUrls), config: gatewayConfig, database: withDatabase ? database : null, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}) });
+    const g = await startGateway({ supergraphSdl: composeOwnSupergraph(subgraphUrls), config: gatewayConfig, database: withDatabase ? database : null, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}), security: testSecurity({}, { MAX_COST: "1000000000" }) });
     gateways.push(g);
     return g;
   };

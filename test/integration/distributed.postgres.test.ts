@@ -1,5 +1,7 @@
 // Scale-out shape: each subgraph its own HTTP server on one PostgreSQL database, a standalone
 // gateway federating them over HTTP, and the gateway process started from a supergraph file.
+import { encodeIdentity } from "../../platform/auth/gateway-credential.js";
+import { testSecurity, TEST_AUTH_SECRET, TEST_GATEWAY_SECRET } from "../helpers/auth.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,18 +30,19 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
   let gateway: RunningGateway;
   let supergraph: string;
   const demo = generateDemoData();
+  const security = testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET });
   const order = demo.orders.find((o) => o.status === "INVOICED")!;
 
   beforeAll(async () => {
     database = await createTestDatabase("postgres", { demo: true });
     // Order capture in the orders process reaches erp-finance over HTTP, as ERP_FINANCE_URL says.
-    const finance = await startSubgraphServer("erp-finance", database, testServerConfig);
-    const rest = await Promise.all(subgraphNames.filter((n) => n !== "erp-finance").map((n) => startSubgraphServer(n, database, testServerConfig, { erpFinanceUrl: finance.url })));
+    const finance = await startSubgraphServer("erp-finance", database, testServerConfig, {}, security);
+    const rest = await Promise.all(subgraphNames.filter((n) => n !== "erp-finance").map((n) => startSubgraphServer(n, database, testServerConfig, { erpFinanceUrl: finance.url }, security)));
     const started = [finance, ...rest];
     await database.db.customer.create({ data: { id: "CUST-D1", name: "Distributed Buyer", businessUnitId: "BU-EAST", creditLimit: "100000.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 } });
     subgraphs = Object.fromEntries(started.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
     supergraph = composeOwnSupergraph(Object.fromEntries(started.map((s) => [s.name, s.url])) as Record<SubgraphName, string>);
-    gateway = await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}), exportOwners });
+    gateway = await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}), exportOwners, security });
   });
   afterAll(async () => {
     await gateway?.close();
@@ -76,6 +79,22 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
     expect(kpis.shipmentsShipped).toBe(await database.db.shipment.count({ where: { shippedAt: { not: null } } }));
   });
 
+  it("refuses a direct call to a subgraph without the gateway's credential, and honours the forwarded identity with it", async () => {
+    const direct = (headers: Record<string, string>) =>
+      fetch(subgraphs.orders.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query: `{ orders(first: 500) { totalCount } }` }) });
+    const without = await direct({});
+    expect(without.status).toBe(401);
+    expect(((await without.json()) as any).errors[0].message).toContain("x-gateway-secret");
+    expect((await direct({ "x-gateway-secret": "wrong-secret-of-the-right-length-000000" })).status).toBe(401);
+    const ok = await direct({ "x-gateway-secret": TEST_GATEWAY_SECRET });
+    expect(((await ok.json()) as any).data.orders.totalCount).toBe(demo.orders.length);
+    // Row-level rules hold in the subgraph too: a forwarded customer identity sees its own orders only.
+    const customer = demo.orders[0].customerId;
+    const identity = encodeIdentity({ subject: "c", scopes: ["orders:read"], customerId: customer });
+    const scoped = await direct({ "x-gateway-secret": TEST_GATEWAY_SECRET, "x-graph-identity": identity });
+    expect(((await scoped.json()) as any).data.orders.totalCount).toBe(demo.orders.filter((o) => o.customerId === customer).length);
+  });
+
   it("forwards the caller's correlation id and returns it", async () => {
     const res = await gql(gateway.url, `{ order(id: "${order.id}") { id } }`, undefined, { "x-correlation-id": "test-corr-123" });
     expect(res.headers.get("x-correlation-id")).toBe("test-corr-123");
@@ -85,7 +104,7 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "supergraph-")), "supergraph.graphql");
     fs.writeFileSync(file, supergraph);
     const child = spawn(process.execPath, [compiledEntry("app/start-gateway.ts")], {
-      env: { ...process.env, SUPERGRAPH_FILE: file, PORT: "0", DATABASE_URL: "" },
+      env: { ...process.env, SUPERGRAPH_FILE: file, PORT: "0", DATABASE_URL: "", AUTH_HS256_SECRET: TEST_AUTH_SECRET, GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET },
       stdio: ["ignore", "pipe", "pipe"],
     });
     try {

@@ -2,6 +2,7 @@
 // GraphQL endpoints answer in GraphQL's shape ({ errors: [{ message, extensions: { code } }] }),
 // every other route with { code, message, correlationId }. Originals (stack traces, database
 // errors with file paths) stay in the server log under the request's correlation id.
+import { bearer, testSecurity } from "../helpers/auth.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import { post } from "../helpers/ingest.js";
@@ -13,7 +14,7 @@ describe("error bodies", () => {
   let t: TestApp;
   let base: string;
   beforeAll(async () => {
-    t = await startTestApp("pglite", { demo: false });
+    t = await startTestApp("pglite", { demo: false, security: testSecurity({}, { SUBGRAPH_DEBUG_ENDPOINTS: "true" }) });
     await createStockFixture(t.database.db);
     base = t.app.url.replace(/\/graphql$/, "");
   });
@@ -89,7 +90,7 @@ describe("error bodies", () => {
     try {
       const res = await fetch(t.app.url, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-correlation-id": "masked-1" },
+        headers: { "content-type": "application/json", "x-correlation-id": "masked-1", authorization: await bearer() },
         body: JSON.stringify({ query: `{ shipments(first: 1) { nodes { id } } }` }),
       });
       const text = await res.text();

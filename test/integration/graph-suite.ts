@@ -1,4 +1,6 @@
 // The graph's behaviour through the gateway, run once per store (PGlite and PostgreSQL server).
+import { testSecurity } from "../helpers/auth.js";
+import { bearer } from "../helpers/auth.js";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gql, gqlOk } from "../helpers/graphql.js";
@@ -19,7 +21,14 @@ export function graphSuite(kind: StoreKind) {
     beforeAll(async () => {
       // No background readers (consumers, the subscription follower's poll) that would add to the
       // statement counts the batching test takes.
-      t = await startTestApp(kind, { hostOptions: { consumers: false }, subscriptionOptions: { ...subscriptionOptionsFromEnv({}), pollIntervalMs: 600_000 } });
+      // The runaway-query tests exercise the result caps at run time: the estimated-cost limit,
+      // which would refuse that query before it runs (security suite), is raised here, and the
+      // per-subgraph endpoints are on for the direct-call test.
+      t = await startTestApp(kind, {
+        hostOptions: { consumers: false },
+        subscriptionOptions: { ...subscriptionOptionsFromEnv({}), pollIntervalMs: 600_000 },
+        security: testSecurity({}, { MAX_COST: "1000000000", SUBGRAPH_DEBUG_ENDPOINTS: "true" }),
+      });
       url = t.app.url;
     });
     afterAll(async () => t?.close());
@@ -108,7 +117,8 @@ export function graphSuite(kind: StoreKind) {
     });
 
     it("runs a batch of operations in one request up to GRAPHQL_BATCH_MAX, and refuses a longer one before running any", async () => {
-      const post = (body: unknown) => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      const authorization = await bearer();
+      const post = (body: unknown) => fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify(body) });
       // An order the lifecycle would let this batch cancel, so a batch that ran would show.
       const id = t.demo.orders.find((o) => o.status === "CREDIT_HOLD")!.id;
       const ok = await post([{ query: `query($id: ID!) { order(id: $id) { id } }`, variables: { id } }, { query: `{ products(first: 1) { nodes { sku } } }` }]);
@@ -132,19 +142,20 @@ export function graphSuite(kind: StoreKind) {
     });
 
     it("answers a plain GET query from a tool, and still refuses a browser's GET from another site (CSRF)", async () => {
+      const authorization = await bearer();
       const query = encodeURIComponent(`{ products(first: 2) { nodes { sku } } }`);
-      const tool = await fetch(`${url}?query=${query}`);
+      const tool = await fetch(`${url}?query=${query}`, { headers: { authorization } });
       expect(tool.status).toBe(200);
       expect((await tool.json()).data.products.nodes).toHaveLength(2);
-      const crossSite = await fetch(`${url}?query=${query}`, { headers: { "sec-fetch-site": "cross-site", origin: "https://evil.example" } });
+      const crossSite = await fetch(`${url}?query=${query}`, { headers: { authorization, "sec-fetch-site": "cross-site", origin: "https://evil.example" } });
       expect(crossSite.status).toBe(400);
       expect(await crossSite.text()).toContain("Cross-Site Request Forgery");
-      const oldBrowserOtherOrigin = await fetch(`${url}?query=${query}`, { headers: { origin: "https://evil.example" } });
+      const oldBrowserOtherOrigin = await fetch(`${url}?query=${query}`, { headers: { authorization, origin: "https://evil.example" } });
       expect(oldBrowserOtherOrigin.status).toBe(400);
-      const sameOrigin = await fetch(`${url}?query=${query}`, { headers: { "sec-fetch-site": "same-origin" } });
+      const sameOrigin = await fetch(`${url}?query=${query}`, { headers: { authorization, "sec-fetch-site": "same-origin" } });
       expect(sameOrigin.status).toBe(200);
       // Mutations never run over GET, whoever sends them.
-      const mutation = await fetch(`${url}?query=${encodeURIComponent(`mutation { cancelOrder(id: "${t.demo.orders[0].id}", reason: "get") { id } }`)}`);
+      const mutation = await fetch(`${url}?query=${encodeURIComponent(`mutation { cancelOrder(id: "${t.demo.orders[0].id}", reason: "get") { id } }`)}`, { headers: { authorization } });
       expect(mutation.status).toBe(405);
     });
 

@@ -1,6 +1,7 @@
 // The browser IDE: GraphiQL served by the gateway from the locally built bundle, loading nothing
 // from another host (a machine with no internet gets a working IDE); Apollo Sandbox and no page as
 // options. Needs the built web apps (npm run build:web, part of npm install and npm run build).
+import { bearer, testSecurity } from "../helpers/auth.js";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,7 +34,7 @@ const cdnHosts = /unpkg\.com|jsdelivr\.net|esm\.sh|cdnjs\.cloudflare\.com|fonts\
 const unreachable = Object.fromEntries(subgraphNames.map((n) => [n, `http://127.0.0.1:9/${n}/graphql`])) as Record<SubgraphName, string>;
 const subscriptionOptions = { ...subscriptionOptionsFromEnv({}), bufferLimit: 10, replayLimit: 10, pollIntervalMs: 60_000 };
 const startWith = (ide: IdeChoice) =>
-  startGateway({ supergraphSdl: composeOwnSupergraph(unreachable), config: testServerConfig, database: null, subscriptionSpecs, subscriptionOptions, ide });
+  startGateway({ supergraphSdl: composeOwnSupergraph(unreachable), config: testServerConfig, database: null, subscriptionSpecs, subscriptionOptions, ide, security: testSecurity() });
 const asBrowser = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
 
 function builtFiles(dir = webBuildDir()): string[] {
@@ -106,7 +107,7 @@ describe("the browser IDE", () => {
   });
 
   it("still answers GraphQL requests at the same URL", async () => {
-    const res = await fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const res = await fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json", authorization: await bearer() }, body: JSON.stringify({ query: "{ __typename }" }) });
     expect(await res.json()).toEqual({ data: { __typename: "Query" } });
   });
 

@@ -1,5 +1,6 @@
 // Ingestion through the gateway's port, on each store: states, idempotency, reconciliation of
 // stale levels, dead letters with their raw bytes, replay after a fix, and drift reconciliation.
+import { adminToken } from "../helpers/auth.js";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
@@ -10,9 +11,10 @@ import { execFile } from "node:child_process";
 import { compiledEntry } from "../helpers/compiled.js";
 
 /** Runs the ops CLI without blocking this process, which also hosts the server it talks to. */
-function runOps(gatewayUrl: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+async function runOps(gatewayUrl: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const token = await adminToken();
   return new Promise((resolve) => {
-    execFile(process.execPath, [compiledEntry("scripts/ops.ts"), ...args], { env: { ...process.env, GATEWAY_URL: gatewayUrl }, timeout: 60_000 }, (err, stdout, stderr) =>
+    execFile(process.execPath, [compiledEntry("scripts/ops.ts"), ...args], { env: { ...process.env, GATEWAY_URL: gatewayUrl, GATEWAY_TOKEN: token }, timeout: 60_000 }, (err, stdout, stderr) =>
       resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -1,6 +1,7 @@
 // The Node.js client example (examples/node-client) against a real gateway: it receives stock
 // changes over graphql-ws with the `ws` implementation, and after its connection is cut it
 // resubscribes from the last sequence it handled, so changes made while it was away arrive once.
+import { adminToken } from "../helpers/auth.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import { createStockFixture, locationIdOf } from "../helpers/stock-fixture.js";
@@ -36,6 +37,7 @@ describe("the Node.js subscription client example", () => {
     const errors: unknown[] = [];
     feed = followStock({
       url: t.app.url,
+      token: await adminToken(),
       locationId: locationIdOf("FX-WH-A"),
       belowAvailable: 1_000_000,
       onChange: (c) => changes.push(c),

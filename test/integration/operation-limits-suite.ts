@@ -3,6 +3,7 @@
 // documented defaults that very query ends with RESULT_TOO_LARGE naming the limit, another
 // client's query still answers, and the heap stays small. Run inside the graph suite, on its app
 // (one app per store).
+import { bearer } from "../helpers/auth.js";
 import { expect, it } from "vitest";
 import type { TestApp } from "../helpers/embedded-app.js";
 import { gql } from "../helpers/graphql.js";
@@ -40,7 +41,7 @@ export function operationLimitTests(app: () => TestApp) {
     const order = app().demo.orders[8];
     const res = await fetch(app().app.url, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: await bearer() },
       body: JSON.stringify([{ query: RUNAWAY }, { query: `query($id: ID!) { order(id: $id) { id status } }`, variables: { id: order.id } }]),
     });
     // One status for the whole batch: Apollo Server answers 400 when an operation ends with errors and no data.

@@ -1,6 +1,7 @@
 // OPERATION_TIMEOUT_MS cancels the work, not only the wait: in embedded mode the subgraphs'
 // resolvers stop (no further SQL once the operation has timed out), in distributed mode the
 // gateway's HTTP request to a hung subgraph is aborted.
+import { testSecurity } from "../helpers/auth.js";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresAvailable } from "../helpers/databases.js";
@@ -69,7 +70,7 @@ describe.runIf(postgresAvailable())("operation timeout", () => {
       await Promise.all(subgraphNames.filter((n) => n !== "shipments").map(async (n) => [n, await startSubgraphServer(n, t.database, testServerConfig, { consumers: false })] as const)),
     );
     const urls = { ...Object.fromEntries(Object.entries(subgraphs).map(([n, s]) => [n, s.url])), shipments: serverUrl(hung, "/graphql") } as Record<SubgraphName, string>;
-    const gateway = await startGateway({ supergraphSdl: composeOwnSupergraph(urls), config: { ...testServerConfig, limits }, database: null, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}) });
+    const gateway = await startGateway({ supergraphSdl: composeOwnSupergraph(urls), config: { ...testServerConfig, limits }, database: null, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}), security: testSecurity({}, { MAX_COST: "1000000000" }) });
     try {
       const order = t.demo.orders[0];
       const res = await gql(gateway.url, `query($id: ID!) { order(id: $id) { id status shipments { id } } }`, { id: order.id });

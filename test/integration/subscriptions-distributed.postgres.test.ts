@@ -1,5 +1,6 @@
 // Subscriptions in scale-out: two gateway processes on one PostgreSQL see every change, whichever
 // of them committed it; a subscription survives a subgraph restart.
+import { testSecurity, TEST_GATEWAY_SECRET } from "../helpers/auth.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../helpers/databases.js";
 import { testServerConfig } from "../helpers/embedded-app.js";
@@ -26,10 +27,10 @@ describe.runIf(postgresAvailable())("subscriptions across two gateways on a Post
 
   beforeAll(async () => {
     database = await createTestDatabase("postgres", { demo: true });
-    const started = await Promise.all(subgraphNames.map((n) => startSubgraphServer(n, database, testServerConfig)));
+    const started = await Promise.all(subgraphNames.map((n) => startSubgraphServer(n, database, testServerConfig, {}, testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET }))));
     subgraphs = Object.fromEntries(started.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
     const supergraph = composeOwnSupergraph(Object.fromEntries(started.map((s) => [s.name, s.url])) as Record<SubgraphName, string>);
-    gateways = [await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions }), await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions })];
+    gateways = [await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions, security: testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET }) }), await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions, security: testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET }) })];
     clients = gateways.map((g) => wsClient(g.url));
   });
   afterAll(async () => {
@@ -75,7 +76,7 @@ describe.runIf(postgresAvailable())("subscriptions across two gateways on a Post
     // The event itself survives the failed follow-up: its sequence is what a client resumes from.
     expect(sub.results[0].data?.inventoryChanged).toEqual({ sequence: expect.stringMatching(/^\d+$/), after: { onHand: expect.any(Number) }, position: null });
 
-    subgraphs.inventory = await startSubgraphServer("inventory", database, { ...testServerConfig, port });
+    subgraphs.inventory = await startSubgraphServer("inventory", database, { ...testServerConfig, port }, {}, testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET }));
     await receipt("restart-2");
     await sub.waitFor(2);
     expect(sub.results[1].errors).toBeUndefined();

@@ -2,6 +2,7 @@
 // cross subgraphs (aliases and fragments included), shared and batched follow-ups, since-replay
 // without gap or duplicate, many replays at once paced, slow subscribers, released listeners and
 // the connection_init timeout.
+import { bearer } from "../helpers/auth.js";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import WebSocket from "ws";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
@@ -124,7 +125,7 @@ export function subscriptionsSuite(kind: StoreKind) {
 
     it("rejects a transition the order lifecycle does not allow", async () => {
       const order = t.demo.orders.find((o) => o.status === "INVOICED")!;
-      const res = await fetch(t.app.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `mutation($id: ID!) { updateOrderStatus(id: $id, status: ACCEPTED) { id } }`, variables: { id: order.id } }) }).then((r) => r.json());
+      const res = await fetch(t.app.url, { method: "POST", headers: { "content-type": "application/json", authorization: await bearer() }, body: JSON.stringify({ query: `mutation($id: ID!) { updateOrderStatus(id: $id, status: ACCEPTED) { id } }`, variables: { id: order.id } }) }).then((r) => r.json());
       expect(res.errors[0].extensions.code).toBe("INVALID_STATUS_TRANSITION");
     });
 

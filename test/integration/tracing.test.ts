@@ -1,6 +1,7 @@
 // OpenTelemetry tracing with W3C propagation across processes' HTTP hops: the gateway and every
 // subgraph as their own HTTP servers (in this process, on one store), spans kept in memory.
 // Tracing is process-global once started, so this file has a process (worker) of its own.
+import { testSecurity } from "../helpers/auth.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
 import { createTestDatabase, type TestDatabase } from "../helpers/databases.js";
@@ -36,6 +37,7 @@ describe("OpenTelemetry tracing", () => {
       database,
       subscriptionSpecs,
       subscriptionOptions: subscriptionOptionsFromEnv({}),
+      security: testSecurity(),
     });
   });
   afterAll(async () => {

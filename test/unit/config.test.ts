@@ -228,3 +228,22 @@ describe("databaseTimeoutsFromEnv", () => {
     expect([parseDuration("250"), parseDuration("1.5s"), parseDuration("5m"), parseDuration("2h"), parseDuration("30d")]).toEqual([250, 1500, 300_000, 7_200_000, 2_592_000_000]);
   });
 });
+
+describe("security settings", () => {
+  it("refuses to start in production without token keys or the gateway secret, and generates a development secret otherwise", async () => {
+    const { securityOptionsFromEnv } = await import("../../app/config.js");
+    expect(() => securityOptionsFromEnv({ NODE_ENV: "production", GATEWAY_SHARED_SECRET: "x".repeat(32) })).toThrow(/NODE_ENV=production and no token keys/);
+    expect(() => securityOptionsFromEnv({ NODE_ENV: "production", AUTH_JWKS_URL: "https://idp.example/jwks.json" })).toThrow(/GATEWAY_SHARED_SECRET/);
+    expect(() => securityOptionsFromEnv({ NODE_ENV: "production", AUTH_DISABLED: "true" })).toThrow(/AUTH_DISABLED/);
+    const prod = securityOptionsFromEnv({ NODE_ENV: "production", AUTH_JWKS_URL: "https://idp.example/jwks.json", GATEWAY_SHARED_SECRET: "x".repeat(32) });
+    expect(prod.introspection).toBe(false);
+    expect(prod.authentication.keys.hs256Secret).toBeUndefined();
+    const dev = securityOptionsFromEnv({});
+    expect(dev.generatedDevSecret).toBe(true);
+    expect(dev.authentication.keys.hs256Secret!.length).toBeGreaterThanOrEqual(32);
+    expect(dev.introspection).toBe(true);
+    expect(() => securityOptionsFromEnv({ MAX_DEPTH: "0" })).toThrow(/MAX_DEPTH/);
+    expect(() => securityOptionsFromEnv({ INGEST_API_KEYS: "wms:short" })).toThrow(/INGEST_API_KEYS/);
+    expect(() => securityOptionsFromEnv({ TRUSTED_DOCUMENTS: "maybe" })).toThrow(/TRUSTED_DOCUMENTS/);
+  });
+});

@@ -153,3 +153,15 @@ describe("isUnexpectedError (what is masked and logged)", () => {
     expect(isUnexpectedError("INTERNAL_SERVER_ERROR", new Error("relation does not exist"), "relation does not exist")).toBe(true);
   });
 });
+
+describe("describeError (masked errors' log lines)", () => {
+  it("says what a plain object, an Error and a primitive are, never [object Object]", async () => {
+    const { describeError } = await import("../../platform/telemetry/describe-error.js");
+    expect(describeError({ message: "upstream exploded", extensions: { code: "THEIR_CODE" } })).toEqual({ error: "upstream exploded", extensions: { code: "THEIR_CODE" } });
+    expect(describeError({ weird: 1 }).error).toBe('{"weird":1}');
+    const e = describeError(new TypeError("bad"));
+    expect(e.error).toBe("TypeError: bad");
+    expect(e.stack).toContain("TypeError: bad");
+    expect(describeError(42).error).toBe("42");
+  });
+});

@@ -12,10 +12,28 @@ import { endpointFor } from "./endpoint";
 
 const { http, ws } = endpointFor(window.location);
 
+// The gateway wants a bearer token. `npm start` prints a link ending in #token=<jwt>: the token is
+// put in GraphiQL's Headers tab (kept across reloads: shouldPersistHeaders) (fragments never reach the server or its logs) and removed from
+// the address bar. Subscriptions send the same authorization header in connection_init.
+const HEADERS_KEY = "graphiql:headers";
+const linked = new URLSearchParams(window.location.hash.slice(1)).get("token");
+if (linked) {
+  localStorage.setItem(HEADERS_KEY, JSON.stringify({ authorization: `Bearer ${linked}` }, null, 2));
+  history.replaceState(null, "", window.location.pathname + window.location.search);
+}
+const storedAuthorization = (): string | undefined => {
+  try {
+    const headers = JSON.parse(localStorage.getItem(HEADERS_KEY) ?? "{}") as Record<string, string>;
+    return headers.authorization ?? headers.Authorization;
+  } catch {
+    return undefined;
+  }
+};
+
 const fetcher = createGraphiQLFetcher({
   url: http,
   // Our own client rather than a URL, so reconnects are quiet and lazy (opened on first subscription).
-  wsClient: createClient({ url: ws, lazy: true, retryAttempts: 3 }),
+  wsClient: createClient({ url: ws, lazy: true, retryAttempts: 3, connectionParams: () => { const authorization = storedAuthorization(); return authorization ? { authorization } : {}; } }),
 });
 
 const defaultQuery = `# The unified order view: one request, four subgraphs.
@@ -40,6 +58,6 @@ subscription StockDashboard {
 
 createRoot(document.getElementById("graphiql")!).render(
   <StrictMode>
-    <GraphiQL fetcher={fetcher} defaultQuery={defaultQuery} defaultEditorToolsVisibility="variables" />
+    <GraphiQL fetcher={fetcher} defaultQuery={defaultQuery} defaultEditorToolsVisibility={linked ? "headers" : "variables"} defaultHeaders={linked ? JSON.stringify({ authorization: `Bearer ${linked}` }, null, 2) : undefined} shouldPersistHeaders />
   </StrictMode>,
 );
