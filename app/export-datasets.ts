@@ -20,3 +20,8 @@ export const datasetsOf = (names: readonly SubgraphName[]) => names.flatMap((n) 
 export const exportOwners: Record<string, string> = Object.fromEntries(
   Object.entries(exportDatasets).flatMap(([subgraph, datasets]) => datasets.map((d) => [d.name, subgraph])),
 );
+
+/** dataset -> the scope a token needs to read it, for the gateway's check. */
+export const exportScopes: Record<string, string> = Object.fromEntries(
+  Object.values(exportDatasets).flatMap((datasets) => datasets.map((d) => [d.name, d.scope])),
+);

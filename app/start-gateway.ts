@@ -8,7 +8,7 @@ import { startGateway } from "../gateway/standalone.js";
 import { subscriptionSpecs } from "./subscription-specs.js";
 import { openDatabase, storeConfigFromEnv } from "../platform/db/index.js";
 import { runProcess } from "../platform/lifecycle.js";
-import { exportOwners } from "./export-datasets.js";
+import { exportOwners, exportScopes } from "./export-datasets.js";
 import { startKpiAlerts } from "../platform/kpi/alerts.js";
 import { setLogLevel } from "../platform/telemetry/log.js";
 import { startTracing } from "../platform/telemetry/tracing.js";
@@ -21,7 +21,7 @@ runProcess(async () => {
   const supergraphSdl = file ? fs.readFileSync(file, "utf8") : composeOwnSupergraph(subgraphUrlsFromEnv());
   const database = process.env.DATABASE_URL ? await openDatabase(storeConfigFromEnv(), { migrate: false, timeouts: databaseTimeoutsFromEnv() }) : null;
   const config = serverConfigFromEnv();
-  const gateway = await startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv(), ide: ideFromEnv(), security: securityOptionsFromEnv(), exportOwners });
+  const gateway = await startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv(), ide: ideFromEnv(), security: securityOptionsFromEnv(), exportOwners, exportScopes });
   // KPI alerts append to the event log, so they need its database.
   const alerts = database ? startKpiAlerts(database.db, (query, variables) => gateway.execute(query, variables, "kpi-alerts"), kpiAlertOptionsFromEnv()) : null;
   console.log(`GraphQL gateway${file ? ` (supergraph ${file})` : ""}: ${gateway.url}`);

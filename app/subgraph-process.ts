@@ -65,8 +65,12 @@ export async function startSubgraphServer(
       coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 },
       access: ingestAccessOptions(security, config.corsOrigins),
     });
+    // Documents and exports are read through the gateway, which checks the caller's token and
+    // scope and forwards with its secret; nobody else may read them here.
+    app.use("/documents", requireGatewayCredential(security.gatewaySecret));
     mountDocumentRoutes(app, database.db);
   }
+  app.use("/export", requireGatewayCredential(security.gatewaySecret));
   mountExportRoutes(app, database.db, datasetsOf([name]));
   // The gateway's requests carry entity representations and planned queries: they are held to
   // SUBGRAPH_BODY_LIMIT, the same limit the gateway applies before sending. Only the gateway may

@@ -21,6 +21,7 @@ import type { Database } from "../platform/db/index.js";
 import { mountIngestProxy, operationsUrlIn } from "./ingest-proxy.js";
 import { mountWebApps, type IdeChoice } from "./ide.js";
 import { mountExportProxy } from "./export-proxy.js";
+import { documentAccessRule, exportAccessRule, restAccess } from "./security/rest-access.js";
 import { registerSubscriptionGauge } from "../platform/telemetry/store-gauges.js";
 import { createGatewaySecurity, type SecurityOptions } from "./security/index.js";
 import { gatewayContextOf } from "./security/http-gate.js";
@@ -47,11 +48,13 @@ export interface GatewayProcessOptions {
   ide?: IdeChoice;
   /** GET /export/<dataset>: dataset -> the subgraph that serves it (given by app/). */
   exportOwners?: Record<string, string>;
+  /** dataset -> the scope a token needs to read it (checked here before forwarding). */
+  exportScopes?: Record<string, string>;
   /** Authentication, authorization, limits; GATEWAY_SHARED_SECRET goes to the subgraphs. */
   security: SecurityOptions;
 }
 
-export async function startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions, ide = "graphiql", exportOwners = {}, security: securityOptions }: GatewayProcessOptions): Promise<RunningGateway> {
+export async function startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions, ide = "graphiql", exportOwners = {}, exportScopes = {}, security: securityOptions }: GatewayProcessOptions): Promise<RunningGateway> {
   const security = createGatewaySecurity(securityOptions, supergraphSdl);
   const memory = createMemoryGuard(config.memoryLimitFraction);
   const requestLimitBytes = parseSize(config.subgraphBodyLimit);
@@ -80,7 +83,9 @@ export async function startGateway({ supergraphSdl, config, database, subscripti
     { timeoutMs: config.healthCheckTimeoutMs },
   );
   const operationsUrl = operationsUrlIn(supergraphSdl);
+  app.use("/documents", restAccess(security, documentAccessRule));
   if (operationsUrl) mountIngestProxy(app, operationsUrl);
+  app.use("/export/:dataset", restAccess(security, exportAccessRule(exportScopes)));
   mountExportProxy(app, supergraphSdl, exportOwners);
   mountWebApps(app, ide);
   if (securityOptions.introspection) mountCatalog(app, supergraphSdl);

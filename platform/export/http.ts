@@ -14,6 +14,8 @@ export type ExportRow = Record<string, unknown>;
 /** A dataset a domain offers for export, read from its own tables in the order of its key. */
 export interface ExportDataset {
   name: string;
+  /** The scope a token needs to read it (the same as the graph's root fields of its data). */
+  scope: string;
   /** Column names, in CSV order; the NDJSON objects have the same keys. */
   columns: readonly string[];
   /** The key columns, in order: rows are sorted by them and the cursor holds their values. */

@@ -1,5 +1,6 @@
 // The dataset erp-finance offers for bulk export (GET /export/invoices).
 import type { ExportDataset } from "../../platform/export/http.js";
+import { Scope } from "../../platform/auth/scopes.js";
 
 const columns = [
   "id",
@@ -26,6 +27,7 @@ const columns = [
 export const financeExports: ExportDataset[] = [
   {
     name: "invoices",
+    scope: Scope.FINANCE_READ,
     columns,
     key: ["id"],
     dateColumns: ["invoiceDate", "dueDate"],

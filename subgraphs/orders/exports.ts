@@ -1,5 +1,6 @@
 // The datasets orders offers for bulk export (GET /export/orders, /export/lines).
 import type { ExportDataset } from "../../platform/export/http.js";
+import { Scope } from "../../platform/auth/scopes.js";
 
 const orderColumns = [
   "id",
@@ -39,6 +40,7 @@ const select = (columns: readonly string[]) => Object.fromEntries(columns.map((c
 export const orderExports: ExportDataset[] = [
   {
     name: "orders",
+    scope: Scope.ORDERS_READ,
     columns: orderColumns,
     key: ["id"],
     dateColumns: ["requestedShipDate", "requestedDeliveryDate"],
@@ -47,6 +49,7 @@ export const orderExports: ExportDataset[] = [
   },
   {
     name: "lines",
+    scope: Scope.ORDERS_READ,
     columns: lineColumns,
     key: ["id"],
     dateColumns: ["requestedDate"],

@@ -1,5 +1,6 @@
 // The dataset shipments offers for bulk export (GET /export/shipments).
 import type { ExportDataset } from "../../platform/export/http.js";
+import { Scope } from "../../platform/auth/scopes.js";
 
 const columns = [
   "id",
@@ -18,6 +19,7 @@ const columns = [
 export const shipmentExports: ExportDataset[] = [
   {
     name: "shipments",
+    scope: Scope.SHIPMENTS_READ,
     columns,
     key: ["id"],
     select: Object.fromEntries(columns.map((c) => [c, true as const])),

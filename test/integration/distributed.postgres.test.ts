@@ -20,7 +20,7 @@ import { subgraphNames, type SubgraphName } from "../../subgraphs/catalog.js";
 import { compiledEntry } from "../helpers/compiled.js";
 import { x12 } from "../helpers/x12.js";
 import { waitFor } from "../helpers/wait.js";
-import { exportOwners } from "../../app/export-datasets.js";
+import { exportOwners, exportScopes } from "../../app/export-datasets.js";
 
 const unifiedOrderView = fs.readFileSync(new URL("../../examples/unified-order-view.graphql", import.meta.url), "utf8");
 
@@ -42,7 +42,7 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
     await database.db.customer.create({ data: { id: "CUST-D1", name: "Distributed Buyer", businessUnitId: "BU-EAST", creditLimit: "100000.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 } });
     subgraphs = Object.fromEntries(started.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
     supergraph = composeOwnSupergraph(Object.fromEntries(started.map((s) => [s.name, s.url])) as Record<SubgraphName, string>);
-    gateway = await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}), exportOwners, security });
+    gateway = await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}), exportOwners, exportScopes, security });
   });
   afterAll(async () => {
     await gateway?.close();

@@ -291,7 +291,7 @@ export type Mutation = {
   recordExpectedReceipts: Array<ExpectedReceipt>;
   /**
    * Unfreezes a position whose level time is in the future (a count dated 9999-12-31, accepted
-   * before source times were checked against the clock skew), so later changes apply again: its @requiresScopes(scopes: [["inventory:write"]])
+   * before source times were checked against the clock skew), so later changes apply again: its
    * level time goes back to its newest level that is not in the future, and future-dated journal
    * entries are re-dated to now. Quantities do not change. Recorded as an InventoryPositionUnfrozen
    * event with the reason. NOT_FOUND for an unknown position; INVALID_ARGUMENT when it is not frozen
