@@ -29,7 +29,8 @@ import { subscriptionSpecs } from "./subscription-specs.js";
 import { mountWebApps, type IdeChoice } from "../gateway/ide.js";
 import { parseSize } from "../platform/ingest/body.js";
 import { mountExportRoutes } from "../platform/export/http.js";
-import { datasetsOf } from "./export-datasets.js";
+import { datasetsOf, exportScopes } from "./export-datasets.js";
+import { documentAccessRule, exportAccessRule, restAccess } from "../gateway/security/rest-access.js";
 import { startKpiAlerts } from "../platform/kpi/alerts.js";
 import { registerStoreGauges, registerSubscriptionGauge } from "../platform/telemetry/store-gauges.js";
 import { executeThroughGateway } from "../gateway/execute.js";
@@ -103,7 +104,9 @@ export async function startEmbedded(
     coalescing: { lanes: host.ingestOptions.lanes, maxMessages: 1000 },
     access: ingestAccessOptions(securityOptions, config.corsOrigins),
   });
+  app.use("/documents", restAccess(security, documentAccessRule));
   mountDocumentRoutes(app, database.db);
+  app.use("/export/:dataset", restAccess(security, exportAccessRule(exportScopes)));
   mountExportRoutes(app, database.db, datasetsOf(subgraphNames));
   mountWebApps(app, ide);
   if (securityOptions.introspection) mountCatalog(app, supergraphSdl);

@@ -1,7 +1,7 @@
 // Scale-out shape: each subgraph its own HTTP server on one PostgreSQL database, a standalone
 // gateway federating them over HTTP, and the gateway process started from a supergraph file.
-import { encodeIdentity } from "../../platform/auth/gateway-credential.js";
-import { testSecurity, TEST_AUTH_SECRET, TEST_GATEWAY_SECRET } from "../helpers/auth.js";
+import { encodeIdentity, GATEWAY_SECRET_HEADER } from "../../platform/auth/gateway-credential.js";
+import { bearer, testSecurity, TEST_AUTH_SECRET, TEST_GATEWAY_SECRET } from "../helpers/auth.js";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -60,15 +60,20 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
 
   it("forwards GET /export/<dataset> to the owning subgraph's process, cursor headers and all", async () => {
     const base = gateway.url.replace(/\/graphql$/, "");
-    const res = await fetch(`${base}/export/positions?limit=3&format=csv`);
+    const auth = { authorization: await bearer() };
+    const res = await fetch(`${base}/export/positions?limit=3&format=csv`, { headers: auth });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
     const lines = (await res.text()).trim().split("\n");
     expect(lines[0]).toMatch(/^sku,locationId,onHand/);
     expect(lines).toHaveLength(4);
-    const direct = await fetch(`${subgraphs.inventory.url.replace(/\/graphql$/, "")}/export/positions?limit=3&format=csv`);
+    // The subgraph process serves its export only to the gateway (its secret).
+    const bare = await fetch(`${subgraphs.inventory.url.replace(/\/graphql$/, "")}/export/positions?limit=3&format=csv`);
+    expect(bare.status).toBe(401);
+    const direct = await fetch(`${subgraphs.inventory.url.replace(/\/graphql$/, "")}/export/positions?limit=3&format=csv`, { headers: { [GATEWAY_SECRET_HEADER]: TEST_GATEWAY_SECRET } });
     expect(res.headers.get("x-next-cursor")).toBe(direct.headers.get("x-next-cursor"));
-    expect((await fetch(`${base}/export/nothing`)).status).toBe(404);
+    expect((await fetch(`${base}/export/nothing`, { headers: auth })).status).toBe(404);
+    expect((await fetch(`${base}/export/positions?limit=3`)).status).toBe(401);
   });
 
   it("answers a KPI window with fields from every subgraph's own process", async () => {
@@ -156,7 +161,7 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
       groups: [{ control: "901", functionalId: "PO", sets: [{ id: "850", control: "0001", segments: ["BEG*00*SA*DIST-PO-1**20261127", "PO1*1*1*EA*2.50*PE*VN*SKU-10001"] }] }],
     });
     const base = gateway.url.replace(/\/graphql$/, "");
-    const res = await fetch(`${base}/ingest/x12`, { method: "POST", body });
+    const res = await fetch(`${base}/ingest/x12`, { method: "POST", body, headers: { authorization: await bearer() } });
     const answer = await res.json();
     expect(res.status).toBe(200);
     const { data } = await gql(gateway.url, `query($id: ID!) { inboundMessage(id: $id) { result } }`, { id: answer.messageId });
@@ -165,7 +170,7 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
       const d = await gqlOk(gateway.url, `query($id: ID!) { order(id: $id) { status documents { id type } } }`, { id: orderId });
       return d.order.documents.some((x: { type: string }) => x.type === "855") ? d.order.documents : null;
     }, "the 855");
-    const doc = await fetch(`${base}/documents/${docs.find((x: { type: string }) => x.type === "855").id}`);
+    const doc = await fetch(`${base}/documents/${docs.find((x: { type: string }) => x.type === "855").id}`, { headers: { authorization: await bearer() } });
     expect(doc.status).toBe(200);
     expect(doc.headers.get("x-document-type")).toBe("855");
     expect(await doc.text()).toMatch(/^ISA\*00\*.*\nST\*855\*0001~\nBAK\*00\*A[DC]\*DIST-PO-1\*20261127/s);

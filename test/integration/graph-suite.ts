@@ -27,7 +27,7 @@ export function graphSuite(kind: StoreKind) {
       t = await startTestApp(kind, {
         hostOptions: { consumers: false },
         subscriptionOptions: { ...subscriptionOptionsFromEnv({}), pollIntervalMs: 600_000 },
-        security: testSecurity({}, { MAX_COST: "1000000000", SUBGRAPH_DEBUG_ENDPOINTS: "true" }),
+        security: testSecurity({}, { MAX_COST: "1000000000000000", SUBGRAPH_DEBUG_ENDPOINTS: "true" }),
       });
       url = t.app.url;
     });

@@ -16,6 +16,7 @@ import { waitFor } from "../helpers/wait.js";
 import { runOps } from "../helpers/ops-cli.js";
 import { startFaultyProxy, type FaultyProxy } from "../helpers/faulty-proxy.js";
 import { startEmbedded, type RunningApp } from "../../app/embedded.js";
+import { testSecurity } from "../helpers/auth.js";
 import { gs1CheckDigit } from "../../platform/mapping/index.js";
 import { HandlerRegistry } from "../../platform/ingest/handlers.js";
 import { receiveMessages } from "../../platform/ingest/message-store.js";
@@ -64,6 +65,8 @@ export function orderCaptureSuite(kind: StoreKind) {
         demo: false,
         hostOptions: { pollIntervalMs: 200, creditCheckTimeoutMs: 60_000 },
         serverConfig: { limits: { ...testServerConfig.limits, timeoutMs: 170_000 } },
+        // The credit-over-HTTP tests reach this app's erp-finance at its own endpoint.
+        security: testSecurity({}, { SUBGRAPH_DEBUG_ENDPOINTS: "true" }),
       });
       url = t.app.url;
       base = url.replace(/\/graphql$/, "/");
@@ -457,7 +460,7 @@ export function orderCaptureSuite(kind: StoreKind) {
       beforeAll(async () => {
         proxy = await startFaultyProxy(t.app.subgraphUrls["erp-finance"]);
         // A second process shape on the same store: this one reaches erp-finance over HTTP.
-        other = await startEmbedded(t.database, testServerConfig, { consumers: false, erpFinanceUrl: proxy.url, creditCheckTimeoutMs: 300 });
+        other = await startEmbedded(t.database, testServerConfig, { consumers: false, erpFinanceUrl: proxy.url, creditCheckTimeoutMs: 300 }, undefined, undefined, testSecurity());
       });
       afterAll(async () => {
         await other?.close();

@@ -268,6 +268,42 @@ export function securitySuite(kind: StoreKind) {
       });
     });
 
+    describe("REST routes (bulk export, outbound documents)", () => {
+      const get = async (path: string, authorization: string) => {
+        const res = await fetch(url.replace(/\/graphql$/, path), { headers: authorization ? { authorization } : {} });
+        return { status: res.status, headers: res.headers, text: await res.text() };
+      };
+
+      it("refuses an export without a token (401), without the dataset's scope (403 naming it), and to a customer's token; serves it with the scope", async () => {
+        const none = await get("/export/invoices?limit=1", "");
+        expect(none.status).toBe(401);
+        expect(none.headers.get("www-authenticate")).toMatch(/^Bearer/);
+        const ordersOnly = `Bearer ${await signTestToken({ scopes: ["orders:read"] })}`;
+        const noScope = await get("/export/invoices?limit=1", ordersOnly);
+        expect(noScope.status).toBe(403);
+        expect(JSON.parse(noScope.text)).toMatchObject({ code: "FORBIDDEN", missingScopes: ["finance:read"] });
+        expect((await get("/export/orders?limit=1", ordersOnly)).status).toBe(200);
+        const customer = t.demo.customers[0]!;
+        const customerToken = `Bearer ${await signTestToken({ scopes: ["orders:read", "finance:read"], customerId: customer.id })}`;
+        const rowScoped = await get("/export/orders?limit=1", customerToken);
+        expect(rowScoped.status).toBe(403);
+        expect(rowScoped.text).toContain("customer");
+        const ok = await get("/export/invoices?limit=2", `Bearer ${await signTestToken({ scopes: ["finance:read"] })}`);
+        expect(ok.status).toBe(200);
+        expect(ok.text.trim().split("\n")).toHaveLength(2);
+      });
+
+      it("refuses an outbound document without a token or without orders:read", async () => {
+        expect((await get("/documents/DOC-anything", "")).status).toBe(401);
+        const financeOnly = `Bearer ${await signTestToken({ scopes: ["finance:read"] })}`;
+        const denied = await get("/documents/DOC-anything", financeOnly);
+        expect(denied.status).toBe(403);
+        expect(JSON.parse(denied.text).missingScopes).toEqual(["orders:read"]);
+        // With the scope the route itself answers (an unknown document: 404).
+        expect((await get("/documents/DOC-anything", await bearer())).status).toBe(404);
+      });
+    });
+
     it("serves no per-subgraph endpoint unless SUBGRAPH_DEBUG_ENDPOINTS is on", async () => {
       const res = await fetch(url.replace(/\/graphql$/, "/subgraphs/orders/graphql"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _service { sdl } }" }) });
       expect(res.status).toBe(404);

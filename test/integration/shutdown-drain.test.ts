@@ -6,6 +6,7 @@ import WebSocket from "ws";
 import { exited, startChildApp, stopChild, type ChildApp } from "../helpers/child-app.js";
 import { waitFor } from "../helpers/wait.js";
 import { accepts, portOf } from "../helpers/tcp.js";
+import { bearer, TEST_AUTH_SECRET } from "../helpers/auth.js";
 
 describe("stopping a server process", () => {
   let app: ChildApp | undefined;
@@ -17,7 +18,9 @@ describe("stopping a server process", () => {
   it("drains: readiness 503 at once, new connections refused, the in-flight request completes, subscribers get 1001", async () => {
     // SHUTDOWN_DELAY_MS keeps accepting for a moment after readiness turns 503, as a load balancer
     // needs; the test waits for each phase rather than for a time.
-    app = await startChildApp({ DATA_DIR: "memory", SHUTDOWN_DELAY_MS: "4000", DRAIN_TIMEOUT_MS: "60000" });
+    // Tokens signed with the test secret (test/helpers/auth.ts) are the child's tokens too.
+    app = await startChildApp({ DATA_DIR: "memory", SHUTDOWN_DELAY_MS: "4000", DRAIN_TIMEOUT_MS: "60000", AUTH_HS256_SECRET: TEST_AUTH_SECRET });
+    const authorization = await bearer();
     const { url } = app;
     const port = portOf(url);
     const health = url.replace(/\/graphql$/, "/health");
@@ -26,7 +29,7 @@ describe("stopping a server process", () => {
     // A subscriber, acknowledged.
     const ws = new WebSocket(url.replace(/^http/, "ws"), "graphql-transport-ws");
     const acked = new Promise<void>((resolve) => ws.on("message", (m) => JSON.parse(String(m)).type === "connection_ack" && resolve()));
-    ws.on("open", () => ws.send(JSON.stringify({ type: "connection_init" })));
+    ws.on("open", () => ws.send(JSON.stringify({ type: "connection_init", payload: { authorization } })));
     await acked;
     const wsClosed = new Promise<number>((resolve) => ws.on("close", (code) => resolve(code)));
 
@@ -38,7 +41,7 @@ describe("stopping a server process", () => {
     socket.on("data", (d) => (response += d));
     const socketClosed = new Promise<void>((r) => socket.once("close", () => r()));
     const half = Math.floor(body.length / 2);
-    socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, half)}`);
+    socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: ${authorization}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, half)}`);
 
     app.process.kill("SIGTERM");
     // 1. Readiness turns 503 while the server still accepts (the delay).

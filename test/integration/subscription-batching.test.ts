@@ -12,6 +12,7 @@ import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import { post } from "../helpers/ingest.js";
 import { collect, subscribed, wsClient } from "../helpers/ws-client.js";
 import { subscriptionOptionsFromEnv } from "../../app/config.js";
+import { allScopes } from "../../platform/auth/scopes.js";
 
 const BATCH = 10;
 const SELECTION = `sequence after { onHand } position { sku available product { description } location { name } }`;
@@ -55,7 +56,10 @@ describe("batched follow-ups for a subscriber with a queue", () => {
   it("fetches a held-back subscriber's queue in full batches: N queued events cost ceil(N / FOLLOW_UP_BATCH_SIZE) queries", async () => {
     const skus = t.demo.products.slice(100, 106).map((p) => p.sku);
     const since = await head();
-    const iterator = (await t.app.subscriptions.engine.subscribe({ schema: undefined as never, document: parse(`subscription { inventoryChanged(locationId: "LOC-WH-ATL") { ${SELECTION} } }`) })) as AsyncIterableIterator<ExecutionResult>;
+    // Called on the engine directly, so with the context graphql-ws would give it: a subscriber
+    // with every scope (its follow-ups run as the subscriber).
+    const contextValue = { correlationId: "batching-test", identity: { subject: "test", scopes: allScopes }, clientName: null };
+    const iterator = (await t.app.subscriptions.engine.subscribe({ schema: undefined as never, contextValue, document: parse(`subscription { inventoryChanged(locationId: "LOC-WH-ATL") { ${SELECTION} } }`) })) as AsyncIterableIterator<ExecutionResult>;
     // Nobody reads while three bursts arrive: 95 events wait in the subscriber's queue.
     for (const count of [30, 30, 35]) {
       await burst(skus, count);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { createClient } from "graphql-ws";
+import { bearer } from "../helpers/auth.js";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import { subscriptionOptionsFromEnv } from "../../app/config.js";
 
@@ -33,7 +34,7 @@ describe("WebSocket caps", () => {
     const ws = new WebSocket(wsUrl, "graphql-transport-ws");
     await opened(ws);
     const acked = new Promise<void>((resolve) => ws.on("message", (m) => JSON.parse(String(m)).type === "connection_ack" && resolve()));
-    ws.send(JSON.stringify({ type: "connection_init" }));
+    ws.send(JSON.stringify({ type: "connection_init", payload: { authorization: await bearer() } }));
     await acked;
     return ws;
   };
@@ -54,7 +55,7 @@ describe("WebSocket caps", () => {
   });
 
   it("refuses an operation past WS_MAX_SUBSCRIPTIONS_PER_SOCKET, keeping the socket's others", async () => {
-    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: async () => ({ authorization: await bearer() }) });
     try {
       const query = `subscription { inventoryChanged(sku: "NONE") { sequence } }`;
       const noop = { next: () => {}, error: () => {}, complete: () => {} };

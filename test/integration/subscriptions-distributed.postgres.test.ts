@@ -1,6 +1,6 @@
 // Subscriptions in scale-out: two gateway processes on one PostgreSQL see every change, whichever
 // of them committed it; a subscription survives a subgraph restart.
-import { testSecurity, TEST_GATEWAY_SECRET } from "../helpers/auth.js";
+import { bearer, testSecurity, TEST_GATEWAY_SECRET } from "../helpers/auth.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, postgresAvailable, type TestDatabase } from "../helpers/databases.js";
 import { testServerConfig } from "../helpers/embedded-app.js";
@@ -60,10 +60,11 @@ describe.runIf(postgresAvailable())("subscriptions across two gateways on a Post
     const sku = demo.products[70].sku;
     const sub = collect(clients[0], `subscription($sku: String) { inventoryChanged(sku: $sku) { sequence after { onHand } position { product { description } } } }`, { sku });
     await subscribed(gateways[0].subscriptions.follower, 1);
+    const authorization = await bearer();
     const receipt = (id: string) =>
       fetch(gateways[1].url.replace(/\/graphql$/, "/ingest/wms/inventory"), {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization },
         body: JSON.stringify({ eventId: id, type: "RECEIPT", sku, location: "WH-ATL", quantity: 1, occurredAt: new Date().toISOString() }),
       }).then((r) => r.json());
 

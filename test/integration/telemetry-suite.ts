@@ -1,5 +1,6 @@
 // Metrics at GET /metrics (prom-client) and structured logs (pino) with the correlation id, which
 // may come from a W3C traceparent: through the embedded app's real HTTP server and GraphQL clients.
+import { bearer } from "../helpers/auth.js";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { StoreKind } from "../helpers/databases.js";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
@@ -57,7 +58,7 @@ export function telemetrySuite(kind: StoreKind) {
     it("reports ingestion by source and state and each consumer's lag from the database", async () => {
       const res = await fetch(`${base}/ingest/wms/inventory`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", authorization: await bearer() },
         body: '{"eventId": "bad-1", "type": "RECEIPT"',
       });
       expect(res.status).toBeGreaterThanOrEqual(400);
@@ -93,7 +94,7 @@ export function telemetrySuite(kind: StoreKind) {
       try {
         const res = await fetch(`${base}/ingest/wms/inventory`, {
           method: "POST",
-          headers: { "content-type": "application/json", traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+          headers: { "content-type": "application/json", authorization: await bearer(), traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
           body: JSON.stringify({ eventId: "traced-1", type: "RECEIPT", sku: "NOPE", location: "NOWHERE", quantity: 1, occurredAt: "2026-11-28T10:00:00Z" }),
         });
         expect(res.headers.get("x-correlation-id")).toBe(traceId);
@@ -136,7 +137,7 @@ export function telemetrySuite(kind: StoreKind) {
         webSocketImpl: WebSocket,
         retryAttempts: 0,
         lazy: true,
-        connectionParams: { correlationId: "ws-corr-1" },
+        connectionParams: { correlationId: "ws-corr-1", authorization: await bearer() },
       });
       try {
         const result = await new Promise<unknown>((resolve, reject) => {

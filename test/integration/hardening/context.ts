@@ -1,5 +1,4 @@
 // What every group of hardening tests shares: the running app and how to reach it.
-import { execFile } from "node:child_process";
 import type { TestApp } from "../../helpers/embedded-app.js";
 import type { Db } from "../../../platform/db/client.js";
 import { gqlOk } from "../../helpers/graphql.js";
@@ -28,13 +27,7 @@ export async function onHand(ctx: HardeningContext, sku: string, locationId: str
 }
 
 /** Runs the ops CLI without blocking this process, which also hosts the server it talks to. */
-export function runOps(gatewayUrl: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "scripts/ops.ts", ...args], { env: { ...process.env, GATEWAY_URL: gatewayUrl }, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+export { runOps } from "../../helpers/ops-cli.js";
 
 /** A WMS event at a fixture location, with defaults for what a test does not care about. */
 export const wms = (e: Record<string, unknown>) => ({ type: "RECEIPT", sku: "FX-1", location: "FX-WH-A", quantity: 1, occurredAt: "2026-11-28T10:00:00Z", ...e });
