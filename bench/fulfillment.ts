@@ -14,6 +14,7 @@ import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { openDatabase, type Database } from "../platform/db/index.js";
 import { startEmbedded } from "../app/embedded.js";
+import { benchSecurity } from "./security-options.js";
 import { serverConfigFromEnv } from "../app/config.js";
 import { findPostgresBin, startPostgres } from "../test/helpers/postgres-server.js";
 import { x12 } from "../test/helpers/x12.js";
@@ -89,7 +90,14 @@ async function measure(store: string, config: Parameters<typeof openDatabase>[0]
   const database = await openDatabase(config);
   const outbox = fs.mkdtempSync(path.join(os.tmpdir(), "bench-outbox-"));
   await fixture(database, outbox);
-  const app = await startEmbedded(database, { ...serverConfigFromEnv({}, 0), ingestBodyLimit: 8 << 20 }, { pollIntervalMs: 200, autoRelease: true, delivery: { outboxDir: outbox, pollMs: 100, maxAttempts: 8 } });
+  const app = await startEmbedded(
+    database,
+    { ...serverConfigFromEnv({}, 0), ingestBodyLimit: 8 << 20 },
+    { pollIntervalMs: 200, autoRelease: true, delivery: { outboxDir: outbox, pollMs: 100, maxAttempts: 8 } },
+    undefined,
+    undefined,
+    benchSecurity(), // the pipeline's throughput: authentication off (bench:security measures it)
+  );
   const base = app.url.replace(/\/graphql$/, "/");
   let done = false;
   const pl = threePl(database, base, () => done);

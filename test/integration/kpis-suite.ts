@@ -1,6 +1,7 @@
 // KPIs through the gateway, asserted against values computed by hand from a small constructed
 // history (test/helpers/kpi-history.ts). One query fans out to every owning subgraph.
 // Percentiles are interpolated (percentile_cont): p of sorted x0..x(n-1) is x at index p*(n-1).
+import { bearer } from "../helpers/auth.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoreKind } from "../helpers/databases.js";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
@@ -26,6 +27,9 @@ const FROM = "2026-10-01T00:00:00.000Z";
 const TO = "2026-10-02T00:00:00.000Z";
 
 const alertOptions = { rules: parseKpiAlertRules("exceptions.open>0; fillRate.rate<0.9"), windowMs: 3_600_000, intervalMs: 100 };
+
+/** GET options with a token holding every scope (the export routes need one). */
+const authed = async () => ({ headers: { authorization: await bearer() } });
 
 export function kpisSuite(kind: StoreKind) {
   describe(`KPIs on ${kind}`, () => {
@@ -131,7 +135,7 @@ export function kpisSuite(kind: StoreKind) {
     describe("bulk export", () => {
       const base = () => t.app.url.replace(/\/graphql$/, "");
       const ndjson = async (path: string) => {
-        const res = await fetch(`${base()}${path}`);
+        const res = await fetch(`${base()}${path}`, await authed());
         expect(res.status).toBe(200);
         expect(res.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
         const rows = (await res.text())
@@ -169,7 +173,7 @@ export function kpisSuite(kind: StoreKind) {
       });
 
       it("writes CSV with a header row, calendar dates as dates and money as exact decimals", async () => {
-        const res = await fetch(`${base()}/export/invoices?format=csv`);
+        const res = await fetch(`${base()}/export/invoices?format=csv`, await authed());
         expect(res.headers.get("content-type")).toMatch(/^text\/csv/);
         const [header, ...rows] = (await res.text()).trim().split("\n");
         expect(header!.split(",").slice(0, 3)).toEqual(["id", "invoiceNumber", "orderId"]);
@@ -177,7 +181,7 @@ export function kpisSuite(kind: StoreKind) {
         const i7 = rows.find((r) => r.startsWith("I7,"))!.split(",");
         const col = (name: string) => i7[header!.split(",").indexOf(name)];
         expect([col("invoiceDate"), col("postingStatus"), col("total")]).toEqual(["2026-09-30", "POSTED", "1"]);
-        const empty = await fetch(`${base()}/export/shipments?format=csv&after=${Buffer.from(JSON.stringify(["S9"])).toString("base64url")}`);
+        const empty = await fetch(`${base()}/export/shipments?format=csv&after=${Buffer.from(JSON.stringify(["S9"])).toString("base64url")}`, await authed());
         expect((await empty.text()).trim()).toBe(
           "id,shipmentNumber,orderId,shipFromLocationId,carrierScac,serviceLevel,trackingNumber,status,shippedAt,estimatedDelivery,deliveredAt",
         );
@@ -226,15 +230,15 @@ export function kpisSuite(kind: StoreKind) {
       });
 
       it("refuses a bad format, limit or cursor naming it, and an unknown dataset listing the known ones", async () => {
-        const xml = await fetch(`${base()}/export/orders?format=xml`);
+        const xml = await fetch(`${base()}/export/orders?format=xml`, await authed());
         expect(xml.status).toBe(400);
         expect(await xml.json()).toMatchObject({ parameter: "format", error: expect.stringContaining("xml") });
-        const zero = await fetch(`${base()}/export/orders?limit=0`);
+        const zero = await fetch(`${base()}/export/orders?limit=0`, await authed());
         expect(await zero.json()).toMatchObject({ parameter: "limit" });
-        const cursor = await fetch(`${base()}/export/positions?after=${Buffer.from(JSON.stringify(["P1"])).toString("base64url")}`);
+        const cursor = await fetch(`${base()}/export/positions?after=${Buffer.from(JSON.stringify(["P1"])).toString("base64url")}`, await authed());
         expect(cursor.status).toBe(400);
         expect(await cursor.json()).toMatchObject({ parameter: "after" });
-        const unknown = await fetch(`${base()}/export/customers`);
+        const unknown = await fetch(`${base()}/export/customers`, await authed());
         expect(unknown.status).toBe(404);
         expect((await unknown.json()).error).toContain("orders, lines, positions, invoices, shipments");
       });

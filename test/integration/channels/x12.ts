@@ -2,6 +2,7 @@
 // (the README's "new user" path: dead letter naming what is unmapped, mappings by the API, replay,
 // the order with its allocation, 855, 997 and history), a written 850 with cases, pack sizes,
 // charges and control totals, duplicates, conflicts, malformed and truncated copies, cancellation.
+import { bearer } from "../../helpers/auth.js";
 import { expect, it } from "vitest";
 import { X12Parser } from "node-x12";
 import { gqlOk } from "../../helpers/graphql.js";
@@ -129,12 +130,12 @@ export function x12ChannelTests(ctx: ChannelContext) {
     const doc997 = o.documents.find((d: { type: string }) => d.type === "997");
     expect(doc997.id).toBe(ack997.id);
     expect(Number(doc855.controlNumber)).toBe(Number(doc997.controlNumber) + 1); // one counter per partner
-    const served = await fetch(new URL(`/documents/${doc855.id}`, ctx.base));
+    const served = await fetch(new URL(`/documents/${doc855.id}`, ctx.base), { headers: { authorization: await bearer() } });
     expect(served.status).toBe(200);
     expect(served.headers.get("x-document-type")).toBe("855");
     expect(served.headers.get("content-type")).toMatch(/^application\/edi-x12/);
     expect(await served.text()).toBe(doc855.content);
-    const missing = await fetch(new URL("/documents/DOC-nope", ctx.base));
+    const missing = await fetch(new URL("/documents/DOC-nope", ctx.base), { headers: { authorization: await bearer() } });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: "NOT_FOUND", message: "no document DOC-nope" });
   });
