@@ -1,7 +1,7 @@
 // Builds a subgraph's Apollo Server from its SDL and resolvers. It never listens: the embedded
 // app and the standalone entry point (subgraphs/<name>/index.ts) mount it where they need it.
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import type { GraphQLResolverMap } from "@apollo/subgraph/dist/schema-helper/resolverMap.js";
 import type { DocumentNode, GraphQLSchema } from "graphql";
@@ -50,8 +50,17 @@ export function createSubgraph<C>(
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
     introspection: true,
-    // Inline traces are for Apollo's hosted studio; this graph reports through its own telemetry.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), operationBudgetPlugin(), logUnexpectedErrors(), requestMetrics(name)],
+    plugins: [
+      // Inline traces are for Apollo's hosted studio; this graph reports through its own telemetry.
+      ApolloServerPluginInlineTraceDisabled(),
+      // Apollo Server installs its cache-control plugin by default, and it wraps every field's
+      // resolution to collect @cacheControl hints nobody here sets or reads (no CDN caches these
+      // answers): bench/subgraph-field-hooks.ts measures what that wrapper costs.
+      ApolloServerPluginCacheControlDisabled(),
+      operationBudgetPlugin(),
+      logUnexpectedErrors(),
+      requestMetrics(name),
+    ],
   });
   return { name, schema, server, createContext: (base) => ({ ...base, ...extendContext(base) }) };
 }
