@@ -52,8 +52,14 @@ describe.runIf(postgresAvailable())("operation timeout", () => {
       await locker.end();
       t.database.statements.keepText = false;
     }
-    // The process answers as usual afterwards.
-    expect((await gql(t.app.url, `{ orders(first: 2) { nodes { id lines { product { description } } } } }`)).errors).toBeUndefined();
+    // The process answers as usual afterwards. Its 400 ms budget can also run out on a machine
+    // busy with other work: that is this limit doing its job, so only a different error fails.
+    let answered = await gql(t.app.url, `{ orders(first: 2) { nodes { id lines { product { description } } } } }`);
+    for (let i = 0; i < 20 && answered.errors?.every((e) => e.extensions?.code === "OPERATION_TIMEOUT"); i++) {
+      answered = await gql(t.app.url, `{ orders(first: 2) { nodes { id lines { product { description } } } } }`);
+    }
+    expect(answered.errors).toBeUndefined();
+    expect(answered.data.orders.nodes).toHaveLength(2);
   });
 
   it("distributed: aborts the gateway's request to a subgraph that never answers", async () => {
