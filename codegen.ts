@@ -124,6 +124,8 @@ const config: CodegenConfig = {
       CreditMemoConnection: "../../../platform/graphql/connection.js#ConnectionModel<CreditMemoModel>",
       CreditMemoEdge: "../../../platform/graphql/connection.js#EdgeModel<CreditMemoModel>",
       CreateCreditMemoPayload: "../credit-memos.js#CreateCreditMemoResult",
+      ReturnAuthorization: "../../../platform/graphql/references.js#IdReference",
+      ReturnCredit: `${prisma}#ReturnCredit as ReturnCreditModel`,
       Supplier: `${prisma}#Supplier as SupplierModel`,
       SupplierInvoice: `${prisma}#SupplierInvoice as SupplierInvoiceModel`,
       SupplierInvoiceLine: `${prisma}#SupplierInvoiceLine as SupplierInvoiceLineModel`,

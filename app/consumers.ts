@@ -10,6 +10,7 @@ import { invoicingConsumer } from "../subgraphs/erp-finance/invoicing.js";
 import { shipmentStockConsumer } from "../subgraphs/inventory/shipped-stock.js";
 import { returnedStockConsumer } from "../subgraphs/inventory/returns.js";
 import { financeCatalogProjection } from "../subgraphs/erp-finance/consumers.js";
+import { returnCreditConsumer } from "../subgraphs/erp-finance/return-credits.js";
 
 export interface ConsumerEntry {
   owner: SubgraphName;
@@ -32,6 +33,7 @@ export const consumerDefinitions: ConsumerEntry[] = [
   { owner: "shipments", definition: warehouseReleaseConsumer },
   { owner: "erp-finance", definition: invoicingConsumer },
   { owner: "erp-finance", definition: financeCatalogProjection },
+  { owner: "erp-finance", definition: returnCreditConsumer },
 ];
 
 export const consumerByName = (name: string) => consumerDefinitions.find((c) => c.definition.name === name)?.definition;

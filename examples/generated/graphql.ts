@@ -486,6 +486,16 @@ export type ReceiveReturnInput = {
   returnId: Scalars['ID']['input'];
 };
 
+export type ReturnCreditStatus =
+  /** Everything that came back is credited. */
+  | 'CREDITED'
+  /** Nothing was left to credit on the invoices (all credited before): see note. */
+  | 'NOTHING_TO_CREDIT'
+  /** Some was credited; the rest had been credited before (an earlier return, a manual memo): see note. */
+  | 'PARTLY_CREDITED'
+  /** Part of what came back is shipped but not invoiced yet: credited when the invoice is created (see note). */
+  | 'WAITING_FOR_INVOICE';
+
 export type ReturnLineInput = {
   lineNumber: Scalars['Int']['input'];
   /** In the order line's unit; at most shipped minus what other returns of the line already authorized. */

@@ -6,7 +6,8 @@
 // (invoiced quantities, INVOICED, the 810 to EDI customers). Exactly once under redelivery: an
 // invoice for the shipment already there is the answer (and the unique index on Invoice.shipmentId
 // holds it even against a second process). Posting to the ERP picks up every invoice without a
-// successful posting (posting/, its own worker): this file only creates invoices.
+// successful posting (posting/, its own worker): this file only creates invoices, and settles the
+// order's returns that waited for one (return-credits.ts).
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { Prisma } from "../../platform/db/generated/client.js";
@@ -16,6 +17,7 @@ import { defineEvent, type PayloadOf } from "../../platform/events/types.js";
 import { timeOrderedId } from "../../platform/ids.js";
 import { OrderShipped, type OrderShippedPayload } from "../orders/events.js";
 import { dueDate, invoiceAmounts } from "./domain.js";
+import { settleWaitingReturnCredits } from "./return-credits.js";
 
 const D = Prisma.Decimal;
 const money = z.string().regex(/^-?\d+(\.\d+)?$/);
@@ -132,6 +134,8 @@ export async function invoiceShipment(tx: Tx, p: OrderShippedPayload, correlatio
       },
     }),
   ]);
+  // A return of this order that came back before its goods were invoiced was waiting for this invoice.
+  await settleWaitingReturnCredits(tx, p.orderId);
   return { invoice, created: true };
 }
 

@@ -59,6 +59,11 @@ export function createErpLoaders(db: Db) {
       (ids: string[]) => db.creditMemo.findMany({ where: { invoiceId: { in: ids } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
       (c) => c.invoiceId!,
     ),
+    returnCreditById: loaderOfOne((ids: string[]) => db.returnCredit.findMany({ where: { returnId: { in: ids } } }), (r) => r.returnId),
+    creditMemosByReturnId: loaderOfMany(
+      (ids: string[]) => db.creditMemo.findMany({ where: { sourceReference: { in: ids }, idempotencyKey: { startsWith: "RETURN:" } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+      (c) => c.sourceReference!,
+    ),
     creditMemoLines: loaderOfMany(
       (ids: string[]) => db.creditMemoLine.findMany({ where: { creditMemoId: { in: ids } }, orderBy: [{ creditMemoId: "asc" }, { lineNumber: "asc" }] }),
       (l) => l.creditMemoId,

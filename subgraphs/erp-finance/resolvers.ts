@@ -192,6 +192,15 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref) => ({ id: ref.id }),
     invoices: async (o, _, { loaders, identity }) => (await loaders.invoicesByOrderId.load(o.id)).filter((i) => canSeeRow(identity, i)),
   },
+  // A return's credit is visible to whoever may see the return's customer (row rules as for memos).
+  ReturnAuthorization: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    credit: async (r, _, { loaders, identity }) => visibleRow(identity, await loaders.returnCreditById.load(r.id)),
+    creditMemo: async (r, _, { loaders, identity }) => visibleRow(identity, (await loaders.creditMemosByReturnId.load(r.id)).find((m) => m.idempotencyKey === `RETURN:${r.id}`)),
+  },
+  ReturnCredit: {
+    creditMemos: async (c, _, { loaders, identity }) => (await loaders.creditMemosByReturnId.load(c.returnId)).filter((m) => canSeeRow(identity, m)),
+  },
   Shipment: {
     __resolveReference: (ref) => ({ id: ref.id }),
     invoice: (s, _, { loaders }) => loaders.invoiceByShipmentId.load(s.id),

@@ -76,6 +76,11 @@ export const resolvers: Resolvers = {
     returns: (o, _, { db }) => db.returnAuthorization.findMany({ where: { orderId: o.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
   },
   ReturnAuthorization: {
+    // Visible with its order, as returnAuthorization(id) is.
+    __resolveReference: async (ref, { db, loaders, identity }) => {
+      const ra = await db.returnAuthorization.findUnique({ where: { id: ref.id } });
+      return ra && visibleRow(identity, await loaders.orderById.load(ra.orderId)) ? ra : null;
+    },
     order: (r, _, { loaders }) => loaders.orderById.load(r.orderId).then((o) => o!),
     location: (r) => ({ id: r.locationId }),
     lines: (r, _, { db }) => db.returnLine.findMany({ where: { returnId: r.id }, orderBy: { lineNumber: "asc" } }),

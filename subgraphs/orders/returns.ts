@@ -33,6 +33,20 @@ const returnLine = z.object({
   qualityHold: z.number().int().nonnegative(),
 });
 
+/** Every line of the return as it stands after the change: what came back so far, and what the order line has shipped. */
+const returnLineTotal = z.object({
+  lineNumber: z.number().int(),
+  orderLineId: z.string(),
+  sku: z.string(),
+  unit: z.string(),
+  unitPrice: z.string(),
+  authorized: z.number().int(),
+  /** Received so far (every disposition), in the line's unit. */
+  received: z.number().int().nonnegative(),
+  /** The order line's shipped quantity when the change was made (erp-finance compares it with what it invoiced). */
+  shipped: z.number().int().nonnegative(),
+});
+
 /** A return was authorized (change AUTHORIZED) or goods of it were received (change RECEIVED, with this receipt's quantities). */
 export const ReturnChanged = defineEvent(
   "ReturnChanged",
@@ -50,12 +64,32 @@ export const ReturnChanged = defineEvent(
     receipt: z.number().int().nonnegative(),
     reason: z.string(),
     lines: z.array(returnLine),
+    /**
+     * Every line of the return after this change (lines holds only this receipt's). Optional for
+     * events appended before it existed; always written now. erp-finance credits from it.
+     */
+    returnLines: z.array(returnLineTotal).optional(),
   }),
 );
 export type ReturnChangedPayload = PayloadOf<typeof ReturnChanged>;
 
 const openOrReceived: ReturnStatus[] = ["AUTHORIZED", "PARTIALLY_RECEIVED", "RECEIVED"];
 const RETURNABLE = new Set(["PARTIALLY_SHIPPED", "SHIPPED", "INVOICED", "CLOSED"]);
+
+type ReturnLineRow = { lineNumber: number; orderLineId: string; sku: string; unit: string; unitPrice: Prisma.Decimal | string; quantity: number; restocked: number; damaged: number; qualityHold: number };
+
+function returnLinesOf(lines: ReturnLineRow[], orderLines: { id: string; quantityShipped: number }[]) {
+  return lines.map((l) => ({
+    lineNumber: l.lineNumber,
+    orderLineId: l.orderLineId,
+    sku: l.sku,
+    unit: l.unit,
+    unitPrice: new Prisma.Decimal(l.unitPrice).toString(),
+    authorized: l.quantity,
+    received: l.restocked + l.damaged + l.qualityHold,
+    shipped: orderLines.find((o) => o.id === l.orderLineId)?.quantityShipped ?? 0,
+  }));
+}
 
 export interface AuthorizeReturnInput {
   orderId: string;
@@ -114,6 +148,7 @@ export async function authorizeReturn(db: Db, input: AuthorizeReturnInput, corre
           receipt: 0,
           reason,
           lines: created.lines.map((l) => ({ lineNumber: l.lineNumber, orderLineId: l.orderLineId, sku: l.sku, unit: l.unit, unitFactor: l.unitFactor, unitPrice: l.unitPrice.toString(), authorized: l.quantity, restocked: 0, damaged: 0, qualityHold: 0 })),
+          returnLines: returnLinesOf(created.lines, order.lines),
         },
       }),
     ]);
@@ -132,7 +167,7 @@ export async function receiveReturn(db: Db, input: ReceiveReturnInput, correlati
     if (!row) throw new DomainError(ErrorCode.NOT_FOUND, `no return ${input.returnId}`, { argument: "input.returnId" });
     const rma = await tx.returnAuthorization.findUniqueOrThrow({ where: { id: input.returnId }, include: { lines: { orderBy: { lineNumber: "asc" } } } });
     if (rma.status === "RECEIVED" || rma.status === "CANCELLED") throw new DomainError(ErrorCode.INVALID_STATUS_TRANSITION, `return ${rma.number} is ${rma.status}: nothing more can be received`, { from: rma.status });
-    const order = await tx.order.findUniqueOrThrow({ where: { id: rma.orderId } });
+    const order = await tx.order.findUniqueOrThrow({ where: { id: rma.orderId }, include: { lines: true } });
     const received = input.lines.map((l, i) => {
       const line = rma.lines.find((x) => x.lineNumber === l.lineNumber);
       if (!line) throw invalidArgument(`input.lines[${i}].lineNumber`, `return ${rma.number} has no line ${l.lineNumber}`);
@@ -185,6 +220,7 @@ export async function receiveReturn(db: Db, input: ReceiveReturnInput, correlati
             damaged: r.damaged,
             qualityHold: r.qualityHold,
           })),
+          returnLines: returnLinesOf(rma.lines, order.lines),
         },
       }),
     ]);

@@ -3,8 +3,10 @@
 // the invoice (exact totals, tax), INVOICED and the outbound 856 and 810, with every status step
 // and event asserted; a partial shipment from our WMS (JSON release in a folder, JSON
 // confirmation) with its backorder and an over-shipment; a supplier's 856 (the sample) raising
-// inbound and the ATP answer; carrier status (214, TMS) onto milestones; and redelivery of the
-// shipment event creating no second invoice.
+// inbound and the ATP answer; carrier status (214, TMS) onto milestones; redelivery of the
+// shipment event creating no second invoice; and returns credited by erp-finance (a memo per
+// return at the invoiced price, posted to a Business Central stand-in, never beyond invoiced
+// minus credited, waiting for an invoice not yet made).
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -22,6 +24,8 @@ import { collect, subscribed, wsClient } from "../helpers/ws-client.js";
 import { invoiceRecorder, shipmentRecorder } from "../../subgraphs/orders/fulfillment.js";
 import { shipmentStockConsumer } from "../../subgraphs/inventory/shipped-stock.js";
 import { invoicingConsumer } from "../../subgraphs/erp-finance/invoicing.js";
+import { returnCreditConsumer } from "../../subgraphs/erp-finance/return-credits.js";
+import { BusinessCentralStandIn } from "../../subgraphs/erp-finance/stand-in/business-central.js";
 
 const SAMPLES = path.join(import.meta.dirname, "../fixtures/samples");
 const sample = (name: string) => fs.readFileSync(path.join(SAMPLES, name));
@@ -49,6 +53,9 @@ export function fulfillmentSuite(kind: StoreKind) {
     let url: string;
     let base: string;
     const outbox = fs.mkdtempSync(path.join(os.tmpdir(), "wh-outbox-"));
+    const erpRoot = fs.mkdtempSync(path.join(os.tmpdir(), "fx-erp-"));
+    // The business unit's ERP: its connector is configured by the returns tests (until then postings wait).
+    const bc = new BusinessCentralStandIn();
     // The 3PL's order intake: refuses the first delivery (503), takes the next ones.
     const received: { body: string; key: string | undefined; type: string | undefined }[] = [];
     let refusals = 1;
@@ -63,14 +70,31 @@ export function fulfillmentSuite(kind: StoreKind) {
     });
     const order = (id: string) => gqlOk(url, ORDER, { id }).then((d) => d.order);
     const untilStatus = (id: string, status: string) => waitFor(async () => ((o) => (o.status === status ? o : null))(await order(id)), `order ${id} ${status}`);
+    const CREDIT = `query($id: ID!) { returnAuthorization(id: $id) { id status credit { status note creditMemos { id } }
+      creditMemo { id creditMemoNumber reason sourceReference postingStatus erpDocumentNumber invoice { id } order { id } customer { id } subtotal taxRate taxTotal total
+        lines { invoiceLineNumber sku quantity unit unitPrice amount } } } }`;
+    const creditOf = (id: string) => gqlOk(url, CREDIT, { id }).then((d) => d.returnAuthorization);
+    /** Until erp-finance settled the return's credit (anything but waiting for an invoice). */
+    const untilCredit = (id: string) => waitFor(async () => ((r) => (r.credit && r.credit.status !== "WAITING_FOR_INVOICE" ? r : null))(await creditOf(id)), `the credit of return ${id}`);
+    const authorize = (orderId: string, reason: string, lines: { lineNumber: number; quantity: number }[]) =>
+      gqlOk(url, `mutation($i: AuthorizeReturnInput!) { authorizeReturn(input: $i) { id status } }`, { i: { orderId, reason, locationId: "LOC-FX-WMS", lines } }).then((d) => d.authorizeReturn);
+    const receive = (returnId: string, lines: { lineNumber: number; restock?: number; damaged?: number }[]) =>
+      gqlOk(url, `mutation($i: ReceiveReturnInput!) { receiveReturn(input: $i) { id status } }`, { i: { returnId, lines } }).then((d) => d.receiveReturn);
     const events = (aggregateIds: string[]) =>
       t.database.db.eventLog.findMany({ where: { aggregateId: { in: aggregateIds } }, orderBy: { sequence: "asc" }, select: { type: true, aggregateId: true, payload: true } });
 
     beforeAll(async () => {
       await new Promise<void>((r) => threePl.listen(0, "127.0.0.1", r));
+      await bc.start();
       t = await startTestApp(kind, {
         demo: false,
-        hostOptions: { autoRelease: true, pollIntervalMs: 200, creditCheckTimeoutMs: 60_000, delivery: { outboxDir: outbox, pollMs: 100, maxAttempts: 5 } },
+        hostOptions: {
+          autoRelease: true,
+          pollIntervalMs: 200,
+          creditCheckTimeoutMs: 60_000,
+          delivery: { outboxDir: outbox, pollMs: 100, maxAttempts: 5 },
+          erp: { defaultCloud: bc.endpoint(), secrets: {}, fileRoot: erpRoot, requestTimeoutMs: 10_000, fileSettleMs: 0, postingPollMs: 100, worker: { backoff: { baseMs: 100, maxMs: 400 } }, log: (e) => e.level === "error" && console.error(JSON.stringify(e)) },
+        },
       });
       url = t.app.url;
       base = url.replace(/\/graphql$/, "/");
@@ -79,8 +103,8 @@ export function fulfillmentSuite(kind: StoreKind) {
       await db.location.createMany({ data: ["3PL", "WMS"].map((c) => ({ id: `LOC-FX-${c}`, code: `FX-${c}`, name: `${c} DC`, kind: "WAREHOUSE" as const })) });
       await db.customer.createMany({
         data: [
-          { id: "CUST-FXYZ", name: "XYZ Retail", businessUnitId: "BU-FX", creditLimit: "1000000.00", currency: "USD", paymentTerms: "NET30", termsDays: 30, taxRate: "0.0825" },
-          { id: "CUST-FB2B", name: "B2B Buyer", businessUnitId: "BU-FX", creditLimit: "1000000.00", currency: "USD", paymentTerms: "NET45", termsDays: 45 },
+          { id: "CUST-FXYZ", name: "XYZ Retail", businessUnitId: "BU-FX", creditLimit: "1000000.00", currency: "USD", paymentTerms: "NET30", termsDays: 30, taxRate: "0.0825", externalRefs: [{ system: "DYNAMICS_365", value: "FX-XYZ" }] },
+          { id: "CUST-FB2B", name: "B2B Buyer", businessUnitId: "BU-FX", creditLimit: "1000000.00", currency: "USD", paymentTerms: "NET45", termsDays: 45, externalRefs: [{ system: "DYNAMICS_365", value: "FX-B2B" }] },
         ],
       });
       await gqlOk(url, `mutation($p: [ProductInput!]!) { upsertProducts(products: $p) { created } }`, {
@@ -108,7 +132,9 @@ export function fulfillmentSuite(kind: StoreKind) {
     afterAll(async () => {
       await t?.close();
       await new Promise((r) => threePl.close(r));
+      await bc.stop();
       fs.rmSync(outbox, { recursive: true, force: true });
+      fs.rmSync(erpRoot, { recursive: true, force: true });
     });
 
     let xyzOrderId = "";
@@ -414,6 +440,107 @@ export function fulfillmentSuite(kind: StoreKind) {
       expect(log.map((e) => [e.type, (e.payload as { change: string }).change])).toEqual([["ReturnChanged", "AUTHORIZED"], ["ReturnChanged", "RECEIVED"]]);
       const returned = await db.eventLog.findMany({ where: { type: "InventoryChanged", aggregateId: "FX-NUT@LOC-FX-WMS" }, orderBy: { sequence: "desc" }, take: 1 });
       expect(returned[0].payload).toMatchObject({ reason: "RETURNED", quantity: 30, after: { damaged: after.damaged, qualityHold: after.qualityHold } });
+
+      // erp-finance credited it (a partial return: 30 of the 110 invoiced): 30 x 0.33 = 9.90, no tax for this customer.
+      const credited = await untilCredit(rma.id);
+      expect(credited.credit).toEqual({ status: "CREDITED", note: null, creditMemos: [{ id: credited.creditMemo.id }] });
+      expect(credited.creditMemo).toMatchObject({
+        sourceReference: rma.id,
+        reason: `Return ${rma.number}: wrong size`,
+        order: { id: b2bOrderId },
+        customer: { id: "CUST-FB2B" },
+        subtotal: "9.90",
+        taxTotal: "0.00",
+        total: "9.90",
+        lines: [{ invoiceLineNumber: 2, sku: "FX-NUT", quantity: 30, unit: "EA", unitPrice: "0.33", amount: "9.90" }],
+      });
+      expect(credited.creditMemo.invoice.id).toBe((await order(b2bOrderId)).invoices[0].id);
+    });
+
+    it("credits a return received in two receipts with one memo at the invoiced prices and tax, posted to Business Central once; the event again makes no second memo", async () => {
+      const db = t.database.db;
+      // The unit's ERP from now on: its customers carry our customers' numbers (their external refs).
+      bc.upsertCustomer({ number: "FX-XYZ", displayName: "XYZ Retail", creditLimit: 1000000, paymentTerms: "NET30" });
+      bc.upsertCustomer({ number: "FX-B2B", displayName: "B2B Buyer", creditLimit: 1000000, paymentTerms: "NET45" });
+      await gqlOk(url, `mutation($bu: ID!, $input: ErpConnectorInput!) { configureErpConnector(businessUnitId: $bu, input: $input) { kind } }`, { bu: "BU-FX", input: { kind: "CLOUD_REST", pollIntervalMs: 1000, maxAttempts: 3 } });
+
+      const rma = await authorize(xyzOrderId, "wrong colour", [{ lineNumber: 1, quantity: 10 }, { lineNumber: 4, quantity: 6 }]);
+      expect((await receive(rma.id, [{ lineNumber: 1, restock: 10 }])).status).toBe("PARTIALLY_RECEIVED");
+      expect((await receive(rma.id, [{ lineNumber: 4, damaged: 6 }])).status).toBe("RECEIVED");
+      const r = await waitFor(async () => ((x) => (x.creditMemo?.postingStatus === "POSTED" ? x : null))(await creditOf(rma.id)), "the return's credit memo posted");
+      // 10 x 9.25 + 6 x 4.35 = 92.50 + 26.10 = 118.60; tax 8.25 % = 9.7845 -> 9.78; total 128.38. Both receipts' lines in one memo.
+      const invoiceId = (await order(xyzOrderId)).invoices[0].id;
+      expect(r.credit).toEqual({ status: "CREDITED", note: null, creditMemos: [{ id: r.creditMemo.id }] });
+      expect(r.creditMemo).toMatchObject({
+        invoice: { id: invoiceId },
+        order: { id: xyzOrderId },
+        customer: { id: "CUST-FXYZ" },
+        subtotal: "118.60",
+        taxRate: "0.0825",
+        taxTotal: "9.78",
+        total: "128.38",
+        lines: [
+          { invoiceLineNumber: 1, sku: "FX-SMALL", quantity: 10, unit: "EA", unitPrice: "9.25", amount: "92.50" },
+          { invoiceLineNumber: 4, sku: "FX-NANO", quantity: 6, unit: "EA", unitPrice: "4.35", amount: "26.10" },
+        ],
+      });
+      expect((await db.creditMemo.findUniqueOrThrow({ where: { id: r.creditMemo.id } })).idempotencyKey).toBe(`RETURN:${rma.id}`);
+      const inErp = bc.byExternalNumber("salesCreditMemos", r.creditMemo.creditMemoNumber);
+      expect(inErp).toHaveLength(1);
+      expect(inErp[0]).toMatchObject({ number: r.creditMemo.erpDocumentNumber, customerNumber: "FX-XYZ", totalAmountIncludingTax: 128.38 });
+
+      // The completing receipt delivered again, twice (at-least-once delivery): no second memo, no second event, nothing more in the ERP.
+      const [completing] = await db.eventLog.findMany({ where: { aggregateId: rma.id, type: "ReturnChanged" }, orderBy: { sequence: "desc" }, take: 1 });
+      expect(completing.payload).toMatchObject({ change: "RECEIVED", status: "RECEIVED" });
+      const before = { memos: await db.creditMemo.count(), created: await db.eventLog.count({ where: { type: "CreditMemoCreated" } }) };
+      for (let i = 0; i < 2; i++) await db.$transaction((tx) => returnCreditConsumer.handle(completing, tx));
+      expect({ memos: await db.creditMemo.count(), created: await db.eventLog.count({ where: { type: "CreditMemoCreated" } }) }).toEqual(before);
+      expect(await db.creditMemo.count({ where: { sourceReference: rma.id } })).toBe(1);
+      expect(bc.byExternalNumber("salesCreditMemos", r.creditMemo.creditMemoNumber)).toHaveLength(1);
+    });
+
+    it("never credits a line beyond invoiced minus credited: after a memo by hand a second return credits what is left, a third nothing", async () => {
+      const db = t.database.db;
+      // Line 1 of the XYZ order: 120 invoiced, 10 credited by the return above; a price dispute credits 100 more by hand.
+      const invoiceId = (await order(xyzOrderId)).invoices[0].id;
+      await gqlOk(url, `mutation($input: CreditMemoInput!) { createCreditMemo(input: $input) { created } }`, { input: { idempotencyKey: "FX-DISPUTE-1", invoiceId, reason: "price dispute", lines: [{ sku: "FX-SMALL", quantity: 100 }] } });
+      const second = await authorize(xyzOrderId, "surplus", [{ lineNumber: 1, quantity: 15 }]);
+      await receive(second.id, [{ lineNumber: 1, restock: 15 }]);
+      const r2 = await untilCredit(second.id);
+      expect(r2.credit).toMatchObject({ status: "PARTLY_CREDITED", note: "line 1 (FX-SMALL): 5 of the 15 EA returned not credited (120 invoiced, the rest already credited)" });
+      // 10 x 9.25 = 92.50; tax 7.63125 -> 7.63.
+      expect(r2.creditMemo).toMatchObject({ subtotal: "92.50", taxTotal: "7.63", total: "100.13", lines: [{ invoiceLineNumber: 1, quantity: 10, amount: "92.50" }] });
+      const third = await authorize(xyzOrderId, "more surplus", [{ lineNumber: 1, quantity: 5 }]);
+      await receive(third.id, [{ lineNumber: 1, restock: 5 }]);
+      const r3 = await untilCredit(third.id);
+      expect(r3).toMatchObject({ credit: { status: "NOTHING_TO_CREDIT", note: "line 1 (FX-SMALL): 5 of the 5 EA returned not credited (120 invoiced, the rest already credited)", creditMemos: [] }, creditMemo: null });
+      const credited = await db.creditMemoLine.aggregate({ where: { creditMemo: { invoiceId, status: { not: "VOID" } }, invoiceLineNumber: 1 }, _sum: { quantity: true } });
+      expect(credited._sum.quantity).toBe(120);
+    });
+
+    it("waits for the invoice of goods returned before they were invoiced, and credits them in the transaction that makes it", async () => {
+      // Invoicing held back (the consumer behind, or stopped by an outage) while the goods ship and come back.
+      const invoicing = t.app.host.consumers.find((c) => c.name === invoicingConsumer.name)!;
+      await invoicing.stop();
+      let rmaId = "";
+      let id = "";
+      try {
+        id = (await gqlOk(url, `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { order { id } } }`, { i: { idempotencyKey: "fx-wait-1", customerId: "CUST-FB2B", customerPo: "WAIT-1", lines: [{ sku: "FX-NUT", quantity: 10 }] } })).placeOrder.order.id;
+        const wo = await waitFor(async () => ((o) => (o.status === "RELEASED" ? o.warehouseOrders[0] : null))(await order(id)), "order released");
+        const shipped = await post(base, "/ingest/wms/shipments", JSON.stringify({ eventId: "wms-wait-1", warehouseOrderNumber: wo.number, shipmentId: "WMS-WAIT-1", shippedAt: "2026-11-28T16:00:00Z", final: true, carrier: { scac: "FDEG" }, packages: [{ sscc: makeSscc(0, "0614141", 4001), items: [{ sku: "FX-NUT", quantity: 10 }] }] }));
+        expect([shipped.status, shipped.json.error]).toEqual([200, undefined]);
+        await untilStatus(id, "SHIPPED");
+        rmaId = (await authorize(id, "ordered too many", [{ lineNumber: 1, quantity: 4 }])).id;
+        await receive(rmaId, [{ lineNumber: 1, restock: 4 }]);
+        const waiting = await waitFor(async () => ((r) => r.credit)(await creditOf(rmaId)), "the return waiting for its invoice");
+        expect(waiting).toEqual({ status: "WAITING_FOR_INVOICE", note: "waiting for the invoice: line 1 (FX-NUT): 10 EA shipped, 0 invoiced so far", creditMemos: [] });
+        expect(await t.database.db.creditMemo.count({ where: { sourceReference: rmaId } })).toBe(0);
+      } finally {
+        await invoicing.start();
+      }
+      const r = await untilCredit(rmaId);
+      const [invoice] = (await order(id)).invoices;
+      expect(r).toMatchObject({ credit: { status: "CREDITED", note: null }, creditMemo: { invoice: { id: invoice.id }, total: "1.32", lines: [{ invoiceLineNumber: 1, sku: "FX-NUT", quantity: 4, unitPrice: "0.33", amount: "1.32" }] } });
     });
   });
 }

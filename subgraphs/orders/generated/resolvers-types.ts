@@ -849,6 +849,7 @@ export type FederationTypes = {
   KpiWindow: KpiWindow;
   Order: Order;
   Product: Product;
+  ReturnAuthorization: ReturnAuthorization;
 };
 
 /** Mapping of federation reference types */
@@ -865,6 +866,9 @@ export type FederationReferenceTypes = {
   Product:
     ( { __typename: 'Product' }
     & GraphQLRecursivePick<FederationTypes['Product'], {"sku":true}> );
+  ReturnAuthorization:
+    ( { __typename: 'ReturnAuthorization' }
+    & GraphQLRecursivePick<FederationTypes['ReturnAuthorization'], {"id":true}> );
 };
 
 
@@ -1232,7 +1236,8 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   returnAuthorizationsById?: Resolver<Array<Maybe<ResolversTypes['ReturnAuthorization']>>, ParentType, ContextType, RequireFields<QueryReturnAuthorizationsByIdArgs, 'ids'>>;
 };
 
-export type ReturnAuthorizationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ReturnAuthorization'] = ResolversParentTypes['ReturnAuthorization']> = {
+export type ReturnAuthorizationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ReturnAuthorization'] = ResolversParentTypes['ReturnAuthorization'], FederationReferenceType extends FederationReferenceTypes['ReturnAuthorization'] = FederationReferenceTypes['ReturnAuthorization']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ReturnAuthorization']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['ReturnLine']>, ParentType, ContextType>;
