@@ -5,8 +5,9 @@
 // - receiveReturn: per line what came back as restock, damaged or quality hold, at most what is
 //   authorized and not yet received; the order line's quantityReturned goes up; the return is
 //   PARTIALLY_RECEIVED or RECEIVED. Inventory books the receipt by disposition (the
-//   inventory.returns consumer: on hand, damaged, quality hold). The credit memo is erp-finance's
-//   (createCreditMemo, keyed RETURN:<return id>; see docs/decisions.md on who calls it).
+//   inventory.returns consumer: on hand, damaged, quality hold). The credit memo is erp-finance's:
+//   its return-credits consumer takes the receipt that completes the return (from returnLines,
+//   every line with what came back so far) and calls createCreditMemo (RETURN:<return id>).
 // Quantities are in the order line's unit.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
