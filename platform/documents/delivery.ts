@@ -18,6 +18,8 @@ export interface DeliveryOptions {
   pollMs: number;
   /** Deadline of one HTTP delivery in ms (default 10000). */
   httpTimeoutMs?: number;
+  /** First retry delay in ms, doubled per attempt up to 5 minutes (default 1000; tests shorten it). */
+  backoffBaseMs?: number;
 }
 
 export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = { outboxDir: "data/outbox", maxAttempts: 8, pollMs: 1000 };
@@ -25,8 +27,8 @@ export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = { outboxDir: "data/outb
 const EXTENSIONS: Record<string, string> = { X12: "edi", EDIFACT: "edi", JSON: "json" };
 const CONTENT_TYPES: Record<string, string> = { X12: "application/edi-x12", EDIFACT: "application/edifact", JSON: "application/json" };
 
-/** Delay before attempt n+1 (n >= 1): 1 s, 2 s, 4 s ... at most 5 minutes. */
-export const deliveryBackoffMs = (attempts: number) => Math.min(1000 * 2 ** (attempts - 1), 300_000);
+/** Delay before attempt n+1 (n >= 1): 1 s, 2 s, 4 s ... (from baseMs) at most 5 minutes. */
+export const deliveryBackoffMs = (attempts: number, baseMs = 1000) => Math.min(baseMs * 2 ** (attempts - 1), 300_000);
 
 export function folderOf(target: string, outboxDir: string): string | null {
   if (target.startsWith("file:")) return target.slice(5);
@@ -79,7 +81,7 @@ export async function deliverDue(db: Db, options: DeliveryOptions, limit = 50): 
       const failed = attempts >= options.maxAttempts;
       await db.documentDelivery.update({
         where: { id: claimed.id },
-        data: { attempts, lastError: error.slice(0, 1000), state: failed ? "FAILED" : "PENDING", nextAttemptAt: new Date(Date.now() + deliveryBackoffMs(attempts)) },
+        data: { attempts, lastError: error.slice(0, 1000), state: failed ? "FAILED" : "PENDING", nextAttemptAt: new Date(Date.now() + deliveryBackoffMs(attempts, options.backoffBaseMs)) },
       });
       console.error(JSON.stringify({ level: failed ? "error" : "warn", msg: failed ? "document delivery failed for good" : "document delivery failed, will retry", deliveryId: claimed.id, target: claimed.target, attempts, error }));
     }

@@ -92,7 +92,7 @@ export function fulfillmentSuite(kind: StoreKind) {
           autoRelease: true,
           pollIntervalMs: 200,
           creditCheckTimeoutMs: 60_000,
-          delivery: { outboxDir: outbox, pollMs: 100, maxAttempts: 5 },
+          delivery: { outboxDir: outbox, pollMs: 100, maxAttempts: 5, backoffBaseMs: 50 },
           erp: { defaultCloud: bc.endpoint(), secrets: {}, fileRoot: erpRoot, requestTimeoutMs: 10_000, fileSettleMs: 0, postingPollMs: 100, worker: { backoff: { baseMs: 100, maxMs: 400 } }, log: (e) => e.level === "error" && console.error(JSON.stringify(e)) },
         },
       });
@@ -541,6 +541,72 @@ export function fulfillmentSuite(kind: StoreKind) {
       const r = await untilCredit(rmaId);
       const [invoice] = (await order(id)).invoices;
       expect(r).toMatchObject({ credit: { status: "CREDITED", note: null }, creditMemo: { invoice: { id: invoice.id }, total: "1.32", lines: [{ invoiceLineNumber: 1, sku: "FX-NUT", quantity: 4, unitPrice: "0.33", amount: "1.32" }] } });
+    });
+
+    it("a 940 the 3PL keeps refusing becomes FAILED after its last attempt and retryDocumentDelivery delivers it; the 945 then reports another ordered quantity (ORDERED_QUANTITY_DIFFERS) and ships short", async () => {
+      refusals = 1_000;
+      const id = (await gqlOk(url, `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { order { id } } }`, { i: { idempotencyKey: "fx-refused-1", customerId: "CUST-FB2B", customerPo: "REFUSED-1", lines: [{ sku: "FX-MEDIUM", quantity: 6 }] } })).placeOrder.order.id;
+      const DELIVERIES = `query($id: ID!) { order(id: $id) { status warehouseOrders { number deliveries { id state attempts lastError } } } }`;
+      const deliveriesOf = async () => (await gqlOk(url, DELIVERIES, { id })).order;
+      const failed = await waitFor(async () => ((o) => (o.warehouseOrders[0]?.deliveries[0]?.state === "FAILED" ? o : null))(await deliveriesOf()), "the 940 delivery FAILED");
+      const [delivery] = failed.warehouseOrders[0].deliveries;
+      expect(delivery).toMatchObject({ attempts: 5, lastError: expect.stringMatching(/^HTTP 503 from http:\/\/127\.0\.0\.1:\d+\/orders: busy$/) });
+      expect(failed.status).toBe("RELEASED");
+      const takenBefore = received.length;
+      // Not retried by itself once FAILED.
+      await new Promise((r) => setTimeout(r, 400));
+      expect((await deliveriesOf()).warehouseOrders[0].deliveries[0]).toMatchObject({ state: "FAILED", attempts: 5 });
+
+      refusals = 0;
+      const retried = await gqlOk(url, `mutation($id: ID!) { retryDocumentDelivery(id: $id) { id state attempts } }`, { id: delivery.id });
+      expect(retried.retryDocumentDelivery).toEqual({ id: delivery.id, state: "PENDING", attempts: 0 });
+      await waitFor(async () => (await deliveriesOf()).warehouseOrders[0].deliveries[0].state === "DELIVERED" || null, "the 940 delivered after the retry");
+      expect((await deliveriesOf()).warehouseOrders[0].deliveries[0]).toMatchObject({ state: "DELIVERED", attempts: 1, lastError: null });
+      expect(received.slice(takenBefore).map((r) => r.type)).toEqual(["940"]);
+      expect(received.at(-1)!.body).toContain(`W05*N*${failed.warehouseOrders[0].number}*REFUSED-1`);
+
+      // The 3PL's 945 says 8 were ordered (the release asked for 6) and ships 4: a warning that names both, 4 shipped and 2 backordered.
+      const doc945 = x12({
+        sender: ["ZZ", "ACME3PL"],
+        control: "000000947",
+        groups: [{ control: "947", functionalId: "SW", sets: [{ id: "945", control: "0001", segments: [`W06*F*${failed.warehouseOrders[0].number}*20261129*CONS-88`, "LX*1", "W12*PR*8*4*0*EA**VN*FX-MEDIUM", "W03*4"] }] }],
+      });
+      const r = await post(base, "/ingest/x12", doc945, { "content-type": "application/edi-x12" });
+      expect(r.status).toBe(200);
+      expect(r.json.warnings.map((w: { code: string; message: string }) => [w.code, w.message])).toEqual([["ORDERED_QUANTITY_DIFFERS", "the warehouse reports 8 ordered of line 1 (FX-MEDIUM); the release asked for 6"]]);
+      const o = await untilStatus(id, "PARTIALLY_SHIPPED");
+      expect(o.lines.map((l: { quantityShipped: number; quantityBackordered: number }) => [l.quantityShipped, l.quantityBackordered])).toEqual([[4, 2]]);
+      // The shipment line keeps what our release asked for; the warehouse's other figure is in the warning (stored with the message).
+      expect(o.shipments[0].lines).toEqual([{ lineNumber: 1, quantity: 4, lots: [], quantityOrdered: 6 }]);
+      const kept = (await gqlOk(url, `query($id: ID!) { inboundMessage(id: $id) { state warnings { code where } } }`, { id: r.json.messageId })).inboundMessage;
+      expect(kept).toEqual({ state: "PROCESSED", warnings: [{ code: "ORDERED_QUANTITY_DIFFERS", where: expect.stringContaining("W12") }] });
+    });
+
+    it("takes an 856 from our 3PL with the S-O-P-I hierarchy (no tare level): each pack with its SSCC and items, the order shipped", async () => {
+      const id = (await gqlOk(url, `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { order { id } } }`, { i: { idempotencyKey: "fx-sopi-1", customerId: "CUST-FB2B", customerPo: "SOPI-1", lines: [{ sku: "FX-LARGE", quantity: 3 }, { sku: "FX-BLUE", quantity: 2 }] } })).placeOrder.order.id;
+      const wo = await waitFor(async () => ((o) => (o.status === "RELEASED" ? o.warehouseOrders[0] : null))(await order(id)), "order released");
+      const [packA, packB] = [makeSscc(0, "0614141", 5001), makeSscc(0, "0614141", 5002)];
+      const segments = [
+        "BSN*00*ASN-9101*20261129*0900*0001",
+        "HL*1**S", "TD1*CTN25*2", "TD5**2*UPSN**GROUND", "REF*BM*BOL-9101", "DTM*011*20261129",
+        "HL*2*1*O", "PRF*SOPI-1", `REF*WO*${wo.number}`,
+        "HL*3*2*P", `MAN*GM*${packA}`,
+        "HL*4*3*I", "LIN**VN*FX-LARGE", "SN1**3*EA",
+        "HL*5*2*P", `MAN*GM*${packB}`,
+        "HL*6*5*I", "LIN**SK*FX-BLUE", "SN1**2*EA",
+        "CTT*6",
+      ];
+      const r = await post(base, "/ingest/x12", x12({ sender: ["ZZ", "ACME3PL"], control: "000009101", groups: [{ control: "9101", functionalId: "SH", sets: [{ id: "856", control: "0001", segments }] }] }), { "content-type": "application/edi-x12" });
+      expect([r.status, r.json.state, r.json.warnings ?? []]).toEqual([200, "PROCESSED", []]);
+      const o = await untilStatus(id, "INVOICED");
+      const PACKS = `query($id: ID!) { shipment(id: $id) { consignment packages { sscc lines { lineNumber sku quantity } } } }`;
+      const shipment = (await gqlOk(url, PACKS, { id: o.shipments[0].id })).shipment;
+      expect(shipment.consignment).toBe("ASN-9101");
+      expect(shipment.packages.sort((a: { sscc: string }, b: { sscc: string }) => a.sscc.localeCompare(b.sscc))).toEqual([
+        { sscc: packA, lines: [{ lineNumber: 1, sku: "FX-LARGE", quantity: 3 }] },
+        { sscc: packB, lines: [{ lineNumber: 2, sku: "FX-BLUE", quantity: 2 }] },
+      ]);
+      expect(o.lines.map((l: { quantityShipped: number; quantityBackordered: number }) => [l.quantityShipped, l.quantityBackordered])).toEqual([[3, 0], [2, 0]]);
     });
   });
 }
