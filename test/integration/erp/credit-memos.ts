@@ -1,9 +1,12 @@
 // Credit memos: created against an invoice (never more than invoiced minus credited), idempotent
 // by the caller's key, posted to the business unit's ERP like an invoice.
+import fs from "node:fs";
+import path from "node:path";
 import { expect, it } from "vitest";
+import { parsePostingBatch } from "../../../subgraphs/erp-finance/sources/erp/file-exchange/formats.js";
 import { gql, gqlOk } from "../../helpers/graphql.js";
 import { waitFor } from "../../helpers/wait.js";
-import { CLOUD_BU, createInvoice, untilPosting, type ErpContext } from "./context.js";
+import { CLOUD_BU, FILE_BU, createInvoice, untilPosting, type ErpContext } from "./context.js";
 
 const CREATE = `mutation($input: CreditMemoInput!) { createCreditMemo(input: $input) { created creditMemo {
   id creditMemoNumber status postingStatus erpDocumentNumber invoice { id } customer { id } businessUnit { id } reason sourceReference
@@ -50,5 +53,29 @@ export function creditMemoTests(ctx: ErpContext) {
     expect(posted.posting.history.map((h: { action: string }) => h.action)).toEqual(["SCHEDULED", "POSTED"]);
     const invoice = (await gqlOk(ctx.url, `query($id: ID!) { invoice(id: $id) { creditMemos { id } } }`, { id: invoiceId })).invoice;
     expect(invoice.creditMemos).toEqual([{ id: memo.id }]);
+  });
+
+  it("a credit memo of the file ERP's unit is exported in a CSV batch with its invoice, acknowledged, and POSTED with the ERP's number", async () => {
+    const { id: invoiceId, invoiceNumber } = await createInvoice(ctx, "CUST-FILE-100200", FILE_BU);
+    await untilPosting(ctx, invoiceId, ["POSTED"]);
+    const created = (await gqlOk(ctx.url, CREATE, { input: { idempotencyKey: "RETURN:RMA-FILE-1", invoiceId, reason: "Returned: surplus", sourceReference: "RMA-FILE-1", lines: [{ sku: "ERP-NUT", quantity: 5 }] } })).createCreditMemo;
+    // 5 x 0.40 = 2.00; tax 8.25 % = 0.165 -> 0.17; total 2.17.
+    expect(created.creditMemo).toMatchObject({ businessUnit: { id: FILE_BU }, subtotal: "2.00", taxTotal: "0.17", total: "2.17", lines: [{ invoiceLineNumber: 2, sku: "ERP-NUT", quantity: 5 }] });
+    const memo = created.creditMemo;
+    const posted = await waitFor(async () => {
+      const m = (await gqlOk(ctx.url, `query($id: ID!) { creditMemo(id: $id) { postingStatus erpDocumentNumber posting { state batchFile history { action } } } }`, { id: memo.id })).creditMemo;
+      return m.postingStatus === "POSTED" ? m : null;
+    }, "the credit memo posted to the file ERP");
+    expect(posted.posting.history.map((h: { action: string }) => h.action)).toEqual(["SCHEDULED", "EXPORTED", "ACKNOWLEDGED"]);
+    expect(posted.erpDocumentNumber).toBe(ctx.files.posted.get(`CREDIT_MEMO:${memo.creditMemoNumber}`));
+    // The batch as the ERP read it: the memo's item row and its tax row, against the invoice, adding up to its total.
+    expect(posted.posting.batchFile).toMatch(/^outbound\/.+\.csv$/);
+    const batch = parsePostingBatch(fs.readFileSync(path.join(ctx.files.processedDir, path.basename(posted.posting.batchFile))));
+    const doc = batch.find((d) => d.documentNumber === memo.creditMemoNumber)!;
+    expect(doc).toMatchObject({ documentType: "CREDIT_MEMO", customerNumber: "100200", total: "2.17" });
+    expect(doc.rows.map((r) => [r.lineType, r.sku, r.quantity, r.unitPrice, r.amount, r.appliesToInvoice])).toEqual([
+      ["ITEM", "ERP-NUT", "5", "0.4000", "2.00", invoiceNumber],
+      ["TAX", "", "1", "0.17", "0.17", invoiceNumber],
+    ]);
   });
 }
