@@ -46,7 +46,7 @@ runProcess(async () => {
     const started = Date.now();
     const authorization = await demoFlowsAuthorization(security);
     void runDemoFlows(app.url, database.db, demo, { authorization })
-      .then((flows) => console.log(`Ran ${flows.orders} demo orders through the real flows in ${((Date.now() - started) / 1000).toFixed(1)} s: ${flows.invoices} invoices, ${flows.returns} return`))
+      .then((flows) => console.log(`Ran ${flows.orders} demo orders through the real flows in ${((Date.now() - started) / 1000).toFixed(1)} s: ${flows.invoices} invoices, ${flows.returns} return, ${flows.creditMemos} credit memo`))
       .catch((err) => console.error(JSON.stringify({ level: "error", msg: "demo flows failed", error: String(err) })));
   }
   console.log(`\nGraphQL gateway: ${app.url}`);

@@ -1,7 +1,8 @@
 // Demo orders that went through the real flows, on top of the generated data set: placed with
 // placeOrder, allocated, released (a 940 to a 3PL for one warehouse, WMS JSON for the others, both
 // written to folders under WAREHOUSE_OUTBOX_DIR), confirmed by the warehouse (a 945 from the 3PL,
-// WMS JSON shipment confirmations, one of them short), invoiced, and one return received. So the
+// WMS JSON shipment confirmations, one of them short), invoiced, and one return received and
+// credited (erp-finance's credit memo, queued for posting to the unit's ERP). So the
 // demo has orders with the events, history, documents and invoices that real data has. Everything
 // goes through the running app's HTTP endpoints, as a partner's systems would.
 import type { Db } from "../platform/db/client.js";
@@ -50,7 +51,7 @@ function x12(sender: string, control: number, functionalId: string, sets: { id: 
   return out.map((s) => `${s}~\n`).join("");
 }
 
-export async function runDemoFlows(url: string, db: Db, data: DemoData, options: { authorization?: string; orders?: number } = {}): Promise<{ orders: number; invoices: number; returns: number }> {
+export async function runDemoFlows(url: string, db: Db, data: DemoData, options: { authorization?: string; orders?: number } = {}): Promise<{ orders: number; invoices: number; returns: number; creditMemos: number }> {
   authorization = options.authorization;
   const orders = options.orders ?? 12;
   const base = url.replace(/\/graphql$/, "/");
@@ -98,15 +99,21 @@ export async function runDemoFlows(url: string, db: Db, data: DemoData, options:
     const n = await db.invoice.count({ where: { orderId: { in: placed } } });
     return n >= released.length ? n : null;
   });
-  // One return, received by disposition.
+  // One return, received by disposition, and credited by erp-finance (its consumer of the receipt).
   const shipped = await db.order.findFirst({ where: { id: { in: placed }, status: "INVOICED" }, include: { lines: { orderBy: { lineNumber: "asc" } } } });
   let returns = 0;
+  let creditMemos = 0;
   if (shipped) {
     const line = shipped.lines[0];
     const loc = (await db.warehouseOrder.findFirstOrThrow({ where: { orderId: shipped.id } })).locationId;
     const rma = await gql(url, `mutation($i: AuthorizeReturnInput!) { authorizeReturn(input: $i) { id } }`, { i: { orderId: shipped.id, reason: "demo: damaged in transit", locationId: loc, lines: [{ lineNumber: line.lineNumber, quantity: 1 }] } });
     await gql(url, `mutation($i: ReceiveReturnInput!) { receiveReturn(input: $i) { status } }`, { i: { returnId: rma.authorizeReturn.id, lines: [{ lineNumber: line.lineNumber, damaged: 1 }] } });
     returns = 1;
+    const credit = await until("the return's credit memo", async () => {
+      const r = await gql(url, `query($id: ID!) { returnAuthorization(id: $id) { credit { status creditMemos { id } } } }`, { id: rma.authorizeReturn.id });
+      return r.returnAuthorization?.credit && r.returnAuthorization.credit.status !== "WAITING_FOR_INVOICE" ? r.returnAuthorization.credit : null;
+    });
+    creditMemos = credit.creditMemos.length;
   }
-  return { orders: placed.length, invoices, returns };
+  return { orders: placed.length, invoices, returns, creditMemos };
 }
