@@ -60,9 +60,11 @@ export function createErpLoaders(db: Db) {
       (c) => c.invoiceId!,
     ),
     returnCreditById: loaderOfOne((ids: string[]) => db.returnCredit.findMany({ where: { returnId: { in: ids } } }), (r) => r.returnId),
+    // A return's memos: those that name it (sourceReference, as the return-credits consumer writes them) or carry its key (one made by hand).
     creditMemosByReturnId: loaderOfMany(
-      (ids: string[]) => db.creditMemo.findMany({ where: { sourceReference: { in: ids }, idempotencyKey: { startsWith: "RETURN:" } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
-      (c) => c.sourceReference!,
+      (ids: string[]) =>
+        db.creditMemo.findMany({ where: { OR: [{ sourceReference: { in: ids } }, { idempotencyKey: { in: ids.map((id) => `RETURN:${id}`) } }] }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+      (c) => c.sourceReference ?? c.idempotencyKey.slice("RETURN:".length),
     ),
     creditMemoLines: loaderOfMany(
       (ids: string[]) => db.creditMemoLine.findMany({ where: { creditMemoId: { in: ids } }, orderBy: [{ creditMemoId: "asc" }, { lineNumber: "asc" }] }),

@@ -13,7 +13,8 @@
 // - what was invoiced but already credited (an earlier return, a manual memo) is not credited
 //   again: PARTLY_CREDITED or NOTHING_TO_CREDIT, with the shortfall per line in the note.
 // Exactly once under redelivery: a return already settled is left alone; createCreditMemo's key
-// and the invoice row locks stand behind it.
+// and the invoice row locks stand behind it. A memo someone made by hand under RETURN:<return id>
+// is taken as the return's credit (CREDITED, said in the note), not doubled.
 import { Prisma, type ReturnCredit } from "../../platform/db/generated/client.js";
 import type { ConsumerDefinition } from "../../platform/events/consumer.js";
 import type { Tx } from "../../platform/events/event-log.js";
@@ -70,6 +71,12 @@ export async function settleWaitingReturnCredits(tx: Tx, orderId: string): Promi
 
 async function settleReturnCredit(tx: Tx, row: ReturnCredit): Promise<ReturnCredit> {
   const lines = row.lines as unknown as ReturnCreditLine[];
+  // Finance may have credited the return by hand under its key (createCreditMemo, RETURN:<return id>)
+  // before it was received in full, or before this consumer existed: that memo is the return's credit.
+  const byHand = await tx.creditMemo.findUnique({ where: { idempotencyKey: returnCreditKey(row.returnId, 1) } });
+  if (byHand) {
+    return tx.returnCredit.update({ where: { returnId: row.returnId }, data: { status: "CREDITED", note: `credited before it was received in full, by ${byHand.creditMemoNumber} (key ${byHand.idempotencyKey}); nothing more credited` } });
+  }
   const invoices = await tx.invoice.findMany({
     where: { orderId: row.orderId, status: { not: "VOID" } },
     include: { lines: { orderBy: { lineNumber: "asc" } } },

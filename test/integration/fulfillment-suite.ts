@@ -516,6 +516,15 @@ export function fulfillmentSuite(kind: StoreKind) {
       expect(r3).toMatchObject({ credit: { status: "NOTHING_TO_CREDIT", note: "line 1 (FX-SMALL): 5 of the 5 EA returned not credited (120 invoiced, the rest already credited)", creditMemos: [] }, creditMemo: null });
       const credited = await db.creditMemoLine.aggregate({ where: { creditMemo: { invoiceId, status: { not: "VOID" } }, invoiceLineNumber: 1 }, _sum: { quantity: true } });
       expect(credited._sum.quantity).toBe(120);
+
+      // Finance credited a return by hand under its key before the goods arrived: that memo is its credit, not doubled.
+      const fourth = await authorize(xyzOrderId, "early credit", [{ lineNumber: 2, quantity: 2 }]);
+      const byHand = (await gqlOk(url, `mutation($input: CreditMemoInput!) { createCreditMemo(input: $input) { creditMemo { id creditMemoNumber } } }`, { input: { idempotencyKey: `RETURN:${fourth.id}`, invoiceId, reason: "credited on the phone", lines: [{ sku: "FX-MEDIUM", quantity: 2 }] } })).createCreditMemo.creditMemo;
+      await receive(fourth.id, [{ lineNumber: 2, restock: 2 }]);
+      const r4 = await untilCredit(fourth.id);
+      expect(r4.credit).toEqual({ status: "CREDITED", note: `credited before it was received in full, by ${byHand.creditMemoNumber} (key RETURN:${fourth.id}); nothing more credited`, creditMemos: [{ id: byHand.id }] });
+      expect(r4.creditMemo.id).toBe(byHand.id);
+      expect(await db.creditMemo.count({ where: { OR: [{ sourceReference: fourth.id }, { idempotencyKey: { startsWith: `RETURN:${fourth.id}` } }] } })).toBe(1);
     });
 
     it("waits for the invoice of goods returned before they were invoiced, and credits them in the transaction that makes it", async () => {
