@@ -3,7 +3,7 @@
 // with SUBGRAPH_DEBUG_ENDPOINTS each subgraph is also served over HTTP at
 // /subgraphs/<name>/graphql, for debugging and for measuring the gateway's overhead (off by
 // default: they bypass the gateway's authorization and limits).
-import { mountCatalog } from "../gateway/governance/catalog.js";
+import { mountPublicGateway } from "../gateway/public-endpoint.js";
 import type http from "node:http";
 import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
 import { createHost, type Host, type HostOptions } from "./host.js";
@@ -26,7 +26,7 @@ import { ingestBacklog } from "../platform/ingest/backlog.js";
 import { subscriptionOptionsFromEnv } from "./config.js";
 import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from "../gateway/subscriptions/index.js";
 import { subscriptionSpecs } from "./subscription-specs.js";
-import { mountWebApps, type IdeChoice } from "../gateway/ide.js";
+import type { IdeChoice } from "../gateway/ide.js";
 import { parseSize } from "../platform/ingest/body.js";
 import { mountExportRoutes } from "../platform/export/http.js";
 import { datasetsOf, exportScopes } from "./export-datasets.js";
@@ -37,7 +37,6 @@ import { executeThroughGateway } from "../gateway/execute.js";
 import { allScopes } from "../platform/auth/scopes.js";
 import { securityOptionsFromEnv, type AppSecurityOptions } from "./config.js";
 import { createGatewaySecurity, type GatewaySecurity } from "../gateway/security/index.js";
-import { gatewayContextOf } from "../gateway/security/http-gate.js";
 import { ingestAccessOptions } from "./ingest-access.js";
 import { requireGatewayCredential, forwardedIdentity } from "../platform/auth/gateway-credential.js";
 
@@ -108,18 +107,7 @@ export async function startEmbedded(
   mountDocumentRoutes(app, database.db);
   app.use("/export/:dataset", restAccess(security, exportAccessRule(exportScopes)));
   mountExportRoutes(app, database.db, datasetsOf(subgraphNames));
-  mountWebApps(app, ide);
-  if (securityOptions.introspection) mountCatalog(app, supergraphSdl);
-  mountGraphQL(app, {
-    path: "/graphql",
-    server: gateway,
-    context: gatewayContextOf,
-    bodyLimit: config.bodyLimit,
-    bodyLimitVariable: "BODY_LIMIT",
-    memory,
-    publicEndpoint: { batchMax: config.batchMax, corsOrigins: config.corsOrigins },
-    gates: [security.httpGate],
-  });
+  mountPublicGateway(app, { server: gateway, security, supergraphSdl, config, memory, ide });
   if (securityOptions.subgraphDebugEndpoints) {
     for (const name of subgraphNames) {
       const sg = subgraph(name);

@@ -1,14 +1,14 @@
 // The gateway as its own process: federates subgraphs over HTTP, from our composed supergraph or
 // from any Federation 2 supergraph file (SUPERGRAPH_FILE), using the subgraph URLs written in it.
+import { mountPublicGateway } from "./public-endpoint.js";
 import { allScopes } from "../platform/auth/scopes.js";
-import { mountCatalog } from "./governance/catalog.js";
 import type http from "node:http";
 import type { ExecutionResult } from "graphql";
 import { executeThroughGateway } from "./execute.js";
 import { createGatewayServer } from "./gateway.js";
 import { HttpDataSource } from "./data-sources/http.js";
 import { subgraphReadinessChecks } from "./subgraph-readiness.js";
-import { createHttpApp, listen, mountGraphQL, serverUrl, type ServerConfig } from "../platform/http/server.js";
+import { createHttpApp, listen, serverUrl, type ServerConfig } from "../platform/http/server.js";
 import { mountHealth, type ReadinessCheck } from "../platform/http/health.js";
 import { mountErrorHandlers } from "../platform/http/errors.js";
 import { createMemoryGuard } from "../platform/limits/memory-guard.js";
@@ -19,12 +19,11 @@ import { startSubscriptions, type SubscriptionOptions, type Subscriptions } from
 import type { SubscriptionSpec } from "./subscriptions/spec.js";
 import type { Database } from "../platform/db/index.js";
 import { mountIngestProxy, operationsUrlIn } from "./ingest-proxy.js";
-import { mountWebApps, type IdeChoice } from "./ide.js";
+import type { IdeChoice } from "./ide.js";
 import { mountExportProxy } from "./export-proxy.js";
 import { documentAccessRule, exportAccessRule, restAccess } from "./security/rest-access.js";
 import { registerSubscriptionGauge } from "../platform/telemetry/store-gauges.js";
 import { createGatewaySecurity, type SecurityOptions } from "./security/index.js";
-import { gatewayContextOf } from "./security/http-gate.js";
 
 export interface RunningGateway {
   url: string;
@@ -87,18 +86,7 @@ export async function startGateway({ supergraphSdl, config, database, subscripti
   if (operationsUrl) mountIngestProxy(app, operationsUrl);
   app.use("/export/:dataset", restAccess(security, exportAccessRule(exportScopes)));
   mountExportProxy(app, supergraphSdl, exportOwners);
-  mountWebApps(app, ide);
-  if (securityOptions.introspection) mountCatalog(app, supergraphSdl);
-  mountGraphQL(app, {
-    path: "/graphql",
-    server: gateway,
-    context: gatewayContextOf,
-    bodyLimit: config.bodyLimit,
-    bodyLimitVariable: "BODY_LIMIT",
-    memory,
-    publicEndpoint: { batchMax: config.batchMax, corsOrigins: config.corsOrigins },
-    gates: [security.httpGate],
-  });
+  mountPublicGateway(app, { server: gateway, security, supergraphSdl, config, memory, ide });
   mountErrorHandlers(app);
   const httpServer = await listen(app, config.port, config.host);
   const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory }, security);
