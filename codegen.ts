@@ -155,6 +155,9 @@ const config: CodegenConfig = {
       Event: `${prisma}#EventLog as EventModel`,
       ParkedEvent: `${prisma}#ParkedEvent as ParkedEventModel`,
       CrossReference: `${prisma}#CrossReference as CrossReferenceModel`,
+      Exception: "../../../platform/exceptions/queue.js#ExceptionRecord",
+      ExceptionConnection: "../../../platform/exceptions/queue.js#ExceptionConnectionModel",
+      ExceptionEdge: "../../../platform/graphql/connection.js#EdgeModel<ExceptionRecord>",
     }),
   },
 };

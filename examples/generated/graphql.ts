@@ -231,6 +231,40 @@ export type ErpSystem =
   | 'ORACLE_FUSION'
   | 'SAP_ECC';
 
+/** Every given condition must hold; within a list, any value matches. */
+export type ExceptionFilter = {
+  /** Owning domain: operations, erp-finance, shipments. */
+  domain?: InputMaybe<Array<Scalars['String']['input']>>;
+  kind?: InputMaybe<Array<ExceptionKind>>;
+  /** Only exceptions raised before this instant (the aged ones). */
+  olderThan?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The source system or consumer: x12, wms, shopify (inbound); a consumer name (parked); the ERP connector kind (postings); the delivery target kind (file, http). */
+  source?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Default: every state. */
+  state?: InputMaybe<Array<ExceptionState>>;
+};
+
+/** What kind of failure an exception is; also the prefix of its id. */
+export type ExceptionKind =
+  /** An inbound message that reused an idempotency key with other content; id CONFLICT:<inbound message id>. */
+  | 'CONFLICT'
+  /** An inbound message that could not be applied (DEAD_LETTER); id DEAD_LETTER:<inbound message id>. */
+  | 'DEAD_LETTER'
+  /** An outbound document that could not be delivered (attempts exhausted); id FAILED_DELIVERY:<delivery id>. */
+  | 'FAILED_DELIVERY'
+  /** An invoice or credit memo the ERP rejected or that kept failing; id FAILED_POSTING:<ERP posting id>. */
+  | 'FAILED_POSTING'
+  /** An event a consumer failed on repeatedly and set aside; id PARKED_EVENT:<consumer>:<sequence>. */
+  | 'PARKED_EVENT';
+
+export type ExceptionState =
+  /** Set aside on purpose by an operator, with a note. */
+  | 'DISCARDED'
+  /** Waiting for an operator (or an automatic retry in progress). */
+  | 'OPEN'
+  /** Fixed: a retry succeeded, or an operator resolved it with a note. */
+  | 'RESOLVED';
+
 export type ExpectedReceiptInput = {
   expectedDate: Scalars['Date']['input'];
   locationId: Scalars['ID']['input'];

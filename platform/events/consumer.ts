@@ -255,7 +255,8 @@ export class EventConsumer {
       if (at && !isAfter(positionOf(event), at)) return;
       await tx.$executeRaw`
         INSERT INTO "platform"."ParkedEvent" ("consumer", "sequence", "attempts", "error") VALUES (${this.name}, ${event.sequence}, ${attempts}, ${error})
-        ON CONFLICT ("consumer", "sequence") DO UPDATE SET "attempts" = EXCLUDED."attempts", "error" = EXCLUDED."error", "resolvedAt" = NULL`;
+        ON CONFLICT ("consumer", "sequence") DO UPDATE SET "attempts" = EXCLUDED."attempts", "error" = EXCLUDED."error", "resolvedAt" = NULL,
+          "exceptionState" = 'OPEN', "resolutionNote" = NULL`;
       await this.moveTo(tx, event);
     });
     if (!this.known || isAfter(positionOf(event), this.known)) this.known = positionOf(event);
@@ -298,7 +299,7 @@ export async function retryParkedEvent(db: Db, definition: ConsumerDefinition, s
   try {
     return await db.$transaction(async (tx) => {
       await definition.handle(event, tx);
-      return tx.parkedEvent.update({ where: key, data: { resolvedAt: new Date(), attempts: { increment: 1 } } });
+      return tx.parkedEvent.update({ where: key, data: { resolvedAt: new Date(), attempts: { increment: 1 }, exceptionState: "RESOLVED", resolutionNote: "retried: handled" } });
     });
   } catch (err) {
     return db.parkedEvent.update({ where: key, data: { attempts: { increment: 1 }, error: err instanceof Error ? err.message : String(err) } });

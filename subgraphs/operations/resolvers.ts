@@ -11,6 +11,7 @@ import { invalidArgument, DomainError, ErrorCode } from "../../platform/errors.j
 import { mappingMutations, mappingQueries } from "./mapping-resolvers.js";
 import { kpiSeries, kpiWindow } from "../../platform/kpi/window.js";
 import { exceptionKpis } from "./kpis.js";
+import { exceptionFields, exceptionMutations, exceptionQueries } from "./exception-resolvers.js";
 
 const JSONScalar = new GraphQLScalarType({ name: "JSON", serialize: (v) => v, parseValue: (v) => v });
 
@@ -18,6 +19,7 @@ export const resolvers: Resolvers = {
   JSON: JSONScalar,
   Query: {
     ...mappingQueries,
+    ...exceptionQueries,
     inboundMessage: (_, { id }, { db }) => db.inboundMessage.findUnique({ where: { id }, omit: withoutRaw }),
     inboundMessages: (_, { filter, ...page }, { db }) => listMessages(db, filter, page),
     events: (_, { after, types, aggregateId, first }, { db }) => listEvents(db, after ?? "0", types, aggregateId, first),
@@ -37,6 +39,7 @@ export const resolvers: Resolvers = {
   },
   Mutation: {
     ...mappingMutations,
+    ...exceptionMutations,
     replayInboundMessage: async (_, { id }, { db, handlers }) => {
       const exists = await db.inboundMessage.findUnique({ where: { id }, select: { id: true } });
       if (!exists) throw new DomainError(ErrorCode.NOT_FOUND, `no inbound message ${id}`, { argument: "id" });
@@ -69,6 +72,7 @@ export const resolvers: Resolvers = {
     raw: async (m, args, { rawBudget, rawSlices }) => (await readRawSlice(m, args, rawBudget, rawSlices))?.toString("utf8") ?? null,
     rawBase64: async (m, args, { rawBudget, rawSlices }) => (await readRawSlice(m, args, rawBudget, rawSlices))?.toString("base64") ?? null,
   },
+  Exception: exceptionFields,
   Event: {
     sequence: (e) => String(e.sequence),
   },

@@ -5,6 +5,7 @@ import { StoredMessage as InboundMessageModel } from '../../../platform/ingest/m
 import { ConnectionModel, EdgeModel } from '../../../platform/graphql/connection.js';
 import { ReplayReportModel } from '../../../platform/graphql/references.js';
 import { EventLog as EventModel, ParkedEvent as ParkedEventModel, CrossReference as CrossReferenceModel } from '../../../platform/db/generated/client.js';
+import { ExceptionRecord, ExceptionConnectionModel } from '../../../platform/exceptions/queue.js';
 import { SubgraphContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -125,6 +126,74 @@ export type Event = {
   type: Scalars['String']['output'];
 };
 
+/** Something that failed and needs an operator: why, where it came from, what was done about it. */
+export type Exception = {
+  __typename?: 'Exception';
+  /** The transaction it belongs to: follow it with trace(correlationId). */
+  correlationId: Maybe<Scalars['String']['output']>;
+  /** The subgraph that owns it: operations, erp-finance, shipments. */
+  domain: Scalars['String']['output'];
+  /** KIND:<the owner's id>, stable: DEAD_LETTER:<message id>, PARKED_EVENT:<consumer>:<sequence>, FAILED_POSTING:<posting id>, CONFLICT:<message id>, FAILED_DELIVERY:<delivery id>. */
+  id: Scalars['ID']['output'];
+  kind: ExceptionKind;
+  /** When it became an exception. */
+  raisedAt: Scalars['DateTime']['output'];
+  /** What failed, as text: the inbound message's raw bytes (UTF-8, at most 64 KiB; page the full body with inboundMessage.raw), the parked event's payload as JSON, the document's content. Null when there is none or it was pruned. */
+  rawPayload: Maybe<Scalars['String']['output']>;
+  /** Why it failed, naming the field, segment or rule at fault (the latest failure's reason). */
+  reason: Scalars['String']['output'];
+  /** The operator's note, or what resolved it (replayed, retried). */
+  resolutionNote: Maybe<Scalars['String']['output']>;
+  /** When it was resolved or discarded; null while OPEN. */
+  resolvedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The source system or consumer it came from (see ExceptionFilter.source). */
+  source: Maybe<Scalars['String']['output']>;
+  state: ExceptionState;
+};
+
+export type ExceptionConnection = {
+  __typename?: 'ExceptionConnection';
+  edges: Array<ExceptionEdge>;
+  nodes: Array<Exception>;
+  pageInfo: PageInfo;
+  /** Exceptions matching the filter, across the domains that answered. */
+  totalCount: Scalars['Int']['output'];
+  /** Domains that did not answer (down, timed out): their exceptions are missing from this page and from totalCount. */
+  unavailableDomains: Array<Scalars['String']['output']>;
+};
+
+export type ExceptionEdge = {
+  __typename?: 'ExceptionEdge';
+  cursor: Scalars['String']['output'];
+  node: Exception;
+};
+
+/** Every given condition must hold; within a list, any value matches. */
+export type ExceptionFilter = {
+  /** Owning domain: operations, erp-finance, shipments. */
+  domain?: InputMaybe<Array<Scalars['String']['input']>>;
+  kind?: InputMaybe<Array<ExceptionKind>>;
+  /** Only exceptions raised before this instant (the aged ones). */
+  olderThan?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The source system or consumer: x12, wms, shopify (inbound); a consumer name (parked); the ERP connector kind (postings); the delivery target kind (file, http). */
+  source?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Default: every state. */
+  state?: InputMaybe<Array<ExceptionState>>;
+};
+
+/** What kind of failure an exception is; also the prefix of its id. */
+export type ExceptionKind =
+  /** An inbound message that reused an idempotency key with other content; id CONFLICT:<inbound message id>. */
+  | 'CONFLICT'
+  /** An inbound message that could not be applied (DEAD_LETTER); id DEAD_LETTER:<inbound message id>. */
+  | 'DEAD_LETTER'
+  /** An outbound document that could not be delivered (attempts exhausted); id FAILED_DELIVERY:<delivery id>. */
+  | 'FAILED_DELIVERY'
+  /** An invoice or credit memo the ERP rejected or that kept failing; id FAILED_POSTING:<ERP posting id>. */
+  | 'FAILED_POSTING'
+  /** An event a consumer failed on repeatedly and set aside; id PARKED_EVENT:<consumer>:<sequence>. */
+  | 'PARKED_EVENT';
+
 export type ExceptionKindCount = {
   __typename?: 'ExceptionKindCount';
   kind: Scalars['String']['output'];
@@ -143,6 +212,14 @@ export type ExceptionKpis = {
   resolutionTime: DurationStats;
   resolved: Scalars['Int']['output'];
 };
+
+export type ExceptionState =
+  /** Set aside on purpose by an operator, with a note. */
+  | 'DISCARDED'
+  /** Waiting for an operator (or an automatic retry in progress). */
+  | 'OPEN'
+  /** Fixed: a retry succeeded, or an operator resolved it with a note. */
+  | 'RESOLVED';
 
 export type InboundMessage = {
   __typename?: 'InboundMessage';
@@ -328,6 +405,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Deletes one mapping row; returns it, or null when there was none. */
   deleteCrossReference: Maybe<CrossReference>;
+  /** Marks an exception DISCARDED (it will not be applied, on purpose), with a note; the time is recorded. */
+  discardException: Exception;
   /** Replays every dead letter matching the filter, oldest first, at most `limit` (1..1000, default 100). */
   replayDeadLetters: ReplayReport;
   /**
@@ -335,6 +414,16 @@ export type Mutation = {
    * product or cross-reference added, say). A message in any other state is returned unchanged.
    */
   replayInboundMessage: InboundMessage;
+  /** Marks an exception RESOLVED by hand (fixed outside, say), with a note; the resolution time is recorded. A note is required (INVALID_ARGUMENT when blank). */
+  resolveException: Exception;
+  /**
+   * Tries again what failed: replays a dead letter from its raw bytes, runs the consumer again on a
+   * parked event, posts a failed ERP posting again, delivers a failed document again. The exception
+   * is RESOLVED when that succeeds and stays OPEN (with the new reason) when it fails again. A
+   * conflict cannot be retried (INVALID_STATUS_TRANSITION: resolve or discard it); NOT_FOUND for an
+   * unknown id; INVALID_ARGUMENT for an id that is not KIND:<id>.
+   */
+  retryException: Exception;
   /** Runs a consumer's handler again on a parked event; resolved on success. */
   retryParkedEvent: ParkedEvent;
   /**
@@ -352,6 +441,12 @@ export type MutationDeleteCrossReferenceArgs = {
 };
 
 
+export type MutationDiscardExceptionArgs = {
+  id: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
+};
+
+
 export type MutationReplayDeadLettersArgs = {
   filter?: InputMaybe<DeadLetterFilter>;
   limit?: InputMaybe<Scalars['Int']['input']>;
@@ -359,6 +454,17 @@ export type MutationReplayDeadLettersArgs = {
 
 
 export type MutationReplayInboundMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationResolveExceptionArgs = {
+  id: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
+};
+
+
+export type MutationRetryExceptionArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -412,6 +518,16 @@ export type Query = {
   crossReferences: CrossReferenceConnection;
   /** Events from the event log after the event numbered `after` (exclusive), in log order: commit order across transactions, append order within one, so sequence numbers may not ascend. first: 1..500 (default 50). */
   events: Array<Event>;
+  /** One exception by id (KIND:<owner's id>); null when there is none. */
+  exception: Maybe<Exception>;
+  /**
+   * The exception queue, newest first: dead-lettered inbound messages and idempotency conflicts and
+   * events a consumer parked (operations), failed ERP postings (erp-finance), failed document
+   * deliveries (shipments). Each domain contributes its own exceptions; operations merges them.
+   * first: 1..500 (default 50); after: an endCursor. A contributing subgraph that does not answer
+   * leaves its exceptions out and is named in unavailableDomains; the rest of the page stands.
+   */
+  exceptions: ExceptionConnection;
   /** One inbound message by id; null when there is none. */
   inboundMessage: Maybe<InboundMessage>;
   /** Inbound messages, newest first. Page forward with first (1..500, default 50) and after (an endCursor), or backward with last (1..500) and before (a startCursor); not both. */
@@ -447,6 +563,18 @@ export type QueryEventsArgs = {
   aggregateId?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   types?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type QueryExceptionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryExceptionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ExceptionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -632,8 +760,14 @@ export type ResolversTypes = {
   DurationStats: ResolverTypeWrapper<DurationStats>;
   Event: ResolverTypeWrapper<EventModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Exception: ResolverTypeWrapper<ExceptionRecord>;
+  ExceptionConnection: ResolverTypeWrapper<ExceptionConnectionModel>;
+  ExceptionEdge: ResolverTypeWrapper<EdgeModel<ExceptionRecord>>;
+  ExceptionFilter: ExceptionFilter;
+  ExceptionKind: ExceptionKind;
   ExceptionKindCount: ResolverTypeWrapper<ExceptionKindCount>;
   ExceptionKpis: ResolverTypeWrapper<ExceptionKpis>;
+  ExceptionState: ExceptionState;
   InboundMessage: ResolverTypeWrapper<InboundMessageModel>;
   InboundMessageConnection: ResolverTypeWrapper<ConnectionModel<InboundMessageModel>>;
   InboundMessageEdge: ResolverTypeWrapper<EdgeModel<InboundMessageModel>>;
@@ -673,6 +807,10 @@ export type ResolversParentTypes = {
   DurationStats: DurationStats;
   Event: EventModel;
   ID: Scalars['ID']['output'];
+  Exception: ExceptionRecord;
+  ExceptionConnection: ExceptionConnectionModel;
+  ExceptionEdge: EdgeModel<ExceptionRecord>;
+  ExceptionFilter: ExceptionFilter;
   ExceptionKindCount: ExceptionKindCount;
   ExceptionKpis: ExceptionKpis;
   InboundMessage: InboundMessageModel;
@@ -739,6 +877,33 @@ export type EventResolvers<ContextType = SubgraphContext, ParentType extends Res
   recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   sequence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ExceptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Exception'] = ResolversParentTypes['Exception']> = {
+  correlationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  domain?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ExceptionKind'], ParentType, ContextType>;
+  raisedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  rawPayload?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolutionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ExceptionState'], ParentType, ContextType>;
+};
+
+export type ExceptionConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ExceptionConnection'] = ResolversParentTypes['ExceptionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ExceptionEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Exception']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unavailableDomains?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ExceptionEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ExceptionEdge'] = ResolversParentTypes['ExceptionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Exception'], ParentType, ContextType>;
 };
 
 export type ExceptionKindCountResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ExceptionKindCount'] = ResolversParentTypes['ExceptionKindCount']> = {
@@ -825,8 +990,11 @@ export type KpiWindowResolvers<ContextType = SubgraphContext, ParentType extends
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   deleteCrossReference?: Resolver<Maybe<ResolversTypes['CrossReference']>, ParentType, ContextType, RequireFields<MutationDeleteCrossReferenceArgs, 'externalValue' | 'kind' | 'system'>>;
+  discardException?: Resolver<ResolversTypes['Exception'], ParentType, ContextType, RequireFields<MutationDiscardExceptionArgs, 'id' | 'note'>>;
   replayDeadLetters?: Resolver<ResolversTypes['ReplayReport'], ParentType, ContextType, RequireFields<MutationReplayDeadLettersArgs, 'limit'>>;
   replayInboundMessage?: Resolver<ResolversTypes['InboundMessage'], ParentType, ContextType, RequireFields<MutationReplayInboundMessageArgs, 'id'>>;
+  resolveException?: Resolver<ResolversTypes['Exception'], ParentType, ContextType, RequireFields<MutationResolveExceptionArgs, 'id' | 'note'>>;
+  retryException?: Resolver<ResolversTypes['Exception'], ParentType, ContextType, RequireFields<MutationRetryExceptionArgs, 'id'>>;
   retryParkedEvent?: Resolver<ResolversTypes['ParkedEvent'], ParentType, ContextType, RequireFields<MutationRetryParkedEventArgs, 'consumer' | 'sequence'>>;
   upsertCrossReferences?: Resolver<ResolversTypes['UpsertCrossReferencesPayload'], ParentType, ContextType, RequireFields<MutationUpsertCrossReferencesArgs, 'references'>>;
 };
@@ -852,6 +1020,8 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   consumers?: Resolver<Array<ResolversTypes['ConsumerStatus']>, ParentType, ContextType>;
   crossReferences?: Resolver<ResolversTypes['CrossReferenceConnection'], ParentType, ContextType, RequireFields<QueryCrossReferencesArgs, 'first'>>;
   events?: Resolver<Array<ResolversTypes['Event']>, ParentType, ContextType, RequireFields<QueryEventsArgs, 'after' | 'first'>>;
+  exception?: Resolver<Maybe<ResolversTypes['Exception']>, ParentType, ContextType, RequireFields<QueryExceptionArgs, 'id'>>;
+  exceptions?: Resolver<ResolversTypes['ExceptionConnection'], ParentType, ContextType, Partial<QueryExceptionsArgs>>;
   inboundMessage?: Resolver<Maybe<ResolversTypes['InboundMessage']>, ParentType, ContextType, RequireFields<QueryInboundMessageArgs, 'id'>>;
   inboundMessages?: Resolver<ResolversTypes['InboundMessageConnection'], ParentType, ContextType, Partial<QueryInboundMessagesArgs>>;
   kpiSeries?: Resolver<Array<ResolversTypes['KpiWindow']>, ParentType, ContextType, RequireFields<QueryKpiSeriesArgs, 'from' | 'interval' | 'to'>>;
@@ -882,6 +1052,9 @@ export type Resolvers<ContextType = SubgraphContext> = {
   DateTime?: GraphQLScalarType;
   DurationStats?: DurationStatsResolvers<ContextType>;
   Event?: EventResolvers<ContextType>;
+  Exception?: ExceptionResolvers<ContextType>;
+  ExceptionConnection?: ExceptionConnectionResolvers<ContextType>;
+  ExceptionEdge?: ExceptionEdgeResolvers<ContextType>;
   ExceptionKindCount?: ExceptionKindCountResolvers<ContextType>;
   ExceptionKpis?: ExceptionKpisResolvers<ContextType>;
   InboundMessage?: InboundMessageResolvers<ContextType>;

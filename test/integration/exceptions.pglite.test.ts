@@ -1,0 +1,3 @@
+import { exceptionsSuite } from "./exceptions-suite.js";
+
+exceptionsSuite("pglite");
