@@ -6,7 +6,8 @@ import type { Database } from "../platform/db/index.js";
 import { EventConsumer } from "../platform/events/consumer.js";
 import { recoverPending } from "../platform/ingest/pipeline.js";
 import { pruneRawBodies } from "../platform/ingest/retention.js";
-import { DEFAULT_INGEST_OPTIONS, type IngestOptions } from "./config.js";
+import { DEFAULT_INGEST_OPTIONS, subgraphUrlsFromEnv, type IngestOptions } from "./config.js";
+import { remoteExceptions } from "../platform/exceptions/remote.js";
 import type { HandlerRegistry } from "../platform/ingest/handlers.js";
 import type { SubgraphName } from "../subgraphs/catalog.js";
 import { consumerDefinitions } from "./consumers.js";
@@ -54,6 +55,12 @@ export interface HostOptions {
   erp?: Omit<ErpRuntimeOptions, "registry">;
   /** GATEWAY_SHARED_SECRET: sent with calls to other subgraphs (the credit check), which accept only holders of it. */
   gatewaySecret?: string;
+  /**
+   * Where the subgraphs this process does not host answer (<NAME>_URL, app/config.ts
+   * subgraphUrlsFromEnv): operations reads erp-finance's and shipments' exceptions there. A
+   * subgraph this process hosts is called in process.
+   */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
 }
 
 export interface Host {
@@ -80,13 +87,32 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
   const financeTransport =
     names.includes("erp-finance") && !options.erpFinanceUrl
       ? inProcessTransport(() => subgraphs["erp-finance"]!, database.db)
-      : httpTransport(options.erpFinanceUrl ?? "http://127.0.0.1:4003/graphql", options.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: options.gatewaySecret } : {});
+      : httpTransport(
+          options.erpFinanceUrl ?? "http://127.0.0.1:4003/graphql",
+          options.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: options.gatewaySecret } : {},
+        );
   const orderCapture: OrderCaptureDeps = {
     credit: creditClient(financeTransport, options.creditCheckTimeoutMs ?? 2000),
     defaultCurrency: options.defaultCurrency ?? "USD",
   };
+  // The exception queue: operations reads erp-finance's and shipments' exceptions through their
+  // own API (internal fields), in process or over HTTP like the credit check.
+  const transportTo = (name: SubgraphName) =>
+    names.includes(name)
+      ? inProcessTransport(() => subgraphs[name]!, database.db)
+      : httpTransport(
+          options.subgraphUrls?.[name] ?? subgraphUrlsFromEnv({})[name],
+          options.gatewaySecret ? { [GATEWAY_SECRET_HEADER]: options.gatewaySecret } : {},
+        );
+  const exceptionTransports = { finance: transportTo("erp-finance"), shipments: transportTo("shipments") };
+  const exceptionContributors = ({ correlationId }: { correlationId: string }) => [
+    remoteExceptions({ domain: "erp-finance", kinds: ["FAILED_POSTING"], prefix: "Finance", transport: exceptionTransports.finance, correlationId }),
+    remoteExceptions({ domain: "shipments", kinds: ["FAILED_DELIVERY"], prefix: "Shipment", transport: exceptionTransports.shipments, correlationId }),
+  ];
   const handlers = createHandlerRegistry({ maxClockSkewMs: ingestOptions.maxClockSkewMs, now: ingestOptions.now }, orderCapture);
-  const subgraphs: Host["subgraphs"] = Object.fromEntries(names.map((n) => [n, subgraphFactories[n]({ handlers, ingest: ingestOptions, orderCapture })])) as Host["subgraphs"];
+  const subgraphs: Host["subgraphs"] = Object.fromEntries(
+    names.map((n) => [n, subgraphFactories[n]({ handlers, ingest: ingestOptions, orderCapture, remoteExceptions: exceptionContributors })]),
+  ) as Host["subgraphs"];
   const consumers =
     options.consumers === false
       ? []
@@ -96,7 +122,8 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
   const ingests = names.includes("operations");
   // Warehouse shipping orders (and any queued outbound document) leave from the process hosting shipments.
   // Background work like the consumers: a host started without consumers (a test counting statements) has none.
-  const delivery = names.includes("shipments") && options.consumers !== false ? new DeliveryWorker(database.db, { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }) : null;
+  const delivery =
+    names.includes("shipments") && options.consumers !== false ? new DeliveryWorker(database.db, { ...DEFAULT_DELIVERY_OPTIONS, ...options.delivery }) : null;
   // Sales orders pulled from an ERP are captured through this process's ingestion handlers.
   const erp = names.includes("erp-finance") && options.erp ? new ErpRuntime(database.db, { ...options.erp, registry: handlers }) : null;
   const ingestHooks: Host["ingestHooks"] = {
@@ -106,7 +133,14 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
       if (route.source !== "x12") return;
       await acknowledgeX12Groups(
         database.db,
-        messages.map((m) => ({ messageId: m.outcome.id, idempotencyKey: m.incoming.idempotencyKey, raw: m.incoming.raw, state: m.outcome.state, failedStep: m.outcome.failedStep })),
+        messages.map((m) => ({
+          messageId: m.outcome.id,
+          idempotencyKey: m.incoming.idempotencyKey,
+          raw: m.incoming.raw,
+          state: m.outcome.state,
+          failedStep: m.outcome.failedStep,
+          correlationId: m.incoming.correlationId,
+        })),
         ingestOptions.now?.(),
       );
     },

@@ -1,7 +1,7 @@
 // `npm run start:subgraph -- <name>`: one subgraph as its own process (distributed mode).
 // DATABASE_URL selects the shared PostgreSQL; PORT defaults to the subgraph's own port.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { securityOptionsFromEnv, databaseTimeoutsFromEnv, DEFAULT_SUBGRAPH_PORTS, erpOptionsFromEnv, hostOptionsFromEnv, ingestOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv, tracingOptionsFromEnv } from "./config.js";
+import { securityOptionsFromEnv, databaseTimeoutsFromEnv, DEFAULT_SUBGRAPH_PORTS, erpOptionsFromEnv, hostOptionsFromEnv, ingestOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv, subgraphUrlsFromEnv, tracingOptionsFromEnv } from "./config.js";
 import { startSubgraphServer } from "./subgraph-process.js";
 import { isSubgraphName, subgraphNames } from "../subgraphs/catalog.js";
 import { runProcess } from "../platform/lifecycle.js";
@@ -29,6 +29,7 @@ runProcess(async () => {
     ...hostOptionsFromEnv(),
     ingest: ingestOptionsFromEnv(),
     ...orderCaptureOptionsFromEnv(process.env, name === "erp-finance"),
+    subgraphUrls: subgraphUrlsFromEnv(),
     // The erp-finance process posts to the ERPs (no stand-ins here: its connectors and ERP_CLOUD_* name them).
     ...(name === "erp-finance" && erpOptionsFromEnv().connectors && { erp: erpRuntimeOptions(erpOptionsFromEnv()) }),
   }, securityOptionsFromEnv());

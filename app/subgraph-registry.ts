@@ -10,6 +10,7 @@ import type { HandlerRegistry } from "../platform/ingest/handlers.js";
 import type { OrderCaptureDeps } from "../subgraphs/orders/capture.js";
 import { consumerByName } from "./consumers.js";
 import type { IngestOptions } from "./config.js";
+import type { ExceptionContributor } from "../platform/exceptions/queue.js";
 
 /** What a subgraph may need from its host process beyond the database. */
 export interface SubgraphDeps {
@@ -17,6 +18,8 @@ export interface SubgraphDeps {
   ingest: IngestOptions;
   /** Order capture's credit client (erp-finance in-process or over HTTP) and defaults. */
   orderCapture: OrderCaptureDeps;
+  /** The other domains' contributions to operations' exception queue (app/host.ts). */
+  remoteExceptions?: (request: { correlationId: string }) => ExceptionContributor[];
 }
 
 // Each subgraph has its own context type; callers only need the common surface.
@@ -28,5 +31,6 @@ export const subgraphFactories: Record<SubgraphName, (deps: SubgraphDeps) => Any
   inventory: ({ ingest }) => createInventorySubgraph({ maxClockSkewMs: ingest.maxClockSkewMs, now: ingest.now }),
   "erp-finance": createFinanceSubgraph,
   shipments: createShipmentsSubgraph,
-  operations: ({ handlers, ingest }) => createOperationsSubgraph({ handlers, consumerByName, rawReadBudgetBytes: ingest.rawReadBudgetBytes }),
+  operations: ({ handlers, ingest, remoteExceptions }) =>
+    createOperationsSubgraph({ handlers, consumerByName, rawReadBudgetBytes: ingest.rawReadBudgetBytes, remoteExceptions }),
 };

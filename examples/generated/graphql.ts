@@ -238,7 +238,7 @@ export type ExceptionFilter = {
   kind?: InputMaybe<Array<ExceptionKind>>;
   /** Only exceptions raised before this instant (the aged ones). */
   olderThan?: InputMaybe<Scalars['DateTime']['input']>;
-  /** The source system or consumer: x12, wms, shopify (inbound); a consumer name (parked); the ERP connector kind (postings); the delivery target kind (file, http). */
+  /** The source system or consumer: x12, wms, shopify (inbound); a consumer name (parked); the ERP system (postings: DYNAMICS_365, SAP_ECC…); the delivery target kind (file, http). */
   source?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Default: every state. */
   state?: InputMaybe<Array<ExceptionState>>;
@@ -273,6 +273,17 @@ export type ExpectedReceiptInput = {
   /** Purchase order, transfer or ASN number. */
   reference: Scalars['String']['input'];
   sku: Scalars['String']['input'];
+};
+
+/** (internal) The filter and position operations asks with (see platform/exceptions/remote.ts). */
+export type FinanceExceptionQuery = {
+  afterId?: InputMaybe<Scalars['String']['input']>;
+  afterRaisedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  kinds?: InputMaybe<Array<Scalars['String']['input']>>;
+  limit: Scalars['Int']['input'];
+  olderThan?: InputMaybe<Scalars['DateTime']['input']>;
+  sources?: InputMaybe<Array<Scalars['String']['input']>>;
+  states?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type InboundMessageFilter = {
@@ -556,6 +567,17 @@ export type ShipToInput = {
   gln?: InputMaybe<Scalars['String']['input']>;
   locationId?: InputMaybe<Scalars['ID']['input']>;
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** (internal) The filter and position operations asks with (see platform/exceptions/remote.ts). */
+export type ShipmentExceptionQuery = {
+  afterId?: InputMaybe<Scalars['String']['input']>;
+  afterRaisedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  kinds?: InputMaybe<Array<Scalars['String']['input']>>;
+  limit: Scalars['Int']['input'];
+  olderThan?: InputMaybe<Scalars['DateTime']['input']>;
+  sources?: InputMaybe<Array<Scalars['String']['input']>>;
+  states?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type ShipmentFilter = {

@@ -29,6 +29,8 @@ export interface NewDocument {
   content: string;
   orderId?: string | null;
   inboundMessageIds?: string[];
+  /** The transaction it belongs to: the correlation id of the event or message that produced it. */
+  correlationId?: string | null;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function storeDocument(tx: Tx, doc: NewDocument): Promise<OutboundD
       content: doc.content,
       orderId: doc.orderId ?? null,
       inboundMessageIds: doc.inboundMessageIds ?? [],
+      correlationId: doc.correlationId ?? null,
     },
     omit: { documentKey: true },
   });

@@ -28,6 +28,19 @@ export interface ExceptionRecord {
   rawPayload?: string | null;
 }
 
+/**
+ * What a domain that owns exceptions answers: operations itself (in process), or erp-finance and
+ * shipments through their own API (remote.ts). Ids are exception ids (KIND:<owner's id>).
+ */
+export interface ExceptionContributor {
+  domain: string;
+  kinds: readonly ExceptionKind[];
+  list(q: ExceptionQuery): Promise<ExceptionPage>;
+  get(id: string): Promise<ExceptionRecord | null>;
+  retry(id: string): Promise<ExceptionRecord>;
+  settle(id: string, state: Exclude<ExceptionState, "OPEN">, note: string): Promise<ExceptionRecord>;
+}
+
 /** What one domain is asked for: its rows matching the filter after the cursor, newest first. */
 export interface ExceptionQuery {
   kinds: ExceptionKind[] | null;

@@ -20,6 +20,8 @@ export interface ReceivedSet {
   raw: Buffer;
   state: string;
   failedStep: IngestStep | null;
+  /** The request's correlation id: the 997 belongs to the same transaction. */
+  correlationId?: string | null;
 }
 
 /** AK5/AK9 codes: A accepted, E accepted with errors, P partially accepted, R rejected. */
@@ -103,6 +105,7 @@ export async function acknowledgeX12Groups(db: Db, sets: ReceivedSet[], now: Dat
           controlNumber: control.toString().padStart(9, "0"),
           content,
           inboundMessageIds: members.map((m) => m.messageId),
+          correlationId: members[0].correlationId ?? null,
         });
       }),
     );

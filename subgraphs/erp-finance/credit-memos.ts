@@ -165,6 +165,6 @@ export async function createCreditMemo(tx: Tx, input: CreditMemoInput, ctx: { co
     sourceReference: memo.sourceReference,
   };
   await appendEvents(tx, ctx.correlationId, [{ type: CREDIT_MEMO_CREATED, aggregateType: "CreditMemo", aggregateId: memo.id, aggregateVersion: 1, occurredAt: now, payload: { ...payload } }]);
-  await schedulePosting(tx, { documentType: "CREDIT_MEMO", documentId: memo.id });
+  await schedulePosting(tx, { documentType: "CREDIT_MEMO", documentId: memo.id }, ctx.correlationId);
   return { creditMemo: memo, created: true };
 }

@@ -1,4 +1,7 @@
 // Thin resolvers: arguments in, service or loader call out.
+import type { SubgraphContext } from "./context.js";
+import { contributionResolvers } from "../../platform/exceptions/remote.js";
+import { financeExceptions } from "./exceptions.js";
 import type { Resolvers } from "./generated/resolvers-types.js";
 import { GraphQLScalarType } from "graphql";
 import { listCreditMemos, listCustomers, listErpFileImports, listInvoices, listSupplierInvoices } from "./service.js";
@@ -22,9 +25,13 @@ const money = (v: { toFixed(dp?: number): string }) => v.toFixed(2);
 const JSONScalar = new GraphQLScalarType({ name: "JSON", serialize: (v) => v, parseValue: (v) => v });
 const notFound = (what: string, id: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} ${id} does not exist`);
 
+// This domain's part of operations' exception queue (internal fields, platform/exceptions/remote.ts).
+const exceptionContribution = contributionResolvers("Finance", (ctx: SubgraphContext) => financeExceptions(ctx));
+
 export const resolvers: Resolvers = {
   JSON: JSONScalar,
   Query: {
+    ...exceptionContribution.Query,
     customer: async (_, { id }, { loaders, identity }) => visibleCustomer(identity, await loaders.customerById.load(id)),
     customers: (_, { filter, ...page }, { db, identity }) => listCustomers(db, filter, page, identity),
     businessUnit: (_, { id }, { loaders }) => loaders.businessUnitById.load(id),
@@ -33,9 +40,18 @@ export const resolvers: Resolvers = {
     invoices: (_, { filter, ...page }, { db, identity }) => listInvoices(db, filter, page, identity),
     erpConnectors: (_, __, { db, identity }) => (refuseRowScoped(identity, "ERP connectors"), db.erpConnector.findMany({ orderBy: { businessUnitId: "asc" } })),
     erpPostings: (_, { filter, ...page }, { db, identity }) => (refuseRowScoped(identity, "ERP postings"), listPostings(db, filter, page)),
-    postingFailures: (_, { businessUnitId, errorKind, ...page }, { db, identity }) => (refuseRowScoped(identity, "ERP postings"), listPostings(db, { businessUnitId, errorKind, state: ["FAILED"] }, page)),
-    postingAccuracy: (_, { businessUnitId, postedFrom, postedTo }, { db, identity }) => (refuseRowScoped(identity, "posting accuracy"), postingAccuracy(db, { businessUnitId, postedFrom, postedTo })),
-    erpFileImports: (_, { businessUnitId, state, ...page }, { db, identity }) => (refuseRowScoped(identity, "ERP file imports"), listErpFileImports(db, businessUnitId, state, page)),
+    postingFailures: (_, { businessUnitId, errorKind, ...page }, { db, identity }) => (
+      refuseRowScoped(identity, "ERP postings"),
+      listPostings(db, { businessUnitId, errorKind, state: ["FAILED"] }, page)
+    ),
+    postingAccuracy: (_, { businessUnitId, postedFrom, postedTo }, { db, identity }) => (
+      refuseRowScoped(identity, "posting accuracy"),
+      postingAccuracy(db, { businessUnitId, postedFrom, postedTo })
+    ),
+    erpFileImports: (_, { businessUnitId, state, ...page }, { db, identity }) => (
+      refuseRowScoped(identity, "ERP file imports"),
+      listErpFileImports(db, businessUnitId, state, page)
+    ),
     creditMemo: async (_, { id }, { loaders, identity }) => visibleRow(identity, await loaders.creditMemoById.load(id)),
     creditMemos: (_, { filter, ...page }, { db, identity }) => listCreditMemos(db, filter, page, identity),
     supplier: (_, { id }, { loaders, identity }) => (refuseRowScoped(identity, "suppliers"), loaders.supplierById.load(id)),
@@ -44,6 +60,7 @@ export const resolvers: Resolvers = {
     supplierInvoices: (_, { filter, ...page }, { db, identity }) => (refuseRowScoped(identity, "supplier invoices"), listSupplierInvoices(db, filter, page)),
   },
   Mutation: {
+    ...exceptionContribution.Mutation,
     configureErpConnector: (_, { businessUnitId, input }, { db }) => configureErpConnector(db, businessUnitId, input),
     retryInvoicePosting: async (_, { id, reason }, { db, correlationId }) => {
       await retryPosting(db, { documentType: "INVOICE", documentId: id }, reason ?? null, correlationId);
@@ -56,7 +73,10 @@ export const resolvers: Resolvers = {
     resolvePostingManually: (_, { documentType, documentId, erpDocumentNumber, reason }, { db, correlationId }) =>
       resolvePostingManually(db, { documentType, documentId }, erpDocumentNumber, reason, correlationId),
     createCreditMemo: (_, { input }, { db, correlationId }) =>
-      db.$transaction((tx) => createCreditMemo(tx, { ...input, creditMemoDate: input.creditMemoDate?.toISOString().slice(0, 10) ?? null }, { correlationId }), { timeout: 30_000, maxWait: 30_000 }),
+      db.$transaction((tx) => createCreditMemo(tx, { ...input, creditMemoDate: input.creditMemoDate?.toISOString().slice(0, 10) ?? null }, { correlationId }), {
+        timeout: 30_000,
+        maxWait: 30_000,
+      }),
     upsertSuppliers: (_, { suppliers }, { db }) => upsertSuppliers(db, suppliers),
   },
   KpiWindow: {
@@ -144,7 +164,14 @@ export const resolvers: Resolvers = {
       };
       if (!/^[A-Z]{3}$/.test(currency)) throw invalidArgument("currency", `must be an ISO 4217 code, got ${JSON.stringify(currency)}`);
       const d = creditDecision(c, await loaders.exposureByCustomerId.load(c.id), money("openOrderAmount", openOrderAmount), money("amount", amount), currency);
-      return { ...d, creditLimit: d.creditLimit.toFixed(2), exposure: d.exposure.toFixed(2), openOrderAmount: d.openOrderAmount.toFixed(2), orderAmount: d.orderAmount.toFixed(2), available: d.available.toFixed(2) };
+      return {
+        ...d,
+        creditLimit: d.creditLimit.toFixed(2),
+        exposure: d.exposure.toFixed(2),
+        openOrderAmount: d.openOrderAmount.toFixed(2),
+        orderAmount: d.orderAmount.toFixed(2),
+        available: d.available.toFixed(2),
+      };
     },
     invoices: async (c, { status }, { loaders, identity }) => {
       const invoices = (await loaders.invoicesByCustomerId.load(c.id)).filter((i) => canSeeRow(identity, i));
@@ -173,7 +200,8 @@ export const resolvers: Resolvers = {
     amountPaid: (i) => money(i.amountPaid),
     balanceDue: (i) => money(balanceDue(i)),
     posting: (i, _, { loaders }) => loaders.postingById.load(postingIdOf({ documentType: "INVOICE", documentId: i.id })),
-    postingAttempts: async (i, _, { loaders }) => (await loaders.postingById.load(postingIdOf({ documentType: "INVOICE", documentId: i.id })))?.totalAttempts ?? 0,
+    postingAttempts: async (i, _, { loaders }) =>
+      (await loaders.postingById.load(postingIdOf({ documentType: "INVOICE", documentId: i.id })))?.totalAttempts ?? 0,
     postingError: async (i, _, { loaders }) => {
       const p = await loaders.postingById.load(postingIdOf({ documentType: "INVOICE", documentId: i.id }));
       return p && p.state !== "POSTED" ? p.lastError : null;

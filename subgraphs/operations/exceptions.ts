@@ -17,6 +17,7 @@ import {
   type ExceptionPage,
   type ExceptionQuery,
   type ExceptionRecord,
+  type ExceptionContributor,
   type ExceptionState,
 } from "../../platform/exceptions/queue.js";
 import { replayMessage } from "../../platform/ingest/pipeline.js";
@@ -24,16 +25,6 @@ import { retryParkedEvent, type ConsumerDefinition } from "../../platform/events
 import type { HandlerRegistry } from "../../platform/ingest/handlers.js";
 import { DomainError, ErrorCode, invalidArgument } from "../../platform/errors.js";
 import { parseSequence } from "./service.js";
-
-/** What a domain that owns exceptions answers (operations itself, or another subgraph through its API). */
-export interface ExceptionContributor {
-  domain: string;
-  kinds: readonly ExceptionKind[];
-  list(q: ExceptionQuery): Promise<ExceptionPage>;
-  get(id: string): Promise<ExceptionRecord | null>;
-  retry(id: string): Promise<ExceptionRecord>;
-  settle(id: string, state: Exclude<ExceptionState, "OPEN">, note: string): Promise<ExceptionRecord>;
-}
 
 /** Raw bytes shown in rawPayload, at most (the whole body pages through inboundMessage.raw). */
 export const RAW_PAYLOAD_LIMIT = 64 * 1024;
@@ -273,4 +264,4 @@ export function ownerOf(all: readonly ExceptionContributor[], id: string): Excep
   return owner;
 }
 
-export { mergeExceptionPages };
+export { mergeExceptionPages, type ExceptionContributor };

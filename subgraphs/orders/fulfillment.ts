@@ -184,7 +184,7 @@ export async function recordShipment(tx: Tx, p: ShipmentConfirmedPayload, correl
     ]);
   }
   const ctx = order.partnerContext as unknown as X12PartnerContext | null;
-  if (ctx?.standard === "X12" && shipped.length) await writeShipNotice(tx, { ...order, partnerContext: ctx }, p, at);
+  if (ctx?.standard === "X12" && shipped.length) await writeShipNotice(tx, { ...order, partnerContext: ctx }, p, at, correlationId);
 }
 
 export const shipmentRecorder: ConsumerDefinition = {
@@ -212,7 +212,7 @@ export async function recordInvoice(tx: Tx, p: InvoiceCreatedPayload, correlatio
     await transitionOrder(tx, p.orderId, current, "INVOICED", { source: "erp-finance", reason: `invoice ${p.invoiceNumber}: ${p.total} ${p.currency}`, correlationId });
   }
   const ctx = order.partnerContext as unknown as X12PartnerContext | null;
-  if (ctx?.standard === "X12") await writeInvoiceDocument(tx, { ...order, partnerContext: ctx }, p, at);
+  if (ctx?.standard === "X12") await writeInvoiceDocument(tx, { ...order, partnerContext: ctx }, p, at, correlationId);
 }
 
 export const invoiceRecorder: ConsumerDefinition = {

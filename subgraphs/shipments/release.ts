@@ -19,7 +19,7 @@ import { build940, buildWmsOrder, parseParty, type WarehouseOrderDoc } from "./d
 /** WO-<order number>-<release>-<n>: what the warehouse sees (940 W0502, up to 22 characters there). */
 export const warehouseOrderNumber = (orderNumber: string, release: number, part: number) => `WO${orderNumber.replace(/^SO-/, "")}-${release}${part > 1 ? `-${part}` : ""}`;
 
-export async function releaseToWarehouse(tx: Tx, p: OrderReleasedPayload, at: Date) {
+export async function releaseToWarehouse(tx: Tx, p: OrderReleasedPayload, at: Date, correlationId: string | null = null) {
   let n = 0;
   for (const part of p.parts) {
     n++;
@@ -43,9 +43,9 @@ export async function releaseToWarehouse(tx: Tx, p: OrderReleasedPayload, at: Da
       const partner = parseParty(endpoint!.partner ?? `ZZ:${part.locationId}`);
       const partnerKey = `X12:${partner.qualifier}:${partner.id}`;
       const control = await nextControlNumber(tx, partnerKey);
-      stored = await storeDocument(tx, { documentKey: `940:${id}`, type: "940", standard: "X12", partner: partnerKey, controlNumber: control.toString().padStart(9, "0"), content: build940(doc, partner, control, at), orderId: p.orderId });
+      stored = await storeDocument(tx, { documentKey: `940:${id}`, type: "940", standard: "X12", partner: partnerKey, controlNumber: control.toString().padStart(9, "0"), content: build940(doc, partner, control, at), orderId: p.orderId, correlationId });
     } else {
-      stored = await storeDocument(tx, { documentKey: `WMS:${id}`, type: "WMS_SHIPPING_ORDER", standard: "JSON", partner: `WMS:${part.locationId}`, controlNumber: number, content: buildWmsOrder(doc, at), orderId: p.orderId });
+      stored = await storeDocument(tx, { documentKey: `WMS:${id}`, type: "WMS_SHIPPING_ORDER", standard: "JSON", partner: `WMS:${part.locationId}`, controlNumber: number, content: buildWmsOrder(doc, at), orderId: p.orderId, correlationId });
     }
     await tx.warehouseOrder.create({
       data: {
@@ -86,7 +86,7 @@ export const warehouseReleaseConsumer: ConsumerDefinition = {
   name: "shipments.release",
   types: [OrderReleased.name],
   async handle(event, tx) {
-    await releaseToWarehouse(tx, OrderReleased.payloadOf(event), event.occurredAt);
+    await releaseToWarehouse(tx, OrderReleased.payloadOf(event), event.occurredAt, event.correlationId);
   },
 };
 

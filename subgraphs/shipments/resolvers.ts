@@ -1,4 +1,7 @@
 // Thin resolvers: arguments in, service or loader call out.
+import type { SubgraphContext } from "./context.js";
+import { contributionResolvers } from "../../platform/exceptions/remote.js";
+import { shipmentExceptions } from "./exceptions.js";
 import { keyList } from "../../platform/graphql/connection.js";
 import type { Resolvers } from "./generated/resolvers-types.js";
 import { listShipments } from "./service.js";
@@ -11,8 +14,12 @@ import { rowScope, type Identity } from "../../platform/auth/identity.js";
 import { DomainError, ErrorCode } from "../../platform/errors.js";
 
 function refuseRowScoped(identity: Identity | null | undefined) {
-  if (rowScope(identity)) throw new DomainError(ErrorCode.FORBIDDEN, "a customer's or business unit's token reads shipments through its orders (Order.shipments)");
+  if (rowScope(identity))
+    throw new DomainError(ErrorCode.FORBIDDEN, "a customer's or business unit's token reads shipments through its orders (Order.shipments)");
 }
+
+// This domain's part of operations' exception queue (internal fields, platform/exceptions/remote.ts).
+const exceptionContribution = contributionResolvers("Shipment", (ctx: SubgraphContext) => shipmentExceptions(ctx));
 
 export const resolvers: Resolvers = {
   KpiWindow: {
@@ -21,15 +28,21 @@ export const resolvers: Resolvers = {
     deliveryTime: async (w, _, { db }) => (await shipmentKpis(db, w)).deliveryTime,
   },
   Query: {
+    ...exceptionContribution.Query,
     // Shipments carry no customer of their own: a customer's or unit's token reads them through
     // its orders (Order.shipments), whose visibility the orders subgraph decides.
     shipment: (_, { id }, { loaders, identity }) => (refuseRowScoped(identity), loaders.shipmentById.load(id)),
-    shipmentsById: (_, { ids }, { loaders, identity }) => (refuseRowScoped(identity), Promise.all(keyList("ids", ids).map((id) => loaders.shipmentById.load(id)))),
+    shipmentsById: (_, { ids }, { loaders, identity }) => (
+      refuseRowScoped(identity),
+      Promise.all(keyList("ids", ids).map((id) => loaders.shipmentById.load(id)))
+    ),
     shipments: (_, { filter, ...page }, { db, identity }) => (refuseRowScoped(identity), listShipments(db, filter, page)),
-    warehouseOrder: (_, { id, number }, { db, loaders }) => (id ? loaders.warehouseOrderById.load(id) : number ? db.warehouseOrder.findUnique({ where: { number } }) : null),
+    warehouseOrder: (_, { id, number }, { db, loaders }) =>
+      id ? loaders.warehouseOrderById.load(id) : number ? db.warehouseOrder.findUnique({ where: { number } }) : null,
     warehouseEndpoints: (_, __, { db }) => db.warehouseEndpoint.findMany({ orderBy: { locationId: "asc" } }),
   },
   Mutation: {
+    ...exceptionContribution.Mutation,
     recordShipmentMilestone: (_, { input }, { db, correlationId }) => recordShipmentMilestone(db, input, correlationId),
     configureWarehouse: (_, { input }, { db }) => configureWarehouse(db, input),
     retryDocumentDelivery: (_, { id }, { db }) => retryDelivery(db, id),

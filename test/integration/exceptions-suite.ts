@@ -1,6 +1,7 @@
 // The exception queue (Query.exceptions and its actions) through the gateway, over real failures:
 // a WMS event for an unknown item (dead letter), an idempotency key reused with other content
 // (conflict), an event a consumer set aside (parked). One app per store; each test makes its own.
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoreKind } from "../helpers/databases.js";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
@@ -8,6 +9,8 @@ import { gql, gqlOk } from "../helpers/graphql.js";
 import { post } from "../helpers/ingest.js";
 import { signTestToken } from "../helpers/auth.js";
 import { stockAvailabilityProjection } from "../../subgraphs/orders/events.js";
+import { queueDelivery, storeDocument } from "../../platform/documents/index.js";
+import { waitFor } from "../helpers/wait.js";
 
 const FIELDS = "id domain source kind state reason correlationId raisedAt resolvedAt resolutionNote rawPayload";
 const LIST = `query($filter: ExceptionFilter, $first: Int, $after: String) {
@@ -26,12 +29,30 @@ export function exceptionsSuite(kind: StoreKind) {
     const receipt = (eventId: string, sku: string, quantity = 5) =>
       JSON.stringify({ eventId, type: "RECEIPT", sku, location: "WH-ATL", quantity, occurredAt: "2026-11-28T13:00:00Z" });
 
+    // A partner's endpoint that refuses documents until it is switched on.
+    let accepting = false;
+    const delivered: string[] = [];
+    const partner = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        if (!accepting) return void res.writeHead(503).end("partner inbox closed for maintenance");
+        delivered.push(body);
+        res.writeHead(200).end("ok");
+      });
+    });
+
     beforeAll(async () => {
-      t = await startTestApp(kind, { hostOptions: { pollIntervalMs: 60_000 } });
+      await new Promise<void>((r) => partner.listen(0, "127.0.0.1", r));
+      // One delivery attempt before a document is an exception, checked every 100 ms.
+      t = await startTestApp(kind, { hostOptions: { pollIntervalMs: 60_000, delivery: { maxAttempts: 1, pollMs: 100 } } });
       url = t.app.url;
       base = url.replace(/\/graphql$/, "/");
     });
-    afterAll(async () => t?.close());
+    afterAll(async () => {
+      await t?.close();
+      await new Promise((r) => partner.close(r));
+    });
 
     it("lists a dead letter with its reason, raw bytes and correlation id, and resolves it by a retry after the fix", async () => {
       const body = receipt("exc-dead-1", "SKU-EXC-1");
@@ -121,6 +142,50 @@ export function exceptionsSuite(kind: StoreKind) {
       expect(retried).toMatchObject({ id, state: "RESOLVED", resolutionNote: "retried: handled" });
       const { parkedEvents } = await gqlOk(url, `{ parkedEvents { consumer sequence } }`);
       expect(parkedEvents).toEqual([]);
+    });
+
+    it("shows a document delivery that failed (shipments' contribution), and resolves it by a retry once the partner is back", async () => {
+      const target = `http://127.0.0.1:${(partner.address() as { port: number }).port}/inbox`;
+      const doc = await t.database.db.$transaction(async (tx) => {
+        const stored = await storeDocument(tx, {
+          documentKey: "TEST:exc-delivery-1",
+          type: "856",
+          standard: "X12",
+          partner: "X12:ZZ:EXCPARTNER",
+          controlNumber: "000000001",
+          content: "ISA*00*...~",
+          correlationId: "corr-exc-delivery",
+        });
+        await queueDelivery(tx, stored.id, target);
+        return stored;
+      });
+      const delivery = await t.database.db.documentDelivery.findFirstOrThrow({ where: { documentId: doc.id } });
+      const id = `FAILED_DELIVERY:${delivery.id}`;
+      const failed = await waitFor(
+        async () => ((e) => (e?.state === "OPEN" ? e : null))((await gqlOk(url, ONE, { id })).exception),
+        "the delivery an exception",
+      );
+      expect(failed).toMatchObject({
+        domain: "shipments",
+        source: "http",
+        kind: "FAILED_DELIVERY",
+        correlationId: "corr-exc-delivery",
+        rawPayload: "ISA*00*...~",
+      });
+      expect(failed.reason).toMatch(/^856 for X12:ZZ:EXCPARTNER to http:.+: .*503/);
+      const listed = (await gqlOk(url, LIST, { filter: { domain: ["shipments"], state: ["OPEN"] } })).exceptions;
+      expect(listed.nodes.map((n: any) => n.id)).toEqual([id]);
+
+      accepting = true;
+      // Back in line for the delivery worker: OPEN until it is delivered, then RESOLVED.
+      const retried = (await gqlOk(url, RETRY, { id })).retryException;
+      expect(retried).toMatchObject({ id, state: "OPEN" });
+      const resolved = await waitFor(
+        async () => ((e) => (e.state === "RESOLVED" ? e : null))((await gqlOk(url, ONE, { id })).exception),
+        "the delivery resolved",
+      );
+      expect(resolved).toMatchObject({ resolutionNote: "retried: delivered", reason: failed.reason });
+      expect(delivered).toEqual(["ISA*00*...~"]);
     });
 
     it("filters by kind, source, state and age, and pages through the merged queue without gaps or repeats", async () => {

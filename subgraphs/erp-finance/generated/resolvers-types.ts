@@ -449,6 +449,40 @@ export type ExternalRef = {
   value: Scalars['String']['output'];
 };
 
+/** (internal) One of this domain's exceptions (failed ERP postings), as operations' Exception shows it. */
+export type FinanceException = {
+  __typename?: 'FinanceException';
+  correlationId: Maybe<Scalars['String']['output']>;
+  domain: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: Scalars['String']['output'];
+  raisedAt: Scalars['DateTime']['output'];
+  rawPayload: Maybe<Scalars['String']['output']>;
+  reason: Scalars['String']['output'];
+  resolutionNote: Maybe<Scalars['String']['output']>;
+  resolvedAt: Maybe<Scalars['DateTime']['output']>;
+  source: Maybe<Scalars['String']['output']>;
+  state: Scalars['String']['output'];
+};
+
+/** (internal) A page of them, newest first, and how many match the filter in all. */
+export type FinanceExceptionPage = {
+  __typename?: 'FinanceExceptionPage';
+  rows: Array<FinanceException>;
+  total: Scalars['Int']['output'];
+};
+
+/** (internal) The filter and position operations asks with (see platform/exceptions/remote.ts). */
+export type FinanceExceptionQuery = {
+  afterId?: InputMaybe<Scalars['String']['input']>;
+  afterRaisedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  kinds?: InputMaybe<Array<Scalars['String']['input']>>;
+  limit: Scalars['Int']['input'];
+  olderThan?: InputMaybe<Scalars['DateTime']['input']>;
+  sources?: InputMaybe<Array<Scalars['String']['input']>>;
+  states?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
 export type Invoice = {
   __typename?: 'Invoice';
   allowances: Array<InvoiceAdjustment>;
@@ -592,12 +626,16 @@ export type Mutation = {
   resolvePostingManually: ErpPosting;
   /** As retryInvoicePosting, for a credit memo. */
   retryCreditMemoPosting: CreditMemo;
+  /** (internal) retryException for one of this domain's exceptions. */
+  retryFinanceException: FinanceException;
   /**
    * Posts an invoice whose posting is an exception (FAILED) again, at once; one waiting for its next
    * attempt is made due now. Retrying an exception counts as a correction in postingAccuracy.
    * Refused (INVALID_STATUS_TRANSITION) when the invoice is posted or being delivered.
    */
   retryInvoicePosting: Invoice;
+  /** (internal) resolveException / discardException (state RESOLVED or DISCARDED) for one of this domain's exceptions. */
+  settleFinanceException: FinanceException;
   /** Creates or updates suppliers (at most 1,000). A SUPPLIER cross-reference maps a partner's X12 id to one. */
   upsertSuppliers: Array<Supplier>;
 };
@@ -628,9 +666,21 @@ export type MutationRetryCreditMemoPostingArgs = {
 };
 
 
+export type MutationRetryFinanceExceptionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRetryInvoicePostingArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSettleFinanceExceptionArgs = {
+  id: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
+  state: Scalars['String']['input'];
 };
 
 
@@ -708,6 +758,10 @@ export type Query = {
   erpFileImports: ErpFileImportConnection;
   /** Postings of invoices and credit memos to the ERPs, most recently scheduled first. Page forward with first (1..500, default 50) and after (an endCursor), or backward with last (1..500) and before (a startCursor); not both. */
   erpPostings: ErpPostingConnection;
+  /** (internal) One of them by exception id. */
+  financeException: Maybe<FinanceException>;
+  /** (internal) This domain's exceptions for operations' exception queue. */
+  financeExceptions: FinanceExceptionPage;
   invoice: Maybe<Invoice>;
   /** Invoices, newest first. Page forward with first (1..500, default 50) and after (an endCursor), or backward with last (1..500) and before (a startCursor); not both. */
   invoices: InvoiceConnection;
@@ -777,6 +831,16 @@ export type QueryErpPostingsArgs = {
   filter?: InputMaybe<ErpPostingFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryFinanceExceptionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryFinanceExceptionsArgs = {
+  query: FinanceExceptionQuery;
 };
 
 
@@ -1152,6 +1216,9 @@ export type ResolversTypes = {
   ErpSyncCursor: ResolverTypeWrapper<ErpSyncCursorModel>;
   ErpSystem: ErpSystem;
   ExternalRef: ResolverTypeWrapper<ExternalRef>;
+  FinanceException: ResolverTypeWrapper<FinanceException>;
+  FinanceExceptionPage: ResolverTypeWrapper<FinanceExceptionPage>;
+  FinanceExceptionQuery: FinanceExceptionQuery;
   Invoice: ResolverTypeWrapper<InvoiceModel>;
   InvoiceAdjustment: ResolverTypeWrapper<InvoiceAdjustmentModel>;
   InvoiceConnection: ResolverTypeWrapper<ConnectionModel<InvoiceModel>>;
@@ -1222,6 +1289,9 @@ export type ResolversParentTypes = {
   ErpPostingHistoryEntry: ErpPostingHistoryModel;
   ErpSyncCursor: ErpSyncCursorModel;
   ExternalRef: ExternalRef;
+  FinanceException: FinanceException;
+  FinanceExceptionPage: FinanceExceptionPage;
+  FinanceExceptionQuery: FinanceExceptionQuery;
   Invoice: InvoiceModel;
   InvoiceAdjustment: InvoiceAdjustmentModel;
   InvoiceConnection: ConnectionModel<InvoiceModel>;
@@ -1470,6 +1540,25 @@ export type ExternalRefResolvers<ContextType = SubgraphContext, ParentType exten
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type FinanceExceptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['FinanceException'] = ResolversParentTypes['FinanceException']> = {
+  correlationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  domain?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  raisedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  rawPayload?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolutionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FinanceExceptionPageResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['FinanceExceptionPage'] = ResolversParentTypes['FinanceExceptionPage']> = {
+  rows?: Resolver<Array<ResolversTypes['FinanceException']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type InvoiceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Invoice'] = ResolversParentTypes['Invoice'], FederationReferenceType extends FederationReferenceTypes['Invoice'] = FederationReferenceTypes['Invoice']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Invoice']> | FederationReferenceType, FederationReferenceType, ContextType>;
   allowances?: Resolver<Array<ResolversTypes['InvoiceAdjustment']>, ParentType, ContextType>;
@@ -1559,7 +1648,9 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   createCreditMemo?: Resolver<ResolversTypes['CreateCreditMemoPayload'], ParentType, ContextType, RequireFields<MutationCreateCreditMemoArgs, 'input'>>;
   resolvePostingManually?: Resolver<ResolversTypes['ErpPosting'], ParentType, ContextType, RequireFields<MutationResolvePostingManuallyArgs, 'documentId' | 'documentType' | 'erpDocumentNumber' | 'reason'>>;
   retryCreditMemoPosting?: Resolver<ResolversTypes['CreditMemo'], ParentType, ContextType, RequireFields<MutationRetryCreditMemoPostingArgs, 'id'>>;
+  retryFinanceException?: Resolver<ResolversTypes['FinanceException'], ParentType, ContextType, RequireFields<MutationRetryFinanceExceptionArgs, 'id'>>;
   retryInvoicePosting?: Resolver<ResolversTypes['Invoice'], ParentType, ContextType, RequireFields<MutationRetryInvoicePostingArgs, 'id'>>;
+  settleFinanceException?: Resolver<ResolversTypes['FinanceException'], ParentType, ContextType, RequireFields<MutationSettleFinanceExceptionArgs, 'id' | 'note' | 'state'>>;
   upsertSuppliers?: Resolver<Array<ResolversTypes['Supplier']>, ParentType, ContextType, RequireFields<MutationUpsertSuppliersArgs, 'suppliers'>>;
 };
 
@@ -1601,6 +1692,8 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   erpConnectors?: Resolver<Array<ResolversTypes['ErpConnector']>, ParentType, ContextType>;
   erpFileImports?: Resolver<ResolversTypes['ErpFileImportConnection'], ParentType, ContextType, Partial<QueryErpFileImportsArgs>>;
   erpPostings?: Resolver<ResolversTypes['ErpPostingConnection'], ParentType, ContextType, Partial<QueryErpPostingsArgs>>;
+  financeException?: Resolver<Maybe<ResolversTypes['FinanceException']>, ParentType, ContextType, RequireFields<QueryFinanceExceptionArgs, 'id'>>;
+  financeExceptions?: Resolver<ResolversTypes['FinanceExceptionPage'], ParentType, ContextType, RequireFields<QueryFinanceExceptionsArgs, 'query'>>;
   invoice?: Resolver<Maybe<ResolversTypes['Invoice']>, ParentType, ContextType, RequireFields<QueryInvoiceArgs, 'id'>>;
   invoices?: Resolver<ResolversTypes['InvoiceConnection'], ParentType, ContextType, Partial<QueryInvoicesArgs>>;
   postingAccuracy?: Resolver<ResolversTypes['PostingAccuracy'], ParentType, ContextType, Partial<QueryPostingAccuracyArgs>>;
@@ -1723,6 +1816,8 @@ export type Resolvers<ContextType = SubgraphContext> = {
   ErpPostingHistoryEntry?: ErpPostingHistoryEntryResolvers<ContextType>;
   ErpSyncCursor?: ErpSyncCursorResolvers<ContextType>;
   ExternalRef?: ExternalRefResolvers<ContextType>;
+  FinanceException?: FinanceExceptionResolvers<ContextType>;
+  FinanceExceptionPage?: FinanceExceptionPageResolvers<ContextType>;
   Invoice?: InvoiceResolvers<ContextType>;
   InvoiceAdjustment?: InvoiceAdjustmentResolvers<ContextType>;
   InvoiceConnection?: InvoiceConnectionResolvers<ContextType>;

@@ -21,7 +21,7 @@ export interface PostingRef {
 export const postingIdOf = (ref: PostingRef) => `${ref.documentType}:${ref.documentId}`;
 
 /** Puts the document in the posting queue (once: a second call changes nothing). Returns the posting id. */
-export async function schedulePosting(tx: Tx, ref: PostingRef): Promise<string> {
+export async function schedulePosting(tx: Tx, ref: PostingRef, correlationId: string | null = null): Promise<string> {
   const doc =
     ref.documentType === "INVOICE"
       ? await tx.invoice.findUnique({ where: { id: ref.documentId }, select: { businessUnitId: true, invoiceNumber: true } }).then((i) => i && { businessUnitId: i.businessUnitId, number: i.invoiceNumber })
@@ -29,8 +29,8 @@ export async function schedulePosting(tx: Tx, ref: PostingRef): Promise<string> 
   if (!doc) throw new Error(`schedulePosting: no ${ref.documentType} ${ref.documentId} (call it after creating the document, in the same transaction)`);
   const id = postingIdOf(ref);
   const inserted = await tx.$executeRaw`
-    INSERT INTO "finance"."ErpPosting" ("id", "documentType", "documentId", "businessUnitId", "documentNumber", "state", "nextAttemptAt", "updatedAt")
-    VALUES (${id}, ${ref.documentType}::"finance"."ErpDocumentType", ${ref.documentId}, ${doc.businessUnitId}, ${doc.number}, 'PENDING', now(), now())
+    INSERT INTO "finance"."ErpPosting" ("id", "documentType", "documentId", "businessUnitId", "documentNumber", "state", "nextAttemptAt", "updatedAt", "correlationId")
+    VALUES (${id}, ${ref.documentType}::"finance"."ErpDocumentType", ${ref.documentId}, ${doc.businessUnitId}, ${doc.number}, 'PENDING', now(), now(), ${correlationId})
     ON CONFLICT DO NOTHING`;
   if (inserted) await tx.erpPostingHistory.create({ data: { postingId: id, action: "SCHEDULED", detail: null } });
   return id;
@@ -48,12 +48,15 @@ export async function scheduleUnscheduled(db: Db): Promise<number> {
   ] as const) {
     const [{ n }] = await db.$queryRawUnsafe<{ n: bigint }[]>(`
       WITH added AS (
-        INSERT INTO "finance"."ErpPosting" ("id", "documentType", "documentId", "businessUnitId", "documentNumber", "state", "nextAttemptAt", "lastError", "updatedAt")
+        INSERT INTO "finance"."ErpPosting" ("id", "documentType", "documentId", "businessUnitId", "documentNumber", "state", "nextAttemptAt", "lastError", "updatedAt", "correlationId")
         SELECT '${type}:' || d."id", '${type}', d."id", d."businessUnitId", d."${numberColumn}",
           CASE WHEN d."postingStatus" = 'FAILED' THEN 'FAILED'::"finance"."ErpPostingState" ELSE 'PENDING'::"finance"."ErpPostingState" END,
           now(),
           CASE WHEN d."postingStatus" = 'FAILED' THEN 'marked FAILED before its posting was tracked here (no reason recorded): retry it to post it' END,
-          now()
+          now(),
+          -- The posting belongs to the transaction that created the document (its first event's correlation id).
+          (SELECT e."correlationId" FROM "platform"."EventLog" e
+            WHERE e."aggregateType" = '${type === "INVOICE" ? "Invoice" : "CreditMemo"}' AND e."aggregateId" = d."id" ORDER BY e."sequence" LIMIT 1)
         FROM "finance"."${table}" d
         WHERE d."postingStatus" IN ('PENDING', 'FAILED')
           AND NOT EXISTS (SELECT 1 FROM "finance"."ErpPosting" p WHERE p."documentType" = '${type}' AND p."documentId" = d."id")

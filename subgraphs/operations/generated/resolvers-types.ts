@@ -175,7 +175,7 @@ export type ExceptionFilter = {
   kind?: InputMaybe<Array<ExceptionKind>>;
   /** Only exceptions raised before this instant (the aged ones). */
   olderThan?: InputMaybe<Scalars['DateTime']['input']>;
-  /** The source system or consumer: x12, wms, shopify (inbound); a consumer name (parked); the ERP connector kind (postings); the delivery target kind (file, http). */
+  /** The source system or consumer: x12, wms, shopify (inbound); a consumer name (parked); the ERP system (postings: DYNAMICS_365, SAP_ECC…); the delivery target kind (file, http). */
   source?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Default: every state. */
   state?: InputMaybe<Array<ExceptionState>>;

@@ -50,11 +50,11 @@ export function build810(ctx: X12PartnerContext, order: Pick<Order, "customerPo"
 }
 
 /** Stores the invoice's 810 for the order's partner, once. */
-export async function writeInvoiceDocument(tx: Tx, order: Pick<Order, "id" | "customerPo"> & { partnerContext: X12PartnerContext }, inv: InvoiceCreatedPayload, at: Date) {
+export async function writeInvoiceDocument(tx: Tx, order: Pick<Order, "id" | "customerPo"> & { partnerContext: X12PartnerContext }, inv: InvoiceCreatedPayload, at: Date, correlationId: string | null = null) {
   const documentKey = `810:${inv.invoiceId}`;
   if (await documentByKey(tx, documentKey)) return;
   const ctx = order.partnerContext;
   const partner = partnerKey(ctx);
   const control = await nextControlNumber(tx, partner);
-  await storeDocument(tx, { documentKey, type: "810", standard: "X12", partner, controlNumber: control.toString().padStart(9, "0"), content: build810(ctx, order, inv, inv.invoiceDate, control, at), orderId: order.id });
+  await storeDocument(tx, { documentKey, type: "810", standard: "X12", partner, controlNumber: control.toString().padStart(9, "0"), content: build810(ctx, order, inv, inv.invoiceDate, control, at), orderId: order.id, correlationId });
 }

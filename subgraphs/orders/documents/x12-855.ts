@@ -113,7 +113,7 @@ export function build855(
 }
 
 /** Writes the order's 855 if it is an X12 order, settled, and has none yet. */
-export async function acknowledgeOrder(tx: Tx, orderId: string, at: Date): Promise<boolean> {
+export async function acknowledgeOrder(tx: Tx, orderId: string, at: Date, correlationId: string | null = null): Promise<boolean> {
   const documentKey = `855:${orderId}`;
   if (await documentByKey(tx, documentKey)) return false;
   const order = await tx.order.findUnique({ where: { id: orderId }, include: { lines: { orderBy: { lineNumber: "asc" } } } });
@@ -131,6 +131,7 @@ export async function acknowledgeOrder(tx: Tx, orderId: string, at: Date): Promi
     // What went on to the warehouse counts as allocated (shipping takes it off quantityAllocated).
     content: build855(ctx, order, order.lines.map((l) => ({ ...l, quantityAllocated: l.quantityAllocated + l.quantityShipped })), control, at),
     orderId,
+    correlationId,
   });
   return true;
 }
@@ -143,6 +144,6 @@ export const ediAcknowledgementConsumer: ConsumerDefinition = {
     if (!SETTLED.has(p.newStatus)) return;
     // The buyer's own cancellation (its 850 with BEG01 01) needs no acknowledgement of the order.
     if (p.newStatus === "CANCELLED" && p.source === "edi") return;
-    await acknowledgeOrder(tx, p.orderId, event.occurredAt);
+    await acknowledgeOrder(tx, p.orderId, event.occurredAt, event.correlationId);
   },
 };

@@ -134,6 +134,10 @@ export type Mutation = {
   recordShipmentMilestone: Shipment;
   /** Sends a FAILED (or waiting) document delivery again now. */
   retryDocumentDelivery: Maybe<DocumentDelivery>;
+  /** (internal) retryException for one of this domain's exceptions. */
+  retryShipmentException: ShipmentException;
+  /** (internal) resolveException / discardException (state RESOLVED or DISCARDED) for one of this domain's exceptions. */
+  settleShipmentException: ShipmentException;
 };
 
 
@@ -149,6 +153,18 @@ export type MutationRecordShipmentMilestoneArgs = {
 
 export type MutationRetryDocumentDeliveryArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRetryShipmentExceptionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSettleShipmentExceptionArgs = {
+  id: Scalars['ID']['input'];
+  note: Scalars['String']['input'];
+  state: Scalars['String']['input'];
 };
 
 export type Order = {
@@ -207,6 +223,10 @@ export type Product = {
 export type Query = {
   __typename?: 'Query';
   shipment: Maybe<Shipment>;
+  /** (internal) One of them by exception id. */
+  shipmentException: Maybe<ShipmentException>;
+  /** (internal) This domain's exceptions for operations' exception queue. */
+  shipmentExceptions: ShipmentExceptionPage;
   /** Shipments, newest first. Page forward with first (1..500, default 50) and after (an endCursor), or backward with last (1..500) and before (a startCursor); not both. */
   shipments: ShipmentConnection;
   /**
@@ -223,6 +243,16 @@ export type Query = {
 
 export type QueryShipmentArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryShipmentExceptionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryShipmentExceptionsArgs = {
+  query: ShipmentExceptionQuery;
 };
 
 
@@ -289,6 +319,40 @@ export type ShipmentEdge = {
   __typename?: 'ShipmentEdge';
   cursor: Scalars['String']['output'];
   node: Shipment;
+};
+
+/** (internal) One of this domain's exceptions (failed document deliveries), as operations' Exception shows it. */
+export type ShipmentException = {
+  __typename?: 'ShipmentException';
+  correlationId: Maybe<Scalars['String']['output']>;
+  domain: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: Scalars['String']['output'];
+  raisedAt: Scalars['DateTime']['output'];
+  rawPayload: Maybe<Scalars['String']['output']>;
+  reason: Scalars['String']['output'];
+  resolutionNote: Maybe<Scalars['String']['output']>;
+  resolvedAt: Maybe<Scalars['DateTime']['output']>;
+  source: Maybe<Scalars['String']['output']>;
+  state: Scalars['String']['output'];
+};
+
+/** (internal) A page of them, newest first, and how many match the filter in all. */
+export type ShipmentExceptionPage = {
+  __typename?: 'ShipmentExceptionPage';
+  rows: Array<ShipmentException>;
+  total: Scalars['Int']['output'];
+};
+
+/** (internal) The filter and position operations asks with (see platform/exceptions/remote.ts). */
+export type ShipmentExceptionQuery = {
+  afterId?: InputMaybe<Scalars['String']['input']>;
+  afterRaisedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  kinds?: InputMaybe<Array<Scalars['String']['input']>>;
+  limit: Scalars['Int']['input'];
+  olderThan?: InputMaybe<Scalars['DateTime']['input']>;
+  sources?: InputMaybe<Array<Scalars['String']['input']>>;
+  states?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type ShipmentFilter = {
@@ -551,6 +615,9 @@ export type ResolversTypes = {
   Shipment: ResolverTypeWrapper<ShipmentModel>;
   ShipmentConnection: ResolverTypeWrapper<ConnectionModel<ShipmentModel>>;
   ShipmentEdge: ResolverTypeWrapper<EdgeModel<ShipmentModel>>;
+  ShipmentException: ResolverTypeWrapper<ShipmentException>;
+  ShipmentExceptionPage: ResolverTypeWrapper<ShipmentExceptionPage>;
+  ShipmentExceptionQuery: ShipmentExceptionQuery;
   ShipmentFilter: ShipmentFilter;
   ShipmentLine: ResolverTypeWrapper<ShipmentLineModel>;
   ShipmentMilestoneEvent: ResolverTypeWrapper<Omit<ShipmentMilestoneEvent, 'milestone' | 'shipment'> & { milestone: ResolversTypes['Milestone'], shipment?: Maybe<ResolversTypes['Shipment']> }>;
@@ -591,6 +658,9 @@ export type ResolversParentTypes = {
   Shipment: ShipmentModel;
   ShipmentConnection: ConnectionModel<ShipmentModel>;
   ShipmentEdge: EdgeModel<ShipmentModel>;
+  ShipmentException: ShipmentException;
+  ShipmentExceptionPage: ShipmentExceptionPage;
+  ShipmentExceptionQuery: ShipmentExceptionQuery;
   ShipmentFilter: ShipmentFilter;
   ShipmentLine: ShipmentLineModel;
   ShipmentMilestoneEvent: Omit<ShipmentMilestoneEvent, 'milestone' | 'shipment'> & { milestone: ResolversParentTypes['Milestone'], shipment?: Maybe<ResolversParentTypes['Shipment']> };
@@ -664,6 +734,8 @@ export type MutationResolvers<ContextType = SubgraphContext, ParentType extends 
   configureWarehouse?: Resolver<ResolversTypes['WarehouseEndpoint'], ParentType, ContextType, RequireFields<MutationConfigureWarehouseArgs, 'input'>>;
   recordShipmentMilestone?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType, RequireFields<MutationRecordShipmentMilestoneArgs, 'input'>>;
   retryDocumentDelivery?: Resolver<Maybe<ResolversTypes['DocumentDelivery']>, ParentType, ContextType, RequireFields<MutationRetryDocumentDeliveryArgs, 'id'>>;
+  retryShipmentException?: Resolver<ResolversTypes['ShipmentException'], ParentType, ContextType, RequireFields<MutationRetryShipmentExceptionArgs, 'id'>>;
+  settleShipmentException?: Resolver<ResolversTypes['ShipmentException'], ParentType, ContextType, RequireFields<MutationSettleShipmentExceptionArgs, 'id' | 'note' | 'state'>>;
 };
 
 export type OrderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
@@ -701,6 +773,8 @@ export type ProductResolvers<ContextType = SubgraphContext, ParentType extends R
 
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   shipment?: Resolver<Maybe<ResolversTypes['Shipment']>, ParentType, ContextType, RequireFields<QueryShipmentArgs, 'id'>>;
+  shipmentException?: Resolver<Maybe<ResolversTypes['ShipmentException']>, ParentType, ContextType, RequireFields<QueryShipmentExceptionArgs, 'id'>>;
+  shipmentExceptions?: Resolver<ResolversTypes['ShipmentExceptionPage'], ParentType, ContextType, RequireFields<QueryShipmentExceptionsArgs, 'query'>>;
   shipments?: Resolver<ResolversTypes['ShipmentConnection'], ParentType, ContextType, Partial<QueryShipmentsArgs>>;
   shipmentsById?: Resolver<Array<Maybe<ResolversTypes['Shipment']>>, ParentType, ContextType, RequireFields<QueryShipmentsByIdArgs, 'ids'>>;
   warehouseEndpoints?: Resolver<Array<ResolversTypes['WarehouseEndpoint']>, ParentType, ContextType>;
@@ -741,6 +815,25 @@ export type ShipmentConnectionResolvers<ContextType = SubgraphContext, ParentTyp
 export type ShipmentEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShipmentEdge'] = ResolversParentTypes['ShipmentEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Shipment'], ParentType, ContextType>;
+};
+
+export type ShipmentExceptionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShipmentException'] = ResolversParentTypes['ShipmentException']> = {
+  correlationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  domain?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  raisedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  rawPayload?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  resolutionNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ShipmentExceptionPageResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShipmentExceptionPage'] = ResolversParentTypes['ShipmentExceptionPage']> = {
+  rows?: Resolver<Array<ResolversTypes['ShipmentException']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ShipmentLineResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ShipmentLine'] = ResolversParentTypes['ShipmentLine']> = {
@@ -820,6 +913,8 @@ export type Resolvers<ContextType = SubgraphContext> = {
   Shipment?: ShipmentResolvers<ContextType>;
   ShipmentConnection?: ShipmentConnectionResolvers<ContextType>;
   ShipmentEdge?: ShipmentEdgeResolvers<ContextType>;
+  ShipmentException?: ShipmentExceptionResolvers<ContextType>;
+  ShipmentExceptionPage?: ShipmentExceptionPageResolvers<ContextType>;
   ShipmentLine?: ShipmentLineResolvers<ContextType>;
   ShipmentMilestoneEvent?: ShipmentMilestoneEventResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;

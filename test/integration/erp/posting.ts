@@ -7,6 +7,7 @@ import { BcClient } from "../../../subgraphs/erp-finance/sources/erp/business-ce
 import { CLOUD_BU, FILE_BU, createInvoice, untilPosting, type ErpContext } from "./context.js";
 
 const actions = (i: { posting: { history: { action: string }[] } }) => i.posting.history.map((h) => h.action);
+const EXCEPTION = "id domain source kind state reason correlationId raisedAt resolvedAt resolutionNote";
 const createdInErp = (ctx: ErpContext) => ctx.bc.count("POST", /^salesInvoices$/);
 
 export function postingTests(ctx: ErpContext) {
@@ -70,13 +71,27 @@ export function postingTests(ctx: ErpContext) {
     const { id, invoiceNumber } = await ctx.db.$transaction(async (tx) => {
       const created = await createInvoice({ ...ctx, db: tx as unknown as ErpContext["db"] }, "CUST-CLOUD-C1000", CLOUD_BU);
       await tx.erpPosting.create({
-        data: { id: `INVOICE:${created.id}`, documentType: "INVOICE", documentId: created.id, businessUnitId: CLOUD_BU, documentNumber: created.invoiceNumber, state: "IN_FLIGHT", attempts: 1, totalAttempts: 1, leaseUntil: new Date(Date.now() + 60_000) },
+        data: {
+          id: `INVOICE:${created.id}`,
+          documentType: "INVOICE",
+          documentId: created.id,
+          businessUnitId: CLOUD_BU,
+          documentNumber: created.invoiceNumber,
+          state: "IN_FLIGHT",
+          attempts: 1,
+          totalAttempts: 1,
+          leaseUntil: new Date(Date.now() + 60_000),
+        },
       });
       return created;
     });
     const erp = new BcClient({ ...ctx.bc.endpoint(), timeoutMs: 5000 });
     const draft = await erp.request<{ id: string }>("POST", "salesInvoices", {
-      body: { externalDocumentNumber: invoiceNumber, customerNumber: "C1000", salesInvoiceLines: [{ lineType: "Item", lineObjectNumber: "ERP-BOLT", quantity: 10, unitPrice: 2.5 }] },
+      body: {
+        externalDocumentNumber: invoiceNumber,
+        customerNumber: "C1000",
+        salesInvoiceLines: [{ lineType: "Item", lineObjectNumber: "ERP-BOLT", quantity: 10, unitPrice: 2.5 }],
+      },
     });
     await erp.request("POST", `salesInvoices(${draft.body.id})/Microsoft.NAV.post`);
     const before = createdInErp(ctx);
@@ -97,9 +112,34 @@ export function postingTests(ctx: ErpContext) {
     expect(failed).toMatchObject({ postingStatus: "FAILED", postingAttempts: 3, posting: { lastErrorKind: "UNAVAILABLE" } });
     expect(failed.postingError).toMatch(/^gave up after 3 attempts; last: 503 ServiceUnavailable: Tenant is being upgraded/);
     expect(actions(failed).at(-1)).toBe("GAVE_UP");
-    const listed = await gqlOk(ctx.url, `query($bu: ID) { postingFailures(businessUnitId: $bu, errorKind: [UNAVAILABLE]) { totalCount nodes { documentNumber lastError invoice { id } } } }`, { bu: CLOUD_BU });
+    const listed = await gqlOk(
+      ctx.url,
+      `query($bu: ID) { postingFailures(businessUnitId: $bu, errorKind: [UNAVAILABLE]) { totalCount nodes { documentNumber lastError invoice { id } } } }`,
+      { bu: CLOUD_BU },
+    );
     expect(listed.postingFailures.nodes).toContainEqual({ documentNumber: invoiceNumber, lastError: failed.postingError, invoice: { id } });
     expect(await ctx.db.eventLog.count({ where: { type: "ErpPostingFailed", aggregateId: id } })).toBe(1);
+
+    // The same failure in operations' exception queue, contributed by erp-finance (the invoice was
+    // written directly, with no InvoiceCreated event, so no correlation id; the order-to-cash test follows one).
+    const exceptionId = `FAILED_POSTING:INVOICE:${id}`;
+    const queue = await gqlOk(
+      ctx.url,
+      `{ exceptions(filter: { domain: ["erp-finance"], kind: [FAILED_POSTING], state: [OPEN] }, first: 500) { totalCount unavailableDomains nodes { ${EXCEPTION} } } }`,
+    );
+    expect(queue.exceptions.unavailableDomains).toEqual([]);
+    expect(queue.exceptions.nodes).toContainEqual(
+      expect.objectContaining({
+        id: exceptionId,
+        domain: "erp-finance",
+        source: "DYNAMICS_365",
+        kind: "FAILED_POSTING",
+        state: "OPEN",
+        correlationId: null,
+        resolvedAt: null,
+      }),
+    );
+    expect(queue.exceptions.nodes.find((n: { id: string }) => n.id === exceptionId).reason).toBe(`invoice ${invoiceNumber}: ${failed.postingError}`);
 
     ctx.bc.clearFaults();
     const before = await gqlOk(ctx.url, `query($bu: ID) { postingAccuracy(businessUnitId: $bu) { posted postedWithoutCorrection } }`, { bu: CLOUD_BU });
@@ -109,6 +149,10 @@ export function postingTests(ctx: ErpContext) {
     expect(actions(posted).slice(-2)).toEqual(["RETRY_REQUESTED", "POSTED"]);
     expect(posted.posting.corrections).toBe(1);
     expect(ctx.bc.byExternalNumber("salesInvoices", invoiceNumber)).toHaveLength(1);
+    // Posted after the retry: the exception resolved itself, with the time.
+    const resolved = (await gqlOk(ctx.url, `query($id: ID!) { exception(id: $id) { ${EXCEPTION} } }`, { id: exceptionId })).exception;
+    expect(resolved).toMatchObject({ state: "RESOLVED", resolutionNote: "retried: posted" });
+    expect(Date.parse(resolved.resolvedAt)).toBeGreaterThanOrEqual(Date.parse(resolved.raisedAt));
     const after = await gqlOk(ctx.url, `query($bu: ID) { postingAccuracy(businessUnitId: $bu) { posted postedWithoutCorrection accuracy } }`, { bu: CLOUD_BU });
     expect(after.postingAccuracy.posted).toBe(before.postingAccuracy.posted + 1);
     expect(after.postingAccuracy.postedWithoutCorrection).toBe(before.postingAccuracy.postedWithoutCorrection);
@@ -126,19 +170,51 @@ export function postingTests(ctx: ErpContext) {
     expect(failed.posting.lastErrorKind).toBe("REJECTED");
     expect(failed.postingError).toMatch(/the ERP rejected it \(inbound\/ack_invoices_.+\.csv\): customer 100200 is blocked for invoicing/);
     ctx.files.blocked.delete("100200");
-    await gqlOk(ctx.url, `mutation($id: ID!) { retryInvoicePosting(id: $id, reason: "unblocked") { id } }`, { id });
+    // Retried from the exception queue: back in line for the worker, so still OPEN until it is posted.
+    const exceptionId = `FAILED_POSTING:INVOICE:${id}`;
+    const retried = (await gqlOk(ctx.url, `mutation($id: ID!) { retryException(id: $id) { ${EXCEPTION} } }`, { id: exceptionId })).retryException;
+    expect(retried).toMatchObject({ id: exceptionId, state: "OPEN", domain: "erp-finance" });
+    expect(retried.reason).toContain("customer 100200 is blocked for invoicing");
     const posted = await untilPosting(ctx, id, ["POSTED"]);
     expect(actions(posted)).toEqual(["SCHEDULED", "EXPORTED", "ACK_REJECTED", "RETRY_REQUESTED", "EXPORTED", "ACKNOWLEDGED"]);
+    expect((await gqlOk(ctx.url, `query($id: ID!) { exception(id: $id) { state resolutionNote } }`, { id: exceptionId })).exception).toEqual({
+      state: "RESOLVED",
+      resolutionNote: "retried: posted",
+    });
     expect(posted.erpDocumentNumber).toBe(ctx.files.posted.get(`INVOICE:${invoiceNumber}`));
   });
 
   it("an invoice whose customer has no number in the ERP is an exception saying so (CONFIGURATION), not an attempt at the ERP", async () => {
-    await ctx.db.customer.create({ data: { id: "CUST-NO-NUMBER", name: "Keyed only here", businessUnitId: CLOUD_BU, creditLimit: "100.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 } });
+    await ctx.db.customer.create({
+      data: {
+        id: "CUST-NO-NUMBER",
+        name: "Keyed only here",
+        businessUnitId: CLOUD_BU,
+        creditLimit: "100.00",
+        currency: "USD",
+        paymentTerms: "NET30",
+        termsDays: 30,
+      },
+    });
     const before = ctx.bc.requestLog.length;
     const { id } = await createInvoice(ctx, "CUST-NO-NUMBER", CLOUD_BU);
     const failed = await untilPosting(ctx, id, ["FAILED"]);
     expect(failed.posting.lastErrorKind).toBe("CONFIGURATION");
-    expect(failed.postingError).toBe("customer CUST-NO-NUMBER has no customer number in DYNAMICS_365 (no external ref or CUSTOMER cross-reference under DYNAMICS_365): import the ERP's customers, or add the cross-reference, then retry");
+    expect(failed.postingError).toBe(
+      "customer CUST-NO-NUMBER has no customer number in DYNAMICS_365 (no external ref or CUSTOMER cross-reference under DYNAMICS_365): import the ERP's customers, or add the cross-reference, then retry",
+    );
     expect(ctx.bc.requestLog.slice(before).filter((r) => r.path.includes("salesInvoices"))).toHaveLength(0);
+    // Discarded from the exception queue with a note: recorded in the posting's history; the posting stays FAILED.
+    const exceptionId = `FAILED_POSTING:INVOICE:${id}`;
+    const discarded = (
+      await gqlOk(ctx.url, `mutation($id: ID!) { discardException(id: $id, note: "test customer, never to be posted") { ${EXCEPTION} } }`, { id: exceptionId })
+    ).discardException;
+    expect(discarded).toMatchObject({ id: exceptionId, state: "DISCARDED", resolutionNote: "test customer, never to be posted" });
+    const history = await ctx.db.erpPostingHistory.findMany({ where: { postingId: `INVOICE:${id}` }, orderBy: { id: "asc" } });
+    expect(history.at(-1)).toMatchObject({ action: "EXCEPTION_DISCARDED" });
+    expect(history.at(-1)!.detail).toMatch(/^test customer, never to be posted \(correlation id .+\)$/);
+    expect((await ctx.db.erpPosting.findUniqueOrThrow({ where: { id: `INVOICE:${id}` } })).state).toBe("FAILED");
+    const retry = await gql(ctx.url, `mutation($id: ID!) { retryException(id: $id) { id } }`, { id: exceptionId });
+    expect(retry.errors?.[0]).toMatchObject({ extensions: { code: "INVALID_STATUS_TRANSITION" } });
   });
 }
