@@ -11,6 +11,7 @@ import { signTestToken } from "../helpers/auth.js";
 import { stockAvailabilityProjection } from "../../subgraphs/orders/events.js";
 import { queueDelivery, storeDocument } from "../../platform/documents/index.js";
 import { waitFor } from "../helpers/wait.js";
+import { runOps } from "../helpers/ops-cli.js";
 
 const FIELDS = "id domain source kind state reason correlationId raisedAt resolvedAt resolutionNote rawPayload";
 const LIST = `query($filter: ExceptionFilter, $first: Int, $after: String) {
@@ -233,6 +234,41 @@ export function exceptionsSuite(kind: StoreKind) {
       const open = (await gqlOk(url, LIST, { filter: { state: ["OPEN"] }, first: 500 })).exceptions.nodes.map((n: any) => n.id);
       expect(open).toEqual(expect.arrayContaining(ids.slice(1)));
       expect(open).not.toContain(ids[0]);
+    });
+
+    it("has the same verbs in the ops CLI: list with filters, show, retry, discard", async () => {
+      const dead = await post(base, "/ingest/wms/inventory", receipt("exc-cli-1", "SKU-CLI-1"), { "x-correlation-id": "corr-exc-cli" });
+      const other = await post(base, "/ingest/wms/inventory", receipt("exc-cli-2", "SKU-CLI-2"));
+      const [id, otherId] = [`DEAD_LETTER:${dead.json.messageId}`, `DEAD_LETTER:${other.json.messageId}`];
+      const listed = await runOps(url, ["exceptions", "--kind", "dead_letter", "--source", "wms", "--first", "500"]);
+      expect(listed.status, listed.stderr).toBe(0);
+      const lines = listed.stdout.split("\n");
+      expect(lines[0]).toMatch(/^\d+ exception\(s\) OPEN$/);
+      expect(lines.find((l) => l.startsWith(id))).toMatch(/ OPEN .* operations\/wms .*SKU-CLI-1.* corr=corr-exc-cli$/);
+      expect(lines.find((l) => l.startsWith(otherId))).toBeDefined();
+
+      const shown = await runOps(url, ["exceptions", "show", id]);
+      expect(shown.status, shown.stderr).toBe(0);
+      expect(shown.stdout).toContain(`"correlationId": "corr-exc-cli"`);
+      expect(shown.stdout).toContain(`raw payload:\n${receipt("exc-cli-1", "SKU-CLI-1")}`);
+
+      await t.database.db.product.create({ data: { sku: "SKU-CLI-1", description: "Fixed for the CLI test", baseUnit: "EA" } });
+      const retried = await runOps(url, ["exceptions", "retry", id]);
+      expect(retried.status, retried.stderr).toBe(0);
+      expect(retried.stdout).toMatch(new RegExp(`^${id}  RESOLVED .* -> .+: replayed: processed`));
+      const noNote = await runOps(url, ["exceptions", "discard", otherId]);
+      expect(noNote.status).toBe(2);
+      const discarded = await runOps(url, ["exceptions", "discard", otherId, "--note", "sent by mistake"]);
+      expect(discarded.status, discarded.stderr).toBe(0);
+      expect(discarded.stdout).toMatch(/ DISCARDED .*: sent by mistake/);
+      const again = await runOps(url, ["exceptions", "retry", otherId]);
+      expect(again.status).toBe(1);
+      expect(again.stderr).toMatch(/INVALID_STATUS_TRANSITION: .*is DISCARDED/);
+      const open = await runOps(url, ["exceptions", "--kind", "DEAD_LETTER", "--first", "500"]);
+      expect(open.stdout).not.toContain(id);
+      expect(open.stdout).not.toContain(otherId);
+      const aged = await runOps(url, ["exceptions", "--state", "all", "--older-than", "1d"]);
+      expect(aged.stdout.split("\n")[0]).toBe("0 exception(s)");
     });
 
     it("names what is wrong with an id or cursor, and needs the operations scopes", async () => {
