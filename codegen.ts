@@ -23,7 +23,12 @@ const common = {
 };
 
 // Every subgraph that contributes KPIs resolves them on the same window model.
-const kpiWindow = { KpiWindow: "../../../platform/kpi/window.js#KpiWindowModel" };
+const kpiWindow = {
+  KpiWindow: "../../../platform/kpi/window.js#KpiWindowModel",
+  // Every subgraph contributes steps to the Trace entity (trace(correlationId)).
+  Trace: "../../../platform/trace/steps.js#TraceReference",
+  TraceStep: "../../../platform/trace/steps.js#TraceStepModel",
+};
 
 function subgraph(name: string, mappers: Record<string, string>) {
   return {

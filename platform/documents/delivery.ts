@@ -4,6 +4,7 @@
 // receiver can drop a repeat after a lost answer). A failure is retried with exponential backoff;
 // after maxAttempts the delivery is FAILED with the last error, visible and retryable
 // (retryDelivery). Several processes may run the worker: each claims a row with SKIP LOCKED.
+import { CORRELATION_HEADER } from "../telemetry/correlation.js";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../db/client.js";
@@ -50,7 +51,15 @@ async function send(db: Db, row: DocumentDelivery, options: DeliveryOptions): Pr
   }
   const res = await fetch(row.target, {
     method: "POST",
-    headers: { "content-type": CONTENT_TYPES[doc.standard] ?? "text/plain", "idempotency-key": doc.id, "x-document-type": doc.type, "x-control-number": doc.controlNumber },
+    // The transaction's correlation id goes along, so a partner that echoes it on its answer (a 945
+    // to our 940) continues the same trace.
+    headers: {
+      "content-type": CONTENT_TYPES[doc.standard] ?? "text/plain",
+      "idempotency-key": doc.id,
+      "x-document-type": doc.type,
+      "x-control-number": doc.controlNumber,
+      ...(doc.correlationId && { [CORRELATION_HEADER]: doc.correlationId }),
+    },
     body: doc.content,
     signal: AbortSignal.timeout(options.httpTimeoutMs ?? 10_000),
   });
@@ -83,7 +92,16 @@ export async function deliverDue(db: Db, options: DeliveryOptions, limit = 50): 
         where: { id: claimed.id },
         data: { attempts, lastError: error.slice(0, 1000), state: failed ? "FAILED" : "PENDING", nextAttemptAt: new Date(Date.now() + deliveryBackoffMs(attempts, options.backoffBaseMs)) },
       });
-      console.error(JSON.stringify({ level: failed ? "error" : "warn", msg: failed ? "document delivery failed for good" : "document delivery failed, will retry", deliveryId: claimed.id, target: claimed.target, attempts, error }));
+      console.error(
+        JSON.stringify({
+          level: failed ? "error" : "warn",
+          msg: failed ? "document delivery failed for good" : "document delivery failed, will retry",
+          deliveryId: claimed.id,
+          target: claimed.target,
+          attempts,
+          error,
+        }),
+      );
     }
   }
   return attempted;

@@ -1,4 +1,5 @@
 // Thin resolvers: arguments in, service or loader call out.
+import { financeTraceSteps } from "./trace.js";
 import type { SubgraphContext } from "./context.js";
 import { contributionResolvers } from "../../platform/exceptions/remote.js";
 import { financeExceptions } from "./exceptions.js";
@@ -29,6 +30,10 @@ const notFound = (what: string, id: string) => new DomainError(ErrorCode.NOT_FOU
 const exceptionContribution = contributionResolvers("Finance", (ctx: SubgraphContext) => financeExceptions(ctx));
 
 export const resolvers: Resolvers = {
+  Trace: {
+    __resolveReference: (ref) => ({ correlationId: ref.correlationId }),
+    financeSteps: (t, _, { db }) => financeTraceSteps(db, t.correlationId),
+  },
   JSON: JSONScalar,
   Query: {
     ...exceptionContribution.Query,

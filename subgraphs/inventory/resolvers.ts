@@ -1,4 +1,5 @@
 // Thin resolvers: arguments in, service or loader call out.
+import { inventoryTraceSteps } from "./trace.js";
 import { keyList } from "../../platform/graphql/connection.js";
 import type { Resolvers } from "./generated/resolvers-types.js";
 import { listPositions, listProducts } from "./service.js";
@@ -15,6 +16,10 @@ import { inventoryFreshness } from "./kpis.js";
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export const resolvers: Resolvers = {
+  Trace: {
+    __resolveReference: (ref) => ({ correlationId: ref.correlationId }),
+    inventorySteps: (t, _, { db }) => inventoryTraceSteps(db, t.correlationId),
+  },
   Query: {
     product: (_, { sku }, { loaders }) => loaders.productBySku.load(sku),
     productByGtin: (_, { gtin }, { db }) => {
@@ -66,7 +71,7 @@ export const resolvers: Resolvers = {
     children: async (l, _, { loaders }) => (await loaders.allLocations()).filter((c) => c.parentId === l.id),
     ancestors: async (l, _, { loaders }) => {
       const chain = [];
-      for (let id = l.parentId; id; ) {
+      for (let id = l.parentId; id;) {
         const parent = await loaders.locationById.load(id);
         if (!parent) break;
         chain.unshift(parent);

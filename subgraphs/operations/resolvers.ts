@@ -12,6 +12,7 @@ import { mappingMutations, mappingQueries } from "./mapping-resolvers.js";
 import { kpiSeries, kpiWindow } from "../../platform/kpi/window.js";
 import { exceptionKpis } from "./kpis.js";
 import { exceptionFields, exceptionMutations, exceptionQueries } from "./exception-resolvers.js";
+import { allTraceSteps, findTrace, operationTraceSteps, unansweredSubgraphs } from "./trace.js";
 
 const JSONScalar = new GraphQLScalarType({ name: "JSON", serialize: (v) => v, parseValue: (v) => v });
 
@@ -20,6 +21,7 @@ export const resolvers: Resolvers = {
   Query: {
     ...mappingQueries,
     ...exceptionQueries,
+    trace: (_, { correlationId }, { db }) => findTrace(db, correlationId),
     inboundMessage: (_, { id }, { db }) => db.inboundMessage.findUnique({ where: { id }, omit: withoutRaw }),
     inboundMessages: (_, { filter, ...page }, { db }) => listMessages(db, filter, page),
     events: (_, { after, types, aggregateId, first }, { db }) => listEvents(db, after ?? "0", types, aggregateId, first),
@@ -73,6 +75,13 @@ export const resolvers: Resolvers = {
     rawBase64: async (m, args, { rawBudget, rawSlices }) => (await readRawSlice(m, args, rawBudget, rawSlices))?.toString("base64") ?? null,
   },
   Exception: exceptionFields,
+  Trace: {
+    // Keeps the other subgraphs' steps the gateway passes along (@requires) for steps to merge.
+    __resolveReference: (ref) => ref,
+    operationSteps: (t, _, { db }) => operationTraceSteps(db, t.correlationId),
+    steps: (t, _, { db }) => allTraceSteps(db, t),
+    unansweredSubgraphs: (t) => unansweredSubgraphs(t),
+  },
   Event: {
     sequence: (e) => String(e.sequence),
   },

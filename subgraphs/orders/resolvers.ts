@@ -1,4 +1,5 @@
 // Thin resolvers: arguments in, service or loader call out.
+import { orderTraceSteps } from "./trace.js";
 import { rowScope, visibleRow } from "../../platform/auth/identity.js";
 import { assertMayActFor, emptyConnection } from "./row-access.js";
 import type { Resolvers } from "./generated/resolvers-types.js";
@@ -17,9 +18,14 @@ import { fillRate, fulfillmentConfirmationTime, orderProcessingLatency, perfectO
 const day = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : null);
 
 export const resolvers: Resolvers = {
+  Trace: {
+    __resolveReference: (ref) => ({ correlationId: ref.correlationId }),
+    orderSteps: (t, _, { db }) => orderTraceSteps(db, t.correlationId),
+  },
   Query: {
     order: async (_, { id }, { loaders, identity }) => visibleRow(identity, await loaders.orderById.load(id)),
-    ordersById: async (_, { ids }, { loaders, identity }) => (await Promise.all(keyList("ids", ids).map((id) => loaders.orderById.load(id)))).map((o) => visibleRow(identity, o)),
+    ordersById: async (_, { ids }, { loaders, identity }) =>
+      (await Promise.all(keyList("ids", ids).map((id) => loaders.orderById.load(id)))).map((o) => visibleRow(identity, o)),
     orders: (_, { filter, ...page }, { db, identity }) => listOrders(db, filter, page, identity),
     // A return is visible with its order: a customer's token sees the returns of its own orders.
     returnAuthorization: async (_, { id }, { db, loaders, identity }) => {
@@ -49,7 +55,8 @@ export const resolvers: Resolvers = {
     },
     receiveReturn: (_, { input }, { db, correlationId }) => receiveReturn(db, input, correlationId),
     releaseOrder: (_, { id, reason, source }, { db, correlationId }) => releaseOrder(db, { id, reason, source }, correlationId),
-    updateOrderStatus: (_, { id, status, reason, note, source }, { db, correlationId }) => updateOrderStatus(db, { id, status, reason: reason ?? note, source }, correlationId),
+    updateOrderStatus: (_, { id, status, reason, note, source }, { db, correlationId }) =>
+      updateOrderStatus(db, { id, status, reason: reason ?? note, source }, correlationId),
     upsertPrices: (_, { prices }, { db }) => upsertPrices(db, prices),
     updateCustomerOrderSettings: (_, { customerId, settings }, { db }) => updateCustomerOrderSettings(db, customerId, settings),
   },

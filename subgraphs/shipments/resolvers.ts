@@ -1,4 +1,5 @@
 // Thin resolvers: arguments in, service or loader call out.
+import { shipmentTraceSteps } from "./trace.js";
 import type { SubgraphContext } from "./context.js";
 import { contributionResolvers } from "../../platform/exceptions/remote.js";
 import { shipmentExceptions } from "./exceptions.js";
@@ -22,6 +23,10 @@ function refuseRowScoped(identity: Identity | null | undefined) {
 const exceptionContribution = contributionResolvers("Shipment", (ctx: SubgraphContext) => shipmentExceptions(ctx));
 
 export const resolvers: Resolvers = {
+  Trace: {
+    __resolveReference: (ref) => ({ correlationId: ref.correlationId }),
+    shipmentSteps: (t, _, { db }) => shipmentTraceSteps(db, t.correlationId),
+  },
   KpiWindow: {
     __resolveReference: (ref) => kpiWindow(ref),
     shipmentsShipped: async (w, _, { db }) => (await shipmentKpis(db, w)).shipmentsShipped,

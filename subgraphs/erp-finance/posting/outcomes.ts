@@ -44,7 +44,8 @@ export async function markPosted(tx: Tx, p: ErpPosting, posted: { erpDocumentId:
     attempts: updated.totalAttempts,
     corrections: updated.corrections,
   };
-  await appendEvents(tx, correlationId, [{ type: ERP_DOCUMENT_POSTED, aggregateType: aggregateType(p), aggregateId: p.documentId, aggregateVersion: updated.totalAttempts, occurredAt: now, payload: { ...payload } }]);
+  // The event belongs to the document's transaction (the posting keeps its id), not to the worker's batch.
+  await appendEvents(tx, p.correlationId ?? correlationId, [{ type: ERP_DOCUMENT_POSTED, aggregateType: aggregateType(p), aggregateId: p.documentId, aggregateVersion: updated.totalAttempts, occurredAt: now, payload: { ...payload } }]);
 }
 
 export async function markFailed(tx: Tx, p: ErpPosting, failure: { kind: ErpErrorKind; error: string; action: string; durationMs?: number; httpStatus?: number }, correlationId: string, now: Date) {
@@ -61,7 +62,7 @@ export async function markFailed(tx: Tx, p: ErpPosting, failure: { kind: ErpErro
     error: failure.error.slice(0, 1000),
     attempts: updated.totalAttempts,
   };
-  await appendEvents(tx, correlationId, [{ type: ERP_POSTING_FAILED, aggregateType: aggregateType(p), aggregateId: p.documentId, aggregateVersion: updated.totalAttempts, occurredAt: now, payload: { ...payload } }]);
+  await appendEvents(tx, p.correlationId ?? correlationId, [{ type: ERP_POSTING_FAILED, aggregateType: aggregateType(p), aggregateId: p.documentId, aggregateVersion: updated.totalAttempts, occurredAt: now, payload: { ...payload } }]);
 }
 
 /** Records the outcomes of one delivered batch; returns the postings that became exceptions. */

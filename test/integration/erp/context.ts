@@ -13,6 +13,7 @@ import { gqlOk } from "../../helpers/graphql.js";
 import { waitFor } from "../../helpers/wait.js";
 import { BusinessCentralStandIn } from "../../../subgraphs/erp-finance/stand-in/business-central.js";
 import { FileErpStandIn } from "../../../subgraphs/erp-finance/stand-in/file-erp.js";
+import type { HostOptions } from "../../../app/host.js";
 
 export const CLOUD_BU = "BU-CLOUD";
 export const FILE_BU = "BU-FILE";
@@ -29,7 +30,8 @@ export interface ErpContext {
   root: string;
 }
 
-export async function startErpApp(kind: StoreKind): Promise<ErpContext> {
+/** `hostOptions`: more host settings (the order-to-cash trace test releases orders automatically). */
+export async function startErpApp(kind: StoreKind, hostOptions: HostOptions = {}): Promise<ErpContext> {
   const bc = await new BusinessCentralStandIn({ pageSize: 5 }).start();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "erp-exchange-"));
   const files = new FileErpStandIn({ root: path.join(root, FILE_BU), customers: new Set(), pollIntervalMs: 100 }).start();
@@ -38,6 +40,7 @@ export async function startErpApp(kind: StoreKind): Promise<ErpContext> {
     hostOptions: {
       pollIntervalMs: 200,
       creditCheckTimeoutMs: 60_000,
+      ...hostOptions,
       erp: {
         defaultCloud: bc.endpoint(),
         secrets: {},

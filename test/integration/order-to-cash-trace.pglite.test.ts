@@ -1,0 +1,3 @@
+import { orderToCashTraceSuite } from "./order-to-cash-trace-suite.js";
+
+orderToCashTraceSuite("pglite");
