@@ -12,7 +12,7 @@ import { mappingMutations, mappingQueries } from "./mapping-resolvers.js";
 import { kpiSeries, kpiWindow } from "../../platform/kpi/window.js";
 import { exceptionKpis } from "./kpis.js";
 import { exceptionFields, exceptionMutations, exceptionQueries } from "./exception-resolvers.js";
-import { allTraceSteps, findTrace, operationTraceSteps, unansweredSubgraphs } from "./trace.js";
+import { allTraceSteps, findTrace, operationTraceSteps } from "./trace.js";
 
 const JSONScalar = new GraphQLScalarType({ name: "JSON", serialize: (v) => v, parseValue: (v) => v });
 
@@ -80,7 +80,6 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref) => ref,
     operationSteps: (t, _, { db }) => operationTraceSteps(db, t.correlationId),
     steps: (t, _, { db }) => allTraceSteps(db, t),
-    unansweredSubgraphs: (t) => unansweredSubgraphs(t),
   },
   Event: {
     sequence: (e) => String(e.sequence),

@@ -111,12 +111,9 @@ export async function operationTraceSteps(db: Db, correlationId: string): Promis
   return [...steps, ...acknowledgements];
 }
 
-/** Every subgraph's steps in time order; a subgraph whose steps did not come is left out (see unanswered). */
+/** Every subgraph's steps in time order (the gateway asks only when every subgraph answered). */
 export async function allTraceSteps(db: Db, trace: TraceReference): Promise<TraceStepModel[]> {
   const own = await operationTraceSteps(db, trace.correlationId);
   const others = CONTRIBUTED_STEPS.flatMap(([field]) => (trace[field] ?? []).map((s) => ({ ...s, at: new Date(s.at), durationMs: s.durationMs ?? null })));
   return inTimeOrder([...own, ...others]);
 }
-
-export const unansweredSubgraphs = (trace: TraceReference): string[] =>
-  CONTRIBUTED_STEPS.filter(([field]) => trace[field] == null).map(([, subgraph]) => subgraph);

@@ -36,7 +36,14 @@ describe.runIf(postgresAvailable())("distributed mode under faults", () => {
   const config: ServerConfig = { ...testServerConfig, healthCheckTimeoutMs: 1000, limits: { ...testServerConfig.limits, maxResultItems: 200_000 } };
   const urls = () => Object.fromEntries(subgraphNames.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>;
   const startOne = async (subgraphUrls: Record<SubgraphName, string>, gatewayConfig: ServerConfig, withDatabase = false) => {
-    const g = await startGateway({ supergraphSdl: composeOwnSupergraph(subgraphUrls), config: gatewayConfig, database: withDatabase ? database : null, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}), security: testSecurity({}, { MAX_COST: "1000000000" }) });
+    const g = await startGateway({
+      supergraphSdl: composeOwnSupergraph(subgraphUrls),
+      config: gatewayConfig,
+      database: withDatabase ? database : null,
+      subscriptionSpecs,
+      subscriptionOptions: subscriptionOptionsFromEnv({}),
+      security: testSecurity({}, { MAX_COST: "1000000000" }),
+    });
     gateways.push(g);
     return g;
   };
@@ -91,13 +98,62 @@ describe.runIf(postgresAvailable())("distributed mode under faults", () => {
     await stop("operations");
     try {
       const order = demo.orders[0];
-      expect((await gqlOk(gateway.url, `query($id: ID!) { order(id: $id) { id status } }`, { id: order.id })).order).toEqual({ id: order.id, status: order.status });
-      const res = await post(gateway.url.replace(/\/graphql$/, "/"), "/ingest/wms/inventory", JSON.stringify({ eventId: "down-1", type: "RECEIPT", sku: demo.products[0].sku, location: "WH-ATL", quantity: 1, occurredAt: "2026-11-28T10:00:00Z" }));
+      expect((await gqlOk(gateway.url, `query($id: ID!) { order(id: $id) { id status } }`, { id: order.id })).order).toEqual({
+        id: order.id,
+        status: order.status,
+      });
+      const res = await post(
+        gateway.url.replace(/\/graphql$/, "/"),
+        "/ingest/wms/inventory",
+        JSON.stringify({ eventId: "down-1", type: "RECEIPT", sku: demo.products[0].sku, location: "WH-ATL", quantity: 1, occurredAt: "2026-11-28T10:00:00Z" }),
+      );
       expect(res.status).toBe(502);
       expect(res.json).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", message: expect.stringContaining("retry later"), correlationId: expect.any(String) });
       expect((await ready()).body.checks["subgraph:operations"]).toBe(false);
     } finally {
       await restart("operations");
+    }
+  });
+
+  it("leaves a subgraph that is down out of the exception queue and the trace, naming it, and keeps the rest", async () => {
+    // operations reads erp-finance's and shipments' exceptions at their URLs (<NAME>_URL in a deployment).
+    const port = Number(new URL(subgraphs.operations.url).port);
+    await subgraphs.operations.close();
+    // With the test's token keys, so the ingestion below is authenticated as in the other suites.
+    subgraphs.operations = await startSubgraphServer("operations", database, { ...config, port }, { consumers: false, subgraphUrls: urls() }, testSecurity());
+    const correlationId = "faults-exception-1";
+    const dead = await post(
+      gateway.url.replace(/\/graphql$/, "/"),
+      "/ingest/wms/inventory",
+      JSON.stringify({ eventId: "faults-dead-1", type: "RECEIPT", sku: "NO-SUCH-SKU", location: "WH-ATL", quantity: 1, occurredAt: "2026-11-28T10:00:00Z" }),
+      { "x-correlation-id": correlationId },
+    );
+    expect(dead.json).toMatchObject({ state: "DEAD_LETTER" });
+    const queue = `{ exceptions(filter: { state: [OPEN] }, first: 500) { totalCount unavailableDomains nodes { id } } }`;
+    const all = (await gqlOk(gateway.url, queue)).exceptions;
+    expect(all.unavailableDomains).toEqual([]);
+    expect(all.nodes.map((n: { id: string }) => n.id)).toContain(`DEAD_LETTER:${dead.json.messageId}`);
+    const trace = `query($c: String!) { trace(correlationId: $c) { steps { subgraph kind } operationSteps { kind } orderSteps { kind } shipmentSteps { kind } } }`;
+    expect((await gqlOk(gateway.url, trace, { c: correlationId })).trace).toEqual({
+      steps: [
+        { subgraph: "operations", kind: "RECEIVED" },
+        { subgraph: "operations", kind: "ERROR" },
+      ],
+      operationSteps: [{ kind: "RECEIVED" }, { kind: "ERROR" }],
+      orderSteps: [],
+      shipmentSteps: [],
+    });
+    await stop("shipments");
+    try {
+      const partial = (await gqlOk(gateway.url, queue)).exceptions;
+      expect(partial.unavailableDomains).toEqual(["shipments"]);
+      expect(partial.nodes.map((n: { id: string }) => n.id)).toContain(`DEAD_LETTER:${dead.json.messageId}`);
+      const res = await gql(gateway.url, trace, { c: correlationId });
+      expect(res.errors?.some((e) => e.extensions?.code === "SUBGRAPH_UNAVAILABLE" && e.message.includes("shipments"))).toBe(true);
+      // Merging needs every subgraph's steps: steps is null, what the others answered stays.
+      expect(res.data.trace).toEqual({ steps: null, operationSteps: [{ kind: "RECEIVED" }, { kind: "ERROR" }], orderSteps: [], shipmentSteps: null });
+    } finally {
+      await restart("shipments");
     }
   });
 

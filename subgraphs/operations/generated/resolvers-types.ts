@@ -670,10 +670,13 @@ export type Trace = {
   operationSteps: Array<TraceStep>;
   orderSteps: Maybe<Array<TraceStep>>;
   shipmentSteps: Maybe<Array<TraceStep>>;
-  /** Every step of every subgraph, earliest first (steps at the same instant in causal order within a subgraph). */
-  steps: Array<TraceStep>;
-  /** Subgraphs that did not answer: their steps are missing from steps. */
-  unansweredSubgraphs: Array<Scalars['String']['output']>;
+  /**
+   * Every step of every subgraph, earliest first (steps at the same instant in causal order within a
+   * subgraph). Null when a subgraph did not answer (a SUBGRAPH_UNAVAILABLE error names it): merging
+   * needs every subgraph's steps, so the gateway does not ask for it then; operationSteps and the
+   * answering subgraphs' own fields (orderSteps…) are still there.
+   */
+  steps: Maybe<Array<TraceStep>>;
 };
 
 /** One step of a transaction: what happened, when, in which subgraph, and how long it took where that is known. */
@@ -792,8 +795,6 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Trace' }
     & GraphQLRecursivePick<FederationTypes['Trace'], {"correlationId":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Trace'], {"orderSteps":{"at":true,"subgraph":true,"kind":true,"description":true,"durationMs":true},"inventorySteps":{"at":true,"subgraph":true,"kind":true,"description":true,"durationMs":true},"financeSteps":{"at":true,"subgraph":true,"kind":true,"description":true,"durationMs":true},"shipmentSteps":{"at":true,"subgraph":true,"kind":true,"description":true,"durationMs":true}}>
-        | GraphQLRecursivePick<FederationTypes['Trace'], {"orderSteps":{"at":true,"subgraph":true,"kind":true,"description":true,"durationMs":true},"inventorySteps":{"at":true,"subgraph":true,"kind":true,"description":true,"durationMs":true},"financeSteps":{"at":true,"subgraph":true,"kind":true,"description":true,"durationMs":true},"shipmentSteps":{"at":true,"subgraph":true,"kind":true,"description":true,"durationMs":true}}>
         | GraphQLRecursivePick<FederationTypes['Trace'], {"orderSteps":{"at":true,"subgraph":true,"kind":true,"description":true,"durationMs":true},"inventorySteps":{"at":true,"subgraph":true,"kind":true,"description":true,"durationMs":true},"financeSteps":{"at":true,"subgraph":true,"kind":true,"description":true,"durationMs":true},"shipmentSteps":{"at":true,"subgraph":true,"kind":true,"description":true,"durationMs":true}}> ) );
 };
 
@@ -1103,8 +1104,7 @@ export type TraceResolvers<ContextType = SubgraphContext, ParentType extends Res
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Trace']> | FederationReferenceType, FederationReferenceType, ContextType>;
   correlationId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   operationSteps?: Resolver<Array<ResolversTypes['TraceStep']>, ParentType, ContextType>;
-  steps?: Resolver<Array<ResolversTypes['TraceStep']>, ParentType, ContextType>;
-  unansweredSubgraphs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  steps?: Resolver<Maybe<Array<ResolversTypes['TraceStep']>>, ParentType, ContextType>;
 };
 
 export type TraceStepResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['TraceStep'] = ResolversParentTypes['TraceStep']> = {
