@@ -16,6 +16,7 @@
 //   exceptions retry <exceptionId>                    replay a dead letter, retry a parked event, posting or delivery
 //   exceptions resolve <exceptionId> --note "<why>"   mark it RESOLVED with a note
 //   exceptions discard <exceptionId> --note "<why>"   mark it DISCARDED with a note
+//   trace <correlationId>                             every step of one transaction, across the subgraphs, in time order
 //   mappings import <file.csv>                        upsert cross-references from a CSV file
 //   mappings export [--out file.csv] [--kind K] [--system S]   write cross-references as CSV
 import fs from "node:fs";
@@ -177,6 +178,18 @@ async function main(): Promise<number> {
     }
     case "exceptions":
       return exceptionsCommand(args);
+    case "trace": {
+      if (!first) return usage();
+      const data = await gql(`query($c: String!) { trace(correlationId: $c) { steps { at subgraph kind description durationMs } } }`, { c: first });
+      if (!data.trace) {
+        console.error(`nothing stored carries correlation id ${first}`);
+        return 1;
+      }
+      type Step = { at: string; subgraph: string; kind: string; description: string; durationMs: number | null };
+      for (const s of data.trace.steps as Step[])
+        console.log(`${s.at}  ${s.subgraph.padEnd(11)}  ${s.kind.padEnd(9)}  ${s.description}${s.durationMs != null ? `  (${s.durationMs} ms)` : ""}`);
+      return 0;
+    }
     case "mappings": {
       const [sub, file] = args;
       if (sub === "import" && file) {

@@ -5,6 +5,7 @@
 // after maxAttempts the delivery is FAILED with the last error, visible and retryable
 // (retryDelivery). Several processes may run the worker: each claims a row with SKIP LOCKED.
 import { CORRELATION_HEADER } from "../telemetry/correlation.js";
+import { log, logFor } from "../telemetry/log.js";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../db/client.js";
@@ -92,15 +93,12 @@ export async function deliverDue(db: Db, options: DeliveryOptions, limit = 50): 
         where: { id: claimed.id },
         data: { attempts, lastError: error.slice(0, 1000), state: failed ? "FAILED" : "PENDING", nextAttemptAt: new Date(Date.now() + deliveryBackoffMs(attempts, options.backoffBaseMs)) },
       });
-      console.error(
-        JSON.stringify({
-          level: failed ? "error" : "warn",
-          msg: failed ? "document delivery failed for good" : "document delivery failed, will retry",
-          deliveryId: claimed.id,
-          target: claimed.target,
-          attempts,
-          error,
-        }),
+      // Logged under the document's transaction, so its correlation id finds the failure too.
+      const doc = await db.outboundDocument.findUnique({ where: { id: claimed.documentId }, select: { correlationId: true } });
+      const logger = doc?.correlationId ? logFor(doc.correlationId) : log;
+      logger[failed ? "error" : "warn"](
+        { deliveryId: claimed.id, documentId: claimed.documentId, target: claimed.target, attempts, error },
+        failed ? "document delivery failed for good" : "document delivery failed, will retry",
       );
     }
   }

@@ -13,6 +13,7 @@ import { gqlOk } from "../helpers/graphql.js";
 import { post } from "../helpers/ingest.js";
 import { waitFor } from "../helpers/wait.js";
 import { x12 } from "../helpers/x12.js";
+import { runOps } from "../helpers/ops-cli.js";
 import { makeSscc } from "../../subgraphs/shipments/domain.js";
 import { CLOUD_BU, startErpApp, stopErpApp, type ErpContext } from "./erp/context.js";
 
@@ -216,8 +217,16 @@ export function orderToCashTraceSuite(kind: StoreKind) {
       const postedStep = trace.financeSteps.find((s: { description: string }) => /: POSTED/.test(s.description));
       expect(postedStep.durationMs).toBeGreaterThanOrEqual(0);
 
+      // The same from the ops CLI, one line per step in the same order.
+      const cli = await runOps(url, ["trace", CORRELATION]);
+      expect(cli.status, cli.stderr).toBe(0);
+      const lines = cli.stdout.trim().split("\n");
+      expect(lines).toHaveLength(trace.steps.length);
+      expect(lines[0]).toMatch(new RegExp(`^${trace.steps[0].at}  operations   RECEIVED   x12 850 message`));
+
       // An id nothing carries has no trace.
       expect((await gqlOk(url, TRACE, { c: "no-such-transaction" })).trace).toBeNull();
+      expect((await runOps(url, ["trace", "no-such-transaction"])).stderr).toContain("nothing stored carries correlation id no-such-transaction");
     });
   });
 }
