@@ -146,15 +146,15 @@ export function orderToCashTraceSuite(kind: StoreKind) {
       expect(shipped.json.state).toBe("PROCESSED");
 
       // Invoiced, and the invoice posted to the cloud ERP.
-      // The posting and orders' own handling of the invoice (INVOICED, the 810) run in parallel: wait for both.
+      // The posting and orders' own consumers (INVOICED, the 810; the 855) run in parallel: wait for all.
       const invoice = await waitFor(
         async () => {
           const i = await db.invoice.findFirst({ where: { orderId: orderId.orderId } });
           const order = await db.order.findUniqueOrThrow({ where: { id: orderId.orderId }, select: { status: true } });
-          const doc810 = await db.outboundDocument.count({ where: { orderId: orderId.orderId, type: "810" } });
-          return i?.postingStatus === "POSTED" && order.status === "INVOICED" && doc810 === 1 ? i : null;
+          const replies = await db.outboundDocument.count({ where: { orderId: orderId.orderId, type: { in: ["855", "810"] } } });
+          return i?.postingStatus === "POSTED" && order.status === "INVOICED" && replies === 2 ? i : null;
         },
-        "the invoice posted to the ERP, the order INVOICED and its 810",
+        "the invoice posted to the ERP, the order INVOICED, its 855 and 810",
         60_000,
       );
 
