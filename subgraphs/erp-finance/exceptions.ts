@@ -1,6 +1,6 @@
 // erp-finance's part of the exception queue: postings of invoices and credit memos that failed
 // (the ERP rejected them, they kept failing, no acknowledgement came). Their place in the queue is
-// kept by a trigger (migration 20261128193430_exception_queue): OPEN when the posting becomes
+// kept by a trigger (migration 20261128195000_exception_queue): OPEN when the posting becomes
 // FAILED, RESOLVED when a retry posts it. A retry here is the same as retryInvoicePosting: it puts
 // the posting back in line and the posting worker sends it, so the exception stays OPEN until it
 // is posted. Resolving or discarding by hand records a history entry.

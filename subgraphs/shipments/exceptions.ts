@@ -1,6 +1,6 @@
 // shipments' part of the exception queue: outbound documents (warehouse shipping orders, 855s,
 // 856s, 810s, 997s) whose delivery to a partner's or warehouse's outbox failed after every
-// attempt. Their place in the queue is kept by a trigger (migration 20261128193430_exception_queue):
+// attempt. Their place in the queue is kept by a trigger (migration 20261128195000_exception_queue):
 // OPEN when the delivery becomes FAILED, RESOLVED when a retry delivers it. A retry puts the
 // delivery back in line for the delivery worker, like retryDocumentDelivery, so the exception
 // stays OPEN until the document is delivered.
