@@ -10,6 +10,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { projectPath } from "../platform/project-root.js";
 import { log } from "../platform/telemetry/log.js";
+import { mountConsole } from "./console-page.js";
 
 export const ideChoices = ["graphiql", "sandbox", "off"] as const;
 export type IdeChoice = (typeof ideChoices)[number];
@@ -41,7 +42,8 @@ POST GraphQL requests to this URL in the meantime.</p>`;
 
 /**
  * Serves the built browser apps under /web (hashed assets cached for a year, pages revalidated),
- * and sends a browser that opens the root to the IDE.
+ * the operations console at /console (whatever the IDE choice), and sends a browser that opens the
+ * root to the IDE.
  */
 export function mountWebApps(app: Express, choice: IdeChoice, graphqlPath = "/graphql") {
   app.use(
@@ -52,5 +54,6 @@ export function mountWebApps(app: Express, choice: IdeChoice, graphqlPath = "/gr
       setHeaders: (res, file) => res.setHeader("cache-control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache"),
     }),
   );
+  mountConsole(app, webBuildDir());
   if (choice !== "off") app.get("/", (_req, res) => res.redirect(302, graphqlPath));
 }

@@ -1,5 +1,5 @@
-// One Vite build for every browser app the gateway serves (GraphiQL now; the operations console
-// later): each app is a folder under web/ with an index.html, added to `apps` below. They share
+// One Vite build for every browser app the gateway serves (GraphiQL at /graphql, the operations
+// console at /console): each app is a folder under web/ with an index.html, added to `apps` below. They share
 // one output folder (dist/web, served by the gateway under /web/) so common chunks such as React
 // are built and cached once. Everything is bundled from node_modules: nothing is loaded from a
 // CDN at run time, so the pages work on a machine with no internet access.
@@ -9,7 +9,7 @@ import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const apps = ["graphiql"];
+const apps = ["graphiql", "console"];
 
 export default defineConfig({
   root: here,

@@ -1,0 +1,152 @@
+// The operations console at /console in a real headless browser (Debian's chromium through
+// playwright-core) against the real embedded app: served from the package with nothing from
+// another host, KPI tiles showing what the API answers, a stock change and an order status change
+// made through the API appearing on the page over the gateway's own subscriptions, the token
+// handling. One app and one browser for the file; each test opens its own page.
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
+import { adminToken, signTestToken } from "../helpers/auth.js";
+import { gqlOk } from "../helpers/graphql.js";
+import { post } from "../helpers/ingest.js";
+import { subscribed } from "../helpers/ws-client.js";
+import { launchBrowser } from "../helpers/browser.js";
+import { consolePageFile } from "../../gateway/console-page.js";
+import { webBuildDir } from "../../gateway/ide.js";
+
+// The demo data's last month: a pinned window (?from&to) keeps the tiles independent of the day
+// the suite runs (the demo orders end on 2026-11-27).
+const FROM = "2026-11-01T00:00:00.000Z";
+const TO = "2026-11-28T00:00:00.000Z";
+// A failsafe for what the page must show: waits end as soon as it is there.
+const SHOWN = 20_000;
+
+describe("the operations console", () => {
+  let t: TestApp;
+  let origin: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  /** Requests the page made to other hosts, and its uncaught errors: both must stay empty. */
+  const foreignRequests: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(consolePageFile(webBuildDir()))) throw new Error("The console is not built: run npm run build:web");
+    [t, browser] = await Promise.all([startTestApp("pglite"), launchBrowser()]);
+    origin = new URL(t.app.url).origin;
+    context = await browser.newContext();
+    page = await context.newPage();
+    page.on("request", (r) => void (new URL(r.url()).origin !== origin && foreignRequests.push(r.url())));
+    page.on("pageerror", (e) => void pageErrors.push(e.message));
+    await page.goto(`${origin}/console?from=${FROM}&to=${TO}#token=${await adminToken()}`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("is served at /console from the package, takes the token from the link and removes it from the address bar", async () => {
+    const res = await fetch(`${origin}/console`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await res.text();
+    expect(html).toContain('<div id="console">');
+    const refs = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThanOrEqual(2);
+    for (const ref of refs) expect(ref).toMatch(/^\/web\/assets\//);
+    await page.getByTestId("kpis").waitFor({ timeout: SHOWN });
+    expect(new URL(page.url()).hash).toBe("");
+    expect(await page.evaluate(() => localStorage.getItem("console:token"))).toBe(await adminToken());
+  });
+
+  it("shows KPI tiles with the values the API gives for the same window, and charts of the series", async () => {
+    const panel = page.locator('[data-testid="kpis"][data-loaded="true"]');
+    await panel.waitFor({ timeout: SHOWN });
+    expect(await panel.getAttribute("data-from")).toBe(FROM);
+    expect(await panel.getAttribute("data-to")).toBe(TO);
+    const { kpis, kpiSeries } = await gqlOk(
+      t.app.url,
+      `query($from: DateTime!, $to: DateTime!) {
+        kpis(from: $from, to: $to) { ordersReceived shipmentsShipped fillRate { rate } perfectOrderRate { rate } invoicePostingAccuracy { rate }
+          inventoryFreshness { p95AgeSeconds } exceptions { open } orderProcessingLatency { toAccepted { p50Seconds } } }
+        kpiSeries(from: $from, to: $to, interval: DAY) { from } }`,
+      { from: FROM, to: TO },
+    );
+    expect(kpis.ordersReceived).toBeGreaterThan(0); // the window holds demo orders: the tiles are not all empty
+    const tile = (id: string) => page.getByTestId(`kpi-${id}`);
+    const expected: Record<string, number | null> = {
+      ordersReceived: kpis.ordersReceived,
+      shipmentsShipped: kpis.shipmentsShipped,
+      fillRate: kpis.fillRate.rate,
+      perfectOrderRate: kpis.perfectOrderRate.rate,
+      invoicePostingAccuracy: kpis.invoicePostingAccuracy.rate,
+      inventoryFreshness: kpis.inventoryFreshness.p95AgeSeconds,
+      exceptionsOpen: kpis.exceptions.open,
+      toAccepted: kpis.orderProcessingLatency.toAccepted.p50Seconds,
+    };
+    for (const [id, value] of Object.entries(expected)) expect(await tile(id).getAttribute("data-value"), id).toBe(value == null ? "" : String(value));
+    // What a person reads: the count as a number, the rate as a percentage.
+    expect(await tile("ordersReceived").locator(".value").textContent()).toBe(kpis.ordersReceived.toLocaleString("en-US"));
+    expect(kpis.fillRate.rate).not.toBeNull();
+    expect(await tile("fillRate").locator(".value").textContent()).toBe(`${(kpis.fillRate.rate * 100).toFixed(1).replace(/\.0$/, "")} %`);
+    // One chart point per day of the series, drawn (uPlot draws on a canvas).
+    const chart = page.getByTestId("chart-counts");
+    expect(Number(await chart.getAttribute("data-points"))).toBe(kpiSeries.length);
+    expect(await chart.locator("canvas").count()).toBe(1);
+  });
+
+  it("shows a stock change made through the API in the ticker, with the new quantities", async () => {
+    // Both feeds are subscribed before the change is made (the page subscribes when it loads).
+    await subscribed(t.app.subscriptions.follower, 2);
+    const sku = t.demo.products[12].sku;
+    const before = await gqlOk(t.app.url, `query($sku: String!) { inventoryPosition(sku: $sku, locationId: "LOC-WH-ATL") { onHand available } }`, { sku });
+    const res = await post(
+      origin,
+      "/ingest/wms/inventory",
+      JSON.stringify({ eventId: "console-receipt-1", type: "RECEIPT", sku, location: "WH-ATL", quantity: 7, occurredAt: "2026-11-30T10:00:00Z" }),
+    );
+    expect(res.status).toBe(200);
+    const row = page.locator(`[data-testid="stock-row"][data-sku="${sku}"]`);
+    await row.waitFor({ timeout: SHOWN });
+    expect(await row.getAttribute("data-location")).toBe("LOC-WH-ATL");
+    expect(await row.getAttribute("data-on-hand")).toBe(String(before.inventoryPosition.onHand + 7));
+    expect(await row.getAttribute("data-available")).toBe(String(before.inventoryPosition.available + 7));
+    expect(await row.locator("td").nth(3).textContent()).toBe("RECEIPT");
+    expect(await row.textContent()).toContain("(+7)");
+  });
+
+  it("shows an order status change made through the API in the order feed", async () => {
+    const { orders } = await gqlOk(t.app.url, `{ orders(first: 50, filter: { status: [ALLOCATED] }) { nodes { id } } }`);
+    const id = orders.nodes[0].id as string;
+    await gqlOk(t.app.url, `mutation($id: ID!) { cancelOrder(id: $id, reason: "customer called") { status } }`, { id });
+    const row = page.locator(`[data-testid="order-row"][data-order="${id}"]`);
+    await row.waitFor({ timeout: SHOWN });
+    expect(await row.getAttribute("data-status")).toBe("CANCELLED");
+    expect(await row.textContent()).toContain("customer called");
+  });
+
+  it("asks for a token when it has none, and again when the gateway refuses the one given", async () => {
+    const fresh = await browser.newContext();
+    try {
+      const other = await fresh.newPage();
+      await other.goto(`${origin}/console`);
+      await other.getByTestId("token-form").waitFor({ timeout: SHOWN });
+      expect(await other.locator("h2").first().textContent()).toBe("A bearer token is needed");
+      // A token signed with another secret: the gateway answers 401 and the page says so.
+      const forged = (await signTestToken({ sub: "x" })).replace(/\.[^.]+$/, ".c2lnbmF0dXJl");
+      await other.getByLabel("Bearer token").fill(forged);
+      await other.getByRole("button", { name: "Use this token" }).click();
+      await other.getByText("The gateway refused the token").waitFor({ timeout: SHOWN });
+      expect(await other.evaluate(() => localStorage.getItem("console:token"))).toBeNull();
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it("loaded nothing from another host and threw no error", () => {
+    expect(foreignRequests).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

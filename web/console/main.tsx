@@ -1,0 +1,90 @@
+// The live operations console: KPI tiles and charts, a stock ticker and an order status feed over
+// the gateway's own subscriptions, the exception queue and the trace view. Everything it shows
+// comes from the gateway's /graphql with the operator's bearer token (see token.ts).
+import { StrictMode, useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
+import { createRoot } from "react-dom/client";
+import "./console.css";
+import { adoptLinkedToken, forgetToken, saveToken, storedAuthorization } from "./token";
+import { createLiveClient } from "./client";
+import { pinnedWindow } from "./kpi-window";
+import { KpiPanel } from "./KpiPanel";
+import { StockTicker } from "./StockTicker";
+import { OrderFeed } from "./OrderFeed";
+
+adoptLinkedToken();
+
+function TokenForm({ rejected, onToken }: { rejected: boolean; onToken: (token: string) => void }) {
+  const [value, setValue] = useState("");
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (value.trim()) onToken(value);
+  };
+  return (
+    <form className="panel token" onSubmit={submit} data-testid="token-form">
+      <h2>{rejected ? "The gateway refused the token" : "A bearer token is needed"}</h2>
+      <p>
+        Every request to the graph needs a token holding the <code>operations:read</code> scope (and <code>operations:write</code> to retry or resolve
+        exceptions, <code>inventory:read</code> and <code>orders:read</code> for the live feeds). <code>npm start</code> prints a console link with a
+        development token; <code>npm run token</code> signs one.
+      </p>
+      <textarea aria-label="Bearer token" rows={3} value={value} onChange={(e) => setValue(e.target.value)} placeholder="eyJhbGciOi…" />
+      <button type="submit">Use this token</button>
+    </form>
+  );
+}
+
+function Console() {
+  const [authorization, setAuthorization] = useState<string | null>(() => storedAuthorization());
+  const [rejected, setRejected] = useState(false);
+  const [socket, setSocket] = useState<"connecting" | "connected" | "closed">("connecting");
+  const pinned = useMemo(() => pinnedWindow(window.location.search), []);
+  const client = useMemo(() => (authorization ? createLiveClient(authorization, setSocket) : null), [authorization]);
+  useEffect(() => () => void client?.dispose(), [client]);
+
+  const onUnauthenticated = useCallback(() => {
+    forgetToken();
+    setRejected(true);
+    setAuthorization(null);
+  }, []);
+
+  if (!authorization) {
+    return (
+      <main>
+        <h1>Operations console</h1>
+        <TokenForm
+          rejected={rejected}
+          onToken={(token) => {
+            saveToken(token);
+            setRejected(false);
+            setAuthorization(storedAuthorization());
+          }}
+        />
+      </main>
+    );
+  }
+  return (
+    <main>
+      <header className="top">
+        <h1>Operations console</h1>
+        <span className={`badge ${socket === "connected" ? "live" : "retrying"}`} data-testid="socket-status" data-status={socket}>
+          {socket === "connected" ? "subscriptions connected" : socket === "connecting" ? "connecting…" : "subscriptions disconnected"}
+        </span>
+        <a href="/graphql">GraphiQL</a>
+        <button type="button" onClick={onUnauthenticated}>
+          Change token
+        </button>
+      </header>
+      <KpiPanel authorization={authorization} pinned={pinned} onUnauthenticated={onUnauthenticated} />
+      <div className="columns">
+        <StockTicker client={client} />
+        <OrderFeed client={client} />
+      </div>
+    </main>
+  );
+}
+
+createRoot(document.getElementById("console")!).render(
+  <StrictMode>
+    <Console />
+  </StrictMode>,
+);
