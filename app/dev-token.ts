@@ -1,9 +1,10 @@
 // The development token `npm start` prints: a JWT holding every scope, signed with the HS256
 // secret (AUTH_HS256_SECRET, or one generated for this run), so a new user can call the graph and
-// open GraphiQL at once. Never with NODE_ENV=production, and not when keys are asymmetric only.
+// open GraphiQL and the operations console at once. Never with NODE_ENV=production, and not when keys are asymmetric only.
 import { signHs256Token } from "../platform/auth/tokens.js";
 import { allScopes } from "../platform/auth/scopes.js";
 import { isProduction, type AppSecurityOptions } from "./config.js";
+import { CONSOLE_PATH } from "../gateway/console-page.js";
 
 export async function printDevelopmentToken(security: AppSecurityOptions, graphqlUrl: string, ide: boolean, env: NodeJS.ProcessEnv = process.env) {
   const { enabled, keys } = security.authentication;
@@ -14,6 +15,7 @@ export async function printDevelopmentToken(security: AppSecurityOptions, graphq
   console.log(token);
   console.log(`  curl -H 'authorization: Bearer <token>' -H 'content-type: application/json' -d '{"query":"{ orders(first: 1) { totalCount } }"}' ${graphqlUrl}`);
   if (ide) console.log(`  GraphiQL with it: ${graphqlUrl}#token=${token}`);
+  console.log(`  Operations console with it: ${graphqlUrl.replace(/\/graphql$/, CONSOLE_PATH)}#token=${token}`);
 }
 
 /**

@@ -12,6 +12,7 @@ import { setLogLevel } from "../platform/telemetry/log.js";
 import { startTracing } from "../platform/telemetry/tracing.js";
 import { startErpStandIns } from "./erp-stand-ins.js";
 import { securityOptionsFromEnv } from "./config.js";
+import { CONSOLE_PATH } from "../gateway/console-page.js";
 import { demoFlowsAuthorization, printDevelopmentToken } from "./dev-token.js";
 
 runProcess(async () => {
@@ -51,6 +52,7 @@ runProcess(async () => {
   }
   console.log(`\nGraphQL gateway: ${app.url}`);
   if (ide !== "off") console.log(`Browser IDE:     ${app.url} (open it in a browser: ${ide === "graphiql" ? "GraphiQL" : "Apollo Sandbox"})`);
+  console.log(`Operations:      ${app.url.replace(/\/graphql$/, CONSOLE_PATH)} (the live operations console; open the link with the token, below)`);
   console.log(`Health:          ${app.url.replace(/\/graphql$/, "/health/ready")} (liveness: /health/live)`);
   if (security.subgraphDebugEndpoints) for (const name of subgraphNames) console.log(`Subgraph ${name.padEnd(12)} ${app.subgraphUrls[name]} (SUBGRAPH_DEBUG_ENDPOINTS)`);
   if (erp?.cloud) console.log(`Cloud ERP stand-in (Business Central API v2.0): ${erp.cloud.baseUrl}/api/v2.0 (token: ${erp.cloud.tokenUrl})`);

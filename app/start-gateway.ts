@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import { securityOptionsFromEnv, databaseTimeoutsFromEnv, ideFromEnv, kpiAlertOptionsFromEnv, logLevelFromEnv, serverConfigFromEnv, subgraphUrlsFromEnv, subscriptionOptionsFromEnv, tracingOptionsFromEnv } from "./config.js";
 import { composeOwnSupergraph } from "./supergraph.js";
+import { CONSOLE_PATH } from "../gateway/console-page.js";
 import { startGateway } from "../gateway/standalone.js";
 import { subscriptionSpecs } from "./subscription-specs.js";
 import { openDatabase, storeConfigFromEnv } from "../platform/db/index.js";
@@ -25,6 +26,7 @@ runProcess(async () => {
   // KPI alerts append to the event log, so they need its database.
   const alerts = database ? startKpiAlerts(database.db, (query, variables) => gateway.execute(query, variables, "kpi-alerts"), kpiAlertOptionsFromEnv()) : null;
   console.log(`GraphQL gateway${file ? ` (supergraph ${file})` : ""}: ${gateway.url}`);
+  console.log(`Operations console: ${gateway.url.replace(/\/graphql$/, CONSOLE_PATH)}`);
   return async () => {
     await alerts?.stop();
     await gateway.close(config.shutdown);
