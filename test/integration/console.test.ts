@@ -1,7 +1,8 @@
 // The operations console at /console in a real headless browser (Debian's chromium through
 // playwright-core) against the real embedded app: served from the package with nothing from
 // another host, KPI tiles showing what the API answers, a stock change and an order status change
-// made through the API appearing on the page over the gateway's own subscriptions, the token
+// made through the API appearing on the page over the gateway's own subscriptions, a dead letter
+// replayed by a click (and another resolved with a note) leaving the exception queue, the token
 // handling. One app and one browser for the file; each test opens its own page.
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -125,6 +126,71 @@ describe("the operations console", () => {
     await row.waitFor({ timeout: SHOWN });
     expect(await row.getAttribute("data-status")).toBe("CANCELLED");
     expect(await row.textContent()).toContain("customer called");
+  });
+
+  it("replays a dead letter by a click once its cause is fixed, and it leaves the queue", async () => {
+    const queue = page.getByTestId("exceptions");
+    const body = JSON.stringify({
+      eventId: "console-dead-1",
+      type: "RECEIPT",
+      sku: "SKU-CONSOLE-1",
+      location: "WH-ATL",
+      quantity: 5,
+      occurredAt: "2026-11-30T11:00:00Z",
+    });
+    const res = await post(origin, "/ingest/wms/inventory", body, { "x-correlation-id": "corr-console-dead-1" });
+    expect(res.json).toMatchObject({ state: "DEAD_LETTER" });
+    const id = `DEAD_LETTER:${res.json.messageId}`;
+    await queue.getByRole("button", { name: "Refresh" }).click(); // rather than the 15 s refresh
+    const row = page.locator(`[data-testid="exception-row"][data-id="${id}"]`);
+    await row.waitFor({ timeout: SHOWN });
+    expect(await row.getAttribute("data-state")).toBe("OPEN");
+    expect(await row.textContent()).toContain("SKU-CONSOLE-1"); // the reason names the unknown item
+    expect(await row.textContent()).toContain("corr-console-dead-1");
+    expect(await row.locator("pre").textContent()).toBe(body); // the raw payload, as received
+
+    // Replayed before the fix: it fails again, stays, and the page says why.
+    await row.getByRole("button", { name: "Replay" }).click();
+    await queue.getByTestId("exception-notice").filter({ hasText: "failed again" }).waitFor({ timeout: SHOWN });
+    expect(await row.count()).toBe(1);
+
+    // The item is onboarded through the API; the replay now applies it and the row leaves the queue.
+    await gqlOk(
+      t.app.url,
+      `mutation { upsertProducts(products: [{ sku: "SKU-CONSOLE-1", description: "Onboarded after the dead letter", baseUnit: "EA" }]) { created } }`,
+    );
+    await row.getByRole("button", { name: "Replay" }).click();
+    await row.waitFor({ state: "detached", timeout: SHOWN });
+    expect(await queue.getByTestId("exception-notice").textContent()).toContain(`${id} retried: RESOLVED`);
+    const after = await gqlOk(
+      t.app.url,
+      `query($id: ID!) { exception(id: $id) { state resolvedAt } inventoryPosition(sku: "SKU-CONSOLE-1", locationId: "LOC-WH-ATL") { onHand } }`,
+      { id },
+    );
+    expect(after.exception.state).toBe("RESOLVED");
+    expect(after.exception.resolvedAt).not.toBeNull();
+    expect(after.inventoryPosition.onHand).toBe(5);
+  });
+
+  it("resolves an exception with the note typed in, and it leaves the queue", async () => {
+    const queue = page.getByTestId("exceptions");
+    const res = await post(
+      origin,
+      "/ingest/wms/inventory",
+      JSON.stringify({ eventId: "console-dead-2", type: "RECEIPT", sku: "SKU-CONSOLE-2", location: "WH-ATL", quantity: 1, occurredAt: "2026-11-30T11:00:00Z" }),
+    );
+    const id = `DEAD_LETTER:${res.json.messageId}`;
+    await queue.getByRole("button", { name: "Refresh" }).click();
+    const row = page.locator(`[data-testid="exception-row"][data-id="${id}"]`);
+    await row.waitFor({ timeout: SHOWN });
+    await row.getByRole("button", { name: "Resolve…" }).click();
+    const submit = row.getByRole("button", { name: "Resolve", exact: true });
+    expect(await submit.isDisabled()).toBe(true); // a note is required
+    await row.getByLabel(`Note to resolve ${id}`).fill("booked by hand in the WMS");
+    await submit.click();
+    await row.waitFor({ state: "detached", timeout: SHOWN });
+    const { exception } = await gqlOk(t.app.url, `query($id: ID!) { exception(id: $id) { state resolutionNote } }`, { id });
+    expect(exception).toEqual({ state: "RESOLVED", resolutionNote: "booked by hand in the WMS" });
   });
 
   it("asks for a token when it has none, and again when the gateway refuses the one given", async () => {

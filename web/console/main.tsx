@@ -10,6 +10,7 @@ import { pinnedWindow } from "./kpi-window";
 import { KpiPanel } from "./KpiPanel";
 import { StockTicker } from "./StockTicker";
 import { OrderFeed } from "./OrderFeed";
+import { ExceptionQueue } from "./ExceptionQueue";
 
 adoptLinkedToken();
 
@@ -79,6 +80,7 @@ function Console() {
         <StockTicker client={client} />
         <OrderFeed client={client} />
       </div>
+      <ExceptionQueue authorization={authorization} onUnauthenticated={onUnauthenticated} />
     </main>
   );
 }
