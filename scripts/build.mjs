@@ -32,7 +32,9 @@ const targets = {
     inputs: ["web", "package-lock.json"],
     matches: () => true,
     stamp: path.join(dist, "web", ".build"),
-    run: () => exec("vite", [tool("vite", "vite"), "build", "--config", path.join(root, "web", "vite.config.ts"), "--logLevel", "warn"]),
+    // NODE_ENV=production whatever the caller's: Vite keeps an inherited NODE_ENV, and under vitest
+    // (NODE_ENV=test, the tests' global setup builds too) it would bundle React's development build.
+    run: () => exec("vite", [tool("vite", "vite"), "build", "--config", path.join(root, "web", "vite.config.ts"), "--logLevel", "warn"], { NODE_ENV: "production" }),
   },
 };
 
@@ -48,8 +50,8 @@ function tool(pkg, bin) {
   }
 }
 
-function exec(name, args) {
-  const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
+function exec(name, args, env = {}) {
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
   if (result.status !== 0) {
     console.error(`build: ${name} failed`);
     process.exit(result.status ?? 1);

@@ -57,7 +57,8 @@ export async function request<T>(authorization: string, query: string, variables
  * client-level retry could not do, so no event is lost across a reconnect.
  */
 export function createLiveClient(authorization: string, onState: (state: "connected" | "closed") => void): Client {
-  const client = createClient({ url: wsUrl(), lazy: true, retryAttempts: 0, connectionParams: { authorization } });
+  // lazyCloseTimeout: a feed that resubscribes (new filter) does not cost a new socket.
+  const client = createClient({ url: wsUrl(), lazy: true, lazyCloseTimeout: 3000, retryAttempts: 0, connectionParams: { authorization } });
   client.on("connected", () => onState("connected"));
   client.on("closed", () => onState("closed"));
   return client;

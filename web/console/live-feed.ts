@@ -54,7 +54,7 @@ export function useLiveFeed<T extends { sequence: string }>(
       );
       // graphql-ws acknowledges nothing on a successful subscribe: the feed counts as live until
       // an error says otherwise (the page's connection badge shows the socket itself).
-      setState((s) => (s.status === "retrying" ? s : { status: "live" }));
+      setState({ status: "live" });
     };
     subscribe();
     return () => {

@@ -6,6 +6,7 @@ import { createRoot } from "react-dom/client";
 import "./console.css";
 import { adoptLinkedToken, forgetToken, saveToken, storedAuthorization } from "./token";
 import { createLiveClient } from "./client";
+import type { Client } from "graphql-ws";
 import { pinnedWindow } from "./kpi-window";
 import { KpiPanel } from "./KpiPanel";
 import { StockTicker } from "./StockTicker";
@@ -39,8 +40,18 @@ function Console() {
   const [rejected, setRejected] = useState(false);
   const [socket, setSocket] = useState<"connecting" | "connected" | "closed">("connecting");
   const pinned = useMemo(() => pinnedWindow(window.location.search), []);
-  const client = useMemo(() => (authorization ? createLiveClient(authorization, setSocket) : null), [authorization]);
-  useEffect(() => () => void client?.dispose(), [client]);
+  // One socket per token, made and disposed by an effect (so React's strict-mode double mount
+  // cannot leave the feeds on a disposed client).
+  const [client, setClient] = useState<Client | null>(null);
+  useEffect(() => {
+    if (!authorization) return;
+    const live = createLiveClient(authorization, setSocket);
+    setClient(live);
+    return () => {
+      setClient(null);
+      void live.dispose();
+    };
+  }, [authorization]);
 
   const onUnauthenticated = useCallback(() => {
     forgetToken();
