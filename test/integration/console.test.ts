@@ -112,8 +112,8 @@ describe("the operations console", () => {
     const row = page.locator(`[data-testid="stock-row"][data-sku="${sku}"]`);
     await row.waitFor({ timeout: SHOWN });
     expect(await row.getAttribute("data-location")).toBe("LOC-WH-ATL");
-    expect(await row.getAttribute("data-on-hand")).toBe(String(before.inventoryPosition.onHand + 7));
-    expect(await row.getAttribute("data-available")).toBe(String(before.inventoryPosition.available + 7));
+    expect(await row.getAttribute("data-on-hand")).toBe(String((before.inventoryPosition?.onHand ?? 0) + 7));
+    expect(await row.getAttribute("data-available")).toBe(String((before.inventoryPosition?.available ?? 0) + 7));
     expect(await row.locator("td").nth(3).textContent()).toBe("RECEIPT");
     expect(await row.textContent()).toContain("(+7)");
   });
@@ -126,6 +126,56 @@ describe("the operations console", () => {
     await row.waitFor({ timeout: SHOWN });
     expect(await row.getAttribute("data-status")).toBe("CANCELLED");
     expect(await row.textContent()).toContain("customer called");
+  });
+
+  it("resumes the ticker after the connection drops, with the change it missed (since) and without repeats", async () => {
+    // A second page whose WebSocket goes through the test (playwright's routeWebSocket): it can cut
+    // the connection and refuse reconnects until the missed change is committed, so the change can
+    // only reach the page by the resumed subscription's replay, never live.
+    const other = await browser.newContext();
+    try {
+      let refuse = false;
+      const connections: { close(): Promise<void> }[] = [];
+      const subscribes: string[] = [];
+      await other.routeWebSocket(/\/graphql$/, (ws) => {
+        if (refuse) return void ws.close({ code: 1013, reason: "refused by the test" });
+        const server = ws.connectToServer();
+        ws.onMessage((m) => {
+          if (String(m).includes('"subscribe"')) subscribes.push(String(m));
+          server.send(m);
+        });
+        connections.push({ close: async () => void (await Promise.all([ws.close(), server.close()])) });
+      });
+      const second = await other.newPage();
+      await second.goto(`${origin}/console#token=${await adminToken()}`);
+      await subscribed(t.app.subscriptions.follower, 4); // both pages' two feeds
+      const [a, b] = [t.demo.products[13].sku, t.demo.products[14].sku];
+      const receipt = (eventId: string, sku: string, quantity: number) =>
+        post(
+          origin,
+          "/ingest/wms/inventory",
+          JSON.stringify({ eventId, type: "RECEIPT", sku, location: "WH-ATL", quantity, occurredAt: "2026-11-30T12:00:00Z" }),
+        );
+      expect((await receipt("console-resume-a", a, 2)).status).toBe(200);
+      const rowA = second.locator(`[data-testid="stock-row"][data-sku="${a}"]`);
+      await rowA.waitFor({ timeout: SHOWN });
+      const seenSequence = await rowA.getAttribute("data-sequence");
+
+      refuse = true;
+      for (const c of connections.splice(0)) await c.close();
+      await second.locator('[data-testid="socket-status"][data-status="closed"]').waitFor({ timeout: SHOWN });
+      const before = await gqlOk(t.app.url, `query($sku: String!) { inventoryPosition(sku: $sku, locationId: "LOC-WH-ATL") { onHand } }`, { sku: b });
+      expect((await receipt("console-resume-b", b, 3)).status).toBe(200);
+      refuse = false; // the feed's next attempt (1 s, 2 s, … after the drop) connects
+
+      const rowB = second.locator(`[data-testid="stock-row"][data-sku="${b}"]`);
+      await rowB.waitFor({ timeout: SHOWN });
+      expect(await rowB.getAttribute("data-on-hand")).toBe(String((before.inventoryPosition?.onHand ?? 0) + 3));
+      expect(subscribes.some((m) => m.includes("ConsoleStock") && m.includes(`"since":"${seenSequence}"`))).toBe(true);
+      expect(await rowA.count()).toBe(1); // the change seen before the drop is not shown twice
+    } finally {
+      await other.close();
+    }
   });
 
   it("replays a dead letter by a click once its cause is fixed, and it leaves the queue", async () => {
