@@ -23,6 +23,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 5000,
     rolldownOptions: {
       input: Object.fromEntries(apps.map((app) => [app, path.join(here, app, "index.html")])),
+      // The "plugins took N s" report: on a busy 2-core machine it fires on every build (the tests'
+      // global setup builds too) and says nothing about the bundle.
+      checks: { bundlerTimings: false },
       onwarn(warning, warn) {
         // GraphiQL ships React Compiler output marked "use no memo"; the directive means nothing
         // once bundled, and the warnings would bury real ones.
