@@ -11,6 +11,8 @@ const REFRESH_MS = 15_000;
 const kinds = ["DEAD_LETTER", "PARKED_EVENT", "FAILED_POSTING", "CONFLICT", "FAILED_DELIVERY"] as const;
 const states = ["OPEN", "RESOLVED", "DISCARDED"] as const;
 const domains = ["operations", "erp-finance", "shipments"] as const;
+/** Kinds whose retry hands the work back to a worker: the answer is OPEN until the worker succeeds. */
+const queued = new Set(["FAILED_POSTING", "FAILED_DELIVERY"]);
 
 const FIELDS = "id domain source kind state reason correlationId raisedAt resolvedAt resolutionNote rawPayload";
 const LIST = /* GraphQL */ `
@@ -135,7 +137,11 @@ export function ExceptionQueue({
       id,
       async () => (await request<{ retryException: ExceptionRow }>(authorization, RETRY, { id })).retryException,
       (row) =>
-        row.state === "OPEN" ? `${id} failed again: ${row.reason}` : `${id} retried: ${row.state}${row.resolutionNote ? ` (${row.resolutionNote})` : ""}`,
+        row.state !== "OPEN"
+          ? `${id} retried: ${row.state}${row.resolutionNote ? ` (${row.resolutionNote})` : ""}`
+          : queued.has(row.kind)
+            ? `${id} is back in line for its worker: it stays open until the posting or delivery succeeds`
+            : `${id} failed again: ${row.reason}`,
     );
   const close = (id: string, action: "resolve" | "discard", note: string) =>
     act(
