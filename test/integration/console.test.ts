@@ -2,8 +2,8 @@
 // playwright-core) against the real embedded app: served from the package with nothing from
 // another host, KPI tiles showing what the API answers, a stock change and an order status change
 // made through the API appearing on the page over the gateway's own subscriptions, a dead letter
-// replayed by a click (and another resolved with a note) leaving the exception queue, the token
-// handling. One app and one browser for the file; each test opens its own page.
+// replayed by a click (and another resolved with a note) leaving the exception queue, a transaction
+// followed by its correlation id, the token handling. One app and one browser for the file; each test opens its own page.
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -241,6 +241,42 @@ describe("the operations console", () => {
     await row.waitFor({ state: "detached", timeout: SHOWN });
     const { exception } = await gqlOk(t.app.url, `query($id: ID!) { exception(id: $id) { state resolutionNote } }`, { id });
     expect(exception).toEqual({ state: "RESOLVED", resolutionNote: "booked by hand in the WMS" });
+  });
+
+  it("follows a transaction by its correlation id, opened from the exception queue, step for step as the API gives it", async () => {
+    const queue = page.getByTestId("exceptions");
+    const body = JSON.stringify({
+      eventId: "console-dead-3",
+      type: "RECEIPT",
+      sku: "SKU-CONSOLE-3",
+      location: "WH-ATL",
+      quantity: 1,
+      occurredAt: "2026-11-30T11:00:00Z",
+    });
+    const res = await post(origin, "/ingest/wms/inventory", body, { "x-correlation-id": "corr-console-trace" });
+    const row = page.locator(`[data-testid="exception-row"][data-id="DEAD_LETTER:${res.json.messageId}"]`);
+    await queue.getByRole("button", { name: "Refresh" }).click();
+    await row.waitFor({ timeout: SHOWN });
+    await row.getByRole("button", { name: "corr-console-trace" }).click();
+    await page.locator('[data-testid="trace"][data-correlation-id="corr-console-trace"]:not([data-steps=""])').waitFor({ timeout: SHOWN });
+    const { trace } = await gqlOk(t.app.url, `{ trace(correlationId: "corr-console-trace") { steps { subgraph kind description } } }`);
+    const shown = await page
+      .getByTestId("trace-step")
+      .evaluateAll((rows) =>
+        rows.map((r) => ({
+          subgraph: (r as HTMLElement).dataset.subgraph,
+          kind: (r as HTMLElement).dataset.kind,
+          description: (r as HTMLTableRowElement).cells[4].textContent,
+        })),
+      );
+    expect(shown).toEqual(trace.steps);
+    expect(shown.map((s) => s.kind)).toContain("RECEIVED");
+
+    // An id typed in that nothing carries: the page says so.
+    await page.getByLabel("Correlation id").fill("corr-console-nothing");
+    await page.getByTestId("trace").getByRole("button", { name: "Show" }).click();
+    await page.getByText("Nothing carries the correlation id corr-console-nothing.").waitFor({ timeout: SHOWN });
+    expect(await page.getByTestId("trace-step").count()).toBe(0);
   });
 
   it("asks for a token when it has none, and again when the gateway refuses the one given", async () => {

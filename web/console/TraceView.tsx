@@ -40,6 +40,7 @@ export function TraceView({
 }) {
   const [input, setInput] = useState(correlationId);
   const [steps, setSteps] = useState<Step[] | null>(null);
+  const [unanswered, setUnanswered] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
 
@@ -48,10 +49,12 @@ export function TraceView({
     if (!correlationId) return setSteps(null);
     let current = true;
     setLoading(true);
-    request<{ trace: { steps: Step[] } | null }>(authorization, TRACE, { correlationId })
+    request<{ trace: { steps: Step[]; unansweredSubgraphs: string[] } | null }>(authorization, TRACE, { correlationId })
       .then(({ trace }) => {
         if (!current) return;
-        setSteps(trace ? [...trace.steps].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)) : []);
+        // The gateway gives them in time order (causal order within a subgraph at one instant).
+        setSteps(trace?.steps ?? []);
+        setUnanswered(trace?.unansweredSubgraphs ?? []);
         setError(null);
       })
       .catch((err) => {
@@ -72,7 +75,7 @@ export function TraceView({
   };
   const start = steps?.length ? Date.parse(steps[0].at) : 0;
   return (
-    <section className="panel" data-testid="trace" data-correlation-id={correlationId} data-steps={steps?.length ?? ""}>
+    <section className="panel" id="trace" data-testid="trace" data-correlation-id={correlationId} data-steps={steps?.length ?? ""}>
       <header>
         <h2>Trace</h2>
         <form onSubmit={submit} className="inline">
@@ -87,7 +90,8 @@ export function TraceView({
           {error}
         </p>
       )}
-      {steps && steps.length === 0 && <p className="muted">No step recorded for {correlationId}.</p>}
+      {unanswered.length > 0 && <p className="error">Not answering, their steps are missing: {unanswered.join(", ")}</p>}
+      {steps && steps.length === 0 && <p className="muted">Nothing carries the correlation id {correlationId}.</p>}
       {steps && steps.length > 0 && (
         <table>
           <thead>

@@ -12,6 +12,7 @@ import { KpiPanel } from "./KpiPanel";
 import { StockTicker } from "./StockTicker";
 import { OrderFeed } from "./OrderFeed";
 import { ExceptionQueue } from "./ExceptionQueue";
+import { TraceView } from "./TraceView";
 
 adoptLinkedToken();
 
@@ -40,6 +41,12 @@ function Console() {
   const [rejected, setRejected] = useState(false);
   const [socket, setSocket] = useState<"connecting" | "connected" | "closed">("connecting");
   const pinned = useMemo(() => pinnedWindow(window.location.search), []);
+  // The transaction shown in the trace view: ?trace=<id> opens the page on it (a link to share).
+  const [traceId, setTraceId] = useState(() => new URLSearchParams(window.location.search).get("trace") ?? "");
+  const showTrace = useCallback((id: string) => {
+    setTraceId(id);
+    document.getElementById("trace")?.scrollIntoView({ behavior: "smooth" });
+  }, []);
   // One socket per token, made and disposed by an effect (so React's strict-mode double mount
   // cannot leave the feeds on a disposed client).
   const [client, setClient] = useState<Client | null>(null);
@@ -58,6 +65,11 @@ function Console() {
     setRejected(true);
     setAuthorization(null);
   }, []);
+  const changeToken = () => {
+    forgetToken();
+    setRejected(false);
+    setAuthorization(null);
+  };
 
   if (!authorization) {
     return (
@@ -82,7 +94,7 @@ function Console() {
           {socket === "connected" ? "subscriptions connected" : socket === "connecting" ? "connecting…" : "subscriptions disconnected"}
         </span>
         <a href="/graphql">GraphiQL</a>
-        <button type="button" onClick={onUnauthenticated}>
+        <button type="button" onClick={changeToken}>
           Change token
         </button>
       </header>
@@ -91,7 +103,8 @@ function Console() {
         <StockTicker client={client} />
         <OrderFeed client={client} />
       </div>
-      <ExceptionQueue authorization={authorization} onUnauthenticated={onUnauthenticated} />
+      <ExceptionQueue authorization={authorization} onUnauthenticated={onUnauthenticated} onTrace={showTrace} />
+      <TraceView authorization={authorization} correlationId={traceId} onChange={setTraceId} onUnauthenticated={onUnauthenticated} />
     </main>
   );
 }
