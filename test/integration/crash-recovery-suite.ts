@@ -1,5 +1,5 @@
 // A process killed with SIGKILL mid-write loses nothing and applies nothing twice: the embedded
-// app ingests 1,000 WMS events in batches of 50, is killed three times at random points while a
+// app ingests 500 WMS events in batches of 25, is killed three times at random points while a
 // batch is being written and started again, while the sender re-sends any batch it got no answer
 // for (as a real sender would). What is proven (each event applied exactly once, in the positions,
 // the journal, the event log and the consumer's read model) does not grow with the number of
@@ -16,8 +16,8 @@ import { applyInOrder, generateHistory, seededRandom } from "../helpers/stock-hi
 import { exited, startChildApp, stopChild, type ChildApp } from "../helpers/child-app.js";
 import { gqlOk } from "../helpers/graphql.js";
 
-const EVENTS = 1_000;
-const BATCH = 50;
+const EVENTS = 500;
+const BATCH = 25;
 const KILLS = 3;
 
 export function crashRecoverySuite(kind: StoreKind) {
