@@ -11,16 +11,18 @@ import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 
 /** The value of one sample in Prometheus text format (0 when absent). */
+/** The sum of every series of a metric whose labels include these (PromQL's sum over a selector). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  let sum = 0;
   for (const line of text.split("\n")) {
     if (!line.startsWith(name)) continue;
     const m = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!m || m[1] !== name) continue;
     const have = (m[2] ?? "").split(",").filter(Boolean);
-    if (wanted.every((w) => have.includes(w))) return Number(m[3]);
+    if (wanted.every((w) => have.includes(w))) sum += Number(m[3]);
   }
-  return 0;
+  return sum;
 }
 
 export function telemetrySuite(kind: StoreKind) {
