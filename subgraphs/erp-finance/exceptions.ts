@@ -8,15 +8,13 @@ import { Prisma } from "../../platform/db/generated/client.js";
 import type { Db } from "../../platform/db/client.js";
 import {
   assertOpen,
-  exceptionConditions,
   exceptionId,
-  exceptionNotFound,
   parseExceptionId,
-  wanted,
   type ExceptionContributor,
   type ExceptionRecord,
   type ExceptionState,
 } from "../../platform/exceptions/queue.js";
+import { exceptionTable } from "../../platform/exceptions/table.js";
 import { retryPosting } from "./posting/service.js";
 
 interface PostingRow {
@@ -35,7 +33,6 @@ interface PostingRow {
 }
 
 const SOURCE = Prisma.sql`COALESCE(c."system", 'erp:' || p."businessUnitId")`;
-const ID = Prisma.sql`'FAILED_POSTING:' || p."id"`;
 const COLUMNS = Prisma.sql`p."id", p."documentType"::text AS "documentType", p."documentId", p."documentNumber", ${SOURCE} AS "system", p."businessUnitId",
   COALESCE(p."exceptionReason", p."lastError") AS "reason", p."correlationId", p."exceptionState"::text AS "state", p."exceptionRaisedAt" AS "raisedAt",
   p."exceptionResolvedAt" AS "resolvedAt", p."resolutionNote"`;
@@ -56,35 +53,14 @@ const record = (r: PostingRow): ExceptionRecord => ({
   rawPayload: null,
 });
 
-const and = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`true`);
-
 export function financeExceptions({ db, correlationId }: { db: Db; correlationId: string }): ExceptionContributor {
-  async function get(id: string) {
-    const { kind, ownerId } = parseExceptionId(id);
-    if (kind !== "FAILED_POSTING") return null;
-    const [row] = await db.$queryRaw<PostingRow[]>`SELECT ${COLUMNS} FROM ${FROM} WHERE p."id" = ${ownerId} AND p."exceptionState" IS NOT NULL`;
-    return row ? record(row) : null;
-  }
-  async function existing(id: string) {
-    const r = await get(id);
-    if (!r) throw exceptionNotFound(id);
-    return r;
-  }
+  const table = exceptionTable<PostingRow>(db, { kind: "FAILED_POSTING", alias: "p", columns: COLUMNS, from: FROM, source: SOURCE, record });
+  const existing = table.existing;
   return {
     domain: "erp-finance",
     kinds: ["FAILED_POSTING"],
-    async list(q) {
-      if (!wanted(q, "FAILED_POSTING")) return { rows: [], total: 0 };
-      const cols = { raisedAt: Prisma.sql`p."exceptionRaisedAt"`, state: Prisma.sql`p."exceptionState"`, source: SOURCE, idSql: ID };
-      const base = Prisma.sql`p."exceptionState" IS NOT NULL`;
-      const [rows, [{ n }]] = await Promise.all([
-        db.$queryRaw<PostingRow[]>`SELECT ${COLUMNS} FROM ${FROM} WHERE ${and([base, ...exceptionConditions(q, cols)])}
-          ORDER BY p."exceptionRaisedAt" DESC, p."id" COLLATE "C" DESC LIMIT ${q.limit}`,
-        db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${FROM} WHERE ${and([base, ...exceptionConditions({ ...q, after: null }, cols)])}`,
-      ]);
-      return { rows: rows.map(record), total: n };
-    },
-    get,
+    list: table.list,
+    get: table.get,
     async retry(id) {
       assertOpen(await existing(id), "retried");
       const { ownerId } = parseExceptionId(id);

@@ -8,15 +8,13 @@ import { Prisma } from "../../platform/db/generated/client.js";
 import type { Db } from "../../platform/db/client.js";
 import {
   assertOpen,
-  exceptionConditions,
   exceptionId,
-  exceptionNotFound,
   parseExceptionId,
-  wanted,
   type ExceptionContributor,
   type ExceptionRecord,
   type ExceptionState,
 } from "../../platform/exceptions/queue.js";
+import { exceptionTable } from "../../platform/exceptions/table.js";
 import { retryDelivery } from "../../platform/documents/delivery.js";
 
 interface DeliveryRow {
@@ -36,7 +34,6 @@ interface DeliveryRow {
 
 /** Where it was going: file (a folder) or http (an endpoint). */
 const SOURCE = Prisma.sql`(CASE WHEN d."target" LIKE 'file:%' THEN 'file' ELSE 'http' END)`;
-const ID = Prisma.sql`'FAILED_DELIVERY:' || d."id"`;
 const COLUMNS = Prisma.sql`d."id", d."target", ${SOURCE} AS "source", o."type", o."partner", COALESCE(d."exceptionReason", d."lastError") AS "reason", o."correlationId",
   d."exceptionState"::text AS "state", d."exceptionRaisedAt" AS "raisedAt", d."resolvedAt", d."resolutionNote", o."content"`;
 const FROM = Prisma.sql`"platform"."DocumentDelivery" d JOIN "platform"."OutboundDocument" o ON o."id" = d."documentId"`;
@@ -55,35 +52,14 @@ const record = (r: DeliveryRow): ExceptionRecord => ({
   rawPayload: r.content,
 });
 
-const and = (parts: Prisma.Sql[]) => (parts.length ? Prisma.join(parts, " AND ") : Prisma.sql`true`);
-
 export function shipmentExceptions({ db }: { db: Db }): ExceptionContributor {
-  async function get(id: string) {
-    const { kind, ownerId } = parseExceptionId(id);
-    if (kind !== "FAILED_DELIVERY") return null;
-    const [row] = await db.$queryRaw<DeliveryRow[]>`SELECT ${COLUMNS} FROM ${FROM} WHERE d."id" = ${ownerId} AND d."exceptionState" IS NOT NULL`;
-    return row ? record(row) : null;
-  }
-  async function existing(id: string) {
-    const r = await get(id);
-    if (!r) throw exceptionNotFound(id);
-    return r;
-  }
+  const table = exceptionTable<DeliveryRow>(db, { kind: "FAILED_DELIVERY", alias: "d", columns: COLUMNS, from: FROM, source: SOURCE, record });
+  const existing = table.existing;
   return {
     domain: "shipments",
     kinds: ["FAILED_DELIVERY"],
-    async list(q) {
-      if (!wanted(q, "FAILED_DELIVERY")) return { rows: [], total: 0 };
-      const cols = { raisedAt: Prisma.sql`d."exceptionRaisedAt"`, state: Prisma.sql`d."exceptionState"`, source: SOURCE, idSql: ID };
-      const base = Prisma.sql`d."exceptionState" IS NOT NULL`;
-      const [rows, [{ n }]] = await Promise.all([
-        db.$queryRaw<DeliveryRow[]>`SELECT ${COLUMNS} FROM ${FROM} WHERE ${and([base, ...exceptionConditions(q, cols)])}
-          ORDER BY d."exceptionRaisedAt" DESC, d."id" COLLATE "C" DESC LIMIT ${q.limit}`,
-        db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM ${FROM} WHERE ${and([base, ...exceptionConditions({ ...q, after: null }, cols)])}`,
-      ]);
-      return { rows: rows.map(record), total: n };
-    },
-    get,
+    list: table.list,
+    get: table.get,
     async retry(id) {
       assertOpen(await existing(id), "retried");
       await retryDelivery(db, parseExceptionId(id).ownerId);
