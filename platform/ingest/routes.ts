@@ -4,7 +4,7 @@
 // A body that cannot be split is stored whole under its envelope kind and dead-lettered;
 // replaying it runs the same split again (pipeline.replayMessage), so a fix can take effect.
 import { IngestError, parseError, validationError } from "./errors.js";
-import { canonicalJson, scanJson, sha256, withoutBom } from "./json-body.js";
+import { canonicalJson, parseJsonMessage, scanJson, sha256, withoutBom } from "./json-body.js";
 import { splitInterchange } from "./x12-envelope.js";
 import { splitEdifactInterchange } from "./edifact-envelope.js";
 import type { WarningInput } from "./warnings.js";
@@ -46,11 +46,7 @@ export interface RouteSpec {
 
 function parseJsonBody(body: Buffer): { value: unknown; elements: [number, number][] | null } {
   const { elements } = scanJson(body); // depth first: JSON.parse is safe, recursion afterwards too
-  try {
-    return { value: JSON.parse(body.toString("utf8")), elements };
-  } catch (err) {
-    throw parseError(`body is not valid JSON: ${(err as Error).message}`);
-  }
+  return { value: parseJsonMessage(body), elements };
 }
 
 const idOf = (event: unknown) => {

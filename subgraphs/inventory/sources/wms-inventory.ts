@@ -1,7 +1,8 @@
 // WMS inventory events (JSON): receipt, pick, adjustment, move, count, count snapshot.
 // One event per inbound message; a request may carry an array of them.
 import { z } from "zod";
-import { parseError, validationError } from "../../../platform/ingest/errors.js";
+import { validationError } from "../../../platform/ingest/errors.js";
+import { parseJsonMessage } from "../../../platform/ingest/json-body.js";
 import { zodValidationError } from "../../../platform/ingest/zod-errors.js";
 import type { IngestHandler } from "../../../platform/ingest/handlers.js";
 import { mapperFor } from "../mapping.js";
@@ -55,13 +56,7 @@ export const wmsInventoryHandler: IngestHandler<unknown, WmsEvent, StockChange[]
   source: "wms",
   kind: "inventory-event",
   mapsConcurrently: true, // map only looks up (adapters never write)
-  parse(raw) {
-    try {
-      return JSON.parse(raw.toString("utf8"));
-    } catch (err) {
-      throw parseError(`body is not valid JSON: ${(err as Error).message}`);
-    }
-  },
+  parse: parseJsonMessage,
   validate(parsed, ctx) {
     const result = wmsEventSchema.safeParse(parsed);
     if (!result.success) throw zodValidationError(result.error);

@@ -14,6 +14,7 @@ import { z } from "zod";
 import type { Db } from "../../../platform/db/client.js";
 import type { MilestoneCode } from "../../../platform/db/generated/client.js";
 import { parseError, validationError } from "../../../platform/ingest/errors.js";
+import { parseJsonMessage } from "../../../platform/ingest/json-body.js";
 import { zodValidationError } from "../../../platform/ingest/zod-errors.js";
 import type { ApplyContext, ApplyOutcome, IngestHandler, StepContext } from "../../../platform/ingest/handlers.js";
 import { interchangeHeaderOf, parseTransactionSet, type ParsedSet } from "../../../platform/ingest/x12-envelope.js";
@@ -142,13 +143,7 @@ export type TmsMilestone = z.infer<typeof tmsMilestoneSchema>;
 export const tmsMilestoneHandler: IngestHandler<unknown, TmsMilestone, MilestoneCommand> = {
   source: "tms",
   kind: "milestone",
-  parse(raw) {
-    try {
-      return JSON.parse(raw.toString("utf8"));
-    } catch (err) {
-      throw parseError(`body is not valid JSON: ${(err as Error).message}`);
-    }
-  },
+  parse: parseJsonMessage,
   validate(parsed, ctx) {
     const result = tmsMilestoneSchema.safeParse(parsed);
     if (!result.success) throw zodValidationError(result.error);

@@ -4,7 +4,8 @@
 // line number or sku/GTIN. The eventId is the idempotency key; final: false means more will
 // follow for the same warehouse order (otherwise what it does not ship is backordered).
 import { z } from "zod";
-import { parseError, validationError } from "../../../platform/ingest/errors.js";
+import { validationError } from "../../../platform/ingest/errors.js";
+import { parseJsonMessage } from "../../../platform/ingest/json-body.js";
 import { zodValidationError } from "../../../platform/ingest/zod-errors.js";
 import type { IngestHandler } from "../../../platform/ingest/handlers.js";
 import { applyConfirmations, type ShipmentConfirmation } from "../confirmation.js";
@@ -48,13 +49,7 @@ export type WmsShipment = z.infer<typeof wmsShipmentSchema>;
 export const wmsShipmentHandler: IngestHandler<unknown, WmsShipment, ShipmentConfirmation[]> = {
   source: "wms",
   kind: "shipment-confirmation",
-  parse(raw) {
-    try {
-      return JSON.parse(raw.toString("utf8"));
-    } catch (err) {
-      throw parseError(`body is not valid JSON: ${(err as Error).message}`);
-    }
-  },
+  parse: parseJsonMessage,
   validate(parsed, ctx) {
     const result = wmsShipmentSchema.safeParse(parsed);
     if (!result.success) throw zodValidationError(result.error);
