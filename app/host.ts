@@ -6,6 +6,7 @@ import type { Database } from "../platform/db/index.js";
 import { EventConsumer } from "../platform/events/consumer.js";
 import { recoverPending } from "../platform/ingest/pipeline.js";
 import { pruneRawBodies } from "../platform/ingest/retention.js";
+import { pruneHandlingRecords } from "../platform/events/handling-record.js";
 import { DEFAULT_INGEST_OPTIONS, subgraphUrlsFromEnv, type IngestOptions } from "./config.js";
 import { remoteExceptions } from "../platform/exceptions/remote.js";
 import type { HandlerRegistry } from "../platform/ingest/handlers.js";
@@ -152,8 +153,12 @@ export function createHost(database: Database, names: readonly SubgraphName[], o
   const retentionMs = ingestOptions.rawRetentionMs;
   const prune = () => {
     if (retentionMs == null || pruning) return;
-    pruning = pruneRawBodies(database.db, { olderThan: new Date(Date.now() - retentionMs) })
+    const olderThan = new Date(Date.now() - retentionMs);
+    pruning = pruneRawBodies(database.db, { olderThan })
       .then((n) => n && log.info({ count: n }, "pruned raw bodies of processed messages"))
+      // The consumers' handling records (for trace) age out with the bodies.
+      .then(() => pruneHandlingRecords(database.db, olderThan))
+      .then((n) => n && log.info({ count: n }, "pruned consumer handling records"))
       .catch((err) => log.error({ error: String(err) }, "raw body retention failed"))
       .finally(() => (pruning = null));
   };

@@ -10,6 +10,7 @@ import { isAfter, LOG_START, positionOf, readEventsAfter, type LogPosition, type
 import { listenForEvents, type Unlisten } from "./notifications.js";
 import { classifyDbError, isTransient } from "../db/errors.js";
 import { log, logFor } from "../telemetry/log.js";
+import { recordHandling, startTimer } from "./handling-record.js";
 
 /** What a consumer does: the definition lives with the domain that consumes (its events.ts). */
 export interface ConsumerDefinition {
@@ -202,8 +203,10 @@ export class EventConsumer {
           return 0;
         }
         const wanted = fresh.filter((e) => this.wants(e));
+        const elapsed = startTimer();
         if (wanted.length > 1 && this.options.handleBatch) await this.options.handleBatch(wanted, tx);
         else for (const e of wanted) await this.options.handle(e, tx);
+        await recordHandling(tx, this.name, wanted, elapsed());
         await this.moveTo(tx, fresh.at(-1)!);
         return wanted.length;
       });
@@ -225,7 +228,11 @@ export class EventConsumer {
       await this.db.$transaction(async (tx) => {
         const at = await this.lockPosition(tx);
         if (at && !isAfter(positionOf(event), at)) return; // another replica got here first
-        if (wanted) await this.options.handle(event, tx);
+        if (wanted) {
+          const elapsed = startTimer();
+          await this.options.handle(event, tx);
+          await recordHandling(tx, this.name, [event], elapsed());
+        }
         await this.moveTo(tx, event);
       });
       if (!this.known || isAfter(positionOf(event), this.known)) this.known = positionOf(event);
@@ -298,7 +305,9 @@ export async function retryParkedEvent(db: Db, definition: ConsumerDefinition, s
   if (!event) return db.parkedEvent.update({ where: key, data: { error: `event ${sequence} is no longer in the log` } });
   try {
     return await db.$transaction(async (tx) => {
+      const elapsed = startTimer();
       await definition.handle(event, tx);
+      await recordHandling(tx, definition.name, [event], elapsed());
       return tx.parkedEvent.update({ where: key, data: { resolvedAt: new Date(), attempts: { increment: 1 }, exceptionState: "RESOLVED", resolutionNote: "retried: handled" } });
     });
   } catch (err) {

@@ -18,6 +18,7 @@ import { receiveMessages, withoutRaw, type StoredMessage } from "./message-store
 import { envelopeRouteOf, splitBody } from "./routes.js";
 import { warning, WarningList, warningsOf, type IngestWarning } from "./warnings.js";
 import { logFor } from "../telemetry/log.js";
+import { StepClock, timedApply, type StepTimings } from "./step-timings.js";
 
 /** Attempts before an apply that fails for an unexpected reason is dead-lettered. */
 export const MAX_APPLY_ATTEMPTS = 3;
@@ -36,9 +37,11 @@ interface Prepared {
   command: unknown;
   /** Warnings up to and including map; apply adds its own on top, per attempt. */
   warnings: WarningList;
+  /** Parse, validate and map times; apply's is added when it runs. */
+  timings: StepTimings;
 }
 
-type PrepareFailure = { failedStep: IngestStep; error: string; warnings: WarningList; transient?: DbFailure };
+type PrepareFailure = { failedStep: IngestStep; error: string; warnings: WarningList; transient?: DbFailure; timings?: StepTimings };
 
 const pending = (state: string) => state === "RECEIVED" || state === "FAILED";
 /** Steps that run again each time a message is processed; RECEIVE warnings come from the envelope and stay. */
@@ -95,8 +98,8 @@ export async function processReceivedMessages(db: Db, registry: HandlerRegistry,
       outcomes.set(
         id,
         prepared.transient
-          ? await markFailed(db, message, prepared.transient, prepared.warnings, prepared.failedStep)
-          : await deadLetter(db, message, prepared.failedStep, prepared.error, prepared.warnings),
+          ? await markFailed(db, message, prepared.transient, prepared.warnings, prepared.failedStep, prepared.timings)
+          : await deadLetter(db, message, prepared.failedStep, prepared.error, prepared.warnings, prepared.timings),
       );
     } else ready.push(prepared);
   }
@@ -132,17 +135,24 @@ async function prepare(db: Db, registry: HandlerRegistry, message: InboundMessag
   }
   let step: IngestStep = "PARSE";
   const ctx = stepContext(registry, warnings, () => step);
+  const clock = new StepClock();
   try {
     const parsed = handler.parse(Buffer.from(message.raw), ctx);
+    clock.lap("parseMs");
     step = "VALIDATE";
     const valid = handler.validate(parsed, ctx);
+    clock.lap("validateMs");
     step = "MAP";
-    return { message, handler, command: await handler.map(valid, db, mappingScope, { ...ctx, message: { id: message.id, correlationId: message.correlationId, idempotencyKey: message.idempotencyKey } }), warnings };
+    const command = await handler.map(valid, db, mappingScope, { ...ctx, message: { id: message.id, correlationId: message.correlationId, idempotencyKey: message.idempotencyKey } });
+    clock.lap("mapMs");
+    return { message, handler, command, warnings, timings: clock.timings };
   } catch (err) {
-    if (err instanceof IngestError) return { failedStep: err.step, error: storableText(err.message).slice(0, 4000), warnings };
+    // Only the steps that completed: the failing one is the message's error (failedStep).
+    const timings = clock.timings;
+    if (err instanceof IngestError) return { failedStep: err.step, error: storableText(err.message).slice(0, 4000), warnings, timings };
     const failure = classifyDbError(err);
-    if (isTransient(failure)) return { failedStep: step, error: describeDbFailure(failure), warnings, transient: failure };
-    return { failedStep: step, error: unexpected(err, message, step), warnings };
+    if (isTransient(failure)) return { failedStep: step, error: describeDbFailure(failure), warnings, transient: failure, timings };
+    return { failedStep: step, error: unexpected(err, message, step), warnings, timings };
   }
 }
 
@@ -195,23 +205,25 @@ async function applyTogether(db: Db, batch: Prepared[]): Promise<Map<string, Pro
     const results = new Map<string, ProcessOutcome>(locked.map((m) => [m.id, m]));
     // Another process may have got to some of them first: those keep the state it gave them.
     const todo = batch.filter((p) => pending(results.get(p.message.id)?.state ?? ""));
-    const updates: { id: string; state: "PROCESSED" | "RECONCILED"; result: Prisma.InputJsonValue; warnings: IngestWarning[] }[] = [];
+    const updates: { id: string; state: "PROCESSED" | "RECONCILED"; result: Prisma.InputJsonValue; warnings: IngestWarning[]; timings: StepTimings }[] = [];
     for (let i = 0; i < todo.length; ) {
       const handler = todo[i].handler;
       let j = i + 1;
       while (handler.applyMany && j < todo.length && todo[j].handler === handler) j++;
       const run = todo.slice(i, j).map((p) => ({ p, warnings: new WarningList(p.warnings.items) }));
       const items = run.map(({ p, warnings }) => ({ command: p.command, context: applyContext(p, warnings) }));
-      const outcomes = handler.applyMany && run.length > 1 ? await handler.applyMany(items, tx) : [await handler.apply(items[0].command, tx, items[0].context)];
-      run.forEach(({ p, warnings }, k) => updates.push({ id: p.message.id, ...outcomes[k], warnings: warnings.items }));
+      const { value: outcomes, applyMs, appliedWith } = await timedApply(items.length, async () =>
+        handler.applyMany && run.length > 1 ? await handler.applyMany(items, tx) : [await handler.apply(items[0].command, tx, items[0].context)],
+      );
+      run.forEach(({ p, warnings }, k) => updates.push({ id: p.message.id, ...outcomes[k], warnings: warnings.items, timings: { ...p.timings, applyMs, appliedWith } }));
       i = j;
     }
     if (updates.length) {
       const done = await tx.$queryRaw<ProcessOutcome[]>`
         UPDATE "platform"."InboundMessage" AS m SET "state" = v.state::"platform"."InboundState", "result" = v.result, "warnings" = v.warnings,
-          "processedAt" = now(), "attempts" = m."attempts" + 1, "error" = NULL, "failedStep" = NULL, "nextAttemptAt" = NULL
+          "processedAt" = now(), "attempts" = m."attempts" + 1, "error" = NULL, "failedStep" = NULL, "nextAttemptAt" = NULL, "stepTimings" = v.timings
         FROM unnest(${updates.map((u) => u.id)}::text[], ${updates.map((u) => u.state)}::text[], ${updates.map((u) => JSON.stringify(u.result))}::jsonb[],
-          ${updates.map((u) => JSON.stringify(u.warnings))}::jsonb[]) AS v(id, state, result, warnings)
+          ${updates.map((u) => JSON.stringify(u.warnings))}::jsonb[], ${updates.map((u) => JSON.stringify(u.timings))}::jsonb[]) AS v(id, state, result, warnings, timings)
         WHERE m."id" = v.id
         RETURNING ${Prisma.sql`m."id", m."state"::text AS "state", m."error", m."failedStep"::text AS "failedStep", m."correlationId", m."result", m."warnings", m."conflictWithId"`}`;
       for (const m of done) results.set(m.id, m);
@@ -223,7 +235,7 @@ async function applyTogether(db: Db, batch: Prepared[]): Promise<Map<string, Pro
 async function applyAlone(db: Db, p: Prepared): Promise<ProcessOutcome> {
   const attempt = await withInlineRetries(async () => (await applyTogether(db, [p])).get(p.message.id)!);
   if (attempt.ok) return attempt.value;
-  if (attempt.error instanceof IngestError) return deadLetter(db, p.message, attempt.error.step, storableText(attempt.error.message), p.warnings);
+  if (attempt.error instanceof IngestError) return deadLetter(db, p.message, attempt.error.step, storableText(attempt.error.message), p.warnings, p.timings);
   if (attempt.failure && isTransient(attempt.failure)) return markFailed(db, p.message, attempt.failure, p.warnings);
   const attempts = p.message.attempts + 1;
   const dead = attempts >= MAX_APPLY_ATTEMPTS;
@@ -242,7 +254,7 @@ async function applyAlone(db: Db, p: Prepared): Promise<ProcessOutcome> {
 }
 
 /** A transient failure: stored as FAILED, retried by the sweep after a growing delay; dead-lettered only after MAX_TRANSIENT_ATTEMPTS. */
-function markFailed(db: Db, message: InboundMessage, failure: DbFailure, warnings: WarningList, step: IngestStep = "APPLY") {
+function markFailed(db: Db, message: InboundMessage, failure: DbFailure, warnings: WarningList, step: IngestStep = "APPLY", timings?: StepTimings) {
   const attempts = message.attempts + 1;
   const dead = attempts >= MAX_TRANSIENT_ATTEMPTS;
   return db.inboundMessage.update({
@@ -254,15 +266,24 @@ function markFailed(db: Db, message: InboundMessage, failure: DbFailure, warning
       error: `${describeDbFailure(failure)}; ${dead ? `gave up after ${attempts} attempts: replay it when the database is healthy` : "the message is stored and will be retried"}`,
       warnings: json(warnings.items),
       nextAttemptAt: dead ? null : new Date(Date.now() + retryDelayMs(attempts)),
+      ...(timings && { stepTimings: timings as unknown as Prisma.InputJsonValue }),
     },
     omit: withoutRaw,
   });
 }
 
-function deadLetter(db: Db, message: Pick<InboundMessage, "id">, step: IngestStep, error: string, warnings: WarningList) {
+function deadLetter(db: Db, message: Pick<InboundMessage, "id">, step: IngestStep, error: string, warnings: WarningList, timings?: StepTimings) {
   return db.inboundMessage.update({
     where: { id: message.id },
-    data: { state: "DEAD_LETTER", failedStep: step, error: error.slice(0, 4000), attempts: { increment: 1 }, warnings: json(warnings.items), nextAttemptAt: null },
+    data: {
+      state: "DEAD_LETTER",
+      failedStep: step,
+      error: error.slice(0, 4000),
+      attempts: { increment: 1 },
+      warnings: json(warnings.items),
+      nextAttemptAt: null,
+      ...(timings && { stepTimings: timings as unknown as Prisma.InputJsonValue }),
+    },
     omit: withoutRaw,
   });
 }

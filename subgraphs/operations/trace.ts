@@ -1,8 +1,9 @@
-// trace(correlationId): operations' own steps (inbound messages, their warnings and outcome, the
-// 997s, parked events) and the merge of every subgraph's steps, which the gateway fetched from
+// trace(correlationId): operations' own steps (inbound messages, their warnings, the time of each
+// pipeline step and the outcome, the 997s, the consumers' handling of each event, parked events) and the merge of every subgraph's steps, which the gateway fetched from
 // their owners (@requires) before asking operations for Trace.steps.
 import type { Db } from "../../platform/db/client.js";
 import { warningsOf } from "../../platform/ingest/warnings.js";
+import { stepTimingsOf, type StepTimings } from "../../platform/ingest/step-timings.js";
 import { CONTRIBUTED_STEPS, documentSteps, inTimeOrder, msBetween, type TraceReference, type TraceStepModel } from "../../platform/trace/steps.js";
 
 const SUBGRAPH = "operations";
@@ -17,7 +18,7 @@ export async function findTrace(db: Db, correlationId: string): Promise<TraceRef
 }
 
 export async function operationTraceSteps(db: Db, correlationId: string): Promise<TraceStepModel[]> {
-  const [messages, acknowledgements, parked] = await Promise.all([
+  const [messages, acknowledgements, parked, handled] = await Promise.all([
     db.inboundMessage.findMany({ where: { correlationId }, orderBy: { id: "asc" }, omit: { raw: true } }),
     documentSteps(db, correlationId, SUBGRAPH, ["997"]),
     db.$queryRaw<
@@ -25,6 +26,10 @@ export async function operationTraceSteps(db: Db, correlationId: string): Promis
     >`
       SELECT p."consumer", p."sequence", p."attempts", p."error", p."parkedAt", p."resolvedAt", p."exceptionState"::text AS "exceptionState", e."type"
       FROM "platform"."ParkedEvent" p JOIN "platform"."EventLog" e ON e."sequence" = p."sequence" WHERE e."correlationId" = ${correlationId}`,
+    db.$queryRaw<{ consumer: string; sequence: bigint; handledAt: Date; durationMs: number; batchSize: number; type: string }[]>`
+      SELECT h."consumer", h."sequence", h."handledAt", h."durationMs", h."batchSize", e."type"
+      FROM "platform"."ConsumerHandling" h JOIN "platform"."EventLog" e ON e."sequence" = h."sequence"
+      WHERE e."correlationId" = ${correlationId} ORDER BY h."handledAt", h."sequence", h."consumer"`,
   ]);
   const steps: TraceStepModel[] = [];
   for (const m of messages) {
@@ -46,14 +51,18 @@ export async function operationTraceSteps(db: Db, correlationId: string): Promis
       });
     }
     const took = msBetween(m.receivedAt, m.processedAt);
+    const timings = stepTimingsOf(m.stepTimings);
+    if (timings) steps.push(...pipelineSteps(what, timings));
     if (m.state === "PROCESSED") {
       const result = m.result == null ? "" : `: ${JSON.stringify(m.result).slice(0, 300)}`;
+      const applied = timings?.applyMs == null ? "parsed, mapped and applied" : `applied${timings.appliedWith && timings.appliedWith > 1 ? ` together with ${timings.appliedWith - 1} other message(s)` : ""}`;
       steps.push({
         at: m.processedAt ?? m.receivedAt,
         subgraph: SUBGRAPH,
         kind: "APPLIED",
-        description: `${what} parsed, mapped and applied after ${m.attempts} attempt(s)${result}`,
-        durationMs: took,
+        description: `${what} ${applied} after ${m.attempts} attempt(s), ${took ?? 0} ms after receipt${result}`,
+        // The apply step's own time where it was measured; before that, receipt to applied.
+        durationMs: timings?.applyMs ?? took,
       });
     } else if (m.state === "RECONCILED") {
       steps.push({
@@ -91,6 +100,15 @@ export async function operationTraceSteps(db: Db, correlationId: string): Promis
       });
     }
   }
+  for (const h of handled) {
+    steps.push({
+      at: h.handledAt,
+      subgraph: h.consumer.split(".")[0],
+      kind: "HANDLED",
+      description: `consumer ${h.consumer} handled ${h.type} (event ${h.sequence})${h.batchSize > 1 ? ` in a batch of ${h.batchSize} events` : ""}`,
+      durationMs: h.durationMs,
+    });
+  }
   for (const p of parked) {
     steps.push({
       at: p.parkedAt,
@@ -116,4 +134,25 @@ export async function allTraceSteps(db: Db, trace: TraceReference): Promise<Trac
   const own = await operationTraceSteps(db, trace.correlationId);
   const others = CONTRIBUTED_STEPS.flatMap(([field]) => (trace[field] ?? []).map((s) => ({ ...s, at: new Date(s.at), durationMs: s.durationMs ?? null })));
   return inTimeOrder([...own, ...others]);
+}
+
+/**
+ * The pipeline's steps before apply, from the times the last attempt recorded: PARSED (parse and
+ * validate) and MAPPED, each placed at the time it ended.
+ */
+function pipelineSteps(what: string, t: StepTimings): TraceStepModel[] {
+  const start = new Date(t.startedAt).getTime();
+  const steps: TraceStepModel[] = [];
+  if (t.parseMs == null) return steps;
+  const parsed = t.parseMs + (t.validateMs ?? 0);
+  steps.push({
+    at: new Date(start + parsed),
+    subgraph: SUBGRAPH,
+    kind: "PARSED",
+    description: `${what} parsed (${t.parseMs} ms)${t.validateMs == null ? "" : ` and validated (${t.validateMs} ms)`}`,
+    durationMs: parsed,
+  });
+  if (t.mapMs != null)
+    steps.push({ at: new Date(start + parsed + t.mapMs), subgraph: SUBGRAPH, kind: "MAPPED", description: `${what} mapped to canonical commands`, durationMs: t.mapMs });
+  return steps;
 }

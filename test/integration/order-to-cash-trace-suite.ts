@@ -202,7 +202,7 @@ export function orderToCashTraceSuite(kind: StoreKind) {
           `${subgraph} ${kind} ${text}`,
         ).toBe(true);
       has("operations", "RECEIVED", new RegExp(`x12 850 message ${placed.json.messageId}`));
-      has("operations", "APPLIED", new RegExp(`x12 850 message ${placed.json.messageId} parsed, mapped and applied`));
+      has("operations", "APPLIED", new RegExp(`x12 850 message ${placed.json.messageId} applied after 1 attempt\\(s\\), \\d+(\\.\\d+)? ms after receipt`));
       has("operations", "APPLIED", new RegExp(`x12 945 message ${shipped.json.messageId}`));
       has("operations", "DOCUMENT", /^997 /);
       for (const to of ["ACCEPTED", "ALLOCATED", "RELEASED", "SHIPPED", "INVOICED"]) has("orders", "STATUS", new RegExp(`-> ${to} by`));
@@ -215,9 +215,37 @@ export function orderToCashTraceSuite(kind: StoreKind) {
       has("erp-finance", "EVENT", /^InvoiceCreated Invoice /);
       has("erp-finance", "EVENT", /^ErpDocumentPosted Invoice /);
       has("erp-finance", "POSTING", new RegExp(`invoice ${invoice.invoiceNumber} to the ERP of ${CLOUD_BU}: POSTED`));
-      // Durations where they are stored: receipt to applied, time in the previous status, the posting's HTTP call.
-      const applied = trace.steps.find((s: { kind: string; description: string }) => s.kind === "APPLIED" && s.description.includes(placed.json.messageId));
-      expect(applied.durationMs).toBeGreaterThanOrEqual(0);
+      // The pipeline's steps for the 850, each with its own time, in order: received, parsed, mapped, applied.
+      type Step = { at: string; subgraph: string; kind: string; description: string; durationMs: number | null };
+      const of850 = (trace.steps as Step[]).filter((s) => s.subgraph === "operations" && s.description.startsWith(`x12 850 message ${placed.json.messageId}`));
+      expect(of850.map((s) => s.kind).filter((k) => k !== "WARNING")).toEqual(["RECEIVED", "PARSED", "MAPPED", "APPLIED"]);
+      for (const s of of850.filter((x) => ["PARSED", "MAPPED", "APPLIED"].includes(x.kind))) expect(s.durationMs, s.kind).toBeGreaterThanOrEqual(0);
+      expect(of850.find((s) => s.kind === "PARSED")!.description).toMatch(/parsed \([\d.]+ ms\) and validated \([\d.]+ ms\)/);
+      // The apply step's own time cannot exceed receipt to applied.
+      const applied = of850.find((s) => s.kind === "APPLIED")!;
+      expect(applied.durationMs!).toBeLessThanOrEqual(Number(/, ([\d.]+) ms after receipt/.exec(applied.description)![1]) + 1);
+
+      // Each consumer's handling of each event, in the consumer's domain, after the event it handled.
+      const handlings = await db.consumerHandling.findMany({ where: { sequence: { in: events.filter((e) => e.correlationId === CORRELATION).map((e) => e.sequence) } } });
+      const handledSteps = (trace.steps as Step[]).filter((s) => s.kind === "HANDLED");
+      expect(handledSteps.length).toBeGreaterThanOrEqual(handlings.length);
+      for (const [subgraph, consumer, type] of [
+        ["inventory", "inventory.allocation", "OrderAccepted"],
+        ["shipments", "shipments.release", "OrderReleased"],
+        ["orders", "orders.shipments", "ShipmentConfirmed"],
+        ["erp-finance", "erp-finance.invoicing", "OrderShipped"],
+        ["orders", "orders.invoices", "InvoiceCreated"],
+      ]) {
+        const step = handledSteps.find((s) => s.subgraph === subgraph && s.description.startsWith(`consumer ${consumer} handled ${type} (event `));
+        expect(step, `${consumer} handling ${type}`).toBeDefined();
+        expect(step!.durationMs).toBeGreaterThanOrEqual(0);
+        const sequence = /\(event (\d+)\)/.exec(step!.description)![1];
+        const eventIndex = (trace.steps as Step[]).findIndex((s) => s.kind === "EVENT" && s.description.includes(`(event ${sequence})`));
+        expect(eventIndex, `the ${type} event in the trace`).toBeGreaterThanOrEqual(0);
+        expect(trace.steps.indexOf(step), `${consumer} after the event it handled`).toBeGreaterThan(eventIndex);
+      }
+
+      // Durations where they are stored: time in the previous status, the posting's HTTP call.
       const allocated = trace.steps.find((s: { kind: string; description: string }) => s.kind === "STATUS" && s.description.includes("-> ALLOCATED"));
       expect(allocated.durationMs).toBe(history[1].changedAt.getTime() - history[0].changedAt.getTime());
       const postedStep = trace.financeSteps.find((s: { description: string }) => /: POSTED/.test(s.description));
@@ -229,6 +257,17 @@ export function orderToCashTraceSuite(kind: StoreKind) {
       const lines = cli.stdout.trim().split("\n");
       expect(lines).toHaveLength(trace.steps.length);
       expect(lines[0]).toMatch(new RegExp(`^${trace.steps[0].at}  operations   RECEIVED   x12 850 message`));
+
+      // A message that fails at map: parsed, then the error at MAP; no mapped or applied step.
+      const unknownPartner = String(SAMPLE_850).replace(/\*12\*4405197800\s*\*/, "*ZZ*NOPARTNER      *");
+      expect(unknownPartner).not.toBe(String(SAMPLE_850));
+      const refused = await post(base, "/ingest/x12", Buffer.from(unknownPartner), { "content-type": "application/edi-x12", "x-correlation-id": "o2c-trace-dead-0001" });
+      expect(refused.json.state).toBe("DEAD_LETTER");
+      const dead = ((await gqlOk(url, TRACE, { c: "o2c-trace-dead-0001" })).trace.steps as Step[]).filter((s) =>
+        s.description.startsWith(`x12 850 message ${refused.json.messageId} `),
+      );
+      expect(dead.filter((s) => s.kind !== "WARNING").map((s) => s.kind)).toEqual(["RECEIVED", "PARSED", "ERROR"]);
+      expect(dead.at(-1)!.description).toMatch(/dead-lettered at MAP: no mapping for CUSTOMER ZZ:NOPARTNER from X12/);
 
       // An id nothing carries has no trace.
       expect((await gqlOk(url, TRACE, { c: "no-such-transaction" })).trace).toBeNull();

@@ -666,7 +666,11 @@ export type Trace = {
   correlationId: Scalars['String']['output'];
   financeSteps: Maybe<Array<TraceStep>>;
   inventorySteps: Maybe<Array<TraceStep>>;
-  /** What operations did: inbound messages received, applied or dead-lettered (with the time from receipt), their warnings, the 997s, parked events. */
+  /**
+   * What operations saw: inbound messages received, parsed, mapped, applied or dead-lettered (each
+   * step with its own time), their warnings, the 997s, each consumer's handling of each event
+   * (subgraph: the consumer's domain), parked events.
+   */
   operationSteps: Array<TraceStep>;
   orderSteps: Maybe<Array<TraceStep>>;
   shipmentSteps: Maybe<Array<TraceStep>>;
@@ -685,9 +689,16 @@ export type TraceStep = {
   /** When it happened (stored time: receipt, commit of an event, a status change, a document, a posting attempt). */
   at: Scalars['DateTime']['output'];
   description: Scalars['String']['output'];
-  /** How long the step took, where it is stored: receipt to applied, time in the previous status, a posting attempt, a delivery. */
+  /**
+   * How long the step took, where it is stored: parse and validate, map, the apply call (shared by the
+   * messages applied together), a consumer's handler transaction (shared by a batch), time in the
+   * previous status, a posting attempt, a delivery.
+   */
   durationMs: Maybe<Scalars['Float']['output']>;
-  /** RECEIVED, APPLIED, DUPLICATE, WARNING, EVENT, STATUS, DOCUMENT, DELIVERY, POSTING, ERROR. */
+  /**
+   * RECEIVED, PARSED (parse and validate), MAPPED, APPLIED, DUPLICATE, WARNING, EVENT, HANDLED (a
+   * consumer's handling of an event), STATUS, DOCUMENT, DELIVERY, POSTING, RESOLVED, ERROR.
+   */
   kind: Scalars['String']['output'];
   /** The subgraph that did it: operations, orders, inventory, erp-finance, shipments. */
   subgraph: Scalars['String']['output'];

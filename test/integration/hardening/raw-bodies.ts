@@ -5,6 +5,7 @@ import { expect, it } from "vitest";
 import { post } from "../../helpers/ingest.js";
 import { gql, gqlOk } from "../../helpers/graphql.js";
 import { pruneRawBodies } from "../../../platform/ingest/retention.js";
+import { pruneHandlingRecords } from "../../../platform/events/handling-record.js";
 import { message, rawOf, wms, type HardeningContext } from "./context.js";
 
 const KB = 1024;
@@ -68,5 +69,20 @@ export function rawBodyTests(ctx: HardeningContext) {
     const changed = await post(ctx.base, "/ingest/wms/inventory", bodies[0].replace('"quantity":1', '"quantity":2'));
     expect(changed.status).toBe(409);
     expect(await pruneRawBodies(ctx.db, { olderThan: new Date(Date.now() + 60_000) })).toBe(1); // the new duplicate only
+  });
+
+  it("deletes consumers' handling records (trace's HANDLED steps) older than the retention period, and only those", async () => {
+    const [event] = await ctx.db.eventLog.findMany({ orderBy: { sequence: "desc" }, take: 1 });
+    expect(event).toBeDefined();
+    const old = new Date(Date.now() - 40 * 86_400_000);
+    await ctx.db.consumerHandling.createMany({
+      data: [
+        { consumer: "test.retention-old", sequence: event.sequence, handledAt: old, durationMs: 1 },
+        { consumer: "test.retention-new", sequence: event.sequence, durationMs: 1 },
+      ],
+    });
+    expect(await pruneHandlingRecords(ctx.db, new Date(Date.now() - 30 * 86_400_000))).toBe(1);
+    const left = await ctx.db.consumerHandling.findMany({ where: { consumer: { startsWith: "test.retention-" } } });
+    expect(left.map((h) => h.consumer)).toEqual(["test.retention-new"]);
   });
 }
