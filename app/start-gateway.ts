@@ -22,11 +22,13 @@ runProcess(async () => {
   const supergraphSdl = file ? fs.readFileSync(file, "utf8") : composeOwnSupergraph(subgraphUrlsFromEnv());
   const database = process.env.DATABASE_URL ? await openDatabase(storeConfigFromEnv(), { migrate: false, timeouts: databaseTimeoutsFromEnv() }) : null;
   const config = serverConfigFromEnv();
-  const gateway = await startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv(), ide: ideFromEnv(), security: securityOptionsFromEnv(), exportOwners, exportScopes });
+  const ide = ideFromEnv();
+  const gateway = await startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv(), ide, security: securityOptionsFromEnv(), exportOwners, exportScopes });
   // KPI alerts append to the event log, so they need its database.
   const alerts = database ? startKpiAlerts(database.db, (query, variables) => gateway.execute(query, variables, "kpi-alerts"), kpiAlertOptionsFromEnv()) : null;
   console.log(`GraphQL gateway${file ? ` (supergraph ${file})` : ""}: ${gateway.url}`);
   console.log(`Operations console: ${gateway.url.replace(/\/graphql$/, CONSOLE_PATH)}`);
+  if (ide !== "off") console.log(`Browser IDE: ${gateway.url} (open it in a browser: ${ide === "graphiql" ? "GraphiQL" : "Apollo Sandbox"})`);
   return async () => {
     await alerts?.stop();
     await gateway.close(config.shutdown);

@@ -1,6 +1,7 @@
 // KPIs through the gateway, asserted against values computed by hand from a small constructed
 // history (test/helpers/kpi-history.ts). One query fans out to every owning subgraph.
 // Percentiles are interpolated (percentile_cont): p of sorted x0..x(n-1) is x at index p*(n-1).
+import fs from "node:fs";
 import { bearer } from "../helpers/auth.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoreKind } from "../helpers/databases.js";
@@ -22,6 +23,8 @@ const ALL_KPIS = `
   invoicePostingAccuracy { invoices posted failed pending rate }
   shipmentsShipped deliveryTime { ${stats} }
   exceptions { opened open resolved resolutionTime { ${stats} } byKind { kind opened open } }`;
+
+const KPI_PULLS = fs.readFileSync(new URL("../../examples/kpi-pulls.graphql", import.meta.url), "utf8");
 
 const FROM = "2026-10-01T00:00:00.000Z";
 const TO = "2026-10-02T00:00:00.000Z";
@@ -120,6 +123,29 @@ export function kpisSuite(kind: StoreKind) {
         "10",
         "12",
       ]);
+    });
+
+    it("answers the analytics examples (examples/kpi-pulls.graphql) with the same figures", async () => {
+      const pull = async (operationName: string, variables: object) => {
+        const res = await fetch(`${t.app.url}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: await bearer() },
+          body: JSON.stringify({ query: KPI_PULLS, operationName, variables }),
+        });
+        const body = await res.json();
+        expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+        return body.data;
+      };
+      const { kpis } = await pull("KpiSnapshot", { from: FROM, to: TO, businessUnitId: "BU1" });
+      expect(kpis).toMatchObject({ from: FROM, to: TO, ordersReceived: 3, fillRate: { orders: 3, rate: 0.8636 }, invoicePostingAccuracy: { invoices: 4, rate: 0.6667 } });
+      expect(kpis.exceptions).toMatchObject({ opened: 5, open: 3, resolved: 2 });
+      expect(kpis.inventoryFreshness.byLocation.map((l: { location: { id: string } }) => l.location.id)).toEqual(["WH1", "WH2"]);
+      const { kpiSeries } = await pull("KpiDailySeries", { from: "2026-09-30T00:00:00Z", to: TO });
+      expect(kpiSeries.map((w: { from: string; ordersReceived: number }) => [w.from, w.ordersReceived])).toEqual([
+        ["2026-09-30T00:00:00.000Z", 1],
+        [FROM, 4],
+      ]);
+      expect(kpiSeries[1].orderProcessingLatency.toAccepted).toEqual({ count: 4, p50Seconds: 450, p95Seconds: 1110 });
     });
 
     it("refuses an empty range and a series with too many buckets, naming the argument", async () => {

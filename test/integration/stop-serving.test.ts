@@ -11,13 +11,17 @@ async function serverWithSlowRoute() {
   const app = express();
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
+  let arrived!: () => void;
+  /** Resolves when the slow request is in its handler (in flight), not after a guessed pause. */
+  const inHandler = new Promise<void>((r) => (arrived = r));
   app.get("/slow", async (_req, res) => {
+    arrived();
     await released;
     res.json({ finished: true });
   });
   app.get("/fast", (_req, res) => void res.json({ ok: true }));
   const server = await listen(app, 0, "127.0.0.1");
-  return { server, base: serverUrl(server), release };
+  return { server, base: serverUrl(server), release, inHandler };
 }
 
 const request = (url: string, agent?: http.Agent) =>
@@ -33,11 +37,11 @@ const request = (url: string, agent?: http.Agent) =>
 
 describe("stopServing", () => {
   it("lets an in-flight request finish, refuses new connections meanwhile, and closes an idle keep-alive connection", async () => {
-    const { server, base, release } = await serverWithSlowRoute();
+    const { server, base, release, inHandler } = await serverWithSlowRoute();
     const agent = new http.Agent({ keepAlive: true });
     expect((await request(`${base}/fast`, agent)).status).toBe(200); // leaves an idle keep-alive socket
     const slow = request(`${base}/slow`);
-    await new Promise((r) => setTimeout(r, 50)); // let the slow request reach its handler
+    await inHandler;
     let stopped = false;
     const stopping = stopServing(server, { delayMs: 0, drainMs: 60_000 }).then((r) => ((stopped = true), r));
     const refused = await new Promise<boolean>((resolve) => {
@@ -54,12 +58,12 @@ describe("stopServing", () => {
   });
 
   it("cuts off a request still running at the drain deadline and says how many", async () => {
-    const { server, base } = await serverWithSlowRoute();
+    const { server, base, inHandler } = await serverWithSlowRoute();
     const slow = request(`${base}/slow`).then(
       () => "answered",
       (e: NodeJS.ErrnoException) => e.code,
     );
-    await new Promise((r) => setTimeout(r, 50));
+    await inHandler;
     expect(await stopServing(server, { delayMs: 0, drainMs: 100 })).toEqual({ cutOff: 1 });
     expect(await slow).toBe("ECONNRESET");
   });

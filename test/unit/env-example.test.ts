@@ -48,4 +48,13 @@ describe("environment variables", () => {
     const table = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("\n## ", readme.indexOf("## Configuration") + 5));
     expect([...read].filter((name) => !table.includes(`\`${name}\``)).sort()).toEqual([]);
   });
+
+  it("lists every benchmark setting (BENCH_*, read only by bench/) in .env.example's benchmark section", () => {
+    const example = fs.readFileSync(projectPath(".env.example"), "utf8");
+    const section = example.slice(example.indexOf("# --- Benchmarks"));
+    const benchFiles = fs.readdirSync(projectPath("bench")).filter((f) => f.endsWith(".ts"));
+    const used = new Set(benchFiles.flatMap((f) => [...fs.readFileSync(projectPath(path.join("bench", f)), "utf8").matchAll(/\b(BENCH_[A-Z0-9_]+)\b/g)].map((m) => m[1])));
+    expect(used.size).toBeGreaterThan(10);
+    expect([...used].filter((name) => !new RegExp(`\\b${name}\\b`).test(section)).sort()).toEqual([]);
+  });
 });
