@@ -3,7 +3,7 @@
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
 import { databaseTimeoutsFromEnv, erpOptionsFromEnv, hostOptionsFromEnv, ideFromEnv, ingestOptionsFromEnv, kpiAlertOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv, tracingOptionsFromEnv } from "./config.js";
 import { startEmbedded } from "./embedded.js";
-import { isStoreEmpty, loadDemoData } from "../demo/load.js";
+import { isStoreEmpty, loadReferenceData } from "../demo/load.js";
 import { runDemoFlows } from "../demo/flows.js";
 import { generateDemoData } from "../demo/generate.js";
 import { subgraphNames } from "../subgraphs/catalog.js";
@@ -11,7 +11,7 @@ import { runProcess } from "../platform/lifecycle.js";
 import { setLogLevel } from "../platform/telemetry/log.js";
 import { startTracing } from "../platform/telemetry/tracing.js";
 import { startErpStandIns } from "./erp-stand-ins.js";
-import { securityOptionsFromEnv } from "./config.js";
+import { demoOptionsFromEnv, securityOptionsFromEnv } from "./config.js";
 import { CONSOLE_PATH } from "../gateway/console-page.js";
 import { demoFlowsAuthorization, printDevelopmentToken } from "./dev-token.js";
 
@@ -24,11 +24,12 @@ runProcess(async () => {
   const ide = ideFromEnv();
   const database = await openDatabase(storeConfig, { timeouts: databaseTimeoutsFromEnv() });
   console.log(`Store: ${describeStore(storeConfig)}${database.appliedMigrations.length ? ` (applied ${database.appliedMigrations.join(", ")})` : ""}`);
-  const demo = process.env.DEMO_DATA !== "off" && (await isStoreEmpty(database.db)) ? generateDemoData() : null;
+  const demoOptions = demoOptionsFromEnv();
+  const demo = demoOptions.enabled && (await isStoreEmpty(database.db)) ? generateDemoData() : null;
   if (demo) {
     const started = Date.now();
-    const { counts } = await loadDemoData(database.db, demo);
-    console.log(`Loaded the demo data set in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+    const { counts } = await loadReferenceData(database.db, demo);
+    console.log(`Loaded the demo reference data in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
   }
   const erpOptions = erpOptionsFromEnv();
   const erp = erpOptions.connectors ? await startErpStandIns(database.db, erpOptions) : null;
@@ -41,13 +42,17 @@ runProcess(async () => {
     ide,
     security,
   );
-  if (demo) {
-    // Orders through the real flows (capture to invoice, a return), through the app's own endpoints,
-    // once it serves: start-up does not wait for them (they take a few seconds more).
+  if (demo && demoOptions.flowOrders > 0) {
+    // The demo orders, every one through the real flows (capture to posted invoice, a return), through
+    // the app's own endpoints, once it serves: start-up does not wait for them (README: how long).
     const started = Date.now();
     const authorization = await demoFlowsAuthorization(security);
-    void runDemoFlows(app.url, database.db, demo, { authorization })
-      .then((flows) => console.log(`Ran ${flows.orders} demo orders through the real flows in ${((Date.now() - started) / 1000).toFixed(1)} s: ${flows.invoices} invoices, ${flows.returns} return, ${flows.creditMemos} credit memo`))
+    void runDemoFlows(app.url, database.db, demo, { authorization, orders: demoOptions.flowOrders })
+      .then((f) =>
+        console.log(
+          `Ran ${f.orders} demo orders through the real flows in ${((Date.now() - started) / 1000).toFixed(1)} s: ${f.creditHolds} on credit hold (${f.cancelled} cancelled), ${f.shipments} shipments with ${f.milestones} carrier milestones, ${f.invoices} invoices, ${f.returns} return, ${f.creditMemos} credit memo`,
+        ),
+      )
       .catch((err) => console.error(JSON.stringify({ level: "error", msg: "demo flows failed", error: String(err) })));
   }
   console.log(`\nGraphQL gateway: ${app.url}`);

@@ -1,15 +1,22 @@
-// Demo orders that went through the real flows, on top of the generated data set: placed with
-// placeOrder, allocated, released (a 940 to a 3PL for one warehouse, WMS JSON for the others, both
-// written to folders under WAREHOUSE_OUTBOX_DIR), confirmed by the warehouse (a 945 from the 3PL,
-// WMS JSON shipment confirmations, one of them short), invoiced, and one return received and
-// credited (erp-finance's credit memo, queued for posting to the unit's ERP). So the
-// demo has orders with the events, history, documents and invoices that real data has. Everything
-// goes through the running app's HTTP endpoints, as a partner's systems would.
+// npm start's demo orders, every one made by the real flows on top of the reference data
+// (demo/load.ts loadReferenceData): placed with placeOrder (a few for customers on credit hold,
+// one of those then cancelled), allocated, released (a 940 to a 3PL for one warehouse, WMS JSON
+// for the others, both written to folders under WAREHOUSE_OUTBOX_DIR), confirmed by the warehouse
+// (a 945 from the 3PL, WMS JSON shipment confirmations, every fifth short: a backorder), a tenth
+// left in the warehouse's hands, carrier milestones from the TMS, invoiced and posted to each
+// business unit's ERP, and one return received and credited. So each demo order has the events,
+// history, documents and postings real data has. Everything goes through the running app's HTTP
+// endpoints, as a partner's systems would; placeOrder calls run a few at a time and the
+// warehouses answer in one batch each, which keeps the whole set within start-up's budget.
 import type { Db } from "../platform/db/client.js";
 import { makeSscc } from "../subgraphs/shipments/domain.js";
 import type { DemoData } from "./generate.js";
 
 const DEMO_3PL = "ZZ:DEMO3PL";
+/** Orders npm start runs through the flows (DEMO_FLOW_ORDERS). */
+export const DEFAULT_DEMO_FLOW_ORDERS = 100;
+/** placeOrder calls in flight at once. */
+const PLACING_CONCURRENCY = 4;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // The bearer token the flows send (npm start signs one with every scope; see app/dev-token.ts).
@@ -51,56 +58,113 @@ function x12(sender: string, control: number, functionalId: string, sets: { id: 
   return out.map((s) => `${s}~\n`).join("");
 }
 
-export async function runDemoFlows(url: string, db: Db, data: DemoData, options: { authorization?: string; orders?: number } = {}): Promise<{ orders: number; invoices: number; returns: number; creditMemos: number }> {
+/** Runs fn over items with at most `limit` in flight; results in the items' order. */
+async function inPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i]);
+      }
+    }),
+  );
+  return results;
+}
+
+export interface DemoFlowCounts {
+  orders: number;
+  creditHolds: number;
+  cancelled: number;
+  shipments: number;
+  milestones: number;
+  invoices: number;
+  returns: number;
+  creditMemos: number;
+}
+
+export async function runDemoFlows(url: string, db: Db, data: DemoData, options: { authorization?: string; orders?: number } = {}): Promise<DemoFlowCounts> {
   authorization = options.authorization;
-  const orders = options.orders ?? 12;
+  const orders = options.orders ?? DEFAULT_DEMO_FLOW_ORDERS;
   const base = url.replace(/\/graphql$/, "/");
+  const now = new Date();
+  const ymd = now.toISOString().slice(0, 10).replace(/-/g, "");
   const warehouses = data.locations.filter((l) => l.kind === "WAREHOUSE");
   const threePl = warehouses[0];
   await gql(url, `mutation($i: WarehouseEndpointInput!) { configureWarehouse(input: $i) { format } }`, { i: { locationId: threePl.id, format: "X12_940", partner: DEMO_3PL, deliverTo: "folder:demo-3pl" } });
   // Products in stock at a warehouse, with a list price in each: 1 to 3 lines of a few eaches.
   const listed = new Set(data.priceListEntries.filter((p) => p.priceList === "LIST" && p.unit === "EA" && p.currency === "USD").map((p) => p.sku));
-  const stocked = data.inventoryPositions.filter((p) => warehouses.some((w) => w.id === p.locationId) && listed.has(p.sku) && p.onHand - p.allocated - p.reserved - p.damaged - p.qualityHold - p.safetyStock > 50);
+  const stocked = data.inventoryPositions.filter((p) => warehouses.some((w) => w.id === p.locationId) && listed.has(p.sku) && p.onHand - p.reserved - p.damaged - p.qualityHold - p.safetyStock > 50);
   const customers = data.customers.filter((c) => !c.creditHold && c.currency === "USD");
-  const placed: string[] = [];
-  for (let i = 0; i < orders; i++) {
+  // A few orders from customers on credit hold: they stop at CREDIT_HOLD, as such orders do.
+  const onHold = data.customers.filter((c) => c.creditHold && c.currency === "USD").slice(0, 3);
+  const requests = [
+    ...Array.from({ length: orders }, (_, i) => ({ i, customerId: customers[i % customers.length].id })),
+    ...onHold.map((c, k) => ({ i: orders + k, customerId: c.id })),
+  ];
+  const answers = await inPool(requests, PLACING_CONCURRENCY, async ({ i, customerId }) => {
     const lines = [0, 1, 2].slice(0, 1 + (i % 3)).map((l) => stocked[(i * 17 + l * 31) % stocked.length]);
     const unique = [...new Map(lines.map((p) => [p.sku, p])).values()];
-    const r = await gql(url, `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { outcome order { id } } }`, {
-      i: { idempotencyKey: `demo-flow-${i}`, customerId: customers[i % customers.length].id, customerPo: `DEMO-PO-${1000 + i}`, shipFrom: [unique[0].locationId], lines: unique.map((p, n) => ({ sku: p.sku, quantity: 1 + ((i + n) % 5) })) },
+    const r = await gql(url, `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { outcome order { id status } } }`, {
+      i: { idempotencyKey: `demo-flow-${i}`, customerId, customerPo: `DEMO-PO-${1000 + i}`, shipFrom: [unique[0].locationId], lines: unique.map((p, n) => ({ sku: p.sku, quantity: 1 + ((i + n) % 5) })) },
     });
-    if (r.placeOrder.outcome === "ACCEPTED") placed.push(r.placeOrder.order.id);
+    return { outcome: r.placeOrder.outcome as string, id: r.placeOrder.order?.id as string | undefined, status: r.placeOrder.order?.status as string | undefined };
+  });
+  const placed = answers.filter((a) => a.outcome === "ACCEPTED" && a.id).map((a) => a.id!);
+  const held = answers.filter((a) => a.id && a.status === "CREDIT_HOLD").map((a) => a.id!);
+  let cancelled = 0;
+  if (held.length) {
+    await gql(url, `mutation($id: ID!) { cancelOrder(id: $id, reason: "demo: customer withdrew the order while on credit hold") { status } }`, { id: held[0] });
+    cancelled = 1;
   }
-  // The warehouses answer every shipping order: the 3PL with one 945 for all of its orders, the WMS one confirmation each.
+  // The warehouses answer the shipping orders, all but every tenth (still being picked): the 3PL
+  // with one 945 for all of its orders, the WMS with one batch of confirmations.
   const released = await until("the demo orders released", async () => {
-    const wos = await db.warehouseOrder.findMany({ where: { orderId: { in: placed } }, include: { lines: { orderBy: { lineNumber: "asc" } } } });
-    const settled = await db.order.count({ where: { id: { in: placed }, status: { in: ["ACCEPTED"] } } });
+    const wos = await db.warehouseOrder.findMany({ where: { orderId: { in: placed } }, include: { lines: { orderBy: { lineNumber: "asc" } } }, orderBy: { number: "asc" } });
+    const settled = await db.order.count({ where: { id: { in: placed }, status: { in: ["ACCEPTED", "ALLOCATED"] } } });
     return settled === 0 && wos.length >= placed.length * 0.8 ? wos : null;
   });
+  const confirmed = released.filter((_, i) => i % 10 !== 9);
   let serial = 5000;
-  const sets945 = released
+  const sets945 = confirmed
     .filter((w) => w.format === "X12_940")
     .map((w) => ({
       id: "945",
-      segments: [`W06*F*${w.number}*20261128*DEMO-${w.number}`, "W27*M*UPSN***GROUND", ...w.lines.flatMap((l, n) => [`LX*${n + 1}`, `MAN*GM*${makeSscc(0, "0614141", ++serial)}`, `W12*CC*${l.quantity}*${l.quantity}*0*${l.unit}**VN*${l.sku}`])],
+      segments: [`W06*F*${w.number}*${ymd}*DEMO-${w.number}`, "W27*M*UPSN***GROUND", ...w.lines.flatMap((l, n) => [`LX*${n + 1}`, `MAN*GM*${makeSscc(0, "0614141", ++serial)}`, `W12*CC*${l.quantity}*${l.quantity}*0*${l.unit}**VN*${l.sku}`])],
     }));
   if (sets945.length) await post(new URL("/ingest/x12", base), x12(DEMO_3PL, 7001, "SW", sets945), "application/edi-x12");
-  const wms = released.filter((w) => w.format === "WMS_JSON").map((w, i) => ({
-    eventId: `demo-wms-${w.id}`,
-    warehouseOrderNumber: w.number,
-    shippedAt: "2026-11-28T11:00:00Z",
-    final: true,
-    carrier: { scac: "FDEG", name: "FedEx Ground", serviceLevel: "GROUND" },
-    // Every fifth one is short on its first line: a partial shipment with a backorder.
-    packages: [{ sscc: makeSscc(0, "0614141", ++serial), weightKg: 2.5, items: w.lines.map((l, n) => ({ lineNumber: l.lineNumber, quantity: i % 5 === 0 && n === 0 && l.quantity > 1 ? l.quantity - 1 : l.quantity })) }],
-  }));
+  const wms = confirmed
+    .filter((w) => w.format === "WMS_JSON")
+    .map((w, i) => ({
+      eventId: `demo-wms-${w.id}`,
+      warehouseOrderNumber: w.number,
+      shippedAt: now.toISOString(),
+      final: true,
+      carrier: { scac: "FDEG", name: "FedEx Ground", serviceLevel: "GROUND" },
+      // Every fifth one is short on its first line: a partial shipment with a backorder.
+      packages: [{ sscc: makeSscc(0, "0614141", ++serial), weightKg: 2.5, items: w.lines.map((l, n) => ({ lineNumber: l.lineNumber, quantity: i % 5 === 0 && n === 0 && l.quantity > 1 ? l.quantity - 1 : l.quantity })) }],
+    }));
   if (wms.length) await post(new URL("/ingest/wms/shipments", base), JSON.stringify(wms));
+  const confirmedOrders = confirmed.map((w) => w.orderId);
   const invoices = await until("the demo invoices", async () => {
-    const n = await db.invoice.count({ where: { orderId: { in: placed } } });
-    return n >= released.length ? n : null;
+    const n = await db.invoice.count({ where: { orderId: { in: confirmedOrders } } });
+    return n >= confirmed.length ? n : null;
   });
+  // The carrier's milestones from the TMS: every shipment picked up, half in transit, a third delivered.
+  const shipments = await db.shipment.findMany({ where: { orderId: { in: confirmedOrders } }, select: { shipmentNumber: true }, orderBy: { shipmentNumber: "asc" } });
+  const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
+  const milestones = shipments.flatMap((s, i) => [
+    { eventId: `demo-tms-${s.shipmentNumber}-pickup`, shipment: { shipmentNumber: s.shipmentNumber }, code: "PICKED_UP", occurredAt: minutesAgo(50), location: "Origin terminal" },
+    ...(i % 2 === 0 ? [{ eventId: `demo-tms-${s.shipmentNumber}-transit`, shipment: { shipmentNumber: s.shipmentNumber }, code: "IN_TRANSIT", occurredAt: minutesAgo(30), location: "Linehaul hub" }] : []),
+    ...(i % 3 === 0 ? [{ eventId: `demo-tms-${s.shipmentNumber}-delivered`, shipment: { shipmentNumber: s.shipmentNumber }, code: "DELIVERED", occurredAt: minutesAgo(5), location: "Customer dock", note: "signed for" }] : []),
+  ]);
+  if (milestones.length) {
+    const res = await post(new URL("/ingest/tms/milestones", base), JSON.stringify(milestones));
+    if (!res.ok) throw new Error(`demo flows: the TMS milestones were refused (${res.status}): ${(await res.text()).slice(0, 300)}`);
+  }
   // One return, received by disposition, and credited by erp-finance (its consumer of the receipt).
-  const shipped = await db.order.findFirst({ where: { id: { in: placed }, status: "INVOICED" }, include: { lines: { orderBy: { lineNumber: "asc" } } } });
+  const shipped = await db.order.findFirst({ where: { id: { in: placed }, status: "INVOICED" }, include: { lines: { orderBy: { lineNumber: "asc" } } }, orderBy: { id: "asc" } });
   let returns = 0;
   let creditMemos = 0;
   if (shipped) {
@@ -115,5 +179,5 @@ export async function runDemoFlows(url: string, db: Db, data: DemoData, options:
     });
     creditMemos = credit.creditMemos.length;
   }
-  return { orders: placed.length, invoices, returns, creditMemos };
+  return { orders: answers.filter((a) => a.id).length, creditHolds: held.length, cancelled, shipments: shipments.length, milestones: milestones.length, invoices, returns, creditMemos };
 }

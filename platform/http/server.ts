@@ -149,9 +149,20 @@ export function mountGraphQL<C extends BaseContext>(app: Express, route: GraphQL
   app.use(route.path, router);
 }
 
+/**
+ * How long an idle keep-alive connection stays open. Longer than the clients' and load balancers'
+ * own idle timeouts (Node's fetch: 4 s, AWS ALB: 60 s), so the client side closes first: a server
+ * that closes first races the client's next request on that socket, which then fails with "other
+ * side closed" (seen from the demo flows while the server was busy). Node's default is 5 s.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 export function listen(app: Express, port: number, host: string): Promise<http.Server> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app);
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    // Must exceed keepAliveTimeout, or a slow request's headers on a reused socket time out first.
+    server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
     server.once("error", reject);
     server.listen(port, host, () => resolve(server));
   });
