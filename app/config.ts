@@ -31,6 +31,15 @@ export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = {
 /** <NAME>_URL for each subgraph, e.g. ERP_FINANCE_URL; defaults to 127.0.0.1 on its default port. */
 export const subgraphUrlVariable = (name: SubgraphName) => `${name.toUpperCase().replace(/-/g, "_")}_URL`;
 
+/** An on/off setting: on, true, 1 / off, false, 0; unset: the fallback. */
+const onOffSetting = (env: NodeJS.ProcessEnv, name: string, fallback: boolean) => {
+  const v = env[name]?.trim().toLowerCase();
+  if (!v) return fallback;
+  if (v === "on" || v === "true" || v === "1") return true;
+  if (v === "off" || v === "false" || v === "0") return false;
+  throw new Error(`${name} must be on or off, got "${env[name]}"`);
+};
+
 const wholeNumber = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number) => {
   const v = env[name] ? Number(env[name]) : fallback;
   if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number >= ${min}, got "${env[name]}"`);
@@ -68,6 +77,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaul
     },
     batchMax: wholeNumber(env, "GRAPHQL_BATCH_MAX", DEFAULT_BATCH_MAX, 0),
     shutdown: { delayMs: wholeNumber(env, "SHUTDOWN_DELAY_MS", DEFAULT_SHUTDOWN.delayMs, 0), drainMs: wholeNumber(env, "DRAIN_TIMEOUT_MS", DEFAULT_SHUTDOWN.drainMs, 0) },
+    dedupeRepresentations: onOffSetting(env, "SUBGRAPH_DEDUPE_REPRESENTATIONS", true),
   };
 }
 
@@ -295,13 +305,7 @@ export interface ErpProcessOptions {
 }
 
 export function erpOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): ErpProcessOptions {
-  const onOff = (name: string, fallback: boolean) => {
-    const v = env[name]?.trim().toLowerCase();
-    if (!v) return fallback;
-    if (v === "on" || v === "true" || v === "1") return true;
-    if (v === "off" || v === "false" || v === "0") return false;
-    throw new Error(`${name} must be on or off, got "${env[name]}"`);
-  };
+  const onOff = (name: string, fallback: boolean) => onOffSetting(env, name, fallback);
   const int = (name: string, fallback: number, min: number) => {
     const v = env[name] ? Number(env[name]) : fallback;
     if (!Number.isInteger(v) || v < min) throw new Error(`${name} must be a whole number >= ${min}, got "${env[name]}"`);

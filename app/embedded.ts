@@ -71,7 +71,7 @@ export async function startEmbedded(
   const security = createGatewaySecurity(securityOptions, supergraphSdl);
   const { server: gateway, apiSchema, dataSources } = createGatewayServer({
     supergraphSdl,
-    buildService: ({ name }) => new InProcessDataSource(subgraph(name as SubgraphName), database.db),
+    buildService: ({ name }) => new InProcessDataSource(subgraph(name as SubgraphName), database.db, config.dedupeRepresentations ?? true),
     ide,
     limits: config.limits,
     memory,

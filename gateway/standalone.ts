@@ -59,7 +59,7 @@ export async function startGateway({ supergraphSdl, config, database, subscripti
   const requestLimitBytes = parseSize(config.subgraphBodyLimit);
   const { server: gateway, apiSchema, dataSources } = createGatewayServer({
     supergraphSdl,
-    buildService: ({ name, url }) => new HttpDataSource(name, url!, { requestLimitBytes, timeoutMs: config.healthCheckTimeoutMs, responseLimitBytes: 1024 * 1024, gatewaySecret: securityOptions.gatewaySecret }),
+    buildService: ({ name, url }) => new HttpDataSource(name, url!, { requestLimitBytes, timeoutMs: config.healthCheckTimeoutMs, responseLimitBytes: 1024 * 1024, gatewaySecret: securityOptions.gatewaySecret, dedupeRepresentations: config.dedupeRepresentations }),
     limits: config.limits,
     memory,
     ide,

@@ -8,6 +8,7 @@
 // - a refused connection or a non-GraphQL answer is SUBGRAPH_UNAVAILABLE naming the subgraph,
 //   while GraphQL errors the subgraph returns (SERVER_OVERLOADED, NOT_FOUND…) are passed on.
 import { timedFetch } from "./timing.js";
+import { withUniqueRepresentations } from "./unique-representations.js";
 import { injectTraceContext } from "../../platform/telemetry/tracing.js";
 import { encodeIdentity, GATEWAY_SECRET_HEADER, IDENTITY_HEADER } from "../../platform/auth/gateway-credential.js";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
@@ -27,6 +28,8 @@ export interface HttpDataSourceOptions {
   timeoutMs: number;
   /** Largest response read outside any operation (readiness probes), in bytes. */
   responseLimitBytes: number;
+  /** Ask for each distinct entity once per _entities fetch (SUBGRAPH_DEDUPE_REPRESENTATIONS, default true). */
+  dedupeRepresentations?: boolean;
 }
 
 export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
@@ -37,7 +40,8 @@ export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
   ) {}
 
   process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    return timedFetch(this.subgraphName, () => this.fetchOnce(options));
+    if (this.options.dedupeRepresentations === false) return timedFetch(this.subgraphName, () => this.fetchOnce(options));
+    return timedFetch(this.subgraphName, () => withUniqueRepresentations(this.subgraphName, options.request, (request) => this.fetchOnce({ ...options, request })));
   }
 
   private async fetchOnce({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

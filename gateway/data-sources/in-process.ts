@@ -3,6 +3,7 @@
 // operation's budget goes with the fetch, so the subgraph's resolvers count against it and stop
 // when it is spent or the operation times out.
 import { timedFetch } from "./timing.js";
+import { withUniqueRepresentations } from "./unique-representations.js";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import type { GatewayGraphQLResponse } from "@apollo/server-gateway-interface";
 import type { Subgraph } from "../../platform/graphql/subgraph-server.js";
@@ -16,10 +17,13 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each subgraph has its own context type
     private readonly subgraph: Subgraph<any>,
     private readonly db: Db,
+    /** Ask for each distinct entity once per _entities fetch (SUBGRAPH_DEDUPE_REPRESENTATIONS, default true). */
+    private readonly dedupeRepresentations = true,
   ) {}
 
   process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    return timedFetch(this.subgraph.name, () => this.fetchOnce(options));
+    if (!this.dedupeRepresentations) return timedFetch(this.subgraph.name, () => this.fetchOnce(options));
+    return timedFetch(this.subgraph.name, () => withUniqueRepresentations(this.subgraph.name, options.request, (request) => this.fetchOnce({ ...options, request })));
   }
 
   private async fetchOnce({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

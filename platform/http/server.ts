@@ -55,6 +55,8 @@ export interface ServerConfig extends HttpOptions {
   batchMax?: number;
   /** SHUTDOWN_DELAY_MS and DRAIN_TIMEOUT_MS: how a SIGTERM drains this server (shutdown.ts). */
   shutdown?: ShutdownTiming;
+  /** SUBGRAPH_DEDUPE_REPRESENTATIONS: the gateway asks a subgraph for each distinct entity once per _entities fetch (default true). */
+  dedupeRepresentations?: boolean;
 }
 
 /** GRAPHQL_BATCH_MAX's default. */

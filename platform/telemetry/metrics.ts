@@ -23,6 +23,13 @@ export const subgraphFetchSeconds = new client.Histogram({
   registers: [registry],
 });
 
+export const subgraphRepresentationsSaved = new client.Counter({
+  name: "gateway_subgraph_representations_deduplicated_total",
+  help: "Repeated entity representations the gateway did not send to a subgraph (each entity is fetched once per _entities request)",
+  labelNames: ["subgraph"] as const,
+  registers: [registry],
+});
+
 export const httpRequestSeconds = new client.Histogram({
   name: "http_request_duration_seconds",
   help: "HTTP requests by method, route family (graphql, ingest, export, documents, health, metrics, other) and status class",

@@ -66,6 +66,7 @@ describe("serverConfigFromEnv", () => {
       memoryLimitFraction: 0.85,
       limits: { timeoutMs: 30_000, maxResultItems: 50_000, maxResultBytes: 32 * 1024 * 1024 },
       shutdown: { delayMs: 0, drainMs: 10_000 },
+      dedupeRepresentations: true,
     });
   });
 
@@ -91,6 +92,7 @@ describe("serverConfigFromEnv", () => {
         MAX_RESULT_BYTES: "4mb",
         SHUTDOWN_DELAY_MS: "5000",
         DRAIN_TIMEOUT_MS: "20000",
+        SUBGRAPH_DEDUPE_REPRESENTATIONS: "off",
       }),
     ).toEqual({
       port: 8080,
@@ -104,7 +106,12 @@ describe("serverConfigFromEnv", () => {
       limits: { timeoutMs: 5000, maxResultItems: 2000, maxResultBytes: 4 * 1024 * 1024 },
       batchMax: 0,
       shutdown: { delayMs: 5000, drainMs: 20_000 },
+      dedupeRepresentations: false,
     });
+  });
+
+  it("refuses SUBGRAPH_DEDUPE_REPRESENTATIONS other than on or off, naming it", () => {
+    expect(() => serverConfigFromEnv({ SUBGRAPH_DEDUPE_REPRESENTATIONS: "sometimes" })).toThrow('SUBGRAPH_DEDUPE_REPRESENTATIONS must be on or off, got "sometimes"');
   });
 
   it.each([
