@@ -135,11 +135,13 @@ describe.runIf(postgresAvailable())("distributed mode under faults", () => {
     expect(all.nodes.map((n: { id: string }) => n.id)).toContain(`DEAD_LETTER:${dead.json.messageId}`);
     const trace = `query($c: String!) { trace(correlationId: $c) { steps { subgraph kind } operationSteps { kind } orderSteps { kind } shipmentSteps { kind } } }`;
     expect((await gqlOk(gateway.url, trace, { c: correlationId })).trace).toEqual({
+      // Parsed, then refused at MAP (the SKU is unknown): no MAPPED step.
       steps: [
         { subgraph: "operations", kind: "RECEIVED" },
+        { subgraph: "operations", kind: "PARSED" },
         { subgraph: "operations", kind: "ERROR" },
       ],
-      operationSteps: [{ kind: "RECEIVED" }, { kind: "ERROR" }],
+      operationSteps: [{ kind: "RECEIVED" }, { kind: "PARSED" }, { kind: "ERROR" }],
       orderSteps: [],
       shipmentSteps: [],
     });
@@ -151,7 +153,7 @@ describe.runIf(postgresAvailable())("distributed mode under faults", () => {
       const res = await gql(gateway.url, trace, { c: correlationId });
       expect(res.errors?.some((e) => e.extensions?.code === "SUBGRAPH_UNAVAILABLE" && e.message.includes("shipments"))).toBe(true);
       // Merging needs every subgraph's steps: steps is null, what the others answered stays.
-      expect(res.data.trace).toEqual({ steps: null, operationSteps: [{ kind: "RECEIVED" }, { kind: "ERROR" }], orderSteps: [], shipmentSteps: null });
+      expect(res.data.trace).toEqual({ steps: null, operationSteps: [{ kind: "RECEIVED" }, { kind: "PARSED" }, { kind: "ERROR" }], orderSteps: [], shipmentSteps: null });
     } finally {
       await restart("shipments");
     }
