@@ -107,7 +107,12 @@ function allocationEvent(orderId: string, payload: OrderAllocationChangedPayload
   return { type: ORDER_ALLOCATION_CHANGED, aggregateType: "OrderAllocation", aggregateId: orderId, aggregateVersion: 0, occurredAt: new Date(), payload: payload as unknown as Prisma.InputJsonObject };
 }
 
-/** Allocates what can be allocated of the requests (already locked), in the order given. */
+/**
+ * Allocates what can be allocated of the requests (already locked), in the order given.
+ * It allocates at most what is available, so what a position holds back stays at most its on
+ * hand (itself at most STOCK_LIMIT): allocation cannot break the bucket bounds and needs no
+ * bound check of its own; a release only lowers allocated.
+ */
 async function allocate(tx: Tx, requests: Request[], correlationId: string, sourceEventId: string, reason: "ALLOCATED" | "BACKORDER_FILLED"): Promise<NewEvent[]> {
   const positions = await lockPositions(tx, [...new Set(requests.map((r) => r.sku))].sort());
   const tree = await locationTree(tx);

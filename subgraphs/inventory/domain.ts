@@ -20,6 +20,30 @@ export function onHandBoundProblem(sku: string, locationId: string, target: numb
   return null;
 }
 
+/** The buckets other than on hand: each 0..STOCK_LIMIT. */
+export const BOUNDED_BUCKETS = ["allocated", "reserved", "damaged", "qualityHold", "safetyStock", "inbound"] as const;
+/** The buckets that hold stock back from available: together at most STOCK_LIMIT. */
+export const HELD_BUCKETS = ["allocated", "reserved", "damaged", "qualityHold", "safetyStock"] as const;
+
+/**
+ * Why a position cannot take these bucket values, or null when it can: the same bounds as the
+ * table's CHECK constraints, checked first so that a breach is refused with a reason naming the
+ * bucket, the value and the limit (a dead letter, 422) rather than failing in the database (an
+ * APPLY failure, retried as if the database were at fault).
+ */
+export function bucketBoundProblem(sku: string, locationId: string, b: Buckets): string | null {
+  const onHand = onHandBoundProblem(sku, locationId, b.onHand);
+  if (onHand) return onHand;
+  for (const bucket of BOUNDED_BUCKETS) {
+    const value = b[bucket];
+    if (value < 0) return `would take ${bucket} of ${sku} at ${locationId} to ${value}, below the lowest allowed 0`;
+    if (value > STOCK_LIMIT) return `would take ${bucket} of ${sku} at ${locationId} to ${value}, above the highest allowed ${STOCK_LIMIT}`;
+  }
+  const held = HELD_BUCKETS.reduce((sum, bucket) => sum + b[bucket], 0);
+  if (held > STOCK_LIMIT) return `would take what ${sku} at ${locationId} holds back (${HELD_BUCKETS.join(" + ")}) to ${held}, above the highest allowed ${STOCK_LIMIT}`;
+  return null;
+}
+
 /** What can be promised: on hand less everything committed, blocked or held back. */
 export const available = (p: Buckets): number => p.onHand - p.allocated - p.reserved - p.damaged - p.qualityHold - p.safetyStock;
 

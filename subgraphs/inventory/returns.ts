@@ -7,7 +7,7 @@ import type { InventoryPosition } from "../../platform/db/generated/client.js";
 import type { ConsumerDefinition } from "../../platform/events/consumer.js";
 import { appendEvents, lockOutbox, type Tx } from "../../platform/events/event-log.js";
 import { ReturnChanged, type ReturnChangedPayload } from "../orders/returns.js";
-import { available, positionId, type Buckets } from "./domain.js";
+import { available, bucketBoundProblem, positionId, type Buckets } from "./domain.js";
 import { InventoryChanged } from "./events.js";
 
 const bucketsOf = (p: Buckets) => ({ onHand: p.onHand, allocated: p.allocated, reserved: p.reserved, damaged: p.damaged, qualityHold: p.qualityHold, safetyStock: p.safetyStock, inbound: p.inbound, available: available(p) });
@@ -27,9 +27,15 @@ export async function receiveReturnedStock(tx: Tx, p: ReturnChangedPayload, corr
     const [before] = await tx.$queryRaw<InventoryPosition[]>`
       INSERT INTO "inventory"."InventoryPosition" ("sku", "locationId", "asOf", "version") VALUES (${line.sku}, ${p.locationId}, now(), 0)
       ON CONFLICT ("sku", "locationId") DO UPDATE SET "version" = "InventoryPosition"."version" RETURNING *`;
+    // A receipt that would break a bucket's bound fails with the bucket named (the event is
+    // retried, then parked with this reason) rather than with the table's CHECK constraint.
+    const damaged = line.damaged * line.unitFactor;
+    const qualityHold = line.qualityHold * line.unitFactor;
+    const outOfBounds = bucketBoundProblem(line.sku, p.locationId, { ...before, onHand: before.onHand + total, damaged: before.damaged + damaged, qualityHold: before.qualityHold + qualityHold });
+    if (outOfBounds) throw new Error(`return ${p.returnId} receipt ${p.receipt} line ${line.lineNumber} ${outOfBounds}`);
     const after = await tx.inventoryPosition.update({
       where: { sku_locationId: { sku: line.sku, locationId: p.locationId } },
-      data: { onHand: { increment: total }, damaged: { increment: line.damaged * line.unitFactor }, qualityHold: { increment: line.qualityHold * line.unitFactor }, version: { increment: 1 } },
+      data: { onHand: { increment: total }, damaged: { increment: damaged }, qualityHold: { increment: qualityHold }, version: { increment: 1 } },
     });
     events.push(
       InventoryChanged.event({

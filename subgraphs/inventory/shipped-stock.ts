@@ -11,7 +11,7 @@ import type { InventoryPosition } from "../../platform/db/generated/client.js";
 import type { ConsumerDefinition } from "../../platform/events/consumer.js";
 import { appendEvents, lockOutbox, type Tx } from "../../platform/events/event-log.js";
 import { ShipmentConfirmed, type ShipmentConfirmedPayload } from "../shipments/events.js";
-import { available, positionId, type Buckets } from "./domain.js";
+import { available, bucketBoundProblem, positionId, type Buckets } from "./domain.js";
 import { InventoryChanged } from "./events.js";
 
 const bucketsOf = (p: Buckets) => ({ onHand: p.onHand, allocated: p.allocated, reserved: p.reserved, damaged: p.damaged, qualityHold: p.qualityHold, safetyStock: p.safetyStock, inbound: p.inbound, available: available(p) });
@@ -55,9 +55,14 @@ export async function shipStock(tx: Tx, p: ShipmentConfirmedPayload, correlation
     const [before] = await tx.$queryRaw<InventoryPosition[]>`
       SELECT * FROM "inventory"."InventoryPosition" WHERE "sku" = ${line.sku} AND "locationId" = ${p.locationId} FOR UPDATE`;
     if (!before) continue;
+    const fromAllocated = Math.min(before.allocated, fromAllocation);
+    // Shipping more than is on hand may take on hand negative, but not past its lowest bound:
+    // refused with the bucket named (the event is retried, then parked with this reason).
+    const outOfBounds = bucketBoundProblem(line.sku, p.locationId, { ...before, onHand: before.onHand - shipped - short, allocated: before.allocated - fromAllocated });
+    if (outOfBounds) throw new Error(`shipment ${p.shipmentId} line ${line.lineNumber} ${outOfBounds}`);
     const after = await tx.inventoryPosition.update({
       where: { sku_locationId: { sku: line.sku, locationId: p.locationId } },
-      data: { onHand: { decrement: shipped + short }, allocated: { decrement: Math.min(before.allocated, fromAllocation) }, version: { increment: 1 } },
+      data: { onHand: { decrement: shipped + short }, allocated: { decrement: fromAllocated }, version: { increment: 1 } },
     });
     events.push(
       InventoryChanged.event({

@@ -11,7 +11,7 @@
 import { Prisma, type InventoryPosition, type MovementKind } from "../../platform/db/generated/client.js";
 import { appendCorrelatedEvents, type NewEvent, type Tx } from "../../platform/events/event-log.js";
 import { validationError } from "../../platform/ingest/errors.js";
-import { available, onHandBoundProblem, positionId, type Buckets } from "./domain.js";
+import { available, bucketBoundProblem, positionId, type Buckets } from "./domain.js";
 
 export type DeltaKind = Exclude<MovementKind, "LEVEL">;
 
@@ -165,7 +165,7 @@ export async function applyStockChangeBatches(tx: Tx, items: StockBatchItem[], o
       targetOnHand = (change.bucket === "onHand" ? change.quantity : change.quantity + held) + later;
       movementQuantity = targetOnHand - position.onHand;
     }
-    const outOfBounds = onHandBoundProblem(change.sku, change.locationId, targetOnHand);
+    const outOfBounds = bucketBoundProblem(change.sku, change.locationId, { ...position, onHand: targetOnHand });
     if (outOfBounds) throw validationError(outOfBounds);
 
     // The journal's unique (sourceEventId, sku, locationId) is the last line of idempotency: a change

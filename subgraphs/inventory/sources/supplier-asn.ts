@@ -9,9 +9,9 @@
 import { Prisma } from "../../../platform/db/generated/client.js";
 import { appendEvents, type Tx } from "../../../platform/events/event-log.js";
 import type { Db } from "../../../platform/db/client.js";
-import { mappingError } from "../../../platform/ingest/errors.js";
+import { mappingError, validationError } from "../../../platform/ingest/errors.js";
 import type { AdvanceShipNotice } from "../../shipments/sources/x12-856.js";
-import { available, positionId, type Buckets } from "../domain.js";
+import { available, bucketBoundProblem, positionId, type Buckets } from "../domain.js";
 import { InventoryChanged } from "../events.js";
 import { mapperFor } from "../mapping.js";
 
@@ -24,7 +24,8 @@ export interface InboundAdvice {
   shipmentId: string;
   locationId: string;
   expectedDate: Date;
-  items: { sku: string; quantity: number; lots: string[] }[];
+  /** Per sku, base units; `where` is the notice's first item line for it. */
+  items: { sku: string; quantity: number; lots: string[]; where: string }[];
 }
 
 export async function mapSupplierAsn(asn: AdvanceShipNotice, db: Db, scope: object): Promise<InboundAdvice> {
@@ -32,13 +33,13 @@ export async function mapSupplierAsn(asn: AdvanceShipNotice, db: Db, scope: obje
   const dest = ["ST", "OB", "BY"].map((r) => asn.parties.find((p) => p.role === r)).find(Boolean);
   if (!dest) throw mappingError("the notice names no destination (no N1*ST, OB or BY party)", asn.where);
   const locationId = await mapper.location(dest.idQualifier === "UL" ? { gln: dest.id } : { code: dest.id ?? dest.name }, dest.where);
-  const bySku = new Map<string, { sku: string; quantity: number; lots: string[] }>();
+  const bySku = new Map<string, { sku: string; quantity: number; lots: string[]; where: string }>();
   for (const item of asn.orders.flatMap((o) => o.items)) {
     const sku = item.ids.find(([q]) => ITEM_QUALIFIERS.includes(q))?.[1];
     const gtin = item.ids.find(([q]) => GTIN_QUALIFIERS.includes(q))?.[1];
     const it = await mapper.item({ sku, gtin }, item.where);
     const base = await mapper.toBase(it, item.quantity, item.unit, item.where);
-    const entry = bySku.get(it.sku) ?? { sku: it.sku, quantity: 0, lots: [] };
+    const entry = bySku.get(it.sku) ?? { sku: it.sku, quantity: 0, lots: [], where: item.where };
     entry.quantity += base;
     entry.lots.push(...item.lots);
     bySku.set(it.sku, entry);
@@ -60,12 +61,16 @@ export async function applySupplierAsn(tx: Tx, advice: InboundAdvice, ctx: { cor
   const positions = [];
   for (const item of advice.items) {
     const key = { reference: advice.reference, sku: item.sku, locationId: advice.locationId };
-    await tx.expectedReceipt.upsert({ where: { reference_sku_locationId: key }, create: { ...key, quantity: item.quantity, expectedDate: advice.expectedDate }, update: { quantity: item.quantity, expectedDate: advice.expectedDate } });
-    const { _sum } = await tx.expectedReceipt.aggregate({ where: { sku: item.sku, locationId: advice.locationId }, _sum: { quantity: true } });
-    const inbound = _sum.quantity ?? 0;
     const [before] = await tx.$queryRaw<Buckets[]>`
       INSERT INTO "inventory"."InventoryPosition" ("sku", "locationId", "asOf", "version") VALUES (${item.sku}, ${advice.locationId}, now(), 0)
       ON CONFLICT ("sku", "locationId") DO UPDATE SET "version" = "InventoryPosition"."version" RETURNING *`;
+    // With the position locked: inbound is what the other notices expect plus this one, checked
+    // against the bounds before the expected receipt (a 32-bit column too) is written.
+    const { _sum: others } = await tx.expectedReceipt.aggregate({ where: { sku: item.sku, locationId: advice.locationId, reference: { not: advice.reference } }, _sum: { quantity: true } });
+    const inbound = (others.quantity ?? 0) + item.quantity;
+    const outOfBounds = bucketBoundProblem(item.sku, advice.locationId, { ...before, inbound });
+    if (outOfBounds) throw validationError(outOfBounds, item.where);
+    await tx.expectedReceipt.upsert({ where: { reference_sku_locationId: key }, create: { ...key, quantity: item.quantity, expectedDate: advice.expectedDate }, update: { quantity: item.quantity, expectedDate: advice.expectedDate } });
     if (before.inbound === inbound) {
       positions.push({ sku: item.sku, inbound, changed: false });
       continue;

@@ -128,6 +128,44 @@ export function stockRuleTests(ctx: HardeningContext) {
     expect(move.json.error).toMatch(/would take on hand of SR-1 at LOC-FX-WH-A to 1000000001, above the highest allowed 1000000000/);
     expect(await stockState(ctx.db)).toEqual(beforeMove);
   });
+
+  it("bounds inbound like every bucket but on hand: a supplier's 856 up to 1,000,000,000 is taken, one more is a dead letter naming bucket, value and limit", async () => {
+    // A supplier's advance ship notice (the sender is no warehouse's 3PL) raises inbound.
+    const notice = (control: string, shipment: string, quantity: number) =>
+      x12({
+        sender: ["ZZ", "SRSUPPLIER"],
+        control: `00000${control}`,
+        groups: [{ control, functionalId: "SH", sets: [{ id: "856", control: "0001", segments: [
+          `BSN*00*${shipment}*20261128*0100`, "HL*1**S", "N1*ST*WAREHOUSE C*92*FX-WH-C", "HL*2*1*O", `PRF*PO-${shipment}`, "HL*3*2*I", "LIN*1*SK*SR-1", `SN1*1*${quantity}*EA`,
+        ] }] }],
+      });
+    const inboundOf = async () => (await ctx.db.inventoryPosition.findUniqueOrThrow({ where: { sku_locationId: { sku: "SR-1", locationId: loc } } })).inbound;
+    const atLimit = await post(ctx.base, "/ingest/x12", notice("0601", "SR-ASN-1", 999_999_990));
+    expect(atLimit.status).toBe(200);
+    const second = await post(ctx.base, "/ingest/x12", notice("0602", "SR-ASN-2", 10));
+    expect(second.status).toBe(200);
+    expect(await inboundOf()).toBe(1_000_000_000);
+
+    const before = await stockState(ctx.db);
+    const receipts = await ctx.db.expectedReceipt.count();
+    for (const [control, shipment, quantity, total] of [["0603", "SR-ASN-3", 1, 1_000_000_001], ["0604", "SR-ASN-4", 99_999_999_999, 100_999_999_999]] as const) {
+      const beyond = await post(ctx.base, "/ingest/x12", notice(control, shipment, quantity));
+      expect(beyond.status).toBe(422);
+      expect(beyond.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE" });
+      expect(beyond.json.error).toContain(`would take inbound of SR-1 at LOC-FX-WH-C to ${total}, above the highest allowed 1000000000`);
+      expect(beyond.json.error).toMatch(/segment \d+ \(LIN\)/);
+    }
+    // A resend of the first notice with a lower quantity replaces it (not added), so it is taken.
+    const resend = await post(ctx.base, "/ingest/x12", notice("0605", "SR-ASN-1", 999_999_989));
+    expect(resend.status).toBe(200);
+    expect(await inboundOf()).toBe(999_999_999);
+    expect(await ctx.db.expectedReceipt.count()).toBe(receipts);
+    const after = await stockState(ctx.db);
+    expect({ ...after, events: after.events - 1, positions: after.positions.filter((p) => p.sku !== "SR-1" || p.locationId !== loc) }).toEqual({
+      ...before,
+      positions: before.positions.filter((p) => p.sku !== "SR-1" || p.locationId !== loc),
+    });
+  });
 }
 
 function writeSnapshot(snapshot: object): string {
