@@ -11,6 +11,8 @@ import type { Db } from "../db/client.js";
 import type { IngestStep } from "../db/generated/client.js";
 import { documentByKey, nextControlNumber, storeDocument, type OutboundDocumentView } from "../documents/index.js";
 import { writeX12 } from "../documents/x12-writer.js";
+import { storableText } from "./errors.js";
+import { storableKey } from "./message-store.js";
 import { interchangeHeaderOf } from "./x12-envelope.js";
 
 export interface ReceivedSet {
@@ -54,7 +56,9 @@ export async function acknowledgeX12Groups(db: Db, sets: ReceivedSet[], now: Dat
   const groups = new Map<string, ReceivedSet[]>();
   for (const s of sets) {
     if (s.state === "DUPLICATE") continue;
-    const key = groupKeyOf(s.idempotencyKey);
+    // The key as the message store keeps it: a control character in the envelope (a NUL byte in
+    // ISA06) is escaped there, and no text column can take it raw.
+    const key = groupKeyOf(storableKey(s.idempotencyKey));
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   const written: OutboundDocumentView[] = [];
@@ -64,7 +68,9 @@ export async function acknowledgeX12Groups(db: Db, sets: ReceivedSet[], now: Dat
     const documentKey = `997:${groupKey}:${members[0].messageId}`;
     if (await documentByKey(db, documentKey)) continue;
     const { isa, gs } = interchangeHeaderOf(members[0].raw);
-    const t = (v: string | undefined) => (v ?? "").trim();
+    // The partner's envelope values go into text (the partner key, the 997 itself): escaped the
+    // way the message store escapes them, so the 997 answers even an envelope with a NUL byte.
+    const t = (v: string | undefined) => storableText((v ?? "").trim());
     const partner = { qualifier: t(isa[5]), id: t(isa[6]) };
     const acks = members.map((m) => {
       const [, , , , setId, control] = m.idempotencyKey.split("/");

@@ -82,5 +82,15 @@ export function rawBytesTests(ctx: HardeningContext) {
     const stored = await message(ctx, res.json.messageId);
     expect(stored.idempotencyKey).toContain("NUL\\u0000SENDER");
     expect(rawOf(stored).equals(Buffer.from(body, "latin1"))).toBe(true);
+    // The group is acknowledged like any other (the 997 is written before the answer): its keys
+    // and the envelope values it echoes hold the NUL escaped, as the message store keeps them.
+    const acks = await ctx.db.outboundDocument.findMany({ where: { type: "997", inboundMessageIds: { has: res.json.messageId } } });
+    expect(acks).toHaveLength(1);
+    expect(acks[0].documentKey).toBe(`997:${stored.idempotencyKey.split("/").slice(0, 4).join("/")}:${res.json.messageId}`);
+    expect(acks[0].partner).toBe("X12:ZZ:NUL\\u0000SENDER");
+    expect(acks[0].content).not.toContain("\u0000");
+    const segments = acks[0].content.split("~").map((seg) => seg.trim().split("*"));
+    expect(segments[0][8].trim()).toBe("NUL\\u0000SENDER");
+    expect(segments.filter((seg) => seg[0].startsWith("AK"))).toEqual([["AK1", "IB", "901"], ["AK2", "846", "0001"], ["AK5", "A"], ["AK9", "A", "1", "1", "1"]]);
   });
 }
