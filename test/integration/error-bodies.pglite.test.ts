@@ -1,0 +1,3 @@
+import { errorBodiesSuite } from "./error-bodies-suite.js";
+
+errorBodiesSuite("pglite");
