@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe } from "vitest";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import { createStockFixture } from "../helpers/stock-fixture.js";
 import type { StoreKind } from "../helpers/databases.js";
-import type { HardeningContext } from "./hardening/context.js";
+import { HARDENING_SHOP, HARDENING_SHOP_SECRET, type HardeningContext } from "./hardening/context.js";
 import { rawBytesTests } from "./hardening/raw-bytes.js";
 import { idempotencyTests } from "./hardening/idempotency.js";
 import { x12EnvelopeTests } from "./hardening/x12-envelope.js";
@@ -20,6 +20,7 @@ export const HARDENING_INGEST = {
   rawReadBudgetBytes: 250 * 1024,
   // The sweep is exercised directly (pruneRawBodies); the timer must not interfere.
   rawRetentionMs: null,
+  shopifyWebhookSecrets: new Map([[HARDENING_SHOP, HARDENING_SHOP_SECRET]]),
 };
 
 export function ingestHardeningSuite(kind: StoreKind) {

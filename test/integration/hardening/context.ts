@@ -3,6 +3,10 @@ import type { TestApp } from "../../helpers/embedded-app.js";
 import type { Db } from "../../../platform/db/client.js";
 import { gqlOk } from "../../helpers/graphql.js";
 
+/** The Shopify shop whose order webhooks the hardening app accepts, and its HMAC secret. */
+export const HARDENING_SHOP = "hardening.myshopify.com";
+export const HARDENING_SHOP_SECRET = "hardening-secret";
+
 export interface HardeningContext {
   t: TestApp;
   db: Db;

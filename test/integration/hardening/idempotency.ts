@@ -5,8 +5,10 @@ import { expect, it } from "vitest";
 import { post } from "../../helpers/ingest.js";
 import { gqlOk } from "../../helpers/graphql.js";
 import { inventoryAdvice, x12 } from "../../helpers/x12.js";
-import { message, onHand, runOps, wms, type HardeningContext } from "./context.js";
+import { message, onHand, rawOf, runOps, wms, type HardeningContext } from "./context.js";
 import { SHOPIFY_ITEM, SHOPIFY_LOCATION } from "../../../subgraphs/inventory/sources/shopify-inventory-levels.js";
+import { shopifySignature } from "../../../platform/ingest/auth/shopify-hmac.js";
+import { HARDENING_SHOP, HARDENING_SHOP_SECRET } from "./context.js";
 
 export function idempotencyTests(ctx: HardeningContext) {
   it("answers a WMS event id reused with a different quantity as a conflict, and a reformatted resend as a duplicate", async () => {
@@ -84,6 +86,55 @@ export function idempotencyTests(ctx: HardeningContext) {
     // The same set with other line breaks is the same content.
     const c = await post(ctx.base, "/ingest/x12", doc(40, "\r\n"));
     expect(c.json).toMatchObject({ state: "DUPLICATE", duplicateOf: a.json.messageId });
+  });
+
+  it("answers a reused key with other content as a conflict on EDIFACT, Shopify orders, WMS shipments and TMS milestones too", async () => {
+    const edifact = (quantity: number) =>
+      [
+        "UNA:+.? '",
+        "UNB+UNOC:3+5412345000006:14+5412345000013:14+261127:1015+HCONF1++ORDERS'",
+        "UNH+M1+ORDERS:D:96A:UN:EAN008'",
+        "BGM+220+PO-HCONF-1+9'",
+        "DTM+137:20261127:102'",
+        "LIN+1++4000862141404:SRS'",
+        `QTY+21:${quantity}'`,
+        "UNT+6+M1'",
+        "UNZ+1+HCONF1'",
+      ].join("\n");
+    const shopifyOrder = (quantity: number) => JSON.stringify({ id: 820982911946154500, name: "#HCONF", updated_at: "2026-11-28T09:00:00Z", line_items: [{ id: 1, sku: "FX-1", quantity, price: "1.00" }] });
+    const shopifyHeaders = (body: string) => ({
+      "x-shopify-topic": "orders/create",
+      "x-shopify-shop-domain": HARDENING_SHOP,
+      "x-shopify-webhook-id": "wh-hconf-1",
+      "x-shopify-hmac-sha256": shopifySignature(Buffer.from(body), HARDENING_SHOP_SECRET),
+    });
+    const shipment = (quantity: number) =>
+      JSON.stringify({ eventId: "hconf-ship-1", warehouseOrderNumber: "WO-HCONF", shippedAt: "2026-11-28T09:00:00Z", carrier: { scac: "UPSN" }, packages: [{ sscc: "000000000000000024", items: [{ sku: "FX-1", quantity }] }] });
+    const milestone = (code: string) => JSON.stringify({ eventId: "hconf-tms-1", shipment: { trackingNumber: "1ZHCONF" }, code, occurredAt: "2026-11-28T09:00:00Z" });
+    const cases: { name: string; path: string; bodies: [string, string]; headers?: (body: string) => Record<string, string>; key: RegExp }[] = [
+      { name: "EDIFACT ORDERS", path: "/ingest/edifact", bodies: [edifact(5), edifact(6)], key: /HCONF1.*M1/ },
+      { name: "Shopify orders/create", path: "/ingest/shopify/orders/create", bodies: [shopifyOrder(1), shopifyOrder(2)], headers: shopifyHeaders, key: new RegExp(`"${HARDENING_SHOP}:wh-hconf-1"`) },
+      { name: "WMS shipment confirmation", path: "/ingest/wms/shipments", bodies: [shipment(1), shipment(2)], key: /"hconf-ship-1"/ },
+      { name: "TMS milestone", path: "/ingest/tms/milestones", bodies: [milestone("IN_TRANSIT"), milestone("DELIVERED")], key: /"hconf-tms-1"/ },
+    ];
+    for (const c of cases) {
+      const send = (body: string) => post(ctx.base, c.path, body, c.headers?.(body));
+      const first = await send(c.bodies[0]);
+      expect(first.status, c.name).toBeLessThan(500);
+      expect(first.json.state, c.name).not.toBe("DUPLICATE");
+      const other = await send(c.bodies[1]);
+      expect(other.status, c.name).toBe(409);
+      expect(other.json, c.name).toMatchObject({ state: "DEAD_LETTER", failedStep: "IDEMPOTENCY", code: "IDEMPOTENCY_CONFLICT", conflictWith: first.json.messageId });
+      expect(other.json.error, c.name).toMatch(c.key);
+      expect(other.json.error, c.name).toContain(first.json.messageId);
+      expect(other.json.error, c.name).toContain(other.json.messageId);
+      const stored = await message(ctx, other.json.messageId);
+      expect(stored, c.name).toMatchObject({ state: "DEAD_LETTER", failedStep: "IDEMPOTENCY", conflictWith: { id: first.json.messageId }, duplicateOf: null });
+      expect(rawOf(stored).toString("utf8"), c.name).toContain(c.path === "/ingest/edifact" ? "QTY+21:6" : c.bodies[1]);
+      // The first content again is a duplicate of the first message, not a conflict.
+      const again = await send(c.bodies[0]);
+      expect(again.json, c.name).toMatchObject({ state: "DUPLICATE", duplicateOf: first.json.messageId });
+    }
   });
 
   it("answers a resend with the original's outcome: its status, id and error", async () => {

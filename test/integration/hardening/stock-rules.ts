@@ -65,6 +65,54 @@ export function stockRuleTests(ctx: HardeningContext) {
     expect(await stockState(ctx.db)).toEqual(before);
   });
 
+  it("refuses future source times on Shopify levels, WMS shipments, TMS milestones and X12 856 and 945 too, naming the time, the skew and where", async () => {
+    const skew = (time: string, where: string) => new RegExp(`source time ${time} is more than the allowed clock skew of 5 minutes ahead of this server's clock .*\\(at ${where.replace(/[$.()]/g, "\\$&")}\\)`);
+    const set = (id: string, control: string, segments: string[]) =>
+      x12({ sender: ["ZZ", "SKEWPARTNER"], control: `000000${control}`, groups: [{ control, functionalId: id === "856" ? "SH" : "SW", sets: [{ id, control: "0001", segments }] }] });
+    const cases: { name: string; path: string; body: string; headers?: Record<string, string>; error: RegExp }[] = [
+      {
+        name: "Shopify inventory_levels/update",
+        path: "/ingest/shopify/inventory_levels/update",
+        body: JSON.stringify({ inventory_item_id: 4101, location_id: 5101, available: 3, updated_at: "2099-12-31T00:00:00-05:00" }),
+        headers: { "x-shopify-webhook-id": "skew-shop-1" },
+        error: skew("2099-12-31T05:00:00.000Z", "$.updated_at"),
+      },
+      {
+        name: "WMS shipment confirmation",
+        path: "/ingest/wms/shipments",
+        body: JSON.stringify({ eventId: "skew-ship-1", warehouseOrderNumber: "WO-SKEW", shippedAt: "2099-12-31T00:00:00Z", carrier: { scac: "UPSN" }, packages: [{ sscc: "000000000000000017", items: [{ sku: "FX-1", quantity: 1 }] }] }),
+        error: skew("2099-12-31T00:00:00.000Z", "$.shippedAt"),
+      },
+      {
+        name: "TMS milestone",
+        path: "/ingest/tms/milestones",
+        body: JSON.stringify({ eventId: "skew-tms-1", shipment: { trackingNumber: "1ZSKEW" }, code: "DELIVERED", occurredAt: "2099-12-31T00:00:00+01:00" }),
+        error: skew("2099-12-30T23:00:00.000Z", "$.occurredAt"),
+      },
+      {
+        name: "X12 856",
+        path: "/ingest/x12",
+        body: set("856", "701", ["BSN*00*SKEW-ASN*20991231*0100", "HL*1**S", "N1*ST*WAREHOUSE C*92*FX-WH-C", "HL*2*1*O", "HL*3*2*I", "LIN*1*SK*FX-1", "SN1*1*5*EA"]),
+        error: skew("2099-12-31T01:00:00.000Z", "segment 2 (BSN)"),
+      },
+      {
+        name: "X12 945",
+        path: "/ingest/x12",
+        body: set("945", "702", ["W06*F*WO-SKEW*20991231*CONS-SKEW", "G62*11*20991231*W*1015", "LX*1", "W12*CC*1*1*0*EA**VN*FX-1"]),
+        error: skew("2099-12-31T10:15:00.000Z", "segment 2 (W06)"),
+      },
+    ];
+    for (const c of cases) {
+      const before = await stockState(ctx.db);
+      const res = await post(ctx.base, c.path, c.body, c.headers);
+      expect(res.status, c.name).toBe(422);
+      expect(res.json, c.name).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE" });
+      expect(res.json.error, c.name).toMatch(c.error);
+      expect((await message(ctx, res.json.messageId)).error, c.name).toMatch(c.error);
+      expect(await stockState(ctx.db), c.name).toEqual(before);
+    }
+  });
+
   it("unfreezes a position frozen by a future-dated level, audited as an event", async () => {
     // A level dated 9999 applied before the clock-skew rule existed: every later change is stale.
     await ctx.db.inventoryPosition.update({ where: { sku_locationId: { sku: "SR-2", locationId: loc } }, data: { levelAsOf: new Date("9999-12-31T00:00:00Z"), asOf: new Date("9999-12-31T00:00:00Z") } });
