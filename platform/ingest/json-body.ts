@@ -13,10 +13,13 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** The body without a leading UTF-8 byte-order mark, which is not part of the document. */
 export const withoutBom = (body: Buffer) => (body.subarray(0, 3).equals(UTF8_BOM) ? body.subarray(3) : body);
 
-/** A JSON message's bytes as a value; invalid JSON is a PARSE failure naming what JSON.parse found. */
+/**
+ * A JSON message's bytes as a value; invalid JSON is a PARSE failure naming what JSON.parse found.
+ * A single message is stored exactly as sent, byte-order mark included: it is skipped here.
+ */
 export function parseJsonMessage(raw: Buffer): unknown {
   try {
-    return JSON.parse(raw.toString("utf8"));
+    return JSON.parse(withoutBom(raw).toString("utf8"));
   } catch (err) {
     throw parseError(`body is not valid JSON: ${(err as Error).message}`);
   }

@@ -64,6 +64,8 @@ function jsonEventsRoute(path: string, source: string, envelopeKind: string, kin
     source,
     envelopeKind,
     split: (input) => {
+      // Parsed without a byte-order mark; a single message is stored as sent (mark included), the
+      // elements of an array as their own bytes (the mark precedes the array, not an element).
       const body = withoutBom(input);
       const { value, elements } = parseJsonBody(body);
       const events = elements ? (value as unknown[]) : [value];
@@ -73,7 +75,7 @@ function jsonEventsRoute(path: string, source: string, envelopeKind: string, kin
       if (ranges.length !== events.length) throw parseError(`body could not be split into its ${events.length} ${what}`);
       return events.map((event, i) => {
         const contentHash = sha256(canonicalJson(event));
-        return { idempotencyKey: idOf(event) ?? `sha256:${contentHash}`, kind, raw: body.subarray(ranges[i][0], ranges[i][1]), contentHash };
+        return { idempotencyKey: idOf(event) ?? `sha256:${contentHash}`, kind, raw: elements ? body.subarray(ranges[i][0], ranges[i][1]) : input, contentHash };
       });
     },
   };
@@ -85,6 +87,8 @@ export const ingestRoutes: RouteSpec[] = [
     source: "wms",
     envelopeKind: "body",
     split: (input) => {
+      // Parsed without a byte-order mark; a single message is stored as sent (mark included), the
+      // elements of an array as their own bytes (the mark precedes the array, not an element).
       const body = withoutBom(input);
       const { value, elements } = parseJsonBody(body);
       const events = elements ? (value as unknown[]) : [value];
@@ -96,7 +100,7 @@ export const ingestRoutes: RouteSpec[] = [
         const contentHash = sha256(canonicalJson(event));
         // An event without an id cannot be deduplicated by id; its content hash stands in, and
         // validation will dead-letter it anyway.
-        return { idempotencyKey: idOf(event) ?? `sha256:${contentHash}`, kind: "inventory-event", raw: body.subarray(ranges[i][0], ranges[i][1]), contentHash };
+        return { idempotencyKey: idOf(event) ?? `sha256:${contentHash}`, kind: "inventory-event", raw: elements ? body.subarray(ranges[i][0], ranges[i][1]) : input, contentHash };
       });
     },
   },

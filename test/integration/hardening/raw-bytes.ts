@@ -2,7 +2,7 @@
 // ingestion endpoint is stored or refused with a 4xx that says why; never a bare 500.
 import { expect, it } from "vitest";
 import { post, stockState } from "../../helpers/ingest.js";
-import { message, rawOf, wms, type HardeningContext } from "./context.js";
+import { message, onHand, rawOf, wms, type HardeningContext } from "./context.js";
 
 /** Database error texts and file paths that must never reach a caller. */
 const LEAKS = /prisma|invalid byte sequence|unsupported unicode|\/work\/|node_modules|\.ts:\d+|Maximum call stack/i;
@@ -26,6 +26,33 @@ export function rawBytesTests(ctx: HardeningContext) {
     for (const [i, m] of res2.json.messages.entries()) {
       expect(rawOf(await message(ctx, m.messageId)).toString("utf8")).toBe(elements[i]);
     }
+  });
+
+  it("keeps a leading UTF-8 byte-order mark in the stored bytes of a single JSON message, and parses it without the mark", async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const before = (await onHand(ctx, "FX-1", "LOC-FX-WH-A")) ?? 0;
+    const bodies = [
+      { path: "/ingest/wms/inventory", json: JSON.stringify(wms({ eventId: "bom-1", quantity: 2, occurredAt: "2026-11-28T10:10:00Z" })) },
+      { path: "/ingest/tms/milestones", json: JSON.stringify({ eventId: "bom-tms-1", shipment: { trackingNumber: "1ZBOM" }, code: "DELIVERED", occurredAt: "2026-11-28T10:10:00Z" }) },
+    ];
+    for (const b of bodies) {
+      const sent = Buffer.concat([bom, Buffer.from(b.json)]);
+      const res = await post(ctx.base, b.path, sent);
+      expect(res.status, b.path).toBeLessThan(500);
+      const stored = await message(ctx, res.json.messageId);
+      expect(rawOf(stored).equals(sent), b.path).toBe(true);
+      // Parsed: it got past PARSE (the milestone names no known shipment, a MAP dead letter).
+      expect(stored.failedStep, b.path).not.toBe("PARSE");
+      // The same content without the mark is the same message.
+      const again = await post(ctx.base, b.path, b.json);
+      expect(again.json, b.path).toMatchObject({ state: "DUPLICATE", duplicateOf: res.json.messageId });
+    }
+    expect(await onHand(ctx, "FX-1", "LOC-FX-WH-A")).toBe(before + 2);
+    // In a batch, the mark precedes the array: each element keeps exactly its own bytes.
+    const element = JSON.stringify(wms({ eventId: "bom-2", quantity: 1, occurredAt: "2026-11-28T10:11:00Z" }));
+    const batch = await post(ctx.base, "/ingest/wms/inventory", Buffer.concat([bom, Buffer.from(`[${element}]`)]));
+    expect(batch.status).toBe(200);
+    expect(rawOf(await message(ctx, batch.json.messageId)).toString("utf8")).toBe(element); // one element: answered as one message
   });
 
   it("stores a body with a NUL character or nested too deep, and answers 4xx naming what is wrong", async () => {
