@@ -9,6 +9,8 @@ import { post, stockState } from "../../helpers/ingest.js";
 import { gql, gqlOk } from "../../helpers/graphql.js";
 import { inventoryAdvice, x12 } from "../../helpers/x12.js";
 import { message, onHand, runOps, wms, type HardeningContext } from "./context.js";
+import { shipStock } from "../../../subgraphs/inventory/shipped-stock.js";
+import { receiveReturnedStock } from "../../../subgraphs/inventory/returns.js";
 
 const RECONCILE = `mutation($s: InventorySnapshotInput!, $apply: Boolean) { reconcileInventory(snapshot: $s, apply: $apply) {
   applied positionsCompared positionsWithDrift positionsZeroed lines { sku locationId current snapshot drift listed outcome } } }`;
@@ -213,6 +215,37 @@ export function stockRuleTests(ctx: HardeningContext) {
       ...before,
       positions: before.positions.filter((p) => p.sku !== "SR-1" || p.locationId !== loc),
     });
+  });
+
+  it("fails a shipment or a return that would break a bucket's bound with the bucket named, not the table's constraint, and changes nothing", async () => {
+    // The consumers of ShipmentConfirmed and ReturnChanged, run on the store as the event log would
+    // run them: a failure rolls their transaction back (the event is retried, then parked with it).
+    expect(await onHand(ctx, "SR-3", loc)).toBe(-1_000_000_000);
+    const shipment = (id: string, quantity: number) => ({
+      shipmentId: id, shipmentNumber: id, orderId: "ORD-SR", warehouseOrderId: null, locationId: loc, shippedAt: "2026-11-28T15:00:00Z", consignment: null,
+      carrier: { scac: "UPSN", name: "UPS", serviceLevel: "GROUND" }, trackingNumber: null, final: false, packages: [], overShipped: [],
+      lines: [{ orderLineId: `${id}-1`, lineNumber: 1, sku: "SR-3", quantity, unit: "EA", unitFactor: 1, quantityReleased: null, lots: [] }],
+    });
+    const before = await stockState(ctx.db);
+    await expect(ctx.db.$transaction((tx) => shipStock(tx, shipment("SHP-SR-1", 1), "corr-sr-ship", "evt-sr-ship"))).rejects.toThrow(
+      "shipment SHP-SR-1 line 1 would take on hand of SR-3 at LOC-FX-WH-C to -1000000001, below the lowest allowed -1000000000",
+    );
+    expect(await stockState(ctx.db)).toEqual(before);
+
+    await ctx.db.inventoryPosition.update({ where: { sku_locationId: { sku: "SR-2", locationId: loc } }, data: { damaged: 999_999_999 } });
+    const receipt = (n: number) => ({
+      returnId: "RMA-SR", returnNumber: "RMA-SR", orderId: "ORD-SR", customerId: "C-SR", currency: "USD", locationId: loc, change: "RECEIVED" as const, status: "PARTIALLY_RECEIVED" as const,
+      receipt: n, reason: "damaged in transit",
+      lines: [{ lineNumber: 1, orderLineId: "ORD-SR-1", sku: "SR-2", unit: "EA", unitFactor: 1, unitPrice: "1.00", authorized: 5, restocked: 0, damaged: 1, qualityHold: 0 }],
+    });
+    await ctx.db.$transaction((tx) => receiveReturnedStock(tx, receipt(1), "corr-sr-ret", "evt-sr-ret-1"));
+    const atLimit = await ctx.db.inventoryPosition.findUniqueOrThrow({ where: { sku_locationId: { sku: "SR-2", locationId: loc } } });
+    expect(atLimit.damaged).toBe(1_000_000_000);
+    const beforeReturn = await stockState(ctx.db);
+    await expect(ctx.db.$transaction((tx) => receiveReturnedStock(tx, receipt(2), "corr-sr-ret", "evt-sr-ret-2"))).rejects.toThrow(
+      "return RMA-SR receipt 2 line 1 would take damaged of SR-2 at LOC-FX-WH-C to 1000000001, above the highest allowed 1000000000",
+    );
+    expect(await stockState(ctx.db)).toEqual(beforeReturn);
   });
 }
 
