@@ -3,6 +3,7 @@ import { testSecurity } from "../helpers/auth.js";
 import { bearer } from "../helpers/auth.js";
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { subgraphRepresentationsSaved } from "../../platform/telemetry/metrics.js";
 import { gql, gqlOk } from "../helpers/graphql.js";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import type { StoreKind } from "../helpers/databases.js";
@@ -248,6 +249,19 @@ export function graphSuite(kind: StoreKind) {
       // invoices, invoice lines: one statement each, whatever the page size.
       expect(hundred).toBe(ten);
       expect(ten).toBe(10);
+    });
+
+    it("asks for each repeated product once in a page's entity fetch, and answers as if every repeat had been sent", async () => {
+      const saved = async () => (await subgraphRepresentationsSaved.get()).values.reduce((n, v) => n + v.value, 0);
+      const before = await saved();
+      const page = await gqlOk(url, ordersPage, { first: 50 });
+      // The demo's orders share products across lines: the planner repeats their representations.
+      expect((await saved()) - before).toBeGreaterThan(0);
+      // Each order asked alone (no repeats across orders to drop) with the page's selection: the same answer.
+      const oneOrder = `query($id: ID!) { order(id: $id) { id status
+        lines { sku quantityOrdered product { sku description positions { available location { name } } } }
+        shipments { id packages { sscc } } invoices { id total lines { amount } } } }`;
+      for (const order of page.orders.nodes.slice(0, 15)) expect((await gqlOk(url, oneOrder, { id: order.id })).order, order.id).toEqual(order);
     });
 
     subgraphOutageTests(() => t);
