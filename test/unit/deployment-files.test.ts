@@ -1,8 +1,10 @@
 // The container files, checked without a Docker engine (none runs on the build machine): the
 // compose file runs PostgreSQL, migrations once, every subgraph and two gateway replicas with the
-// right commands, ports and environment; the Dockerfile builds a non-root runtime image of the
-// compiled output with a health check. `npm run compose:check` (dclint, the compose-spec schema)
-// validates the file itself; the last test proves that check rejects a broken file.
+// right commands, ports and environment, behind an HAProxy load balancer whose checked-in config
+// (deploy/haproxy.cfg) routes by each replica's readiness (the rolling test runs that config);
+// the Dockerfile builds a non-root runtime image of the compiled output with a health check.
+// `npm run compose:check` (dclint, the compose-spec schema) validates the file itself; the last test
+// proves that check rejects a broken file.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -23,12 +25,20 @@ interface Service {
   ports?: string[];
   restart?: string;
   healthcheck?: unknown;
+  volumes?: string[];
 }
 
 const composeText = fs.readFileSync(projectPath("compose.yaml"), "utf8");
 const compose = parse(composeText, { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
 const gateways = Object.entries(services).filter(([, s]) => s.command?.[1] === "dist/app/start-gateway.js");
+
+/** deploy/haproxy.cfg without comments and indentation. */
+const haproxyLines = fs
+  .readFileSync(projectPath("deploy/haproxy.cfg"), "utf8")
+  .split("\n")
+  .map((l) => l.replace(/#.*/, "").trim().replace(/\s+/g, " "))
+  .filter(Boolean);
 
 /** dist/app/x.js is what `npm run build` makes of app/x.ts. */
 const sourceOf = (compiled: string) => projectPath(compiled.replace(/^dist\//, "").replace(/\.js$/, ".ts"));
@@ -72,6 +82,35 @@ describe("compose.yaml", () => {
       published.add(`${host}:${port}`);
     }
     expect(published.size).toBe(gateways.length);
+  });
+
+  it("puts an HAProxy load balancer in front of the gateways, with the checked-in config mounted read-only", () => {
+    const lb = services["gateway-lb"];
+    expect(lb, "service gateway-lb").toBeDefined();
+    expect(lb.image).toMatch(/^haproxy:\d+\.\d+/);
+    expect(lb.volumes).toContain("./deploy/haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro");
+    expect(lb.depends_on).toEqual(Object.fromEntries(gateways.map(([name]) => [name, { condition: "service_healthy" }])));
+    // Published on loopback, on the port the config binds, next to (not instead of) the gateways' own.
+    const [host, published, target] = lb.ports![0].split(":");
+    expect(host).toBe("127.0.0.1");
+    expect(haproxyLines).toContain(`bind :${target}`);
+    for (const [, g] of gateways) expect(g.ports![0]).not.toMatch(new RegExp(`:${published}:`));
+  });
+
+  it("has the load balancer route to every gateway by readiness, and keep WebSockets open", () => {
+    const servers = haproxyLines.filter((l) => l.startsWith("server "));
+    expect(servers).toEqual(gateways.map(([name, g]) => `server ${name} ${name}:${g.environment!.PORT} check`));
+    expect(haproxyLines).toContain("balance roundrobin");
+    expect(haproxyLines).toContain("option httpchk GET /health/ready");
+    expect(haproxyLines).toContain("http-check expect status 200");
+    // A replica out on its first failed check, polled more often than the stop delay it gets.
+    const defaults = haproxyLines.find((l) => l.startsWith("default-server "))!;
+    expect(defaults).toMatch(/\binter 1s\b/);
+    expect(defaults).toMatch(/\bfall 1\b/);
+    expect(defaults).toMatch(/\bresolvers docker\b/);
+    expect(haproxyLines).toContain("nameserver docker-dns 127.0.0.11:53");
+    expect(Number(gateways[0][1].environment!.SHUTDOWN_DELAY_MS)).toBeGreaterThanOrEqual(3000);
+    expect(haproxyLines.find((l) => l.startsWith("timeout tunnel "))).toBeDefined();
   });
 
   it("starts only commands the build produces", () => {
