@@ -1,10 +1,11 @@
 // A real HTTP proxy in front of a subgraph, to make it slow, failing or unreachable on purpose
 // (the network's faults, not a mock of the service): "pass" forwards, "slow" forwards after a
-// delay, "fail" answers 502 without forwarding. It records the correlation ids it saw.
+// delay, "hold" never answers (until the proxy closes: a timeout that does not depend on how fast
+// the machine is), "fail" answers 502 without forwarding. It records the correlation ids it saw.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type ProxyMode = { kind: "pass" } | { kind: "slow"; delayMs: number } | { kind: "fail" };
+export type ProxyMode = { kind: "pass" } | { kind: "slow"; delayMs: number } | { kind: "hold" } | { kind: "fail" };
 
 export interface FaultyProxy {
   url: string;
@@ -26,6 +27,7 @@ export async function startFaultyProxy(target = ""): Promise<FaultyProxy> {
       res.writeHead(502, { "content-type": "text/plain" }).end("bad gateway");
       return;
     }
+    if (mode.kind === "hold") return; // the caller's timeout decides; close() drops the connection
     if (mode.kind === "slow") await new Promise((r) => setTimeout(r, mode.delayMs));
     try {
       const upstream = await fetch(proxy.target, { method: "POST", headers: { "content-type": "application/json", ...(typeof id === "string" && { "x-correlation-id": id }) }, body: Buffer.concat(chunks) });

@@ -460,7 +460,8 @@ export function orderCaptureSuite(kind: StoreKind) {
       beforeAll(async () => {
         proxy = await startFaultyProxy(t.app.subgraphUrls["erp-finance"]);
         // A second process shape on the same store: this one reaches erp-finance over HTTP.
-        other = await startEmbedded(t.database, testServerConfig, { consumers: false, erpFinanceUrl: proxy.url, creditCheckTimeoutMs: 300 }, undefined, undefined, testSecurity());
+        // 3 s: ample for a real answer on a busy machine; the "slow" case holds the answer for good.
+        other = await startEmbedded(t.database, testServerConfig, { consumers: false, erpFinanceUrl: proxy.url, creditCheckTimeoutMs: 3000 }, undefined, undefined, testSecurity());
       });
       afterAll(async () => {
         await other?.close();
@@ -475,11 +476,11 @@ export function orderCaptureSuite(kind: StoreKind) {
       });
 
       it("holds the order when erp-finance is slow, failing or down, saying why, and never approves it", async () => {
-        proxy.mode = { kind: "slow", delayMs: 1500 };
+        proxy.mode = { kind: "hold" };
         const slow = await place(input("http-slow"), {}, other.url);
         expect(slow).toMatchObject({ outcome: "CREDIT_HOLD", order: { status: "CREDIT_HOLD", businessUnit: null, capture: { credit: { approved: null } } } });
         expect(slow.reasons).toEqual([
-          { code: "CREDIT_CHECK_UNAVAILABLE", message: "credit check timed out: erp-finance did not answer within 300 ms; the order waits in CREDIT_HOLD until credit is confirmed", lineNumber: null },
+          { code: "CREDIT_CHECK_UNAVAILABLE", message: "credit check timed out: erp-finance did not answer within 3000 ms; the order waits in CREDIT_HOLD until credit is confirmed", lineNumber: null },
         ]);
         proxy.mode = { kind: "fail" };
         const failing = await place(input("http-fail"), {}, other.url);
