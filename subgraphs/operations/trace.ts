@@ -60,7 +60,9 @@ export async function operationTraceSteps(db: Db, correlationId: string): Promis
         at: m.processedAt ?? m.receivedAt,
         subgraph: SUBGRAPH,
         kind: "APPLIED",
-        description: `${what} ${applied} after ${m.attempts} attempt(s), ${took ?? 0} ms after receipt${result}`,
+        // processedAt is the applying transaction's start (PostgreSQL's now()), so this is the wait
+        // before the apply, not including it.
+        description: `${what} ${applied} after ${m.attempts} attempt(s); its transaction began ${took ?? 0} ms after receipt${result}`,
         // The apply step's own time where it was measured; before that, receipt to applied.
         durationMs: timings?.applyMs ?? took,
       });

@@ -202,7 +202,7 @@ export function orderToCashTraceSuite(kind: StoreKind) {
           `${subgraph} ${kind} ${text}`,
         ).toBe(true);
       has("operations", "RECEIVED", new RegExp(`x12 850 message ${placed.json.messageId}`));
-      has("operations", "APPLIED", new RegExp(`x12 850 message ${placed.json.messageId} applied after 1 attempt\\(s\\), \\d+(\\.\\d+)? ms after receipt`));
+      has("operations", "APPLIED", new RegExp(`x12 850 message ${placed.json.messageId} applied after 1 attempt\\(s\\); its transaction began \\d+ ms after receipt`));
       has("operations", "APPLIED", new RegExp(`x12 945 message ${shipped.json.messageId}`));
       has("operations", "DOCUMENT", /^997 /);
       for (const to of ["ACCEPTED", "ALLOCATED", "RELEASED", "SHIPPED", "INVOICED"]) has("orders", "STATUS", new RegExp(`-> ${to} by`));
@@ -221,9 +221,7 @@ export function orderToCashTraceSuite(kind: StoreKind) {
       expect(of850.map((s) => s.kind).filter((k) => k !== "WARNING")).toEqual(["RECEIVED", "PARSED", "MAPPED", "APPLIED"]);
       for (const s of of850.filter((x) => ["PARSED", "MAPPED", "APPLIED"].includes(x.kind))) expect(s.durationMs, s.kind).toBeGreaterThanOrEqual(0);
       expect(of850.find((s) => s.kind === "PARSED")!.description).toMatch(/parsed \([\d.]+ ms\) and validated \([\d.]+ ms\)/);
-      // The apply step's own time cannot exceed receipt to applied.
-      const applied = of850.find((s) => s.kind === "APPLIED")!;
-      expect(applied.durationMs!).toBeLessThanOrEqual(Number(/, ([\d.]+) ms after receipt/.exec(applied.description)![1]) + 1);
+      expect(of850.find((s) => s.kind === "APPLIED")!.description).toMatch(/; its transaction began \d+ ms after receipt/);
 
       // Each consumer's handling of each event, in the consumer's domain, after the event it handled.
       const handlings = await db.consumerHandling.findMany({ where: { sequence: { in: events.filter((e) => e.correlationId === CORRELATION).map((e) => e.sequence) } } });
