@@ -2,14 +2,15 @@
 // exact canonical values, idempotent resends, pricing policies, credit holds (a limit exceeded;
 // erp-finance slow, failing or unreachable behind a real proxy), the lifecycle, allocation by
 // inventory's consumer (release on cancel, backorders filled on receipt), available to promise,
-// 200 concurrent orders (60 on PGlite) on one SKU with 50 in stock, and mapping as data: a dead letter naming
-// every missing value, fixed by the API and replayed; CSV import/export through the ops CLI.
+// and mapping as data: a dead letter naming every missing value, fixed by the API and replayed;
+// CSV import/export through the ops CLI. 200 concurrent orders for one SKU are in
+// order-concurrency-suite.ts (their own file, so the two test workers run it beside this one).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestApp, testServerConfig, type TestApp } from "../helpers/embedded-app.js";
+import { testServerConfig, type TestApp } from "../helpers/embedded-app.js";
 import { gql, gqlOk } from "../helpers/graphql.js";
 import { post } from "../helpers/ingest.js";
 import { waitFor } from "../helpers/wait.js";
@@ -23,14 +24,8 @@ import { receiveMessages } from "../../platform/ingest/message-store.js";
 import { processMessages, replayMessage } from "../../platform/ingest/pipeline.js";
 import { orderChannelHandler } from "../../subgraphs/orders/channel.js";
 import type { StoreKind } from "../helpers/databases.js";
+import { GADGET_GTIN13, startOrderCaptureApp, withCheck, WIDGET_GTIN13, type OrderCaptureApp } from "./order-capture-fixture.js";
 
-const withCheck = (body: string) => `${body}${gs1CheckDigit(body)}`;
-const WIDGET_GTIN13 = withCheck("061414199990");
-const GADGET_GTIN13 = withCheck("061414199991");
-const PLACE = `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) {
-  outcome replayed reasons { code message lineNumber } warnings { code message lineNumber }
-  order { id status currency totalAmount customerPo businessUnit { id } capture { outcome credit { approved reason available } }
-    lines { lineNumber sku unit unitPrice priceSource buyerUnitPrice customerPartNumber gtin quantityOrdered quantityAllocated quantityBackordered extendedAmount inBaseUnit { unit factor ordered allocated } } } } }`;
 const ORDER = `query($id: ID!) { order(id: $id) { id status businessUnit { id }
   lines { lineNumber sku quantityOrdered quantityAllocated quantityBackordered }
   statusHistory { from to source reason correlationId } } }`;
@@ -40,79 +35,17 @@ export function orderCaptureSuite(kind: StoreKind) {
     let t: TestApp;
     let url: string;
     let base: string;
+    let app: OrderCaptureApp;
     const db = () => t.database.db;
-    const place = (input: Record<string, unknown>, headers: Record<string, string> = {}, at = url) =>
-      gql(at, PLACE, { i: input }, headers).then((r) => {
-        if (r.errors?.length) throw new Error(JSON.stringify(r.errors));
-        return r.data.placeOrder;
-      });
+    const place = (input: Record<string, unknown>, headers: Record<string, string> = {}, at = url) => app.place(input, headers, at);
     const order = (id: string) => gqlOk(url, ORDER, { id }).then((d) => d.order);
     const untilStatus = (id: string, statuses: string[]) => waitFor(async () => ((o) => (statuses.includes(o.status) ? o : null))(await order(id)), `order ${id} in ${statuses}`);
-    const position = (sku: string, locationId: string) =>
-      gqlOk(url, `{ inventoryPosition(sku: "${sku}", locationId: "${locationId}") { onHand allocated available } }`).then((d) => d.inventoryPosition);
-    const receive = (eventId: string, sku: string, location: string, quantity: number) =>
-      post(base, "/ingest/wms/inventory", JSON.stringify({ eventId, type: "RECEIPT", sku, location, quantity, occurredAt: new Date().toISOString() })).then((r) => {
-        expect(r.json.state).toBe("PROCESSED");
-      });
+    const position = (sku: string, locationId: string) => app.position(sku, locationId);
+    const receive = (eventId: string, sku: string, location: string, quantity: number) => app.receive(eventId, sku, location, quantity);
 
     beforeAll(async () => {
-      // A generous credit deadline here: 200 concurrent orders on a 2-core machine queue for the
-      // database, and these tests are about allocation; the deadline has its own tests below.
-      // 200 concurrent placeOrder calls queue behind one store connection: on a loaded machine the
-      // last waits longer than the default operation timeout (30 s), which would cancel it; this
-      // suite asserts allocation, not latency.
-      t = await startTestApp(kind, {
-        demo: false,
-        hostOptions: { pollIntervalMs: 200, creditCheckTimeoutMs: 60_000 },
-        serverConfig: { limits: { ...testServerConfig.limits, timeoutMs: 170_000 } },
-        // The credit-over-HTTP tests reach this app's erp-finance at its own endpoint.
-        security: testSecurity({}, { SUBGRAPH_DEBUG_ENDPOINTS: "true" }),
-      });
-      url = t.app.url;
-      base = url.replace(/\/graphql$/, "/");
-      // Business units, warehouses and customers come from the ERP and the WMS; here from fixtures,
-      // as the demo loader would write them (the demo set itself is not needed).
-      await db().businessUnit.createMany({
-        data: [
-          { id: "BU-EAST", name: "East", erpSystem: "SAP_ECC", erpInstance: "PRD-100", deployment: "ON_PREMISE", currency: "USD" },
-          { id: "BU-WEST", name: "West", erpSystem: "NETSUITE", erpInstance: "1234567", deployment: "CLOUD", currency: "USD" },
-        ],
-      });
-      await db().location.createMany({ data: ["ATL", "CLT", "RNO"].map((c) => ({ id: `LOC-WH-${c}`, code: `WH-${c}`, name: `${c} DC`, kind: "WAREHOUSE" as const })) });
-      await db().customer.createMany({
-        data: [
-          { id: "CUST-T1", name: "Test Buyer One", businessUnitId: "BU-EAST", creditLimit: "1000000.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 },
-          { id: "CUST-T2", name: "Small Credit Co", businessUnitId: "BU-EAST", creditLimit: "100.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 },
-          { id: "CUST-T3", name: "Strict Pricing Inc", businessUnitId: "BU-WEST", creditLimit: "50000.00", currency: "USD", paymentTerms: "NET45", termsDays: 45 },
-        ],
-      });
-      const upserted = await gqlOk(url, `mutation($p: [ProductInput!]!) { upsertProducts(products: $p) { created updated warnings products { sku gtin } } }`, {
-        p: [
-          { sku: "T-WIDGET", description: "Test widget", baseUnit: "EA", gtin: WIDGET_GTIN13, conversions: [{ unit: "CS", factor: 12 }] },
-          { sku: "T-GADGET", description: "Test gadget", baseUnit: "EA", gtin: GADGET_GTIN13 },
-          { sku: "T-HOT", description: "The item everyone wants", baseUnit: "EA" },
-        ],
-      });
-      expect(upserted.upsertProducts).toMatchObject({ created: 3, updated: 0, warnings: [] });
-      expect(upserted.upsertProducts.products[0].gtin).toBe(`0${WIDGET_GTIN13}`);
-      await gqlOk(url, `mutation($p: [PriceInput!]!) { upsertPrices(prices: $p) }`, {
-        p: [
-          { sku: "T-WIDGET", unit: "EA", currency: "USD", unitPrice: "2.0000" },
-          { sku: "T-WIDGET", unit: "CS", currency: "USD", unitPrice: "22.8000" },
-          { sku: "T-WIDGET", customerId: "CUST-T1", unit: "EA", currency: "USD", unitPrice: "1.9000" },
-          { sku: "T-GADGET", unit: "EA", currency: "USD", unitPrice: "5.0000" },
-          { sku: "T-HOT", unit: "EA", currency: "USD", unitPrice: "1.0000" },
-        ],
-      });
-      await gqlOk(url, `mutation($r: [CrossReferenceInput!]!) { upsertCrossReferences(references: $r) { upserted } }`, {
-        r: [{ kind: "PRODUCT", system: "CUST-T1", externalValue: "W-778", canonicalId: "T-WIDGET" }],
-      });
-      await receive("t-rcpt-1", "T-WIDGET", "WH-ATL", 100);
-      await receive("t-rcpt-2", "T-WIDGET", "WH-CLT", 30);
-      await receive("t-rcpt-3", "T-GADGET", "WH-RNO", 10);
-      await receive("t-rcpt-4", "T-HOT", "WH-ATL", 50);
-      // Order capture knows products through its catalog (the orders.catalog consumer).
-      await waitFor(async () => (await db().catalogItem.count({ where: { sku: { in: ["T-WIDGET", "T-GADGET", "T-HOT"] } } })) === 3 || null, "the catalog projection");
+      app = await startOrderCaptureApp(kind);
+      ({ t, url, base } = app);
     });
     afterAll(async () => t?.close());
 
@@ -276,31 +209,6 @@ export function orderCaptureSuite(kind: StoreKind) {
       expect(later.availableToPromise).toEqual({ availableNow: 0, promisableQuantity: 30, canPromiseInFull: true });
       expect((await gqlOk(url, `{ inventoryPosition(sku: "T-GADGET", locationId: "LOC-WH-RNO") { inbound } }`)).inventoryPosition.inbound).toBe(40);
     });
-
-    // PGlite has one connection, so its orders queue one behind another whatever their number:
-    // 60 (50 in stock) race as hard there as 200 do on PostgreSQL's pool, in a third of the time.
-    const concurrent = kind === "pglite" ? 60 : 200;
-    it(`allocates exactly what is in stock to ${concurrent} concurrent orders for one SKU and backorders the rest`, async () => {
-      const results = await Promise.all(
-        Array.from({ length: concurrent }, (_, i) => place({ idempotencyKey: `hot-${i}`, customerId: "CUST-T1", lines: [{ sku: "T-HOT", quantity: 1 }] })),
-      );
-      expect(results.filter((r) => r.outcome !== "ACCEPTED").map((r) => r.reasons)).toEqual([]);
-      const ids = results.map((r) => r.order.id);
-      const settled = await waitFor(
-        async () => {
-          const rows = await db().order.groupBy({ by: ["status"], where: { id: { in: ids } }, _count: { _all: true } });
-          return rows.some((r) => r.status === "ACCEPTED") ? null : rows;
-        },
-        `${concurrent} orders allocated or backordered`,
-        120_000,
-      );
-      expect(Object.fromEntries(settled.map((r) => [r.status, r._count._all]))).toEqual({ ALLOCATED: 50, BACKORDERED: concurrent - 50 });
-      expect(await position("T-HOT", "LOC-WH-ATL")).toEqual({ onHand: 50, allocated: 50, available: 0 });
-      const lines = await db().orderLine.aggregate({ where: { orderId: { in: ids } }, _sum: { quantityAllocated: true, quantityBackordered: true } });
-      expect(lines._sum).toEqual({ quantityAllocated: 50, quantityBackordered: concurrent - 50 });
-      const events = await db().eventLog.findMany({ where: { type: "InventoryChanged", aggregateId: "T-HOT@LOC-WH-ATL" } });
-      expect(events.every((e) => (e.payload as any).after.available >= 0)).toBe(true);
-    }, 180_000);
 
     it("dead-letters a document naming unmapped values, all at once; mappings added by the API make its replay complete", async () => {
       const unknownA = withCheck("0061414188880");

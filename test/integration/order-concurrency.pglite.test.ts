@@ -1,0 +1,3 @@
+import { orderConcurrencySuite } from "./order-concurrency-suite.js";
+
+orderConcurrencySuite("pglite");
