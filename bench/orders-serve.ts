@@ -1,7 +1,7 @@
 // The system under test for `npm run bench:orders`, in its own process so the load generator does
 // not share its event loop: the embedded app (all subgraphs, consumers, in-process credit check)
 // on a fresh store (in-memory PGlite, or DATABASE_URL), with a fixture of a customer per scenario
-// (and an X12 partner for bench:order-channels), SKUS
+// (and an X12 partner for its interchange of 850s), SKUS
 // products with list prices, and stock at three warehouses. Prints READY <url> when listening.
 import { benchSecurity } from "./security-options.js";
 import { openDatabase } from "../platform/db/index.js";
@@ -18,7 +18,7 @@ await db.businessUnit.create({ data: { id: "BU-B", name: "Bench", erpSystem: "NE
 await db.customer.createMany({
   data: ["warmup", "contention", "spread", "edi", "api1", "api8"].map((s) => ({ id: `CUST-${s}`, name: `Bench buyer (${s})`, businessUnitId: "BU-B", creditLimit: "999999999.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 })),
 });
-// The trading partner of bench:order-channels' interchange of 850s.
+// The trading partner of the bench's interchange of 850s.
 await db.crossReference.create({ data: { kind: "CUSTOMER", system: "X12", externalValue: "ZZ:BENCHBUYER", canonicalId: "CUST-edi" } });
 const warehouses = ["WH-1", "WH-2", "WH-3"];
 await db.location.createMany({ data: warehouses.map((code) => ({ id: `LOC-${code}`, code, name: code, kind: "WAREHOUSE" as const })) });
