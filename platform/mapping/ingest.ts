@@ -46,7 +46,7 @@ export function checkMappings<P, V, C>(handler: IngestHandler<P, V, C>): IngestH
       const session = sessions.get(messageScope);
       session?.assertComplete();
       // Doubtful values that still mapped (a GS1 check digit) are recorded on the message.
-      for (const w of session?.warnings ?? []) ctx.warn({ code: /check digit/.test(w) ? "GS1_CHECK_DIGIT" : "MAPPING", message: w });
+      for (const w of session?.warningDetails ?? []) ctx.warn({ code: w.code, message: w.where ? `${w.message} (at ${w.where})` : w.message });
       if (session?.warnings.length && command && typeof command === "object") warningsByCommand.set(command, [...session.warnings]);
       return command;
     },

@@ -89,9 +89,20 @@ export class MappingCache {
 
 const missText = (kind: string, value: string, system: string) => `no mapping for ${kind} ${value} from ${system}`;
 
+/** A doubtful value that still mapped, with where it was in the document. */
+export interface MappingWarning {
+  /** GS1_CHECK_DIGIT (a GTIN, GLN or SSCC whose check digit is wrong), or MAPPING (anything else, e.g. a pack size that disagrees). */
+  code: "GS1_CHECK_DIGIT" | "MAPPING";
+  message: string;
+  where?: string;
+}
+
 export class MappingSession {
   readonly misses: Miss[] = [];
+  /** The warnings as text ("<message> (at <where>)"). */
   readonly warnings: string[] = [];
+  /** The same warnings, with their code and where apart, for callers that record them separately. */
+  readonly warningDetails: MappingWarning[] = [];
 
   constructor(
     readonly cache: MappingCache,
@@ -112,8 +123,26 @@ export class MappingSession {
     this.misses.sort((a, b) => position(a.where) - position(b.where));
   }
 
-  private warn(message: string, where?: string) {
+  private warn(message: string, where?: string, code: MappingWarning["code"] = "MAPPING") {
     this.warnings.push(where ? `${message} (at ${where})` : message);
+    this.warningDetails.push({ code, message, ...(where && { where }) });
+  }
+
+  /**
+   * A GLN a document names outside a lookup (a ship-to, a buyer whose partner id already mapped):
+   * the normalised value, with a GS1_CHECK_DIGIT warning when its check digit is wrong. A value
+   * that is not a GLN at all is returned as given, trimmed, with a MAPPING warning.
+   */
+  gln(value: string, where?: string): string {
+    try {
+      const n = normalizeGln(value);
+      for (const w of n.warnings) this.warn(w, where, "GS1_CHECK_DIGIT");
+      return n.value;
+    } catch (err) {
+      if (!(err instanceof Gs1FormatError)) throw err;
+      this.warn(err.message, where);
+      return value.trim();
+    }
   }
 
   /** canonicalId of an external value, or null (not recorded as a miss: the caller may try another way). */
@@ -164,7 +193,7 @@ export class MappingSession {
       try {
         const n = normalizeGtin(ref.gtin);
         gtin = n.value;
-        for (const w of n.warnings) this.warn(w, where);
+        for (const w of n.warnings) this.warn(w, where, "GS1_CHECK_DIGIT");
       } catch (err) {
         if (!(err instanceof Gs1FormatError)) throw err;
         this.miss("PRODUCT", GS1, ref.gtin.trim(), where, `${err.message}`);
@@ -205,7 +234,7 @@ export class MappingSession {
       try {
         const n = normalizeGln(ref.gln);
         gln = n.value;
-        for (const w of n.warnings) this.warn(w, where);
+        for (const w of n.warnings) this.warn(w, where, "GS1_CHECK_DIGIT");
       } catch (err) {
         if (!(err instanceof Gs1FormatError)) throw err;
         this.miss("LOCATION", GS1, ref.gln.trim(), where, err.message);

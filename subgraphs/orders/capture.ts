@@ -34,12 +34,15 @@ export type CaptureReasonCode =
   | "CREDIT_CHECK_UNAVAILABLE"
   | "PRICE_DIFFERENCE"
   | "NO_PRICE"
+  | "GS1_CHECK_DIGIT"
   | "MAPPING_WARNING";
 
 export interface CaptureReason {
   code: CaptureReasonCode;
   message: string;
   lineNumber: number | null;
+  /** Where a warning that is not about one line was found ("ship-to", "customer"); kept on the order, not in the API. */
+  where?: string;
 }
 
 /** What capture decided, kept on the order (Order.capture) for whoever looks at it later. */
@@ -138,7 +141,17 @@ export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknow
       return { line, lineNumber, product, quantity };
     }),
   );
-  const warnings = session.warnings.map((w) => reason("MAPPING_WARNING", w));
+  // GLNs the order names that no lookup above read (a ship-to; a buyer known by its partner id) get their check digits checked too.
+  if (command.customer.gln) session.gln(command.customer.gln, "customer");
+  if (command.shipTo?.gln) session.gln(command.shipTo.gln, "ship-to");
+  const warnings = session.warningDetails
+    .map((w): CaptureReason => {
+      const line = /^line (\d+)$/.exec(w.where ?? "");
+      const code = w.code === "GS1_CHECK_DIGIT" ? "GS1_CHECK_DIGIT" : "MAPPING_WARNING";
+      return line ? reason(code, w.message, Number(line[1])) : { ...reason(code, w.message), ...(w.where && { where: w.where }) };
+    })
+    // Lines are mapped concurrently: in line order (order-level warnings first), whatever answered first.
+    .sort((x, y) => (x.lineNumber ?? 0) - (y.lineNumber ?? 0));
   if (session.misses.length || !customerId || options.mapOnly) {
     return {
       kind: "rejected",

@@ -80,7 +80,7 @@ export function orderChannelHandler<P, V>(spec: OrderChannelSpec<P, V>, deps: Or
       const codes = orderMappingSession(db, spec.source.toUpperCase(), cache);
       const out = await spec.toCommand(valid, { ...ctx, codes });
       const action: ChannelAction = isAction(out) ? out : { action: "place", command: out };
-      for (const w of codes.warnings) ctx.warn({ code: "MAPPING", message: w });
+      for (const w of codes.warningDetails) ctx.warn({ code: w.code, message: w.message, where: w.where ?? null });
       const correlationId = ctx.message?.correlationId ?? "ingest";
 
       if (action.action === "cancel") {
@@ -105,7 +105,7 @@ export function orderChannelHandler<P, V>(spec: OrderChannelSpec<P, V>, deps: Or
       }
 
       const prepared = await prepareOrder(db, deps, action.command, correlationId, { cache, mapOnly: codes.misses.length > 0 });
-      for (const w of prepared.kind === "ready" ? prepared.record.warnings : []) ctx.warn({ code: w.code, message: w.message, where: w.lineNumber ? `line ${w.lineNumber}` : null });
+      for (const w of prepared.kind === "ready" ? prepared.record.warnings : []) ctx.warn({ code: w.code, message: w.message, where: w.lineNumber ? `line ${w.lineNumber}` : (w.where ?? null) });
       if (codes.misses.length) throw mappingError([codes.missingText(), prepared.kind === "rejected" ? prepared.missingMappings : null].filter(Boolean).join("; "));
       if (prepared.kind === "existing") return prepared;
       if (prepared.kind === "ready") return { ...prepared, sourceUpdatedAt, cancelAfterRecord: cancelled };

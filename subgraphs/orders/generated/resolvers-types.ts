@@ -65,7 +65,7 @@ export type CaptureOutcome =
 
 export type CaptureReason = {
   __typename?: 'CaptureReason';
-  /** UNMAPPED, INVALID_COMMAND, IDEMPOTENCY_KEY_REUSED, UNKNOWN_CUSTOMER, CREDIT_NOT_APPROVED, CREDIT_CHECK_UNAVAILABLE, PRICE_DIFFERENCE, NO_PRICE, MAPPING_WARNING */
+  /** UNMAPPED, INVALID_COMMAND, IDEMPOTENCY_KEY_REUSED, UNKNOWN_CUSTOMER, CREDIT_NOT_APPROVED, CREDIT_CHECK_UNAVAILABLE, PRICE_DIFFERENCE, NO_PRICE, GS1_CHECK_DIGIT (a GTIN or GLN whose check digit is wrong: a warning), MAPPING_WARNING (another doubtful value that still mapped, e.g. a pack size that disagrees with the item master) */
   code: Scalars['String']['output'];
   /** The order line it is about, when it is about one. */
   lineNumber: Maybe<Scalars['Int']['output']>;
