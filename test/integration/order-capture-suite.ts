@@ -362,6 +362,70 @@ export function orderCaptureSuite(kind: StoreKind) {
       expect(await db().crossReference.count({ where: { system: "CSV-BAD" } })).toBe(0);
     });
 
+    it("pages crossReferences with first and after: every row once, in the order of one big page, a row added mid-way after the cursor included", async () => {
+      const values = ["A-1", "A-10", "A-2", "a-3", "B 4", "Bäume", "C/5"];
+      await gqlOk(url, `mutation($r: [CrossReferenceInput!]!) { upsertCrossReferences(references: $r) { upserted } }`, {
+        r: values.map((v, i) => ({ kind: i % 2 ? "LOCATION" : "PRODUCT", system: "PAGE-TEST", externalValue: v, canonicalId: i % 2 ? "LOC-WH-ATL" : "T-WIDGET" })),
+      });
+      const PAGE = `query($after: String, $first: Int) { crossReferences(filter: { system: "PAGE-TEST" }, first: $first, after: $after) {
+        nodes { kind externalValue } pageInfo { hasNextPage endCursor } totalCount } }`;
+      const pages: { nodes: { kind: string; externalValue: string }[] }[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page: any = (await gqlOk(url, PAGE, { first: 3, after })).crossReferences;
+        pages.push(page);
+        expect(page.nodes.length).toBeLessThanOrEqual(3);
+        if (pages.length === 1) {
+          expect(page).toMatchObject({ totalCount: 7, pageInfo: { hasNextPage: true } });
+          // Written while the client pages: sorts after everything, so the next pages must bring it.
+          await gqlOk(url, `mutation { upsertCrossReferences(references: [{ kind: PRODUCT, system: "PAGE-TEST", externalValue: "ZZ-late", canonicalId: "T-GADGET" }]) { upserted } }`);
+        }
+        if (!page.pageInfo.hasNextPage) break;
+        after = page.pageInfo.endCursor;
+        expect(pages.length).toBeLessThan(10);
+      }
+      const paged = pages.flatMap((p) => p.nodes.map((n) => `${n.kind}|${n.externalValue}`));
+      const whole = (await gqlOk(url, PAGE, { first: 500, after: null })).crossReferences;
+      expect(whole.totalCount).toBe(8);
+      expect(paged).toEqual(whole.nodes.map((n: any) => `${n.kind}|${n.externalValue}`));
+      expect(new Set(paged).size).toBe(8);
+      expect(paged).toContain("PRODUCT|ZZ-late");
+      expect(pages.length).toBe(3);
+      const bad = await gql(url, `{ crossReferences(after: "not-a-cursor") { totalCount } }`);
+      expect(bad.errors?.[0]?.extensions?.code).toBe("INVALID_CURSOR");
+    });
+
+    it("takes an order from the portal: channel PORTAL, its own code and key namespace, history source portal", async () => {
+      await gqlOk(url, `mutation { upsertCrossReferences(references: [{ kind: PRODUCT, system: "PORTAL", externalValue: "P-WIDGET", canonicalId: "T-WIDGET" }]) { upserted } }`);
+      const input = { idempotencyKey: "portal-1", customerId: "CUST-T1", channel: "PORTAL", customerPo: "WEB-77", lines: [{ sku: "P-WIDGET", quantity: 4 }] };
+      const r = await place(input, { "x-correlation-id": "corr-portal-1" });
+      expect(r).toMatchObject({ outcome: "ACCEPTED", replayed: false, reasons: [], order: { channel: "PORTAL", customerPo: "WEB-77", totalAmount: "7.60" } });
+      expect(r.order.lines).toMatchObject([{ sku: "T-WIDGET", unit: "EA", quantityOrdered: 4, unitPrice: "1.9", priceSource: "CUSTOMER_PRICE_LIST" }]);
+      const again = await place(input);
+      expect(again).toMatchObject({ replayed: true, order: { id: r.order.id } });
+      const o = await untilStatus(r.order.id, ["ALLOCATED"]);
+      expect(o.statusHistory[0]).toEqual({ from: null, to: "ACCEPTED", source: "portal", reason: "accepted", correlationId: "corr-portal-1" });
+      expect((await db().order.findUniqueOrThrow({ where: { id: r.order.id } })).idempotencyKey).toBe("PORTAL:CUST-T1:portal-1");
+      // The portal's codes are its own: the B2B API does not know P-WIDGET, and its keys are apart.
+      const viaApi = await place({ ...input, channel: "B2B_API" });
+      expect(viaApi).toMatchObject({ outcome: "REJECTED", order: null, reasons: [{ code: "UNMAPPED", message: "no mapping for PRODUCT P-WIDGET from B2B_API", lineNumber: 1 }] });
+    });
+
+    it("creates one order for concurrent resends of one idempotency key, and answers every resend with it", async () => {
+      const input = { idempotencyKey: "po-race", customerId: "CUST-T1", lines: [{ sku: "T-WIDGET", quantity: 2 }] };
+      const answers = await Promise.all(Array.from({ length: 12 }, () => place(input)));
+      expect(answers.map((a) => a.outcome)).toEqual(Array(12).fill("ACCEPTED"));
+      expect(new Set(answers.map((a) => a.order.id)).size).toBe(1);
+      expect(answers.filter((a) => !a.replayed)).toHaveLength(1);
+      expect(await db().order.count({ where: { idempotencyKey: "B2B_API:CUST-T1:po-race" } })).toBe(1);
+      const o = await untilStatus(answers[0].order.id, ["ALLOCATED"]);
+      expect(o.lines).toEqual([{ lineNumber: 1, sku: "T-WIDGET", quantityOrdered: 2, quantityAllocated: 2, quantityBackordered: 0 }]);
+      expect(o.statusHistory.map((h: any) => h.to)).toEqual(["ACCEPTED", "ALLOCATED"]);
+      // One allocation for the one order: no second reservation of the same stock.
+      expect(await db().allocationRequest.count({ where: { orderId: answers[0].order.id } })).toBe(1);
+      expect(await db().creditReservation.count({ where: { orderKey: "B2B_API:CUST-T1:po-race" } })).toBe(0);
+    });
+
     describe("with erp-finance behind a real proxy (slow, failing, unreachable)", () => {
       let proxy: FaultyProxy;
       let other: RunningApp;
