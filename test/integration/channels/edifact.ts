@@ -5,6 +5,7 @@
 // truncated copies, a structure error, custom service characters, a missing mapping and replay.
 import { expect, it } from "vitest";
 import { gqlOk } from "../../helpers/graphql.js";
+import { gs1CheckDigit } from "../../../platform/mapping/index.js";
 import { GADGET_GTIN, mapRefs, message, postEdifact, untilStatus, withCheck, WIDGET_GTIN, type ChannelContext } from "./context.js";
 
 export const BUYER_GLN = withCheck("401234500000");
@@ -154,6 +155,34 @@ export function edifactChannelTests(ctx: ChannelContext) {
     expect(replayed.replayInboundMessage).toMatchObject({ state: "PROCESSED", result: { outcome: "ACCEPTED" } });
     const o = await untilStatus(ctx, replayed.replayInboundMessage.result.orderId, ["ALLOCATED"]);
     expect(o.lines).toMatchObject([{ sku: "CH-GADGET", quantityOrdered: 3, buyerUnitPrice: "5", unit: "EA" }]);
+  });
+
+  it("keeps the invoicee (NAD+IV) with the order, and records a wrong GTIN and delivery-party GLN check digit as GS1_CHECK_DIGIT warnings while capturing the order", async () => {
+    const invoicee = withCheck("401234500009");
+    const wrong = (good: string) => `${good.slice(0, -1)}${(Number(good.at(-1)) + 1) % 10}`;
+    const badDc = wrong(DC_GLN);
+    const badGtin = wrong(withCheck("401234599990"));
+    await mapRefs(ctx, [{ kind: "PRODUCT", system: "GS1", externalValue: badGtin, canonicalId: "CH-WIDGET" }]);
+    const segments = defaultSegments("MS-PO-IV-1")
+      .flatMap((seg) => (seg.startsWith("NAD+SU") ? [seg, `NAD+IV+${invoicee}::9++M?+S Buchhaltung+Postfach 12+Hamburg++20001+DE`] : [seg]))
+      .map((seg) => seg.replace(`NAD+DP+${DC_GLN}`, `NAD+DP+${badDc}`).replace(`LIN+1++${WIDGET_GTIN}`, `LIN+1++${badGtin}`));
+    const r = await postEdifact(ctx, ordersInterchange({ control: "EDI0100", document: "MS-PO-IV-1", segments }));
+    expect(r.status).toBe(200);
+    expect(r.json.state).toBe("PROCESSED");
+    const expected = [
+      { step: "MAP", code: "GS1_CHECK_DIGIT", message: `GLN ${badDc} has a wrong check digit (expected ${gs1CheckDigit(badDc.slice(0, -1))})`, where: "ship-to" },
+      { step: "MAP", code: "GS1_CHECK_DIGIT", message: `GTIN 0${badGtin} has a wrong check digit (expected ${gs1CheckDigit(badGtin.slice(0, -1))})`, where: "line 1" },
+    ];
+    expect(r.json.warnings).toEqual(expected);
+    const m = await message(ctx, r.json.messageId);
+    expect(m.warnings).toEqual(expected);
+    const o = await untilStatus(ctx, m.result.orderId, ["ALLOCATED", "PARTIALLY_ALLOCATED"]);
+    expect(o).toMatchObject({ customer: { id: "CUST-MS" }, customerPo: "MS-PO-IV-1", shipTo: { name: "Central DC", gln: badDc } });
+    expect(o.lines[0]).toMatchObject({ sku: "CH-WIDGET", quantityOrdered: 48, customerPartNumber: "W-778" });
+    const kept = await ctx.db.order.findUniqueOrThrow({ where: { id: o.id }, select: { partnerContext: true } });
+    const parties = (kept.partnerContext as any).parties;
+    expect(parties.map((p: { role: string }) => p.role)).toEqual(["BY", "SU", "IV", "DP"]);
+    expect(parties[2]).toMatchObject({ role: "IV", id: invoicee, agency: "9", name: "M+S Buchhaltung" });
   });
 
   it("cancels the order of a document number on a cancellation (BGM 1225 = 1)", async () => {
