@@ -60,11 +60,15 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaul
   const port = env.PORT === undefined || env.PORT === "" ? defaultPort : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a number from 0 to 65535, got "${env.PORT}"`);
   const memoryLimitFraction = env.MEMORY_LIMIT_FRACTION ? Number(env.MEMORY_LIMIT_FRACTION) : 0.85;
-  if (!(memoryLimitFraction > 0 && memoryLimitFraction <= 1)) throw new Error(`MEMORY_LIMIT_FRACTION must be a number above 0 and at most 1, got "${env.MEMORY_LIMIT_FRACTION}"`);
+  if (!(memoryLimitFraction > 0 && memoryLimitFraction <= 1))
+    throw new Error(`MEMORY_LIMIT_FRACTION must be a number above 0 and at most 1, got "${env.MEMORY_LIMIT_FRACTION}"`);
   return {
     port,
     host: env.HOST || "127.0.0.1",
-    corsOrigins: (env.CORS_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
     bodyLimit: size(env, "BODY_LIMIT", "1mb"),
     ingestBodyLimit: parseSize(size(env, "INGEST_BODY_LIMIT", "5mb")),
     subgraphBodyLimit: size(env, "SUBGRAPH_BODY_LIMIT", "16mb"),
@@ -76,7 +80,10 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaul
       maxResultBytes: parseSize(size(env, "MAX_RESULT_BYTES", "32mb")),
     },
     batchMax: wholeNumber(env, "GRAPHQL_BATCH_MAX", DEFAULT_BATCH_MAX, 0),
-    shutdown: { delayMs: wholeNumber(env, "SHUTDOWN_DELAY_MS", DEFAULT_SHUTDOWN.delayMs, 0), drainMs: wholeNumber(env, "DRAIN_TIMEOUT_MS", DEFAULT_SHUTDOWN.drainMs, 0) },
+    shutdown: {
+      delayMs: wholeNumber(env, "SHUTDOWN_DELAY_MS", DEFAULT_SHUTDOWN.delayMs, 0),
+      drainMs: wholeNumber(env, "DRAIN_TIMEOUT_MS", DEFAULT_SHUTDOWN.drainMs, 0),
+    },
     dedupeRepresentations: onOffSetting(env, "SUBGRAPH_DEDUPE_REPRESENTATIONS", true),
   };
 }
@@ -111,7 +118,12 @@ export function subscriptionOptionsFromEnv(env: NodeJS.ProcessEnv = process.env)
 /** INGEST_RETRY_MS: how often FAILED inbound messages are retried (default 10000). */
 /** ORDER_AUTO_RELEASE (true): release ALLOCATED orders to the warehouses at once; false: releaseOrder releases them. */
 /** WAREHOUSE_OUTBOX_DIR (data/outbox), DOCUMENT_DELIVERY_ATTEMPTS (8), DOCUMENT_DELIVERY_POLL_MS (1000): outbound document delivery. */
-export function hostOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): { pollIntervalMs: number; ingestRetryMs: number; autoRelease: boolean; delivery: { outboxDir: string; maxAttempts: number; pollMs: number } } {
+export function hostOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
+  pollIntervalMs: number;
+  ingestRetryMs: number;
+  autoRelease: boolean;
+  delivery: { outboxDir: string; maxAttempts: number; pollMs: number };
+} {
   const ms = (name: string, fallback: number) => {
     const v = env[name] ? Number(env[name]) : fallback;
     if (!Number.isInteger(v) || v < 10) throw new Error(`${name} must be a whole number of milliseconds >= 10, got "${env[name]}"`);
@@ -120,7 +132,8 @@ export function hostOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): { poll
   const auto = (env.ORDER_AUTO_RELEASE ?? "true").trim().toLowerCase();
   if (!["true", "false"].includes(auto)) throw new Error(`ORDER_AUTO_RELEASE must be true or false, got "${env.ORDER_AUTO_RELEASE}"`);
   const attempts = env.DOCUMENT_DELIVERY_ATTEMPTS ? Number(env.DOCUMENT_DELIVERY_ATTEMPTS) : 8;
-  if (!Number.isInteger(attempts) || attempts < 1) throw new Error(`DOCUMENT_DELIVERY_ATTEMPTS must be a whole number >= 1, got "${env.DOCUMENT_DELIVERY_ATTEMPTS}"`);
+  if (!Number.isInteger(attempts) || attempts < 1)
+    throw new Error(`DOCUMENT_DELIVERY_ATTEMPTS must be a whole number >= 1, got "${env.DOCUMENT_DELIVERY_ATTEMPTS}"`);
   return {
     pollIntervalMs: ms("EVENT_POLL_MS", 1000),
     ingestRetryMs: ms("INGEST_RETRY_MS", 10_000),
@@ -181,11 +194,15 @@ export function ingestOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Inge
 /** "shop.myshopify.com:secret,..." -> shop (lower case) -> secret; the secret is everything after the first ":". */
 export function shopifySecrets(value: string | undefined): ReadonlyMap<string, string> {
   const secrets = new Map<string, string>();
-  for (const entry of (value ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (value ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const at = entry.indexOf(":");
     const shop = entry.slice(0, at).trim().toLowerCase();
     const secret = entry.slice(at + 1).trim();
-    if (at < 1 || !secret || !/^[a-z0-9][a-z0-9.-]*$/.test(shop)) throw new Error(`SHOPIFY_WEBHOOK_SECRETS entries must be <shop domain>:<secret>, got "${entry.slice(0, Math.max(at, 0)) || entry.slice(0, 20)}…"`);
+    if (at < 1 || !secret || !/^[a-z0-9][a-z0-9.-]*$/.test(shop))
+      throw new Error(`SHOPIFY_WEBHOOK_SECRETS entries must be <shop domain>:<secret>, got "${entry.slice(0, Math.max(at, 0)) || entry.slice(0, 20)}…"`);
     if (secrets.has(shop)) throw new Error(`SHOPIFY_WEBHOOK_SECRETS names shop ${shop} twice`);
     secrets.set(shop, secret);
   }
@@ -223,9 +240,13 @@ function checked(name: string, value: number): number {
  * ORDER_DEFAULT_CURRENCY (currency of orders that name none, default USD), and ERP_FINANCE_URL
  * (where erp-finance answers, for a process that does not host it).
  */
-export function orderCaptureOptionsFromEnv(env: NodeJS.ProcessEnv = process.env, hostsFinance = false): { creditCheckTimeoutMs: number; defaultCurrency: string; erpFinanceUrl?: string } {
+export function orderCaptureOptionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  hostsFinance = false,
+): { creditCheckTimeoutMs: number; defaultCurrency: string; erpFinanceUrl?: string } {
   const timeout = env.CREDIT_CHECK_TIMEOUT_MS ? Number(env.CREDIT_CHECK_TIMEOUT_MS) : 2000;
-  if (!Number.isInteger(timeout) || timeout < 10) throw new Error(`CREDIT_CHECK_TIMEOUT_MS must be a whole number of milliseconds >= 10, got "${env.CREDIT_CHECK_TIMEOUT_MS}"`);
+  if (!Number.isInteger(timeout) || timeout < 10)
+    throw new Error(`CREDIT_CHECK_TIMEOUT_MS must be a whole number of milliseconds >= 10, got "${env.CREDIT_CHECK_TIMEOUT_MS}"`);
   const currency = env.ORDER_DEFAULT_CURRENCY || "USD";
   if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`ORDER_DEFAULT_CURRENCY must be an ISO 4217 code such as USD, got "${currency}"`);
   const url = hostsFinance ? undefined : subgraphUrlsFromEnv(env)["erp-finance"];
@@ -386,14 +407,19 @@ export function securityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Ap
   };
   let generatedDevSecret = false;
   if (!disabled && !hasKeys(keys)) {
-    if (production) throw new Error("NODE_ENV=production and no token keys: set AUTH_JWKS_URL or AUTH_JWKS_FILE (RS256/ES256), or AUTH_HS256_SECRET; the gateway does not start without them");
+    if (production)
+      throw new Error(
+        "NODE_ENV=production and no token keys: set AUTH_JWKS_URL or AUTH_JWKS_FILE (RS256/ES256), or AUTH_HS256_SECRET; the gateway does not start without them",
+      );
     keys.hs256Secret = randomBytes(32).toString("base64url");
     generatedDevSecret = true;
   }
-  if (production && !env.GATEWAY_SHARED_SECRET) throw new Error("NODE_ENV=production needs GATEWAY_SHARED_SECRET (at least 32 characters): subgraphs accept calls only from the gateway");
+  if (production && !env.GATEWAY_SHARED_SECRET)
+    throw new Error("NODE_ENV=production needs GATEWAY_SHARED_SECRET (at least 32 characters): subgraphs accept calls only from the gateway");
   if (env.GATEWAY_SHARED_SECRET && env.GATEWAY_SHARED_SECRET.length < 32) throw new Error("GATEWAY_SHARED_SECRET must be at least 32 characters");
   const mode = (env.TRUSTED_DOCUMENTS || "off").trim().toLowerCase();
-  if (!(trustedDocumentModes as readonly string[]).includes(mode)) throw new Error(`TRUSTED_DOCUMENTS must be one of ${trustedDocumentModes.join(", ")}, got "${env.TRUSTED_DOCUMENTS}"`);
+  if (!(trustedDocumentModes as readonly string[]).includes(mode))
+    throw new Error(`TRUSTED_DOCUMENTS must be one of ${trustedDocumentModes.join(", ")}, got "${env.TRUSTED_DOCUMENTS}"`);
   const d = DEFAULT_OPERATION_LIMITS;
   return {
     authentication: { enabled: !disabled, keys, allowAnonymous: flag("AUTH_ALLOW_ANONYMOUS", false) },

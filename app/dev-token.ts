@@ -10,10 +10,21 @@ export async function printDevelopmentToken(security: AppSecurityOptions, graphq
   const { enabled, keys } = security.authentication;
   if (!enabled) return console.log("\nAuthentication is OFF (AUTH_DISABLED=true): every caller has every right.");
   if (isProduction(env) || !keys.hs256Secret) return;
-  const token = await signHs256Token(keys.hs256Secret, { sub: "developer", scopes: allScopes, expiresIn: "12h", issuer: keys.issuer, audience: keys.audience, clientName: "dev-token" });
-  console.log(`\nDevelopment token (every scope, 12 h${security.generatedDevSecret ? "; signed with a secret generated for this run: set AUTH_HS256_SECRET to keep tokens across restarts" : ""}):`);
+  const token = await signHs256Token(keys.hs256Secret, {
+    sub: "developer",
+    scopes: allScopes,
+    expiresIn: "12h",
+    issuer: keys.issuer,
+    audience: keys.audience,
+    clientName: "dev-token",
+  });
+  console.log(
+    `\nDevelopment token (every scope, 12 h${security.generatedDevSecret ? "; signed with a secret generated for this run: set AUTH_HS256_SECRET to keep tokens across restarts" : ""}):`,
+  );
   console.log(token);
-  console.log(`  curl -H 'authorization: Bearer <token>' -H 'content-type: application/json' -d '{"query":"{ orders(first: 1) { totalCount } }"}' ${graphqlUrl}`);
+  console.log(
+    `  curl -H 'authorization: Bearer <token>' -H 'content-type: application/json' -d '{"query":"{ orders(first: 1) { totalCount } }"}' ${graphqlUrl}`,
+  );
   if (ide) console.log(`  GraphiQL with it: ${graphqlUrl}#token=${token}`);
   console.log(`  Operations console with it: ${graphqlUrl.replace(/\/graphql$/, CONSOLE_PATH)}#token=${token}`);
 }
@@ -26,6 +37,13 @@ export async function printDevelopmentToken(security: AppSecurityOptions, graphq
 export async function demoFlowsAuthorization(security: AppSecurityOptions): Promise<string | undefined> {
   const { enabled, keys } = security.authentication;
   if (!enabled || !keys.hs256Secret) return undefined;
-  const token = await signHs256Token(keys.hs256Secret, { sub: "demo-flows", scopes: allScopes, expiresIn: "1h", issuer: keys.issuer, audience: keys.audience, clientName: "demo-flows" });
+  const token = await signHs256Token(keys.hs256Secret, {
+    sub: "demo-flows",
+    scopes: allScopes,
+    expiresIn: "1h",
+    issuer: keys.issuer,
+    audience: keys.audience,
+    clientName: "demo-flows",
+  });
   return `Bearer ${token}`;
 }

@@ -69,7 +69,11 @@ export async function startEmbedded(
     Object.fromEntries(subgraphNames.map((n) => [n, `http://${config.host}:${config.port}${subgraphPath(n)}`])) as Record<SubgraphName, string>,
   );
   const security = createGatewaySecurity(securityOptions, supergraphSdl);
-  const { server: gateway, apiSchema, dataSources } = createGatewayServer({
+  const {
+    server: gateway,
+    apiSchema,
+    dataSources,
+  } = createGatewayServer({
     supergraphSdl,
     buildService: ({ name }) => new InProcessDataSource(subgraph(name as SubgraphName), database.db, config.dedupeRepresentations ?? true),
     ide,
@@ -114,7 +118,13 @@ export async function startEmbedded(
       mountGraphQL(app, {
         path: subgraphPath(name),
         server: sg.server,
-        context: (req, res) => sg.createContext({ db: database.db, correlationId: correlationIdOf(req), identity: forwardedIdentity(req), budget: budgetForRequest(res, config.limits, memory) }),
+        context: (req, res) =>
+          sg.createContext({
+            db: database.db,
+            correlationId: correlationIdOf(req),
+            identity: forwardedIdentity(req),
+            budget: budgetForRequest(res, config.limits, memory),
+          }),
         bodyLimit: config.subgraphBodyLimit,
         bodyLimitVariable: "SUBGRAPH_BODY_LIMIT",
         memory,
@@ -124,10 +134,30 @@ export async function startEmbedded(
   }
   mountErrorHandlers(app);
   const httpServer = await listen(app, config.port, config.host);
-  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory }, security);
+  const subscriptions = await startSubscriptions(
+    httpServer,
+    gateway,
+    apiSchema,
+    database,
+    subscriptionSpecs,
+    subscriptionOptions,
+    { maxMessageBytes: parseSize(config.bodyLimit), memory },
+    security,
+  );
   registerStoreGauges(database.db);
   registerSubscriptionGauge(() => subscriptions.follower?.listenerCount ?? 0);
-  const kpiAlerts = hostOptions.kpiAlerts ? startKpiAlerts(database.db, (query, variables) => executeThroughGateway(gateway, { query, variables }, { correlationId: "kpi-alerts", identity: { subject: "system:kpi-alerts", scopes: allScopes }, clientName: "kpi-alerts" }), hostOptions.kpiAlerts) : null;
+  const kpiAlerts = hostOptions.kpiAlerts
+    ? startKpiAlerts(
+        database.db,
+        (query, variables) =>
+          executeThroughGateway(
+            gateway,
+            { query, variables },
+            { correlationId: "kpi-alerts", identity: { subject: "system:kpi-alerts", scopes: allScopes }, clientName: "kpi-alerts" },
+          ),
+        hostOptions.kpiAlerts,
+      )
+    : null;
   return {
     url: serverUrl(httpServer, "/graphql"),
     subgraphUrls: Object.fromEntries(subgraphNames.map((n) => [n, serverUrl(httpServer, subgraphPath(n))])) as Record<SubgraphName, string>,

@@ -20,7 +20,14 @@ export interface ErpStandIns {
 
 /** The ERP runtime options of a process, without stand-ins. */
 export function erpRuntimeOptions(o: ErpProcessOptions, defaultCloud: ErpRuntimeOptions["defaultCloud"] = o.cloud): Omit<ErpRuntimeOptions, "registry"> {
-  return { defaultCloud, secrets: o.secrets, fileRoot: o.fileRoot, requestTimeoutMs: o.requestTimeoutMs, fileSettleMs: o.fileSettleMs, postingPollMs: o.postingPollMs };
+  return {
+    defaultCloud,
+    secrets: o.secrets,
+    fileRoot: o.fileRoot,
+    requestTimeoutMs: o.requestTimeoutMs,
+    fileSettleMs: o.fileSettleMs,
+    postingPollMs: o.postingPollMs,
+  };
 }
 
 export async function startErpStandIns(db: Db, o: ErpProcessOptions): Promise<ErpStandIns> {

@@ -1,7 +1,19 @@
 // `npm start`: the whole graph in one process on the embedded store (or DATABASE_URL).
 // Applies migrations, loads the demo data set into an empty store, prints the URLs.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { databaseTimeoutsFromEnv, erpOptionsFromEnv, hostOptionsFromEnv, ideFromEnv, ingestOptionsFromEnv, kpiAlertOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv, tracingOptionsFromEnv } from "./config.js";
+import {
+  databaseTimeoutsFromEnv,
+  erpOptionsFromEnv,
+  hostOptionsFromEnv,
+  ideFromEnv,
+  ingestOptionsFromEnv,
+  kpiAlertOptionsFromEnv,
+  logLevelFromEnv,
+  orderCaptureOptionsFromEnv,
+  serverConfigFromEnv,
+  subscriptionOptionsFromEnv,
+  tracingOptionsFromEnv,
+} from "./config.js";
 import { startEmbedded } from "./embedded.js";
 import { isStoreEmpty, loadReferenceData } from "../demo/load.js";
 import { runDemoFlows } from "../demo/flows.js";
@@ -29,7 +41,11 @@ runProcess(async () => {
   if (demo) {
     const started = Date.now();
     const { counts } = await loadReferenceData(database.db, demo);
-    console.log(`Loaded the demo reference data in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+    console.log(
+      `Loaded the demo reference data in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")}`,
+    );
   }
   const erpOptions = erpOptionsFromEnv();
   const erp = erpOptions.connectors ? await startErpStandIns(database.db, erpOptions) : null;
@@ -37,7 +53,13 @@ runProcess(async () => {
   const app = await startEmbedded(
     database,
     serverConfig,
-    { ...hostOptionsFromEnv(), ingest: ingestOptionsFromEnv(), ...orderCaptureOptionsFromEnv(process.env, true), kpiAlerts: kpiAlertOptionsFromEnv(), ...(erp && { erp: erp.runtime }) },
+    {
+      ...hostOptionsFromEnv(),
+      ingest: ingestOptionsFromEnv(),
+      ...orderCaptureOptionsFromEnv(process.env, true),
+      kpiAlerts: kpiAlertOptionsFromEnv(),
+      ...(erp && { erp: erp.runtime }),
+    },
     subscriptionOptionsFromEnv(),
     ide,
     security,
@@ -59,7 +81,8 @@ runProcess(async () => {
   if (ide !== "off") console.log(`Browser IDE:     ${app.url} (open it in a browser: ${ide === "graphiql" ? "GraphiQL" : "Apollo Sandbox"})`);
   console.log(`Operations:      ${app.url.replace(/\/graphql$/, CONSOLE_PATH)} (the live operations console; open the link with the token, below)`);
   console.log(`Health:          ${app.url.replace(/\/graphql$/, "/health/ready")} (liveness: /health/live)`);
-  if (security.subgraphDebugEndpoints) for (const name of subgraphNames) console.log(`Subgraph ${name.padEnd(12)} ${app.subgraphUrls[name]} (SUBGRAPH_DEBUG_ENDPOINTS)`);
+  if (security.subgraphDebugEndpoints)
+    for (const name of subgraphNames) console.log(`Subgraph ${name.padEnd(12)} ${app.subgraphUrls[name]} (SUBGRAPH_DEBUG_ENDPOINTS)`);
   if (erp?.cloud) console.log(`Cloud ERP stand-in (Business Central API v2.0): ${erp.cloud.baseUrl}/api/v2.0 (token: ${erp.cloud.tokenUrl})`);
   for (const f of erp?.files ?? []) console.log(`File ERP stand-in answering: ${f.root}`);
   await printDevelopmentToken(security, app.url, ide !== "off");

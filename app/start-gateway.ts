@@ -2,7 +2,17 @@
 // ORDERS_URL, INVENTORY_URL, ERP_FINANCE_URL, SHIPMENTS_URL, or SUPERGRAPH_FILE names a
 // Federation 2 supergraph whose subgraph URLs are used as written.
 import fs from "node:fs";
-import { securityOptionsFromEnv, databaseTimeoutsFromEnv, ideFromEnv, kpiAlertOptionsFromEnv, logLevelFromEnv, serverConfigFromEnv, subgraphUrlsFromEnv, subscriptionOptionsFromEnv, tracingOptionsFromEnv } from "./config.js";
+import {
+  securityOptionsFromEnv,
+  databaseTimeoutsFromEnv,
+  ideFromEnv,
+  kpiAlertOptionsFromEnv,
+  logLevelFromEnv,
+  serverConfigFromEnv,
+  subgraphUrlsFromEnv,
+  subscriptionOptionsFromEnv,
+  tracingOptionsFromEnv,
+} from "./config.js";
 import { composeOwnSupergraph } from "./supergraph.js";
 import { CONSOLE_PATH } from "../gateway/console-page.js";
 import { startGateway } from "../gateway/standalone.js";
@@ -23,7 +33,17 @@ runProcess(async () => {
   const database = process.env.DATABASE_URL ? await openDatabase(storeConfigFromEnv(), { migrate: false, timeouts: databaseTimeoutsFromEnv() }) : null;
   const config = serverConfigFromEnv();
   const ide = ideFromEnv();
-  const gateway = await startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv(), ide, security: securityOptionsFromEnv(), exportOwners, exportScopes });
+  const gateway = await startGateway({
+    supergraphSdl,
+    config,
+    database,
+    subscriptionSpecs,
+    subscriptionOptions: subscriptionOptionsFromEnv(),
+    ide,
+    security: securityOptionsFromEnv(),
+    exportOwners,
+    exportScopes,
+  });
   // KPI alerts append to the event log, so they need its database.
   const alerts = database ? startKpiAlerts(database.db, (query, variables) => gateway.execute(query, variables, "kpi-alerts"), kpiAlertOptionsFromEnv()) : null;
   console.log(`GraphQL gateway${file ? ` (supergraph ${file})` : ""}: ${gateway.url}`);

@@ -1,7 +1,19 @@
 // `npm run start:subgraph -- <name>`: one subgraph as its own process (distributed mode).
 // DATABASE_URL selects the shared PostgreSQL; PORT defaults to the subgraph's own port.
 import { openDatabase, storeConfigFromEnv, describeStore } from "../platform/db/index.js";
-import { securityOptionsFromEnv, databaseTimeoutsFromEnv, DEFAULT_SUBGRAPH_PORTS, erpOptionsFromEnv, hostOptionsFromEnv, ingestOptionsFromEnv, logLevelFromEnv, orderCaptureOptionsFromEnv, serverConfigFromEnv, subgraphUrlsFromEnv, tracingOptionsFromEnv } from "./config.js";
+import {
+  securityOptionsFromEnv,
+  databaseTimeoutsFromEnv,
+  DEFAULT_SUBGRAPH_PORTS,
+  erpOptionsFromEnv,
+  hostOptionsFromEnv,
+  ingestOptionsFromEnv,
+  logLevelFromEnv,
+  orderCaptureOptionsFromEnv,
+  serverConfigFromEnv,
+  subgraphUrlsFromEnv,
+  tracingOptionsFromEnv,
+} from "./config.js";
 import { startSubgraphServer } from "./subgraph-process.js";
 import { isSubgraphName, subgraphNames } from "../subgraphs/catalog.js";
 import { runProcess } from "../platform/lifecycle.js";
@@ -25,14 +37,20 @@ runProcess(async () => {
   // MIGRATE=off when a deployment applies migrations separately (npm run db:migrate).
   const database = await openDatabase(storeConfig, { migrate: process.env.MIGRATE !== "off", timeouts: databaseTimeoutsFromEnv() });
   const config = serverConfigFromEnv(process.env, DEFAULT_SUBGRAPH_PORTS[name]);
-  const running = await startSubgraphServer(name, database, config, {
-    ...hostOptionsFromEnv(),
-    ingest: ingestOptionsFromEnv(),
-    ...orderCaptureOptionsFromEnv(process.env, name === "erp-finance"),
-    subgraphUrls: subgraphUrlsFromEnv(),
-    // The erp-finance process posts to the ERPs (no stand-ins here: its connectors and ERP_CLOUD_* name them).
-    ...(name === "erp-finance" && erpOptionsFromEnv().connectors && { erp: erpRuntimeOptions(erpOptionsFromEnv()) }),
-  }, securityOptionsFromEnv());
+  const running = await startSubgraphServer(
+    name,
+    database,
+    config,
+    {
+      ...hostOptionsFromEnv(),
+      ingest: ingestOptionsFromEnv(),
+      ...orderCaptureOptionsFromEnv(process.env, name === "erp-finance"),
+      subgraphUrls: subgraphUrlsFromEnv(),
+      // The erp-finance process posts to the ERPs (no stand-ins here: its connectors and ERP_CLOUD_* name them).
+      ...(name === "erp-finance" && erpOptionsFromEnv().connectors && { erp: erpRuntimeOptions(erpOptionsFromEnv()) }),
+    },
+    securityOptionsFromEnv(),
+  );
   console.log(`Subgraph ${name} on ${describeStore(storeConfig)}: ${running.url}`);
   return async () => {
     await running.close(config.shutdown);

@@ -78,7 +78,13 @@ export async function startSubgraphServer(
   mountGraphQL(app, {
     path: "/graphql",
     server: subgraph.server,
-    context: (req, res) => subgraph.createContext({ db: database.db, correlationId: correlationIdOf(req), identity: forwardedIdentity(req), budget: budgetForRequest(res, config.limits, memory) }),
+    context: (req, res) =>
+      subgraph.createContext({
+        db: database.db,
+        correlationId: correlationIdOf(req),
+        identity: forwardedIdentity(req),
+        budget: budgetForRequest(res, config.limits, memory),
+      }),
     bodyLimit: config.subgraphBodyLimit,
     bodyLimitVariable: "SUBGRAPH_BODY_LIMIT",
     memory,

@@ -9,7 +9,6 @@ import { SHIPMENT_MILESTONE_RECORDED } from "../subgraphs/shipments/commands.js"
 import { KPI_ALERT, type KpiAlertPayload } from "../platform/kpi/alerts.js";
 import { ReturnChanged } from "../subgraphs/orders/returns.js";
 
-
 // Event payloads are stored as JSON; each producer declares their shape, the filters read a few fields.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -24,7 +23,11 @@ export const subscriptionSpecs: SubscriptionSpec[] = [
     entityKey: (e) => ({ sku: (e.payload as Json).sku, locationId: (e.payload as Json).locationId }),
     matches: (e, a) => {
       const p = e.payload as Json;
-      return (a.sku == null || a.sku === p.sku) && (a.locationId == null || a.locationId === p.locationId) && (a.belowAvailable == null || p.after.available < (a.belowAvailable as number));
+      return (
+        (a.sku == null || a.sku === p.sku) &&
+        (a.locationId == null || a.locationId === p.locationId) &&
+        (a.belowAvailable == null || p.after.available < (a.belowAvailable as number))
+      );
     },
     eventFields: (e) => {
       const p = e.payload as Json;
@@ -40,7 +43,11 @@ export const subscriptionSpecs: SubscriptionSpec[] = [
     matches: (e, a) => {
       const p = e.payload as Json;
       const statuses = a.statuses as string[] | null | undefined;
-      return (a.orderId == null || a.orderId === p.orderId) && (a.customerId == null || a.customerId === p.customerId) && (!statuses?.length || statuses.includes(p.newStatus));
+      return (
+        (a.orderId == null || a.orderId === p.orderId) &&
+        (a.customerId == null || a.customerId === p.customerId) &&
+        (!statuses?.length || statuses.includes(p.newStatus))
+      );
     },
     eventFields: (e) => {
       const p = e.payload as Json;

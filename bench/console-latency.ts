@@ -30,7 +30,7 @@ try {
   const page = await (await browser.newContext()).newPage();
   await page.goto(`${origin}/console#token=${token}`);
   // The page's two feeds (stock ticker, order feed) are subscribed once the follower has their listeners.
-  for (const deadline = Date.now() + 60_000; (app.subscriptions.follower?.listenerCount ?? 0) < 2; ) {
+  for (const deadline = Date.now() + 60_000; (app.subscriptions.follower?.listenerCount ?? 0) < 2;) {
     if (Date.now() > deadline) throw new Error("the console did not subscribe within 60 s");
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -43,7 +43,14 @@ try {
     const res = await fetch(`${origin}/ingest/wms/inventory`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: JSON.stringify({ eventId: `console-bench-${Date.now()}-${i}`, type: "RECEIPT", sku, location: "WH-ATL", quantity: 1, occurredAt: new Date().toISOString() }),
+      body: JSON.stringify({
+        eventId: `console-bench-${Date.now()}-${i}`,
+        type: "RECEIPT",
+        sku,
+        location: "WH-ATL",
+        quantity: 1,
+        occurredAt: new Date().toISOString(),
+      }),
     });
     if (res.status !== 200) throw new Error(`ingestion answered ${res.status}: ${await res.text()}`);
     await page.locator(`[data-testid="stock-row"][data-sku="${sku}"][data-on-hand="${expected}"]`).first().waitFor({ timeout: 30_000 });

@@ -25,7 +25,11 @@ interface Server {
 }
 
 async function start(name: string, dedupe: "on" | "off"): Promise<Server> {
-  const child = fork(new URL("./serve.ts", import.meta.url), { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"], env: { ...process.env, LOG_LEVEL: "warn", SUBGRAPH_DEDUPE_REPRESENTATIONS: dedupe } });
+  const child = fork(new URL("./serve.ts", import.meta.url), {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    env: { ...process.env, LOG_LEVEL: "warn", SUBGRAPH_DEDUPE_REPRESENTATIONS: dedupe },
+  });
   const { url } = await new Promise<{ url: string }>((resolve) => child.once("message", resolve as never));
   return { name, child, url };
 }
@@ -41,7 +45,10 @@ async function main() {
   const orderIds = demo.orders.filter((o) => o.status === "INVOICED" || o.status === "SHIPPED").map((o) => o.id);
   const scenarios = [
     { name: "orders(first: 50) nested (4 subgraphs)", body: () => ({ query: example("orders-page.graphql"), variables: { first: 50 } }) },
-    { name: "unified order view (4 subgraphs)", body: (i: number) => ({ query: example("unified-order-view.graphql"), variables: { id: orderIds[i % orderIds.length] } }) },
+    {
+      name: "unified order view (4 subgraphs)",
+      body: (i: number) => ({ query: example("unified-order-view.graphql"), variables: { id: orderIds[i % orderIds.length] } }),
+    },
   ];
   const servers = [await start("dedupe on (default)", "on"), await start("dedupe off", "off")];
   const totals = new Map<string, { requests: number; seconds: number; cpuMs: number; p99: number[]; errors: number }>();

@@ -39,10 +39,32 @@ const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length 
 
 async function seed(database: Database, bu: string, kind: "CLOUD_REST" | "FILE_EXCHANGE", customer: string) {
   const db = database.db;
-  await db.businessUnit.create({ data: { id: bu, name: bu, erpSystem: kind === "CLOUD_REST" ? "DYNAMICS_365" : "SAP_ECC", erpInstance: "bench", deployment: kind === "CLOUD_REST" ? "CLOUD" : "ON_PREMISE", currency: "USD" } });
+  await db.businessUnit.create({
+    data: {
+      id: bu,
+      name: bu,
+      erpSystem: kind === "CLOUD_REST" ? "DYNAMICS_365" : "SAP_ECC",
+      erpInstance: "bench",
+      deployment: kind === "CLOUD_REST" ? "CLOUD" : "ON_PREMISE",
+      currency: "USD",
+    },
+  });
   const system = kind === "CLOUD_REST" ? "DYNAMICS_365" : "SAP_ECC";
-  await db.customer.create({ data: { id: `CUST-${bu}`, name: "Bench buyer", businessUnitId: bu, creditLimit: "999999999.00", currency: "USD", paymentTerms: "NET30", termsDays: 30, externalRefs: [{ system, value: customer }] } });
-  await db.erpConnector.create({ data: { businessUnitId: bu, kind, system, folder: kind === "FILE_EXCHANGE" ? bu : null, pollIntervalMs: 100, maxAttempts: 20 } });
+  await db.customer.create({
+    data: {
+      id: `CUST-${bu}`,
+      name: "Bench buyer",
+      businessUnitId: bu,
+      creditLimit: "999999999.00",
+      currency: "USD",
+      paymentTerms: "NET30",
+      termsDays: 30,
+      externalRefs: [{ system, value: customer }],
+    },
+  });
+  await db.erpConnector.create({
+    data: { businessUnitId: bu, kind, system, folder: kind === "FILE_EXCHANGE" ? bu : null, pollIntervalMs: 100, maxAttempts: 20 },
+  });
   const rows = Array.from({ length: INVOICES }, (_, i) => {
     const id = `INV-${bu}-${String(i).padStart(5, "0")}`;
     return { id, invoiceNumber: `IN-${bu}-${i}` };
@@ -66,8 +88,30 @@ async function seed(database: Database, bu: string, kind: "CLOUD_REST" | "FILE_E
       total: new Prisma.Decimal("37.48"),
     })),
   });
-  await db.invoiceLine.createMany({ data: rows.flatMap((r) => [1, 2, 3].map((n) => ({ id: `${r.id}-${n}`, invoiceId: r.id, lineNumber: n, sku: `B-${n}`, quantity: 2, unit: "EA", unitPrice: new Prisma.Decimal("5.0000"), amount: new Prisma.Decimal("10.00") }))) });
-  await db.invoiceAdjustment.createMany({ data: rows.map((r) => ({ id: `${r.id}-C`, invoiceId: r.id, kind: "CHARGE" as const, code: "D240", description: "Freight", amount: new Prisma.Decimal("5.00") })) });
+  await db.invoiceLine.createMany({
+    data: rows.flatMap((r) =>
+      [1, 2, 3].map((n) => ({
+        id: `${r.id}-${n}`,
+        invoiceId: r.id,
+        lineNumber: n,
+        sku: `B-${n}`,
+        quantity: 2,
+        unit: "EA",
+        unitPrice: new Prisma.Decimal("5.0000"),
+        amount: new Prisma.Decimal("10.00"),
+      })),
+    ),
+  });
+  await db.invoiceAdjustment.createMany({
+    data: rows.map((r) => ({
+      id: `${r.id}-C`,
+      invoiceId: r.id,
+      kind: "CHARGE" as const,
+      code: "D240",
+      description: "Freight",
+      amount: new Prisma.Decimal("5.00"),
+    })),
+  });
 }
 
 async function scenario(name: string, openStore: () => Promise<Database>, kind: "CLOUD_REST" | "FILE_EXCHANGE", flaky: boolean): Promise<Row> {
@@ -94,7 +138,7 @@ async function scenario(name: string, openStore: () => Promise<Database>, kind: 
   const started = performance.now();
   runtime.start();
   // Until every invoice has an outcome (an exception counts: it is reported, never waited for).
-  for (const deadline = Date.now() + 600_000; ; ) {
+  for (const deadline = Date.now() + 600_000; ;) {
     const left = await database.db.invoice.count({ where: { businessUnitId: bu, postingStatus: "PENDING" } });
     if (left === 0) break;
     if (Date.now() > deadline) throw new Error(`${name}: ${left} invoices still pending after 10 minutes`);
@@ -102,15 +146,30 @@ async function scenario(name: string, openStore: () => Promise<Database>, kind: 
   }
   const seconds = (performance.now() - started) / 1000;
   await runtime.stop();
-  const postings = await database.db.erpPosting.findMany({ where: { businessUnitId: bu }, select: { scheduledAt: true, postedAt: true, totalAttempts: true, state: true } });
+  const postings = await database.db.erpPosting.findMany({
+    where: { businessUnitId: bu },
+    select: { scheduledAt: true, postedAt: true, totalAttempts: true, state: true },
+  });
   const failed = postings.filter((p) => p.state !== "POSTED").length;
-  const latencies = postings.filter((p) => p.postedAt).map((p) => p.postedAt!.getTime() - p.scheduledAt.getTime()).sort((a, b) => a - b);
+  const latencies = postings
+    .filter((p) => p.postedAt)
+    .map((p) => p.postedAt!.getTime() - p.scheduledAt.getTime())
+    .sort((a, b) => a - b);
   const inErp = kind === "CLOUD_REST" ? [...bc.documents.salesInvoices.values()].filter((d) => d.status === "Open").length : files.posted.size;
   await files.stop();
   await bc.stop();
   await database.close();
   fs.rmSync(root, { recursive: true, force: true });
-  return { name, seconds, failed, perSecond: (INVOICES - failed) / seconds, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), inErp, attempts: postings.reduce((s, p) => s + p.totalAttempts, 0) };
+  return {
+    name,
+    seconds,
+    failed,
+    perSecond: (INVOICES - failed) / seconds,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    inErp,
+    attempts: postings.reduce((s, p) => s + p.totalAttempts, 0),
+  };
 }
 
 async function measure(store: string, openStore: () => Promise<Database>) {
@@ -143,12 +202,31 @@ if (bin) {
   }
 }
 
-const lines = [`\n## ERP posting (${today()})`, "", machineLine(), "", `${INVOICES} invoices per scenario (3 lines, a freight charge and tax each), posted by the ERP runtime from a fresh store; the worker takes 50 per claim.`, ""];
+const lines = [
+  `\n## ERP posting (${today()})`,
+  "",
+  machineLine(),
+  "",
+  `${INVOICES} invoices per scenario (3 lines, a freight charge and tax each), posted by the ERP runtime from a fresh store; the worker takes 50 per claim.`,
+  "",
+];
 for (const r of reports) {
-  lines.push(`**${r.store}**`, "", "| ERP | invoices/s | all settled in | latency p50 | latency p99 | attempts | exceptions | documents in the ERP |", "|---|---:|---:|---:|---:|---:|---:|---:|");
-  for (const row of r.rows) lines.push(`| ${row.name} | ${row.perSecond.toFixed(1)} | ${row.seconds.toFixed(1)} s | ${(row.p50 / 1000).toFixed(2)} s | ${(row.p99 / 1000).toFixed(2)} s | ${row.attempts} | ${row.failed} | ${row.inErp} |`);
+  lines.push(
+    `**${r.store}**`,
+    "",
+    "| ERP | invoices/s | all settled in | latency p50 | latency p99 | attempts | exceptions | documents in the ERP |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const row of r.rows)
+    lines.push(
+      `| ${row.name} | ${row.perSecond.toFixed(1)} | ${row.seconds.toFixed(1)} s | ${(row.p50 / 1000).toFixed(2)} s | ${(row.p99 / 1000).toFixed(2)} s | ${row.attempts} | ${row.failed} | ${row.inErp} |`,
+    );
   const [cloud, file, flaky] = r.rows;
-  lines.push("", `- Ratios, invoices/s: file / cloud ${(file.perSecond / cloud.perSecond).toFixed(2)}, cloud with 503s / cloud ${(flaky.perSecond / cloud.perSecond).toFixed(2)}.`, "");
+  lines.push(
+    "",
+    `- Ratios, invoices/s: file / cloud ${(file.perSecond / cloud.perSecond).toFixed(2)}, cloud with 503s / cloud ${(flaky.perSecond / cloud.perSecond).toFixed(2)}.`,
+    "",
+  );
 }
 recordResults(lines);
 process.exit(0);

@@ -28,7 +28,18 @@ const skuOf = (order: number, line: number) => `F-${String((order * 7 + line * 1
 async function fixture(database: Database, outbox: string) {
   const db = database.db;
   await db.businessUnit.create({ data: { id: "BU-F", name: "Bench", erpSystem: "DYNAMICS_365", erpInstance: "bench", deployment: "CLOUD", currency: "USD" } });
-  await db.customer.create({ data: { id: "CUST-F", name: "Bench buyer", businessUnitId: "BU-F", creditLimit: "999999999.00", currency: "USD", paymentTerms: "NET30", termsDays: 30, taxRate: "0.0700" } });
+  await db.customer.create({
+    data: {
+      id: "CUST-F",
+      name: "Bench buyer",
+      businessUnitId: "BU-F",
+      creditLimit: "999999999.00",
+      currency: "USD",
+      paymentTerms: "NET30",
+      termsDays: 30,
+      taxRate: "0.0700",
+    },
+  });
   await db.crossReference.create({ data: { kind: "CUSTOMER", system: "X12", externalValue: "ZZ:BENCHBUYER", canonicalId: "CUST-F" } });
   await db.location.create({ data: { id: "LOC-3PL", code: "3PL", name: "3PL", kind: "WAREHOUSE" } });
   await db.warehouseEndpoint.create({ data: { locationId: "LOC-3PL", format: "X12_940", partner: "ZZ:BENCH3PL", deliverTo: `file:${outbox}` } });
@@ -50,7 +61,11 @@ function interchange(run: string): string {
         sets: Array.from({ length: ORDERS }, (_, i) => ({
           id: "850",
           control: String(i + 1).padStart(4, "0"),
-          segments: [`BEG*00*SA*${run}-${i}**20261127`, ...Array.from({ length: LINES }, (_, l) => `PO1*${l + 1}*1*EA*2.50*PE*VN*${skuOf(i, l)}`), `CTT*${LINES}`],
+          segments: [
+            `BEG*00*SA*${run}-${i}**20261127`,
+            ...Array.from({ length: LINES }, (_, l) => `PO1*${l + 1}*1*EA*2.50*PE*VN*${skuOf(i, l)}`),
+            `CTT*${LINES}`,
+          ],
         })),
       },
     ],
@@ -72,7 +87,14 @@ async function threePl(database: Database, base: string, stop: () => boolean) {
           {
             control: String(control % 1e6),
             functionalId: "SW",
-            sets: fresh.map((w, i) => ({ id: "945", control: String(i + 1).padStart(4, "0"), segments: [`W06*F*${w.number}*20261128*C-${w.number}`, ...w.lines.flatMap((l, n) => [`LX*${n + 1}`, `W12*CC*${l.quantity}*${l.quantity}*0*EA**VN*${l.sku}`])] })),
+            sets: fresh.map((w, i) => ({
+              id: "945",
+              control: String(i + 1).padStart(4, "0"),
+              segments: [
+                `W06*F*${w.number}*20261128*C-${w.number}`,
+                ...w.lines.flatMap((l, n) => [`LX*${n + 1}`, `W12*CC*${l.quantity}*${l.quantity}*0*EA**VN*${l.sku}`]),
+              ],
+            })),
           },
         ],
       });
@@ -103,7 +125,11 @@ async function measure(store: string, config: Parameters<typeof openDatabase>[0]
   const pl = threePl(database, base, () => done);
   try {
     const started = performance.now();
-    const res = await fetch(new URL("/ingest/x12", base), { method: "POST", body: interchange(Date.now().toString(36)), headers: { "content-type": "application/edi-x12" } });
+    const res = await fetch(new URL("/ingest/x12", base), {
+      method: "POST",
+      body: interchange(Date.now().toString(36)),
+      headers: { "content-type": "application/edi-x12" },
+    });
     if (!res.ok) throw new Error(`850s refused: ${res.status}`);
     let report = performance.now();
     for (;;) {
@@ -112,7 +138,9 @@ async function measure(store: string, config: Parameters<typeof openDatabase>[0]
         report = performance.now();
         const byStatus = await database.db.order.groupBy({ by: ["status"], _count: true });
         const messages = await database.db.inboundMessage.groupBy({ by: ["kind", "state"], _count: true });
-        console.error(JSON.stringify({ store, orders: byStatus.map((b) => `${b.status}:${b._count}`), messages: messages.map((m) => `${m.kind}/${m.state}:${m._count}`) }));
+        console.error(
+          JSON.stringify({ store, orders: byStatus.map((b) => `${b.status}:${b._count}`), messages: messages.map((m) => `${m.kind}/${m.state}:${m._count}`) }),
+        );
       }
       if (performance.now() - started > 600_000) throw new Error("not every order was invoiced within 10 minutes");
       await new Promise((r) => setTimeout(r, 50));
@@ -125,7 +153,13 @@ async function measure(store: string, config: Parameters<typeof openDatabase>[0]
     const at = new Map(invoiced.map((e) => [(e.payload as { orderId: string }).orderId, e.recordedAt.getTime()]));
     const lags = orders.map((o) => at.get(o.id)! - o.createdAt.getTime()).sort((a, b) => a - b);
     const documents = await database.db.outboundDocument.groupBy({ by: ["type"], _count: true });
-    return { store, elapsed, lags, invoiced: orders.filter((o) => o.status === "INVOICED").length, documents: Object.fromEntries(documents.map((d) => [d.type, d._count])) };
+    return {
+      store,
+      elapsed,
+      lags,
+      invoiced: orders.filter((o) => o.status === "INVOICED").length,
+      documents: Object.fromEntries(documents.map((d) => [d.type, d._count])),
+    };
   } finally {
     done = true;
     await pl.catch(() => {});
@@ -158,6 +192,14 @@ recordResults([
   "",
   "| Store | Orders invoiced | Orders/s (850s posted → last invoice) | Lag p50 | Lag p99 | Lag max | Documents |",
   "|---|---|---|---|---|---|---|",
-  ...reports.map((r) => `| ${r.store} | ${r.invoiced} of ${ORDERS} | ${((ORDERS * 1000) / r.elapsed).toFixed(1)} | ${s(pct(r.lags, 50))} | ${s(pct(r.lags, 99))} | ${s(r.lags.at(-1)!)} | ${Object.entries(r.documents).sort().map(([t, n]) => `${t}: ${n}`).join(", ")} |`),
+  ...reports.map(
+    (r) =>
+      `| ${r.store} | ${r.invoiced} of ${ORDERS} | ${((ORDERS * 1000) / r.elapsed).toFixed(1)} | ${s(pct(r.lags, 50))} | ${s(pct(r.lags, 99))} | ${s(r.lags.at(-1)!)} | ${Object.entries(
+        r.documents,
+      )
+        .sort()
+        .map(([t, n]) => `${t}: ${n}`)
+        .join(", ")} |`,
+  ),
 ]);
 process.exit(0);

@@ -20,7 +20,16 @@ export interface ReplicaProcess {
 
 export async function startSubgraphProcess(name: string, databaseUrl: string, env: Record<string, string> = {}): Promise<ReplicaProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "app/start-subgraph.ts", name], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", MIGRATE: "off", EVENT_POLL_MS: "1000", INGEST_BODY_LIMIT: "16mb", AUTH_DISABLED: "true", ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: "0",
+      MIGRATE: "off",
+      EVENT_POLL_MS: "1000",
+      INGEST_BODY_LIMIT: "16mb",
+      AUTH_DISABLED: "true",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

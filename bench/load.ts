@@ -16,7 +16,13 @@ export interface LoadOptions {
 }
 
 /** POSTs GraphQL requests; `body(i)` builds the i-th request so ids can rotate. */
-export async function runLoad(name: string, url: string, body: (i: number) => object, options: LoadOptions, headers: Record<string, string> = {}): Promise<LoadResult> {
+export async function runLoad(
+  name: string,
+  url: string,
+  body: (i: number) => object,
+  options: LoadOptions,
+  headers: Record<string, string> = {},
+): Promise<LoadResult> {
   let i = 0;
   const result = await autocannon({
     url,

@@ -16,7 +16,15 @@ const db = database.db;
 await db.businessUnit.create({ data: { id: "BU-B", name: "Bench", erpSystem: "NETSUITE", erpInstance: "bench", deployment: "CLOUD", currency: "USD" } });
 // One customer per scenario, so that no scenario prices its credit check against another's open orders.
 await db.customer.createMany({
-  data: ["warmup", "contention", "spread", "edi", "api1", "api8"].map((s) => ({ id: `CUST-${s}`, name: `Bench buyer (${s})`, businessUnitId: "BU-B", creditLimit: "999999999.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 })),
+  data: ["warmup", "contention", "spread", "edi", "api1", "api8"].map((s) => ({
+    id: `CUST-${s}`,
+    name: `Bench buyer (${s})`,
+    businessUnitId: "BU-B",
+    creditLimit: "999999999.00",
+    currency: "USD",
+    paymentTerms: "NET30",
+    termsDays: 30,
+  })),
 });
 // The trading partner of the bench's interchange of 850s.
 await db.crossReference.create({ data: { kind: "CUSTOMER", system: "X12", externalValue: "ZZ:BENCHBUYER", canonicalId: "CUST-edi" } });
@@ -29,7 +37,14 @@ await db.priceListEntry.createMany({ data: names.map((sku) => ({ priceList: "LIS
 await db.inventoryPosition.createMany({
   data: names.flatMap((sku) => warehouses.map((w) => ({ sku, locationId: `LOC-${w}`, onHand: Math.floor(stockPerSku / 3), asOf: new Date() }))),
 });
-const app = await startEmbedded(database, { ...serverConfigFromEnv({}, 0), ingestBodyLimit: 1 << 20 }, { pollIntervalMs: 200 }, undefined, "graphiql", benchSecurity());
+const app = await startEmbedded(
+  database,
+  { ...serverConfigFromEnv({}, 0), ingestBodyLimit: 1 << 20 },
+  { pollIntervalMs: 200 },
+  undefined,
+  "graphiql",
+  benchSecurity(),
+);
 console.log(`READY ${app.url}`);
 process.once("SIGTERM", async () => {
   await app.close().catch(() => {});

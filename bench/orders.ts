@@ -37,7 +37,10 @@ const skuName = (n: number) => `B-${String(n % SKUS).padStart(4, "0")}`;
 const channelSku = (order: number, line: number) => skuName(order * 7919 + line * 104_729);
 
 async function startServer(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/orders-serve.ts"], { env: { ...process.env, ...env, BENCH_SKUS: String(SKUS) }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/orders-serve.ts"], {
+    env: { ...process.env, ...env, BENCH_SKUS: String(SKUS) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (d) => {
@@ -113,7 +116,11 @@ function interchange(run: string): string {
         sets: Array.from({ length: X12_ORDERS }, (_, i) => ({
           id: "850",
           control: String(i + 1).padStart(4, "0"),
-          segments: [`BEG*00*SA*${run}-PO-${i}**20261127`, ...Array.from({ length: X12_LINES }, (_, l) => `PO1*${l + 1}*1*EA*1.00*PE*VN*${channelSku(i, l)}`), `CTT*${X12_LINES}`],
+          segments: [
+            `BEG*00*SA*${run}-PO-${i}**20261127`,
+            ...Array.from({ length: X12_LINES }, (_, l) => `PO1*${l + 1}*1*EA*1.00*PE*VN*${channelSku(i, l)}`),
+            `CTT*${X12_LINES}`,
+          ],
         })),
       },
     ],
@@ -138,8 +145,22 @@ async function measure(store: string, env: Record<string, string>) {
     const run = Date.now().toString(36);
     const oneLine = (sku: (i: number) => string) => (i: number) => [{ sku: sku(i), quantity: 1 }];
     await placeOrders(url, `${run}-warm`, "CUST-warmup", Math.min(ORDERS, 50), SENDERS, oneLine(skuName)); // warm up the code paths
-    const contention = await placeOrders(url, `${run}-c`, "CUST-contention", ORDERS, SENDERS, oneLine(() => skuName(0)));
-    const spread = await placeOrders(url, `${run}-s`, "CUST-spread", ORDERS, SENDERS, oneLine((i) => skuName(i * 7919)));
+    const contention = await placeOrders(
+      url,
+      `${run}-c`,
+      "CUST-contention",
+      ORDERS,
+      SENDERS,
+      oneLine(() => skuName(0)),
+    );
+    const spread = await placeOrders(
+      url,
+      `${run}-s`,
+      "CUST-spread",
+      ORDERS,
+      SENDERS,
+      oneLine((i) => skuName(i * 7919)),
+    );
     const edi = await viaInterchange(base, url, run);
     const api = await placeOrders(url, `${run}-api`, "CUST-api8", X12_ORDERS, SENDERS, (i) =>
       Array.from({ length: X12_LINES }, (_, l) => ({ lineNumber: l + 1, sku: channelSku(i, l), quantity: 1, unitPrice: "1.00" })),
@@ -186,7 +207,10 @@ for (const r of reports) {
         ["placeOrder, contention (1 SKU)", r.contention],
         [`placeOrder, spread (${SKUS} SKUs)`, r.spread],
       ] as const
-    ).map(([name, x]) => `| ${name} | ${x.count} | ${rate(x.count, x.captured).toFixed(1)} | ${x.p50.toFixed(1)} | ${x.p99.toFixed(1)} | ${rate(x.count, x.allocated).toFixed(1)} | ${x.errors} |`),
+    ).map(
+      ([name, x]) =>
+        `| ${name} | ${x.count} | ${rate(x.count, x.captured).toFixed(1)} | ${x.p50.toFixed(1)} | ${x.p99.toFixed(1)} | ${rate(x.count, x.allocated).toFixed(1)} | ${x.errors} |`,
+    ),
     `| X12: one interchange of ${X12_ORDERS} 850s | ${r.edi.count} | ${rate(r.edi.count, r.edi.captured).toFixed(1)} | – | – | ${rate(r.edi.count, r.edi.allocated).toFixed(1)} | ${r.edi.errors} |`,
     `| the same orders by placeOrder, ${SENDERS} senders | ${r.api.count} | ${rate(r.api.count, r.api.captured).toFixed(1)} | ${r.api.p50.toFixed(1)} | ${r.api.p99.toFixed(1)} | ${rate(r.api.count, r.api.allocated).toFixed(1)} | ${r.api.errors} |`,
     "",

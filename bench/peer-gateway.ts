@@ -95,17 +95,41 @@ async function main() {
     execFileSync(process.execPath, [projectPath("dist", "scripts", "seed-demo.js")], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
     const subgraphs = {} as Record<SubgraphName, Proc>;
     for (const name of subgraphNames) {
-      subgraphs[name] = await startProc(`subgraph ${name}`, process.execPath, [projectPath("dist", "app", "start-subgraph.js"), name], { ...OPEN, DATABASE_URL: databaseUrl, MIGRATE: "off", PORT: "0" }, /: (http:\/\/\S+\/graphql)/);
+      subgraphs[name] = await startProc(
+        `subgraph ${name}`,
+        process.execPath,
+        [projectPath("dist", "app", "start-subgraph.js"), name],
+        { ...OPEN, DATABASE_URL: databaseUrl, MIGRATE: "off", PORT: "0" },
+        /: (http:\/\/\S+\/graphql)/,
+      );
       procs.push(subgraphs[name]);
     }
     const urls = Object.fromEntries(subgraphNames.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>;
     const supergraphFile = path.join(work, "supergraph.graphql");
     fs.writeFileSync(supergraphFile, composeOwnSupergraph(urls));
-    const ours = await startProc("ours (@apollo/gateway)", process.execPath, [projectPath("dist", "app", "start-gateway.js")], { ...OPEN, SUPERGRAPH_FILE: supergraphFile, PORT: "0", DATABASE_URL: "" }, /GraphQL gateway[^:]*: (http:\/\/\S+\/graphql)/);
+    const ours = await startProc(
+      "ours (@apollo/gateway)",
+      process.execPath,
+      [projectPath("dist", "app", "start-gateway.js")],
+      { ...OPEN, SUPERGRAPH_FILE: supergraphFile, PORT: "0", DATABASE_URL: "" },
+      /GraphQL gateway[^:]*: (http:\/\/\S+\/graphql)/,
+    );
     const jsPort = await freePort();
-    const hiveJs = await startProc("Hive Gateway 2.15, JS planner", hive, ["supergraph", supergraphFile, "--host", "127.0.0.1", "--port", String(jsPort), "--disable-websockets"], {}, `http://127.0.0.1:${jsPort}/graphql`);
+    const hiveJs = await startProc(
+      "Hive Gateway 2.15, JS planner",
+      hive,
+      ["supergraph", supergraphFile, "--host", "127.0.0.1", "--port", String(jsPort), "--disable-websockets"],
+      {},
+      `http://127.0.0.1:${jsPort}/graphql`,
+    );
     const rustPort = await freePort();
-    const hiveRust = await startProc("Hive Gateway 2.15, Rust planner", hive, ["supergraph", supergraphFile, "--host", "127.0.0.1", "--port", String(rustPort), "--disable-websockets", "--hive-router-runtime"], {}, `http://127.0.0.1:${rustPort}/graphql`);
+    const hiveRust = await startProc(
+      "Hive Gateway 2.15, Rust planner",
+      hive,
+      ["supergraph", supergraphFile, "--host", "127.0.0.1", "--port", String(rustPort), "--disable-websockets", "--hive-router-runtime"],
+      {},
+      `http://127.0.0.1:${rustPort}/graphql`,
+    );
     procs.push(ours, hiveJs, hiveRust);
     const gateways = [ours, hiveJs, hiveRust];
 
@@ -115,15 +139,30 @@ async function main() {
     const scenarios = [
       { name: "unified order view", body: byId(example("unified-order-view.graphql")), targets: gateways },
       { name: "orders(first: 50) nested", body: () => ({ query: example("orders-page.graphql"), variables: { first: 50 } }), targets: gateways },
-      { name: "order(id) simple", body: byId(SIMPLE), targets: [...gateways, { name: "orders subgraph direct", child: subgraphs.orders.child, url: subgraphs.orders.url }] },
+      {
+        name: "order(id) simple",
+        body: byId(SIMPLE),
+        targets: [...gateways, { name: "orders subgraph direct", child: subgraphs.orders.child, url: subgraphs.orders.url }],
+      },
     ];
-    const chainPids = (target: Proc) => [target.child.pid!, ...subgraphNames.map((n) => subgraphs[n].child.pid!), ...postgresPids(Number(new URL(databaseUrl).port))];
+    const chainPids = (target: Proc) => [
+      target.child.pid!,
+      ...subgraphNames.map((n) => subgraphs[n].child.pid!),
+      ...postgresPids(Number(new URL(databaseUrl).port)),
+    ];
     // Answers must agree before speed means anything: the same data through every gateway.
     for (const sc of scenarios) {
       const answers = await Promise.all(
-        sc.targets.slice(0, 3).map(async (t) => (await (await fetch(t.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sc.body(0)) })).json()) as { data?: unknown; errors?: unknown[] }),
+        sc.targets.slice(0, 3).map(
+          async (t) =>
+            (await (await fetch(t.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sc.body(0)) })).json()) as {
+              data?: unknown;
+              errors?: unknown[];
+            },
+        ),
       );
-      for (const [i, a] of answers.entries()) if (a.errors?.length || !a.data) throw new Error(`${sc.targets[i].name} answered ${sc.name} with errors: ${JSON.stringify(a.errors)?.slice(0, 500)}`);
+      for (const [i, a] of answers.entries())
+        if (a.errors?.length || !a.data) throw new Error(`${sc.targets[i].name} answered ${sc.name} with errors: ${JSON.stringify(a.errors)?.slice(0, 500)}`);
       const same = answers.every((a) => JSON.stringify(a.data) === JSON.stringify(answers[0].data));
       console.error(`${sc.name}: answers ${same ? "identical" : "DIFFER"} across gateways`);
       if (!same) throw new Error(`${sc.name}: the gateways' answers differ`);
@@ -168,7 +207,10 @@ async function main() {
       ),
       "",
       `Ratios, throughput (ours / Hive JS, ours / Hive Rust; target ≥ 1.0 against Rust): ${scenarios
-        .map((sc) => `${sc.name} ${(rate(sc.name, ours.name) / rate(sc.name, hiveJs.name)).toFixed(2)}, ${(rate(sc.name, ours.name) / rate(sc.name, hiveRust.name)).toFixed(2)}`)
+        .map(
+          (sc) =>
+            `${sc.name} ${(rate(sc.name, ours.name) / rate(sc.name, hiveJs.name)).toFixed(2)}, ${(rate(sc.name, ours.name) / rate(sc.name, hiveRust.name)).toFixed(2)}`,
+        )
         .join("; ")}. ` +
         `Chain CPU per request, ours / Hive Rust: ${scenarios.map((sc) => `${sc.name} ${(cpuPer(sc.name, ours.name) / cpuPer(sc.name, hiveRust.name)).toFixed(2)}`).join("; ")}. ` +
         `Simple query through our gateway / direct to the orders subgraph (target ≥ 0.5): ${(rate("order(id) simple", ours.name) / rate("order(id) simple", "orders subgraph direct")).toFixed(2)}.`,

@@ -16,7 +16,15 @@ async function main() {
   const base = url.replace(/\/graphql$/, "");
   const pad = "x".repeat(1024 * 1024);
   for (let i = 0; i < messages; i++) {
-    const body = JSON.stringify({ eventId: `raw-${i}`, type: "RECEIPT", sku: "BENCH-1", location: "BENCH-WH", quantity: 1, occurredAt: "2026-11-28T10:00:00Z", note: pad });
+    const body = JSON.stringify({
+      eventId: `raw-${i}`,
+      type: "RECEIPT",
+      sku: "BENCH-1",
+      location: "BENCH-WH",
+      quantity: 1,
+      occurredAt: "2026-11-28T10:00:00Z",
+      note: pad,
+    });
     const res = await fetch(`${base}/ingest/wms/inventory`, { method: "POST", headers: { "content-type": "application/json" }, body });
     if (!res.ok) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
   }

@@ -31,9 +31,23 @@ async function main() {
     results.push(await runLoad("order view, orders fields: direct to orders subgraph", subgraphUrls.orders, byId(ORDER_DIRECT), opts));
     results.push(await runLoad("order view, orders fields: through gateway", url, byId(ORDER_DIRECT), opts));
     results.push(await runLoad("unified order view (4 subgraphs): through gateway", url, byId(example("unified-order-view.graphql")), opts));
-    results.push(await runLoad("orders(first: 50), orders fields: direct to orders subgraph", subgraphUrls.orders, () => ({ query: PAGE_DIRECT, variables: { first: 50 } }), opts));
+    results.push(
+      await runLoad(
+        "orders(first: 50), orders fields: direct to orders subgraph",
+        subgraphUrls.orders,
+        () => ({ query: PAGE_DIRECT, variables: { first: 50 } }),
+        opts,
+      ),
+    );
     results.push(await runLoad("orders(first: 50), orders fields: through gateway", url, () => ({ query: PAGE_DIRECT, variables: { first: 50 } }), opts));
-    results.push(await runLoad("orders(first: 50) nested (4 subgraphs): through gateway", url, () => ({ query: example("orders-page.graphql"), variables: { first: 50 } }), opts));
+    results.push(
+      await runLoad(
+        "orders(first: 50) nested (4 subgraphs): through gateway",
+        url,
+        () => ({ query: example("orders-page.graphql"), variables: { first: 50 } }),
+        opts,
+      ),
+    );
   } finally {
     child.send("stop");
   }
@@ -43,8 +57,7 @@ async function main() {
   const lines = [
     `### Gateway vs direct subgraph — ${today()}`,
     "",
-    `${machineLine()} ` +
-      `Store: ${store}, demo data set. autocannon: ${connections} connections, ${durationSeconds} s per row, server in its own process.`,
+    `${machineLine()} ` + `Store: ${store}, demo data set. autocannon: ${connections} connections, ${durationSeconds} s per row, server in its own process.`,
     "",
     "| scenario | req/s | p50 ms | p99 ms | errors |",
     "|---|---:|---:|---:|---:|",

@@ -8,8 +8,20 @@ import { OPEN_SECURITY } from "../gateway/security/index.js";
 export const BENCH_SECRET = "bench-secret-for-hs256-tokens-0123456789abcdef";
 
 export function benchSecurity(on = process.env.BENCH_SECURITY === "on"): AppSecurityOptions {
-  if (!on) return { ...securityOptionsFromEnv({ AUTH_DISABLED: "true" }), ...OPEN_SECURITY, subgraphDebugEndpoints: true, ingestApiKeys: new Map(), generatedDevSecret: false };
+  if (!on)
+    return {
+      ...securityOptionsFromEnv({ AUTH_DISABLED: "true" }),
+      ...OPEN_SECURITY,
+      subgraphDebugEndpoints: true,
+      ingestApiKeys: new Map(),
+      generatedDevSecret: false,
+    };
   // Every control as in production, the rate limit high enough never to refuse one client's load
   // (its bookkeeping still runs on every request).
-  return securityOptionsFromEnv({ AUTH_HS256_SECRET: BENCH_SECRET, RATE_LIMIT_PER_MINUTE: "1000000000", RATE_LIMIT_BURST: "1000000", SUBGRAPH_DEBUG_ENDPOINTS: "true" });
+  return securityOptionsFromEnv({
+    AUTH_HS256_SECRET: BENCH_SECRET,
+    RATE_LIMIT_PER_MINUTE: "1000000000",
+    RATE_LIMIT_BURST: "1000000",
+    SUBGRAPH_DEBUG_ENDPOINTS: "true",
+  });
 }

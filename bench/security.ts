@@ -18,7 +18,11 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const example = (f: string) => fs.readFileSync(new URL(`../examples/${f}`, import.meta.url), "utf8");
 
 function serve(security: "on" | "off"): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(new URL("./serve.ts", import.meta.url), { execArgv: ["--import", "tsx"], stdio: "inherit", env: { ...process.env, BENCH_SECURITY: security } });
+  const child = fork(new URL("./serve.ts", import.meta.url), {
+    execArgv: ["--import", "tsx"],
+    stdio: "inherit",
+    env: { ...process.env, BENCH_SECURITY: security },
+  });
   return new Promise((resolve) => child.once("message", (m: { url: string }) => resolve({ child, url: m.url })));
 }
 

@@ -10,7 +10,14 @@ import { hostOptionsFromEnv, serverConfigFromEnv, subscriptionOptionsFromEnv } f
 const config = process.env.DATABASE_URL ? storeConfigFromEnv() : ({ kind: "pglite", dataDir: null } as const);
 const database = await openDatabase(config);
 await loadDemoData(database.db);
-const app = await startEmbedded(database, { ...serverConfigFromEnv(), port: 0 }, hostOptionsFromEnv(), subscriptionOptionsFromEnv(), "graphiql", benchSecurity());
+const app = await startEmbedded(
+  database,
+  { ...serverConfigFromEnv(), port: 0 },
+  hostOptionsFromEnv(),
+  subscriptionOptionsFromEnv(),
+  "graphiql",
+  benchSecurity(),
+);
 process.send?.({ url: app.url, subgraphUrls: app.subgraphUrls });
 process.on("message", async (m) => {
   if (m === "stats") {

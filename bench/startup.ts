@@ -24,7 +24,11 @@ function command(runner: Runner, entry: string): string[] {
 /** Milliseconds from spawn to the first 200 on /health. */
 async function timeStart(runner: Runner, entry: string, args: string[], env: Record<string, string>): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, [...command(runner, entry), ...args], { cwd: projectPath(), env: { ...process.env, PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...command(runner, entry), ...args], {
+    cwd: projectPath(),
+    env: { ...process.env, PORT: "0", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout.on("data", (d) => (out += d));
   child.stderr.on("data", (d) => (out += d));
@@ -34,7 +38,10 @@ async function timeStart(runner: Runner, entry: string, args: string[], env: Rec
       if (child.exitCode !== null) throw new Error(`${entry} exited: ${out}`);
       const base = /(http:\/\/127\.0\.0\.1:\d+)\//.exec(out)?.[1];
       if (base) {
-        const ok = await fetch(`${base}/health`).then((r) => r.ok, () => false);
+        const ok = await fetch(`${base}/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) return performance.now() - started;
       }
       if (performance.now() - started > 120_000) throw new Error(`${entry} not ready in 120 s: ${out}`);
@@ -56,7 +63,8 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-startup-"));
   try {
     const url = pg.url("postgres");
-    const seed = (env: Record<string, string>) => execFileSync(process.execPath, [projectPath("dist", "scripts", "seed-demo.js")], { env: { ...process.env, ...env }, stdio: "ignore" });
+    const seed = (env: Record<string, string>) =>
+      execFileSync(process.execPath, [projectPath("dist", "scripts", "seed-demo.js")], { env: { ...process.env, ...env }, stdio: "ignore" });
     seed({ DATABASE_URL: url });
     seed({ DATABASE_URL: "", DATA_DIR: dataDir });
 

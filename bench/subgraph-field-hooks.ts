@@ -22,7 +22,10 @@ const host = createHost(database, ["inventory"], { consumers: false });
 const inventory = host.subgraphs.inventory!;
 const variants = {
   "cache-control plugin on (Apollo's default)": new ApolloServer({ schema: inventory.schema, plugins: [ApolloServerPluginInlineTraceDisabled()] }),
-  "cache-control plugin off (ours)": new ApolloServer({ schema: inventory.schema, plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()] }),
+  "cache-control plugin off (ours)": new ApolloServer({
+    schema: inventory.schema,
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled()],
+  }),
 };
 for (const server of Object.values(variants)) await server.start();
 

@@ -67,7 +67,12 @@ const percentile = (xs: number[], p: number) => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function startServer(dir: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stats: () => Promise<Stats> }> {
-  const child = fork(path.join(dir, "bench/serve.ts"), { cwd: dir, execArgv: ["--import", "tsx", ...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/hgprof"] : [])], stdio: "inherit", env: { ...process.env, ...env } });
+  const child = fork(path.join(dir, "bench/serve.ts"), {
+    cwd: dir,
+    execArgv: ["--import", "tsx", ...(process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/hgprof"] : [])],
+    stdio: "inherit",
+    env: { ...process.env, ...env },
+  });
   const stats = () => new Promise<Stats>((resolve) => (child.once("message", resolve as never), child.send("stats")));
   return new Promise((resolve, reject) => {
     child.once("message", (m: { url: string }) => resolve({ child, url: m.url, stats }));
@@ -83,7 +88,10 @@ interface Variant {
 
 async function startVariant(label: string, dir: string, env: Record<string, string>, withSubscriber = true): Promise<Variant> {
   const demo = generateDemoData();
-  const skus = demo.inventoryPositions.filter((p) => p.locationId === "LOC-WH-ATL").map((p) => p.sku).slice(0, 40);
+  const skus = demo.inventoryPositions
+    .filter((p) => p.locationId === "LOC-WH-ATL")
+    .map((p) => p.sku)
+    .slice(0, 40);
   const server = await startServer(dir, env);
   const ingest = server.url.replace(/\/graphql$/, "/ingest/wms/inventory");
   const client: Client = createClient({ url: server.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0 });
@@ -140,7 +148,14 @@ async function startVariant(label: string, dir: string, env: Record<string, stri
         carry -= n;
         if (n > 0) {
           const now = new Date().toISOString();
-          const events = Array.from({ length: n }, () => ({ eventId: `rate-${label}-${eventNo++}`, type: "RECEIPT", sku: skus[eventNo % skus.length], location: "WH-ATL", quantity: 1, occurredAt: now }));
+          const events = Array.from({ length: n }, () => ({
+            eventId: `rate-${label}-${eventNo++}`,
+            type: "RECEIPT",
+            sku: skus[eventNo % skus.length],
+            location: "WH-ATL",
+            quantity: 1,
+            occurredAt: now,
+          }));
           inFlight.push(
             fetch(ingest, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(events) }).then(async (res) => {
               await res.arrayBuffer();
@@ -157,7 +172,7 @@ async function startVariant(label: string, dir: string, env: Record<string, stri
       await Promise.all(inFlight);
       const committedInStep = committed - committedBefore;
       // Let the subscriber catch up before the next step.
-      for (const deadline = Date.now() + 60_000; withSubscriber && delivered < committed && Date.now() < deadline; ) await sleep(100);
+      for (const deadline = Date.now() + 60_000; withSubscriber && delivered < committed && Date.now() < deadline;) await sleep(100);
       const after = await server.stats();
       const followUps = after.followUps - before.followUps;
       const row: StepRow = {
@@ -240,7 +255,9 @@ async function main() {
     for (const [i, r] of rows.entries()) {
       const base = baselineRows[i]?.cpuMsPerEvent;
       const delivery = r.cpuMsPerEvent === null || base === null || base === undefined ? null : r.cpuMsPerEvent - base;
-      lines.push(`| ${r.offered} | ${fmt(r.committed)} | ${fmt(r.delivered)} | ${r.cutOffs} | ${r.backlog} | ${fmt(r.lagP99)} | ${r.followUps} | ${fmt(r.entities)} | ${fmt(r.msPerFollowUp, 1)} | ${fmt(r.maxBuffered)} | ${fmt(r.cpuMsPerEvent, 1)} | ${fmt(delivery, 1)} |`);
+      lines.push(
+        `| ${r.offered} | ${fmt(r.committed)} | ${fmt(r.delivered)} | ${r.cutOffs} | ${r.backlog} | ${fmt(r.lagP99)} | ${r.followUps} | ${fmt(r.entities)} | ${fmt(r.msPerFollowUp, 1)} | ${fmt(r.maxBuffered)} | ${fmt(r.cpuMsPerEvent, 1)} | ${fmt(delivery, 1)} |`,
+      );
     }
     lines.push("");
   }

@@ -22,7 +22,11 @@ const percentile = (xs: number[], p: number) => {
 async function main() {
   const demo = generateDemoData();
   const child = fork(new URL("./serve.ts", import.meta.url), { execArgv: ["--import", "tsx"], stdio: "inherit" });
-  const ask = <T>(msg: string) => new Promise<T>((resolve) => { child.once("message", resolve as never); child.send(msg); });
+  const ask = <T>(msg: string) =>
+    new Promise<T>((resolve) => {
+      child.once("message", resolve as never);
+      child.send(msg);
+    });
   const { url } = await new Promise<{ url: string }>((resolve) => child.once("message", resolve as never));
   const ingest = url.replace(/\/graphql$/, "/ingest/wms/inventory");
   const rows: string[] = [];
@@ -36,17 +40,20 @@ async function main() {
       for (let i = 0; i < n; i++) {
         const client = createClient({ url: url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0 });
         clients.push(client);
-        client.subscribe({ query: QUERY, variables: { sku } }, {
-          next: (r: any) => {
-            const seq = r.data?.inventoryChanged?.sequence;
-            if (seq) received.set(seq, [...(received.get(seq) ?? []), performance.now()]);
+        client.subscribe(
+          { query: QUERY, variables: { sku } },
+          {
+            next: (r: any) => {
+              const seq = r.data?.inventoryChanged?.sequence;
+              if (seq) received.set(seq, [...(received.get(seq) ?? []), performance.now()]);
+            },
+            error: (e) => console.error("subscription error", e),
+            complete: () => {},
           },
-          error: (e) => console.error("subscription error", e),
-          complete: () => {},
-        });
+        );
       }
       // Wait until every subscription is registered on the server.
-      for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
         const { listeners } = await ask<{ listeners: number }>("stats");
         subscribed = listeners;
         if (listeners >= n) break;
@@ -59,7 +66,14 @@ async function main() {
         const res = await fetch(ingest, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ eventId: `bench-sub-${eventNo++}`, type: "RECEIPT", sku, location: "WH-ATL", quantity: 1, occurredAt: new Date().toISOString() }),
+          body: JSON.stringify({
+            eventId: `bench-sub-${eventNo++}`,
+            type: "RECEIPT",
+            sku,
+            location: "WH-ATL",
+            quantity: 1,
+            occurredAt: new Date().toISOString(),
+          }),
         });
         const answeredAt = performance.now();
         if (!res.ok) throw new Error(`ingest failed: ${res.status}`);

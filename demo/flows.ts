@@ -26,7 +26,10 @@ async function post(url: string | URL, body: string, contentType = "application/
   try {
     return await fetch(url, { method: "POST", headers: { "content-type": contentType, ...(authorization && { authorization }) }, body });
   } catch (err) {
-    throw new Error(`demo flows: POST ${String(url)} failed: ${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause: Error }).cause.message})` : ""}`, { cause: err });
+    throw new Error(
+      `demo flows: POST ${String(url)} failed: ${(err as Error).message}${(err as { cause?: Error }).cause ? ` (${(err as { cause: Error }).cause.message})` : ""}`,
+      { cause: err },
+    );
   }
 }
 
@@ -52,8 +55,13 @@ const pad = (s: string, n: number) => s.padEnd(n, " ").slice(0, n);
 function x12(sender: string, control: number, functionalId: string, sets: { id: string; segments: string[] }[]) {
   const [q, id] = sender.split(":");
   const c = String(control).padStart(9, "0");
-  const out = [`ISA*00*${pad("", 10)}*00*${pad("", 10)}*${q}*${pad(id, 15)}*ZZ*${pad("DISTGRAPH", 15)}*261128*1200*U*00401*${c}*0*P*>`, `GS*${functionalId}*${id}*DISTGRAPH*20261128*1200*${control}*X*004010`];
-  sets.forEach((s, i) => out.push(`ST*${s.id}*${String(i + 1).padStart(4, "0")}`, ...s.segments, `SE*${s.segments.length + 2}*${String(i + 1).padStart(4, "0")}`));
+  const out = [
+    `ISA*00*${pad("", 10)}*00*${pad("", 10)}*${q}*${pad(id, 15)}*ZZ*${pad("DISTGRAPH", 15)}*261128*1200*U*00401*${c}*0*P*>`,
+    `GS*${functionalId}*${id}*DISTGRAPH*20261128*1200*${control}*X*004010`,
+  ];
+  sets.forEach((s, i) =>
+    out.push(`ST*${s.id}*${String(i + 1).padStart(4, "0")}`, ...s.segments, `SE*${s.segments.length + 2}*${String(i + 1).padStart(4, "0")}`),
+  );
   out.push(`GE*${sets.length}*${control}`, `IEA*1*${c}`);
   return out.map((s) => `${s}~\n`).join("");
 }
@@ -92,10 +100,14 @@ export async function runDemoFlows(url: string, db: Db, data: DemoData, options:
   const ymd = now.toISOString().slice(0, 10).replace(/-/g, "");
   const warehouses = data.locations.filter((l) => l.kind === "WAREHOUSE");
   const threePl = warehouses[0];
-  await gql(url, `mutation($i: WarehouseEndpointInput!) { configureWarehouse(input: $i) { format } }`, { i: { locationId: threePl.id, format: "X12_940", partner: DEMO_3PL, deliverTo: "folder:demo-3pl" } });
+  await gql(url, `mutation($i: WarehouseEndpointInput!) { configureWarehouse(input: $i) { format } }`, {
+    i: { locationId: threePl.id, format: "X12_940", partner: DEMO_3PL, deliverTo: "folder:demo-3pl" },
+  });
   // Products in stock at a warehouse, with a list price in each: 1 to 3 lines of a few eaches.
   const listed = new Set(data.priceListEntries.filter((p) => p.priceList === "LIST" && p.unit === "EA" && p.currency === "USD").map((p) => p.sku));
-  const stocked = data.inventoryPositions.filter((p) => warehouses.some((w) => w.id === p.locationId) && listed.has(p.sku) && p.onHand - p.reserved - p.damaged - p.qualityHold - p.safetyStock > 50);
+  const stocked = data.inventoryPositions.filter(
+    (p) => warehouses.some((w) => w.id === p.locationId) && listed.has(p.sku) && p.onHand - p.reserved - p.damaged - p.qualityHold - p.safetyStock > 50,
+  );
   const customers = data.customers.filter((c) => !c.creditHold && c.currency === "USD");
   // A few orders from customers on credit hold: they stop at CREDIT_HOLD, as such orders do.
   const onHold = data.customers.filter((c) => c.creditHold && c.currency === "USD").slice(0, 3);
@@ -107,9 +119,19 @@ export async function runDemoFlows(url: string, db: Db, data: DemoData, options:
     const lines = [0, 1, 2].slice(0, 1 + (i % 3)).map((l) => stocked[(i * 17 + l * 31) % stocked.length]);
     const unique = [...new Map(lines.map((p) => [p.sku, p])).values()];
     const r = await gql(url, `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { outcome order { id status } } }`, {
-      i: { idempotencyKey: `demo-flow-${i}`, customerId, customerPo: `DEMO-PO-${1000 + i}`, shipFrom: [unique[0].locationId], lines: unique.map((p, n) => ({ sku: p.sku, quantity: 1 + ((i + n) % 5) })) },
+      i: {
+        idempotencyKey: `demo-flow-${i}`,
+        customerId,
+        customerPo: `DEMO-PO-${1000 + i}`,
+        shipFrom: [unique[0].locationId],
+        lines: unique.map((p, n) => ({ sku: p.sku, quantity: 1 + ((i + n) % 5) })),
+      },
     });
-    return { outcome: r.placeOrder.outcome as string, id: r.placeOrder.order?.id as string | undefined, status: r.placeOrder.order?.status as string | undefined };
+    return {
+      outcome: r.placeOrder.outcome as string,
+      id: r.placeOrder.order?.id as string | undefined,
+      status: r.placeOrder.order?.status as string | undefined,
+    };
   });
   const placed = answers.filter((a) => a.outcome === "ACCEPTED" && a.id).map((a) => a.id!);
   const held = answers.filter((a) => a.id && a.status === "CREDIT_HOLD").map((a) => a.id!);
@@ -121,7 +143,11 @@ export async function runDemoFlows(url: string, db: Db, data: DemoData, options:
   // The warehouses answer the shipping orders, all but every tenth (still being picked): the 3PL
   // with one 945 for all of its orders, the WMS with one batch of confirmations.
   const released = await until("the demo orders released", async () => {
-    const wos = await db.warehouseOrder.findMany({ where: { orderId: { in: placed } }, include: { lines: { orderBy: { lineNumber: "asc" } } }, orderBy: { number: "asc" } });
+    const wos = await db.warehouseOrder.findMany({
+      where: { orderId: { in: placed } },
+      include: { lines: { orderBy: { lineNumber: "asc" } } },
+      orderBy: { number: "asc" },
+    });
     const settled = await db.order.count({ where: { id: { in: placed }, status: { in: ["ACCEPTED", "ALLOCATED"] } } });
     return settled === 0 && wos.length >= placed.length * 0.8 ? wos : null;
   });
@@ -131,7 +157,15 @@ export async function runDemoFlows(url: string, db: Db, data: DemoData, options:
     .filter((w) => w.format === "X12_940")
     .map((w) => ({
       id: "945",
-      segments: [`W06*F*${w.number}*${ymd}*DEMO-${w.number}`, "W27*M*UPSN***GROUND", ...w.lines.flatMap((l, n) => [`LX*${n + 1}`, `MAN*GM*${makeSscc(0, "0614141", ++serial)}`, `W12*CC*${l.quantity}*${l.quantity}*0*${l.unit}**VN*${l.sku}`])],
+      segments: [
+        `W06*F*${w.number}*${ymd}*DEMO-${w.number}`,
+        "W27*M*UPSN***GROUND",
+        ...w.lines.flatMap((l, n) => [
+          `LX*${n + 1}`,
+          `MAN*GM*${makeSscc(0, "0614141", ++serial)}`,
+          `W12*CC*${l.quantity}*${l.quantity}*0*${l.unit}**VN*${l.sku}`,
+        ]),
+      ],
     }));
   if (sets945.length) await post(new URL("/ingest/x12", base), x12(DEMO_3PL, 7001, "SW", sets945), "application/edi-x12");
   const wms = confirmed
@@ -143,7 +177,13 @@ export async function runDemoFlows(url: string, db: Db, data: DemoData, options:
       final: true,
       carrier: { scac: "FDEG", name: "FedEx Ground", serviceLevel: "GROUND" },
       // Every fifth one is short on its first line: a partial shipment with a backorder.
-      packages: [{ sscc: makeSscc(0, "0614141", ++serial), weightKg: 2.5, items: w.lines.map((l, n) => ({ lineNumber: l.lineNumber, quantity: i % 5 === 0 && n === 0 && l.quantity > 1 ? l.quantity - 1 : l.quantity })) }],
+      packages: [
+        {
+          sscc: makeSscc(0, "0614141", ++serial),
+          weightKg: 2.5,
+          items: w.lines.map((l, n) => ({ lineNumber: l.lineNumber, quantity: i % 5 === 0 && n === 0 && l.quantity > 1 ? l.quantity - 1 : l.quantity })),
+        },
+      ],
     }));
   if (wms.length) await post(new URL("/ingest/wms/shipments", base), JSON.stringify(wms));
   const confirmedOrders = confirmed.map((w) => w.orderId);
@@ -152,26 +192,65 @@ export async function runDemoFlows(url: string, db: Db, data: DemoData, options:
     return n >= confirmed.length ? n : null;
   });
   // The carrier's milestones from the TMS: every shipment picked up, half in transit, a third delivered.
-  const shipments = await db.shipment.findMany({ where: { orderId: { in: confirmedOrders } }, select: { shipmentNumber: true }, orderBy: { shipmentNumber: "asc" } });
+  const shipments = await db.shipment.findMany({
+    where: { orderId: { in: confirmedOrders } },
+    select: { shipmentNumber: true },
+    orderBy: { shipmentNumber: "asc" },
+  });
   const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
   const milestones = shipments.flatMap((s, i) => [
-    { eventId: `demo-tms-${s.shipmentNumber}-pickup`, shipment: { shipmentNumber: s.shipmentNumber }, code: "PICKED_UP", occurredAt: minutesAgo(50), location: "Origin terminal" },
-    ...(i % 2 === 0 ? [{ eventId: `demo-tms-${s.shipmentNumber}-transit`, shipment: { shipmentNumber: s.shipmentNumber }, code: "IN_TRANSIT", occurredAt: minutesAgo(30), location: "Linehaul hub" }] : []),
-    ...(i % 3 === 0 ? [{ eventId: `demo-tms-${s.shipmentNumber}-delivered`, shipment: { shipmentNumber: s.shipmentNumber }, code: "DELIVERED", occurredAt: minutesAgo(5), location: "Customer dock", note: "signed for" }] : []),
+    {
+      eventId: `demo-tms-${s.shipmentNumber}-pickup`,
+      shipment: { shipmentNumber: s.shipmentNumber },
+      code: "PICKED_UP",
+      occurredAt: minutesAgo(50),
+      location: "Origin terminal",
+    },
+    ...(i % 2 === 0
+      ? [
+          {
+            eventId: `demo-tms-${s.shipmentNumber}-transit`,
+            shipment: { shipmentNumber: s.shipmentNumber },
+            code: "IN_TRANSIT",
+            occurredAt: minutesAgo(30),
+            location: "Linehaul hub",
+          },
+        ]
+      : []),
+    ...(i % 3 === 0
+      ? [
+          {
+            eventId: `demo-tms-${s.shipmentNumber}-delivered`,
+            shipment: { shipmentNumber: s.shipmentNumber },
+            code: "DELIVERED",
+            occurredAt: minutesAgo(5),
+            location: "Customer dock",
+            note: "signed for",
+          },
+        ]
+      : []),
   ]);
   if (milestones.length) {
     const res = await post(new URL("/ingest/tms/milestones", base), JSON.stringify(milestones));
     if (!res.ok) throw new Error(`demo flows: the TMS milestones were refused (${res.status}): ${(await res.text()).slice(0, 300)}`);
   }
   // One return, received by disposition, and credited by erp-finance (its consumer of the receipt).
-  const shipped = await db.order.findFirst({ where: { id: { in: placed }, status: "INVOICED" }, include: { lines: { orderBy: { lineNumber: "asc" } } }, orderBy: { id: "asc" } });
+  const shipped = await db.order.findFirst({
+    where: { id: { in: placed }, status: "INVOICED" },
+    include: { lines: { orderBy: { lineNumber: "asc" } } },
+    orderBy: { id: "asc" },
+  });
   let returns = 0;
   let creditMemos = 0;
   if (shipped) {
     const line = shipped.lines[0];
     const loc = (await db.warehouseOrder.findFirstOrThrow({ where: { orderId: shipped.id } })).locationId;
-    const rma = await gql(url, `mutation($i: AuthorizeReturnInput!) { authorizeReturn(input: $i) { id } }`, { i: { orderId: shipped.id, reason: "demo: damaged in transit", locationId: loc, lines: [{ lineNumber: line.lineNumber, quantity: 1 }] } });
-    await gql(url, `mutation($i: ReceiveReturnInput!) { receiveReturn(input: $i) { status } }`, { i: { returnId: rma.authorizeReturn.id, lines: [{ lineNumber: line.lineNumber, damaged: 1 }] } });
+    const rma = await gql(url, `mutation($i: AuthorizeReturnInput!) { authorizeReturn(input: $i) { id } }`, {
+      i: { orderId: shipped.id, reason: "demo: damaged in transit", locationId: loc, lines: [{ lineNumber: line.lineNumber, quantity: 1 }] },
+    });
+    await gql(url, `mutation($i: ReceiveReturnInput!) { receiveReturn(input: $i) { status } }`, {
+      i: { returnId: rma.authorizeReturn.id, lines: [{ lineNumber: line.lineNumber, damaged: 1 }] },
+    });
     returns = 1;
     const credit = await until("the return's credit memo", async () => {
       const r = await gql(url, `query($id: ID!) { returnAuthorization(id: $id) { credit { status creditMemos { id } } } }`, { id: rma.authorizeReturn.id });
@@ -179,5 +258,14 @@ export async function runDemoFlows(url: string, db: Db, data: DemoData, options:
     });
     creditMemos = credit.creditMemos.length;
   }
-  return { orders: answers.filter((a) => a.id).length, creditHolds: held.length, cancelled, shipments: shipments.length, milestones: milestones.length, invoices, returns, creditMemos };
+  return {
+    orders: answers.filter((a) => a.id).length,
+    creditHolds: held.length,
+    cancelled,
+    shipments: shipments.length,
+    milestones: milestones.length,
+    invoices,
+    returns,
+    creditMemos,
+  };
 }

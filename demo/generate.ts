@@ -321,9 +321,39 @@ const BUSINESS_UNITS: BusinessUnitRow[] = [
 ];
 
 const WAREHOUSE_DEFS = [
-  { code: "ATL", region: "EAST", name: "Atlanta", state: "GA", bu: "BU-EAST", glnRef: 101, erpRef: { system: "SAP_ECC", value: "PLANT-1100" }, zones: ["Bulk Storage", "Case Pick", "Hazmat Cage"], upsAccount: "8X47E2" },
-  { code: "CLT", region: "EAST", name: "Charlotte", state: "NC", bu: "BU-EAST", glnRef: 102, erpRef: { system: "SAP_ECC", value: "PLANT-1200" }, zones: ["Bulk Storage", "Each Pick"], upsAccount: "8X47E3" },
-  { code: "RNO", region: "WEST", name: "Reno", state: "NV", bu: "BU-WEST", glnRef: 201, erpRef: { system: "DYNAMICS_365", value: "LOCATION-7" }, zones: ["Bulk Storage", "Case Pick", "Mezzanine"], upsAccount: "4W19R7" },
+  {
+    code: "ATL",
+    region: "EAST",
+    name: "Atlanta",
+    state: "GA",
+    bu: "BU-EAST",
+    glnRef: 101,
+    erpRef: { system: "SAP_ECC", value: "PLANT-1100" },
+    zones: ["Bulk Storage", "Case Pick", "Hazmat Cage"],
+    upsAccount: "8X47E2",
+  },
+  {
+    code: "CLT",
+    region: "EAST",
+    name: "Charlotte",
+    state: "NC",
+    bu: "BU-EAST",
+    glnRef: 102,
+    erpRef: { system: "SAP_ECC", value: "PLANT-1200" },
+    zones: ["Bulk Storage", "Each Pick"],
+    upsAccount: "8X47E3",
+  },
+  {
+    code: "RNO",
+    region: "WEST",
+    name: "Reno",
+    state: "NV",
+    bu: "BU-WEST",
+    glnRef: 201,
+    erpRef: { system: "DYNAMICS_365", value: "LOCATION-7" },
+    zones: ["Bulk Storage", "Case Pick", "Mezzanine"],
+    upsAccount: "4W19R7",
+  },
 ] as const;
 
 /** A row as built, with the identifiers it has in source systems (they become cross-references). */
@@ -339,7 +369,15 @@ function buildLocations(): { locations: WithRefs<LocationRow>[]; warehouses: War
   for (const w of WAREHOUSE_DEFS) {
     const siteId = `LOC-SITE-${w.code}`;
     const whId = `LOC-WH-${w.code}`;
-    locations.push({ id: siteId, code: `SITE-${w.code}`, name: `${w.name} Distribution Campus`, kind: "SITE", parentId: `LOC-REG-${w.region}`, gln: null, externalRefs: [] });
+    locations.push({
+      id: siteId,
+      code: `SITE-${w.code}`,
+      name: `${w.name} Distribution Campus`,
+      kind: "SITE",
+      parentId: `LOC-REG-${w.region}`,
+      gln: null,
+      externalRefs: [],
+    });
     locations.push({
       id: whId,
       code: `WH-${w.code}`,
@@ -453,7 +491,11 @@ function stockPosition(rng: Rng, sku: string, locationId: string, cs: number): I
   const safetyStock = cs * rng.int(1, 4);
   const inbound = rng.chance(0.4) ? cs * rng.int(5, 40) : 0;
   const held = reserved + damaged + qualityHold + safetyStock;
-  const mode = rng.weighted([["normal", 85], ["low", 10], ["negative", 5]] as const);
+  const mode = rng.weighted([
+    ["normal", 85],
+    ["low", 10],
+    ["negative", 5],
+  ] as const);
   if (mode === "low") {
     // Available between 0 and one case.
     onHand = Math.max(onHand, held + cs);
@@ -514,9 +556,23 @@ function buildCustomers(rng: Rng): CustomerInfo[] {
       const suffix = rng.pick(LEGAL_SUFFIXES);
       return base.endsWith(".") || !suffix ? base : `${base} ${suffix}`;
     });
-    const primaryChannel = rng.weighted<OrderChannel>([["EDI", 32], ["PORTAL", 28], ["COMMERCE", 18], ["B2B_API", 14], ["MARKETPLACE", 8]]);
+    const primaryChannel = rng.weighted<OrderChannel>([
+      ["EDI", 32],
+      ["PORTAL", 28],
+      ["COMMERCE", 18],
+      ["B2B_API", 14],
+      ["MARKETPLACE", 8],
+    ]);
     const [paymentTerms, termsDays] = rng.weighted(TERMS.map(([t, d, w]) => [[t, d] as const, w] as const));
-    const creditLimit = rng.weighted([[25_000, 15], [50_000, 25], [75_000, 20], [100_000, 15], [150_000, 10], [250_000, 10], [500_000, 5]] as const);
+    const creditLimit = rng.weighted([
+      [25_000, 15],
+      [50_000, 25],
+      [75_000, 20],
+      [100_000, 15],
+      [150_000, 10],
+      [250_000, 10],
+      [500_000, 5],
+    ] as const);
     const gln = primaryChannel === "EDI" || rng.chance(0.3) ? unique(glns, () => makeGln(`0${rng.int(810000, 899999)}`, rng.int(1, 99_999))) : null;
     const ref = east ? `KUNNR-${pad((kunnr += rng.int(1, 40)), 10)}` : `CUS-${(nsCustomer += rng.int(1, 60))}`;
     const cities = rng.sample(east ? EAST_CITIES : WEST_CITIES, rng.int(1, 3));
@@ -546,7 +602,10 @@ function buildCustomers(rng: Rng): CustomerInfo[] {
       orderWeight: rng.float(0.3, 3),
       priceFactor: new D(rng.float(0.8, 1).toFixed(2)),
       taxExempt: rng.chance(0.25),
-      code: name.replace(/[^A-Za-z]/g, "").slice(0, 4).toUpperCase(),
+      code: name
+        .replace(/[^A-Za-z]/g, "")
+        .slice(0, 4)
+        .toUpperCase(),
     });
   }
   return customers;
@@ -556,10 +615,57 @@ function buildCustomers(rng: Rng): CustomerInfo[] {
 // Orders, shipments and invoices.
 
 const STATUS_WEIGHTS: { minAgeDays: number; weights: [OrderStatus, number][] }[] = [
-  { minAgeDays: 21, weights: [["ACCEPTED", 0.5], ["ALLOCATED", 1], ["RELEASED", 1], ["PARTIALLY_SHIPPED", 3], ["SHIPPED", 14], ["INVOICED", 70], ["CANCELLED", 7], ["CREDIT_HOLD", 2]] },
-  { minAgeDays: 7, weights: [["ACCEPTED", 1], ["ALLOCATED", 3], ["RELEASED", 6], ["PARTIALLY_SHIPPED", 10], ["SHIPPED", 30], ["INVOICED", 40], ["CANCELLED", 5], ["CREDIT_HOLD", 4]] },
-  { minAgeDays: 2, weights: [["ACCEPTED", 6], ["ALLOCATED", 14], ["RELEASED", 22], ["PARTIALLY_SHIPPED", 14], ["SHIPPED", 25], ["INVOICED", 8], ["CANCELLED", 4], ["CREDIT_HOLD", 6]] },
-  { minAgeDays: 0, weights: [["ACCEPTED", 40], ["ALLOCATED", 25], ["RELEASED", 15], ["PARTIALLY_SHIPPED", 3], ["SHIPPED", 3], ["CANCELLED", 4], ["CREDIT_HOLD", 8]] },
+  {
+    minAgeDays: 21,
+    weights: [
+      ["ACCEPTED", 0.5],
+      ["ALLOCATED", 1],
+      ["RELEASED", 1],
+      ["PARTIALLY_SHIPPED", 3],
+      ["SHIPPED", 14],
+      ["INVOICED", 70],
+      ["CANCELLED", 7],
+      ["CREDIT_HOLD", 2],
+    ],
+  },
+  {
+    minAgeDays: 7,
+    weights: [
+      ["ACCEPTED", 1],
+      ["ALLOCATED", 3],
+      ["RELEASED", 6],
+      ["PARTIALLY_SHIPPED", 10],
+      ["SHIPPED", 30],
+      ["INVOICED", 40],
+      ["CANCELLED", 5],
+      ["CREDIT_HOLD", 4],
+    ],
+  },
+  {
+    minAgeDays: 2,
+    weights: [
+      ["ACCEPTED", 6],
+      ["ALLOCATED", 14],
+      ["RELEASED", 22],
+      ["PARTIALLY_SHIPPED", 14],
+      ["SHIPPED", 25],
+      ["INVOICED", 8],
+      ["CANCELLED", 4],
+      ["CREDIT_HOLD", 6],
+    ],
+  },
+  {
+    minAgeDays: 0,
+    weights: [
+      ["ACCEPTED", 40],
+      ["ALLOCATED", 25],
+      ["RELEASED", 15],
+      ["PARTIALLY_SHIPPED", 3],
+      ["SHIPPED", 3],
+      ["CANCELLED", 4],
+      ["CREDIT_HOLD", 8],
+    ],
+  },
 ];
 
 const CHANNEL_SOURCE: Record<OrderChannel, string> = {
@@ -572,10 +678,35 @@ const CHANNEL_SOURCE: Record<OrderChannel, string> = {
 };
 
 const CARRIERS = {
-  UPSN: { name: "UPS", services: [["GROUND", 80], ["2ND_DAY_AIR", 12], ["NEXT_DAY_AIR", 8]] as [string, number][] },
-  FDEG: { name: "FedEx Ground", services: [["GROUND", 85], ["HOME_DELIVERY", 15]] as [string, number][] },
-  ODFL: { name: "Old Dominion", services: [["STANDARD", 85], ["GUARANTEED", 15]] as [string, number][] },
-  RLCA: { name: "R+L Carriers", services: [["STANDARD", 85], ["GUARANTEED", 15]] as [string, number][] },
+  UPSN: {
+    name: "UPS",
+    services: [
+      ["GROUND", 80],
+      ["2ND_DAY_AIR", 12],
+      ["NEXT_DAY_AIR", 8],
+    ] as [string, number][],
+  },
+  FDEG: {
+    name: "FedEx Ground",
+    services: [
+      ["GROUND", 85],
+      ["HOME_DELIVERY", 15],
+    ] as [string, number][],
+  },
+  ODFL: {
+    name: "Old Dominion",
+    services: [
+      ["STANDARD", 85],
+      ["GUARANTEED", 15],
+    ] as [string, number][],
+  },
+  RLCA: {
+    name: "R+L Carriers",
+    services: [
+      ["STANDARD", 85],
+      ["GUARANTEED", 15],
+    ] as [string, number][],
+  },
 } as const;
 type Scac = keyof typeof CARRIERS;
 
@@ -646,7 +777,17 @@ const portionKg = (p: Portion) => p.qty * p.line.row.unitFactor * p.line.product
  * when there are fewer lines than packages.
  */
 function packPortions(rng: Rng, portions: Portion[], minCount: number): Portion[][] {
-  let count: number = Math.min(3, Math.max(minCount, rng.weighted([[1, 50], [2, 35], [3, 15]] as const)));
+  let count: number = Math.min(
+    3,
+    Math.max(
+      minCount,
+      rng.weighted([
+        [1, 50],
+        [2, 35],
+        [3, 15],
+      ] as const),
+    ),
+  );
   const parts = portions.map((p) => ({ ...p }));
   while (parts.length < count) {
     const heavy = parts.reduce<Portion | null>((m, p) => (p.qty >= 2 && (!m || portionKg(p) > portionKg(m)) ? p : m), null);
@@ -689,17 +830,32 @@ export function generateDemoData(seed = 42): DemoData {
     ...locations.filter((l) => l.gln).map((l) => ({ kind: "LOCATION" as const, system: "GS1", externalValue: l.gln!, canonicalId: l.id })),
     ...customers.filter((c) => c.row.gln).map((c) => ({ kind: "CUSTOMER" as const, system: "GS1", externalValue: c.row.gln!, canonicalId: c.row.id })),
     // EDI customers' trading partner ids (ISA05:ISA06), as an X12 850 would name them.
-    ...customers.filter((c) => c.primaryChannel === "EDI").map((c) => ({ kind: "CUSTOMER" as const, system: "X12", externalValue: `ZZ:${c.code}${c.row.id.slice(-4)}`, canonicalId: c.row.id })),
+    ...customers
+      .filter((c) => c.primaryChannel === "EDI")
+      .map((c) => ({ kind: "CUSTOMER" as const, system: "X12", externalValue: `ZZ:${c.code}${c.row.id.slice(-4)}`, canonicalId: c.row.id })),
   ];
   const conversionsBySku = new Map<string, { unit: string; factor: number }[]>();
   for (const c of conversions) conversionsBySku.set(c.sku, [...(conversionsBySku.get(c.sku) ?? []), { unit: c.unit, factor: c.factor }]);
   // List prices per each and per case (cases 3% off); customers price at their own factor.
   const priceListEntries: PriceListEntryRow[] = productInfo.flatMap((p) => [
     { priceList: "LIST", sku: p.sku, unit: "EA", currency: "USD", unitPrice: p.eachPrice.toFixed(4) },
-    { priceList: "LIST", sku: p.sku, unit: "CS", currency: "USD", unitPrice: p.eachPrice.mul(p.caseFactor).mul("0.97").toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(4) },
+    {
+      priceList: "LIST",
+      sku: p.sku,
+      unit: "CS",
+      currency: "USD",
+      unitPrice: p.eachPrice.mul(p.caseFactor).mul("0.97").toDecimalPlaces(2, D.ROUND_HALF_UP).toFixed(4),
+    },
   ]);
   for (const c of customers.slice(0, 5))
-    for (const p of productInfo.slice(0, 40)) priceListEntries.push({ priceList: c.row.id, sku: p.sku, unit: "EA", currency: "USD", unitPrice: p.eachPrice.mul(c.priceFactor).toDecimalPlaces(4, D.ROUND_HALF_UP).toFixed(4) });
+    for (const p of productInfo.slice(0, 40))
+      priceListEntries.push({
+        priceList: c.row.id,
+        sku: p.sku,
+        unit: "EA",
+        currency: "USD",
+        unitPrice: p.eachPrice.mul(c.priceFactor).toDecimalPlaces(4, D.ROUND_HALF_UP).toFixed(4),
+      });
 
   const data: DemoData = {
     businessUnits: BUSINESS_UNITS.map((b) => ({ ...b })),
@@ -714,7 +870,13 @@ export function generateDemoData(seed = 42): DemoData {
     crossReferences,
     customers: customers.map((c) => c.row),
     priceListEntries,
-    catalogItems: products.map((p) => ({ sku: p.sku, gtin: p.gtin, description: p.description, baseUnit: p.baseUnit, conversions: conversionsBySku.get(p.sku) ?? [] })),
+    catalogItems: products.map((p) => ({
+      sku: p.sku,
+      gtin: p.gtin,
+      description: p.description,
+      baseUnit: p.baseUnit,
+      conversions: conversionsBySku.get(p.sku) ?? [],
+    })),
     financeCatalogItems: products.map((p) => ({ sku: p.sku, gtin: p.gtin, baseUnit: p.baseUnit, conversions: conversionsBySku.get(p.sku) ?? [] })),
     orders: [],
     orderLines: [],
@@ -763,7 +925,13 @@ export function generateDemoData(seed = 42): DemoData {
     else status = rng.weighted(STATUS_WEIGHTS.find((w) => ageDays >= w.minAgeDays)!.weights);
     // Credit holds happen at capture; cancellations at any point before shipping.
     const interruptedAt: OrderStatus =
-      status === "CANCELLED" ? rng.weighted<OrderStatus>([["ACCEPTED", 45], ["ALLOCATED", 35], ["RELEASED", 20]]) : "ACCEPTED";
+      status === "CANCELLED"
+        ? rng.weighted<OrderStatus>([
+            ["ACCEPTED", 45],
+            ["ALLOCATED", 35],
+            ["RELEASED", 20],
+          ])
+        : "ACCEPTED";
     const reached = (s: "ALLOCATED" | "RELEASED") =>
       ["RELEASED", "PARTIALLY_SHIPPED", "SHIPPED", "INVOICED"].includes(status) ||
       (s === "ALLOCATED" && status === "ALLOCATED") ||
@@ -776,7 +944,17 @@ export function generateDemoData(seed = 42): DemoData {
     const lines: LineDraft[] = rng.sample(pool, lineCount).map((product, i) => {
       const unit = rng.chance(0.6) ? "CS" : "EA";
       const unitFactor = unit === "CS" ? product.caseFactor : 1;
-      const drawn = unit === "CS" ? rng.weighted([[rng.int(1, 6), 60], [rng.int(7, 20), 32], [rng.int(21, 60), 8]]) : rng.weighted([[rng.int(1, 12), 70], [rng.int(13, 48), 30]]);
+      const drawn =
+        unit === "CS"
+          ? rng.weighted([
+              [rng.int(1, 6), 60],
+              [rng.int(7, 20), 32],
+              [rng.int(21, 60), 8],
+            ])
+          : rng.weighted([
+              [rng.int(1, 12), 70],
+              [rng.int(13, 48), 30],
+            ]);
       const quantityOrdered = Math.max(1, Math.min(drawn, Math.floor(LINE_MAX_KG / (unitFactor * product.eachKg))));
       let unitPrice: string;
       if (unit === "CS") {
@@ -810,7 +988,11 @@ export function generateDemoData(seed = 42): DemoData {
     if (status === "PARTIALLY_SHIPPED") {
       toShip = lines.map((l) => {
         const q = l.row.quantityOrdered;
-        const how = rng.weighted([["full", 50], ["part", 25], ["none", 25]] as const);
+        const how = rng.weighted([
+          ["full", 50],
+          ["part", 25],
+          ["none", 25],
+        ] as const);
         return how === "full" ? q : how === "part" && q >= 2 ? rng.int(1, q - 1) : 0;
       });
       if (!toShip.some((q) => q > 0)) {
@@ -834,17 +1016,21 @@ export function generateDemoData(seed = 42): DemoData {
     const tAllocate = tConfirm + rng.float(0.5, 24) * HOUR;
     const shipOffsets: number[] = [];
     for (let s = 0; s < shipmentSplit.length; s++)
-      shipOffsets.push((s === 0 ? tAllocate + rng.float(4, 60) * HOUR : shipOffsets[s - 1]! + rng.float(24, 144) * HOUR));
+      shipOffsets.push(s === 0 ? tAllocate + rng.float(4, 60) * HOUR : shipOffsets[s - 1]! + rng.float(24, 144) * HOUR);
     const invoiceLags = shipmentSplit.map(() => rng.float(1, 8) * HOUR);
-    const tInterrupt =
-      (interruptedAt === "ACCEPTED" ? 0 : interruptedAt === "ALLOCATED" ? tConfirm : tAllocate) + rng.float(0.2, 48) * HOUR;
+    const tInterrupt = (interruptedAt === "ACCEPTED" ? 0 : interruptedAt === "ALLOCATED" ? tConfirm : tAllocate) + rng.float(0.2, 48) * HOUR;
     const lastNeeded =
-      status === "ACCEPTED" ? 0
-      : status === "ALLOCATED" ? tConfirm
-      : status === "RELEASED" ? tAllocate
-      : status === "CANCELLED" || status === "CREDIT_HOLD" ? tInterrupt
-      : status === "INVOICED" ? Math.max(...shipOffsets.map((t, s) => t + invoiceLags[s]!))
-      : shipOffsets[shipOffsets.length - 1]!;
+      status === "ACCEPTED"
+        ? 0
+        : status === "ALLOCATED"
+          ? tConfirm
+          : status === "RELEASED"
+            ? tAllocate
+            : status === "CANCELLED" || status === "CREDIT_HOLD"
+              ? tInterrupt
+              : status === "INVOICED"
+                ? Math.max(...shipOffsets.map((t, s) => t + invoiceLags[s]!))
+                : shipOffsets[shipOffsets.length - 1]!;
     const budget = DEMO_NOW.getTime() - placedAt.getTime() - 0.5 * HOUR;
     const scale = lastNeeded > budget ? budget / lastNeeded : 1;
     const at = (offset: number) => addMs(placedAt, offset * scale);
@@ -866,11 +1052,18 @@ export function generateDemoData(seed = 42): DemoData {
       const totalKg = shipPortions.reduce((sum, p) => sum + portionKg(p), 0);
       const heaviestUnitKg = Math.max(...shipPortions.map((p) => p.line.row.unitFactor * p.line.product.eachKg));
       const ltl = totalKg > PARCEL_MAX_KG || heaviestUnitKg > 45;
-      const scac: Scac = ltl ? rng.weighted<Scac>([["ODFL", 60], ["RLCA", 40]]) : rng.weighted<Scac>([["UPSN", 60], ["FDEG", 40]]);
+      const scac: Scac = ltl
+        ? rng.weighted<Scac>([
+            ["ODFL", 60],
+            ["RLCA", 40],
+          ])
+        : rng.weighted<Scac>([
+            ["UPSN", 60],
+            ["FDEG", 40],
+          ]);
       const carrier = CARRIERS[scac];
       const serviceLevel = rng.weighted(carrier.services);
-      const transitDays =
-        serviceLevel === "NEXT_DAY_AIR" ? 1 : serviceLevel === "2ND_DAY_AIR" ? 2 : ltl ? rng.int(2, 6) : rng.int(1, 5);
+      const transitDays = serviceLevel === "NEXT_DAY_AIR" ? 1 : serviceLevel === "2ND_DAY_AIR" ? 2 : ltl ? rng.int(2, 6) : rng.int(1, 5);
       const estimatedDelivery = new Date(utcDate(shippedAt).getTime() + transitDays * DAY + (serviceLevel === "NEXT_DAY_AIR" ? 15 : 23) * HOUR);
       const lateHours = rng.chance(0.12) ? rng.float(4, 40) : 0;
       const deliveredCandidate = addMs(utcDate(shippedAt), transitDays * DAY + rng.float(14, 22) * HOUR + lateHours * HOUR);
@@ -891,12 +1084,26 @@ export function generateDemoData(seed = 42): DemoData {
         packageIds.push(packageId);
         const kg = contents.reduce((sum, p) => sum + portionKg(p), 0) + (ltl ? rng.float(18, 25) : rng.float(0.2, 0.6));
         parcelSerial += rng.int(1, 40);
-        const tracking = ltl ? proNumber : scac === "UPSN" ? upsTracking(warehouse.upsAccount, serviceLevel === "GROUND" ? "03" : serviceLevel === "2ND_DAY_AIR" ? "02" : "01", parcelSerial) : `78${pad(parcelSerial, 13)}`;
+        const tracking = ltl
+          ? proNumber
+          : scac === "UPSN"
+            ? upsTracking(warehouse.upsAccount, serviceLevel === "GROUND" ? "03" : serviceLevel === "2ND_DAY_AIR" ? "02" : "01", parcelSerial)
+            : `78${pad(parcelSerial, 13)}`;
         if (k === 0 && !ltl) masterTracking = tracking;
         ssccSerial += rng.int(1, 25);
-        data.packages.push({ id: packageId, shipmentId, sscc: makeSscc(ltl ? 1 : 0, COMPANY_PREFIX, ssccSerial), trackingNumber: tracking, weightKg: kg.toFixed(3) });
+        data.packages.push({
+          id: packageId,
+          shipmentId,
+          sscc: makeSscc(ltl ? 1 : 0, COMPANY_PREFIX, ssccSerial),
+          trackingNumber: tracking,
+          weightKg: kg.toFixed(3),
+        });
         for (const p of contents)
-          drafts.push({ lineNumber: p.line.row.lineNumber, packageIndex: k, row: { id: "", shipmentId, packageId, orderLineId: p.line.row.id, sku: p.line.row.sku, quantity: p.qty, unit: p.line.row.unit } });
+          drafts.push({
+            lineNumber: p.line.row.lineNumber,
+            packageIndex: k,
+            row: { id: "", shipmentId, packageId, orderLineId: p.line.row.id, sku: p.line.row.sku, quantity: p.qty, unit: p.line.row.unit },
+          });
       });
       drafts
         .sort((x, y) => x.lineNumber - y.lineNumber || x.packageIndex - y.packageIndex)
@@ -905,17 +1112,38 @@ export function generateDemoData(seed = 42): DemoData {
 
       const milestonesPlanned: { code: MilestoneCode; at: Date; location: string; source: string; note: string | null }[] = [
         { code: "PICKED", at: pickedAt, location: warehouse.cityLabel, source: "wms", note: null },
-        { code: "PACKED", at: packedAt, location: warehouse.cityLabel, source: "wms", note: `${packaged.length} ${ltl ? "pallet" : "carton"}${packaged.length > 1 ? "s" : ""}` },
+        {
+          code: "PACKED",
+          at: packedAt,
+          location: warehouse.cityLabel,
+          source: "wms",
+          note: `${packaged.length} ${ltl ? "pallet" : "carton"}${packaged.length > 1 ? "s" : ""}`,
+        },
         { code: "PICKED_UP", at: shippedAt, location: warehouse.cityLabel, source: "tms", note: `${carrier.name} ${serviceLevel}` },
         { code: "IN_TRANSIT", at: inTransitAt, location: rng.pick(HUBS[bu]!), source: "carrier", note: ltl ? "Arrived at terminal" : "Departed facility" },
         { code: "OUT_FOR_DELIVERY", at: outForDeliveryAt, location: shipTo.cityLabel, source: "carrier", note: null },
-        { code: "DELIVERED", at: deliveredPlanned, location: shipTo.cityLabel, source: "carrier", note: rng.chance(0.5) ? "Signed by RECEIVING" : "Delivered to dock" },
+        {
+          code: "DELIVERED",
+          at: deliveredPlanned,
+          location: shipTo.cityLabel,
+          source: "carrier",
+          note: rng.chance(0.5) ? "Signed by RECEIVING" : "Delivered to dock",
+        },
       ];
       const happened = milestonesPlanned.filter((m) => m.at.getTime() <= DEMO_NOW.getTime());
       const latest = happened[happened.length - 1]!.code;
-      const shipmentStatus: ShipmentStatus = latest === "DELIVERED" ? "DELIVERED" : latest === "IN_TRANSIT" || latest === "OUT_FOR_DELIVERY" ? "IN_TRANSIT" : "SHIPPED";
+      const shipmentStatus: ShipmentStatus =
+        latest === "DELIVERED" ? "DELIVERED" : latest === "IN_TRANSIT" || latest === "OUT_FOR_DELIVERY" ? "IN_TRANSIT" : "SHIPPED";
       happened.forEach((m, i) =>
-        data.milestones.push({ id: `${shipmentId}-M${i + 1}`, shipmentId, code: m.code, occurredAt: m.at, location: m.location, source: m.source, note: m.note }),
+        data.milestones.push({
+          id: `${shipmentId}-M${i + 1}`,
+          shipmentId,
+          code: m.code,
+          occurredAt: m.at,
+          location: m.location,
+          source: m.source,
+          note: m.note,
+        }),
       );
 
       const externalRefs: ExternalRef[] = [{ system: "WMS", value: `WMS-SHP-${(wmsShipment += rng.int(1, 9))}` }];
@@ -935,7 +1163,15 @@ export function generateDemoData(seed = 42): DemoData {
         deliveredAt: shipmentStatus === "DELIVERED" ? deliveredPlanned : null,
         externalRefs,
       });
-      shipmentInfo.push({ id: shipmentId, shippedAt, lines: shipmentLines, scac, serviceLevel, packages: packaged.length, invoiceAt: at(shipOffsets[s]! + invoiceLags[s]!) });
+      shipmentInfo.push({
+        id: shipmentId,
+        shippedAt,
+        lines: shipmentLines,
+        scac,
+        serviceLevel,
+        packages: packaged.length,
+        invoiceAt: at(shipOffsets[s]! + invoiceLags[s]!),
+      });
     });
 
     // ---- line quantities consistent with status and shipments
@@ -948,21 +1184,32 @@ export function generateDemoData(seed = 42): DemoData {
 
     // ---- invoices: all shipments of INVOICED orders; for some SHIPPED orders, the first one
     const invoiceShipments =
-      status === "INVOICED" ? shipmentInfo
-      : status === "SHIPPED" && rng.chance(0.35) ? shipmentInfo.slice(0, 1).filter((s) => s.invoiceAt.getTime() <= DEMO_NOW.getTime())
-      : [];
+      status === "INVOICED"
+        ? shipmentInfo
+        : status === "SHIPPED" && rng.chance(0.35)
+          ? shipmentInfo.slice(0, 1).filter((s) => s.invoiceAt.getTime() <= DEMO_NOW.getTime())
+          : [];
     const invoiceTimes: Date[] = [];
     for (const s of invoiceShipments) {
       invoiceSeq++;
       const invoiceId = `INV-${pad(invoiceSeq, 6)}`;
       // A SHIPPED order with an invoice on its only shipment has not reached the ERP yet.
       const postingStatus: PostingStatus =
-        status === "SHIPPED" && shipmentInfo.length === 1 ? rng.weighted<PostingStatus>([["PENDING", 60], ["FAILED", 40]])
-        : rng.weighted<PostingStatus>([["POSTED", 93], ["PENDING", 4], ["FAILED", 3]]);
+        status === "SHIPPED" && shipmentInfo.length === 1
+          ? rng.weighted<PostingStatus>([
+              ["PENDING", 60],
+              ["FAILED", 40],
+            ])
+          : rng.weighted<PostingStatus>([
+              ["POSTED", 93],
+              ["PENDING", 4],
+              ["FAILED", 3],
+            ]);
       const postedAt = postingStatus === "POSTED" ? addMs(s.invoiceAt, rng.float(0.03, 2) * HOUR) : null;
       const posted = postedAt !== null && postedAt.getTime() <= DEMO_NOW.getTime();
       const finalPosting: PostingStatus = postingStatus === "POSTED" && !posted ? "PENDING" : postingStatus;
-      const erpDocumentNumber = finalPosting !== "POSTED" ? null : customer.erp === "SAP_ECC" ? String((sapBilling += rng.int(1, 30))) : `INV${(nsInvoice += rng.int(1, 12))}`;
+      const erpDocumentNumber =
+        finalPosting !== "POSTED" ? null : customer.erp === "SAP_ECC" ? String((sapBilling += rng.int(1, 30))) : `INV${(nsInvoice += rng.int(1, 12))}`;
       invoiceTimes.push(s.invoiceAt);
 
       // Lines: one per order line shipped (packages merged), priced from the order line.
@@ -980,22 +1227,53 @@ export function generateDemoData(seed = 42): DemoData {
           const amount = cents(new D(line.unitPrice).mul(qty));
           subtotal = subtotal.add(amount);
           line.quantityInvoiced += qty;
-          data.invoiceLines.push({ id: `${invoiceId}-${i + 1}`, invoiceId, lineNumber: i + 1, orderLineId: line.id, sku: line.sku, quantity: qty, unit: line.unit, unitPrice: line.unitPrice, amount: amount.toFixed(2) });
+          data.invoiceLines.push({
+            id: `${invoiceId}-${i + 1}`,
+            invoiceId,
+            lineNumber: i + 1,
+            orderLineId: line.id,
+            sku: line.sku,
+            quantity: qty,
+            unit: line.unit,
+            unitPrice: line.unitPrice,
+            amount: amount.toFixed(2),
+          });
         });
 
       const adjustments: InvoiceAdjustmentRow[] = [];
       const ltl = s.scac === "ODFL" || s.scac === "RLCA";
       if (rng.chance(ltl ? 0.7 : 0.35)) {
         const freight = new D((ltl ? rng.float(95, 420) : rng.float(8.5, 24) * s.packages).toFixed(2));
-        adjustments.push({ id: "", invoiceId, kind: "CHARGE", code: "FREIGHT", description: `Freight - ${CARRIERS[s.scac].name} ${s.serviceLevel}`, amount: freight.toFixed(2) });
+        adjustments.push({
+          id: "",
+          invoiceId,
+          kind: "CHARGE",
+          code: "FREIGHT",
+          description: `Freight - ${CARRIERS[s.scac].name} ${s.serviceLevel}`,
+          amount: freight.toFixed(2),
+        });
         if (ltl && rng.chance(0.5))
-          adjustments.push({ id: "", invoiceId, kind: "CHARGE", code: "FUEL", description: "Fuel surcharge (18%)", amount: cents(freight.mul("0.18")).toFixed(2) });
+          adjustments.push({
+            id: "",
+            invoiceId,
+            kind: "CHARGE",
+            code: "FUEL",
+            description: "Fuel surcharge (18%)",
+            amount: cents(freight.mul("0.18")).toFixed(2),
+          });
       }
       if (rng.chance(0.15)) {
         const pct = rng.pick(["0.02", "0.03", "0.05"]);
         const promo = cents(subtotal.mul(pct));
         if (promo.greaterThan(0))
-          adjustments.push({ id: "", invoiceId, kind: "ALLOWANCE", code: "PROMO", description: `Promotional allowance Q4-2026 (${Number(pct) * 100}%)`, amount: promo.toFixed(2) });
+          adjustments.push({
+            id: "",
+            invoiceId,
+            kind: "ALLOWANCE",
+            code: "PROMO",
+            description: `Promotional allowance Q4-2026 (${Number(pct) * 100}%)`,
+            amount: promo.toFixed(2),
+          });
       }
       adjustments.forEach((a, i) => (a.id = `${invoiceId}-A${i + 1}`));
       data.invoiceAdjustments.push(...adjustments);
@@ -1009,7 +1287,8 @@ export function generateDemoData(seed = 42): DemoData {
 
       const invoiceDate = utcDate(s.shippedAt);
       const dueDate = addDays(invoiceDate, customer.row.termsDays);
-      const paidChance = finalPosting !== "POSTED" ? 0 : dueDate.getTime() < DEMO_NOW.getTime() ? 0.85 : addDays(invoiceDate, 10).getTime() < DEMO_NOW.getTime() ? 0.4 : 0.08;
+      const paidChance =
+        finalPosting !== "POSTED" ? 0 : dueDate.getTime() < DEMO_NOW.getTime() ? 0.85 : addDays(invoiceDate, 10).getTime() < DEMO_NOW.getTime() ? 0.4 : 0.08;
       const invoiceStatus: InvoiceStatus = rng.chance(paidChance) ? "PAID" : "OPEN";
       data.invoices.push({
         id: invoiceId,
@@ -1053,14 +1332,34 @@ export function generateDemoData(seed = 42): DemoData {
     }
     if (status === "CANCELLED") {
       const source = channel === "EDI" ? "edi-860" : interruptedAt === "ACCEPTED" ? CHANNEL_SOURCE[channel] : "erp";
-      history.push({ to: "CANCELLED", at: at(tInterrupt), source, note: rng.pick(["Cancelled at customer request", "Duplicate order", "Item discontinued", "Customer PO superseded"]) });
+      history.push({
+        to: "CANCELLED",
+        at: at(tInterrupt),
+        source,
+        note: rng.pick(["Cancelled at customer request", "Duplicate order", "Item discontinued", "Customer PO superseded"]),
+      });
     }
     if (status === "CREDIT_HOLD") {
-      const note = customer.row.creditHold ? "Customer on credit hold" : rng.pick(["Credit limit exceeded", "Credit check timed out: erp-finance did not answer within 2000 ms", "Past-due balance over 60 days", "Credit limit exceeded"]);
+      const note = customer.row.creditHold
+        ? "Customer on credit hold"
+        : rng.pick([
+            "Credit limit exceeded",
+            "Credit check timed out: erp-finance did not answer within 2000 ms",
+            "Past-due balance over 60 days",
+            "Credit limit exceeded",
+          ]);
       history.push({ to: "CREDIT_HOLD", at: placedAt, source: CHANNEL_SOURCE[channel], note });
     }
     history.forEach((h, i) =>
-      data.orderStatusChanges.push({ orderId, fromStatus: i === 0 ? null : history[i - 1]!.to, toStatus: h.to, changedAt: h.at, source: h.source, reason: h.note, correlationId: null }),
+      data.orderStatusChanges.push({
+        orderId,
+        fromStatus: i === 0 ? null : history[i - 1]!.to,
+        toStatus: h.to,
+        changedAt: h.at,
+        source: h.source,
+        reason: h.note,
+        correlationId: null,
+      }),
     );
 
     // ---- external references

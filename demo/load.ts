@@ -41,7 +41,10 @@ async function insertReferenceData(tx: Prisma.TransactionClient, data: DemoData,
  */
 export async function loadReferenceData(db: PrismaClient, data: DemoData = generateDemoData()): Promise<{ counts: Record<string, number> }> {
   const counts: Record<string, number> = {};
-  await db.$transaction(async (tx: Prisma.TransactionClient) => insertReferenceData(tx, data, counts, { unallocated: true }), { timeout: 120_000, maxWait: 30_000 });
+  await db.$transaction(async (tx: Prisma.TransactionClient) => insertReferenceData(tx, data, counts, { unallocated: true }), {
+    timeout: 120_000,
+    maxWait: 30_000,
+  });
   return { counts };
 }
 

@@ -59,7 +59,10 @@ export function createGatewayServer(options: GatewayOptions): GatewayServer {
   const { security } = options;
   const server = new ApolloServer<GatewayContext>({
     // Authorization first (denied fields never reach the planner), then the operation's budget.
-    gateway: secureGateway(guardGateway(gateway, { limits: options.limits, memory: options.memory }), schema, { authorizer: security.authorizer, enforce: security.authenticator.enabled }),
+    gateway: secureGateway(guardGateway(gateway, { limits: options.limits, memory: options.memory }), schema, {
+      authorizer: security.authorizer,
+      enforce: security.authenticator.enabled,
+    }),
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
     introspection: security.options.introspection,

@@ -51,7 +51,8 @@ export function mountWebApps(app: Express, choice: IdeChoice, graphqlPath = "/gr
     express.static(webBuildDir(), {
       index: "index.html",
       fallthrough: true,
-      setHeaders: (res, file) => res.setHeader("cache-control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache"),
+      setHeaders: (res, file) =>
+        res.setHeader("cache-control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache"),
     }),
   );
   mountConsole(app, webBuildDir());

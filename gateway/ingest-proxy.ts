@@ -36,5 +36,12 @@ export function forwardTo(target: URL, what: string, unavailable: string) {
 
 export function mountIngestProxy(app: Express, operationsGraphqlUrl: string) {
   // Outbound documents (GET /documents/<id>) are served by the same process.
-  app.all(["/ingest/*path", "/documents/*path"], forwardTo(new URL(operationsGraphqlUrl), "ingestion service", "The ingestion service (operations subgraph) is unreachable; nothing was stored, retry later"));
+  app.all(
+    ["/ingest/*path", "/documents/*path"],
+    forwardTo(
+      new URL(operationsGraphqlUrl),
+      "ingestion service",
+      "The ingestion service (operations subgraph) is unreachable; nothing was stored, retry later",
+    ),
+  );
 }

@@ -53,13 +53,34 @@ export interface GatewayProcessOptions {
   security: SecurityOptions;
 }
 
-export async function startGateway({ supergraphSdl, config, database, subscriptionSpecs, subscriptionOptions, ide = "graphiql", exportOwners = {}, exportScopes = {}, security: securityOptions }: GatewayProcessOptions): Promise<RunningGateway> {
+export async function startGateway({
+  supergraphSdl,
+  config,
+  database,
+  subscriptionSpecs,
+  subscriptionOptions,
+  ide = "graphiql",
+  exportOwners = {},
+  exportScopes = {},
+  security: securityOptions,
+}: GatewayProcessOptions): Promise<RunningGateway> {
   const security = createGatewaySecurity(securityOptions, supergraphSdl);
   const memory = createMemoryGuard(config.memoryLimitFraction);
   const requestLimitBytes = parseSize(config.subgraphBodyLimit);
-  const { server: gateway, apiSchema, dataSources } = createGatewayServer({
+  const {
+    server: gateway,
+    apiSchema,
+    dataSources,
+  } = createGatewayServer({
     supergraphSdl,
-    buildService: ({ name, url }) => new HttpDataSource(name, url!, { requestLimitBytes, timeoutMs: config.healthCheckTimeoutMs, responseLimitBytes: 1024 * 1024, gatewaySecret: securityOptions.gatewaySecret, dedupeRepresentations: config.dedupeRepresentations }),
+    buildService: ({ name, url }) =>
+      new HttpDataSource(name, url!, {
+        requestLimitBytes,
+        timeoutMs: config.healthCheckTimeoutMs,
+        responseLimitBytes: 1024 * 1024,
+        gatewaySecret: securityOptions.gatewaySecret,
+        dedupeRepresentations: config.dedupeRepresentations,
+      }),
     limits: config.limits,
     memory,
     ide,
@@ -89,12 +110,26 @@ export async function startGateway({ supergraphSdl, config, database, subscripti
   mountPublicGateway(app, { server: gateway, security, supergraphSdl, config, memory, ide });
   mountErrorHandlers(app);
   const httpServer = await listen(app, config.port, config.host);
-  const subscriptions = await startSubscriptions(httpServer, gateway, apiSchema, database, subscriptionSpecs, subscriptionOptions, { maxMessageBytes: parseSize(config.bodyLimit), memory }, security);
+  const subscriptions = await startSubscriptions(
+    httpServer,
+    gateway,
+    apiSchema,
+    database,
+    subscriptionSpecs,
+    subscriptionOptions,
+    { maxMessageBytes: parseSize(config.bodyLimit), memory },
+    security,
+  );
   registerSubscriptionGauge(() => subscriptions.follower?.listenerCount ?? 0);
   return {
     url: serverUrl(httpServer, "/graphql"),
     // Internal callers (KPI alerts) run with every scope: they are this process, not a client.
-    execute: (query, variables, correlationId) => executeThroughGateway(gateway, { query, variables }, { correlationId, identity: { subject: `system:${correlationId}`, scopes: allScopes }, clientName: correlationId }),
+    execute: (query, variables, correlationId) =>
+      executeThroughGateway(
+        gateway,
+        { query, variables },
+        { correlationId, identity: { subject: `system:${correlationId}`, scopes: allScopes }, clientName: correlationId },
+      ),
     httpServer,
     subscriptions,
     close: async (timing = IMMEDIATE_SHUTDOWN) => {

@@ -59,27 +59,18 @@ export function loadMigrationList(): MigrationList {
         path: name,
         migrationFile: {
           path: "migration.sql",
-          content: fs.existsSync(file)
-            ? { tag: "ok" as const, value: fs.readFileSync(file, "utf8") }
-            : { tag: "error" as const, value: `${file} is missing` },
+          content: fs.existsSync(file) ? { tag: "ok" as const, value: fs.readFileSync(file, "utf8") } : { tag: "error" as const, value: `${file} is missing` },
         },
       };
     }),
   };
 }
 
-export async function withSchemaEngine<T>(
-  factory: SqlMigrationAwareDriverAdapterFactory,
-  fn: (engine: SchemaEngineType) => Promise<T>,
-): Promise<T> {
+export async function withSchemaEngine<T>(factory: SqlMigrationAwareDriverAdapterFactory, fn: (engine: SchemaEngineType) => Promise<T>): Promise<T> {
   const datamodels = loadSchemaFiles().map((f) => [f.path, f.content] as [string, string]);
   const logs: string[] = [];
   const { SchemaEngine } = await loadEngine();
-  const engine = await SchemaEngine.new(
-    { datamodels },
-    (log: string) => logs.push(log),
-    bindMigrationAwareSqlAdapterFactory(factory),
-  );
+  const engine = await SchemaEngine.new({ datamodels }, (log: string) => logs.push(log), bindMigrationAwareSqlAdapterFactory(factory));
   try {
     return await fn(engine);
   } catch (err) {
@@ -107,9 +98,7 @@ export async function applyPendingMigrations(factory: SqlMigrationAwareDriverAda
 export async function diffMigrationsToSchema(factory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
   return withSchemaEngine(factory, async (engine) => {
     const list = loadMigrationList();
-    const from = list.migrationDirectories.length
-      ? ({ tag: "migrations", ...list } as const)
-      : ({ tag: "empty" } as const);
+    const from = list.migrationDirectories.length ? ({ tag: "migrations", ...list } as const) : ({ tag: "empty" } as const);
     const result = await engine.diff({
       from,
       to: { tag: "schemaDatamodel", files: loadSchemaFiles() },

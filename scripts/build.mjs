@@ -34,7 +34,8 @@ const targets = {
     stamp: path.join(dist, "web", ".build"),
     // NODE_ENV=production whatever the caller's: Vite keeps an inherited NODE_ENV, and under vitest
     // (NODE_ENV=test, the tests' global setup builds too) it would bundle React's development build.
-    run: () => exec("vite", [tool("vite", "vite"), "build", "--config", path.join(root, "web", "vite.config.ts"), "--logLevel", "warn"], { NODE_ENV: "production" }),
+    run: () =>
+      exec("vite", [tool("vite", "vite"), "build", "--config", path.join(root, "web", "vite.config.ts"), "--logLevel", "warn"], { NODE_ENV: "production" }),
   },
 };
 

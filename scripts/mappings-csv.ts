@@ -42,7 +42,11 @@ export function parseMappingsCsv(bytes: Buffer | string): CsvRow[] {
     const line = i + 2;
     const [kind, system, externalValue, canonicalId] = r;
     if (!KINDS.includes(kind.trim())) throw new CsvError(`line ${line}: kind "${kind}" is not one of ${KINDS.join(", ")}`);
-    for (const [name, value] of [["system", system], ["externalValue", externalValue], ["canonicalId", canonicalId]] as const) {
+    for (const [name, value] of [
+      ["system", system],
+      ["externalValue", externalValue],
+      ["canonicalId", canonicalId],
+    ] as const) {
       if (!value.trim()) throw new CsvError(`line ${line}: ${name} is empty`);
     }
     return { kind: kind.trim(), system, externalValue, canonicalId };
@@ -62,10 +66,15 @@ export async function importMappingsCsv(bytes: Buffer | string, gql: Gql) {
       data = await gql(`mutation($r: [CrossReferenceInput!]!) { upsertCrossReferences(references: $r) { upserted warnings } }`, { r: chunk });
     } catch (err) {
       // references[k] in the server's message is line i + k + 2 of the file.
-      throw new Error((err as Error).message.replace(/references\[(\d+)\]/g, (_, k) => `line ${i + Number(k) + 2}`), { cause: err });
+      throw new Error(
+        (err as Error).message.replace(/references\[(\d+)\]/g, (_, k) => `line ${i + Number(k) + 2}`),
+        { cause: err },
+      );
     }
     upserted += data.upsertCrossReferences.upserted;
-    warnings.push(...data.upsertCrossReferences.warnings.map((w: string) => w.replace(/references\[(\d+)\]/g, (_: string, k: string) => `line ${i + Number(k) + 2}`)));
+    warnings.push(
+      ...data.upsertCrossReferences.warnings.map((w: string) => w.replace(/references\[(\d+)\]/g, (_: string, k: string) => `line ${i + Number(k) + 2}`)),
+    );
     batches++;
   }
   return { rows: rows.length, upserted, batches, warnings };

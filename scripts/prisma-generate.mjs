@@ -10,11 +10,18 @@ let prismaCli;
 try {
   prismaCli = require.resolve("prisma/build/index.js");
 } catch {
-  console.error("The prisma CLI is not installed (an install without dev dependencies?): cannot generate the Prisma client. Run npm install, or use the built image.");
+  console.error(
+    "The prisma CLI is not installed (an install without dev dependencies?): cannot generate the Prisma client. Run npm install, or use the built image.",
+  );
   process.exit(1);
 }
 const result = spawnSync(process.execPath, [prismaCli, "generate"], {
   stdio: "inherit",
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath, CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+    CHECKPOINT_DISABLE: "1",
+    PRISMA_HIDE_UPDATE_MESSAGE: "1",
+  },
 });
 process.exit(result.status ?? 1);

@@ -13,7 +13,17 @@ import { composeOwnApiSchema } from "../app/supergraph.js";
 function graphqlFiles(target: string): string[] {
   const stat = fs.statSync(target);
   if (stat.isFile()) return [target];
-  return fs.readdirSync(target, { withFileTypes: true }).flatMap((e) => (e.name === "node_modules" ? [] : e.isDirectory() ? graphqlFiles(path.join(target, e.name)) : e.name.endsWith(".graphql") || e.name.endsWith(".gql") ? [path.join(target, e.name)] : []));
+  return fs
+    .readdirSync(target, { withFileTypes: true })
+    .flatMap((e) =>
+      e.name === "node_modules"
+        ? []
+        : e.isDirectory()
+          ? graphqlFiles(path.join(target, e.name))
+          : e.name.endsWith(".graphql") || e.name.endsWith(".gql")
+            ? [path.join(target, e.name)]
+            : [],
+    );
 }
 
 /** Each operation of the files with the fragments it uses (transitively), as one document text. */
@@ -61,7 +71,18 @@ function main() {
     if (!byId.has(id)) added++;
     byId.set(id, { id, ...op });
   }
-  fs.writeFileSync(file, JSON.stringify({ format: "apollo-persisted-query-manifest", version: 1, operations: [...byId.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)) }, null, 2) + "\n");
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        format: "apollo-persisted-query-manifest",
+        version: 1,
+        operations: [...byId.values()].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+      },
+      null,
+      2,
+    ) + "\n",
+  );
   console.log(`${operations.length} operation(s) from ${files.length} file(s); ${added} new; ${byId.size} registered in ${file}`);
 }
 

@@ -10,7 +10,11 @@ try {
     console.log(`${describeStore(config)} already holds data: nothing loaded.`);
   } else {
     const { counts } = await loadDemoData(database.db);
-    console.log(`Loaded the demo data set into ${describeStore(config)}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}`);
+    console.log(
+      `Loaded the demo data set into ${describeStore(config)}: ${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(", ")}`,
+    );
   }
 } finally {
   await database.close();

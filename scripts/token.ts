@@ -6,14 +6,25 @@ import { signHs256Token } from "../platform/auth/tokens.js";
 import { allScopes } from "../platform/auth/scopes.js";
 
 const { values } = parseArgs({
-  options: { scopes: { type: "string" }, customer: { type: "string" }, "business-unit": { type: "string" }, sub: { type: "string" }, expires: { type: "string" } },
+  options: {
+    scopes: { type: "string" },
+    customer: { type: "string" },
+    "business-unit": { type: "string" },
+    sub: { type: "string" },
+    expires: { type: "string" },
+  },
 });
 const secret = process.env.AUTH_HS256_SECRET;
 if (!secret) {
   console.error("AUTH_HS256_SECRET is not set: the token must be signed with the gateway's secret");
   process.exit(2);
 }
-const scopes = values.scopes ? values.scopes.split(",").map((s) => s.trim()).filter(Boolean) : allScopes;
+const scopes = values.scopes
+  ? values.scopes
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean)
+  : allScopes;
 const unknown = scopes.filter((s) => !allScopes.includes(s));
 if (unknown.length) console.warn(`warning: unknown scope(s) ${unknown.join(", ")}; known: ${allScopes.join(", ")}`);
 console.log(

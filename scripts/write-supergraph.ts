@@ -34,5 +34,6 @@ if (args.includes("--check")) {
   fs.writeFileSync(file, sdl);
   const overridden = subgraphNames.map(subgraphUrlVariable).filter((v) => process.env[v]);
   console.log(`Wrote ${outIndex >= 0 ? file : "supergraph.graphql"} (${sdl.length} bytes)${overridden.length ? ` with ${overridden.join(", ")}` : ""}`);
-  if (outIndex < 0 && overridden.length) console.warn("supergraph.graphql now holds non-default URLs: `npm run supergraph -- --check` (CI) will fail until it is rewritten without them");
+  if (outIndex < 0 && overridden.length)
+    console.warn("supergraph.graphql now holds non-default URLs: `npm run supergraph -- --check` (CI) will fail until it is rewritten without them");
 }

@@ -105,7 +105,17 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     token: process.env.GATEWAY_TOKEN,
     locationId,
     belowAvailable: below === undefined ? undefined : Number(below),
-    onChange: (c) => console.log(JSON.stringify({ sequence: c.sequence, at: c.occurredAt, sku: c.position?.sku ?? null, location: c.position?.location.name ?? null, available: c.after.available, reason: c.reason })),
+    onChange: (c) =>
+      console.log(
+        JSON.stringify({
+          sequence: c.sequence,
+          at: c.occurredAt,
+          sku: c.position?.sku ?? null,
+          location: c.position?.location.name ?? null,
+          available: c.after.available,
+          reason: c.reason,
+        }),
+      ),
     onError: (e) => console.error("stock feed:", e instanceof Error ? e.message : JSON.stringify(e)),
   });
   process.once("SIGINT", () => void feed.stop().then(() => console.error(`stopped after sequence ${feed.lastSequence()}`)));

@@ -41,7 +41,9 @@ export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
 
   process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     if (this.options.dedupeRepresentations === false) return timedFetch(this.subgraphName, () => this.fetchOnce(options));
-    return timedFetch(this.subgraphName, () => withUniqueRepresentations(this.subgraphName, options.request, (request) => this.fetchOnce({ ...options, request })));
+    return timedFetch(this.subgraphName, () =>
+      withUniqueRepresentations(this.subgraphName, options.request, (request) => this.fetchOnce({ ...options, request })),
+    );
   }
 
   private async fetchOnce({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
@@ -133,7 +135,9 @@ async function readLimited(res: Response, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function isGraphQLResponse(v: unknown): v is { data?: Record<string, unknown> | null; errors?: GatewayGraphQLResponse["errors"]; extensions?: Record<string, unknown> } {
+function isGraphQLResponse(
+  v: unknown,
+): v is { data?: Record<string, unknown> | null; errors?: GatewayGraphQLResponse["errors"]; extensions?: Record<string, unknown> } {
   return typeof v === "object" && v !== null && !Array.isArray(v) && ("data" in v || "errors" in v);
 }
 

@@ -23,7 +23,9 @@ export class InProcessDataSource implements GraphQLDataSource<GatewayContext> {
 
   process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     if (!this.dedupeRepresentations) return timedFetch(this.subgraph.name, () => this.fetchOnce(options));
-    return timedFetch(this.subgraph.name, () => withUniqueRepresentations(this.subgraph.name, options.request, (request) => this.fetchOnce({ ...options, request })));
+    return timedFetch(this.subgraph.name, () =>
+      withUniqueRepresentations(this.subgraph.name, options.request, (request) => this.fetchOnce({ ...options, request })),
+    );
   }
 
   private async fetchOnce({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {

@@ -117,7 +117,10 @@ export class Authorizer {
               lack.code === AuthorizationCode.UNAUTHENTICATED
                 ? `${coordinate} requires an authenticated caller`
                 : `${coordinate} requires the scope${lack.scopes.length > 1 ? "s" : ""} ${lack.scopes.join(", ")}, which the token does not have`;
-            denials.set(coordinate, { coordinate, error: new GraphQLError(message, { extensions: { code: lack.code, field: coordinate, missingScopes: lack.scopes } }) });
+            denials.set(coordinate, {
+              coordinate,
+              error: new GraphQLError(message, { extensions: { code: lack.code, field: coordinate, missingScopes: lack.scopes } }),
+            });
           }
           return null;
         },

@@ -27,16 +27,22 @@ export function withDeniedFields(
   }) as ExecutionResult;
   // Only the denials' errors come from the replay (each once); the rest are the real result's.
   const seen = new Set<string>();
-  const ownErrors = (replayed.errors ?? []).filter((e) => {
-    if (!denialErrors.has(e.originalError as GraphQLError)) return false;
-    const original = e.originalError as GraphQLError;
-    const key = `${original.message}\u0000${JSON.stringify(e.path)}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  }).map((e) => new GraphQLError(e.message, { path: e.path, extensions: (e.originalError as GraphQLError).extensions }));
+  const ownErrors = (replayed.errors ?? [])
+    .filter((e) => {
+      if (!denialErrors.has(e.originalError as GraphQLError)) return false;
+      const original = e.originalError as GraphQLError;
+      const key = `${original.message}\u0000${JSON.stringify(e.path)}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map((e) => new GraphQLError(e.message, { path: e.path, extensions: (e.originalError as GraphQLError).extensions }));
   const errors = [...(result.errors ?? []), ...ownErrors];
-  return { data: result.data === null ? null : (replayed.data ?? null), ...(errors.length && { errors }), ...(result.extensions && { extensions: result.extensions }) };
+  return {
+    data: result.data === null ? null : (replayed.data ?? null),
+    ...(errors.length && { errors }),
+    ...(result.extensions && { extensions: result.extensions }),
+  };
 }
 
 /**

@@ -16,7 +16,8 @@ import { correlationIdOf } from "../../platform/http/server.js";
 type WithContext = Request & { gatewayContext?: GatewayContext };
 
 /** The context the gate built; a request it let through without one (the IDE page) runs as nobody. */
-export const gatewayContextOf = (req: Request): GatewayContext => (req as WithContext).gatewayContext ?? { correlationId: correlationIdOf(req), identity: null, clientName: null };
+export const gatewayContextOf = (req: Request): GatewayContext =>
+  (req as WithContext).gatewayContext ?? { correlationId: correlationIdOf(req), identity: null, clientName: null };
 
 export interface HttpGateOptions {
   contexts: RequestContextBuilder;
@@ -25,14 +26,21 @@ export interface HttpGateOptions {
   trusted: TrustedDocuments;
 }
 
-function refuse(req: Request, res: Response, status: number, error: { message: string; extensions?: Record<string, unknown> }, headers: Record<string, string> = {}) {
+function refuse(
+  req: Request,
+  res: Response,
+  status: number,
+  error: { message: string; extensions?: Record<string, unknown> },
+  headers: Record<string, string> = {},
+) {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   const { http: _http, ...extensions } = (error.extensions ?? {}) as Record<string, unknown>;
   res.status(status).json({ errors: [{ message: error.message, extensions: { ...extensions, correlationId: correlationIdOf(req) } }] });
 }
 
 /** The key a caller is rate-limited under: its token's subject, else its address. */
-export const rateKey = (context: GatewayContext, address: string | undefined) => (context.identity ? `sub:${context.identity.subject}` : `ip:${address ?? "unknown"}`);
+export const rateKey = (context: GatewayContext, address: string | undefined) =>
+  context.identity ? `sub:${context.identity.subject}` : `ip:${address ?? "unknown"}`;
 
 export function httpGate({ contexts, rateLimiter, limits, trusted }: HttpGateOptions): RequestHandler {
   return async (req, res, next) => {
@@ -44,11 +52,26 @@ export function httpGate({ contexts, rateLimiter, limits, trusted }: HttpGateOpt
       context = await contexts.fromHttp(req);
     } catch (err) {
       if (!(err instanceof AuthenticationError)) return next(err);
-      return refuse(req, res, 401, { message: `Not authenticated: ${err.message}`, extensions: { code: ErrorCode.UNAUTHENTICATED } }, { "www-authenticate": `Bearer error="invalid_token", error_description="${err.message.replace(/"/g, "'")}"` });
+      return refuse(
+        req,
+        res,
+        401,
+        { message: `Not authenticated: ${err.message}`, extensions: { code: ErrorCode.UNAUTHENTICATED } },
+        { "www-authenticate": `Bearer error="invalid_token", error_description="${err.message.replace(/"/g, "'")}"` },
+      );
     }
     const rate = rateLimiter.take(rateKey(context, req.socket.remoteAddress));
     if (!rate.allowed) {
-      return refuse(req, res, 429, { message: `Too many requests: at most ${rateLimiter.options.perMinute} per minute (RATE_LIMIT_PER_MINUTE, burst RATE_LIMIT_BURST ${rateLimiter.options.burst}); retry in ${rate.retryAfterSeconds} s`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: rate.retryAfterSeconds } }, { "retry-after": String(rate.retryAfterSeconds) });
+      return refuse(
+        req,
+        res,
+        429,
+        {
+          message: `Too many requests: at most ${rateLimiter.options.perMinute} per minute (RATE_LIMIT_PER_MINUTE, burst RATE_LIMIT_BURST ${rateLimiter.options.burst}); retry in ${rate.retryAfterSeconds} s`,
+          extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: rate.retryAfterSeconds },
+        },
+        { "retry-after": String(rate.retryAfterSeconds) },
+      );
     }
     (req as WithContext).gatewayContext = context;
     if (req.method === "POST") {

@@ -94,10 +94,17 @@ interface Measure {
 const PAGE_ARGS = ["first", "last"];
 
 /** Depth, aliases and estimated cost of an operation, in one walk (fragments expanded). */
-export function measureOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> = {}, limits: OperationLimits = DEFAULT_OPERATION_LIMITS): Measure {
+export function measureOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+  limits: OperationLimits = DEFAULT_OPERATION_LIMITS,
+): Measure {
   const fragments = new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]));
   const m: Measure = { depth: 0, aliases: 0, cost: 0 };
-  const rootType = operation.operation === "query" ? schema.getQueryType() : operation.operation === "mutation" ? schema.getMutationType() : schema.getSubscriptionType();
+  const rootType =
+    operation.operation === "query" ? schema.getQueryType() : operation.operation === "mutation" ? schema.getMutationType() : schema.getSubscriptionType();
   if (!rootType) return m;
   const walk = (set: SelectionSetNode, parent: GraphQLCompositeType, depth: number, multiplier: number, seen: Set<string>) => {
     for (const sel of set.selections) {
@@ -119,7 +126,13 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
         const frag = fragments.get(sel.name.value);
         if (!frag || seen.has(frag.name.value)) continue;
         const cond = schema.getType(frag.typeCondition.name.value);
-        walk(frag.selectionSet, (cond && isCompositeType(cond) ? cond : parent) as GraphQLCompositeType, depth, multiplier, new Set([...seen, frag.name.value]));
+        walk(
+          frag.selectionSet,
+          (cond && isCompositeType(cond) ? cond : parent) as GraphQLCompositeType,
+          depth,
+          multiplier,
+          new Set([...seen, frag.name.value]),
+        );
       }
     }
   };
@@ -128,7 +141,13 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
 }
 
 /** How many items a field stands for: its first/last, the page default, or a list's assumed size. */
-function listSize(field: GraphQLField<unknown, unknown>, node: FieldNode, parentName: string, variables: Record<string, unknown>, limits: OperationLimits): number {
+function listSize(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  parentName: string,
+  variables: Record<string, unknown>,
+  limits: OperationLimits,
+): number {
   const paged = field.args.some((a) => PAGE_ARGS.includes(a.name));
   if (paged) {
     let args: Record<string, unknown> = {};
@@ -146,7 +165,13 @@ function listSize(field: GraphQLField<unknown, unknown>, node: FieldNode, parent
   return limits.defaultListSize;
 }
 
-export function checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined, limits: OperationLimits): GraphQLError | null {
+export function checkOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  limits: OperationLimits,
+): GraphQLError | null {
   const rootFields = operation.selectionSet.selections.length;
   if (rootFields > limits.maxRootFields) return limitError("rootFields", limits.maxRootFields, rootFields, "The operation's root field count");
   const m = measureOperation(schema, document, operation, variables, limits);

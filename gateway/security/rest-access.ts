@@ -39,15 +39,26 @@ export function restAccess(security: GatewaySecurity, rule: RestAccessRule): Req
     const rate = security.rateLimiter.take(rateKey({ correlationId: "", identity, clientName: null }, req.socket.remoteAddress));
     if (!rate.allowed) {
       res.setHeader("retry-after", String(rate.retryAfterSeconds));
-      return refuse(req, res, 429, ErrorCode.RATE_LIMITED, `Too many requests; retry in ${rate.retryAfterSeconds} s`, { retryAfterSeconds: rate.retryAfterSeconds });
+      return refuse(req, res, 429, ErrorCode.RATE_LIMITED, `Too many requests; retry in ${rate.retryAfterSeconds} s`, {
+        retryAfterSeconds: rate.retryAfterSeconds,
+      });
     }
-    if (!identity) return refuse(req, res, 401, ErrorCode.UNAUTHENTICATED, `${rule.describe(req)} requires an authenticated caller: send authorization: Bearer <token>`);
+    if (!identity)
+      return refuse(req, res, 401, ErrorCode.UNAUTHENTICATED, `${rule.describe(req)} requires an authenticated caller: send authorization: Bearer <token>`);
     if (rowScope(identity)) {
-      return refuse(req, res, 403, ErrorCode.FORBIDDEN, `${rule.describe(req)} is not open to a token bound to one customer or business unit; read your rows through the graph`);
+      return refuse(
+        req,
+        res,
+        403,
+        ErrorCode.FORBIDDEN,
+        `${rule.describe(req)} is not open to a token bound to one customer or business unit; read your rows through the graph`,
+      );
     }
     const scope = rule.scopeOf(req);
     if (scope && !identity.scopes.includes(scope)) {
-      return refuse(req, res, 403, ErrorCode.FORBIDDEN, `${rule.describe(req)} requires the scope ${scope}, which the token does not have`, { missingScopes: [scope] });
+      return refuse(req, res, 403, ErrorCode.FORBIDDEN, `${rule.describe(req)} requires the scope ${scope}, which the token does not have`, {
+        missingScopes: [scope],
+      });
     }
     // For a subgraph process behind this gateway (distributed mode); harmless in-process.
     req.headers[IDENTITY_HEADER] = encodeIdentity(identity);

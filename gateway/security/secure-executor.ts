@@ -26,7 +26,14 @@ export function secureExecutor(executor: GatewayExecutor, schema: () => GraphQLS
       queryHash: createHash("sha256").update(print(document)).digest("hex"),
     });
     const result = (await executor(restricted)) as ExecutionResult;
-    return withDeniedFields(apiSchema, requestContext.document, requestContext.operationName ?? requestContext.request.operationName, requestContext.request.variables, result, denials) as Awaited<ReturnType<GatewayExecutor>>;
+    return withDeniedFields(
+      apiSchema,
+      requestContext.document,
+      requestContext.operationName ?? requestContext.request.operationName,
+      requestContext.request.variables,
+      result,
+      denials,
+    ) as Awaited<ReturnType<GatewayExecutor>>;
   };
 }
 

@@ -53,7 +53,10 @@ export class TrustedDocuments {
   }
 
   static load(options: TrustedDocumentOptions): TrustedDocuments {
-    return new TrustedDocuments(options.mode, options.mode === "off" ? { format: "apollo-persisted-query-manifest", version: 1, operations: [] } : readManifest(options.file));
+    return new TrustedDocuments(
+      options.mode,
+      options.mode === "off" ? { format: "apollo-persisted-query-manifest", version: 1, operations: [] } : readManifest(options.file),
+    );
   }
 
   get size() {

@@ -118,7 +118,10 @@ export class SubscriptionEngine {
       return errorResult((err as Error).message, ErrorCode.INVALID_ARGUMENT);
     }
     const since = argValues.since as string | null | undefined;
-    if (since != null && !/^\d{1,19}$/.test(since)) return errorResult(`Argument "since" must be an event sequence (digits), got ${JSON.stringify(since)}`, ErrorCode.INVALID_ARGUMENT, { argument: "since" });
+    if (since != null && !/^\d{1,19}$/.test(since))
+      return errorResult(`Argument "since" must be an event sequence (digits), got ${JSON.stringify(since)}`, ErrorCode.INVALID_ARGUMENT, {
+        argument: "since",
+      });
 
     const plan = planFollowUp(operation, args.document, root as FieldNode, spec.entityField, spec.entityQuery, variables);
     // Follow-ups run as the subscriber. A customer's or unit's token gets an event only when it may
@@ -166,7 +169,11 @@ export class SubscriptionEngine {
         const count = await countEventsBetween(follower.db, from, until, this.options.replayLimit + 1, [spec.eventType]);
         if (count > this.options.replayLimit) {
           channel.return();
-          return errorResult(`since ${since} is more than ${this.options.replayLimit} events back: read them with the events query, then subscribe from a later sequence`, ErrorCode.INVALID_ARGUMENT, { argument: "since" });
+          return errorResult(
+            `since ${since} is more than ${this.options.replayLimit} events back: read them with the events query, then subscribe from a later sequence`,
+            ErrorCode.INVALID_ARGUMENT,
+            { argument: "since" },
+          );
         }
         if (replaying) replay = { after: from, until };
       } catch (err) {
@@ -217,7 +224,8 @@ export class SubscriptionEngine {
     const toResult = async (item: Queued): Promise<ExecutionResult | null> => {
       const { event } = item;
       if (visibility) {
-        const seen = visibility === plan ? await followUp(item) : await this.followUps.get(event.sequence, visibility, spec.entityKey(event), subscriber, item.lane);
+        const seen =
+          visibility === plan ? await followUp(item) : await this.followUps.get(event.sequence, visibility, spec.entityKey(event), subscriber, item.lane);
         const data = (seen.data ?? {}) as Record<string, unknown>;
         if (visibility.responseKeys.every((k) => data[k] == null)) return null;
       }
@@ -229,7 +237,12 @@ export class SubscriptionEngine {
         payload[ENTITY] = { field: spec.entityField, byResponseKey: (fetched.data ?? {}) as Record<string, unknown> };
         followUpErrors = fetched.errors ?? [];
       }
-      const result = (await execute({ ...args, schema: executionSchemaOf(schema), rootValue: { [spec.field]: payload }, fieldResolver: resultResolver })) as ExecutionResult;
+      const result = (await execute({
+        ...args,
+        schema: executionSchemaOf(schema),
+        rootValue: { [spec.field]: payload },
+        fieldResolver: resultResolver,
+      })) as ExecutionResult;
       lastDelivered = String(event.sequence);
       return followUpErrors.length ? { ...result, errors: [...followUpErrors, ...(result.errors ?? [])] } : result;
     };

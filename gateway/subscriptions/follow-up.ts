@@ -12,7 +12,18 @@
 import DataLoader from "dataloader";
 import type { GatewayContext } from "../context.js";
 import { accessKey } from "../../platform/auth/identity.js";
-import { GraphQLError, Kind, print, visit, type DocumentNode, type ExecutionResult, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
+import {
+  GraphQLError,
+  Kind,
+  print,
+  visit,
+  type DocumentNode,
+  type ExecutionResult,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
 import type { FollowUpPacer, Lane } from "./pacing.js";
 
 export interface FollowUpPlan {
@@ -38,7 +49,8 @@ function entityFields(selectionSet: SelectionSetNode, entityField: string, fragm
   for (const s of selectionSet.selections) {
     if (s.kind === Kind.FIELD && s.name.value === entityField) out.push(s);
     else if (s.kind === Kind.INLINE_FRAGMENT) out.push(...entityFields(s.selectionSet, entityField, fragments));
-    else if (s.kind === Kind.FRAGMENT_SPREAD && fragments[s.name.value]) out.push(...entityFields(fragments[s.name.value].selectionSet, entityField, fragments));
+    else if (s.kind === Kind.FRAGMENT_SPREAD && fragments[s.name.value])
+      out.push(...entityFields(fragments[s.name.value].selectionSet, entityField, fragments));
   }
   return out;
 }
@@ -110,7 +122,8 @@ export function splitBatchResult(plan: FollowUpPlan, count: number, result: Exec
   for (const e of result.errors ?? []) {
     const [head, index, ...rest] = e.path ?? [];
     const m = typeof head === "string" ? /^_b_(.+)$/.exec(head) : null;
-    if (m && typeof index === "number" && index < count) ownErrors[index].push(new GraphQLError(e.message, { path: [m[1], ...rest], extensions: e.extensions }));
+    if (m && typeof index === "number" && index < count)
+      ownErrors[index].push(new GraphQLError(e.message, { path: [m[1], ...rest], extensions: e.extensions }));
     else shared.push(e);
   }
   return ownErrors.map((errors, i) => {
@@ -177,7 +190,10 @@ export class FollowUpCache {
       held = {
         lastUsed: now,
         // No cache: sharing is per event (entries above); a loader only gathers one tick's keys.
-        loader: new DataLoader<string, ExecutionResult>((keys) => this.pacer.run(lane, () => this.fetch(plan, keys, subscriber)), { cache: false, maxBatchSize: this.options.batchSize }),
+        loader: new DataLoader<string, ExecutionResult>((keys) => this.pacer.run(lane, () => this.fetch(plan, keys, subscriber)), {
+          cache: false,
+          maxBatchSize: this.options.batchSize,
+        }),
       };
       this.loaders.set(id, held);
       this.sweep(now);

@@ -53,11 +53,22 @@ export async function startSubscriptions(
   limits: SubscriptionLimits,
   security: GatewaySecurity,
 ): Promise<Subscriptions> {
-  const follower = database ? new EventFollower(database.db, database.store, specs.map((s) => s.eventType), options.pollIntervalMs) : null;
+  const follower = database
+    ? new EventFollower(
+        database.db,
+        database.store,
+        specs.map((s) => s.eventType),
+        options.pollIntervalMs,
+      )
+    : null;
   await follower?.start();
   const pacer = new FollowUpPacer(options.followUpConcurrency);
   // Follow-ups run as their subscriber (identity included), so authorization and row-level rules apply.
-  const followUps = new FollowUpCache((query, variables, subscriber) => executeThroughGateway(gateway, { query, variables }, security.contexts.forFollowUp(subscriber)), pacer, { batchSize: options.followUpBatchSize });
+  const followUps = new FollowUpCache(
+    (query, variables, subscriber) => executeThroughGateway(gateway, { query, variables }, security.contexts.forFollowUp(subscriber)),
+    pacer,
+    { batchSize: options.followUpBatchSize },
+  );
   const engine = new SubscriptionEngine(apiSchema, follower, followUps, pacer, specs, options);
   const ws = attachSubscriptions(httpServer, {
     path: "/graphql",
@@ -65,7 +76,12 @@ export async function startSubscriptions(
     engine,
     gateway,
     connectionInitWaitTimeout: options.connectionInitWaitTimeout,
-    caps: { maxConnections: options.maxConnections, maxSubscriptionsPerSocket: options.maxSubscriptionsPerSocket, maxMessageBytes: limits.maxMessageBytes, memory: limits.memory },
+    caps: {
+      maxConnections: options.maxConnections,
+      maxSubscriptionsPerSocket: options.maxSubscriptionsPerSocket,
+      maxMessageBytes: limits.maxMessageBytes,
+      memory: limits.memory,
+    },
     security,
   });
   return {

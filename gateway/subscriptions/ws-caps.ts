@@ -33,7 +33,8 @@ export interface WsCaps {
 export function capConnections(wss: WebSocketServer, caps: WsCaps) {
   wss.on("connection", (socket) => {
     if (caps.memory.overloaded()) socket.close(WsCloseCode.TryAgainLater, "server low on memory: retry later");
-    else if (wss.clients.size > caps.maxConnections) socket.close(WsCloseCode.TryAgainLater, `too many connections (WS_MAX_CONNECTIONS=${caps.maxConnections}): retry later`);
+    else if (wss.clients.size > caps.maxConnections)
+      socket.close(WsCloseCode.TryAgainLater, `too many connections (WS_MAX_CONNECTIONS=${caps.maxConnections}): retry later`);
   });
 }
 
@@ -45,9 +46,16 @@ export function capSubscriptions(caps: WsCaps) {
     const open = Object.keys(ctx.subscriptions).length;
     if (open > caps.maxSubscriptionsPerSocket) {
       return [
-        new GraphQLError(`This socket already runs ${caps.maxSubscriptionsPerSocket} operations (WS_MAX_SUBSCRIPTIONS_PER_SOCKET): complete one or open another socket`, {
-          extensions: { code: ErrorCode.SUBSCRIPTION_LIMIT_REACHED, limit: "WS_MAX_SUBSCRIPTIONS_PER_SOCKET", maxSubscriptionsPerSocket: caps.maxSubscriptionsPerSocket },
-        }),
+        new GraphQLError(
+          `This socket already runs ${caps.maxSubscriptionsPerSocket} operations (WS_MAX_SUBSCRIPTIONS_PER_SOCKET): complete one or open another socket`,
+          {
+            extensions: {
+              code: ErrorCode.SUBSCRIPTION_LIMIT_REACHED,
+              limit: "WS_MAX_SUBSCRIPTIONS_PER_SOCKET",
+              maxSubscriptionsPerSocket: caps.maxSubscriptionsPerSocket,
+            },
+          },
+        ),
       ];
     }
     return undefined;

@@ -82,7 +82,12 @@ export function attachSubscriptions(httpServer: http.Server, options: WsOptions)
         if (capped) return capped;
         const context = ctx.extra.gatewayContext!;
         const rate = security.rateLimiter.take(rateKey(context, ctx.extra.request.socket.remoteAddress));
-        if (!rate.allowed) return [new GraphQLError(`Too many requests; retry in ${rate.retryAfterSeconds} s`, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: rate.retryAfterSeconds } })];
+        if (!rate.allowed)
+          return [
+            new GraphQLError(`Too many requests; retry in ${rate.retryAfterSeconds} s`, {
+              extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: rate.retryAfterSeconds },
+            }),
+          ];
         const refused = gateOperation(payload as unknown as Record<string, unknown>, security.options.limits, security.trusted);
         return refused ? [refused] : undefined;
       },
@@ -90,7 +95,13 @@ export function attachSubscriptions(httpServer: http.Server, options: WsOptions)
       // request's x-correlation-id or traceparent trace id), else a new one; the identity is the socket's.
       context: (ctx) => security.contexts.forOperation(ctx.extra.gatewayContext!, socketCorrelationId(ctx.connectionParams, ctx.extra.request)),
       subscribe: (args) => {
-        const refused = refuseSubscription(options, args.document, args.operationName, args.variableValues as Record<string, unknown>, args.contextValue as GatewayContext);
+        const refused = refuseSubscription(
+          options,
+          args.document,
+          args.operationName,
+          args.variableValues as Record<string, unknown>,
+          args.contextValue as GatewayContext,
+        );
         return refused ?? options.engine.subscribe(args);
       },
       execute: (args) =>
@@ -124,7 +135,13 @@ export function attachSubscriptions(httpServer: http.Server, options: WsOptions)
  * What Apollo Server's plugins check for queries, checked here for subscriptions (they do not run
  * through it): the operation limits, and the schema's authorization for the whole selection.
  */
-function refuseSubscription(options: WsOptions, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown>, context: GatewayContext): ExecutionResult | null {
+function refuseSubscription(
+  options: WsOptions,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+  context: GatewayContext,
+): ExecutionResult | null {
   const schema = options.schema();
   const operation = getOperationAST(document, operationName);
   if (!operation) return null;

@@ -39,7 +39,14 @@ export const forwardedIdentity = (req: Request): Identity | null => (req as With
 export function requireGatewayCredential(secret: string | undefined): RequestHandler {
   return (req, res, next) => {
     if (secret && !secretMatches(secret, req.header(GATEWAY_SECRET_HEADER))) {
-      res.status(401).json({ errors: [{ message: `this subgraph accepts calls only from the gateway: ${GATEWAY_SECRET_HEADER} is missing or wrong`, extensions: { code: "UNAUTHENTICATED" } }] });
+      res.status(401).json({
+        errors: [
+          {
+            message: `this subgraph accepts calls only from the gateway: ${GATEWAY_SECRET_HEADER} is missing or wrong`,
+            extensions: { code: "UNAUTHENTICATED" },
+          },
+        ],
+      });
       return;
     }
     try {

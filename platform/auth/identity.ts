@@ -58,6 +58,9 @@ export function refuseRowScoped(identity: Identity | null | undefined, what: str
 }
 
 /** The row when the identity may see it, else null (a hidden row looks like a missing one). */
-export function visibleRow<T extends { customerId?: string | null; businessUnitId?: string | null }>(identity: Identity | null | undefined, row: T | null | undefined): T | null {
+export function visibleRow<T extends { customerId?: string | null; businessUnitId?: string | null }>(
+  identity: Identity | null | undefined,
+  row: T | null | undefined,
+): T | null {
   return row && canSeeRow(identity, row) ? row : null;
 }

@@ -46,13 +46,17 @@ export function createTokenVerifier(keys: TokenKeys): TokenVerifier {
       let payload: JWTPayload;
       if (alg === "HS256" && secret) payload = (await jwtVerify(token, secret, { ...claims, algorithms: ["HS256"] })).payload;
       else if (ASYMMETRIC.includes(alg) && jwks) payload = (await jwtVerify(token, jwks, { ...claims, algorithms: ASYMMETRIC })).payload;
-      else throw new TokenError(`token algorithm ${JSON.stringify(alg ?? null)} is not accepted here (accepted: ${[secret && "HS256", jwks && "RS256, ES256"].filter(Boolean).join(", ")})`);
+      else
+        throw new TokenError(
+          `token algorithm ${JSON.stringify(alg ?? null)} is not accepted here (accepted: ${[secret && "HS256", jwks && "RS256, ES256"].filter(Boolean).join(", ")})`,
+        );
       return identityOf(payload);
     } catch (err) {
       if (err instanceof TokenError) throw err;
       if (err instanceof joseErrors.JWTExpired) throw new TokenError("token expired");
       if (err instanceof joseErrors.JWTClaimValidationFailed) throw new TokenError(`token claim ${err.claim} is not accepted (${err.reason})`);
-      if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey) throw new TokenError("token signature does not verify");
+      if (err instanceof joseErrors.JWSSignatureVerificationFailed || err instanceof joseErrors.JWKSNoMatchingKey)
+        throw new TokenError("token signature does not verify");
       if (err instanceof joseErrors.JOSEError) throw new TokenError(`token is not valid (${err.code})`);
       if (err instanceof SyntaxError) throw new TokenError("token is not a JWT");
       throw err;
@@ -98,7 +102,10 @@ export function signHs256Token(secret: string, claims: TokenClaims): Promise<str
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.sub)
     .setIssuedAt();
-  jwt = typeof claims.expiresIn === "number" ? jwt.setExpirationTime(Math.floor(Date.now() / 1000) + claims.expiresIn) : jwt.setExpirationTime(claims.expiresIn ?? "12h");
+  jwt =
+    typeof claims.expiresIn === "number"
+      ? jwt.setExpirationTime(Math.floor(Date.now() / 1000) + claims.expiresIn)
+      : jwt.setExpirationTime(claims.expiresIn ?? "12h");
   if (claims.issuer) jwt = jwt.setIssuer(claims.issuer);
   if (claims.audience) jwt = jwt.setAudience(claims.audience);
   return jwt.sign(new TextEncoder().encode(secret));
@@ -108,6 +115,6 @@ export function signHs256Token(secret: string, claims: TokenClaims): Promise<str
 export function bearerToken(header: string | undefined | null): string | null {
   if (header == null || header === "") return null;
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!m) throw new TokenError("authorization must be \"Bearer <token>\"");
+  if (!m) throw new TokenError('authorization must be "Bearer <token>"');
   return m[1];
 }

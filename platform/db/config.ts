@@ -4,16 +4,13 @@ import path from "node:path";
 
 export type StoreConfig =
   /** loadDataDir: start from a dump made with PGlite's dumpDataDir() (tests start from a seeded one). */
-  | { kind: "pglite"; dataDir: string | null; loadDataDir?: Blob }
-  | { kind: "postgres"; url: string };
+  { kind: "pglite"; dataDir: string | null; loadDataDir?: Blob } | { kind: "postgres"; url: string };
 
 export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
   const url = env.DATABASE_URL?.trim();
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url)) {
-      throw new Error(
-        `DATABASE_URL must start with postgresql:// (got "${url.slice(0, 20)}…"); unset it to use the embedded store`,
-      );
+      throw new Error(`DATABASE_URL must start with postgresql:// (got "${url.slice(0, 20)}…"); unset it to use the embedded store`);
     }
     return { kind: "postgres", url };
   }

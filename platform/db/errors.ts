@@ -23,7 +23,8 @@ const byCode: Record<string, DbFailureKind> = {
   "53300": "unavailable", // too_many_connections
 };
 
-const connectionErrors = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|connection timeout|Can't reach database|timeout exceeded when trying to connect|PGlite is closed|Transaction API error: Transaction already closed/i;
+const connectionErrors =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|connection timeout|Can't reach database|timeout exceeded when trying to connect|PGlite is closed|Transaction API error: Transaction already closed/i;
 const prismaTransactionTimeout = /Transaction already closed|expired transaction|Unable to start a transaction in the given time/i;
 
 function sqlStateOf(err: unknown, depth = 0): string | null {

@@ -91,7 +91,12 @@ export async function deliverDue(db: Db, options: DeliveryOptions, limit = 50): 
       const failed = attempts >= options.maxAttempts;
       await db.documentDelivery.update({
         where: { id: claimed.id },
-        data: { attempts, lastError: error.slice(0, 1000), state: failed ? "FAILED" : "PENDING", nextAttemptAt: new Date(Date.now() + deliveryBackoffMs(attempts, options.backoffBaseMs)) },
+        data: {
+          attempts,
+          lastError: error.slice(0, 1000),
+          state: failed ? "FAILED" : "PENDING",
+          nextAttemptAt: new Date(Date.now() + deliveryBackoffMs(attempts, options.backoffBaseMs)),
+        },
       });
       // Logged under the document's transaction, so its correlation id finds the failure too.
       const doc = await db.outboundDocument.findUnique({ where: { id: claimed.documentId }, select: { correlationId: true } });

@@ -42,7 +42,10 @@ const hm = (d: Date) => d.toISOString().slice(11, 16).replace(":", "");
 
 /** Element values may not contain the separators we write with. */
 export function x12Text(value: string | null | undefined, max = 80): string {
-  return (value ?? "").replace(/[*~>^\r\n]/g, " ").trim().slice(0, max);
+  return (value ?? "")
+    .replace(/[*~>^\r\n]/g, " ")
+    .trim()
+    .slice(0, max);
 }
 
 export function writeX12(envelope: X12Envelope, set: X12SetContent): string {

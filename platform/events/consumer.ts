@@ -308,7 +308,10 @@ export async function retryParkedEvent(db: Db, definition: ConsumerDefinition, s
       const elapsed = startTimer();
       await definition.handle(event, tx);
       await recordHandling(tx, definition.name, [event], elapsed());
-      return tx.parkedEvent.update({ where: key, data: { resolvedAt: new Date(), attempts: { increment: 1 }, exceptionState: "RESOLVED", resolutionNote: "retried: handled" } });
+      return tx.parkedEvent.update({
+        where: key,
+        data: { resolvedAt: new Date(), attempts: { increment: 1 }, exceptionState: "RESOLVED", resolutionNote: "retried: handled" },
+      });
     });
   } catch (err) {
     return db.parkedEvent.update({ where: key, data: { attempts: { increment: 1 }, error: err instanceof Error ? err.message : String(err) } });

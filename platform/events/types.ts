@@ -40,7 +40,14 @@ export function defineEvent<S extends z.ZodType>(name: string, aggregateType: st
       if (event.type !== name) throw new Error(`expected a ${name} event, got ${event.type}`);
       return event.payload as z.infer<S>;
     },
-    event: (e) => ({ type: name, aggregateType, aggregateId: e.aggregateId, aggregateVersion: e.aggregateVersion, occurredAt: e.occurredAt ?? new Date(), payload: e.payload as Prisma.InputJsonValue }),
+    event: (e) => ({
+      type: name,
+      aggregateType,
+      aggregateId: e.aggregateId,
+      aggregateVersion: e.aggregateVersion,
+      occurredAt: e.occurredAt ?? new Date(),
+      payload: e.payload as Prisma.InputJsonValue,
+    }),
   };
   declared.set(name, type);
   return type;

@@ -5,7 +5,16 @@
 // and pages them. Retrying and settling stay with the domain (each has its own worker).
 import { Prisma } from "../db/generated/client.js";
 import type { Db } from "../db/client.js";
-import { exceptionConditions, exceptionNotFound, parseExceptionId, wanted, type ExceptionKind, type ExceptionPage, type ExceptionQuery, type ExceptionRecord } from "./queue.js";
+import {
+  exceptionConditions,
+  exceptionNotFound,
+  parseExceptionId,
+  wanted,
+  type ExceptionKind,
+  type ExceptionPage,
+  type ExceptionQuery,
+  type ExceptionRecord,
+} from "./queue.js";
 
 export interface ExceptionTable<Row> {
   kind: ExceptionKind;

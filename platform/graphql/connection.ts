@@ -58,9 +58,13 @@ export function pageWindow(args: PageArgs, arity: 1 | 2): PageWindow {
   const backwardGiven = args.last != null || args.before != null;
   if (forwardGiven && backwardGiven) {
     const given = (["first", "after", "last", "before"] as const).filter((k) => args[k] != null);
-    throw new DomainError(ErrorCode.INVALID_PAGE_ARGUMENTS, `Page forward with first/after or backward with last/before, not both (given: ${given.join(", ")})`, {
-      arguments: given,
-    });
+    throw new DomainError(
+      ErrorCode.INVALID_PAGE_ARGUMENTS,
+      `Page forward with first/after or backward with last/before, not both (given: ${given.join(", ")})`,
+      {
+        arguments: given,
+      },
+    );
   }
   if (backwardGiven) return { limit: pageSize(args.last, "last"), cursor: decodeCursor(args.before, arity, "before"), backward: true };
   return { limit: pageSize(args.first, "first"), cursor: decodeCursor(args.after, arity, "after"), backward: false };

@@ -19,7 +19,8 @@ export function isRealCalendarDate(yyyyMmDd: string): boolean {
 const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function parseDateTime(v: unknown): Date {
-  if (typeof v !== "string" || !dateTimePattern.test(v)) throw invalidArgument("DateTime", `must be an ISO 8601 date-time with offset (2026-11-28T10:00:00Z), got ${JSON.stringify(v)}`);
+  if (typeof v !== "string" || !dateTimePattern.test(v))
+    throw invalidArgument("DateTime", `must be an ISO 8601 date-time with offset (2026-11-28T10:00:00Z), got ${JSON.stringify(v)}`);
   if (!isRealCalendarDate(v.slice(0, 10))) throw invalidArgument("DateTime", `names a day that does not exist: ${JSON.stringify(v)}`);
   return toDate(v, "DateTime");
 }

@@ -52,7 +52,8 @@ export function httpTransport(url: string, headers: Record<string, string> = {})
     } catch {
       throw new SubgraphCallError(`${url} answered HTTP ${res.status} with a body that is not JSON`, res.status >= 500 ? "UNAVAILABLE" : "ERROR");
     }
-    if (res.status >= 500 && !body.data) throw new SubgraphCallError(`${url} answered HTTP ${res.status}${body.errors?.length ? `: ${body.errors[0].message}` : ""}`, "UNAVAILABLE");
+    if (res.status >= 500 && !body.data)
+      throw new SubgraphCallError(`${url} answered HTTP ${res.status}${body.errors?.length ? `: ${body.errors[0].message}` : ""}`, "UNAVAILABLE");
     return body;
   };
 }
@@ -69,7 +70,12 @@ export function inProcessTransport(subgraph: () => Subgraph<any>, db: Db): Subgr
 }
 
 /** Calls with a deadline: past `timeoutMs` the request is aborted and a TIMEOUT error thrown. */
-export async function callSubgraph<T>(transport: SubgraphTransport, request: SubgraphRequest, correlationId: string, timeoutMs: number): Promise<SubgraphResponse<T>> {
+export async function callSubgraph<T>(
+  transport: SubgraphTransport,
+  request: SubgraphRequest,
+  correlationId: string,
+  timeoutMs: number,
+): Promise<SubgraphResponse<T>> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {

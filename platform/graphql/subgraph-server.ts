@@ -36,12 +36,7 @@ export interface Subgraph<C> {
 
 const scalarResolvers = { DateTime: DateTimeScalar, Date: DateScalar, Decimal: DecimalScalar };
 
-export function createSubgraph<C>(
-  name: string,
-  typeDefs: DocumentNode,
-  resolvers: object,
-  extendContext: (base: SubgraphRequestContext) => C,
-): Subgraph<C> {
+export function createSubgraph<C>(name: string, typeDefs: DocumentNode, resolvers: object, extendContext: (base: SubgraphRequestContext) => C): Subgraph<C> {
   const declared = new Set(typeDefs.definitions.flatMap((d) => (d.kind === "ScalarTypeDefinition" ? [d.name.value] : [])));
   const scalars = Object.fromEntries(Object.entries(scalarResolvers).filter(([n]) => declared.has(n)));
   const schema = enforceOperationBudget(buildSubgraphSchema({ typeDefs, resolvers: { ...scalars, ...resolvers } as GraphQLResolverMap<unknown> }));

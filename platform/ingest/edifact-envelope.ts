@@ -146,9 +146,11 @@ export function splitEdifactInterchange(input: Buffer): EdifactMessage[] {
   if (!unb[3]?.[0]) throw parseError("UNB has no recipient identification (0010)", "segment 1 (UNB)");
   if (!control) throw parseError("UNB has no interchange control reference (0020)", "segment 1 (UNB)");
   const last = spans[spans.length - 1];
-  if (tag(last) !== "UNZ") throw parseError(`interchange is truncated: it ends with ${tag(last) || "nothing"} instead of a UNZ trailer`, `segment ${spans.length}`);
+  if (tag(last) !== "UNZ")
+    throw parseError(`interchange is truncated: it ends with ${tag(last) || "nothing"} instead of a UNZ trailer`, `segment ${spans.length}`);
   const unz = el(last);
-  if ((unz[2]?.[0] ?? "") !== control) throw parseError(`UNZ 0020 "${unz[2]?.[0] ?? ""}" does not match UNB 0020 "${control}"`, `segment ${spans.length} (UNZ)`);
+  if ((unz[2]?.[0] ?? "") !== control)
+    throw parseError(`UNZ 0020 "${unz[2]?.[0] ?? ""}" does not match UNB 0020 "${control}"`, `segment ${spans.length} (UNZ)`);
 
   interface Pending extends Omit<EdifactMessage, "raw"> {
     group: Span | null;
@@ -177,7 +179,8 @@ export function splitEdifactInterchange(input: Buffer): EdifactMessage[] {
         const said = une[1]?.[0] ?? "";
         for (const m of group.messages) {
           m.une = s;
-          if (Number(said) !== group.messages.length) m.warnings.push({ code: "EDIFACT_COUNT_MISMATCH", message: `UNE says ${said} messages, group ${group.ref} has ${group.messages.length}`, where });
+          if (Number(said) !== group.messages.length)
+            m.warnings.push({ code: "EDIFACT_COUNT_MISMATCH", message: `UNE says ${said} messages, group ${group.ref} has ${group.messages.length}`, where });
         }
         group = null;
         break;
@@ -198,7 +201,10 @@ export function splitEdifactInterchange(input: Buffer): EdifactMessage[] {
         const count = i - open.index + 1;
         if (Number(unt[1]?.[0]) !== count) throw parseError(`UNT 0074 says ${unt[1]?.[0] ?? ""} segments, message ${open.ref} has ${count}`, where);
         if ((unt[2]?.[0] ?? "") !== open.ref) throw parseError(`UNT 0062 "${unt[2]?.[0] ?? ""}" does not match UNH 0062 "${open.ref}"`, where);
-        const content = spans.slice(open.index, i + 1).map((x) => x.text.trim()).join(chars.segment);
+        const content = spans
+          .slice(open.index, i + 1)
+          .map((x) => x.text.trim())
+          .join(chars.segment);
         const m: Pending = {
           messageType: open.type,
           idempotencyKey: `${sender}/${recipient}/${control}/${open.type}/${open.ref}`,
@@ -223,7 +229,11 @@ export function splitEdifactInterchange(input: Buffer): EdifactMessage[] {
   const said = unz[1]?.[0] ?? "";
   const counted = groups || messages.length;
   if (Number(said) !== counted) {
-    const w = { code: "EDIFACT_COUNT_MISMATCH", message: `UNZ says ${said} ${groups ? "groups" : "messages"}, the interchange has ${counted}`, where: `segment ${spans.length} (UNZ)` };
+    const w = {
+      code: "EDIFACT_COUNT_MISMATCH",
+      message: `UNZ says ${said} ${groups ? "groups" : "messages"}, the interchange has ${counted}`,
+      where: `segment ${spans.length} (UNZ)`,
+    };
     for (const m of messages) m.warnings.push(w);
   }
   const una = bytes.subarray(0, unaLength > 0 ? spans[0].start : 0);

@@ -133,7 +133,9 @@ export function checkSourceTime(policy: IngestPolicy, now: Date, at: Date, where
  * A step context outside the pipeline (adapter tests, tools): warnings are collected in the
  * returned list, source times checked against `now` (default: the clock).
  */
-export function detachedStepContext(options: { policy?: IngestPolicy; now?: Date } = {}): StepContext & { warnings: { code: string; message: string; where?: string | null }[] } {
+export function detachedStepContext(
+  options: { policy?: IngestPolicy; now?: Date } = {},
+): StepContext & { warnings: { code: string; message: string; where?: string | null }[] } {
   const warnings: { code: string; message: string; where?: string | null }[] = [];
   return {
     warnings,

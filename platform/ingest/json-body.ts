@@ -43,7 +43,8 @@ export function scanJson(body: Buffer): { elements: [number, number][] | null } 
   for (let i = 0; i < body.length; i++) {
     const b = body[i];
     if (inString) {
-      if (b === 0x5c) i++; // backslash: skip the escaped byte
+      if (b === 0x5c)
+        i++; // backslash: skip the escaped byte
       else if (b === 0x22) inString = false;
       lastSignificant = i;
       continue;

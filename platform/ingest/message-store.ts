@@ -116,6 +116,6 @@ export async function receiveMessages(db: Db, incoming: IncomingMessage[]): Prom
   }
   return ids.map((id, i) => {
     const message = stored.get(id)!;
-    return { message, original: insertedIds.has(id) ? null : originalByKey.get(dedupeKeyOf(messages[i])) ?? null };
+    return { message, original: insertedIds.has(id) ? null : (originalByKey.get(dedupeKeyOf(messages[i])) ?? null) };
   });
 }

@@ -131,7 +131,11 @@ async function prepare(db: Db, registry: HandlerRegistry, message: InboundMessag
   const handler = registry.get(message.source, message.kind);
   if (!handler) {
     const accepted = registry.kindsOf(message.source);
-    return { failedStep: "VALIDATE", error: `${message.source} "${message.kind}" is not supported${accepted.length ? ` (accepted: ${accepted.join(", ")})` : ""}`, warnings };
+    return {
+      failedStep: "VALIDATE",
+      error: `${message.source} "${message.kind}" is not supported${accepted.length ? ` (accepted: ${accepted.join(", ")})` : ""}`,
+      warnings,
+    };
   }
   let step: IngestStep = "PARSE";
   const ctx = stepContext(registry, warnings, () => step);
@@ -143,7 +147,10 @@ async function prepare(db: Db, registry: HandlerRegistry, message: InboundMessag
     const valid = handler.validate(parsed, ctx);
     clock.lap("validateMs");
     step = "MAP";
-    const command = await handler.map(valid, db, mappingScope, { ...ctx, message: { id: message.id, correlationId: message.correlationId, idempotencyKey: message.idempotencyKey } });
+    const command = await handler.map(valid, db, mappingScope, {
+      ...ctx,
+      message: { id: message.id, correlationId: message.correlationId, idempotencyKey: message.idempotencyKey },
+    });
     clock.lap("mapMs");
     return { message, handler, command, warnings, timings: clock.timings };
   } catch (err) {
@@ -187,7 +194,12 @@ async function withInlineRetries<T>(fn: () => Promise<T>): Promise<Attempt<T>> {
 const txOptions = { timeout: 60_000, maxWait: 30_000 };
 
 function applyContext(p: Prepared, warnings: WarningList) {
-  return { messageId: p.message.id, correlationId: p.message.correlationId, source: p.message.source, warn: (w: Parameters<StepContext["warn"]>[0]) => warnings.add("APPLY", w) };
+  return {
+    messageId: p.message.id,
+    correlationId: p.message.correlationId,
+    source: p.message.source,
+    warn: (w: Parameters<StepContext["warn"]>[0]) => warnings.add("APPLY", w),
+  };
 }
 
 /** The columns of a ProcessOutcome, for RETURNING and the lock's SELECT (never the raw body). */
@@ -206,16 +218,22 @@ async function applyTogether(db: Db, batch: Prepared[]): Promise<Map<string, Pro
     // Another process may have got to some of them first: those keep the state it gave them.
     const todo = batch.filter((p) => pending(results.get(p.message.id)?.state ?? ""));
     const updates: { id: string; state: "PROCESSED" | "RECONCILED"; result: Prisma.InputJsonValue; warnings: IngestWarning[]; timings: StepTimings }[] = [];
-    for (let i = 0; i < todo.length; ) {
+    for (let i = 0; i < todo.length;) {
       const handler = todo[i].handler;
       let j = i + 1;
       while (handler.applyMany && j < todo.length && todo[j].handler === handler) j++;
       const run = todo.slice(i, j).map((p) => ({ p, warnings: new WarningList(p.warnings.items) }));
       const items = run.map(({ p, warnings }) => ({ command: p.command, context: applyContext(p, warnings) }));
-      const { value: outcomes, applyMs, appliedWith } = await timedApply(items.length, async () =>
+      const {
+        value: outcomes,
+        applyMs,
+        appliedWith,
+      } = await timedApply(items.length, async () =>
         handler.applyMany && run.length > 1 ? await handler.applyMany(items, tx) : [await handler.apply(items[0].command, tx, items[0].context)],
       );
-      run.forEach(({ p, warnings }, k) => updates.push({ id: p.message.id, ...outcomes[k], warnings: warnings.items, timings: { ...p.timings, applyMs, appliedWith } }));
+      run.forEach(({ p, warnings }, k) =>
+        updates.push({ id: p.message.id, ...outcomes[k], warnings: warnings.items, timings: { ...p.timings, applyMs, appliedWith } }),
+      );
       i = j;
     }
     if (updates.length) {
@@ -306,7 +324,12 @@ export async function replayMessage(db: Db, registry: HandlerRegistry, messageId
   return processMessage(db, registry, messageId);
 }
 
-async function resplit(db: Db, registry: HandlerRegistry, envelope: StoredMessage, route: NonNullable<ReturnType<typeof envelopeRouteOf>>): Promise<ProcessOutcome> {
+async function resplit(
+  db: Db,
+  registry: HandlerRegistry,
+  envelope: StoredMessage,
+  route: NonNullable<ReturnType<typeof envelopeRouteOf>>,
+): Promise<ProcessOutcome> {
   const { raw } = (await db.inboundMessage.findUnique({ where: { id: envelope.id }, select: { raw: true } }))!;
   let parts;
   try {
@@ -332,7 +355,15 @@ async function resplit(db: Db, registry: HandlerRegistry, envelope: StoredMessag
       warnings: (m.warnings ?? []).map((w) => warning("RECEIVE", w)),
     })),
   );
-  const processed = new Map((await processMessages(db, registry, received.filter((r) => r.message.state === "RECEIVED").map((r) => r.message.id))).map((o) => [o.id, o]));
+  const processed = new Map(
+    (
+      await processMessages(
+        db,
+        registry,
+        received.filter((r) => r.message.state === "RECEIVED").map((r) => r.message.id),
+      )
+    ).map((o) => [o.id, o]),
+  );
   const splitInto = received.map((r) => {
     const m = processed.get(r.message.id) ?? r.message;
     return { messageId: m.id, idempotencyKey: r.message.idempotencyKey, state: m.state, ...(m.failedStep && { failedStep: m.failedStep, error: m.error }) };
@@ -371,7 +402,11 @@ export async function recoverPending(
       take: batchSize,
     });
     if (!batch.length) return total;
-    await processMessages(db, registry, batch.map((b) => b.id));
+    await processMessages(
+      db,
+      registry,
+      batch.map((b) => b.id),
+    );
     total += batch.length;
     after = batch.at(-1)!.id;
   }

@@ -89,13 +89,22 @@ export function mountIngestRoutes(app: Express, options: IngestRouterOptions) {
             message: `The message could not be taken in now: ${describeDbFailure(failure)}; send it again later (a resend is recognised, never applied twice)`,
           });
         } else {
-          sendError(req, res, { status: 500, code: ErrorCode.INTERNAL_SERVER_ERROR, message: `Internal error while storing the message; the server log has the details under correlation id ${correlationIdOf(req)}` });
+          sendError(req, res, {
+            status: 500,
+            code: ErrorCode.INTERNAL_SERVER_ERROR,
+            message: `Internal error while storing the message; the server log has the details under correlation id ${correlationIdOf(req)}`,
+          });
         }
       }
     });
   }
   app.all("/ingest/*path", (req, res) => {
-    sendError(req, res, { status: 404, code: ErrorCode.ROUTE_NOT_FOUND, message: `No ingestion endpoint ${req.method} ${req.path}` }, { endpoints: ingestRoutes.map((r) => `POST ${r.path}`) });
+    sendError(
+      req,
+      res,
+      { status: 404, code: ErrorCode.ROUTE_NOT_FOUND, message: `No ingestion endpoint ${req.method} ${req.path}` },
+      { endpoints: ingestRoutes.map((r) => `POST ${r.path}`) },
+    );
   });
 }
 
@@ -110,9 +119,14 @@ async function handle(route: RouteSpec, req: Request, res: Response, coalescer: 
     // Before anything is stored: an unauthenticated body is not a message from the source (see
     // README, "Shopify orders"); it is logged, never kept, so it can neither be applied nor replayed.
     const check = options.authenticators?.[route.auth];
-    const verdict = check ? check(body.bytes, (name) => req.header(name)) : { ok: false as const, reason: `no ${route.auth} check is configured on this server` };
+    const verdict = check
+      ? check(body.bytes, (name) => req.header(name))
+      : { ok: false as const, reason: `no ${route.auth} check is configured on this server` };
     if (!verdict.ok) {
-      logFor(correlationId).warn({ route: route.path, reason: verdict.reason, bytes: body.totalBytes, sha256: sha256(body.bytes) }, "ingest request refused: authentication failed");
+      logFor(correlationId).warn(
+        { route: route.path, reason: verdict.reason, bytes: body.totalBytes, sha256: sha256(body.bytes) },
+        "ingest request refused: authentication failed",
+      );
       // `error` as on every ingestion answer, `code` and `message` as on every other error body.
       const message = `not authenticated: ${verdict.reason}; nothing was stored or applied`;
       sendError(req, res, { status: 401, code: ErrorCode.UNAUTHENTICATED, message }, { error: message });
@@ -123,11 +137,17 @@ async function handle(route: RouteSpec, req: Request, res: Response, coalescer: 
   if (body.oversized) {
     // Only a prefix is kept: enough to see what was sent, not a copy of every oversized post.
     const prefix = body.bytes.subarray(0, Math.min(oversizedPrefixBytes, body.bytes.length));
-    const [stored] = await receiveMessages(db, [{ ...base, kind: route.envelopeKind, idempotencyKey: `oversized:${sha256(prefix)}:${body.totalBytes}`, raw: prefix, contentHash: null }]);
+    const [stored] = await receiveMessages(db, [
+      { ...base, kind: route.envelopeKind, idempotencyKey: `oversized:${sha256(prefix)}:${body.totalBytes}`, raw: prefix, contentHash: null },
+    ]);
     const error = `body of ${body.totalBytes} bytes exceeds the limit of ${bodyLimit} bytes; the first ${prefix.length} bytes are kept`;
     const message =
       stored.message.state === "RECEIVED"
-        ? await db.inboundMessage.update({ where: { id: stored.message.id }, data: { state: "DEAD_LETTER", failedStep: "RECEIVE", error, attempts: 1 }, omit: withoutRaw })
+        ? await db.inboundMessage.update({
+            where: { id: stored.message.id },
+            data: { state: "DEAD_LETTER", failedStep: "RECEIVE", error, attempts: 1 },
+            omit: withoutRaw,
+          })
         : stored.message;
     respond(res, correlationId, [{ outcome: message, original: stored.original }]);
     return;
@@ -150,16 +170,23 @@ async function handle(route: RouteSpec, req: Request, res: Response, coalescer: 
     const [stored] = await receiveMessages(db, [{ ...base, kind: route.envelopeKind, idempotencyKey: `sha256:${hash}`, raw: body.bytes, contentHash: hash }]);
     const message =
       stored.message.state === "RECEIVED"
-        ? await db.inboundMessage.update({ where: { id: stored.message.id }, data: { state: "DEAD_LETTER", failedStep: cause.step, error: storableText(cause.message).slice(0, 4000), attempts: 1 }, omit: withoutRaw })
+        ? await db.inboundMessage.update({
+            where: { id: stored.message.id },
+            data: { state: "DEAD_LETTER", failedStep: cause.step, error: storableText(cause.message).slice(0, 4000), attempts: 1 },
+            omit: withoutRaw,
+          })
         : stored.message;
     respond(res, correlationId, [{ outcome: message, original: stored.original }]);
     return;
   }
 
   const after = (received: ReceivedMessage[], processed: Map<string, ProcessOutcome>) =>
-    options.afterProcessing?.(route, received.map((r, i) => ({ incoming: incoming[i], outcome: processed.get(r.message.id) ?? r.message }))).catch((err) =>
-      logFor(correlationId).error({ route: route.path, error: String(err) }, "after-processing step failed"),
-    );
+    options
+      .afterProcessing?.(
+        route,
+        received.map((r, i) => ({ incoming: incoming[i], outcome: processed.get(r.message.id) ?? r.message })),
+      )
+      .catch((err) => logFor(correlationId).error({ route: route.path, error: String(err) }, "after-processing step failed"));
   if (route.acknowledgeOnReceipt) {
     // The source wants a fast answer and retries otherwise (Shopify: within 5 seconds): the
     // message is ours once stored, so it is answered now and processed right after. A message
@@ -193,7 +220,9 @@ async function handle(route: RouteSpec, req: Request, res: Response, coalescer: 
  * anything but 2xx, and a repeat cannot change the outcome), 409 for a conflict.
  */
 function respondOnReceipt(res: Response, correlationId: string, received: { message: StoredMessage; original: StoredMessage | null }[]) {
-  const statuses = received.map((r) => (r.message.state === "RECEIVED" ? 202 : r.message.state === "DUPLICATE" ? 200 : httpStatusFor(r.message.state, r.message.failedStep)));
+  const statuses = received.map((r) =>
+    r.message.state === "RECEIVED" ? 202 : r.message.state === "DUPLICATE" ? 200 : httpStatusFor(r.message.state, r.message.failedStep),
+  );
   const views = received.map((r) => view({ outcome: r.message, original: r.original }));
   res.status(Math.max(...statuses)).json(views.length === 1 ? views[0] : { correlationId, messages: views });
 }

@@ -17,7 +17,8 @@ import { log } from "../telemetry/log.js";
 export const MAX_MESSAGES_PER_REQUEST = 10_000;
 
 function checkCount(count: number, what: string) {
-  if (count > MAX_MESSAGES_PER_REQUEST) throw validationError(`body holds ${count} ${what}, more than the ${MAX_MESSAGES_PER_REQUEST} one request may carry: send them in several requests`);
+  if (count > MAX_MESSAGES_PER_REQUEST)
+    throw validationError(`body holds ${count} ${what}, more than the ${MAX_MESSAGES_PER_REQUEST} one request may carry: send them in several requests`);
 }
 
 export interface SplitMessage {
@@ -100,7 +101,12 @@ export const ingestRoutes: RouteSpec[] = [
         const contentHash = sha256(canonicalJson(event));
         // An event without an id cannot be deduplicated by id; its content hash stands in, and
         // validation will dead-letter it anyway.
-        return { idempotencyKey: idOf(event) ?? `sha256:${contentHash}`, kind: "inventory-event", raw: elements ? body.subarray(ranges[i][0], ranges[i][1]) : input, contentHash };
+        return {
+          idempotencyKey: idOf(event) ?? `sha256:${contentHash}`,
+          kind: "inventory-event",
+          raw: elements ? body.subarray(ranges[i][0], ranges[i][1]) : input,
+          contentHash,
+        };
       });
     },
   },
@@ -151,7 +157,8 @@ export const ingestRoutes: RouteSpec[] = [
       const shop = header("x-shopify-shop-domain")?.trim().toLowerCase();
       if (!shop) throw validationError("missing X-Shopify-Shop-Domain header: the order's shop");
       const said = header("x-shopify-topic")?.trim();
-      if (said && said !== topic) throw validationError(`X-Shopify-Topic is ${said}, but this endpoint takes ${topic}: subscribe the topic to /ingest/shopify/${said}`);
+      if (said && said !== topic)
+        throw validationError(`X-Shopify-Topic is ${said}, but this endpoint takes ${topic}: subscribe the topic to /ingest/shopify/${said}`);
       scanJson(body);
       // The shop is kept in the key (headers are not stored): "<shop domain>:<webhook id>".
       return [{ idempotencyKey: `${shop}:${webhookId}`, kind: topic, raw: body, contentHash: sha256(body) }];

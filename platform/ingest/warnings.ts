@@ -20,7 +20,12 @@ export type WarningInput = Omit<IngestWarning, "step" | "where"> & { where?: str
 export const MAX_WARNINGS = 100;
 
 export function warning(step: IngestStep, w: WarningInput): IngestWarning {
-  return { step, code: storableText(w.code).slice(0, 100), message: storableText(w.message).slice(0, 2000), where: w.where == null ? null : storableText(w.where).slice(0, 200) };
+  return {
+    step,
+    code: storableText(w.code).slice(0, 100),
+    message: storableText(w.message).slice(0, 2000),
+    where: w.where == null ? null : storableText(w.where).slice(0, 200),
+  };
 }
 
 /** Collects one step's warnings; keeps at most MAX_WARNINGS per message so a bad file cannot flood the row. */

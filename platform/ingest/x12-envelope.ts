@@ -87,7 +87,8 @@ export function splitInterchange(input: Buffer | string): X12TransactionSet[] {
   const isaControl = isa[13].trim();
   const lastSpan = spans[spans.length - 1];
   const last = elements(lastSpan);
-  if (last[0] !== "IEA") throw parseError(`interchange is truncated: it ends with ${last[0] || "nothing"} instead of an IEA trailer`, `segment ${spans.length}`);
+  if (last[0] !== "IEA")
+    throw parseError(`interchange is truncated: it ends with ${last[0] || "nothing"} instead of an IEA trailer`, `segment ${spans.length}`);
   if (last[2]?.trim() !== isaControl) throw parseError(`IEA02 "${last[2]}" does not match ISA13 "${isaControl}"`, `segment ${spans.length} (IEA)`);
 
   interface PendingSet extends Omit<X12TransactionSet, "raw"> {
@@ -138,7 +139,10 @@ export function splitInterchange(input: Buffer | string): X12TransactionSet[] {
         const count = i - st.index + 1;
         if (Number(e[1]) !== count) throw parseError(`SE01 says ${e[1]} segments, transaction set ${st.control} has ${count}`, where);
         if (e[2]?.trim() !== st.control) throw parseError(`SE02 "${e[2]}" does not match ST02 "${st.control}"`, where);
-        const content = spans.slice(st.index, i + 1).map((s) => s.text.trim()).join(sep.segment);
+        const content = spans
+          .slice(st.index, i + 1)
+          .map((s) => s.text.trim())
+          .join(sep.segment);
         const set: PendingSet = {
           setId: st.id,
           idempotencyKey: `${sender}/${receiver}/${isaControl}/${gsControl}/${st.id}/${st.control}`,
@@ -162,7 +166,11 @@ export function splitInterchange(input: Buffer | string): X12TransactionSet[] {
   if (!sets.length) throw parseError("interchange holds no transaction set", "ISA");
   const saidGroups = last[1]?.trim() ?? "";
   if (Number(saidGroups) !== groups || !/^\d+$/.test(saidGroups)) {
-    const w = { code: "X12_COUNT_MISMATCH", message: `IEA01 says ${saidGroups} functional groups, the interchange has ${groups}`, where: `segment ${spans.length} (IEA)` };
+    const w = {
+      code: "X12_COUNT_MISMATCH",
+      message: `IEA01 says ${saidGroups} functional groups, the interchange has ${groups}`,
+      where: `segment ${spans.length} (IEA)`,
+    };
     for (const s of sets) s.warnings.push(w);
   }
   const slice = (s: SegmentSpan) => bytes.subarray(s.start, s.end);
@@ -201,7 +209,11 @@ export function parseTransactionSet(raw: Buffer, expectedSetId?: string): Parsed
   if (expectedSetId && header[0] !== expectedSetId) throw parseError(`expected transaction set ${expectedSetId}, got ${header[0]}`, "ST01");
   return {
     header,
-    segments: set.segments.map((s: { tag: string; elements: { value: string }[] }, i: number) => ({ tag: s.tag, values: s.elements.map((e) => e.value), n: i + 2 })),
+    segments: set.segments.map((s: { tag: string; elements: { value: string }[] }, i: number) => ({
+      tag: s.tag,
+      values: s.elements.map((e) => e.value),
+      n: i + 2,
+    })),
   };
 }
 

@@ -35,7 +35,13 @@ export class OperationBudget {
     private readonly memory?: MemoryGuard,
   ) {
     this.timer = setTimeout(
-      () => this.stop(new DomainError(ErrorCode.OPERATION_TIMEOUT, `The operation ran longer than ${limits.timeoutMs} ms (OPERATION_TIMEOUT_MS) and was cancelled`, { limit: "OPERATION_TIMEOUT_MS", timeoutMs: limits.timeoutMs })),
+      () =>
+        this.stop(
+          new DomainError(ErrorCode.OPERATION_TIMEOUT, `The operation ran longer than ${limits.timeoutMs} ms (OPERATION_TIMEOUT_MS) and was cancelled`, {
+            limit: "OPERATION_TIMEOUT_MS",
+            timeoutMs: limits.timeoutMs,
+          }),
+        ),
       limits.timeoutMs,
     );
     this.timer.unref();
@@ -120,7 +126,12 @@ export class OperationBudget {
       );
     } else if (this.memory && count >= this.nextMemoryCheck) {
       this.nextMemoryCheck = count + MEMORY_CHECK_EVERY_ITEMS;
-      if (this.memory.overloaded()) this.stop(new DomainError(ErrorCode.SERVER_OVERLOADED, `${this.memory.message()}; this operation was stopped after ${count} items ${what}`, { limit: "MEMORY_LIMIT_FRACTION" }));
+      if (this.memory.overloaded())
+        this.stop(
+          new DomainError(ErrorCode.SERVER_OVERLOADED, `${this.memory.message()}; this operation was stopped after ${count} items ${what}`, {
+            limit: "MEMORY_LIMIT_FRACTION",
+          }),
+        );
     }
   }
 }

@@ -55,12 +55,14 @@ const TOKEN = /^[A-Z][A-Z0-9_]*$/;
 
 /** Checks and normalises references to write; throws CrossReferenceError naming the first bad one. */
 export function prepareReferences(inputs: CrossReferenceInput[]): { references: CrossReferenceInput[]; warnings: string[] } {
-  if (inputs.length > MAX_REFERENCES_PER_CALL) throw new CrossReferenceError(`at most ${MAX_REFERENCES_PER_CALL} references per call, got ${inputs.length}: split the batch`);
+  if (inputs.length > MAX_REFERENCES_PER_CALL)
+    throw new CrossReferenceError(`at most ${MAX_REFERENCES_PER_CALL} references per call, got ${inputs.length}: split the batch`);
   const warnings: string[] = [];
   const seen = new Map<string, number>();
   const references = inputs.map((input, i) => {
     const at = `references[${i}]`;
-    if (!crossReferenceKinds.includes(input.kind)) throw new CrossReferenceError(`${at}.kind "${input.kind}" is not one of ${crossReferenceKinds.join(", ")}`, i);
+    if (!crossReferenceKinds.includes(input.kind))
+      throw new CrossReferenceError(`${at}.kind "${input.kind}" is not one of ${crossReferenceKinds.join(", ")}`, i);
     const system = input.system.trim();
     const canonicalId = input.canonicalId.trim();
     if (!system || system.length > 100) throw new CrossReferenceError(`${at}.system must be 1 to 100 characters`, i);
@@ -76,7 +78,8 @@ export function prepareReferences(inputs: CrossReferenceInput[]): { references: 
     warnings.push(...normalised.warnings.map((w) => `${at}: ${w}`));
     let canonical = canonicalId;
     if (input.kind === "UNIT") canonical = canonicalId.toUpperCase();
-    if (input.kind === "TIME_ZONE" && !isValidZone(canonicalId)) throw new CrossReferenceError(`${at}.canonicalId "${canonicalId}" is neither a UTC offset (+HH:MM) nor an IANA time zone`, i);
+    if (input.kind === "TIME_ZONE" && !isValidZone(canonicalId))
+      throw new CrossReferenceError(`${at}.canonicalId "${canonicalId}" is neither a UTC offset (+HH:MM) nor an IANA time zone`, i);
     if ((input.kind === "STATUS" || input.kind === "DATE_QUALIFIER") && !TOKEN.test(canonicalId)) {
       throw new CrossReferenceError(`${at}.canonicalId "${canonicalId}" must be an upper-case token (REQUESTED_DELIVERY, ORIGINAL...)`, i);
     }
@@ -130,7 +133,10 @@ export async function findCrossReferences(db: Db, keys: CrossReferenceKey[]): Pr
 /** Every external value that stands for these canonical ids (for an object's externalRefs). */
 export async function referencesTo(db: Db, kind: CrossReferenceKind, canonicalIds: string[]): Promise<CrossReference[]> {
   if (!canonicalIds.length) return [];
-  return db.crossReference.findMany({ where: { kind, canonicalId: { in: canonicalIds } }, orderBy: [{ canonicalId: "asc" }, { system: "asc" }, { externalValue: "asc" }] });
+  return db.crossReference.findMany({
+    where: { kind, canonicalId: { in: canonicalIds } },
+    orderBy: [{ canonicalId: "asc" }, { system: "asc" }, { externalValue: "asc" }],
+  });
 }
 
 export interface CrossReferenceFilter {
@@ -164,10 +170,13 @@ export async function listCrossReferences(db: Db, filter: CrossReferenceFilter |
   const conditions: Prisma.Sql[] = [];
   if (f.kind) conditions.push(Prisma.sql`"kind"::text = ${f.kind}`);
   if (f.system) conditions.push(Prisma.sql`"system" = ${f.system}`);
-  if (f.externalValue) conditions.push(Prisma.sql`"externalValue" = ${f.kind && f.system ? safeNormalize(f.kind, f.system, f.externalValue) : f.externalValue.trim()}`);
+  if (f.externalValue)
+    conditions.push(Prisma.sql`"externalValue" = ${f.kind && f.system ? safeNormalize(f.kind, f.system, f.externalValue) : f.externalValue.trim()}`);
   if (f.canonicalId) conditions.push(Prisma.sql`"canonicalId" = ${f.canonicalId}`);
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
-  const page = after ? Prisma.sql`${conditions.length ? Prisma.sql`AND` : Prisma.sql`WHERE`} ("kind"::text, "system", "externalValue") > (${after.kind}, ${after.system}, ${after.externalValue})` : Prisma.empty;
+  const page = after
+    ? Prisma.sql`${conditions.length ? Prisma.sql`AND` : Prisma.sql`WHERE`} ("kind"::text, "system", "externalValue") > (${after.kind}, ${after.system}, ${after.externalValue})`
+    : Prisma.empty;
   const rows = await db.$queryRaw<CrossReference[]>`
     SELECT "kind"::text AS "kind", "system", "externalValue", "canonicalId", "createdAt", "updatedAt" FROM "platform"."CrossReference"
     ${where} ${page} ORDER BY "kind"::text, "system", "externalValue" LIMIT ${limit + 1}`;

@@ -291,7 +291,13 @@ export class MappingSession {
    * PO4, a CTP quantity); a pack size that disagrees with the product's conversion is a warning
    * and the product's conversion is used.
    */
-  async quantity(product: ProductFacts, quantity: number, unitCode: string | null | undefined, where?: string, options: { system?: string; packSize?: number | null } = {}): Promise<Quantity | null> {
+  async quantity(
+    product: ProductFacts,
+    quantity: number,
+    unitCode: string | null | undefined,
+    where?: string,
+    options: { system?: string; packSize?: number | null } = {},
+  ): Promise<Quantity | null> {
     const system = options.system ?? this.system;
     const code = unitCode?.trim() || product.baseUnit;
     const known = (u: string) => u === product.baseUnit || product.conversions.some((c) => c.unit === u);
@@ -304,7 +310,8 @@ export class MappingSession {
     }
     const conversion = unit === product.baseUnit ? 1 : product.conversions.find((c) => c.unit === unit)?.factor;
     if (conversion !== undefined) {
-      if (options.packSize && options.packSize !== conversion) this.warn(`pack size ${options.packSize} given for ${unit} of ${product.sku}, but the item master says ${conversion}: ${conversion} used`, where);
+      if (options.packSize && options.packSize !== conversion)
+        this.warn(`pack size ${options.packSize} given for ${unit} of ${product.sku}, but the item master says ${conversion}: ${conversion} used`, where);
       return { unit, factor: conversion, base: quantity * conversion };
     }
     if (options.packSize && options.packSize > 0) return { unit, factor: options.packSize, base: quantity * options.packSize };

@@ -4,7 +4,11 @@
 export function describeError(error: unknown): { error: string; stack?: string; extensions?: unknown } {
   if (error instanceof Error) {
     const ext = (error as { extensions?: unknown }).extensions;
-    return { error: `${error.name === "Error" || error.name === "GraphQLError" ? "" : `${error.name}: `}${error.message}`, stack: error.stack, ...(ext && Object.keys(ext).length ? { extensions: ext } : {}) };
+    return {
+      error: `${error.name === "Error" || error.name === "GraphQLError" ? "" : `${error.name}: `}${error.message}`,
+      stack: error.stack,
+      ...(ext && Object.keys(ext).length ? { extensions: ext } : {}),
+    };
   }
   if (error && typeof error === "object") {
     const message = (error as { message?: unknown }).message;
@@ -14,7 +18,10 @@ export function describeError(error: unknown): { error: string; stack?: string; 
     } catch {
       json = Object.prototype.toString.call(error);
     }
-    return { error: typeof message === "string" ? message : json, ...((error as { extensions?: unknown }).extensions ? { extensions: (error as { extensions?: unknown }).extensions } : {}) };
+    return {
+      error: typeof message === "string" ? message : json,
+      ...((error as { extensions?: unknown }).extensions ? { extensions: (error as { extensions?: unknown }).extensions } : {}),
+    };
   }
   return { error: String(error) };
 }

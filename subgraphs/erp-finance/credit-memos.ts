@@ -53,7 +53,13 @@ export type CreateCreditMemoResult = { creditMemo: CreditMemoWithLines; created:
 
 const requestHash = (input: CreditMemoInput) =>
   createHash("sha256")
-    .update(JSON.stringify({ ...input, idempotencyKey: undefined, lines: input.lines.map((l) => ({ ...l, unitPrice: l.unitPrice == null ? null : new D(l.unitPrice).toString() })) }))
+    .update(
+      JSON.stringify({
+        ...input,
+        idempotencyKey: undefined,
+        lines: input.lines.map((l) => ({ ...l, unitPrice: l.unitPrice == null ? null : new D(l.unitPrice).toString() })),
+      }),
+    )
     .digest("hex");
 
 function decimal(name: string, value: string, min = 0): Prisma.Decimal {
@@ -76,19 +82,24 @@ export async function createCreditMemo(tx: Tx, input: CreditMemoInput, ctx: { co
   const hash = requestHash(input);
   const existing = await tx.creditMemo.findUnique({ where: { idempotencyKey: key }, include: { lines: { orderBy: { lineNumber: "asc" } } } });
   if (existing) {
-    if (existing.requestHash !== hash) throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, `credit memo key "${key}" was used for ${existing.creditMemoNumber} with different content`, { creditMemoId: existing.id });
+    if (existing.requestHash !== hash)
+      throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, `credit memo key "${key}" was used for ${existing.creditMemoNumber} with different content`, {
+        creditMemoId: existing.id,
+      });
     return { creditMemo: existing, created: false };
   }
   const now = ctx.now ?? new Date();
   const memoDate = input.creditMemoDate ?? now.toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(memoDate) || !isRealCalendarDate(memoDate)) throw invalidArgument("creditMemoDate", `must be a date YYYY-MM-DD, got ${JSON.stringify(input.creditMemoDate)}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(memoDate) || !isRealCalendarDate(memoDate))
+    throw invalidArgument("creditMemoDate", `must be a date YYYY-MM-DD, got ${JSON.stringify(input.creditMemoDate)}`);
 
   const invoice = input.invoiceId
     ? await tx.invoice.findUnique({ where: { id: input.invoiceId }, include: { lines: { orderBy: { lineNumber: "asc" } } } })
     : null;
   if (input.invoiceId && !invoice) throw new DomainError(ErrorCode.NOT_FOUND, `invoice ${input.invoiceId} does not exist`);
   if (invoice?.status === "VOID") throw invalidArgument("invoiceId", `invoice ${invoice.invoiceNumber} is VOID: nothing to credit`);
-  if (invoice && input.customerId && input.customerId !== invoice.customerId) throw invalidArgument("customerId", `is ${input.customerId}, but invoice ${invoice.invoiceNumber} is the customer ${invoice.customerId}'s`);
+  if (invoice && input.customerId && input.customerId !== invoice.customerId)
+    throw invalidArgument("customerId", `is ${input.customerId}, but invoice ${invoice.invoiceNumber} is the customer ${invoice.customerId}'s`);
   const customerId = invoice?.customerId ?? input.customerId;
   if (!customerId) throw invalidArgument("customerId", "is required for a credit memo that credits no invoice");
   const customer = await tx.customer.findUnique({ where: { id: customerId } });
@@ -100,21 +111,37 @@ export async function createCreditMemo(tx: Tx, input: CreditMemoInput, ctx: { co
   const credited = new Map<number, number>();
   if (invoice) {
     await tx.$queryRaw`SELECT 1 FROM "finance"."Invoice" WHERE "id" = ${invoice.id} FOR UPDATE`;
-    const rows = await tx.creditMemoLine.groupBy({ by: ["invoiceLineNumber"], where: { creditMemo: { invoiceId: invoice.id, status: { not: "VOID" } } }, _sum: { quantity: true } });
+    const rows = await tx.creditMemoLine.groupBy({
+      by: ["invoiceLineNumber"],
+      where: { creditMemo: { invoiceId: invoice.id, status: { not: "VOID" } } },
+      _sum: { quantity: true },
+    });
     for (const r of rows) if (r.invoiceLineNumber != null) credited.set(r.invoiceLineNumber, r._sum.quantity ?? 0);
   }
   const lines = input.lines.map((l, i) => {
     const at = `lines[${i}]`;
-    if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > 1_000_000_000) throw invalidArgument(`${at}.quantity`, `must be a whole number >= 1, got ${l.quantity}`);
+    if (!Number.isInteger(l.quantity) || l.quantity < 1 || l.quantity > 1_000_000_000)
+      throw invalidArgument(`${at}.quantity`, `must be a whole number >= 1, got ${l.quantity}`);
     if (!l.sku?.trim()) throw invalidArgument(`${at}.sku`, "must name the product credited");
     let invoiceLine = null;
     if (invoice) {
-      invoiceLine = l.invoiceLineNumber != null ? invoice.lines.find((x) => x.lineNumber === l.invoiceLineNumber) : invoice.lines.find((x) => x.sku === l.sku.trim());
-      if (!invoiceLine) throw invalidArgument(`${at}`, l.invoiceLineNumber != null ? `invoice ${invoice.invoiceNumber} has no line ${l.invoiceLineNumber}` : `invoice ${invoice.invoiceNumber} bills no ${l.sku}`);
-      if (invoiceLine.sku !== l.sku.trim()) throw invalidArgument(`${at}.sku`, `is ${l.sku}, but invoice line ${invoiceLine.lineNumber} bills ${invoiceLine.sku}`);
+      invoiceLine =
+        l.invoiceLineNumber != null ? invoice.lines.find((x) => x.lineNumber === l.invoiceLineNumber) : invoice.lines.find((x) => x.sku === l.sku.trim());
+      if (!invoiceLine)
+        throw invalidArgument(
+          `${at}`,
+          l.invoiceLineNumber != null
+            ? `invoice ${invoice.invoiceNumber} has no line ${l.invoiceLineNumber}`
+            : `invoice ${invoice.invoiceNumber} bills no ${l.sku}`,
+        );
+      if (invoiceLine.sku !== l.sku.trim())
+        throw invalidArgument(`${at}.sku`, `is ${l.sku}, but invoice line ${invoiceLine.lineNumber} bills ${invoiceLine.sku}`);
       const left = invoiceLine.quantity - (credited.get(invoiceLine.lineNumber) ?? 0);
       if (l.quantity > left) {
-        throw invalidArgument(`${at}.quantity`, `${l.quantity} is more than invoice line ${invoiceLine.lineNumber} has left to credit: ${invoiceLine.quantity} invoiced, ${invoiceLine.quantity - left} credited before`);
+        throw invalidArgument(
+          `${at}.quantity`,
+          `${l.quantity} is more than invoice line ${invoiceLine.lineNumber} has left to credit: ${invoiceLine.quantity} invoiced, ${invoiceLine.quantity - left} credited before`,
+        );
       }
       credited.set(invoiceLine.lineNumber, (credited.get(invoiceLine.lineNumber) ?? 0) + l.quantity);
     }
@@ -122,13 +149,23 @@ export async function createCreditMemo(tx: Tx, input: CreditMemoInput, ctx: { co
     if (!unitPrice) throw invalidArgument(`${at}.unitPrice`, "is required for a credit memo that credits no invoice");
     const unit = l.unit?.trim() || invoiceLine?.unit;
     if (!unit) throw invalidArgument(`${at}.unit`, "is required for a credit memo that credits no invoice");
-    return { lineNumber: i + 1, invoiceLineNumber: invoiceLine?.lineNumber ?? null, sku: l.sku.trim(), quantity: l.quantity, unit, unitPrice: new D(unitPrice), amount: cents(new D(unitPrice).mul(l.quantity)) };
+    return {
+      lineNumber: i + 1,
+      invoiceLineNumber: invoiceLine?.lineNumber ?? null,
+      sku: l.sku.trim(),
+      quantity: l.quantity,
+      unit,
+      unitPrice: new D(unitPrice),
+      amount: cents(new D(unitPrice).mul(l.quantity)),
+    };
   });
   const subtotal = lines.reduce((s, l) => s.add(l.amount), new D(0));
   const taxTotal = cents(subtotal.mul(taxRate));
 
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${NUMBER_LOCK_KEY})`;
-  const [{ n }] = await tx.$queryRaw<{ n: number | null }[]>`SELECT MAX(CAST(SUBSTRING("id" FROM 5) AS INTEGER)) AS n FROM "finance"."CreditMemo" WHERE "id" ~ '^CRM-[0-9]+$'`;
+  const [{ n }] = await tx.$queryRaw<
+    { n: number | null }[]
+  >`SELECT MAX(CAST(SUBSTRING("id" FROM 5) AS INTEGER)) AS n FROM "finance"."CreditMemo" WHERE "id" ~ '^CRM-[0-9]+$'`;
   const seq = (n ?? 0) + 1;
   const id = `CRM-${String(seq).padStart(6, "0")}`;
   const memo = await tx.creditMemo.create({
@@ -164,7 +201,9 @@ export async function createCreditMemo(tx: Tx, input: CreditMemoInput, ctx: { co
     total: memo.total.toFixed(2),
     sourceReference: memo.sourceReference,
   };
-  await appendEvents(tx, ctx.correlationId, [{ type: CREDIT_MEMO_CREATED, aggregateType: "CreditMemo", aggregateId: memo.id, aggregateVersion: 1, occurredAt: now, payload: { ...payload } }]);
+  await appendEvents(tx, ctx.correlationId, [
+    { type: CREDIT_MEMO_CREATED, aggregateType: "CreditMemo", aggregateId: memo.id, aggregateVersion: 1, occurredAt: now, payload: { ...payload } },
+  ]);
   await schedulePosting(tx, { documentType: "CREDIT_MEMO", documentId: memo.id }, ctx.correlationId);
   return { creditMemo: memo, created: true };
 }

@@ -32,8 +32,7 @@ export function invoiceAmounts(
   return { subtotal, chargesTotal, allowancesTotal, taxTotal, total: subtotal.add(chargesTotal).sub(allowancesTotal).add(taxTotal) };
 }
 
-export const balanceDue = (i: Pick<Invoice, "total" | "amountPaid" | "status">): Money =>
-  i.status === "VOID" ? new D(0) : new D(i.total).sub(i.amountPaid);
+export const balanceDue = (i: Pick<Invoice, "total" | "amountPaid" | "status">): Money => (i.status === "VOID" ? new D(0) : new D(i.total).sub(i.amountPaid));
 
 /** Credit exposure: what the customer owes on open invoices. */
 export const creditExposure = (invoices: Pick<Invoice, "total" | "amountPaid" | "status">[]): Money =>

@@ -6,9 +6,18 @@ import type { Db } from "../../platform/db/client.js";
 
 export function createFinanceLoaders(db: Db) {
   return {
-    customerById: loaderOfOne((ids: string[]) => db.customer.findMany({ where: { id: { in: ids } } }), (c) => c.id),
-    businessUnitById: loaderOfOne((ids: string[]) => db.businessUnit.findMany({ where: { id: { in: ids } } }), (b) => b.id),
-    invoiceById: loaderOfOne((ids: string[]) => db.invoice.findMany({ where: { id: { in: ids } } }), (i) => i.id),
+    customerById: loaderOfOne(
+      (ids: string[]) => db.customer.findMany({ where: { id: { in: ids } } }),
+      (c) => c.id,
+    ),
+    businessUnitById: loaderOfOne(
+      (ids: string[]) => db.businessUnit.findMany({ where: { id: { in: ids } } }),
+      (b) => b.id,
+    ),
+    invoiceById: loaderOfOne(
+      (ids: string[]) => db.invoice.findMany({ where: { id: { in: ids } } }),
+      (i) => i.id,
+    ),
     invoicesByOrderId: loaderOfMany(
       (ids: string[]) => db.invoice.findMany({ where: { orderId: { in: ids } }, orderBy: [{ invoiceDate: "asc" }, { id: "asc" }] }),
       (i) => i.orderId,
@@ -47,37 +56,63 @@ export type FinanceLoaders = ReturnType<typeof createFinanceLoaders> & ReturnTyp
 /** Loaders of the ERP posting, credit memo and supplier records. */
 export function createErpLoaders(db: Db) {
   return {
-    postingById: loaderOfOne((ids: string[]) => db.erpPosting.findMany({ where: { id: { in: ids } } }), (p) => p.id),
+    postingById: loaderOfOne(
+      (ids: string[]) => db.erpPosting.findMany({ where: { id: { in: ids } } }),
+      (p) => p.id,
+    ),
     postingHistory: loaderOfMany(
       (ids: string[]) => db.erpPostingHistory.findMany({ where: { postingId: { in: ids } }, orderBy: [{ postingId: "asc" }, { id: "asc" }] }),
       (h) => h.postingId,
     ),
-    connectorByBusinessUnit: loaderOfOne((ids: string[]) => db.erpConnector.findMany({ where: { businessUnitId: { in: ids } } }), (c) => c.businessUnitId),
-    cursorsByBusinessUnit: loaderOfMany((ids: string[]) => db.erpSyncCursor.findMany({ where: { businessUnitId: { in: ids } }, orderBy: { entity: "asc" } }), (c) => c.businessUnitId),
-    creditMemoById: loaderOfOne((ids: string[]) => db.creditMemo.findMany({ where: { id: { in: ids } } }), (c) => c.id),
+    connectorByBusinessUnit: loaderOfOne(
+      (ids: string[]) => db.erpConnector.findMany({ where: { businessUnitId: { in: ids } } }),
+      (c) => c.businessUnitId,
+    ),
+    cursorsByBusinessUnit: loaderOfMany(
+      (ids: string[]) => db.erpSyncCursor.findMany({ where: { businessUnitId: { in: ids } }, orderBy: { entity: "asc" } }),
+      (c) => c.businessUnitId,
+    ),
+    creditMemoById: loaderOfOne(
+      (ids: string[]) => db.creditMemo.findMany({ where: { id: { in: ids } } }),
+      (c) => c.id,
+    ),
     creditMemosByInvoiceId: loaderOfMany(
       (ids: string[]) => db.creditMemo.findMany({ where: { invoiceId: { in: ids } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
       (c) => c.invoiceId!,
     ),
-    returnCreditById: loaderOfOne((ids: string[]) => db.returnCredit.findMany({ where: { returnId: { in: ids } } }), (r) => r.returnId),
+    returnCreditById: loaderOfOne(
+      (ids: string[]) => db.returnCredit.findMany({ where: { returnId: { in: ids } } }),
+      (r) => r.returnId,
+    ),
     // A return's memos: those that name it (sourceReference, as the return-credits consumer writes them) or carry its key (one made by hand).
     creditMemosByReturnId: loaderOfMany(
       (ids: string[]) =>
-        db.creditMemo.findMany({ where: { OR: [{ sourceReference: { in: ids } }, { idempotencyKey: { in: ids.map((id) => `RETURN:${id}`) } }] }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+        db.creditMemo.findMany({
+          where: { OR: [{ sourceReference: { in: ids } }, { idempotencyKey: { in: ids.map((id) => `RETURN:${id}`) } }] },
+          orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        }),
       (c) => c.sourceReference ?? c.idempotencyKey.slice("RETURN:".length),
     ),
     creditMemoLines: loaderOfMany(
       (ids: string[]) => db.creditMemoLine.findMany({ where: { creditMemoId: { in: ids } }, orderBy: [{ creditMemoId: "asc" }, { lineNumber: "asc" }] }),
       (l) => l.creditMemoId,
     ),
-    supplierById: loaderOfOne((ids: string[]) => db.supplier.findMany({ where: { id: { in: ids } } }), (s) => s.id),
-    supplierInvoiceById: loaderOfOne((ids: string[]) => db.supplierInvoice.findMany({ where: { id: { in: ids } } }), (s) => s.id),
+    supplierById: loaderOfOne(
+      (ids: string[]) => db.supplier.findMany({ where: { id: { in: ids } } }),
+      (s) => s.id,
+    ),
+    supplierInvoiceById: loaderOfOne(
+      (ids: string[]) => db.supplierInvoice.findMany({ where: { id: { in: ids } } }),
+      (s) => s.id,
+    ),
     supplierInvoiceLines: loaderOfMany(
-      (ids: string[]) => db.supplierInvoiceLine.findMany({ where: { supplierInvoiceId: { in: ids } }, orderBy: [{ supplierInvoiceId: "asc" }, { lineNumber: "asc" }] }),
+      (ids: string[]) =>
+        db.supplierInvoiceLine.findMany({ where: { supplierInvoiceId: { in: ids } }, orderBy: [{ supplierInvoiceId: "asc" }, { lineNumber: "asc" }] }),
       (l) => l.supplierInvoiceId,
     ),
     supplierInvoiceAdjustments: loaderOfMany(
-      (ids: string[]) => db.supplierInvoiceAdjustment.findMany({ where: { supplierInvoiceId: { in: ids } }, orderBy: [{ supplierInvoiceId: "asc" }, { id: "asc" }] }),
+      (ids: string[]) =>
+        db.supplierInvoiceAdjustment.findMany({ where: { supplierInvoiceId: { in: ids } }, orderBy: [{ supplierInvoiceId: "asc" }, { id: "asc" }] }),
       (a) => a.supplierInvoiceId,
     ),
   };

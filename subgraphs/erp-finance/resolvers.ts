@@ -229,7 +229,11 @@ export const resolvers: Resolvers = {
   ReturnAuthorization: {
     __resolveReference: (ref) => ({ id: ref.id }),
     credit: async (r, _, { loaders, identity }) => visibleRow(identity, await loaders.returnCreditById.load(r.id)),
-    creditMemo: async (r, _, { loaders, identity }) => visibleRow(identity, (await loaders.creditMemosByReturnId.load(r.id)).find((m) => m.idempotencyKey === `RETURN:${r.id}`)),
+    creditMemo: async (r, _, { loaders, identity }) =>
+      visibleRow(
+        identity,
+        (await loaders.creditMemosByReturnId.load(r.id)).find((m) => m.idempotencyKey === `RETURN:${r.id}`),
+      ),
   },
   ReturnCredit: {
     creditMemos: async (c, _, { loaders, identity }) => (await loaders.creditMemosByReturnId.load(c.returnId)).filter((m) => canSeeRow(identity, m)),

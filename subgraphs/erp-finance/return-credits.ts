@@ -36,10 +36,28 @@ export const returnCreditKey = (returnId: string, n: number) => (n === 1 ? `RETU
 
 function creditLinesOf(p: ReturnChangedPayload): ReturnCreditLine[] {
   if (p.returnLines) {
-    return p.returnLines.filter((l) => l.received > 0).map((l) => ({ lineNumber: l.lineNumber, orderLineId: l.orderLineId, sku: l.sku, unit: l.unit, unitPrice: l.unitPrice, received: l.received, shipped: l.shipped }));
+    return p.returnLines
+      .filter((l) => l.received > 0)
+      .map((l) => ({
+        lineNumber: l.lineNumber,
+        orderLineId: l.orderLineId,
+        sku: l.sku,
+        unit: l.unit,
+        unitPrice: l.unitPrice,
+        received: l.received,
+        shipped: l.shipped,
+      }));
   }
   // Appended before returnLines existed: the lines are this receipt's, and with the return RECEIVED each authorized quantity came back.
-  return p.lines.map((l) => ({ lineNumber: l.lineNumber, orderLineId: l.orderLineId, sku: l.sku, unit: l.unit, unitPrice: l.unitPrice, received: l.authorized, shipped: null }));
+  return p.lines.map((l) => ({
+    lineNumber: l.lineNumber,
+    orderLineId: l.orderLineId,
+    sku: l.sku,
+    unit: l.unit,
+    unitPrice: l.unitPrice,
+    received: l.authorized,
+    shipped: null,
+  }));
 }
 
 /** Records a return received in full and credits it (or leaves it waiting for its invoice). Idempotent. */
@@ -75,7 +93,13 @@ async function settleReturnCredit(tx: Tx, row: ReturnCredit): Promise<ReturnCred
   // before it was received in full, or before this consumer existed: that memo is the return's credit.
   const byHand = await tx.creditMemo.findUnique({ where: { idempotencyKey: returnCreditKey(row.returnId, 1) } });
   if (byHand) {
-    return tx.returnCredit.update({ where: { returnId: row.returnId }, data: { status: "CREDITED", note: `credited before it was received in full, by ${byHand.creditMemoNumber} (key ${byHand.idempotencyKey}); nothing more credited` } });
+    return tx.returnCredit.update({
+      where: { returnId: row.returnId },
+      data: {
+        status: "CREDITED",
+        note: `credited before it was received in full, by ${byHand.creditMemoNumber} (key ${byHand.idempotencyKey}); nothing more credited`,
+      },
+    });
   }
   const invoices = await tx.invoice.findMany({
     where: { orderId: row.orderId, status: { not: "VOID" } },
@@ -102,7 +126,9 @@ async function settleReturnCredit(tx: Tx, row: ReturnCredit): Promise<ReturnCred
   const waiting: string[] = [];
   const short: string[] = [];
   for (const l of lines) {
-    const billed = invoices.flatMap((invoice) => invoice.lines.filter((x) => x.orderLineId === l.orderLineId && x.unit === l.unit).map((line) => ({ invoice, line })));
+    const billed = invoices.flatMap((invoice) =>
+      invoice.lines.filter((x) => x.orderLineId === l.orderLineId && x.unit === l.unit).map((line) => ({ invoice, line })),
+    );
     const invoiced = billed.reduce((s, b) => s + b.line.quantity, 0);
     let need = l.received;
     for (const { invoice, line } of billed) {
@@ -118,7 +144,9 @@ async function settleReturnCredit(tx: Tx, row: ReturnCredit): Promise<ReturnCred
     if (l.shipped != null && invoiced < l.shipped) {
       waiting.push(`line ${l.lineNumber} (${l.sku}): ${l.shipped} ${l.unit} shipped, ${invoiced} invoiced so far`);
     } else {
-      short.push(`line ${l.lineNumber} (${l.sku}): ${need} of the ${l.received} ${l.unit} returned not credited (${invoiced} invoiced, the rest already credited)`);
+      short.push(
+        `line ${l.lineNumber} (${l.sku}): ${need} of the ${l.received} ${l.unit} returned not credited (${invoiced} invoiced, the rest already credited)`,
+      );
     }
   }
   if (waiting.length) {
@@ -129,7 +157,14 @@ async function settleReturnCredit(tx: Tx, row: ReturnCredit): Promise<ReturnCred
     n += 1;
     await createCreditMemo(
       tx,
-      { idempotencyKey: returnCreditKey(row.returnId, n), invoiceId, orderId: row.orderId, reason: `Return ${row.returnNumber}: ${row.reason}`, sourceReference: row.returnId, lines: memoLines },
+      {
+        idempotencyKey: returnCreditKey(row.returnId, n),
+        invoiceId,
+        orderId: row.orderId,
+        reason: `Return ${row.returnNumber}: ${row.reason}`,
+        sourceReference: row.returnId,
+        lines: memoLines,
+      },
       { correlationId: row.correlationId },
     );
   }

@@ -2,7 +2,17 @@
 import { rowWhere, type Identity } from "../../platform/auth/identity.js";
 import { buildConnection, cursorWhere, pageWindow, readDirection, type ConnectionModel, type PageArgs } from "../../platform/graphql/connection.js";
 import type { Db } from "../../platform/db/client.js";
-import type { CreditMemo, Customer, ErpFileImport, ErpFileState, Invoice, InvoiceStatus, PostingStatus, Prisma, SupplierInvoice } from "../../platform/db/generated/client.js";
+import type {
+  CreditMemo,
+  Customer,
+  ErpFileImport,
+  ErpFileState,
+  Invoice,
+  InvoiceStatus,
+  PostingStatus,
+  Prisma,
+  SupplierInvoice,
+} from "../../platform/db/generated/client.js";
 
 export interface CustomerFilter {
   businessUnitId?: string | null;
@@ -10,12 +20,20 @@ export interface CustomerFilter {
   search?: string | null;
 }
 
-export async function listCustomers(db: Db, filter: CustomerFilter | null | undefined, page: PageArgs = {}, identity?: Identity | null): Promise<ConnectionModel<Customer>> {
+export async function listCustomers(
+  db: Db,
+  filter: CustomerFilter | null | undefined,
+  page: PageArgs = {},
+  identity?: Identity | null,
+): Promise<ConnectionModel<Customer>> {
   const window = pageWindow(page, 1);
   const dir = readDirection("asc", window);
   // A customer's token lists only itself; a business unit's token only that unit's customers.
   const scope = rowWhere(identity);
-  const where: Prisma.CustomerWhereInput = { ...(scope.customerId && { id: scope.customerId }), ...(scope.businessUnitId && { AND: [{ businessUnitId: scope.businessUnitId }] }) };
+  const where: Prisma.CustomerWhereInput = {
+    ...(scope.customerId && { id: scope.customerId }),
+    ...(scope.businessUnitId && { AND: [{ businessUnitId: scope.businessUnitId }] }),
+  };
   if (filter?.businessUnitId) where.businessUnitId = filter.businessUnitId;
   if (filter?.creditHold != null) where.creditHold = filter.creditHold;
   if (filter?.search) where.name = { contains: filter.search, mode: "insensitive" };
@@ -24,7 +42,12 @@ export async function listCustomers(db: Db, filter: CustomerFilter | null | unde
     orderBy: { id: dir },
     take: window.limit + 1,
   });
-  return buildConnection(rows, window, (c) => [c.id], () => db.customer.count({ where }));
+  return buildConnection(
+    rows,
+    window,
+    (c) => [c.id],
+    () => db.customer.count({ where }),
+  );
 }
 
 export interface InvoiceFilter {
@@ -34,7 +57,12 @@ export interface InvoiceFilter {
   postingStatus?: PostingStatus[] | null;
 }
 
-export async function listInvoices(db: Db, filter: InvoiceFilter | null | undefined, page: PageArgs = {}, identity?: Identity | null): Promise<ConnectionModel<Invoice>> {
+export async function listInvoices(
+  db: Db,
+  filter: InvoiceFilter | null | undefined,
+  page: PageArgs = {},
+  identity?: Identity | null,
+): Promise<ConnectionModel<Invoice>> {
   const window = pageWindow(page, 2);
   const dir = readDirection("desc", window);
   const where: Prisma.InvoiceWhereInput = { AND: [rowWhere(identity)] };
@@ -47,7 +75,12 @@ export async function listInvoices(db: Db, filter: InvoiceFilter | null | undefi
     orderBy: [{ invoiceDate: dir }, { id: dir }],
     take: window.limit + 1,
   });
-  return buildConnection(rows, window, (i) => [i.invoiceDate.toISOString(), i.id], () => db.invoice.count({ where }));
+  return buildConnection(
+    rows,
+    window,
+    (i) => [i.invoiceDate.toISOString(), i.id],
+    () => db.invoice.count({ where }),
+  );
 }
 
 export async function listCreditMemos(
@@ -69,10 +102,19 @@ export async function listCreditMemos(
     orderBy: [{ createdAt: dir }, { id: dir }],
     take: window.limit + 1,
   });
-  return buildConnection(rows, window, (c) => [c.createdAt.toISOString(), c.id], () => db.creditMemo.count({ where }));
+  return buildConnection(
+    rows,
+    window,
+    (c) => [c.createdAt.toISOString(), c.id],
+    () => db.creditMemo.count({ where }),
+  );
 }
 
-export async function listSupplierInvoices(db: Db, filter: { supplierId?: string | null; purchaseOrderNumber?: string | null } | null | undefined, page: PageArgs = {}): Promise<ConnectionModel<SupplierInvoice>> {
+export async function listSupplierInvoices(
+  db: Db,
+  filter: { supplierId?: string | null; purchaseOrderNumber?: string | null } | null | undefined,
+  page: PageArgs = {},
+): Promise<ConnectionModel<SupplierInvoice>> {
   const window = pageWindow(page, 2);
   const dir = readDirection("desc", window);
   const where: Prisma.SupplierInvoiceWhereInput = {};
@@ -83,10 +125,20 @@ export async function listSupplierInvoices(db: Db, filter: { supplierId?: string
     orderBy: [{ receivedAt: dir }, { id: dir }],
     take: window.limit + 1,
   });
-  return buildConnection(rows, window, (i) => [i.receivedAt.toISOString(), i.id], () => db.supplierInvoice.count({ where }));
+  return buildConnection(
+    rows,
+    window,
+    (i) => [i.receivedAt.toISOString(), i.id],
+    () => db.supplierInvoice.count({ where }),
+  );
 }
 
-export async function listErpFileImports(db: Db, businessUnitId: string | null | undefined, state: ErpFileState[] | null | undefined, page: PageArgs = {}): Promise<ConnectionModel<ErpFileImport>> {
+export async function listErpFileImports(
+  db: Db,
+  businessUnitId: string | null | undefined,
+  state: ErpFileState[] | null | undefined,
+  page: PageArgs = {},
+): Promise<ConnectionModel<ErpFileImport>> {
   const window = pageWindow(page, 2);
   const dir = readDirection("desc", window);
   const where: Prisma.ErpFileImportWhereInput = {};
@@ -97,5 +149,10 @@ export async function listErpFileImports(db: Db, businessUnitId: string | null |
     orderBy: [{ receivedAt: dir }, { id: dir }],
     take: window.limit + 1,
   });
-  return buildConnection(rows, window, (i) => [i.receivedAt.toISOString(), i.id], () => db.erpFileImport.count({ where }));
+  return buildConnection(
+    rows,
+    window,
+    (i) => [i.receivedAt.toISOString(), i.id],
+    () => db.erpFileImport.count({ where }),
+  );
 }

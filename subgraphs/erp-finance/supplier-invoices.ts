@@ -22,13 +22,27 @@ export interface SupplierInvoiceCommand {
   purchaseOrderNumber: string | null;
   currency: string;
   netDays: number | null;
-  lines: { lineNumber: number; sku: string; vendorPartNumber: string | null; quantity: Money; unit: string; unitPrice: Money; amount: Money; unitFactor: number; baseUnit: string; baseQuantity: Money }[];
+  lines: {
+    lineNumber: number;
+    sku: string;
+    vendorPartNumber: string | null;
+    quantity: Money;
+    unit: string;
+    unitPrice: Money;
+    amount: Money;
+    unitFactor: number;
+    baseUnit: string;
+    baseQuantity: Money;
+  }[];
   adjustments: { kind: "CHARGE" | "ALLOWANCE"; code: string; description: string; amount: Money; lineNumber: number | null }[];
   taxTotal: Money;
   total: Money;
 }
 
-const contentHashOf = (c: SupplierInvoiceCommand) => createHash("sha256").update(JSON.stringify(c, (_k, v) => (v instanceof Prisma.Decimal ? v.toString() : v))).digest("hex");
+const contentHashOf = (c: SupplierInvoiceCommand) =>
+  createHash("sha256")
+    .update(JSON.stringify(c, (_k, v) => (v instanceof Prisma.Decimal ? v.toString() : v)))
+    .digest("hex");
 
 export async function recordSupplierInvoice(tx: Tx, c: SupplierInvoiceCommand, ctx: ApplyContext): Promise<ApplyOutcome> {
   const hash = contentHashOf(c);
@@ -63,8 +77,24 @@ export async function recordSupplierInvoice(tx: Tx, c: SupplierInvoiceCommand, c
       adjustments: { create: c.adjustments.map((a, i) => ({ id: `${id}-A${i + 1}`, ...a })) },
     },
   });
-  const payload: SupplierInvoiceRecordedPayload = { supplierInvoiceId: id, supplierId: c.supplierId, invoiceNumber: c.invoiceNumber, purchaseOrderNumber: c.purchaseOrderNumber, currency: c.currency, total: c.total.toFixed(2) };
-  await appendEvents(tx, ctx.correlationId, [{ type: SUPPLIER_INVOICE_RECORDED, aggregateType: "SupplierInvoice", aggregateId: id, aggregateVersion: 1, occurredAt: new Date(), payload: { ...payload } }]);
+  const payload: SupplierInvoiceRecordedPayload = {
+    supplierInvoiceId: id,
+    supplierId: c.supplierId,
+    invoiceNumber: c.invoiceNumber,
+    purchaseOrderNumber: c.purchaseOrderNumber,
+    currency: c.currency,
+    total: c.total.toFixed(2),
+  };
+  await appendEvents(tx, ctx.correlationId, [
+    {
+      type: SUPPLIER_INVOICE_RECORDED,
+      aggregateType: "SupplierInvoice",
+      aggregateId: id,
+      aggregateVersion: 1,
+      occurredAt: new Date(),
+      payload: { ...payload },
+    },
+  ]);
   return { state: "PROCESSED", result: { supplierInvoiceId: id, lines: c.lines.length, total: c.total.toFixed(2) } };
 }
 
@@ -81,10 +111,12 @@ export interface SupplierInput {
 export async function upsertSuppliers(db: Db, inputs: SupplierInput[]): Promise<Supplier[]> {
   if (inputs.length > 1000) throw invalidArgument("suppliers", `may hold at most 1,000, got ${inputs.length}`);
   inputs.forEach((s, i) => {
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(s.id ?? "")) throw invalidArgument(`suppliers[${i}].id`, `must be 1 to 64 letters, digits, _ . -, got ${JSON.stringify(s.id)}`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(s.id ?? ""))
+      throw invalidArgument(`suppliers[${i}].id`, `must be 1 to 64 letters, digits, _ . -, got ${JSON.stringify(s.id)}`);
     if (!s.name?.trim()) throw invalidArgument(`suppliers[${i}].name`, "must not be empty");
     if (!/^[A-Z]{3}$/.test(s.currency ?? "")) throw invalidArgument(`suppliers[${i}].currency`, `must be an ISO 4217 code, got ${JSON.stringify(s.currency)}`);
-    if (s.termsDays != null && (!Number.isInteger(s.termsDays) || s.termsDays < 0 || s.termsDays > 365)) throw invalidArgument(`suppliers[${i}].termsDays`, "must be a whole number from 0 to 365");
+    if (s.termsDays != null && (!Number.isInteger(s.termsDays) || s.termsDays < 0 || s.termsDays > 365))
+      throw invalidArgument(`suppliers[${i}].termsDays`, "must be a whole number from 0 to 365");
   });
   return db.$transaction(async (tx) => {
     const out: Supplier[] = [];

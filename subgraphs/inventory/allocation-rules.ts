@@ -84,7 +84,7 @@ export function planAllocation(lines: PlanLine[], positions: PlanPosition[], shi
 
 /** The warehouse a location belongs to: itself or its nearest WAREHOUSE ancestor (else itself). */
 export function warehouseOf(locationId: string, locations: Map<string, { id: string; kind: string; parentId: string | null }>): string {
-  for (let id: string | null = locationId; id; ) {
+  for (let id: string | null = locationId; id;) {
     const l = locations.get(id);
     if (!l) break;
     if (l.kind === "WAREHOUSE") return l.id;

@@ -18,7 +18,6 @@ import { ORDER_ALLOCATION_CHANGED, type OrderAllocationChangedPayload } from "./
 import { INVENTORY_CHANGED, type InventoryChangedPayload } from "./events.js";
 import { planAllocation, warehouseOf, type PlanLine } from "./allocation-rules.js";
 
-
 const bucketsOf = (p: Buckets) => ({
   onHand: p.onHand,
   allocated: p.allocated,
@@ -104,7 +103,14 @@ async function applyToPositions(
 
 /** Quantities in the payload are absolute, so consumers need no version: the log's order is enough. */
 function allocationEvent(orderId: string, payload: OrderAllocationChangedPayload): NewEvent {
-  return { type: ORDER_ALLOCATION_CHANGED, aggregateType: "OrderAllocation", aggregateId: orderId, aggregateVersion: 0, occurredAt: new Date(), payload: payload as unknown as Prisma.InputJsonObject };
+  return {
+    type: ORDER_ALLOCATION_CHANGED,
+    aggregateType: "OrderAllocation",
+    aggregateId: orderId,
+    aggregateVersion: 0,
+    occurredAt: new Date(),
+    payload: payload as unknown as Prisma.InputJsonObject,
+  };
 }
 
 /**
@@ -113,7 +119,13 @@ function allocationEvent(orderId: string, payload: OrderAllocationChangedPayload
  * hand (itself at most STOCK_LIMIT): allocation cannot break the bucket bounds and needs no
  * bound check of its own; a release only lowers allocated.
  */
-async function allocate(tx: Tx, requests: Request[], correlationId: string, sourceEventId: string, reason: "ALLOCATED" | "BACKORDER_FILLED"): Promise<NewEvent[]> {
+async function allocate(
+  tx: Tx,
+  requests: Request[],
+  correlationId: string,
+  sourceEventId: string,
+  reason: "ALLOCATED" | "BACKORDER_FILLED",
+): Promise<NewEvent[]> {
   const positions = await lockPositions(tx, [...new Set(requests.map((r) => r.sku))].sort());
   const tree = await locationTree(tx);
   const planPositions = positions.map((p) => ({ sku: p.sku, locationId: p.locationId, warehouseId: warehouseOf(p.locationId, tree), available: available(p) }));
@@ -122,8 +134,14 @@ async function allocate(tx: Tx, requests: Request[], correlationId: string, sour
   const orders = [...new Set(requests.map((r) => r.orderId))];
   for (const orderId of orders) {
     const mine = requests.filter((r) => r.orderId === orderId);
-    const lines: PlanLine[] = mine.map((r) => ({ lineId: r.lineId, sku: r.sku, quantity: r.quantity - r.allocated, unitFactor: r.unitFactor })).filter((l) => l.quantity > 0);
-    const plan = planAllocation(lines, planPositions, mine[0].shipFrom.map((id) => warehouseOf(id, tree)));
+    const lines: PlanLine[] = mine
+      .map((r) => ({ lineId: r.lineId, sku: r.sku, quantity: r.quantity - r.allocated, unitFactor: r.unitFactor }))
+      .filter((l) => l.quantity > 0);
+    const plan = planAllocation(
+      lines,
+      planPositions,
+      mine[0].shipFrom.map((id) => warehouseOf(id, tree)),
+    );
     for (const [lineId, parts] of plan) {
       const r = mine.find((x) => x.lineId === lineId)!;
       for (const part of parts) {
@@ -192,7 +210,11 @@ export async function releaseOrder(tx: Tx, orderId: string, correlationId: strin
   await tx.allocation.deleteMany({ where: { orderId } });
   await tx.allocationRequest.updateMany({ where: { orderId }, data: { status: "RELEASED", allocated: 0 } });
   events.push(
-    allocationEvent(orderId, { orderId, reason: "RELEASED", lines: requests.map((r) => ({ lineId: r.lineId, sku: r.sku, requested: r.quantity, allocated: 0, backordered: 0, locations: [] })) }),
+    allocationEvent(orderId, {
+      orderId,
+      reason: "RELEASED",
+      lines: requests.map((r) => ({ lineId: r.lineId, sku: r.sku, requested: r.quantity, allocated: 0, backordered: 0, locations: [] })),
+    }),
   );
   await appendEvents(tx, correlationId, events);
 }

@@ -32,7 +32,10 @@ export interface AvailableToPromise {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-export async function availableToPromise(db: Db, args: { sku: string; quantity: number; requestedDate?: Date | null; locationIds?: string[] | null }): Promise<AvailableToPromise> {
+export async function availableToPromise(
+  db: Db,
+  args: { sku: string; quantity: number; requestedDate?: Date | null; locationIds?: string[] | null },
+): Promise<AvailableToPromise> {
   if (!Number.isInteger(args.quantity) || args.quantity < 1) throw invalidArgument("quantity", `must be a whole number >= 1, got ${args.quantity}`);
   const now = today();
   const requestedDate = args.requestedDate ? args.requestedDate.toISOString().slice(0, 10) : now;
@@ -53,7 +56,10 @@ export async function availableToPromise(db: Db, args: { sku: string; quantity: 
   };
   const [positions, receipts, backorders] = await Promise.all([
     db.inventoryPosition.findMany({ where: { sku: args.sku, ...(within && { locationId: { in: [...within] } }) } }),
-    db.expectedReceipt.findMany({ where: { sku: args.sku, quantity: { gt: 0 }, ...(within && { locationId: { in: [...within] } }) }, orderBy: [{ expectedDate: "asc" }, { locationId: "asc" }] }),
+    db.expectedReceipt.findMany({
+      where: { sku: args.sku, quantity: { gt: 0 }, ...(within && { locationId: { in: [...within] } }) },
+      orderBy: [{ expectedDate: "asc" }, { locationId: "asc" }],
+    }),
     db.allocationRequest.findMany({ where: { sku: args.sku, status: "OPEN" }, select: { quantity: true, allocated: true } }),
   ]);
   const supply: (Promise_ & { left: number })[] = [
@@ -128,7 +134,13 @@ export async function recordExpectedReceipts(db: Db, receipts: ExpectedReceiptIn
     const out = [];
     for (const r of receipts) {
       const key = { reference: r.reference.trim(), sku: r.sku, locationId: r.locationId };
-      out.push(await tx.expectedReceipt.upsert({ where: { reference_sku_locationId: key }, create: { ...key, quantity: r.quantity, expectedDate: r.expectedDate }, update: { quantity: r.quantity, expectedDate: r.expectedDate } }));
+      out.push(
+        await tx.expectedReceipt.upsert({
+          where: { reference_sku_locationId: key },
+          create: { ...key, quantity: r.quantity, expectedDate: r.expectedDate },
+          update: { quantity: r.quantity, expectedDate: r.expectedDate },
+        }),
+      );
     }
     const pairs = [...new Set(receipts.map((r) => `${r.sku}\u0000${r.locationId}`))].map((k) => k.split("\u0000"));
     for (const [sku, locationId] of pairs) {

@@ -40,7 +40,8 @@ export function bucketBoundProblem(sku: string, locationId: string, b: Buckets):
     if (value > STOCK_LIMIT) return `would take ${bucket} of ${sku} at ${locationId} to ${value}, above the highest allowed ${STOCK_LIMIT}`;
   }
   const held = HELD_BUCKETS.reduce((sum, bucket) => sum + b[bucket], 0);
-  if (held > STOCK_LIMIT) return `would take what ${sku} at ${locationId} holds back (${HELD_BUCKETS.join(" + ")}) to ${held}, above the highest allowed ${STOCK_LIMIT}`;
+  if (held > STOCK_LIMIT)
+    return `would take what ${sku} at ${locationId} holds back (${HELD_BUCKETS.join(" + ")}) to ${held}, above the highest allowed ${STOCK_LIMIT}`;
   return null;
 }
 

@@ -17,7 +17,10 @@ export function createInventoryLoaders(db: Db) {
   const allLocations = () => (tree ??= db.location.findMany({ orderBy: { code: "asc" } }));
   return {
     allLocations,
-    productBySku: loaderOfOne((skus: string[]) => db.product.findMany({ where: { sku: { in: skus } } }), (p) => p.sku),
+    productBySku: loaderOfOne(
+      (skus: string[]) => db.product.findMany({ where: { sku: { in: skus } } }),
+      (p) => p.sku,
+    ),
     conversionsBySku: loaderOfMany(
       (skus: string[]) => db.unitConversion.findMany({ where: { sku: { in: skus } }, orderBy: [{ sku: "asc" }, { factor: "asc" }] }),
       (c) => c.sku,

@@ -30,7 +30,11 @@ export function inventoryMappingPorts(db: Db): MappingPorts {
       byGtin: (gtins) => db.product.findMany({ where: { gtin: { in: gtins } }, select }),
     },
     locations: {
-      find: (values) => db.location.findMany({ where: { OR: [{ id: { in: values } }, { code: { in: values } }, { gln: { in: values } }] }, select: { id: true, code: true, gln: true } }),
+      find: (values) =>
+        db.location.findMany({
+          where: { OR: [{ id: { in: values } }, { code: { in: values } }, { gln: { in: values } }] },
+          select: { id: true, code: true, gln: true },
+        }),
     },
   };
 }

@@ -54,9 +54,11 @@ function prepare(inputs: ProductInput[]) {
     }
     const conversions = p.conversions?.map((c, j) => {
       const unit = c.unit.trim().toUpperCase();
-      if (!UNIT.test(unit)) throw invalidArgument(`${at}.conversions[${j}].unit`, `must be a unit code of 1 to 8 letters or digits, got ${JSON.stringify(c.unit)}`);
+      if (!UNIT.test(unit))
+        throw invalidArgument(`${at}.conversions[${j}].unit`, `must be a unit code of 1 to 8 letters or digits, got ${JSON.stringify(c.unit)}`);
       if (unit === baseUnit) throw invalidArgument(`${at}.conversions[${j}].unit`, `is the base unit ${baseUnit}; list only other units`);
-      if (!Number.isInteger(c.factor) || c.factor < 1 || c.factor > 1_000_000) throw invalidArgument(`${at}.conversions[${j}].factor`, `must be a whole number of base units from 1 to 1,000,000, got ${c.factor}`);
+      if (!Number.isInteger(c.factor) || c.factor < 1 || c.factor > 1_000_000)
+        throw invalidArgument(`${at}.conversions[${j}].factor`, `must be a whole number of base units from 1 to 1,000,000, got ${c.factor}`);
       return { unit, factor: c.factor };
     });
     if (conversions && new Set(conversions.map((c) => c.unit)).size !== conversions.length) throw invalidArgument(`${at}.conversions`, "names a unit twice");
@@ -65,7 +67,11 @@ function prepare(inputs: ProductInput[]) {
   return { products, warnings };
 }
 
-export async function upsertProducts(db: Db, inputs: ProductInput[], correlationId: string): Promise<{ products: Product[]; created: number; updated: number; warnings: string[] }> {
+export async function upsertProducts(
+  db: Db,
+  inputs: ProductInput[],
+  correlationId: string,
+): Promise<{ products: Product[]; created: number; updated: number; warnings: string[] }> {
   const { products, warnings } = prepare(inputs);
   return db.$transaction(
     async (tx) => {
@@ -75,9 +81,14 @@ export async function upsertProducts(db: Db, inputs: ProductInput[], correlation
       await tx.$executeRaw`
         SELECT pg_advisory_xact_lock(${PRODUCT_LOCK_NAMESPACE}::integer, k.h) FROM (SELECT DISTINCT hashtext(s) AS h FROM unnest(${skus}::text[]) AS s ORDER BY 1) AS k`;
       const existing = new Map((await tx.product.findMany({ where: { sku: { in: skus } }, include: { conversions: true } })).map((p) => [p.sku, p]));
-      const gtinOwners = await tx.product.findMany({ where: { gtin: { in: products.flatMap((p) => (p.gtin ? [p.gtin] : [])) } }, select: { sku: true, gtin: true } });
+      const gtinOwners = await tx.product.findMany({
+        where: { gtin: { in: products.flatMap((p) => (p.gtin ? [p.gtin] : [])) } },
+        select: { sku: true, gtin: true },
+      });
       const stocked = new Set(
-        (await tx.inventoryPosition.findMany({ where: { sku: { in: skus }, OR: [{ onHand: { not: 0 } }, { allocated: { not: 0 } }] }, select: { sku: true } })).map((p) => p.sku),
+        (
+          await tx.inventoryPosition.findMany({ where: { sku: { in: skus }, OR: [{ onHand: { not: 0 } }, { allocated: { not: 0 } }] }, select: { sku: true } })
+        ).map((p) => p.sku),
       );
       let created = 0;
       let updated = 0;
@@ -88,7 +99,11 @@ export async function upsertProducts(db: Db, inputs: ProductInput[], correlation
         if (owner) throw invalidArgument(`products[${i}].gtin`, `${p.gtin} already belongs to ${owner.sku}`);
         const before = existing.get(p.sku);
         if (before && before.baseUnit !== p.baseUnit && stocked.has(p.sku)) {
-          throw new DomainError(ErrorCode.INVALID_ARGUMENT, `products[${i}].baseUnit: ${p.sku} has stock counted in ${before.baseUnit}; its base unit cannot change to ${p.baseUnit}`, { argument: `products[${i}].baseUnit` });
+          throw new DomainError(
+            ErrorCode.INVALID_ARGUMENT,
+            `products[${i}].baseUnit: ${p.sku} has stock counted in ${before.baseUnit}; its base unit cannot change to ${p.baseUnit}`,
+            { argument: `products[${i}].baseUnit` },
+          );
         }
         const conversions = p.conversions ?? before?.conversions.map((c) => ({ unit: c.unit, factor: c.factor })) ?? [];
         const same =
@@ -103,7 +118,13 @@ export async function upsertProducts(db: Db, inputs: ProductInput[], correlation
           out.push(before);
           continue;
         }
-        const data = { description: p.description, baseUnit: p.baseUnit, gtin: p.gtin, ...(p.brand && { brand: p.brand }), ...(p.category && { category: p.category }) };
+        const data = {
+          description: p.description,
+          baseUnit: p.baseUnit,
+          gtin: p.gtin,
+          ...(p.brand && { brand: p.brand }),
+          ...(p.category && { category: p.category }),
+        };
         const row = before
           ? await tx.product.update({ where: { sku: p.sku }, data: { ...data, version: { increment: 1 } } })
           : await tx.product.create({ data: { sku: p.sku, ...data } });
@@ -114,7 +135,14 @@ export async function upsertProducts(db: Db, inputs: ProductInput[], correlation
           if (p.conversions.length) await tx.unitConversion.createMany({ data: p.conversions.map((c) => ({ sku: p.sku, ...c })) });
         }
         const payload: ProductChangedPayload = { sku: p.sku, description: p.description, baseUnit: p.baseUnit, gtin: p.gtin, conversions };
-        events.push({ type: PRODUCT_CHANGED, aggregateType: "Product", aggregateId: p.sku, aggregateVersion: row.version, occurredAt: new Date(), payload: payload as unknown as Prisma.InputJsonObject });
+        events.push({
+          type: PRODUCT_CHANGED,
+          aggregateType: "Product",
+          aggregateId: p.sku,
+          aggregateVersion: row.version,
+          occurredAt: new Date(),
+          payload: payload as unknown as Prisma.InputJsonObject,
+        });
         out.push(row);
       }
       await appendEvents(tx, correlationId, events); // one append for the import

@@ -42,7 +42,8 @@ export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, corr
   const full = snapshot.full === true;
   const seen = new Set<string>();
   for (const [i, p] of snapshot.positions.entries()) {
-    if (!Number.isInteger(p.onHand) || p.onHand < 0 || p.onHand > STOCK_LIMIT) throw invalidArgument(`snapshot.positions[${i}].onHand`, `must be a whole number from 0 to ${STOCK_LIMIT}, got ${p.onHand}`);
+    if (!Number.isInteger(p.onHand) || p.onHand < 0 || p.onHand > STOCK_LIMIT)
+      throw invalidArgument(`snapshot.positions[${i}].onHand`, `must be a whole number from 0 to ${STOCK_LIMIT}, got ${p.onHand}`);
     if (seen.has(key(p.sku, p.locationId))) throw invalidArgument(`snapshot.positions[${i}]`, `repeats ${p.sku} at ${p.locationId}`);
     seen.add(key(p.sku, p.locationId));
   }
@@ -55,7 +56,8 @@ export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, corr
   ]);
   const locationSet = new Set(knownLocations.map((k) => k.id));
   const missingLocation = locations.find((l) => !locationSet.has(l));
-  if (missingLocation) throw new DomainError(ErrorCode.INVALID_ARGUMENT, `snapshot names unknown location "${missingLocation}"`, { argument: "snapshot.positions" });
+  if (missingLocation)
+    throw new DomainError(ErrorCode.INVALID_ARGUMENT, `snapshot names unknown location "${missingLocation}"`, { argument: "snapshot.positions" });
   const skuSet = new Set(knownSkus.map((k) => k.sku));
   const missingSku = skus.find((s) => !skuSet.has(s));
   if (missingSku) throw new DomainError(ErrorCode.INVALID_ARGUMENT, `snapshot names unknown sku "${missingSku}"`, { argument: "snapshot.positions" });
@@ -71,11 +73,28 @@ export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, corr
   const compared = new Map<string, DriftLine>();
   for (const p of snapshot.positions) {
     const now = currentByKey.get(key(p.sku, p.locationId)) ?? 0;
-    compared.set(key(p.sku, p.locationId), { sku: p.sku, locationId: p.locationId, current: now, snapshot: p.onHand, drift: p.onHand - now, listed: true, outcome: "NOT_APPLIED" });
+    compared.set(key(p.sku, p.locationId), {
+      sku: p.sku,
+      locationId: p.locationId,
+      current: now,
+      snapshot: p.onHand,
+      drift: p.onHand - now,
+      listed: true,
+      outcome: "NOT_APPLIED",
+    });
   }
   if (full) {
     for (const c of current) {
-      if (!compared.has(key(c.sku, c.locationId))) compared.set(key(c.sku, c.locationId), { sku: c.sku, locationId: c.locationId, current: c.onHand, snapshot: 0, drift: -c.onHand, listed: false, outcome: "NOT_APPLIED" });
+      if (!compared.has(key(c.sku, c.locationId)))
+        compared.set(key(c.sku, c.locationId), {
+          sku: c.sku,
+          locationId: c.locationId,
+          current: c.onHand,
+          snapshot: 0,
+          drift: -c.onHand,
+          listed: false,
+          outcome: "NOT_APPLIED",
+        });
     }
   }
   const lines = [...compared.values()].sort((a, b) => (a.locationId + a.sku < b.locationId + b.sku ? -1 : 1));
@@ -93,13 +112,11 @@ export async function reconcile(db: Db, snapshot: Snapshot, apply: boolean, corr
       sourceEventId: `${source}:${snapshot.asOf.toISOString()}`,
     }));
     const outcomes = await db
-      .$transaction(
-        (tx) => applyStockChanges(tx, changes, { correlationId, messageId: null, source }),
-        { timeout: 120_000, maxWait: 30_000 },
-      )
+      .$transaction((tx) => applyStockChanges(tx, changes, { correlationId, messageId: null, source }), { timeout: 120_000, maxWait: 30_000 })
       .catch((err) => {
         // A stock bound (later deltas re-added on top of a level): the caller's to fix, nothing applied.
-        if (err instanceof IngestError) throw new DomainError(ErrorCode.INVALID_ARGUMENT, `snapshot not applied: ${err.message}`, { argument: "snapshot.positions" });
+        if (err instanceof IngestError)
+          throw new DomainError(ErrorCode.INVALID_ARGUMENT, `snapshot not applied: ${err.message}`, { argument: "snapshot.positions" });
         throw err;
       });
     outcomes.forEach((o, i) => (drifting[i].outcome = o.outcome === "stale" ? "STALE" : "APPLIED"));

@@ -10,7 +10,16 @@ import { ReturnChanged, type ReturnChangedPayload } from "../orders/returns.js";
 import { available, bucketBoundProblem, positionId, type Buckets } from "./domain.js";
 import { InventoryChanged } from "./events.js";
 
-const bucketsOf = (p: Buckets) => ({ onHand: p.onHand, allocated: p.allocated, reserved: p.reserved, damaged: p.damaged, qualityHold: p.qualityHold, safetyStock: p.safetyStock, inbound: p.inbound, available: available(p) });
+const bucketsOf = (p: Buckets) => ({
+  onHand: p.onHand,
+  allocated: p.allocated,
+  reserved: p.reserved,
+  damaged: p.damaged,
+  qualityHold: p.qualityHold,
+  safetyStock: p.safetyStock,
+  inbound: p.inbound,
+  available: available(p),
+});
 
 export async function receiveReturnedStock(tx: Tx, p: ReturnChangedPayload, correlationId: string, sourceEventId: string) {
   if (p.change !== "RECEIVED") return;
@@ -31,7 +40,12 @@ export async function receiveReturnedStock(tx: Tx, p: ReturnChangedPayload, corr
     // retried, then parked with this reason) rather than with the table's CHECK constraint.
     const damaged = line.damaged * line.unitFactor;
     const qualityHold = line.qualityHold * line.unitFactor;
-    const outOfBounds = bucketBoundProblem(line.sku, p.locationId, { ...before, onHand: before.onHand + total, damaged: before.damaged + damaged, qualityHold: before.qualityHold + qualityHold });
+    const outOfBounds = bucketBoundProblem(line.sku, p.locationId, {
+      ...before,
+      onHand: before.onHand + total,
+      damaged: before.damaged + damaged,
+      qualityHold: before.qualityHold + qualityHold,
+    });
     if (outOfBounds) throw new Error(`return ${p.returnId} receipt ${p.receipt} line ${line.lineNumber} ${outOfBounds}`);
     const after = await tx.inventoryPosition.update({
       where: { sku_locationId: { sku: line.sku, locationId: p.locationId } },
@@ -41,7 +55,17 @@ export async function receiveReturnedStock(tx: Tx, p: ReturnChangedPayload, corr
       InventoryChanged.event({
         aggregateId: positionId(line.sku, p.locationId),
         aggregateVersion: after.version,
-        payload: { sku: line.sku, locationId: p.locationId, reason: "RETURNED", quantity: total, before: bucketsOf(before), after: bucketsOf(after), source: "returns", sourceEventId, inboundMessageId: null },
+        payload: {
+          sku: line.sku,
+          locationId: p.locationId,
+          reason: "RETURNED",
+          quantity: total,
+          before: bucketsOf(before),
+          after: bucketsOf(after),
+          source: "returns",
+          sourceEventId,
+          inboundMessageId: null,
+        },
       }),
     );
   }

@@ -1,6 +1,15 @@
 // Inventory queries: product search, position lists with location-subtree and availability filters.
 import { DomainError, ErrorCode } from "../../platform/errors.js";
-import { buildConnection, cursorWhere, decodeCursor, pageSize, pageWindow, readDirection, type ConnectionModel, type PageArgs } from "../../platform/graphql/connection.js";
+import {
+  buildConnection,
+  cursorWhere,
+  decodeCursor,
+  pageSize,
+  pageWindow,
+  readDirection,
+  type ConnectionModel,
+  type PageArgs,
+} from "../../platform/graphql/connection.js";
 import type { Db } from "../../platform/db/client.js";
 import { Prisma, type InventoryPosition, type Product } from "../../platform/db/generated/client.js";
 import { descendantsOf, positionId } from "./domain.js";
@@ -25,7 +34,12 @@ export async function listProducts(db: Db, filter: ProductFilter | null | undefi
     take: window.limit + 1,
   });
   // Products are keyed by sku; the cursor holds it in the id slot.
-  return buildConnection(rows, window, (p) => [p.sku], () => db.product.count({ where }));
+  return buildConnection(
+    rows,
+    window,
+    (p) => [p.sku],
+    () => db.product.count({ where }),
+  );
 }
 
 export interface PositionFilter {
@@ -58,14 +72,21 @@ export async function listPositions(
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
   const cursor = decodeCursor(after, 1);
   const [cursorSku, cursorLocation] = cursor ? splitPositionId(cursor[0]) : [null, null];
-  const cursorSql = cursor ? Prisma.sql`${conditions.length ? Prisma.sql`AND` : Prisma.sql`WHERE`} ("sku", "locationId") > (${cursorSku}, ${cursorLocation})` : Prisma.empty;
+  const cursorSql = cursor
+    ? Prisma.sql`${conditions.length ? Prisma.sql`AND` : Prisma.sql`WHERE`} ("sku", "locationId") > (${cursorSku}, ${cursorLocation})`
+    : Prisma.empty;
   const rows = await db.$queryRaw<InventoryPosition[]>`
     SELECT * FROM "inventory"."InventoryPosition" ${where} ${cursorSql}
     ORDER BY "sku", "locationId" LIMIT ${limit + 1}`;
-  return buildConnection(rows, { limit, cursor, backward: false }, (p) => [positionId(p.sku, p.locationId)], async () => {
-    const [{ n }] = await db.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM "inventory"."InventoryPosition" ${where}`;
-    return Number(n);
-  });
+  return buildConnection(
+    rows,
+    { limit, cursor, backward: false },
+    (p) => [positionId(p.sku, p.locationId)],
+    async () => {
+      const [{ n }] = await db.$queryRaw<{ n: bigint }[]>`SELECT COUNT(*) AS n FROM "inventory"."InventoryPosition" ${where}`;
+      return Number(n);
+    },
+  );
 }
 
 function splitPositionId(id: string): [string, string] {

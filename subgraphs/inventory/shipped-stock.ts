@@ -14,7 +14,16 @@ import { ShipmentConfirmed, type ShipmentConfirmedPayload } from "../shipments/e
 import { available, bucketBoundProblem, positionId, type Buckets } from "./domain.js";
 import { InventoryChanged } from "./events.js";
 
-const bucketsOf = (p: Buckets) => ({ onHand: p.onHand, allocated: p.allocated, reserved: p.reserved, damaged: p.damaged, qualityHold: p.qualityHold, safetyStock: p.safetyStock, inbound: p.inbound, available: available(p) });
+const bucketsOf = (p: Buckets) => ({
+  onHand: p.onHand,
+  allocated: p.allocated,
+  reserved: p.reserved,
+  damaged: p.damaged,
+  qualityHold: p.qualityHold,
+  safetyStock: p.safetyStock,
+  inbound: p.inbound,
+  available: available(p),
+});
 
 export async function shipStock(tx: Tx, p: ShipmentConfirmedPayload, correlationId: string, sourceEventId: string) {
   await lockOutbox(tx);
@@ -42,7 +51,11 @@ export async function shipStock(tx: Tx, p: ShipmentConfirmedPayload, correlation
     // What was held for this line here: shipped first, then (final) the short part given back.
     const fromAllocation = Math.min(held, shipped + short);
     if (allocation) {
-      if (held - fromAllocation > 0) await tx.allocation.update({ where: { lineId_locationId: { lineId: line.orderLineId, locationId: p.locationId } }, data: { quantity: held - fromAllocation } });
+      if (held - fromAllocation > 0)
+        await tx.allocation.update({
+          where: { lineId_locationId: { lineId: line.orderLineId, locationId: p.locationId } },
+          data: { quantity: held - fromAllocation },
+        });
       else await tx.allocation.delete({ where: { lineId_locationId: { lineId: line.orderLineId, locationId: p.locationId } } });
     }
     const [request] = await tx.$queryRaw<{ quantity: number; allocated: number }[]>`
@@ -50,7 +63,10 @@ export async function shipStock(tx: Tx, p: ShipmentConfirmedPayload, correlation
     if (request) {
       const quantity = Math.max(0, request.quantity - shipped);
       const allocatedLeft = Math.max(0, request.allocated - fromAllocation);
-      await tx.allocationRequest.update({ where: { lineId: line.orderLineId }, data: { quantity, allocated: allocatedLeft, status: allocatedLeft >= quantity ? "FILLED" : "OPEN" } });
+      await tx.allocationRequest.update({
+        where: { lineId: line.orderLineId },
+        data: { quantity, allocated: allocatedLeft, status: allocatedLeft >= quantity ? "FILLED" : "OPEN" },
+      });
     }
     const [before] = await tx.$queryRaw<InventoryPosition[]>`
       SELECT * FROM "inventory"."InventoryPosition" WHERE "sku" = ${line.sku} AND "locationId" = ${p.locationId} FOR UPDATE`;
@@ -58,7 +74,11 @@ export async function shipStock(tx: Tx, p: ShipmentConfirmedPayload, correlation
     const fromAllocated = Math.min(before.allocated, fromAllocation);
     // Shipping more than is on hand may take on hand negative, but not past its lowest bound:
     // refused with the bucket named (the event is retried, then parked with this reason).
-    const outOfBounds = bucketBoundProblem(line.sku, p.locationId, { ...before, onHand: before.onHand - shipped - short, allocated: before.allocated - fromAllocated });
+    const outOfBounds = bucketBoundProblem(line.sku, p.locationId, {
+      ...before,
+      onHand: before.onHand - shipped - short,
+      allocated: before.allocated - fromAllocated,
+    });
     if (outOfBounds) throw new Error(`shipment ${p.shipmentId} line ${line.lineNumber} ${outOfBounds}`);
     const after = await tx.inventoryPosition.update({
       where: { sku_locationId: { sku: line.sku, locationId: p.locationId } },
@@ -69,7 +89,17 @@ export async function shipStock(tx: Tx, p: ShipmentConfirmedPayload, correlation
         aggregateId: positionId(line.sku, p.locationId),
         aggregateVersion: after.version,
         occurredAt: new Date(p.shippedAt),
-        payload: { sku: line.sku, locationId: p.locationId, reason: "SHIPPED", quantity: -(shipped + short), before: bucketsOf(before), after: bucketsOf(after), source: "shipments", sourceEventId, inboundMessageId: null },
+        payload: {
+          sku: line.sku,
+          locationId: p.locationId,
+          reason: "SHIPPED",
+          quantity: -(shipped + short),
+          before: bucketsOf(before),
+          after: bucketsOf(after),
+          source: "shipments",
+          sourceEventId,
+          inboundMessageId: null,
+        },
       }),
     );
   }

@@ -160,7 +160,8 @@ export async function applyStockChangeBatches(tx: Tx, items: StockBatchItem[], o
       targetOnHand = position.onHand + change.quantity;
       movementQuantity = change.quantity;
     } else {
-      const later = laterInJournal.get(change)! + (batchDeltas.get(key) ?? []).filter((d) => d.occurredAt > change.occurredAt).reduce((sum, d) => sum + d.quantity, 0);
+      const later =
+        laterInJournal.get(change)! + (batchDeltas.get(key) ?? []).filter((d) => d.occurredAt > change.occurredAt).reduce((sum, d) => sum + d.quantity, 0);
       const held = position.allocated + position.reserved + position.damaged + position.qualityHold + position.safetyStock;
       targetOnHand = (change.bucket === "onHand" ? change.quantity : change.quantity + held) + later;
       movementQuantity = targetOnHand - position.onHand;
@@ -247,7 +248,8 @@ export async function applyStockChangeBatches(tx: Tx, items: StockBatchItem[], o
       )
       SELECT (SELECT COUNT(*) FROM "journaled") AS "journaled", (SELECT COUNT(*) FROM "updated") AS "updated"`;
     // The positions are locked, so nothing can have journaled these since step 2; if it did, undo it all.
-    if (Number(written.journaled) !== j.length) throw new Error(`stock journal changed while locked: ${j.length - Number(written.journaled)} of ${j.length} changes were journaled concurrently`);
+    if (Number(written.journaled) !== j.length)
+      throw new Error(`stock journal changed while locked: ${j.length - Number(written.journaled)} of ${j.length} changes were journaled concurrently`);
   }
   if (options.appendEvents !== false) await appendCorrelatedEvents(tx, events);
   return outcomes;

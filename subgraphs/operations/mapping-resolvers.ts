@@ -39,7 +39,8 @@ export const mappingMutations: Pick<MutationResolvers, "upsertCrossReferences" |
       const { references: stored, warnings } = await upsertCrossReferences(db, references);
       return { upserted: stored.length, references: stored, warnings };
     } catch (err) {
-      if (err instanceof CrossReferenceError) throw invalidArgument(err.index === undefined ? "references" : `references[${err.index}]`, err.message.replace(/^references\[\d+\]\.?/, "").trim());
+      if (err instanceof CrossReferenceError)
+        throw invalidArgument(err.index === undefined ? "references" : `references[${err.index}]`, err.message.replace(/^references\[\d+\]\.?/, "").trim());
       throw err;
     }
   },

@@ -60,11 +60,11 @@ export async function readRawSlice(
 ): Promise<Buffer | null> {
   const offset = args.offset ?? 0;
   if (!Number.isInteger(offset) || offset < 0) throw invalidArgument("offset", `must be a whole number >= 0, got ${offset}`);
-  if (args.length != null && (!Number.isInteger(args.length) || args.length < 0)) throw invalidArgument("length", `must be a whole number >= 0, got ${args.length}`);
+  if (args.length != null && (!Number.isInteger(args.length) || args.length < 0))
+    throw invalidArgument("length", `must be a whole number >= 0, got ${args.length}`);
   if (message.rawPurgedAt) return null;
   const length = Math.max(0, Math.min(args.length ?? message.sizeBytes, message.sizeBytes - offset));
   budget.reserve(length); // before reading: what is refused is never loaded
   if (length === 0) return Buffer.alloc(0);
   return loader.load({ id: message.id, offset, length });
 }
-

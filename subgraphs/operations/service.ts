@@ -37,7 +37,12 @@ export async function listMessages(db: Db, filter: MessageFilter | null | undefi
     take: window.limit + 1,
     omit: withoutRaw, // bodies are read per field, within the request's byte budget
   });
-  return buildConnection(rows, window, (m) => [m.id], () => db.inboundMessage.count({ where }));
+  return buildConnection(
+    rows,
+    window,
+    (m) => [m.id],
+    () => db.inboundMessage.count({ where }),
+  );
 }
 
 export function parseSequence(value: string, argument: string): bigint {
@@ -50,7 +55,9 @@ export async function listEvents(db: Db, after: string, types: string[] | null |
   return readEventsAfter(db, parseSequence(after, "after"), pageSize(first), types, aggregateId);
 }
 
-export const deadLetterWhere = (f: { source?: string | null; kind?: string | null; failedStep?: IngestStep | null } | null | undefined): Prisma.InboundMessageWhereInput => ({
+export const deadLetterWhere = (
+  f: { source?: string | null; kind?: string | null; failedStep?: IngestStep | null } | null | undefined,
+): Prisma.InboundMessageWhereInput => ({
   state: "DEAD_LETTER",
   ...(f?.source && { source: f.source }),
   ...(f?.kind && { kind: f.kind }),

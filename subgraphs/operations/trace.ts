@@ -55,7 +55,10 @@ export async function operationTraceSteps(db: Db, correlationId: string): Promis
     if (timings) steps.push(...pipelineSteps(what, timings));
     if (m.state === "PROCESSED") {
       const result = m.result == null ? "" : `: ${JSON.stringify(m.result).slice(0, 300)}`;
-      const applied = timings?.applyMs == null ? "parsed, mapped and applied" : `applied${timings.appliedWith && timings.appliedWith > 1 ? ` together with ${timings.appliedWith - 1} other message(s)` : ""}`;
+      const applied =
+        timings?.applyMs == null
+          ? "parsed, mapped and applied"
+          : `applied${timings.appliedWith && timings.appliedWith > 1 ? ` together with ${timings.appliedWith - 1} other message(s)` : ""}`;
       steps.push({
         at: m.processedAt ?? m.receivedAt,
         subgraph: SUBGRAPH,
@@ -155,6 +158,12 @@ function pipelineSteps(what: string, t: StepTimings): TraceStepModel[] {
     durationMs: parsed,
   });
   if (t.mapMs != null)
-    steps.push({ at: new Date(start + parsed + t.mapMs), subgraph: SUBGRAPH, kind: "MAPPED", description: `${what} mapped to canonical commands`, durationMs: t.mapMs });
+    steps.push({
+      at: new Date(start + parsed + t.mapMs),
+      subgraph: SUBGRAPH,
+      kind: "MAPPED",
+      description: `${what} mapped to canonical commands`,
+      durationMs: t.mapMs,
+    });
   return steps;
 }

@@ -109,10 +109,17 @@ export interface PrepareOptions {
   mapOnly?: boolean;
 }
 
-export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknown, correlationId: string, options: PrepareOptions = {}): Promise<PreparedOrder> {
+export async function prepareOrder(
+  db: Db,
+  deps: OrderCaptureDeps,
+  input: unknown,
+  correlationId: string,
+  options: PrepareOptions = {},
+): Promise<PreparedOrder> {
   const { cache } = options;
   const { command, problems } = commandProblems(input);
-  if (!command) return { kind: "rejected", reasons: problems.map((p) => reason("INVALID_COMMAND", `${p.field}: ${p.message}`)), warnings: [], missingMappings: null };
+  if (!command)
+    return { kind: "rejected", reasons: problems.map((p) => reason("INVALID_COMMAND", `${p.field}: ${p.message}`)), warnings: [], missingMappings: null };
   const idempotencyKey = storedKey(command);
   const requestHash = hashOf(command);
   const existing = await db.order.findUnique({ where: { idempotencyKey } });
@@ -120,7 +127,12 @@ export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknow
     if (existing.requestHash === requestHash) return { kind: "existing", order: existing };
     return {
       kind: "rejected",
-      reasons: [reason("IDEMPOTENCY_KEY_REUSED", `idempotency key ${command.idempotencyKey} was already used for order ${existing.id} with different content: send a new key for a new order`)],
+      reasons: [
+        reason(
+          "IDEMPOTENCY_KEY_REUSED",
+          `idempotency key ${command.idempotencyKey} was already used for order ${existing.id} with different content: send a new key for a new order`,
+        ),
+      ],
       warnings: [],
       missingMappings: null,
     };
@@ -133,7 +145,10 @@ export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknow
     command.lines.map(async (line, i) => {
       const lineNumber = line.lineNumber ?? i + 1;
       const where = `line ${lineNumber}`;
-      const references = [...(line.customerPartNumber && customerId ? [{ system: customerId, value: line.customerPartNumber }] : []), ...(line.references ?? [])];
+      const references = [
+        ...(line.customerPartNumber && customerId ? [{ system: customerId, value: line.customerPartNumber }] : []),
+        ...(line.references ?? []),
+      ];
       // A buyer's part number cannot be looked up before its buyer is known: the customer's miss says why.
       if (!customerId && !line.sku && !line.gtin && !references.length) return { line, lineNumber, product: null, quantity: null };
       const product = await session.product({ sku: line.sku, gtin: line.gtin, references }, where);
@@ -168,7 +183,9 @@ export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknow
   const currency = command.currency ?? deps.defaultCurrency;
   const [settings, prices] = await Promise.all([
     db.customerOrderSettings.findUnique({ where: { customerId } }),
-    db.priceListEntry.findMany({ where: { sku: { in: [...new Set(resolved.map((r) => r.product!.sku))] }, priceList: { in: [LIST_PRICE_LIST, customerId] }, currency } }),
+    db.priceListEntry.findMany({
+      where: { sku: { in: [...new Set(resolved.map((r) => r.product!.sku))] }, priceList: { in: [LIST_PRICE_LIST, customerId] }, currency },
+    }),
   ]);
   const policy = settings?.buyerPricePolicy ?? "ACCEPT_WITH_WARNING";
   const tolerance = settings?.priceTolerancePercent ?? new D(0);
@@ -202,7 +219,9 @@ export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknow
       unitPrice = new D(0);
       priceSource = "LIST_PRICE";
       priceHold = true;
-      reasons.push(reason("NO_PRICE", `no price on file for ${p.sku} per ${q.unit} in ${currency}, and the buyer sent none: price it, then release the hold`, lineNumber));
+      reasons.push(
+        reason("NO_PRICE", `no price on file for ${p.sku} per ${q.unit} in ${currency}, and the buyer sent none: price it, then release the hold`, lineNumber),
+      );
     }
     return {
       id: "",
@@ -230,7 +249,8 @@ export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknow
     reasons.unshift(reason("UNKNOWN_CUSTOMER", credit.reason));
     outcome = "REJECTED";
   } else {
-    if (credit.kind === "unavailable") reasons.push(reason("CREDIT_CHECK_UNAVAILABLE", `${credit.reason}; the order waits in CREDIT_HOLD until credit is confirmed`));
+    if (credit.kind === "unavailable")
+      reasons.push(reason("CREDIT_CHECK_UNAVAILABLE", `${credit.reason}; the order waits in CREDIT_HOLD until credit is confirmed`));
     else if (!credit.approved) reasons.push(reason("CREDIT_NOT_APPROVED", credit.reason ?? "credit not approved"));
     outcome = priceHold ? "PRICE_HOLD" : credit.kind === "decided" && credit.approved ? "ACCEPTED" : "CREDIT_HOLD";
   }
@@ -250,7 +270,15 @@ export async function prepareOrder(db: Db, deps: OrderCaptureDeps, input: unknow
 
 export function creditSnapshot(credit: CreditAnswer): CaptureRecord["credit"] {
   const checkedAt = new Date().toISOString();
-  if (credit.kind === "decided") return { approved: credit.approved, reason: credit.reason, creditLimit: credit.creditLimit, exposure: credit.exposure, available: credit.available, checkedAt };
+  if (credit.kind === "decided")
+    return {
+      approved: credit.approved,
+      reason: credit.reason,
+      creditLimit: credit.creditLimit,
+      exposure: credit.exposure,
+      available: credit.available,
+      checkedAt,
+    };
   return { approved: null, reason: credit.reason, creditLimit: null, exposure: null, available: null, checkedAt };
 }
 
@@ -264,7 +292,15 @@ export async function openOrderAmount(db: Db | Tx, customerId: string, currency:
   return new D(amount ?? 0);
 }
 
-export async function checkCredit(db: Db, client: CreditClient, customerId: string, amount: Prisma.Decimal, currency: string, correlationId: string, excludeOrderId: string | null = null): Promise<CreditAnswer> {
+export async function checkCredit(
+  db: Db,
+  client: CreditClient,
+  customerId: string,
+  amount: Prisma.Decimal,
+  currency: string,
+  correlationId: string,
+  excludeOrderId: string | null = null,
+): Promise<CreditAnswer> {
   const open = await openOrderAmount(db, customerId, currency, excludeOrderId);
   return client.check({ customerId, amount: amount.toFixed(2), currency, openOrderAmount: open.toFixed(2) }, correlationId);
 }
@@ -287,24 +323,30 @@ export async function reserveAndCheckCredit(
   r: { orderKey: string; customerId: string; amount: Prisma.Decimal; currency: string; excludeOrderId?: string | null },
   correlationId: string,
 ): Promise<CreditAnswer> {
-  const open = await db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`credit:${r.customerId}`}, 7340004))`;
-    await tx.$executeRaw`DELETE FROM "orders"."CreditReservation" WHERE "customerId" = ${r.customerId} AND "expiresAt" < now()`;
-    const [{ amount }] = await tx.$queryRaw<{ amount: Prisma.Decimal | null }[]>`
+  const open = await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`credit:${r.customerId}`}, 7340004))`;
+      await tx.$executeRaw`DELETE FROM "orders"."CreditReservation" WHERE "customerId" = ${r.customerId} AND "expiresAt" < now()`;
+      const [{ amount }] = await tx.$queryRaw<{ amount: Prisma.Decimal | null }[]>`
       SELECT COALESCE((SELECT SUM(ROUND(GREATEST(l."quantityOrdered" - l."quantityInvoiced", 0) * l."unitPrice", 2))
                         FROM "orders"."OrderLine" l JOIN "orders"."Order" o ON o."id" = l."orderId"
                         WHERE o."customerId" = ${r.customerId} AND o."currency" = ${r.currency} AND o."status"::text = ANY(${[...openCreditStatuses]})
                           AND (${r.excludeOrderId ?? null}::text IS NULL OR o."id" <> ${r.excludeOrderId ?? null})), 0)
            + COALESCE((SELECT SUM("amount") FROM "orders"."CreditReservation"
                         WHERE "customerId" = ${r.customerId} AND "currency" = ${r.currency} AND "orderKey" <> ${r.orderKey}), 0) AS "amount"`;
-    const expiresAt = new Date(Date.now() + CREDIT_RESERVATION_TTL_MS);
-    await tx.$executeRaw`
+      const expiresAt = new Date(Date.now() + CREDIT_RESERVATION_TTL_MS);
+      await tx.$executeRaw`
       INSERT INTO "orders"."CreditReservation" ("orderKey", "customerId", "currency", "amount", "expiresAt")
       VALUES (${r.orderKey}, ${r.customerId}, ${r.currency}, ${r.amount.toFixed(2)}::numeric, ${expiresAt})
       ON CONFLICT ("orderKey") DO UPDATE SET "customerId" = EXCLUDED."customerId", "currency" = EXCLUDED."currency", "amount" = EXCLUDED."amount", "expiresAt" = EXCLUDED."expiresAt"`;
-    return new D(amount ?? 0);
-  }, { timeout: 30_000, maxWait: 30_000 });
-  const answer = await client.check({ customerId: r.customerId, amount: r.amount.toFixed(2), currency: r.currency, openOrderAmount: open.toFixed(2) }, correlationId);
+      return new D(amount ?? 0);
+    },
+    { timeout: 30_000, maxWait: 30_000 },
+  );
+  const answer = await client.check(
+    { customerId: r.customerId, amount: r.amount.toFixed(2), currency: r.currency, openOrderAmount: open.toFixed(2) },
+    correlationId,
+  );
   if (!(answer.kind === "decided" && answer.approved)) await releaseCreditReservation(db, r.orderKey);
   return answer;
 }
@@ -317,7 +359,8 @@ export async function releaseCreditReservation(db: Db | Tx, orderKey: string): P
 const STATUS_OF: Record<CaptureOutcome, OrderStatus> = { ACCEPTED: "ACCEPTED", CREDIT_HOLD: "CREDIT_HOLD", PRICE_HOLD: "PRICE_HOLD", REJECTED: "REJECTED" };
 
 export function statusReason(record: CaptureRecord): string {
-  if (record.outcome === "ACCEPTED") return record.warnings.length ? `accepted with ${record.warnings.length} warning(s): ${record.warnings.map((w) => w.message).join("; ")}` : "accepted";
+  if (record.outcome === "ACCEPTED")
+    return record.warnings.length ? `accepted with ${record.warnings.length} warning(s): ${record.warnings.map((w) => w.message).join("; ")}` : "accepted";
   return record.reasons.map((r) => (r.lineNumber ? `line ${r.lineNumber}: ${r.message}` : r.message)).join("; ");
 }
 
@@ -387,12 +430,24 @@ export async function recordOrder(
   await tx.orderLine.createMany({ data: lines });
   if (c.charges?.length) {
     await tx.orderCharge.createMany({
-      data: c.charges.map((ch) => ({ orderId: id, kind: ch.kind, code: ch.code ?? null, description: ch.description ?? null, amount: new D(ch.amount), lineNumber: ch.lineNumber ?? null })),
+      data: c.charges.map((ch) => ({
+        orderId: id,
+        kind: ch.kind,
+        code: ch.code ?? null,
+        description: ch.description ?? null,
+        amount: new D(ch.amount),
+        lineNumber: ch.lineNumber ?? null,
+      })),
     });
   }
-  if (c.externalRefs?.length) await tx.orderExternalRef.createMany({ data: c.externalRefs.map((r) => ({ orderId: id, system: r.system, value: r.value })), skipDuplicates: true });
+  if (c.externalRefs?.length)
+    await tx.orderExternalRef.createMany({ data: c.externalRefs.map((r) => ({ orderId: id, system: r.system, value: r.value })), skipDuplicates: true });
   const source = ctx.source ?? SOURCE_OF_CHANNEL[c.channel as OrderChannel];
-  await recordTransition(tx, { orderId: id, customerId: ready.customerId, from: null, to: status, version: order.version }, { reason: statusReason(ready.record), source, correlationId: ctx.correlationId, at: now });
+  await recordTransition(
+    tx,
+    { orderId: id, customerId: ready.customerId, from: null, to: status, version: order.version },
+    { reason: statusReason(ready.record), source, correlationId: ctx.correlationId, at: now },
+  );
   if (status === "ACCEPTED") await emitOrderAccepted(tx, order, lines, ctx.correlationId, now);
   return { order, created: true };
 }
@@ -419,7 +474,16 @@ export async function emitOrderAccepted(
       requestedDate: l.requestedDate ? l.requestedDate.toISOString().slice(0, 10) : null,
     })),
   };
-  await appendEvents(tx, correlationId, [{ type: ORDER_ACCEPTED, aggregateType: "Order", aggregateId: order.id, aggregateVersion: order.version, occurredAt: at, payload: payload as unknown as Prisma.InputJsonObject }]);
+  await appendEvents(tx, correlationId, [
+    {
+      type: ORDER_ACCEPTED,
+      aggregateType: "Order",
+      aggregateId: order.id,
+      aggregateVersion: order.version,
+      occurredAt: at,
+      payload: payload as unknown as Prisma.InputJsonObject,
+    },
+  ]);
 }
 
 export interface PlaceOrderResult {
@@ -443,7 +507,15 @@ export async function placeOrder(db: Db, deps: OrderCaptureDeps, command: unknow
   if (prepared.kind === "rejected") return { outcome: "REJECTED", order: null, replayed: false, reasons: prepared.reasons, warnings: prepared.warnings };
   const { order, created } = await db.$transaction((tx) => recordOrder(tx, prepared, { correlationId }), { timeout: 30_000, maxWait: 30_000 });
   if (!created && order.requestHash !== prepared.requestHash) {
-    return { outcome: "REJECTED", order: null, replayed: false, reasons: [reason("IDEMPOTENCY_KEY_REUSED", `idempotency key ${prepared.command.idempotencyKey} was already used for order ${order.id} with different content`)], warnings: [] };
+    return {
+      outcome: "REJECTED",
+      order: null,
+      replayed: false,
+      reasons: [
+        reason("IDEMPOTENCY_KEY_REUSED", `idempotency key ${prepared.command.idempotencyKey} was already used for order ${order.id} with different content`),
+      ],
+      warnings: [],
+    };
   }
   return resultOf(order, !created);
 }

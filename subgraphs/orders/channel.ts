@@ -99,14 +99,17 @@ export function orderChannelHandler<P, V>(spec: OrderChannelSpec<P, V>, deps: Or
         const { command } = commandProblems(action.command);
         const existing = command && !codes.misses.length ? await db.order.findUnique({ where: { idempotencyKey: storedKey(command) } }) : null;
         if (command && existing) {
-          if (existing.sourceUpdatedAt && sourceUpdatedAt.getTime() <= existing.sourceUpdatedAt.getTime()) return { kind: "stale", order: existing, sourceUpdatedAt };
+          if (existing.sourceUpdatedAt && sourceUpdatedAt.getTime() <= existing.sourceUpdatedAt.getTime())
+            return { kind: "stale", order: existing, sourceUpdatedAt };
           return { kind: "amend", order: existing, command, sourceUpdatedAt, cancelled };
         }
       }
 
       const prepared = await prepareOrder(db, deps, action.command, correlationId, { cache, mapOnly: codes.misses.length > 0 });
-      for (const w of prepared.kind === "ready" ? prepared.record.warnings : []) ctx.warn({ code: w.code, message: w.message, where: w.lineNumber ? `line ${w.lineNumber}` : (w.where ?? null) });
-      if (codes.misses.length) throw mappingError([codes.missingText(), prepared.kind === "rejected" ? prepared.missingMappings : null].filter(Boolean).join("; "));
+      for (const w of prepared.kind === "ready" ? prepared.record.warnings : [])
+        ctx.warn({ code: w.code, message: w.message, where: w.lineNumber ? `line ${w.lineNumber}` : (w.where ?? null) });
+      if (codes.misses.length)
+        throw mappingError([codes.missingText(), prepared.kind === "rejected" ? prepared.missingMappings : null].filter(Boolean).join("; "));
       if (prepared.kind === "existing") return prepared;
       if (prepared.kind === "ready") return { ...prepared, sourceUpdatedAt, cancelAfterRecord: cancelled };
       if (prepared.missingMappings) throw mappingError(prepared.missingMappings);
@@ -129,7 +132,11 @@ export function orderChannelHandler<P, V>(spec: OrderChannelSpec<P, V>, deps: Or
         case "amend":
           return amendCaptured(tx, prepared, ctx);
         case "ready": {
-          const { order, created } = await recordOrder(tx, prepared, { correlationId: ctx.correlationId, messageId: ctx.messageId, sourceUpdatedAt: prepared.sourceUpdatedAt });
+          const { order, created } = await recordOrder(tx, prepared, {
+            correlationId: ctx.correlationId,
+            messageId: ctx.messageId,
+            sourceUpdatedAt: prepared.sourceUpdatedAt,
+          });
           if (created && prepared.cancelAfterRecord) await cancelCaptured(tx, order.id, prepared.cancelAfterRecord.reason, ctx.correlationId, null);
           return {
             state: "PROCESSED",
@@ -163,11 +170,7 @@ async function cancelCaptured(tx: Tx, orderId: string, reason: string, correlati
  * are applied; changed line items are not (re-pricing, credit and allocation of an amended order
  * are not built): they are a warning on the message naming each difference.
  */
-async function amendCaptured(
-  tx: Tx,
-  p: Extract<Captured, { kind: "amend" }>,
-  ctx: { correlationId: string; warn: StepContext["warn"] },
-) {
+async function amendCaptured(tx: Tx, p: Extract<Captured, { kind: "amend" }>, ctx: { correlationId: string; warn: StepContext["warn"] }) {
   const current = await lockOrder(tx, p.order.id);
   const order = await tx.order.findUniqueOrThrow({ where: { id: p.order.id }, include: { lines: { orderBy: { lineNumber: "asc" } } } });
   // Re-checked under the lock: two updates applied concurrently must not let the older win.
@@ -187,7 +190,10 @@ async function amendCaptured(
   });
   for (const have of order.lines) if (!c.lines.some((l, i) => (l.lineNumber ?? i + 1) === have.lineNumber)) lineDiffs.push(`line ${have.lineNumber} removed`);
   if (lineDiffs.length) {
-    ctx.warn({ code: "ORDER_LINES_CHANGED", message: `the source changed line items after capture, not applied to order ${order.id} (amend it by hand or cancel and re-order): ${lineDiffs.join("; ")}` });
+    ctx.warn({
+      code: "ORDER_LINES_CHANGED",
+      message: `the source changed line items after capture, not applied to order ${order.id} (amend it by hand or cancel and re-order): ${lineDiffs.join("; ")}`,
+    });
   }
   await tx.order.update({ where: { id: order.id }, data: { ...shipTo, sourceUpdatedAt: p.sourceUpdatedAt, version: { increment: 1 } } });
   let outcome: string = current.status;
@@ -196,5 +202,8 @@ async function amendCaptured(
     outcome = (done.result as { outcome: string }).outcome;
     changes.push("cancelled");
   }
-  return { state: "PROCESSED" as const, result: json({ orderId: order.id, outcome, updated: changes, ...(lineDiffs.length && { linesNotApplied: lineDiffs }) }) };
+  return {
+    state: "PROCESSED" as const,
+    result: json({ orderId: order.id, outcome, updated: changes, ...(lineDiffs.length && { linesNotApplied: lineDiffs }) }),
+  };
 }

@@ -52,7 +52,10 @@ export const orderChargeSchema = z.object({
 export const orderCommandSchema = z.object({
   channel: z.enum(["EDI", "COMMERCE", "PORTAL", "B2B_API", "MARKETPLACE", "ERP"]),
   /** The namespace of the command's codes and key: B2B_API, PORTAL, X12, EDIFACT, SHOPIFY. */
-  system: z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,31}$/, "must be an upper-case system name (B2B_API, X12, EDIFACT, SHOPIFY)"),
+  system: z
+    .string()
+    .trim()
+    .regex(/^[A-Z][A-Z0-9_]{1,31}$/, "must be an upper-case system name (B2B_API, X12, EDIFACT, SHOPIFY)"),
   /** Unique per system: a resend with the same key returns the order already captured. */
   idempotencyKey: z.string().trim().min(1).max(200),
   customer: z.object({
@@ -64,7 +67,10 @@ export const orderCommandSchema = z.object({
   customerPo: z.string().trim().min(1).max(100).nullish(),
   /** Identifiers of this order in source systems, kept on it (X12_850 PO number, SHOPIFY order id). */
   externalRefs: z.array(externalId).max(10).nullish(),
-  currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code").nullish(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code")
+    .nullish(),
   requestedShipDate: date.nullish(),
   requestedDeliveryDate: date.nullish(),
   shipTo: z
@@ -108,13 +114,25 @@ export function commandProblems(input: unknown): { command: OrderCommand | null;
     const problems: { field: string; message: string }[] = [];
     const numbers = new Set<number>();
     result.data.lines.forEach((l, i) => {
-      if (!l.sku && !l.gtin && !l.customerPartNumber && !l.references?.length) problems.push({ field: `lines[${i}]`, message: "names no product: give sku, gtin, customerPartNumber or references" });
+      if (!l.sku && !l.gtin && !l.customerPartNumber && !l.references?.length)
+        problems.push({ field: `lines[${i}]`, message: "names no product: give sku, gtin, customerPartNumber or references" });
       const n = l.lineNumber ?? i + 1;
       if (numbers.has(n)) problems.push({ field: `lines[${i}].lineNumber`, message: `repeats line number ${n}` });
       numbers.add(n);
     });
-    if (!result.data.customer.id && !result.data.customer.gln && !result.data.customer.references?.length) problems.push({ field: "customer", message: "names no customer: give id, gln or references" });
+    if (!result.data.customer.id && !result.data.customer.gln && !result.data.customer.references?.length)
+      problems.push({ field: "customer", message: "names no customer: give id, gln or references" });
     return { command: problems.length ? null : result.data, problems };
   }
-  return { command: null, problems: result.error.issues.slice(0, 20).map((i) => ({ field: i.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") || "command", message: i.message })) };
+  return {
+    command: null,
+    problems: result.error.issues.slice(0, 20).map((i) => ({
+      field:
+        i.path
+          .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+          .join("")
+          .replace(/^\./, "") || "command",
+      message: i.message,
+    })),
+  };
 }

@@ -18,7 +18,11 @@ const txOptions = { timeout: 30_000, maxWait: 30_000 };
  * ACCEPTED is a hold release without a credit check (releaseOrderHold with override), so that
  * inventory is told to allocate.
  */
-export async function updateOrderStatus(db: Db, input: { id: string; status: OrderStatus; reason?: string | null; source?: string | null }, correlationId: string): Promise<Order> {
+export async function updateOrderStatus(
+  db: Db,
+  input: { id: string; status: OrderStatus; reason?: string | null; source?: string | null },
+  correlationId: string,
+): Promise<Order> {
   const source = input.source || "api";
   // Released through the release, so the warehouses get their shipping orders (when there is stock allocated to release).
   if (input.status === "RELEASED") {
@@ -28,7 +32,8 @@ export async function updateOrderStatus(db: Db, input: { id: string; status: Ord
   return db.$transaction(async (tx) => {
     const current = await lockOrder(tx, input.id);
     const order = await transitionOrder(tx, input.id, current, input.status, { reason: input.reason, source, correlationId });
-    if (input.status === "ACCEPTED") await emitOrderAccepted(tx, order, await tx.orderLine.findMany({ where: { orderId: order.id } }), correlationId, new Date());
+    if (input.status === "ACCEPTED")
+      await emitOrderAccepted(tx, order, await tx.orderLine.findMany({ where: { orderId: order.id } }), correlationId, new Date());
     return order;
   }, txOptions);
 }
@@ -44,23 +49,39 @@ export function cancelOrder(db: Db, input: { id: string; reason?: string | null;
  * REJECTED, otherwise the order stays (or goes) in CREDIT_HOLD with the new reason. override:
  * a credit manager's decision, ACCEPTED without asking.
  */
-export async function releaseOrderHold(db: Db, deps: OrderCaptureDeps, input: { id: string; reason?: string | null; source?: string | null; override?: boolean | null }, correlationId: string): Promise<Order> {
+export async function releaseOrderHold(
+  db: Db,
+  deps: OrderCaptureDeps,
+  input: { id: string; reason?: string | null; source?: string | null; override?: boolean | null },
+  correlationId: string,
+): Promise<Order> {
   const source = input.source || "api";
   const before = await db.order.findUnique({ where: { id: input.id }, include: { lines: true } });
   if (!before) throw new DomainError(ErrorCode.NOT_FOUND, `no order ${input.id}`, { argument: "id" });
   if (before.status !== "CREDIT_HOLD" && before.status !== "PRICE_HOLD") {
-    throw new DomainError(ErrorCode.INVALID_STATUS_TRANSITION, `order ${input.id} is ${before.status}, not on hold: nothing to release`, { from: before.status, to: "ACCEPTED" });
+    throw new DomainError(ErrorCode.INVALID_STATUS_TRANSITION, `order ${input.id} is ${before.status}, not on hold: nothing to release`, {
+      from: before.status,
+      to: "ACCEPTED",
+    });
   }
   const total = before.lines.reduce((s, l) => s.add(lineAmount(l.unitPrice, l.quantityOrdered)), new Prisma.Decimal(0));
   // Reserved like a new order's check, so a release and a new order of the customer cannot both spend the same credit.
   const orderKey = before.idempotencyKey ?? `order:${before.id}`;
   const credit = input.override
     ? null
-    : await reserveAndCheckCredit(db, deps.credit, { orderKey, customerId: before.customerId, amount: total, currency: before.currency, excludeOrderId: before.id }, correlationId);
+    : await reserveAndCheckCredit(
+        db,
+        deps.credit,
+        { orderKey, customerId: before.customerId, amount: total, currency: before.currency, excludeOrderId: before.id },
+        correlationId,
+      );
   return db.$transaction(async (tx) => {
     await releaseCreditReservation(tx, orderKey); // the order, accepted or not, stands for itself from here
     const current = await lockOrder(tx, input.id);
-    if (current.status !== before.status) throw new DomainError(ErrorCode.INVALID_STATUS_TRANSITION, `order ${input.id} changed to ${current.status} meanwhile; look again`, { from: current.status });
+    if (current.status !== before.status)
+      throw new DomainError(ErrorCode.INVALID_STATUS_TRANSITION, `order ${input.id} changed to ${current.status} meanwhile; look again`, {
+        from: current.status,
+      });
     const note = input.reason ? `: ${input.reason}` : "";
     const record = before.capture as unknown as CaptureRecord | null;
     const capture = (credit ? { ...record, credit: creditSnapshot(credit) } : record) as unknown as Prisma.InputJsonObject;
@@ -68,7 +89,8 @@ export async function releaseOrderHold(db: Db, deps: OrderCaptureDeps, input: { 
     let to: OrderStatus;
     let why: string;
     if (!credit) [to, why] = ["ACCEPTED", `${before.status === "CREDIT_HOLD" ? "credit" : "price"} hold released without a credit check (override)${note}`];
-    else if (credit.kind === "decided" && credit.approved) [to, why] = ["ACCEPTED", `hold released, credit approved (available after this order ${credit.available})${note}`];
+    else if (credit.kind === "decided" && credit.approved)
+      [to, why] = ["ACCEPTED", `hold released, credit approved (available after this order ${credit.available})${note}`];
     else if (credit.kind === "unknown-customer") [to, why] = ["REJECTED", credit.reason];
     else [to, why] = ["CREDIT_HOLD", credit.kind === "decided" ? (credit.reason ?? "credit not approved") : credit.reason];
     if (to === current.status) {
@@ -96,12 +118,23 @@ export async function upsertPrices(db: Db, prices: PriceInput[]) {
     const at = `prices[${i}]`;
     if (!p.sku.trim()) throw invalidArgument(`${at}.sku`, "must not be empty");
     if (!/^[A-Z]{3}$/.test(p.currency)) throw invalidArgument(`${at}.currency`, `must be an ISO 4217 code, got ${JSON.stringify(p.currency)}`);
-    if (!/^\d{1,10}(\.\d{1,4})?$/.test(p.unitPrice)) throw invalidArgument(`${at}.unitPrice`, `must be a decimal >= 0 with at most 4 decimals, got ${JSON.stringify(p.unitPrice)}`);
-    return { priceList: p.customerId?.trim() || "LIST", sku: p.sku.trim(), unit: p.unit.trim().toUpperCase(), currency: p.currency, unitPrice: new Prisma.Decimal(p.unitPrice) };
+    if (!/^\d{1,10}(\.\d{1,4})?$/.test(p.unitPrice))
+      throw invalidArgument(`${at}.unitPrice`, `must be a decimal >= 0 with at most 4 decimals, got ${JSON.stringify(p.unitPrice)}`);
+    return {
+      priceList: p.customerId?.trim() || "LIST",
+      sku: p.sku.trim(),
+      unit: p.unit.trim().toUpperCase(),
+      currency: p.currency,
+      unitPrice: new Prisma.Decimal(p.unitPrice),
+    };
   });
   return db.$transaction(async (tx) => {
     for (const r of rows) {
-      await tx.priceListEntry.upsert({ where: { priceList_sku_unit_currency: { priceList: r.priceList, sku: r.sku, unit: r.unit, currency: r.currency } }, create: r, update: { unitPrice: r.unitPrice } });
+      await tx.priceListEntry.upsert({
+        where: { priceList_sku_unit_currency: { priceList: r.priceList, sku: r.sku, unit: r.unit, currency: r.currency } },
+        create: r,
+        update: { unitPrice: r.unitPrice },
+      });
     }
     return rows.length;
   }, txOptions);

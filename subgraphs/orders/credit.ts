@@ -38,12 +38,19 @@ export const CREDIT_CHECK_QUERY = /* GraphQL */ `
     customer(id: $customerId) {
       id
       currency
-      businessUnit { id }
+      businessUnit {
+        id
+      }
       creditCheck(amount: $amount, currency: $currency, openOrderAmount: $openOrderAmount) {
-        approved reason creditLimit exposure available
+        approved
+        reason
+        creditLimit
+        exposure
+        available
       }
     }
-  }`;
+  }
+`;
 
 const answerSchema = z.object({
   customer: z
@@ -60,7 +67,12 @@ export function creditClient(transport: SubgraphTransport, timeoutMs: number): C
   return {
     async check(request, correlationId) {
       try {
-        const res = await callSubgraph<unknown>(transport, { query: CREDIT_CHECK_QUERY, variables: { ...request }, operationName: "OrderCreditCheck" }, correlationId, timeoutMs);
+        const res = await callSubgraph<unknown>(
+          transport,
+          { query: CREDIT_CHECK_QUERY, variables: { ...request }, operationName: "OrderCreditCheck" },
+          correlationId,
+          timeoutMs,
+        );
         if (res.errors?.length) return { kind: "unavailable", reason: `erp-finance answered with an error: ${res.errors[0].message}` };
         const parsed = answerSchema.safeParse(res.data);
         if (!parsed.success) return { kind: "unavailable", reason: "erp-finance answered in an unexpected shape" };
@@ -77,7 +89,8 @@ export function creditClient(transport: SubgraphTransport, timeoutMs: number): C
           available: c.creditCheck.available,
         };
       } catch (err) {
-        if (err instanceof SubgraphCallError && err.kind === "TIMEOUT") return { kind: "unavailable", reason: `credit check timed out: erp-finance did not answer within ${timeoutMs} ms` };
+        if (err instanceof SubgraphCallError && err.kind === "TIMEOUT")
+          return { kind: "unavailable", reason: `credit check timed out: erp-finance did not answer within ${timeoutMs} ms` };
         if (err instanceof SubgraphCallError) return { kind: "unavailable", reason: `credit check failed: erp-finance is unavailable (${err.message})` };
         return { kind: "unavailable", reason: `credit check failed: ${err instanceof Error ? err.message : String(err)}` };
       }

@@ -16,7 +16,21 @@ import { defineEvent, type PayloadOf } from "../../platform/events/types.js";
 import { InventoryChanged, OrderAllocationChanged, ProductChanged, type InventoryChangedPayload, type ProductChangedPayload } from "../inventory/events.js";
 import { recordAllocation } from "./allocation.js";
 
-const orderStatus = z.enum(["CREDIT_HOLD", "PRICE_HOLD", "ACCEPTED", "BACKORDERED", "PARTIALLY_ALLOCATED", "ALLOCATED", "RELEASED", "PARTIALLY_SHIPPED", "SHIPPED", "INVOICED", "CLOSED", "CANCELLED", "REJECTED"]);
+const orderStatus = z.enum([
+  "CREDIT_HOLD",
+  "PRICE_HOLD",
+  "ACCEPTED",
+  "BACKORDERED",
+  "PARTIALLY_ALLOCATED",
+  "ALLOCATED",
+  "RELEASED",
+  "PARTIALLY_SHIPPED",
+  "SHIPPED",
+  "INVOICED",
+  "CLOSED",
+  "CANCELLED",
+  "REJECTED",
+]);
 
 /** An order moved in its lifecycle (lifecycle.ts): every transition, with who and why. */
 export const OrderStatusChanged = defineEvent(
@@ -47,7 +61,14 @@ export const OrderAccepted = defineEvent(
     /** Location ids to allocate from first, in order. */
     shipFrom: z.array(z.string()),
     lines: z.array(
-      z.object({ lineId: z.string(), lineNumber: z.number().int(), sku: z.string(), unitFactor: z.number().int().positive(), quantity: z.number().int(), requestedDate: z.string().nullable() }),
+      z.object({
+        lineId: z.string(),
+        lineNumber: z.number().int(),
+        sku: z.string(),
+        unitFactor: z.number().int().positive(),
+        quantity: z.number().int(),
+        requestedDate: z.string().nullable(),
+      }),
     ),
   }),
 );
@@ -113,9 +134,26 @@ export const OrderShipped = defineEvent(
     shipmentNumber: z.string(),
     shippedAt: z.string(),
     lines: z
-      .array(z.object({ orderLineId: z.string(), lineNumber: z.number().int(), sku: z.string(), unit: z.string(), quantity: z.number().int().positive(), unitPrice: z.string().regex(/^-?\d+(\.\d+)?$/) }))
+      .array(
+        z.object({
+          orderLineId: z.string(),
+          lineNumber: z.number().int(),
+          sku: z.string(),
+          unit: z.string(),
+          quantity: z.number().int().positive(),
+          unitPrice: z.string().regex(/^-?\d+(\.\d+)?$/),
+        }),
+      )
       .min(1),
-    charges: z.array(z.object({ kind: z.enum(["CHARGE", "ALLOWANCE"]), code: z.string().nullable(), description: z.string().nullable(), amount: z.string().regex(/^-?\d+(\.\d+)?$/), lineNumber: z.number().int().nullable() })),
+    charges: z.array(
+      z.object({
+        kind: z.enum(["CHARGE", "ALLOWANCE"]),
+        code: z.string().nullable(),
+        description: z.string().nullable(),
+        amount: z.string().regex(/^-?\d+(\.\d+)?$/),
+        lineNumber: z.number().int().nullable(),
+      }),
+    ),
   }),
 );
 export type OrderShippedPayload = PayloadOf<typeof OrderShipped>;
@@ -138,7 +176,14 @@ function rowsOf(events: StoredEvent[]): Row[] {
     const key = `${p.sku}\u0000${p.locationId}`;
     const row = rows.get(key);
     if (!row) {
-      rows.set(key, { sku: p.sku, locationId: p.locationId, available: p.after.available, version: event.aggregateVersion, handled: 1, lastSequence: event.sequence });
+      rows.set(key, {
+        sku: p.sku,
+        locationId: p.locationId,
+        available: p.after.available,
+        version: event.aggregateVersion,
+        handled: 1,
+        lastSequence: event.sequence,
+      });
       continue;
     }
     // As one event at a time would: a version applies only if newer than what is there.

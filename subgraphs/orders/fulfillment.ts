@@ -50,7 +50,11 @@ export function releaseParts(lines: LineWithAllocation[]): Map<string, { line: O
  * transaction. Returns null (nothing done) when the order is not ALLOCATED or PARTIALLY_ALLOCATED
  * or has nothing to release.
  */
-export async function releaseToWarehouses(tx: Tx, orderId: string, ctx: { source: string; reason?: string | null; correlationId: string }): Promise<Order | null> {
+export async function releaseToWarehouses(
+  tx: Tx,
+  orderId: string,
+  ctx: { source: string; reason?: string | null; correlationId: string },
+): Promise<Order | null> {
   const current = await lockOrder(tx, orderId);
   // PARTIALLY_SHIPPED: a backorder filled after a short shipment is released by releaseOrder.
   if (current.status !== "ALLOCATED" && current.status !== "PARTIALLY_ALLOCATED" && current.status !== "PARTIALLY_SHIPPED") return null;
@@ -63,8 +67,17 @@ export async function releaseToWarehouses(tx: Tx, orderId: string, ctx: { source
     for (const { line, quantity } of lines) await tx.orderLine.update({ where: { id: line.id }, data: { quantityReleased: { increment: quantity } } });
   }
   const release = order.releases + 1;
-  const summary = [...parts].map(([loc, lines]) => `${loc} (${lines.map((l) => `line ${l.line.lineNumber}: ${l.quantity} ${l.line.unit}`).join(", ")})`).join("; ");
-  const updated = await transitionOrder(tx, orderId, current, "RELEASED", { source: ctx.source, reason: ctx.reason ?? `release ${release} to ${summary}`, correlationId: ctx.correlationId }, { releases: release });
+  const summary = [...parts]
+    .map(([loc, lines]) => `${loc} (${lines.map((l) => `line ${l.line.lineNumber}: ${l.quantity} ${l.line.unit}`).join(", ")})`)
+    .join("; ");
+  const updated = await transitionOrder(
+    tx,
+    orderId,
+    current,
+    "RELEASED",
+    { source: ctx.source, reason: ctx.reason ?? `release ${release} to ${summary}`, correlationId: ctx.correlationId },
+    { releases: release },
+  );
   const payload: OrderReleasedPayload = {
     orderId,
     orderNumber: order.orderNumber,
@@ -102,7 +115,11 @@ export async function releaseOrder(db: Db, input: { id: string; reason?: string 
     if (released) return released;
     const order = await tx.order.findUnique({ where: { id: input.id } });
     if (!order) throw new DomainError(ErrorCode.NOT_FOUND, `no order ${input.id}`, { argument: "id" });
-    throw new DomainError(ErrorCode.INVALID_STATUS_TRANSITION, `order ${input.id} is ${order.status} with nothing allocated to release (release needs ALLOCATED, PARTIALLY_ALLOCATED or PARTIALLY_SHIPPED with stock allocated)`, { from: order.status, to: "RELEASED" });
+    throw new DomainError(
+      ErrorCode.INVALID_STATUS_TRANSITION,
+      `order ${input.id} is ${order.status} with nothing allocated to release (release needs ALLOCATED, PARTIALLY_ALLOCATED or PARTIALLY_SHIPPED with stock allocated)`,
+      { from: order.status, to: "RELEASED" },
+    );
   }, txOptions);
 }
 
@@ -159,7 +176,16 @@ export async function recordShipment(tx: Tx, p: ShipmentConfirmedPayload, correl
     return { orderLineId: line.id, lineNumber: line.lineNumber, sku: line.sku, unit: line.unit, quantity: s.quantity, unitPrice: line.unitPrice.toString() };
   });
   // The order's charges and allowances (freight, promotions the buyer stated) are billed once, with its first shipment.
-  const charges = earlier === 0 ? order.charges.map((c) => ({ kind: c.kind as "CHARGE" | "ALLOWANCE", code: c.code, description: c.description, amount: c.amount.toString(), lineNumber: c.lineNumber })) : [];
+  const charges =
+    earlier === 0
+      ? order.charges.map((c) => ({
+          kind: c.kind as "CHARGE" | "ALLOWANCE",
+          code: c.code,
+          description: c.description,
+          amount: c.amount.toString(),
+          lineNumber: c.lineNumber,
+        }))
+      : [];
   if (priced.length) {
     const fresh = await tx.order.findUniqueOrThrow({ where: { id: p.orderId }, select: { version: true } });
     await appendEvents(tx, correlationId, [
@@ -198,7 +224,9 @@ export const shipmentRecorder: ConsumerDefinition = {
 /** Records an invoice on the order: invoiced quantities, INVOICED when everything shipped is billed, the 810. */
 export async function recordInvoice(tx: Tx, p: InvoiceCreatedPayload, correlationId: string, at: Date) {
   const current = await lockOrder(tx, p.orderId);
-  const marked = p.shipmentId ? await tx.orderLineShipment.updateMany({ where: { shipmentId: p.shipmentId, invoiceId: null }, data: { invoiceId: p.invoiceId } }) : { count: 1 };
+  const marked = p.shipmentId
+    ? await tx.orderLineShipment.updateMany({ where: { shipmentId: p.shipmentId, invoiceId: null }, data: { invoiceId: p.invoiceId } })
+    : { count: 1 };
   if (!marked.count) return; // recorded before
   const order = await tx.order.findUniqueOrThrow({ where: { id: p.orderId }, include: { lines: { orderBy: { lineNumber: "asc" } } } });
   for (const l of p.lines) {
@@ -209,7 +237,11 @@ export async function recordInvoice(tx: Tx, p: InvoiceCreatedPayload, correlatio
   }
   const allBilled = order.lines.every((l) => l.quantityInvoiced >= l.quantityShipped);
   if (current.status === "SHIPPED" && allBilled) {
-    await transitionOrder(tx, p.orderId, current, "INVOICED", { source: "erp-finance", reason: `invoice ${p.invoiceNumber}: ${p.total} ${p.currency}`, correlationId });
+    await transitionOrder(tx, p.orderId, current, "INVOICED", {
+      source: "erp-finance",
+      reason: `invoice ${p.invoiceNumber}: ${p.total} ${p.currency}`,
+      correlationId,
+    });
   }
   const ctx = order.partnerContext as unknown as X12PartnerContext | null;
   if (ctx?.standard === "X12") await writeInvoiceDocument(tx, { ...order, partnerContext: ctx }, p, at, correlationId);

@@ -60,7 +60,15 @@ export const isFinal = (status: OrderStatus): boolean => transitions[status].len
 export const allocatableStatuses: readonly OrderStatus[] = ["ACCEPTED", "BACKORDERED", "PARTIALLY_ALLOCATED"];
 
 /** Orders that still count against a customer's credit: accepted and not yet invoiced or ended. */
-export const openCreditStatuses: readonly OrderStatus[] = ["ACCEPTED", "BACKORDERED", "PARTIALLY_ALLOCATED", "ALLOCATED", "RELEASED", "PARTIALLY_SHIPPED", "SHIPPED"];
+export const openCreditStatuses: readonly OrderStatus[] = [
+  "ACCEPTED",
+  "BACKORDERED",
+  "PARTIALLY_ALLOCATED",
+  "ALLOCATED",
+  "RELEASED",
+  "PARTIALLY_SHIPPED",
+  "SHIPPED",
+];
 
 /** The status an allocation result implies: everything, something or nothing allocated. */
 export function allocationStatus(lines: { ordered: number; allocated: number }[]): "ALLOCATED" | "PARTIALLY_ALLOCATED" | "BACKORDERED" {
@@ -97,7 +105,14 @@ export async function lockOrder(tx: Tx, orderId: string): Promise<LockedOrder> {
  * entry and appends OrderStatusChanged. `data` is written with the status (line quantities are the
  * caller's). Throws INVALID_STATUS_TRANSITION naming both statuses and what is allowed.
  */
-export async function transitionOrder(tx: Tx, orderId: string, current: LockedOrder, to: OrderStatus, ctx: TransitionContext, data: Prisma.OrderUpdateInput = {}) {
+export async function transitionOrder(
+  tx: Tx,
+  orderId: string,
+  current: LockedOrder,
+  to: OrderStatus,
+  ctx: TransitionContext,
+  data: Prisma.OrderUpdateInput = {},
+) {
   if (!canTransition(current.status, to)) {
     const allowed = transitions[current.status];
     throw new DomainError(
@@ -120,7 +135,15 @@ export async function recordTransition(
 ) {
   const reason = ctx.reason ?? null;
   await tx.orderStatusChange.create({
-    data: { orderId: change.orderId, fromStatus: change.from, toStatus: change.to, changedAt: ctx.at, source: ctx.source, reason, correlationId: ctx.correlationId },
+    data: {
+      orderId: change.orderId,
+      fromStatus: change.from,
+      toStatus: change.to,
+      changedAt: ctx.at,
+      source: ctx.source,
+      reason,
+      correlationId: ctx.correlationId,
+    },
   });
   const payload: OrderStatusChangedPayload = {
     orderId: change.orderId,
@@ -132,6 +155,13 @@ export async function recordTransition(
     note: reason,
   };
   await appendEvents(tx, ctx.correlationId, [
-    { type: ORDER_STATUS_CHANGED, aggregateType: "Order", aggregateId: change.orderId, aggregateVersion: change.version, occurredAt: ctx.at, payload: payload as unknown as Prisma.InputJsonObject },
+    {
+      type: ORDER_STATUS_CHANGED,
+      aggregateType: "Order",
+      aggregateId: change.orderId,
+      aggregateVersion: change.version,
+      occurredAt: ctx.at,
+      payload: payload as unknown as Prisma.InputJsonObject,
+    },
   ]);
 }

@@ -16,7 +16,10 @@ export interface CustomerOrdersKey {
 
 export function createOrderLoaders(db: Db) {
   return {
-    orderById: loaderOfOne((ids: string[]) => db.order.findMany({ where: { id: { in: ids } } }), (o) => o.id),
+    orderById: loaderOfOne(
+      (ids: string[]) => db.order.findMany({ where: { id: { in: ids } } }),
+      (o) => o.id,
+    ),
     linesByOrderId: loaderOfMany(
       (ids: string[]) => db.orderLine.findMany({ where: { orderId: { in: ids } }, orderBy: [{ orderId: "asc" }, { lineNumber: "asc" }] }),
       (l) => l.orderId,
@@ -86,11 +89,18 @@ function createCustomerOrdersLoader(db: Db) {
           let counts: Promise<Map<string, number>> | null = null;
           const countAll = () =>
             (counts ??= db.order
-              .groupBy({ by: ["customerId"], where: { customerId: { in: customerIds }, ...(status?.length && { status: { in: status } }) }, _count: { _all: true } })
+              .groupBy({
+                by: ["customerId"],
+                where: { customerId: { in: customerIds }, ...(status?.length && { status: { in: status } }) },
+                _count: { _all: true },
+              })
               .then((r) => new Map(r.map((x) => [x.customerId, x._count._all])))) as Promise<Map<string, number>>;
           for (const key of group) {
             const mine = rows.filter((r) => r.customerId === key.customerId).map(({ rn: _rn, ...order }) => order as Order);
-            results.set(customerOrdersCacheKey(key), buildConnection(mine, { limit, cursor, backward: false }, orderSortKey, async () => (await countAll()).get(key.customerId) ?? 0));
+            results.set(
+              customerOrdersCacheKey(key),
+              buildConnection(mine, { limit, cursor, backward: false }, orderSortKey, async () => (await countAll()).get(key.customerId) ?? 0),
+            );
           }
         }),
       );

@@ -16,4 +16,5 @@ export function ordersMappingPorts(db: Db): MappingPorts {
   };
 }
 
-export const orderMappingSession = (db: Db, system: string, cache?: MappingCache) => new MappingSession(cache ?? new MappingCache(db, ordersMappingPorts(db)), system);
+export const orderMappingSession = (db: Db, system: string, cache?: MappingCache) =>
+  new MappingSession(cache ?? new MappingCache(db, ordersMappingPorts(db)), system);

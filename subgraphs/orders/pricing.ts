@@ -18,9 +18,16 @@ export interface PriceEntry {
 
 export type PriceSource = "CUSTOMER_PRICE_LIST" | "LIST_PRICE" | "BUYER";
 
-export function ourPrice(entries: PriceEntry[], customerId: string, line: { sku: string; unit: string; baseUnit: string; factor: number }): { unitPrice: Decimal; source: PriceSource } | null {
+export function ourPrice(
+  entries: PriceEntry[],
+  customerId: string,
+  line: { sku: string; unit: string; baseUnit: string; factor: number },
+): { unitPrice: Decimal; source: PriceSource } | null {
   const find = (list: string, unit: string) => entries.find((e) => e.priceList === list && e.sku === line.sku && e.unit === unit);
-  for (const [list, source] of [[customerId, "CUSTOMER_PRICE_LIST"], [LIST_PRICE_LIST, "LIST_PRICE"]] as const) {
+  for (const [list, source] of [
+    [customerId, "CUSTOMER_PRICE_LIST"],
+    [LIST_PRICE_LIST, "LIST_PRICE"],
+  ] as const) {
     const exact = find(list, line.unit);
     if (exact) return { unitPrice: new D(exact.unitPrice), source };
     const base = line.unit !== line.baseUnit ? find(list, line.baseUnit) : undefined;

@@ -77,7 +77,17 @@ export type ReturnChangedPayload = PayloadOf<typeof ReturnChanged>;
 const openOrReceived: ReturnStatus[] = ["AUTHORIZED", "PARTIALLY_RECEIVED", "RECEIVED"];
 const RETURNABLE = new Set(["PARTIALLY_SHIPPED", "SHIPPED", "INVOICED", "CLOSED"]);
 
-type ReturnLineRow = { lineNumber: number; orderLineId: string; sku: string; unit: string; unitPrice: Prisma.Decimal | string; quantity: number; restocked: number; damaged: number; qualityHold: number };
+type ReturnLineRow = {
+  lineNumber: number;
+  orderLineId: string;
+  sku: string;
+  unit: string;
+  unitPrice: Prisma.Decimal | string;
+  quantity: number;
+  restocked: number;
+  damaged: number;
+  qualityHold: number;
+};
 
 function returnLinesOf(lines: ReturnLineRow[], orderLines: { id: string; quantityShipped: number }[]) {
   return lines.map((l) => ({
@@ -108,7 +118,10 @@ export async function authorizeReturn(db: Db, input: AuthorizeReturnInput, corre
   });
   return db.$transaction(async (tx) => {
     const current = await lockOrder(tx, input.orderId);
-    if (!RETURNABLE.has(current.status)) throw new DomainError(ErrorCode.INVALID_STATUS_TRANSITION, `order ${input.orderId} is ${current.status}: only shipped orders take returns`, { from: current.status });
+    if (!RETURNABLE.has(current.status))
+      throw new DomainError(ErrorCode.INVALID_STATUS_TRANSITION, `order ${input.orderId} is ${current.status}: only shipped orders take returns`, {
+        from: current.status,
+      });
     const order = await tx.order.findUniqueOrThrow({ where: { id: input.orderId }, include: { lines: true } });
     const earlier = await tx.returnLine.findMany({ where: { authorization: { orderId: input.orderId, status: { in: openOrReceived } } } });
     const lines = input.lines.map((l, i) => {
@@ -117,7 +130,10 @@ export async function authorizeReturn(db: Db, input: AuthorizeReturnInput, corre
       const authorized = earlier.filter((r) => r.orderLineId === line.id).reduce((s, r) => s + r.quantity, 0);
       const returnable = line.quantityShipped - authorized;
       if (l.quantity > returnable) {
-        throw invalidArgument(`input.lines[${i}].quantity`, `${l.quantity} ${line.unit} of line ${line.lineNumber} (${line.sku}) is more than can be returned: ${line.quantityShipped} shipped, ${authorized} already authorized, ${returnable} left`);
+        throw invalidArgument(
+          `input.lines[${i}].quantity`,
+          `${l.quantity} ${line.unit} of line ${line.lineNumber} (${line.sku}) is more than can be returned: ${line.quantityShipped} shipped, ${authorized} already authorized, ${returnable} left`,
+        );
       }
       return { line, quantity: l.quantity };
     });
@@ -129,7 +145,19 @@ export async function authorizeReturn(db: Db, input: AuthorizeReturnInput, corre
         orderId: input.orderId,
         reason,
         locationId: input.locationId,
-        lines: { createMany: { data: lines.map(({ line, quantity }) => ({ lineNumber: line.lineNumber, orderLineId: line.id, sku: line.sku, unit: line.unit, unitFactor: line.unitFactor, unitPrice: line.unitPrice, quantity })) } },
+        lines: {
+          createMany: {
+            data: lines.map(({ line, quantity }) => ({
+              lineNumber: line.lineNumber,
+              orderLineId: line.id,
+              sku: line.sku,
+              unit: line.unit,
+              unitFactor: line.unitFactor,
+              unitPrice: line.unitPrice,
+              quantity,
+            })),
+          },
+        },
       },
       include: { lines: { orderBy: { lineNumber: "asc" } } },
     });
@@ -148,7 +176,18 @@ export async function authorizeReturn(db: Db, input: AuthorizeReturnInput, corre
           status: "AUTHORIZED",
           receipt: 0,
           reason,
-          lines: created.lines.map((l) => ({ lineNumber: l.lineNumber, orderLineId: l.orderLineId, sku: l.sku, unit: l.unit, unitFactor: l.unitFactor, unitPrice: l.unitPrice.toString(), authorized: l.quantity, restocked: 0, damaged: 0, qualityHold: 0 })),
+          lines: created.lines.map((l) => ({
+            lineNumber: l.lineNumber,
+            orderLineId: l.orderLineId,
+            sku: l.sku,
+            unit: l.unit,
+            unitFactor: l.unitFactor,
+            unitPrice: l.unitPrice.toString(),
+            authorized: l.quantity,
+            restocked: 0,
+            damaged: 0,
+            qualityHold: 0,
+          })),
           returnLines: returnLinesOf(created.lines, order.lines),
         },
       }),
@@ -167,17 +206,23 @@ export async function receiveReturn(db: Db, input: ReceiveReturnInput, correlati
     const [row] = await tx.$queryRaw<{ orderId: string }[]>`SELECT "orderId" FROM "orders"."ReturnAuthorization" WHERE "id" = ${input.returnId} FOR UPDATE`;
     if (!row) throw new DomainError(ErrorCode.NOT_FOUND, `no return ${input.returnId}`, { argument: "input.returnId" });
     const rma = await tx.returnAuthorization.findUniqueOrThrow({ where: { id: input.returnId }, include: { lines: { orderBy: { lineNumber: "asc" } } } });
-    if (rma.status === "RECEIVED" || rma.status === "CANCELLED") throw new DomainError(ErrorCode.INVALID_STATUS_TRANSITION, `return ${rma.number} is ${rma.status}: nothing more can be received`, { from: rma.status });
+    if (rma.status === "RECEIVED" || rma.status === "CANCELLED")
+      throw new DomainError(ErrorCode.INVALID_STATUS_TRANSITION, `return ${rma.number} is ${rma.status}: nothing more can be received`, { from: rma.status });
     const order = await tx.order.findUniqueOrThrow({ where: { id: rma.orderId }, include: { lines: true } });
     const received = input.lines.map((l, i) => {
       const line = rma.lines.find((x) => x.lineNumber === l.lineNumber);
       if (!line) throw invalidArgument(`input.lines[${i}].lineNumber`, `return ${rma.number} has no line ${l.lineNumber}`);
       const q = { restock: l.restock ?? 0, damaged: l.damaged ?? 0, qualityHold: l.qualityHold ?? 0 };
-      for (const [k, v] of Object.entries(q)) if (!Number.isInteger(v) || v < 0) throw invalidArgument(`input.lines[${i}].${k}`, `must be a whole number >= 0, got ${v}`);
+      for (const [k, v] of Object.entries(q))
+        if (!Number.isInteger(v) || v < 0) throw invalidArgument(`input.lines[${i}].${k}`, `must be a whole number >= 0, got ${v}`);
       const total = q.restock + q.damaged + q.qualityHold;
       const open = line.quantity - line.restocked - line.damaged - line.qualityHold;
       if (total < 1) throw invalidArgument(`input.lines[${i}]`, "receives nothing (restock, damaged and qualityHold are all 0)");
-      if (total > open) throw invalidArgument(`input.lines[${i}]`, `receives ${total} ${line.unit} of ${line.sku}, but only ${open} of the ${line.quantity} authorized are still expected`);
+      if (total > open)
+        throw invalidArgument(
+          `input.lines[${i}]`,
+          `receives ${total} ${line.unit} of ${line.sku}, but only ${open} of the ${line.quantity} authorized are still expected`,
+        );
       return { line, ...q, total };
     });
     for (const r of received) {

@@ -10,4 +10,9 @@ export function assertMayActFor(identity: Identity | null | undefined, row: { cu
   throw new DomainError(ErrorCode.FORBIDDEN, "this token may act only for its own customer's orders", { customerId: identity?.customerId ?? null });
 }
 
-export const emptyConnection = <T>(): ConnectionModel<T> => ({ edges: [], nodes: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null }, totalCount: () => Promise.resolve(0) });
+export const emptyConnection = <T>(): ConnectionModel<T> => ({
+  edges: [],
+  nodes: [],
+  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+  totalCount: () => Promise.resolve(0),
+});

@@ -4,4 +4,5 @@ import { resolvers } from "./resolvers.js";
 import { createOrdersContext } from "./context.js";
 import type { OrderCaptureDeps } from "./capture.js";
 
-export const createOrdersSubgraph = (capture: OrderCaptureDeps) => createSubgraph("orders", subgraphTypeDefs("orders"), resolvers, createOrdersContext(capture));
+export const createOrdersSubgraph = (capture: OrderCaptureDeps) =>
+  createSubgraph("orders", subgraphTypeDefs("orders"), resolvers, createOrdersContext(capture));

@@ -1,7 +1,15 @@
 // Order queries. Filters are validated here so resolvers stay thin and errors carry stable codes.
 import { rowWhere, type Identity } from "../../platform/auth/identity.js";
 import { DomainError, ErrorCode } from "../../platform/errors.js";
-import { buildConnection, cursorWhere, pageWindow, readDirection, type ConnectionModel, type PageArgs, type SortKey } from "../../platform/graphql/connection.js";
+import {
+  buildConnection,
+  cursorWhere,
+  pageWindow,
+  readDirection,
+  type ConnectionModel,
+  type PageArgs,
+  type SortKey,
+} from "../../platform/graphql/connection.js";
 import type { Db } from "../../platform/db/client.js";
 import type { Order, OrderChannel, OrderStatus, Prisma } from "../../platform/db/generated/client.js";
 
@@ -19,9 +27,13 @@ export interface OrderFilter {
 export function orderWhere(filter: OrderFilter | null | undefined): Prisma.OrderWhereInput {
   const f = filter ?? {};
   if (f.placedFrom && f.placedTo && f.placedFrom >= f.placedTo) {
-    throw new DomainError(ErrorCode.INVALID_DATE_RANGE, `filter.placedFrom (${f.placedFrom.toISOString()}) must be before filter.placedTo (${f.placedTo.toISOString()})`, {
-      argument: "filter",
-    });
+    throw new DomainError(
+      ErrorCode.INVALID_DATE_RANGE,
+      `filter.placedFrom (${f.placedFrom.toISOString()}) must be before filter.placedTo (${f.placedTo.toISOString()})`,
+      {
+        argument: "filter",
+      },
+    );
   }
   const where: Prisma.OrderWhereInput = {};
   if (f.customerId) where.customerId = f.customerId;
@@ -36,7 +48,12 @@ export function orderWhere(filter: OrderFilter | null | undefined): Prisma.Order
 
 export const orderSortKey = (o: Order): SortKey => [o.placedAt.toISOString(), o.id];
 
-export async function listOrders(db: Db, filter: OrderFilter | null | undefined, page: PageArgs = {}, identity?: Identity | null): Promise<ConnectionModel<Order>> {
+export async function listOrders(
+  db: Db,
+  filter: OrderFilter | null | undefined,
+  page: PageArgs = {},
+  identity?: Identity | null,
+): Promise<ConnectionModel<Order>> {
   const window = pageWindow(page, 2);
   const dir = readDirection("desc", window);
   // A customer's or business unit's token lists only its own orders, whatever the filter says.

@@ -39,7 +39,15 @@ export async function recordMilestoneIn(tx: Tx, input: MilestoneInput, correlati
   const same = await tx.milestone.findFirst({ where: { shipmentId: input.shipmentId, code: input.code, occurredAt: input.occurredAt, source } });
   if (same) return tx.shipment.findUniqueOrThrow({ where: { id: input.shipmentId } });
   const milestone = await tx.milestone.create({
-    data: { id: `MS-${randomUUID()}`, shipmentId: input.shipmentId, code: input.code, occurredAt: input.occurredAt, location: input.location ?? null, source, note: input.note ?? null },
+    data: {
+      id: `MS-${randomUUID()}`,
+      shipmentId: input.shipmentId,
+      code: input.code,
+      occurredAt: input.occurredAt,
+      location: input.location ?? null,
+      source,
+      note: input.note ?? null,
+    },
   });
   const all = await tx.milestone.findMany({ where: { shipmentId: input.shipmentId }, select: { code: true, occurredAt: true } });
   // Status follows the latest milestone by time, so a late-arriving older one does not regress it.
@@ -58,7 +66,14 @@ export async function recordMilestoneIn(tx: Tx, input: MilestoneInput, correlati
         orderId: current.orderId,
         previousStatus: current.status,
         newStatus,
-        milestone: { id: milestone.id, code: milestone.code, occurredAt: milestone.occurredAt.toISOString(), location: milestone.location, source: milestone.source, note: milestone.note },
+        milestone: {
+          id: milestone.id,
+          code: milestone.code,
+          occurredAt: milestone.occurredAt.toISOString(),
+          location: milestone.location,
+          source: milestone.source,
+          note: milestone.note,
+        },
       },
     }),
   ]);

@@ -52,7 +52,11 @@ const digits14 = (v: string) => (/^\d{8,14}$/.test(v) ? v.padStart(14, "0") : nu
 /** Does a confirmed item name this warehouse order line, by line number or any id? */
 export function itemMatches(item: ConfirmedItem, line: WarehouseOrderLine): boolean {
   if (item.lineNumber != null) return item.lineNumber === line.lineNumber;
-  const values = new Set<string>([line.sku, ...(line.customerPartNumber ? [line.customerPartNumber] : []), ...((line.partnerIds as [string, string][]) ?? []).map(([, v]) => v)]);
+  const values = new Set<string>([
+    line.sku,
+    ...(line.customerPartNumber ? [line.customerPartNumber] : []),
+    ...((line.partnerIds as [string, string][]) ?? []).map(([, v]) => v),
+  ]);
   const gtin = line.gtin ? digits14(line.gtin) : null;
   return item.ids.some(([, v]) => values.has(v) || (gtin !== null && digits14(v) === gtin));
 }
@@ -66,16 +70,26 @@ async function findWarehouseOrder(tx: Tx, c: ShipmentConfirmation): Promise<(War
   const po = c.customerPo ?? c.warehouseOrderNumber;
   if (!po) return null;
   // By the buyer's PO (or our order number): the open warehouse order of the latest release.
-  const candidates = await tx.warehouseOrder.findMany({ where: { OR: [{ customerPo: po }, { orderNumber: po }], status: { in: ["RELEASED", "PARTIALLY_SHIPPED"] } }, include, orderBy: { createdAt: "desc" } });
+  const candidates = await tx.warehouseOrder.findMany({
+    where: { OR: [{ customerPo: po }, { orderNumber: po }], status: { in: ["RELEASED", "PARTIALLY_SHIPPED"] } },
+    include,
+    orderBy: { createdAt: "desc" },
+  });
   return candidates[0] ?? null;
 }
 
-export async function confirmShipment(tx: Tx, c: ShipmentConfirmation, ctx: Pick<ApplyContext, "correlationId" | "warn">): Promise<{ shipmentId: string; shipmentNumber: string; orderId: string; duplicate: boolean }> {
+export async function confirmShipment(
+  tx: Tx,
+  c: ShipmentConfirmation,
+  ctx: Pick<ApplyContext, "correlationId" | "warn">,
+): Promise<{ shipmentId: string; shipmentNumber: string; orderId: string; duplicate: boolean }> {
   const known = await tx.shipment.findUnique({ where: { sourceKey: c.sourceKey } });
   if (known) return { shipmentId: known.id, shipmentNumber: known.shipmentNumber, orderId: known.orderId, duplicate: true };
   const wo = await findWarehouseOrder(tx, c);
   if (!wo) {
-    const ref = [c.warehouseOrderNumber && `warehouse order ${c.warehouseOrderNumber}`, c.customerPo && `PO ${c.customerPo}`].filter(Boolean).join(" / ") || "no warehouse order number or PO";
+    const ref =
+      [c.warehouseOrderNumber && `warehouse order ${c.warehouseOrderNumber}`, c.customerPo && `PO ${c.customerPo}`].filter(Boolean).join(" / ") ||
+      "no warehouse order number or PO";
     throw validationError(`${ref}: no open warehouse order matches (released orders only; replay this message once the order is released)`, c.where);
   }
   if (wo.status === "CANCELLED") throw validationError(`warehouse order ${wo.number} was cancelled: a shipment cannot be confirmed for it`, c.where);
@@ -88,7 +102,10 @@ export async function confirmShipment(tx: Tx, c: ShipmentConfirmation, ctx: Pick
     const line = wo.lines.find((l) => itemMatches(item, l));
     if (!line) {
       const named = item.lineNumber != null ? `line ${item.lineNumber}` : item.ids.map(([q, v]) => `${q} ${v}`).join(", ");
-      throw validationError(`item ${named || "(no id)"} is not on warehouse order ${wo.number} (lines: ${wo.lines.map((l) => `${l.lineNumber} ${l.sku}`).join(", ")})`, item.where);
+      throw validationError(
+        `item ${named || "(no id)"} is not on warehouse order ${wo.number} (lines: ${wo.lines.map((l) => `${l.lineNumber} ${l.sku}`).join(", ")})`,
+        item.where,
+      );
     }
     let quantity = item.quantity;
     const unit = item.unit?.trim().toUpperCase();
@@ -96,11 +113,23 @@ export async function confirmShipment(tx: Tx, c: ShipmentConfirmation, ctx: Pick
       // A warehouse counting eaches of a line ordered in cases: whole cases only.
       if (line.unitFactor > 1 && quantity % line.unitFactor === 0) {
         quantity = quantity / line.unitFactor;
-        ctx.warn({ code: "UNIT_CONVERTED", message: `${item.quantity} ${unit} of ${line.sku} counted as ${quantity} ${line.unit} (${line.unitFactor} per ${line.unit})`, where: item.where });
-      } else throw validationError(`${item.quantity} ${unit} of ${line.sku} cannot be expressed in the line's unit ${line.unit} (${line.unitFactor} base units each)`, item.where);
+        ctx.warn({
+          code: "UNIT_CONVERTED",
+          message: `${item.quantity} ${unit} of ${line.sku} counted as ${quantity} ${line.unit} (${line.unitFactor} per ${line.unit})`,
+          where: item.where,
+        });
+      } else
+        throw validationError(
+          `${item.quantity} ${unit} of ${line.sku} cannot be expressed in the line's unit ${line.unit} (${line.unitFactor} base units each)`,
+          item.where,
+        );
     }
     if (item.quantityOrdered != null && item.quantityOrdered !== line.quantity) {
-      ctx.warn({ code: "ORDERED_QUANTITY_DIFFERS", message: `the warehouse reports ${item.quantityOrdered} ordered of line ${line.lineNumber} (${line.sku}); the release asked for ${line.quantity}`, where: item.where });
+      ctx.warn({
+        code: "ORDERED_QUANTITY_DIFFERS",
+        message: `the warehouse reports ${item.quantityOrdered} ordered of line ${line.lineNumber} (${line.sku}); the release asked for ${line.quantity}`,
+        where: item.where,
+      });
     }
     const s = shippedBy.get(line.lineNumber) ?? { quantity: 0, lots: new Set<string>(), ordered: item.quantityOrdered ?? null };
     s.quantity += quantity;
@@ -138,12 +167,29 @@ export async function confirmShipment(tx: Tx, c: ShipmentConfirmation, ctx: Pick
     const open = line.quantity - line.quantityShipped;
     if (quantity > open) {
       overShipped.push({ lineNumber: line.lineNumber, sku: line.sku, released: open, shipped: quantity });
-      ctx.warn({ code: "OVER_SHIPMENT", message: `line ${line.lineNumber} (${line.sku}): ${quantity} ${line.unit} shipped, ${open} released and not yet shipped`, where: c.where });
+      ctx.warn({
+        code: "OVER_SHIPMENT",
+        message: `line ${line.lineNumber} (${line.sku}): ${quantity} ${line.unit} shipped, ${open} released and not yet shipped`,
+        where: c.where,
+      });
     }
-    if (quantity) await tx.warehouseOrderLine.update({ where: { warehouseOrderId_lineNumber: { warehouseOrderId: wo.id, lineNumber: line.lineNumber } }, data: { quantityShipped: { increment: quantity } } });
+    if (quantity)
+      await tx.warehouseOrderLine.update({
+        where: { warehouseOrderId_lineNumber: { warehouseOrderId: wo.id, lineNumber: line.lineNumber } },
+        data: { quantityShipped: { increment: quantity } },
+      });
     // Lines of this release that are still open, or shipped now, go into the event (0 shipped: backorder on a final confirmation).
     if (quantity || (c.final && open > 0)) {
-      lines.push({ orderLineId: line.orderLineId, lineNumber: line.lineNumber, sku: line.sku, quantity, unit: line.unit, unitFactor: line.unitFactor, quantityReleased: open, lots: [...(s?.lots ?? [])] });
+      lines.push({
+        orderLineId: line.orderLineId,
+        lineNumber: line.lineNumber,
+        sku: line.sku,
+        quantity,
+        unit: line.unit,
+        unitFactor: line.unitFactor,
+        quantityReleased: open,
+        lots: [...(s?.lots ?? [])],
+      });
     }
   }
   const allShipped = wo.lines.every((l) => l.quantityShipped + (shippedBy.get(l.lineNumber)?.quantity ?? 0) >= l.quantity);
@@ -173,7 +219,9 @@ export async function confirmShipment(tx: Tx, c: ShipmentConfirmation, ctx: Pick
   for (const p of packages.values()) {
     const id = `${shipmentId}-P${packageIds.size + 1}`;
     packageIds.set(p.sscc, id);
-    await tx.package.create({ data: { id, shipmentId, sscc: p.sscc, trackingNumber: p.trackingNumber ?? null, weightKg: new Prisma.Decimal(p.weightKg ?? "0") } });
+    await tx.package.create({
+      data: { id, shipmentId, sscc: p.sscc, trackingNumber: p.trackingNumber ?? null, weightKg: new Prisma.Decimal(p.weightKg ?? "0") },
+    });
   }
   let n = 0;
   for (const line of wo.lines) {
@@ -185,11 +233,32 @@ export async function confirmShipment(tx: Tx, c: ShipmentConfirmation, ctx: Pick
     const parts: [string | null, number][] = [...inPackages, ...(s.quantity > packed ? [[null, s.quantity - packed] as [null, number]] : [])];
     for (const [sscc, quantity] of parts) {
       await tx.shipmentLine.create({
-        data: { id: `${shipmentId}-L${++n}`, shipmentId, packageId: sscc ? packageIds.get(sscc)! : null, orderLineId: line.orderLineId, sku: line.sku, quantity, unit: line.unit, lineNumber: line.lineNumber, quantityOrdered: line.quantity, lots: [...s.lots] },
+        data: {
+          id: `${shipmentId}-L${++n}`,
+          shipmentId,
+          packageId: sscc ? packageIds.get(sscc)! : null,
+          orderLineId: line.orderLineId,
+          sku: line.sku,
+          quantity,
+          unit: line.unit,
+          lineNumber: line.lineNumber,
+          quantityOrdered: line.quantity,
+          lots: [...s.lots],
+        },
       });
     }
   }
-  await tx.milestone.create({ data: { id: `MS-${randomUUID()}`, shipmentId, code: "PICKED_UP", occurredAt: c.shippedAt, location: wo.locationId, source: c.source, note: `confirmed by ${c.source}` } });
+  await tx.milestone.create({
+    data: {
+      id: `MS-${randomUUID()}`,
+      shipmentId,
+      code: "PICKED_UP",
+      occurredAt: c.shippedAt,
+      location: wo.locationId,
+      source: c.source,
+      note: `confirmed by ${c.source}`,
+    },
+  });
   const payload: ShipmentConfirmedPayload = {
     shipmentId,
     shipmentNumber,

@@ -15,7 +15,14 @@ export const ShipmentMilestoneRecorded = defineEvent(
     orderId: z.string(),
     previousStatus: shipmentStatus,
     newStatus: shipmentStatus,
-    milestone: z.object({ id: z.string(), code: milestoneCode, occurredAt: z.string(), location: z.string().nullable(), source: z.string(), note: z.string().nullable() }),
+    milestone: z.object({
+      id: z.string(),
+      code: milestoneCode,
+      occurredAt: z.string(),
+      location: z.string().nullable(),
+      source: z.string(),
+      note: z.string().nullable(),
+    }),
   }),
 );
 export type ShipmentMilestoneRecordedPayload = PayloadOf<typeof ShipmentMilestoneRecorded>;

@@ -4,7 +4,10 @@ import type { Db } from "../../platform/db/client.js";
 
 export function createShipmentLoaders(db: Db) {
   return {
-    shipmentById: loaderOfOne((ids: string[]) => db.shipment.findMany({ where: { id: { in: ids } } }), (s) => s.id),
+    shipmentById: loaderOfOne(
+      (ids: string[]) => db.shipment.findMany({ where: { id: { in: ids } } }),
+      (s) => s.id,
+    ),
     shipmentsByOrderId: loaderOfMany(
       (ids: string[]) => db.shipment.findMany({ where: { orderId: { in: ids } }, orderBy: [{ orderId: "asc" }, { id: "asc" }] }),
       (s) => s.orderId,
@@ -25,13 +28,17 @@ export function createShipmentLoaders(db: Db) {
       (ids: string[]) => db.milestone.findMany({ where: { shipmentId: { in: ids } }, orderBy: [{ shipmentId: "asc" }, { occurredAt: "asc" }, { id: "asc" }] }),
       (m) => m.shipmentId,
     ),
-    warehouseOrderById: loaderOfOne((ids: string[]) => db.warehouseOrder.findMany({ where: { id: { in: ids } } }), (w) => w.id),
+    warehouseOrderById: loaderOfOne(
+      (ids: string[]) => db.warehouseOrder.findMany({ where: { id: { in: ids } } }),
+      (w) => w.id,
+    ),
     warehouseOrdersByOrderId: loaderOfMany(
       (ids: string[]) => db.warehouseOrder.findMany({ where: { orderId: { in: ids } }, orderBy: [{ orderId: "asc" }, { createdAt: "asc" }, { id: "asc" }] }),
       (w) => w.orderId,
     ),
     warehouseOrderLines: loaderOfMany(
-      (ids: string[]) => db.warehouseOrderLine.findMany({ where: { warehouseOrderId: { in: ids } }, orderBy: [{ warehouseOrderId: "asc" }, { lineNumber: "asc" }] }),
+      (ids: string[]) =>
+        db.warehouseOrderLine.findMany({ where: { warehouseOrderId: { in: ids } }, orderBy: [{ warehouseOrderId: "asc" }, { lineNumber: "asc" }] }),
       (l) => l.warehouseOrderId,
     ),
     shipmentsByWarehouseOrderId: loaderOfMany(

@@ -17,13 +17,16 @@ import { OrderReleased, type OrderReleasedPayload } from "../orders/events.js";
 import { build940, buildWmsOrder, parseParty, type WarehouseOrderDoc } from "./documents/warehouse-order.js";
 
 /** WO-<order number>-<release>-<n>: what the warehouse sees (940 W0502, up to 22 characters there). */
-export const warehouseOrderNumber = (orderNumber: string, release: number, part: number) => `WO${orderNumber.replace(/^SO-/, "")}-${release}${part > 1 ? `-${part}` : ""}`;
+export const warehouseOrderNumber = (orderNumber: string, release: number, part: number) =>
+  `WO${orderNumber.replace(/^SO-/, "")}-${release}${part > 1 ? `-${part}` : ""}`;
 
 export async function releaseToWarehouse(tx: Tx, p: OrderReleasedPayload, at: Date, correlationId: string | null = null) {
   let n = 0;
   for (const part of p.parts) {
     n++;
-    const existing = await tx.warehouseOrder.findUnique({ where: { orderId_locationId_release: { orderId: p.orderId, locationId: part.locationId, release: p.release } } });
+    const existing = await tx.warehouseOrder.findUnique({
+      where: { orderId_locationId_release: { orderId: p.orderId, locationId: part.locationId, release: p.release } },
+    });
     if (existing) continue;
     const endpoint = await tx.warehouseEndpoint.findUnique({ where: { locationId: part.locationId } });
     const format: WarehouseOrderFormat = endpoint?.format ?? "WMS_JSON";
@@ -43,9 +46,27 @@ export async function releaseToWarehouse(tx: Tx, p: OrderReleasedPayload, at: Da
       const partner = parseParty(endpoint!.partner ?? `ZZ:${part.locationId}`);
       const partnerKey = `X12:${partner.qualifier}:${partner.id}`;
       const control = await nextControlNumber(tx, partnerKey);
-      stored = await storeDocument(tx, { documentKey: `940:${id}`, type: "940", standard: "X12", partner: partnerKey, controlNumber: control.toString().padStart(9, "0"), content: build940(doc, partner, control, at), orderId: p.orderId, correlationId });
+      stored = await storeDocument(tx, {
+        documentKey: `940:${id}`,
+        type: "940",
+        standard: "X12",
+        partner: partnerKey,
+        controlNumber: control.toString().padStart(9, "0"),
+        content: build940(doc, partner, control, at),
+        orderId: p.orderId,
+        correlationId,
+      });
     } else {
-      stored = await storeDocument(tx, { documentKey: `WMS:${id}`, type: "WMS_SHIPPING_ORDER", standard: "JSON", partner: `WMS:${part.locationId}`, controlNumber: number, content: buildWmsOrder(doc, at), orderId: p.orderId, correlationId });
+      stored = await storeDocument(tx, {
+        documentKey: `WMS:${id}`,
+        type: "WMS_SHIPPING_ORDER",
+        standard: "JSON",
+        partner: `WMS:${part.locationId}`,
+        controlNumber: number,
+        content: buildWmsOrder(doc, at),
+        orderId: p.orderId,
+        correlationId,
+      });
     }
     await tx.warehouseOrder.create({
       data: {
@@ -101,12 +122,19 @@ export interface WarehouseEndpointInput {
 export async function configureWarehouse(db: Db, input: WarehouseEndpointInput) {
   const deliverTo = input.deliverTo.trim();
   if (!/^https?:\/\/\S+$/.test(deliverTo) && !/^(file|folder):\S+/.test(deliverTo)) {
-    throw invalidArgument("input.deliverTo", `must be an http(s) URL, file:<absolute folder> or folder:<name under WAREHOUSE_OUTBOX_DIR>, got ${JSON.stringify(input.deliverTo)}`);
+    throw invalidArgument(
+      "input.deliverTo",
+      `must be an http(s) URL, file:<absolute folder> or folder:<name under WAREHOUSE_OUTBOX_DIR>, got ${JSON.stringify(input.deliverTo)}`,
+    );
   }
-  if (deliverTo.startsWith("folder:") && /(^|[\\/])\.\.([\\/]|$)/.test(deliverTo.slice(7))) throw invalidArgument("input.deliverTo", "a folder: target may not leave the outbox root (..)");
+  if (deliverTo.startsWith("folder:") && /(^|[\\/])\.\.([\\/]|$)/.test(deliverTo.slice(7)))
+    throw invalidArgument("input.deliverTo", "a folder: target may not leave the outbox root (..)");
   const partner = input.partner?.trim() || null;
   if (input.format === "X12_940" && !(partner && /^[A-Z0-9]{2}:[^:\s]{1,15}$/.test(partner))) {
-    throw invalidArgument("input.partner", `an X12_940 location needs the 3PL's interchange id as <ISA qualifier>:<ISA id> (ZZ:ACME3PL), got ${JSON.stringify(input.partner ?? null)}`);
+    throw invalidArgument(
+      "input.partner",
+      `an X12_940 location needs the 3PL's interchange id as <ISA qualifier>:<ISA id> (ZZ:ACME3PL), got ${JSON.stringify(input.partner ?? null)}`,
+    );
   }
   const data = { format: input.format, partner, deliverTo };
   return db.warehouseEndpoint.upsert({ where: { locationId: input.locationId }, create: { locationId: input.locationId, ...data }, update: data });

@@ -35,5 +35,10 @@ export async function listShipments(db: Db, filter: ShipmentFilter | null | unde
     orderBy: { id: dir },
     take: window.limit + 1,
   });
-  return buildConnection(rows, window, (s) => [s.id], () => db.shipment.count({ where }));
+  return buildConnection(
+    rows,
+    window,
+    (s) => [s.id],
+    () => db.shipment.count({ where }),
+  );
 }

@@ -27,7 +27,10 @@ export async function createTestDatabase(kind: StoreKind, options: { demo?: bool
   const template: TemplateKind = options.demo ? "demo" : "migrated";
   const statements = createStatementLog();
   if (kind === "pglite") {
-    const database = await openDatabase({ kind: "pglite", dataDir: null, loadDataDir: pgliteTemplateDump(template) }, { statementLog: statements, migrate: false });
+    const database = await openDatabase(
+      { kind: "pglite", dataDir: null, loadDataDir: pgliteTemplateDump(template) },
+      { statementLog: statements, migrate: false },
+    );
     return { ...database, statements, url: null };
   }
   const adminUrl = inject("postgresAdminUrl");
@@ -39,7 +42,10 @@ export async function createTestDatabase(kind: StoreKind, options: { demo?: bool
   await admin.query(`CREATE DATABASE ${name} TEMPLATE ${templates[template]}`);
   await admin.end();
   const url = adminUrl.replace(/\/[^/]*$/, `/${name}`);
-  const database = await openDatabase({ kind: "postgres", url }, { statementLog: statements, migrate: false, timeouts: { ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts } });
+  const database = await openDatabase(
+    { kind: "postgres", url },
+    { statementLog: statements, migrate: false, timeouts: { ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts } },
+  );
   return {
     ...database,
     statements,

@@ -47,7 +47,14 @@ export async function startTestApp(kind: StoreKind, options: TestAppOptions = {}
   const demo = generateDemoData();
   // Orders stay ALLOCATED unless a suite asks for the automatic release to the warehouses (the fulfillment suite does).
   const hostOptions = { autoRelease: false, ...options.hostOptions, ingest: { now: () => TEST_NOW, ...options.hostOptions?.ingest } };
-  const app = await startEmbedded(database, { ...testServerConfig, ...options.serverConfig }, hostOptions, options.subscriptionOptions, "graphiql", options.security ?? testSecurity());
+  const app = await startEmbedded(
+    database,
+    { ...testServerConfig, ...options.serverConfig },
+    hostOptions,
+    options.subscriptionOptions,
+    "graphiql",
+    options.security ?? testSecurity(),
+  );
   return {
     app,
     database,

@@ -30,7 +30,11 @@ export async function startFaultyProxy(target = ""): Promise<FaultyProxy> {
     if (mode.kind === "hold") return; // the caller's timeout decides; close() drops the connection
     if (mode.kind === "slow") await new Promise((r) => setTimeout(r, mode.delayMs));
     try {
-      const upstream = await fetch(proxy.target, { method: "POST", headers: { "content-type": "application/json", ...(typeof id === "string" && { "x-correlation-id": id }) }, body: Buffer.concat(chunks) });
+      const upstream = await fetch(proxy.target, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(typeof id === "string" && { "x-correlation-id": id }) },
+        body: Buffer.concat(chunks),
+      });
       res.writeHead(upstream.status, { "content-type": "application/json" }).end(await upstream.text());
     } catch {
       if (!res.headersSent) res.writeHead(502).end();

@@ -3,7 +3,14 @@
 // machine (CI) it has none and orders by file size, which puts these tiny per-store wrappers last.
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-const heaviest = [/crash-recovery\./, /order-concurrency\./, /stock-reordering\./, /migrations\.test/, /subscriptions\.(pglite|postgres)\./, /ingest\.(pglite|postgres)\./];
+const heaviest = [
+  /crash-recovery\./,
+  /order-concurrency\./,
+  /stock-reordering\./,
+  /migrations\.test/,
+  /subscriptions\.(pglite|postgres)\./,
+  /ingest\.(pglite|postgres)\./,
+];
 const rank = (spec: TestSpecification) => {
   const i = heaviest.findIndex((pattern) => pattern.test(spec.moduleId));
   return i === -1 ? heaviest.length : i;

@@ -8,8 +8,11 @@ import { compiledEntry } from "./compiled.js";
 export async function runOps(gatewayUrl: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   const token = await adminToken();
   return new Promise((resolve) => {
-    execFile(process.execPath, [compiledEntry("scripts/ops.ts"), ...args], { env: { ...process.env, GATEWAY_URL: gatewayUrl, GATEWAY_TOKEN: token }, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [compiledEntry("scripts/ops.ts"), ...args],
+      { env: { ...process.env, GATEWAY_URL: gatewayUrl, GATEWAY_TOKEN: token }, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }

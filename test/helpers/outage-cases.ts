@@ -16,7 +16,9 @@ export interface OutageCase {
 }
 
 export function outageCases(demo: DemoData): OutageCase[] {
-  const order = demo.orders.find((o) => o.status === "INVOICED" && demo.shipments.some((s) => s.orderId === o.id) && demo.invoices.some((i) => i.orderId === o.id))!;
+  const order = demo.orders.find(
+    (o) => o.status === "INVOICED" && demo.shipments.some((s) => s.orderId === o.id) && demo.invoices.some((i) => i.orderId === o.id),
+  )!;
   const shipment = demo.shipments.find((s) => s.orderId === order.id)!;
   const invoice = demo.invoices.find((i) => i.orderId === order.id)!;
   const lines = demo.orderLines.filter((l) => l.orderId === order.id);

@@ -46,7 +46,8 @@ export function generateHistory(o: HistoryOptions): HistoryEvent[] {
     if (r < o.countShare) events.push({ ...base, type: "COUNT", quantity: Math.floor(rnd() * 500) });
     else if (r < o.countShare + (1 - o.countShare) * 0.4) events.push({ ...base, type: "RECEIPT", quantity: 1 + Math.floor(rnd() * 50) });
     else if (r < o.countShare + (1 - o.countShare) * 0.75) events.push({ ...base, type: "PICK", quantity: 1 + Math.floor(rnd() * 20) });
-    else if (r < o.countShare + (1 - o.countShare) * 0.9) events.push({ ...base, type: "ADJUSTMENT", quantity: (rnd() < 0.5 ? -1 : 1) * (1 + Math.floor(rnd() * 5)) });
+    else if (r < o.countShare + (1 - o.countShare) * 0.9)
+      events.push({ ...base, type: "ADJUSTMENT", quantity: (rnd() < 0.5 ? -1 : 1) * (1 + Math.floor(rnd() * 5)) });
     else events.push({ ...base, type: "MOVE", toLocation: pick(o.locations.filter((l) => l !== location)), quantity: 1 + Math.floor(rnd() * 10) });
   }
   return events;

@@ -26,7 +26,11 @@ function filesUnder(dir: string): string[] {
 /** Changes whenever what the templates contain could change. */
 function templateKey(): string {
   const hash = crypto.createHash("sha256");
-  const inputs = [...filesUnder(projectPath("prisma", "migrations")), ...filesUnder(projectPath("demo")), projectPath("node_modules", "@electric-sql", "pglite", "package.json")].sort();
+  const inputs = [
+    ...filesUnder(projectPath("prisma", "migrations")),
+    ...filesUnder(projectPath("demo")),
+    projectPath("node_modules", "@electric-sql", "pglite", "package.json"),
+  ].sort();
   for (const file of inputs) hash.update(path.relative(projectPath(), file)).update(fs.readFileSync(file));
   return hash.digest("hex").slice(0, 16);
 }
@@ -78,14 +82,21 @@ export async function postgresTemplates(adminUrl: string): Promise<{ names: Temp
   await runCommand("scripts/seed-demo.ts", [], urlOf(names.demo));
   return {
     names,
-    drop: () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${names.demo} WITH (FORCE)`), await c.query(`DROP DATABASE IF EXISTS ${names.migrated} WITH (FORCE)`))),
+    drop: () =>
+      admin(
+        async (c) =>
+          void (await c.query(`DROP DATABASE IF EXISTS ${names.demo} WITH (FORCE)`), await c.query(`DROP DATABASE IF EXISTS ${names.migrated} WITH (FORCE)`)),
+      ),
   };
 }
 
 function runCommand(entry: string, args: string[], databaseUrl: string): Promise<void> {
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, [compiledEntry(entry), ...args], { cwd: projectPath(), env: { ...process.env, DATABASE_URL: databaseUrl } }, (err, stdout, stderr) =>
-      err ? reject(new Error(`${entry} ${args.join(" ")} failed: ${stdout}${stderr}`)) : resolve(),
+    execFile(
+      process.execPath,
+      [compiledEntry(entry), ...args],
+      { cwd: projectPath(), env: { ...process.env, DATABASE_URL: databaseUrl } },
+      (err, stdout, stderr) => (err ? reject(new Error(`${entry} ${args.join(" ")} failed: ${stdout}${stderr}`)) : resolve()),
     ),
   );
 }

@@ -50,7 +50,9 @@ export function x12Segments(x: X12Interchange): string[] {
 
 export function x12(x: X12Interchange): string {
   const eol = x.eol ?? "\n";
-  return x12Segments(x).map((s) => `${s}~${eol}`).join("");
+  return x12Segments(x)
+    .map((s) => `${s}~${eol}`)
+    .join("");
 }
 
 /** The segments of an 846 snapshot: BIA, DTM, an optional N1 location, then the given item segments. */

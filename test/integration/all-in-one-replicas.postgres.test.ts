@@ -46,13 +46,23 @@ describe.runIf(postgresAvailable())("all-in-one replicas on one PostgreSQL", () 
     const description = demo.products.find((p) => p.sku === sku)!.description;
     const onHand = async () => (await database.db.inventoryPosition.findUnique({ where: { sku_locationId: { sku, locationId: "LOC-WH-ATL" } } }))!.onHand;
     const before = await onHand();
-    const sub = collect(client, `subscription($sku: String) { inventoryChanged(sku: $sku) { sequence after { onHand } position { product { description } } } }`, { sku });
+    const sub = collect(
+      client,
+      `subscription($sku: String) { inventoryChanged(sku: $sku) { sequence after { onHand } position { product { description } } } }`,
+      { sku },
+    );
     await subscribed(replicas[0]!.subscriptions.follower, 1);
 
-    const event = (i: number) => JSON.stringify({ eventId: `replica-${i}`, type: "RECEIPT", sku, location: "WH-ATL", quantity: i + 1, occurredAt: "2026-11-28T10:00:00Z" });
+    const event = (i: number) =>
+      JSON.stringify({ eventId: `replica-${i}`, type: "RECEIPT", sku, location: "WH-ATL", quantity: i + 1, occurredAt: "2026-11-28T10:00:00Z" });
     const base = (r: number) => replicas[r]!.url.replace(/\/graphql$/, "/");
     // 20 events, each sent to one replica and resent at the same time to the other.
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => [post(base(i % 2), "/ingest/wms/inventory", event(i)), post(base((i + 1) % 2), "/ingest/wms/inventory", event(i))]).flat());
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => [
+        post(base(i % 2), "/ingest/wms/inventory", event(i)),
+        post(base((i + 1) % 2), "/ingest/wms/inventory", event(i)),
+      ]).flat(),
+    );
     // One of each pair applied it (200 PROCESSED); the other is a duplicate of it: 200 with the
     // first outcome, or 202 while the first was still being applied.
     const outcomes = answers.map((a) => `${a.status} ${a.json.state}`);

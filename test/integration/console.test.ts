@@ -260,15 +260,13 @@ describe("the operations console", () => {
     await row.getByRole("button", { name: "corr-console-trace" }).click();
     await page.locator('[data-testid="trace"][data-correlation-id="corr-console-trace"]:not([data-steps=""])').waitFor({ timeout: SHOWN });
     const { trace } = await gqlOk(t.app.url, `{ trace(correlationId: "corr-console-trace") { steps { subgraph kind description } } }`);
-    const shown = await page
-      .getByTestId("trace-step")
-      .evaluateAll((rows) =>
-        rows.map((r) => ({
-          subgraph: (r as HTMLElement).dataset.subgraph,
-          kind: (r as HTMLElement).dataset.kind,
-          description: (r as HTMLTableRowElement).cells[4].textContent,
-        })),
-      );
+    const shown = await page.getByTestId("trace-step").evaluateAll((rows) =>
+      rows.map((r) => ({
+        subgraph: (r as HTMLElement).dataset.subgraph,
+        kind: (r as HTMLElement).dataset.kind,
+        description: (r as HTMLTableRowElement).cells[4].textContent,
+      })),
+    );
     expect(shown).toEqual(trace.steps);
     expect(shown.map((s) => s.kind)).toContain("RECEIVED");
 

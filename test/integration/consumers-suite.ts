@@ -8,7 +8,8 @@ import { defineEvent } from "../../platform/events/types.js";
 import { z } from "zod";
 
 // Events must be of a declared type (checked at append): this suite's own.
-for (const name of ["Batched", "Other", "Parkable", "Shared", "TestHappened", "Woken"]) defineEvent(name, "Test", z.object({ aggregateId: z.string().optional() }));
+for (const name of ["Batched", "Other", "Parkable", "Shared", "TestHappened", "Woken"])
+  defineEvent(name, "Test", z.object({ aggregateId: z.string().optional() }));
 
 export function consumersSuite(kind: StoreKind) {
   describe(`event consumers on ${kind}`, () => {
@@ -24,7 +25,9 @@ export function consumersSuite(kind: StoreKind) {
 
     const append = (aggregateId: string, type = "TestHappened") =>
       database.db.$transaction((tx) =>
-        appendEvents(tx, "consumer-test", [{ type, aggregateType: "Test", aggregateId, aggregateVersion: 1, occurredAt: new Date(), payload: { aggregateId } }]),
+        appendEvents(tx, "consumer-test", [
+          { type, aggregateType: "Test", aggregateId, aggregateVersion: 1, occurredAt: new Date(), payload: { aggregateId } },
+        ]),
       );
     const until = async (cond: () => boolean | Promise<boolean>, ms: number) => {
       const deadline = Date.now() + ms;
@@ -58,7 +61,9 @@ export function consumersSuite(kind: StoreKind) {
       // be called again for an event whose first call was rolled back.)
       await database.db.$executeRawUnsafe(`CREATE TABLE "public"."consumer_test_effects" ("aggregateId" text NOT NULL, "sequence" bigint NOT NULL)`);
       const effects = async () =>
-        (await database.db.$queryRawUnsafe<{ aggregateId: string }[]>(`SELECT "aggregateId" FROM "public"."consumer_test_effects" ORDER BY "sequence"`)).map((r) => r.aggregateId);
+        (await database.db.$queryRawUnsafe<{ aggregateId: string }[]>(`SELECT "aggregateId" FROM "public"."consumer_test_effects" ORDER BY "sequence"`)).map(
+          (r) => r.aggregateId,
+        );
       let broken = true;
       let poisonAttempts = 0;
       const definition: ConsumerDefinition = {
@@ -113,7 +118,14 @@ export function consumersSuite(kind: StoreKind) {
         appendEvents(
           tx,
           "consumer-test",
-          Array.from({ length: 120 }, (_, i) => ({ type: i % 3 ? "Batched" : "Other", aggregateType: "Test", aggregateId: `b-${i}`, aggregateVersion: 1, occurredAt: new Date(), payload: {} })),
+          Array.from({ length: 120 }, (_, i) => ({
+            type: i % 3 ? "Batched" : "Other",
+            aggregateType: "Test",
+            aggregateId: `b-${i}`,
+            aggregateVersion: 1,
+            occurredAt: new Date(),
+            payload: {},
+          })),
         ),
       );
       expect(await consumer.drain()).toBe(80);

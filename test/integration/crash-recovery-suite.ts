@@ -114,7 +114,12 @@ export function crashRecoverySuite(kind: StoreKind) {
       // Every InventoryChanged event in the log exactly once.
       const events = await db.eventLog.findMany({ where: { type: "InventoryChanged" }, select: { payload: true } });
       expect(events.length).toBe(EVENTS + moves);
-      const keys = new Set(events.map((e) => { const p = e.payload as { sourceEventId: string; sku: string; locationId: string }; return `${p.sourceEventId}|${p.sku}|${p.locationId}`; }));
+      const keys = new Set(
+        events.map((e) => {
+          const p = e.payload as { sourceEventId: string; sku: string; locationId: string };
+          return `${p.sourceEventId}|${p.sku}|${p.locationId}`;
+        }),
+      );
       expect(keys.size).toBe(events.length);
 
       // The consumer handled every event exactly once, and its read model matches the positions.

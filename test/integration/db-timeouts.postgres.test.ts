@@ -72,12 +72,17 @@ describe.runIf(postgresAvailable())("statement and lock timeouts on a PostgreSQL
   });
 
   it("shows a consumer blocked by a lock in its lag, in events and in seconds", async () => {
-    const consumers = () => gqlOk(t.app.url, `{ consumers { name lag lagSeconds parked } }`).then((d) => d.consumers.find((c: any) => c.name === "orders.stock-availability"));
+    const consumers = () =>
+      gqlOk(t.app.url, `{ consumers { name lag lagSeconds parked } }`).then((d) => d.consumers.find((c: any) => c.name === "orders.stock-availability"));
     await waitFor("the consumer to catch up", async () => (await consumers()).lag === 0);
     expect((await consumers()).lagSeconds).toBe(0);
 
     await locker.query(`BEGIN; LOCK TABLE "orders"."StockAvailability" IN EXCLUSIVE MODE`);
-    const res = await post(base, "/ingest/wms/inventory", JSON.stringify({ eventId: "locked-2", type: "RECEIPT", sku: "FX-2", location: "FX-WH-A", quantity: 1, occurredAt: "2026-11-28T10:00:00Z" }));
+    const res = await post(
+      base,
+      "/ingest/wms/inventory",
+      JSON.stringify({ eventId: "locked-2", type: "RECEIPT", sku: "FX-2", location: "FX-WH-A", quantity: 1, occurredAt: "2026-11-28T10:00:00Z" }),
+    );
     expect(res.json.state).toBe("PROCESSED");
     // Held long enough for many more attempts (300 ms lock timeout, backoff at most 100 ms) than the
     // 5 after which a failing event is parked: a lock is waited out, never a reason to park.

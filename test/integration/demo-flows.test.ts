@@ -12,7 +12,8 @@ import { gqlOk } from "../helpers/graphql.js";
 import { waitFor } from "../helpers/wait.js";
 
 const ORDERS = 20;
-const DONE = /Ran (\d+) demo orders through the real flows in ([\d.]+) s: (\d+) on credit hold \((\d+) cancelled\), (\d+) shipments with (\d+) carrier milestones, (\d+) invoices, (\d+) return, (\d+) credit memo/;
+const DONE =
+  /Ran (\d+) demo orders through the real flows in ([\d.]+) s: (\d+) on credit hold \((\d+) cancelled\), (\d+) shipments with (\d+) carrier milestones, (\d+) invoices, (\d+) return, (\d+) credit memo/;
 
 describe("npm start's demo data, made by the real flows", () => {
   let app: ChildApp;
@@ -28,7 +29,11 @@ describe("npm start's demo data, made by the real flows", () => {
       ERP_FILE_ROOT: path.join(dir, "erp"),
       ERP_FILE_SETTLE_MS: "200",
     });
-    summary = await waitFor(async () => app.output().match(DONE) ?? (/demo flows failed.*/.exec(app.output()) ? Promise.reject(new Error(app.output())) : null), "the demo flows", 120_000);
+    summary = await waitFor(
+      async () => app.output().match(DONE) ?? (/demo flows failed.*/.exec(app.output()) ? Promise.reject(new Error(app.output())) : null),
+      "the demo flows",
+      120_000,
+    );
   }, 180_000);
   afterAll(async () => {
     if (app) await stopChild(app.process);
@@ -41,7 +46,10 @@ describe("npm start's demo data, made by the real flows", () => {
     expect(orders).toBe(ORDERS + holds);
     expect(holds).toBeGreaterThanOrEqual(1);
     expect(cancelled).toBe(1);
-    const all = await gqlOk(app.url, `{ orders(first: 100) { totalCount nodes { id status channel customerPo capture { outcome } statusHistory { from to source } } } }`);
+    const all = await gqlOk(
+      app.url,
+      `{ orders(first: 100) { totalCount nodes { id status channel customerPo capture { outcome } statusHistory { from to source } } } }`,
+    );
     // Nothing but the flows' orders: no order was written without its history.
     expect(all.orders.totalCount).toBe(orders);
     for (const o of all.orders.nodes) {
@@ -51,7 +59,11 @@ describe("npm start's demo data, made by the real flows", () => {
       // From its first entry (no earlier status) to its current status; past the credit check, each step recorded.
       expect(o.statusHistory[0].from, `${o.id} history`).toBeNull();
       expect(o.statusHistory.at(-1).to).toBe(o.status);
-      if (!["CREDIT_HOLD", "CANCELLED"].includes(o.status)) expect(o.statusHistory.map((h: { to: string }) => h.to), o.id).toEqual(expect.arrayContaining(["ACCEPTED", "ALLOCATED", "RELEASED"]));
+      if (!["CREDIT_HOLD", "CANCELLED"].includes(o.status))
+        expect(
+          o.statusHistory.map((h: { to: string }) => h.to),
+          o.id,
+        ).toEqual(expect.arrayContaining(["ACCEPTED", "ALLOCATED", "RELEASED"]));
     }
     const statuses = new Set(all.orders.nodes.map((o: { status: string }) => o.status));
     for (const s of ["CREDIT_HOLD", "CANCELLED", "RELEASED", "INVOICED"]) expect(statuses, s).toContain(s);
@@ -68,10 +80,16 @@ describe("npm start's demo data, made by the real flows", () => {
     expect(orders.nodes.length).toBeGreaterThan(ORDERS / 2);
     for (const o of orders.nodes) {
       const events = await gqlOk(app.url, `query($id: String!) { events(aggregateId: $id, first: 50) { type } }`, { id: o.id });
-      expect(events.events.map((e: { type: string }) => e.type), o.id).toEqual(expect.arrayContaining(["OrderAccepted", "OrderReleased", "OrderShipped"]));
+      expect(
+        events.events.map((e: { type: string }) => e.type),
+        o.id,
+      ).toEqual(expect.arrayContaining(["OrderAccepted", "OrderReleased", "OrderShipped"]));
       expect(o.warehouseOrders.length, o.id).toBeGreaterThanOrEqual(1);
       expect(o.shipments.length, o.id).toBeGreaterThanOrEqual(1);
-      expect(o.shipments.every((s: { milestones: { code: string }[] }) => s.milestones.some((m) => m.code === "PICKED_UP")), o.id).toBe(true);
+      expect(
+        o.shipments.every((s: { milestones: { code: string }[] }) => s.milestones.some((m) => m.code === "PICKED_UP")),
+        o.id,
+      ).toBe(true);
       expect(o.invoices.length, o.id).toBe(o.shipments.length);
     }
     // Both warehouse formats and both ERP kinds took part.
@@ -80,7 +98,10 @@ describe("npm start's demo data, made by the real flows", () => {
     // Every invoice posts (the cloud ERP stand-in over HTTP, the file ERP by its acknowledgement file).
     await waitFor(
       async () => {
-        const { orders: again } = await gqlOk(app.url, `{ orders(first: 100, filter: { status: [INVOICED, PARTIALLY_SHIPPED] }) { nodes { invoices { postingStatus } } } }`);
+        const { orders: again } = await gqlOk(
+          app.url,
+          `{ orders(first: 100, filter: { status: [INVOICED, PARTIALLY_SHIPPED] }) { nodes { invoices { postingStatus } } } }`,
+        );
         const states = again.nodes.flatMap((o: { invoices: { postingStatus: string }[] }) => o.invoices.map((i) => i.postingStatus));
         return states.length > 0 && states.every((s: string) => s === "POSTED") ? states : null;
       },

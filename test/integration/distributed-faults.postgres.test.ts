@@ -153,7 +153,12 @@ describe.runIf(postgresAvailable())("distributed mode under faults", () => {
       const res = await gql(gateway.url, trace, { c: correlationId });
       expect(res.errors?.some((e) => e.extensions?.code === "SUBGRAPH_UNAVAILABLE" && e.message.includes("shipments"))).toBe(true);
       // Merging needs every subgraph's steps: steps is null, what the others answered stays.
-      expect(res.data.trace).toEqual({ steps: null, operationSteps: [{ kind: "RECEIVED" }, { kind: "PARSED" }, { kind: "ERROR" }], orderSteps: [], shipmentSteps: null });
+      expect(res.data.trace).toEqual({
+        steps: null,
+        operationSteps: [{ kind: "RECEIVED" }, { kind: "PARSED" }, { kind: "ERROR" }],
+        orderSteps: [],
+        shipmentSteps: null,
+      });
     } finally {
       await restart("shipments");
     }

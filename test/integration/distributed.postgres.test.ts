@@ -37,12 +37,33 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
     database = await createTestDatabase("postgres", { demo: true });
     // Order capture in the orders process reaches erp-finance over HTTP, as ERP_FINANCE_URL says.
     const finance = await startSubgraphServer("erp-finance", database, testServerConfig, {}, security);
-    const rest = await Promise.all(subgraphNames.filter((n) => n !== "erp-finance").map((n) => startSubgraphServer(n, database, testServerConfig, { erpFinanceUrl: finance.url }, security)));
+    const rest = await Promise.all(
+      subgraphNames.filter((n) => n !== "erp-finance").map((n) => startSubgraphServer(n, database, testServerConfig, { erpFinanceUrl: finance.url }, security)),
+    );
     const started = [finance, ...rest];
-    await database.db.customer.create({ data: { id: "CUST-D1", name: "Distributed Buyer", businessUnitId: "BU-EAST", creditLimit: "100000.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 } });
+    await database.db.customer.create({
+      data: {
+        id: "CUST-D1",
+        name: "Distributed Buyer",
+        businessUnitId: "BU-EAST",
+        creditLimit: "100000.00",
+        currency: "USD",
+        paymentTerms: "NET30",
+        termsDays: 30,
+      },
+    });
     subgraphs = Object.fromEntries(started.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
     supergraph = composeOwnSupergraph(Object.fromEntries(started.map((s) => [s.name, s.url])) as Record<SubgraphName, string>);
-    gateway = await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}), exportOwners, exportScopes, security });
+    gateway = await startGateway({
+      supergraphSdl: supergraph,
+      config: testServerConfig,
+      database,
+      subscriptionSpecs,
+      subscriptionOptions: subscriptionOptionsFromEnv({}),
+      exportOwners,
+      exportScopes,
+      security,
+    });
   });
   afterAll(async () => {
     await gateway?.close();
@@ -70,14 +91,19 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
     // The subgraph process serves its export only to the gateway (its secret).
     const bare = await fetch(`${subgraphs.inventory.url.replace(/\/graphql$/, "")}/export/positions?limit=3&format=csv`);
     expect(bare.status).toBe(401);
-    const direct = await fetch(`${subgraphs.inventory.url.replace(/\/graphql$/, "")}/export/positions?limit=3&format=csv`, { headers: { [GATEWAY_SECRET_HEADER]: TEST_GATEWAY_SECRET } });
+    const direct = await fetch(`${subgraphs.inventory.url.replace(/\/graphql$/, "")}/export/positions?limit=3&format=csv`, {
+      headers: { [GATEWAY_SECRET_HEADER]: TEST_GATEWAY_SECRET },
+    });
     expect(res.headers.get("x-next-cursor")).toBe(direct.headers.get("x-next-cursor"));
     expect((await fetch(`${base}/export/nothing`, { headers: auth })).status).toBe(404);
     expect((await fetch(`${base}/export/positions?limit=3`)).status).toBe(401);
   });
 
   it("answers a KPI window with fields from every subgraph's own process", async () => {
-    const { kpis } = await gqlOk(gateway.url, `{ kpis(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z") { ordersReceived inventoryFreshness { positions } invoicePostingAccuracy { invoices } shipmentsShipped exceptions { opened } } }`);
+    const { kpis } = await gqlOk(
+      gateway.url,
+      `{ kpis(from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z") { ordersReceived inventoryFreshness { positions } invoicePostingAccuracy { invoices } shipmentsShipped exceptions { opened } } }`,
+    );
     expect(kpis.ordersReceived).toBe(await database.db.orderStatusChange.groupBy({ by: ["orderId"] }).then((g) => g.length));
     expect(kpis.inventoryFreshness.positions).toBe(await database.db.inventoryPosition.count());
     expect(kpis.invoicePostingAccuracy.invoices).toBe(await database.db.invoice.count({ where: { status: { not: "VOID" } } }));
@@ -86,7 +112,11 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
 
   it("refuses a direct call to a subgraph without the gateway's credential, and honours the forwarded identity with it", async () => {
     const direct = (headers: Record<string, string>) =>
-      fetch(subgraphs.orders.url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify({ query: `{ orders(first: 500) { totalCount } }` }) });
+      fetch(subgraphs.orders.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query: `{ orders(first: 500) { totalCount } }` }),
+      });
     const without = await direct({});
     expect(without.status).toBe(401);
     expect(((await without.json()) as any).errors[0].message).toContain("x-gateway-secret");
@@ -109,7 +139,14 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "supergraph-")), "supergraph.graphql");
     fs.writeFileSync(file, supergraph);
     const child = spawn(process.execPath, [compiledEntry("app/start-gateway.ts")], {
-      env: { ...process.env, SUPERGRAPH_FILE: file, PORT: "0", DATABASE_URL: "", AUTH_HS256_SECRET: TEST_AUTH_SECRET, GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET },
+      env: {
+        ...process.env,
+        SUPERGRAPH_FILE: file,
+        PORT: "0",
+        DATABASE_URL: "",
+        AUTH_HS256_SECRET: TEST_AUTH_SECRET,
+        GATEWAY_SHARED_SECRET: TEST_GATEWAY_SECRET,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     try {
@@ -143,9 +180,13 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
   });
 
   const place = (key: string) =>
-    gqlOk(gateway.url, `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { outcome reasons { code message } order { id status businessUnit { id } } } }`, {
-      i: { idempotencyKey: key, customerId: "CUST-D1", lines: [{ sku: "SKU-10001", quantity: 1 }] },
-    }).then((d) => d.placeOrder);
+    gqlOk(
+      gateway.url,
+      `mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { outcome reasons { code message } order { id status businessUnit { id } } } }`,
+      {
+        i: { idempotencyKey: key, customerId: "CUST-D1", lines: [{ sku: "SKU-10001", quantity: 1 }] },
+      },
+    ).then((d) => d.placeOrder);
 
   it("captures an order with the credit check answered by the erp-finance process over HTTP", async () => {
     const r = await place("dist-1");
@@ -153,12 +194,21 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
   });
 
   it("captures an 850 posted to the gateway in the operations process, and serves its 855 through the gateway once the inventory and orders processes have allocated it", async () => {
-    await gqlOk(gateway.url, `mutation { upsertCrossReferences(references: [{ kind: CUSTOMER, system: "X12", externalValue: "ZZ:DISTBUYER", canonicalId: "CUST-D1" }]) { upserted } }`);
+    await gqlOk(
+      gateway.url,
+      `mutation { upsertCrossReferences(references: [{ kind: CUSTOMER, system: "X12", externalValue: "ZZ:DISTBUYER", canonicalId: "CUST-D1" }]) { upserted } }`,
+    );
     const body = x12({
       sender: ["ZZ", "DISTBUYER"],
       receiver: ["ZZ", "DISTGRAPH"],
       control: "000000901",
-      groups: [{ control: "901", functionalId: "PO", sets: [{ id: "850", control: "0001", segments: ["BEG*00*SA*DIST-PO-1**20261127", "PO1*1*1*EA*2.50*PE*VN*SKU-10001"] }] }],
+      groups: [
+        {
+          control: "901",
+          functionalId: "PO",
+          sets: [{ id: "850", control: "0001", segments: ["BEG*00*SA*DIST-PO-1**20261127", "PO1*1*1*EA*2.50*PE*VN*SKU-10001"] }],
+        },
+      ],
     });
     const base = gateway.url.replace(/\/graphql$/, "");
     const res = await fetch(`${base}/ingest/x12`, { method: "POST", body, headers: { authorization: await bearer() } });
@@ -181,6 +231,11 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
     const r = await place("dist-2");
     expect(r.outcome).toBe("CREDIT_HOLD");
     expect(r.order).toMatchObject({ status: "CREDIT_HOLD", businessUnit: null });
-    expect(r.reasons).toEqual([{ code: "CREDIT_CHECK_UNAVAILABLE", message: expect.stringMatching(/^credit check failed: erp-finance is unavailable \(cannot reach http:\/\/127\.0\.0\.1:\d+\/graphql \(ECONNREFUSED\)\)/) }]);
+    expect(r.reasons).toEqual([
+      {
+        code: "CREDIT_CHECK_UNAVAILABLE",
+        message: expect.stringMatching(/^credit check failed: erp-finance is unavailable \(cannot reach http:\/\/127\.0\.0\.1:\d+\/graphql \(ECONNREFUSED\)\)/),
+      },
+    ]);
   });
 });

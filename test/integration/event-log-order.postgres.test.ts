@@ -13,7 +13,8 @@ import { defineEvent } from "../../platform/events/types.js";
 import { z } from "zod";
 
 // Events must be of a declared type (checked at append): this test's own.
-for (const name of ["Early", "Late", "Versioned", "Marker", "Alone", "Unblocked", "Doomed", "Survivor"]) defineEvent(name, "Test", z.object({ aggregateId: z.string() }));
+for (const name of ["Early", "Late", "Versioned", "Marker", "Alone", "Unblocked", "Doomed", "Survivor"])
+  defineEvent(name, "Test", z.object({ aggregateId: z.string() }));
 import { EventConsumer } from "../../platform/events/consumer.js";
 import { EventFollower } from "../../gateway/subscriptions/event-follower.js";
 

@@ -66,13 +66,13 @@ function loopbackConfig(listenPort: number, serverPorts: Record<string, number>,
     .split("\n")
     .map((line) => {
       let m: RegExpMatchArray | null;
-      if ((m = line.match(/^(\s*bind\s+)\S*:\d+(.*)$/))) return rewritten.bind++, `${m[1]}127.0.0.1:${listenPort}${m[2]}`;
+      if ((m = line.match(/^(\s*bind\s+)\S*:\d+(.*)$/))) return (rewritten.bind++, `${m[1]}127.0.0.1:${listenPort}${m[2]}`);
       if ((m = line.match(/^(\s*server\s+(\S+)\s+)\S+(.*)$/))) {
         const port = serverPorts[m[2]];
         if (!port) throw new Error(`deploy/haproxy.cfg names a server this test does not run: ${line.trim()}`);
-        return rewritten.server++, `${m[1]}127.0.0.1:${port}${m[3]}`;
+        return (rewritten.server++, `${m[1]}127.0.0.1:${port}${m[3]}`);
       }
-      if ((m = line.match(/^(\s*nameserver\s+\S+\s+)\S+(.*)$/))) return rewritten.nameserver++, `${m[1]}127.0.0.1:${nameserverPort}${m[2]}`;
+      if ((m = line.match(/^(\s*nameserver\s+\S+\s+)\S+(.*)$/))) return (rewritten.nameserver++, `${m[1]}127.0.0.1:${nameserverPort}${m[2]}`);
       return line;
     })
     .join("\n");
@@ -99,7 +99,10 @@ async function startGatewayProcess(env: Record<string, string>): Promise<Proc & 
     throw new Error(`gateway exited before starting:\n${proc.output()}`);
   });
   exitedEarly.catch(() => {});
-  const url = await Promise.race([waitFor(async () => proc.output().match(/GraphQL gateway: (http:\/\/\S+\/graphql)/)?.[1], "the gateway to start", 60_000), exitedEarly]);
+  const url = await Promise.race([
+    waitFor(async () => proc.output().match(/GraphQL gateway: (http:\/\/\S+\/graphql)/)?.[1], "the gateway to start", 60_000),
+    exitedEarly,
+  ]);
   return { ...proc, url };
 }
 
@@ -143,14 +146,20 @@ async function halfSentRequest(port: number, authorization: string) {
   await new Promise<void>((r) => socket.once("connect", () => r()));
   let response = "";
   socket.on("data", (d) => (response += d));
-  socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: ${authorization}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, half)}`);
+  socket.write(
+    `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: ${authorization}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, half)}`,
+  );
   return {
     finish: () => socket.write(body.slice(half)),
     answer: () =>
-      waitFor(async () => response.includes("\r\n\r\n") && response.includes('"locations"') && response, "the in-flight request's answer", 15_000).catch((e) => { throw new Error(`${e.message}; received: ${JSON.stringify(response)}`); }).then((text) => {
-        socket.destroy();
-        return { status: Number(text.match(/^HTTP\/1\.1 (\d{3})/)?.[1]), replica: text.match(/^x-gateway-replica: (\S+)\r$/im)?.[1], text };
-      }),
+      waitFor(async () => response.includes("\r\n\r\n") && response.includes('"locations"') && response, "the in-flight request's answer", 15_000)
+        .catch((e) => {
+          throw new Error(`${e.message}; received: ${JSON.stringify(response)}`);
+        })
+        .then((text) => {
+          socket.destroy();
+          return { status: Number(text.match(/^HTTP\/1\.1 (\d{3})/)?.[1]), replica: text.match(/^x-gateway-replica: (\S+)\r$/im)?.[1], text };
+        }),
   };
 }
 
@@ -178,7 +187,11 @@ function queryStream(url: string, authorization: string, phase: () => Phase) {
       sent++;
       const started = phase();
       try {
-        const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify({ query: QUERY }) });
+        const res = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization },
+          body: JSON.stringify({ query: QUERY }),
+        });
         const text = await res.text();
         let body: { data?: { locations?: unknown[] }; errors?: unknown } = {};
         try {
@@ -217,7 +230,10 @@ describe.runIf(postgresAvailable())("rolling a gateway replica behind HAProxy (d
   let dir: string;
 
   beforeAll(async () => {
-    if (!haproxy) throw new Error("haproxy is not installed: this test runs deploy/haproxy.cfg with Debian's haproxy binary. Install it with `apt-get install -y haproxy` (.ci/run does).");
+    if (!haproxy)
+      throw new Error(
+        "haproxy is not installed: this test runs deploy/haproxy.cfg with Debian's haproxy binary. Install it with `apt-get install -y haproxy` (.ci/run does).",
+      );
     database = await createTestDatabase("postgres", { demo: true });
     const security = testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET });
     subgraphs = await Promise.all(subgraphNames.map((n) => startSubgraphServer(n, database, testServerConfig, {}, security)));
@@ -286,7 +302,10 @@ describe.runIf(postgresAvailable())("rolling a gateway replica behind HAProxy (d
     let phase: Phase = "serving";
     const stream = queryStream(lbUrl, authorization, () => phase);
     try {
-      await waitFor(async () => new Set(stream.answers.map((a) => a.replica)).size === 2 && stream.answers.length >= 20, "the stream to be answered by both replicas");
+      await waitFor(
+        async () => new Set(stream.answers.map((a) => a.replica)).size === 2 && stream.answers.length >= 20,
+        "the stream to be answered by both replicas",
+      );
 
       phase = "stopping";
       one.child.kill("SIGTERM");

@@ -62,7 +62,10 @@ export function graphSuite(kind: StoreKind) {
     });
 
     it("returns null without an error for a missing entity", async () => {
-      const res = await gql(url, `{ order(id: "ORD-NOPE") { id } product(sku: "NOPE") { sku } shipment(id: "X") { id } invoice(id: "X") { id } customer(id: "X") { id } location(id: "X") { id } }`);
+      const res = await gql(
+        url,
+        `{ order(id: "ORD-NOPE") { id } product(sku: "NOPE") { sku } shipment(id: "X") { id } invoice(id: "X") { id } customer(id: "X") { id } location(id: "X") { id } }`,
+      );
       expect(res.errors).toBeUndefined();
       expect(res.data).toEqual({ order: null, product: null, shipment: null, invoice: null, customer: null, location: null });
     });
@@ -71,15 +74,21 @@ export function graphSuite(kind: StoreKind) {
       const first = await gqlOk(url, `{ orders(first: 7) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id placedAt } } } }`);
       expect(first.orders.totalCount).toBe(t.demo.orders.length);
       expect(first.orders.edges).toHaveLength(7);
-      const second = await gqlOk(url, `query($after: String) { orders(first: 7, after: $after) { nodes { id placedAt } } }`, { after: first.orders.pageInfo.endCursor });
+      const second = await gqlOk(url, `query($after: String) { orders(first: 7, after: $after) { nodes { id placedAt } } }`, {
+        after: first.orders.pageInfo.endCursor,
+      });
       const all = [...first.orders.edges.map((e: any) => e.node), ...second.orders.nodes];
       expect(new Set(all.map((o: any) => o.id)).size).toBe(14);
-      const expected = [...t.demo.orders].sort((a, b) => +new Date(b.placedAt) - +new Date(a.placedAt) || (a.id < b.id ? 1 : -1)).slice(0, 14).map((o) => o.id);
+      const expected = [...t.demo.orders]
+        .sort((a, b) => +new Date(b.placedAt) - +new Date(a.placedAt) || (a.id < b.id ? 1 : -1))
+        .slice(0, 14)
+        .map((o) => o.id);
       expect(all.map((o: any) => o.id)).toEqual(expected);
     });
 
     it("pages backward with last/before: the same rows as forward, in the same order, with Relay page info", async () => {
-      const byTime = (a: { placedAt: string | Date; id: string }, b: { placedAt: string | Date; id: string }) => +new Date(b.placedAt) - +new Date(a.placedAt) || (a.id < b.id ? 1 : -1);
+      const byTime = (a: { placedAt: string | Date; id: string }, b: { placedAt: string | Date; id: string }) =>
+        +new Date(b.placedAt) - +new Date(a.placedAt) || (a.id < b.id ? 1 : -1);
       const expected = [...t.demo.orders].sort(byTime).map((o) => o.id);
       const page = `pageInfo { hasNextPage hasPreviousPage startCursor endCursor } nodes { id }`;
       // The last 5 orders of the whole list (the oldest five), still newest first within the page.
@@ -90,7 +99,7 @@ export function graphSuite(kind: StoreKind) {
       // page reached says nothing is before it.
       const seen: string[][] = [tail.orders.nodes.map((o: any) => o.id)];
       let before = tail.orders.pageInfo.startCursor;
-      for (let more = true; more; ) {
+      for (let more = true; more;) {
         const prev = await gqlOk(url, `query($b: String) { orders(last: 40, before: $b) { ${page} } }`, { b: before });
         expect(prev.orders.pageInfo.hasNextPage).toBe(true);
         seen.unshift(prev.orders.nodes.map((o: any) => o.id));
@@ -119,7 +128,8 @@ export function graphSuite(kind: StoreKind) {
 
     it("runs a batch of operations in one request up to GRAPHQL_BATCH_MAX, and refuses a longer one before running any", async () => {
       const authorization = await bearer();
-      const post = (body: unknown) => fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify(body) });
+      const post = (body: unknown) =>
+        fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization }, body: JSON.stringify(body) });
       // An order the lifecycle would let this batch cancel, so a batch that ran would show.
       const id = t.demo.orders.find((o) => o.status === "CREDIT_HOLD")!.id;
       const ok = await post([{ query: `query($id: ID!) { order(id: $id) { id } }`, variables: { id } }, { query: `{ products(first: 1) { nodes { sku } } }` }]);
@@ -156,7 +166,9 @@ export function graphSuite(kind: StoreKind) {
       const sameOrigin = await fetch(`${url}?query=${query}`, { headers: { authorization, "sec-fetch-site": "same-origin" } });
       expect(sameOrigin.status).toBe(200);
       // Mutations never run over GET, whoever sends them.
-      const mutation = await fetch(`${url}?query=${encodeURIComponent(`mutation { cancelOrder(id: "${t.demo.orders[0].id}", reason: "get") { id } }`)}`, { headers: { authorization } });
+      const mutation = await fetch(`${url}?query=${encodeURIComponent(`mutation { cancelOrder(id: "${t.demo.orders[0].id}", reason: "get") { id } }`)}`, {
+        headers: { authorization },
+      });
       expect(mutation.status).toBe(405);
     });
 
@@ -164,23 +176,35 @@ export function graphSuite(kind: StoreKind) {
       const sample = t.demo.orders.find((o) => o.channel === "COMMERCE")!;
       const shopifyRef = t.demo.orderExternalRefs.find((r) => r.orderId === sample.id && r.system === "SHOPIFY")!;
       expect(BigInt(shopifyRef.value) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
-      const byRef = await gqlOk(url, `query($v: String) { orders(filter: { externalRef: $v }) { totalCount nodes { id externalRefs { system value } } } }`, { v: shopifyRef.value });
+      const byRef = await gqlOk(url, `query($v: String) { orders(filter: { externalRef: $v }) { totalCount nodes { id externalRefs { system value } } } }`, {
+        v: shopifyRef.value,
+      });
       expect(byRef.orders.nodes.map((o: any) => o.id)).toEqual([sample.id]);
       expect(byRef.orders.nodes[0].externalRefs).toContainEqual({ system: "SHOPIFY", value: shopifyRef.value });
 
-      const status = await gqlOk(url, `{ orders(filter: { status: [CREDIT_HOLD, CANCELLED], channel: [EDI] }, first: 500) { totalCount nodes { status channel } } }`);
+      const status = await gqlOk(
+        url,
+        `{ orders(filter: { status: [CREDIT_HOLD, CANCELLED], channel: [EDI] }, first: 500) { totalCount nodes { status channel } } }`,
+      );
       const expected = t.demo.orders.filter((o) => ["CREDIT_HOLD", "CANCELLED"].includes(o.status) && o.channel === "EDI").length;
       expect(status.orders.totalCount).toBe(expected);
       expect(status.orders.nodes.every((o: any) => ["CREDIT_HOLD", "CANCELLED"].includes(o.status) && o.channel === "EDI")).toBe(true);
 
       const edi = t.demo.orders.find((o) => o.channel === "EDI" && o.customerPo)!;
-      const byPo = await gqlOk(url, `query($po: String, $c: ID) { orders(filter: { customerPo: $po, customerId: $c }) { nodes { id customer { id } } } }`, { po: edi.customerPo, c: edi.customerId });
+      const byPo = await gqlOk(url, `query($po: String, $c: ID) { orders(filter: { customerPo: $po, customerId: $c }) { nodes { id customer { id } } } }`, {
+        po: edi.customerPo,
+        c: edi.customerId,
+      });
       expect(byPo.orders.nodes.map((o: any) => o.id)).toContain(edi.id);
       expect(byPo.orders.nodes.every((o: any) => o.customer.id === edi.customerId)).toBe(true);
 
       const from = "2026-10-01T00:00:00.000Z";
       const to = "2026-10-08T00:00:00.000Z";
-      const range = await gqlOk(url, `query($f: DateTime, $t: DateTime) { orders(filter: { placedFrom: $f, placedTo: $t }, first: 500) { totalCount nodes { placedAt } } }`, { f: from, t: to });
+      const range = await gqlOk(
+        url,
+        `query($f: DateTime, $t: DateTime) { orders(filter: { placedFrom: $f, placedTo: $t }, first: 500) { totalCount nodes { placedAt } } }`,
+        { f: from, t: to },
+      );
       const inRange = t.demo.orders.filter((o) => new Date(o.placedAt) >= new Date(from) && new Date(o.placedAt) < new Date(to)).length;
       expect(range.orders.totalCount).toBe(inRange);
       expect(range.orders.nodes.every((o: any) => o.placedAt >= from && o.placedAt < to)).toBe(true);
@@ -219,12 +243,20 @@ export function graphSuite(kind: StoreKind) {
       expect(Math.round(Number(data.customer.creditExposure) * 100)).toBe(exposure);
 
       const pkg = t.demo.packages[0];
-      const byS = await gqlOk(url, `query($s: String) { shipments(filter: { sscc: $s }) { nodes { id order { id status } invoice { id } shipFrom { name kind } } } }`, { s: pkg.sscc });
+      const byS = await gqlOk(
+        url,
+        `query($s: String) { shipments(filter: { sscc: $s }) { nodes { id order { id status } invoice { id } shipFrom { name kind } } } }`,
+        { s: pkg.sscc },
+      );
       expect(byS.shipments.nodes.map((s: any) => s.id)).toEqual([pkg.shipmentId]);
       expect(byS.shipments.nodes[0].shipFrom.kind).toBe("WAREHOUSE");
 
       const warehouse = t.demo.locations.find((l) => l.kind === "WAREHOUSE")!;
-      const low = await gqlOk(url, `query($l: ID) { inventoryPositions(filter: { locationId: $l, belowAvailable: 10 }, first: 500) { totalCount nodes { available location { id ancestors { id } } product { sku openDemand } } } }`, { l: warehouse.id });
+      const low = await gqlOk(
+        url,
+        `query($l: ID) { inventoryPositions(filter: { locationId: $l, belowAvailable: 10 }, first: 500) { totalCount nodes { available location { id ancestors { id } } product { sku openDemand } } } }`,
+        { l: warehouse.id },
+      );
       expect(low.inventoryPositions.nodes.length).toBeGreaterThan(0);
       for (const p of low.inventoryPositions.nodes) {
         expect(p.available).toBeLessThan(10);

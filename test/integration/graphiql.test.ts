@@ -34,7 +34,15 @@ const cdnHosts = /unpkg\.com|jsdelivr\.net|esm\.sh|cdnjs\.cloudflare\.com|fonts\
 const unreachable = Object.fromEntries(subgraphNames.map((n) => [n, `http://127.0.0.1:9/${n}/graphql`])) as Record<SubgraphName, string>;
 const subscriptionOptions = { ...subscriptionOptionsFromEnv({}), bufferLimit: 10, replayLimit: 10, pollIntervalMs: 60_000 };
 const startWith = (ide: IdeChoice) =>
-  startGateway({ supergraphSdl: composeOwnSupergraph(unreachable), config: testServerConfig, database: null, subscriptionSpecs, subscriptionOptions, ide, security: testSecurity() });
+  startGateway({
+    supergraphSdl: composeOwnSupergraph(unreachable),
+    config: testServerConfig,
+    database: null,
+    subscriptionSpecs,
+    subscriptionOptions,
+    ide,
+    security: testSecurity(),
+  });
 const asBrowser = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
 
 function builtFiles(dir = webBuildDir()): string[] {
@@ -100,14 +108,24 @@ describe("the browser IDE", () => {
   });
 
   it("sends operations to the path it was opened from, subscriptions over WebSocket on the same path", () => {
-    expect(endpointFor({ protocol: "http:", host: "127.0.0.1:4000", pathname: "/graphql" })).toEqual({ http: "http://127.0.0.1:4000/graphql", ws: "ws://127.0.0.1:4000/graphql" });
-    expect(endpointFor({ protocol: "https:", host: "graph.example", pathname: "/graphql" })).toEqual({ http: "https://graph.example/graphql", ws: "wss://graph.example/graphql" });
+    expect(endpointFor({ protocol: "http:", host: "127.0.0.1:4000", pathname: "/graphql" })).toEqual({
+      http: "http://127.0.0.1:4000/graphql",
+      ws: "ws://127.0.0.1:4000/graphql",
+    });
+    expect(endpointFor({ protocol: "https:", host: "graph.example", pathname: "/graphql" })).toEqual({
+      http: "https://graph.example/graphql",
+      ws: "wss://graph.example/graphql",
+    });
     // Opened from its static folder or a dev server, it uses /graphql on that host.
     expect(endpointFor({ protocol: "http:", host: "localhost:4173", pathname: "/web/graphiql/" }).ws).toBe("ws://localhost:4173/graphql");
   });
 
   it("still answers GraphQL requests at the same URL", async () => {
-    const res = await fetch(gateway.url, { method: "POST", headers: { "content-type": "application/json", authorization: await bearer() }, body: JSON.stringify({ query: "{ __typename }" }) });
+    const res = await fetch(gateway.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: await bearer() },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
     expect(await res.json()).toEqual({ data: { __typename: "Query" } });
   });
 

@@ -29,7 +29,10 @@ describe("HTTP surface", () => {
   });
 
   it("allows browser calls only from configured origins", async () => {
-    const allowed = await fetch(`${base}/echo`, { method: "OPTIONS", headers: { origin: "https://dashboard.example", "access-control-request-method": "POST" } });
+    const allowed = await fetch(`${base}/echo`, {
+      method: "OPTIONS",
+      headers: { origin: "https://dashboard.example", "access-control-request-method": "POST" },
+    });
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://dashboard.example");
     const other = await fetch(`${base}/echo`, { method: "POST", headers: { origin: "https://evil.example" } });

@@ -14,8 +14,11 @@ import { compiledEntry } from "../helpers/compiled.js";
 async function runOps(gatewayUrl: string, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   const token = await adminToken();
   return new Promise((resolve) => {
-    execFile(process.execPath, [compiledEntry("scripts/ops.ts"), ...args], { env: { ...process.env, GATEWAY_URL: gatewayUrl, GATEWAY_TOKEN: token }, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [compiledEntry("scripts/ops.ts"), ...args],
+      { env: { ...process.env, GATEWAY_URL: gatewayUrl, GATEWAY_TOKEN: token }, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -35,7 +38,8 @@ export function ingestSuite(kind: StoreKind) {
     const sku = "SKU-10001";
     const location = "WH-ATL";
     const locationId = "LOC-WH-ATL";
-    const position = async () => gqlOk(url, `{ inventoryPosition(sku: "${sku}", locationId: "${locationId}") { onHand available version asOf } }`).then((d) => d.inventoryPosition);
+    const position = async () =>
+      gqlOk(url, `{ inventoryPosition(sku: "${sku}", locationId: "${locationId}") { onHand available version asOf } }`).then((d) => d.inventoryPosition);
     const drainConsumers = () => Promise.all(t.app.host.consumers.map((c) => c.drain()));
 
     beforeAll(async () => {
@@ -60,7 +64,10 @@ export function ingestSuite(kind: StoreKind) {
       expect(msg).toMatchObject({ state: "PROCESSED", source: "wms", kind: "inventory-event", idempotencyKey: "wms-rcpt-1", correlationId: "corr-rcpt-1" });
       expect(JSON.parse(Buffer.from(msg.rawBase64, "base64").toString())).toEqual(event);
 
-      const events = await gqlOk(url, `{ events(types: ["InventoryChanged"], aggregateId: "${sku}@${locationId}") { aggregateVersion correlationId payload } }`);
+      const events = await gqlOk(
+        url,
+        `{ events(types: ["InventoryChanged"], aggregateId: "${sku}@${locationId}") { aggregateVersion correlationId payload } }`,
+      );
       expect(events.events).toHaveLength(1);
       expect(events.events[0]).toMatchObject({ aggregateVersion: after.version, correlationId: "corr-rcpt-1" });
       expect(events.events[0].payload.after.onHand - events.events[0].payload.before.onHand).toBe(2 * conversion.factor);
@@ -121,7 +128,10 @@ export function ingestSuite(kind: StoreKind) {
       expect(res.status).toBe(200);
       expect(res.json.state).toBe("PROCESSED");
       const caseFactor = t.demo.unitConversions.find((c) => c.sku === p2.sku && c.unit === "CS")!.factor;
-      const data = await gqlOk(url, `{ a: inventoryPosition(sku: "${p1.sku}", locationId: "${locationId}") { onHand } b: inventoryPosition(sku: "${p2.sku}", locationId: "${locationId}") { onHand } c: inventoryPosition(sku: "${p3.sku}", locationId: "${locationId}") { available } }`);
+      const data = await gqlOk(
+        url,
+        `{ a: inventoryPosition(sku: "${p1.sku}", locationId: "${locationId}") { onHand } b: inventoryPosition(sku: "${p2.sku}", locationId: "${locationId}") { onHand } c: inventoryPosition(sku: "${p3.sku}", locationId: "${locationId}") { available } }`,
+      );
       expect(data.a.onHand).toBe(480);
       expect(data.b.onHand).toBe(12 * caseFactor);
       expect(data.c.available).toBe(25);
@@ -137,18 +147,89 @@ export function ingestSuite(kind: StoreKind) {
     it("dead-letters each kind of malformed input with a 4xx and its raw bytes, and changes nothing else", async () => {
       const cases: { name: string; path: string; body: string | Buffer; headers?: Record<string, string>; status: number; step: string; error: RegExp }[] = [
         { name: "bad JSON", path: "/ingest/wms/inventory", body: '{"eventId": "x", ', status: 400, step: "PARSE", error: /not valid JSON/ },
-        { name: "wrong types", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t1", type: "RECEIPT", sku, location, quantity: "ten", occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "VALIDATE", error: /quantity/ },
-        { name: "fractional quantity", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t2", type: "RECEIPT", sku, location, quantity: 1.5, occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "VALIDATE", error: /whole number/ },
-        { name: "negative receipt", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t3", type: "RECEIPT", sku, location, quantity: -5, occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "VALIDATE", error: /positive/ },
-        { name: "negative count", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t4", type: "COUNT", sku, location, quantity: -1, occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "VALIDATE", error: /negative/ },
-        { name: "unknown SKU", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t5", type: "RECEIPT", sku: "SKU-NOPE", location, quantity: 5, occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "MAP", error: /no mapping for PRODUCT SKU-NOPE from WMS/ },
-        { name: "unknown location", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t6", type: "RECEIPT", sku, location: "WH-NOWHERE", quantity: 5, occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "MAP", error: /no mapping for LOCATION WH-NOWHERE from WMS/ },
-        { name: "unknown unit", path: "/ingest/wms/inventory", body: JSON.stringify({ eventId: "t7", type: "RECEIPT", sku, location, quantity: 5, unit: "DRUM", occurredAt: "2026-11-28T12:00:00Z" }), status: 422, step: "MAP", error: /no mapping for UNIT DRUM from WMS/ },
+        {
+          name: "wrong types",
+          path: "/ingest/wms/inventory",
+          body: JSON.stringify({ eventId: "t1", type: "RECEIPT", sku, location, quantity: "ten", occurredAt: "2026-11-28T12:00:00Z" }),
+          status: 422,
+          step: "VALIDATE",
+          error: /quantity/,
+        },
+        {
+          name: "fractional quantity",
+          path: "/ingest/wms/inventory",
+          body: JSON.stringify({ eventId: "t2", type: "RECEIPT", sku, location, quantity: 1.5, occurredAt: "2026-11-28T12:00:00Z" }),
+          status: 422,
+          step: "VALIDATE",
+          error: /whole number/,
+        },
+        {
+          name: "negative receipt",
+          path: "/ingest/wms/inventory",
+          body: JSON.stringify({ eventId: "t3", type: "RECEIPT", sku, location, quantity: -5, occurredAt: "2026-11-28T12:00:00Z" }),
+          status: 422,
+          step: "VALIDATE",
+          error: /positive/,
+        },
+        {
+          name: "negative count",
+          path: "/ingest/wms/inventory",
+          body: JSON.stringify({ eventId: "t4", type: "COUNT", sku, location, quantity: -1, occurredAt: "2026-11-28T12:00:00Z" }),
+          status: 422,
+          step: "VALIDATE",
+          error: /negative/,
+        },
+        {
+          name: "unknown SKU",
+          path: "/ingest/wms/inventory",
+          body: JSON.stringify({ eventId: "t5", type: "RECEIPT", sku: "SKU-NOPE", location, quantity: 5, occurredAt: "2026-11-28T12:00:00Z" }),
+          status: 422,
+          step: "MAP",
+          error: /no mapping for PRODUCT SKU-NOPE from WMS/,
+        },
+        {
+          name: "unknown location",
+          path: "/ingest/wms/inventory",
+          body: JSON.stringify({ eventId: "t6", type: "RECEIPT", sku, location: "WH-NOWHERE", quantity: 5, occurredAt: "2026-11-28T12:00:00Z" }),
+          status: 422,
+          step: "MAP",
+          error: /no mapping for LOCATION WH-NOWHERE from WMS/,
+        },
+        {
+          name: "unknown unit",
+          path: "/ingest/wms/inventory",
+          body: JSON.stringify({ eventId: "t7", type: "RECEIPT", sku, location, quantity: 5, unit: "DRUM", occurredAt: "2026-11-28T12:00:00Z" }),
+          status: 422,
+          step: "MAP",
+          error: /no mapping for UNIT DRUM from WMS/,
+        },
         { name: "truncated EDI", path: "/ingest/x12", body: x12Template.slice(0, 300), status: 400, step: "PARSE", error: /truncated/ },
         { name: "not EDI", path: "/ingest/x12", body: "hello", status: 400, step: "PARSE", error: /must start with an ISA/ },
-        { name: "oversized body", path: "/ingest/wms/inventory", body: Buffer.alloc(300 * 1024, 0x20), status: 413, step: "RECEIVE", error: /exceeds the limit/ },
-        { name: "missing webhook id", path: "/ingest/shopify/inventory_levels/update", body: shopifyEvents[0], status: 422, step: "VALIDATE", error: /X-Shopify-Webhook-Id/ },
-        { name: "untracked Shopify level", path: "/ingest/shopify/inventory_levels/update", body: JSON.stringify({ inventory_item_id: 1, location_id: 2, available: null, updated_at: "2026-11-28T12:00:00Z" }), headers: { "x-shopify-webhook-id": "wh-null" }, status: 422, step: "VALIDATE", error: /available/ },
+        {
+          name: "oversized body",
+          path: "/ingest/wms/inventory",
+          body: Buffer.alloc(300 * 1024, 0x20),
+          status: 413,
+          step: "RECEIVE",
+          error: /exceeds the limit/,
+        },
+        {
+          name: "missing webhook id",
+          path: "/ingest/shopify/inventory_levels/update",
+          body: shopifyEvents[0],
+          status: 422,
+          step: "VALIDATE",
+          error: /X-Shopify-Webhook-Id/,
+        },
+        {
+          name: "untracked Shopify level",
+          path: "/ingest/shopify/inventory_levels/update",
+          body: JSON.stringify({ inventory_item_id: 1, location_id: 2, available: null, updated_at: "2026-11-28T12:00:00Z" }),
+          headers: { "x-shopify-webhook-id": "wh-null" },
+          status: 422,
+          step: "VALIDATE",
+          error: /available/,
+        },
       ];
       for (const c of cases) {
         const before = await stockState(t.database.db);
@@ -187,7 +268,11 @@ export function ingestSuite(kind: StoreKind) {
     });
 
     it("lists and replays dead letters from the command line (npm run ops)", async () => {
-      const bad = await post(base, "/ingest/wms/inventory", JSON.stringify({ eventId: "cli-1", type: "RECEIPT", sku: "SKU-CLI", location, quantity: 3, occurredAt: "2026-11-28T14:00:00Z" }));
+      const bad = await post(
+        base,
+        "/ingest/wms/inventory",
+        JSON.stringify({ eventId: "cli-1", type: "RECEIPT", sku: "SKU-CLI", location, quantity: 3, occurredAt: "2026-11-28T14:00:00Z" }),
+      );
       expect(bad.json.state).toBe("DEAD_LETTER");
       const list = await runOps(url, ["dead-letters", "--source", "wms", "--first", "200"]);
       expect(list.status).toBe(0);

@@ -137,7 +137,13 @@ export function kpisSuite(kind: StoreKind) {
         return body.data;
       };
       const { kpis } = await pull("KpiSnapshot", { from: FROM, to: TO, businessUnitId: "BU1" });
-      expect(kpis).toMatchObject({ from: FROM, to: TO, ordersReceived: 3, fillRate: { orders: 3, rate: 0.8636 }, invoicePostingAccuracy: { invoices: 4, rate: 0.6667 } });
+      expect(kpis).toMatchObject({
+        from: FROM,
+        to: TO,
+        ordersReceived: 3,
+        fillRate: { orders: 3, rate: 0.8636 },
+        invoicePostingAccuracy: { invoices: 4, rate: 0.6667 },
+      });
       expect(kpis.exceptions).toMatchObject({ opened: 5, open: 3, resolved: 2 });
       expect(kpis.inventoryFreshness.byLocation.map((l: { location: { id: string } }) => l.location.id)).toEqual(["WH1", "WH2"]);
       const { kpiSeries } = await pull("KpiDailySeries", { from: "2026-09-30T00:00:00Z", to: TO });

@@ -41,7 +41,9 @@ describe("migrations", () => {
       expect(after.failedMigrationNames).toEqual([]);
       const rows = await store.pglite!.query<{ migration_name: string }>(`SELECT migration_name FROM _prisma_migrations ORDER BY migration_name`);
       expect(rows.rows.map((r) => r.migration_name)).toEqual(names);
-      const schemas = await store.pglite!.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname IN ('orders','inventory','finance','shipments','platform') ORDER BY 1`);
+      const schemas = await store.pglite!.query<{ nspname: string }>(
+        `SELECT nspname FROM pg_namespace WHERE nspname IN ('orders','inventory','finance','shipments','platform') ORDER BY 1`,
+      );
       expect(schemas.rows.map((r) => r.nspname)).toEqual(["finance", "inventory", "orders", "platform", "shipments"]);
     } finally {
       await store.close();

@@ -21,7 +21,11 @@ describe("the Node.js subscription client example", () => {
   let t: TestApp;
   let feed: StockFeed | null = null;
   const receipt = (eventId: string, sku: string, quantity: number) =>
-    post(t.app.url, "/ingest/wms/inventory", JSON.stringify({ eventId, type: "RECEIPT", sku, location: "FX-WH-A", quantity, occurredAt: new Date().toISOString() }));
+    post(
+      t.app.url,
+      "/ingest/wms/inventory",
+      JSON.stringify({ eventId, type: "RECEIPT", sku, location: "FX-WH-A", quantity, occurredAt: new Date().toISOString() }),
+    );
 
   beforeAll(async () => {
     t = await startTestApp("pglite", { demo: false });
@@ -48,7 +52,10 @@ describe("the Node.js subscription client example", () => {
 
     expect((await receipt("nc-1", "FX-1", 5)).status).toBe(200);
     expect((await receipt("nc-2", "FX-2", 7)).status).toBe(200);
-    await until(() => changes.length === 2, () => `2 changes, got ${changes.length}`);
+    await until(
+      () => changes.length === 2,
+      () => `2 changes, got ${changes.length}`,
+    );
     expect(changes.map((c) => [c.position?.sku, c.reason, c.after.onHand])).toEqual([
       ["FX-1", "RECEIPT", 5],
       ["FX-2", "RECEIPT", 7],
@@ -60,7 +67,10 @@ describe("the Node.js subscription client example", () => {
     for (const socket of t.app.subscriptions.ws.wss.clients) socket.terminate();
     expect((await receipt("nc-3", "FX-1", 1)).status).toBe(200);
     expect((await receipt("nc-4", "FX-3", 2)).status).toBe(200);
-    await until(() => changes.length >= 4, () => `4 changes, got ${changes.length}`);
+    await until(
+      () => changes.length >= 4,
+      () => `4 changes, got ${changes.length}`,
+    );
     await subscribed(t.app.subscriptions.follower, 1);
     await new Promise((r) => setTimeout(r, 300)); // a repeat would arrive now
 
@@ -76,6 +86,9 @@ describe("the Node.js subscription client example", () => {
 
     await feed.stop();
     feed = null;
-    await until(() => t.app.subscriptions.ws.wss.clients.size === 0, () => "the socket to close after stop()");
+    await until(
+      () => t.app.subscriptions.ws.wss.clients.size === 0,
+      () => "the socket to close after stop()",
+    );
   });
 });

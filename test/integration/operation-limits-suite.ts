@@ -53,7 +53,10 @@ export function operationLimitTests(app: () => TestApp) {
   });
 
   it("counts what a subgraph produces when it is called directly, too", async () => {
-    const res = await gql(app().app.subgraphUrls.orders, `{ orders(first: 500) { nodes { customer { orders(first: 500) { nodes { customer { orders(first: 500) { nodes { id } } } } } } } } }`);
+    const res = await gql(
+      app().app.subgraphUrls.orders,
+      `{ orders(first: 500) { nodes { customer { orders(first: 500) { nodes { customer { orders(first: 500) { nodes { id } } } } } } } } }`,
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe("RESULT_TOO_LARGE");
     expect(res.data ?? null).toBeNull();
   });

@@ -43,7 +43,14 @@ describe.runIf(postgresAvailable())("operation timeout", () => {
       released = true;
       // The root query now completes. Without cancellation its lines, then the products and
       // positions, would be read next; wait until the database is idle, then look.
-      await waitFor(async () => (await locker.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`)).rows[0].n === 0);
+      await waitFor(
+        async () =>
+          (
+            await locker.query(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()`,
+            )
+          ).rows[0].n === 0,
+      );
       await gql(t.app.url, `{ __typename }`);
       const after = t.database.statements.statements.slice(sqlAtTimeout);
       expect(after.filter((s) => s.includes('"OrderLine"') || s.includes('"inventory"'))).toEqual([]);
@@ -73,10 +80,24 @@ describe.runIf(postgresAvailable())("operation timeout", () => {
     });
     const hung = await listen(app, 0, "127.0.0.1");
     const subgraphs = Object.fromEntries(
-      await Promise.all(subgraphNames.filter((n) => n !== "shipments").map(async (n) => [n, await startSubgraphServer(n, t.database, testServerConfig, { consumers: false })] as const)),
+      await Promise.all(
+        subgraphNames
+          .filter((n) => n !== "shipments")
+          .map(async (n) => [n, await startSubgraphServer(n, t.database, testServerConfig, { consumers: false })] as const),
+      ),
     );
-    const urls = { ...Object.fromEntries(Object.entries(subgraphs).map(([n, s]) => [n, s.url])), shipments: serverUrl(hung, "/graphql") } as Record<SubgraphName, string>;
-    const gateway = await startGateway({ supergraphSdl: composeOwnSupergraph(urls), config: { ...testServerConfig, limits }, database: null, subscriptionSpecs, subscriptionOptions: subscriptionOptionsFromEnv({}), security: testSecurity({}, { MAX_COST: "1000000000" }) });
+    const urls = { ...Object.fromEntries(Object.entries(subgraphs).map(([n, s]) => [n, s.url])), shipments: serverUrl(hung, "/graphql") } as Record<
+      SubgraphName,
+      string
+    >;
+    const gateway = await startGateway({
+      supergraphSdl: composeOwnSupergraph(urls),
+      config: { ...testServerConfig, limits },
+      database: null,
+      subscriptionSpecs,
+      subscriptionOptions: subscriptionOptionsFromEnv({}),
+      security: testSecurity({}, { MAX_COST: "1000000000" }),
+    });
     try {
       const order = t.demo.orders[0];
       const res = await gql(gateway.url, `query($id: ID!) { order(id: $id) { id status shipments { id } } }`, { id: order.id });

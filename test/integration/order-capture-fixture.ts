@@ -51,9 +51,11 @@ export async function startOrderCaptureApp(kind: StoreKind): Promise<OrderCaptur
   const position = (sku: string, locationId: string) =>
     gqlOk(url, `{ inventoryPosition(sku: "${sku}", locationId: "${locationId}") { onHand allocated available } }`).then((d) => d.inventoryPosition);
   const receive = (eventId: string, sku: string, location: string, quantity: number) =>
-    post(base, "/ingest/wms/inventory", JSON.stringify({ eventId, type: "RECEIPT", sku, location, quantity, occurredAt: new Date().toISOString() })).then((r) => {
-      expect(r.json.state).toBe("PROCESSED");
-    });
+    post(base, "/ingest/wms/inventory", JSON.stringify({ eventId, type: "RECEIPT", sku, location, quantity, occurredAt: new Date().toISOString() })).then(
+      (r) => {
+        expect(r.json.state).toBe("PROCESSED");
+      },
+    );
 
   // Business units, warehouses and customers come from the ERP and the WMS; here from fixtures,
   // as the demo loader would write them (the demo set itself is not needed).
@@ -63,7 +65,9 @@ export async function startOrderCaptureApp(kind: StoreKind): Promise<OrderCaptur
       { id: "BU-WEST", name: "West", erpSystem: "NETSUITE", erpInstance: "1234567", deployment: "CLOUD", currency: "USD" },
     ],
   });
-  await db.location.createMany({ data: ["ATL", "CLT", "RNO"].map((c) => ({ id: `LOC-WH-${c}`, code: `WH-${c}`, name: `${c} DC`, kind: "WAREHOUSE" as const })) });
+  await db.location.createMany({
+    data: ["ATL", "CLT", "RNO"].map((c) => ({ id: `LOC-WH-${c}`, code: `WH-${c}`, name: `${c} DC`, kind: "WAREHOUSE" as const })),
+  });
   await db.customer.createMany({
     data: [
       { id: "CUST-T1", name: "Test Buyer One", businessUnitId: "BU-EAST", creditLimit: "1000000.00", currency: "USD", paymentTerms: "NET30", termsDays: 30 },
@@ -97,6 +101,9 @@ export async function startOrderCaptureApp(kind: StoreKind): Promise<OrderCaptur
   await receive("t-rcpt-3", "T-GADGET", "WH-RNO", 10);
   await receive("t-rcpt-4", "T-HOT", "WH-ATL", 50);
   // Order capture knows products through its catalog (the orders.catalog consumer).
-  await waitFor(async () => (await db.catalogItem.count({ where: { sku: { in: ["T-WIDGET", "T-GADGET", "T-HOT"] } } })) === 3 || null, "the catalog projection");
+  await waitFor(
+    async () => (await db.catalogItem.count({ where: { sku: { in: ["T-WIDGET", "T-GADGET", "T-HOT"] } } })) === 3 || null,
+    "the catalog projection",
+  );
   return { t, url, base, place, position, receive };
 }

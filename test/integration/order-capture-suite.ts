@@ -39,7 +39,8 @@ export function orderCaptureSuite(kind: StoreKind) {
     const db = () => t.database.db;
     const place = (input: Record<string, unknown>, headers: Record<string, string> = {}, at = url) => app.place(input, headers, at);
     const order = (id: string) => gqlOk(url, ORDER, { id }).then((d) => d.order);
-    const untilStatus = (id: string, statuses: string[]) => waitFor(async () => ((o) => (statuses.includes(o.status) ? o : null))(await order(id)), `order ${id} in ${statuses}`);
+    const untilStatus = (id: string, statuses: string[]) =>
+      waitFor(async () => ((o) => (statuses.includes(o.status) ? o : null))(await order(id)), `order ${id} in ${statuses}`);
     const position = (sku: string, locationId: string) => app.position(sku, locationId);
     const receive = (eventId: string, sku: string, location: string, quantity: number) => app.receive(eventId, sku, location, quantity);
 
@@ -71,32 +72,101 @@ export function orderCaptureSuite(kind: StoreKind) {
       expect(r.order).toMatchObject({ status: "ACCEPTED", currency: "USD", totalAmount: "70.10", customerPo: "PO-1001", businessUnit: { id: "BU-EAST" } });
       expect(r.order.capture).toEqual({ outcome: "ACCEPTED", credit: { approved: true, reason: null, available: expect.any(String) } });
       expect(r.order.lines).toEqual([
-        { lineNumber: 1, sku: "T-WIDGET", unit: "CS", unitPrice: "22.8", priceSource: "CUSTOMER_PRICE_LIST", buyerUnitPrice: null, customerPartNumber: null, gtin: `0${WIDGET_GTIN13}`, quantityOrdered: 2, quantityAllocated: 0, quantityBackordered: 0, extendedAmount: "45.60", inBaseUnit: { unit: "EA", factor: 12, ordered: 24, allocated: 0 } },
-        { lineNumber: 2, sku: "T-GADGET", unit: "EA", unitPrice: "5", priceSource: "LIST_PRICE", buyerUnitPrice: null, customerPartNumber: null, gtin: `0${GADGET_GTIN13}`, quantityOrdered: 3, quantityAllocated: 0, quantityBackordered: 0, extendedAmount: "15.00", inBaseUnit: { unit: "EA", factor: 1, ordered: 3, allocated: 0 } },
-        { lineNumber: 3, sku: "T-WIDGET", unit: "EA", unitPrice: "1.9", priceSource: "CUSTOMER_PRICE_LIST", buyerUnitPrice: "1.9", customerPartNumber: "W-778", gtin: `0${WIDGET_GTIN13}`, quantityOrdered: 5, quantityAllocated: 0, quantityBackordered: 0, extendedAmount: "9.50", inBaseUnit: { unit: "EA", factor: 1, ordered: 5, allocated: 0 } },
+        {
+          lineNumber: 1,
+          sku: "T-WIDGET",
+          unit: "CS",
+          unitPrice: "22.8",
+          priceSource: "CUSTOMER_PRICE_LIST",
+          buyerUnitPrice: null,
+          customerPartNumber: null,
+          gtin: `0${WIDGET_GTIN13}`,
+          quantityOrdered: 2,
+          quantityAllocated: 0,
+          quantityBackordered: 0,
+          extendedAmount: "45.60",
+          inBaseUnit: { unit: "EA", factor: 12, ordered: 24, allocated: 0 },
+        },
+        {
+          lineNumber: 2,
+          sku: "T-GADGET",
+          unit: "EA",
+          unitPrice: "5",
+          priceSource: "LIST_PRICE",
+          buyerUnitPrice: null,
+          customerPartNumber: null,
+          gtin: `0${GADGET_GTIN13}`,
+          quantityOrdered: 3,
+          quantityAllocated: 0,
+          quantityBackordered: 0,
+          extendedAmount: "15.00",
+          inBaseUnit: { unit: "EA", factor: 1, ordered: 3, allocated: 0 },
+        },
+        {
+          lineNumber: 3,
+          sku: "T-WIDGET",
+          unit: "EA",
+          unitPrice: "1.9",
+          priceSource: "CUSTOMER_PRICE_LIST",
+          buyerUnitPrice: "1.9",
+          customerPartNumber: "W-778",
+          gtin: `0${WIDGET_GTIN13}`,
+          quantityOrdered: 5,
+          quantityAllocated: 0,
+          quantityBackordered: 0,
+          extendedAmount: "9.50",
+          inBaseUnit: { unit: "EA", factor: 1, ordered: 5, allocated: 0 },
+        },
       ]);
       firstOrderId = r.order.id;
       const allocated = await untilStatus(firstOrderId, ["ALLOCATED"]);
-      expect(allocated.lines.map((l: any) => [l.quantityAllocated, l.quantityBackordered])).toEqual([[2, 0], [3, 0], [5, 0]]);
+      expect(allocated.lines.map((l: any) => [l.quantityAllocated, l.quantityBackordered])).toEqual([
+        [2, 0],
+        [3, 0],
+        [5, 0],
+      ]);
       expect(allocated.statusHistory).toEqual([
         { from: null, to: "ACCEPTED", source: "b2b-api", reason: "accepted", correlationId: "corr-po-1" },
-        { from: "ACCEPTED", to: "ALLOCATED", source: "inventory", reason: expect.stringContaining("line 1: 2 of 2 CS allocated at LOC-WH-ATL (2)"), correlationId: "corr-po-1" },
+        {
+          from: "ACCEPTED",
+          to: "ALLOCATED",
+          source: "inventory",
+          reason: expect.stringContaining("line 1: 2 of 2 CS allocated at LOC-WH-ATL (2)"),
+          correlationId: "corr-po-1",
+        },
       ]);
       // No warehouse has both products: each line from the first warehouse that fills it (ATL has the most widgets).
       expect(await position("T-WIDGET", "LOC-WH-ATL")).toEqual({ onHand: 100, allocated: 29, available: 71 });
       expect(await position("T-WIDGET", "LOC-WH-CLT")).toEqual({ onHand: 30, allocated: 0, available: 30 });
       expect(await position("T-GADGET", "LOC-WH-RNO")).toEqual({ onHand: 10, allocated: 3, available: 7 });
       const changed = await gqlOk(url, `{ events(types: ["InventoryChanged"], aggregateId: "T-WIDGET@LOC-WH-ATL") { correlationId payload } }`);
-      expect(changed.events.at(-1)).toMatchObject({ correlationId: "corr-po-1", payload: { reason: "ALLOCATED", before: { allocated: 0, available: 100 }, after: { allocated: 29, available: 71 } } });
+      expect(changed.events.at(-1)).toMatchObject({
+        correlationId: "corr-po-1",
+        payload: { reason: "ALLOCATED", before: { allocated: 0, available: 100 }, after: { allocated: 29, available: 71 } },
+      });
     });
 
     it("answers a resend with the first answer, and a reused key with different content as REJECTED", async () => {
-      const input = { idempotencyKey: "po-1", customerId: "CUST-T1", customerPo: "PO-1001", requestedShipDate: "2030-12-01", shipTo: { name: "Buyer DC", address: "1 Dock Rd, Solon, OH" }, lines: [
-        { sku: "T-WIDGET", quantity: 2, unit: "CS" }, { gtin: GADGET_GTIN13, quantity: 3 }, { customerPartNumber: "W-778", quantity: 5, unit: "EA", unitPrice: "1.90" }] };
+      const input = {
+        idempotencyKey: "po-1",
+        customerId: "CUST-T1",
+        customerPo: "PO-1001",
+        requestedShipDate: "2030-12-01",
+        shipTo: { name: "Buyer DC", address: "1 Dock Rd, Solon, OH" },
+        lines: [
+          { sku: "T-WIDGET", quantity: 2, unit: "CS" },
+          { gtin: GADGET_GTIN13, quantity: 3 },
+          { customerPartNumber: "W-778", quantity: 5, unit: "EA", unitPrice: "1.90" },
+        ],
+      };
       const again = await place(input);
       expect(again).toMatchObject({ outcome: "ACCEPTED", replayed: true, order: { id: firstOrderId } });
       const changed = await place({ ...input, lines: [{ sku: "T-WIDGET", quantity: 3, unit: "CS" }] });
-      expect(changed).toMatchObject({ outcome: "REJECTED", order: null, reasons: [{ code: "IDEMPOTENCY_KEY_REUSED", message: expect.stringContaining(firstOrderId) }] });
+      expect(changed).toMatchObject({
+        outcome: "REJECTED",
+        order: null,
+        reasons: [{ code: "IDEMPOTENCY_KEY_REUSED", message: expect.stringContaining(firstOrderId) }],
+      });
       // Another customer may use the same key: keys are per customer.
       const other = await place({ idempotencyKey: "po-1", customerId: "CUST-T3", lines: [{ sku: "T-WIDGET", quantity: 1 }] });
       expect(other.outcome).toBe("ACCEPTED");
@@ -109,7 +179,12 @@ export function orderCaptureSuite(kind: StoreKind) {
       const r = await place({
         idempotencyKey: "po-unmapped",
         customerId: "CUST-T1",
-        lines: [{ sku: "NOPE-1", quantity: 1 }, { gtin: "00000000000017", quantity: 1 }, { sku: "T-WIDGET", quantity: 1, unit: "DRUM" }, { customerPartNumber: "ZZ-9", quantity: 2 }],
+        lines: [
+          { sku: "NOPE-1", quantity: 1 },
+          { gtin: "00000000000017", quantity: 1 },
+          { sku: "T-WIDGET", quantity: 1, unit: "DRUM" },
+          { customerPartNumber: "ZZ-9", quantity: 2 },
+        ],
       });
       expect(r.outcome).toBe("REJECTED");
       expect(r.order).toBeNull();
@@ -128,35 +203,62 @@ export function orderCaptureSuite(kind: StoreKind) {
       const r = await place({ idempotencyKey: "po-big", customerId: "CUST-T2", lines: [{ sku: "T-WIDGET", quantity: 60 }] });
       expect(r.outcome).toBe("CREDIT_HOLD");
       expect(r.reasons).toEqual([
-        { code: "CREDIT_NOT_APPROVED", message: "credit limit 100.00 USD exceeded by 20.00 USD (open invoices 0.00, other open orders 0.00, this order 120.00)", lineNumber: null },
+        {
+          code: "CREDIT_NOT_APPROVED",
+          message: "credit limit 100.00 USD exceeded by 20.00 USD (open invoices 0.00, other open orders 0.00, this order 120.00)",
+          lineNumber: null,
+        },
       ]);
       expect(r.order.capture.credit).toEqual({ approved: false, reason: expect.stringContaining("exceeded by 20.00"), available: "-20.00" });
       const recheck = await gqlOk(url, `mutation($id: ID!) { releaseOrderHold(id: $id, reason: "asked again") { status } }`, { id: r.order.id });
       expect(recheck.releaseOrderHold.status).toBe("CREDIT_HOLD");
       expect(await db().allocationRequest.count({ where: { orderId: r.order.id } })).toBe(0);
-      const released = await gqlOk(url, `mutation($id: ID!) { releaseOrderHold(id: $id, reason: "approved by J. Doe", override: true) { status } }`, { id: r.order.id });
+      const released = await gqlOk(url, `mutation($id: ID!) { releaseOrderHold(id: $id, reason: "approved by J. Doe", override: true) { status } }`, {
+        id: r.order.id,
+      });
       expect(released.releaseOrderHold.status).toBe("ACCEPTED");
       const done = await untilStatus(r.order.id, ["ALLOCATED"]);
-      expect(done.statusHistory.map((h: any) => [h.from, h.to])).toEqual([[null, "CREDIT_HOLD"], ["CREDIT_HOLD", "ACCEPTED"], ["ACCEPTED", "ALLOCATED"]]);
+      expect(done.statusHistory.map((h: any) => [h.from, h.to])).toEqual([
+        [null, "CREDIT_HOLD"],
+        ["CREDIT_HOLD", "ACCEPTED"],
+        ["ACCEPTED", "ALLOCATED"],
+      ]);
       expect(done.statusHistory[1].reason).toBe("credit hold released without a credit check (override): approved by J. Doe");
 
       const unknown = await place({ idempotencyKey: "po-who", customerId: "CUST-NOPE", lines: [{ sku: "T-WIDGET", quantity: 1 }] });
-      expect(unknown).toMatchObject({ outcome: "REJECTED", order: { status: "REJECTED" }, reasons: [{ code: "UNKNOWN_CUSTOMER", message: "erp-finance has no customer CUST-NOPE" }] });
+      expect(unknown).toMatchObject({
+        outcome: "REJECTED",
+        order: { status: "REJECTED" },
+        reasons: [{ code: "UNKNOWN_CUSTOMER", message: "erp-finance has no customer CUST-NOPE" }],
+      });
     });
 
     it("follows each customer's buyer price policy: a warning, or PRICE_HOLD until released", async () => {
       const warned = await place({ idempotencyKey: "po-price-1", customerId: "CUST-T1", lines: [{ sku: "T-WIDGET", quantity: 10, unitPrice: "1.50" }] });
       expect(warned.outcome).toBe("ACCEPTED");
-      expect(warned.warnings).toEqual([{ code: "PRICE_DIFFERENCE", message: "buyer price 1.50 USD per EA differs from ours, 1.9000 (customer price list): ours used", lineNumber: 1 }]);
+      expect(warned.warnings).toEqual([
+        { code: "PRICE_DIFFERENCE", message: "buyer price 1.50 USD per EA differs from ours, 1.9000 (customer price list): ours used", lineNumber: 1 },
+      ]);
       expect(warned.order.lines[0]).toMatchObject({ unitPrice: "1.9", buyerUnitPrice: "1.5" });
 
-      await gqlOk(url, `mutation { updateCustomerOrderSettings(customerId: "CUST-T3", settings: { buyerPricePolicy: HOLD, priceTolerancePercent: "5" }) { buyerPricePolicy } }`);
+      await gqlOk(
+        url,
+        `mutation { updateCustomerOrderSettings(customerId: "CUST-T3", settings: { buyerPricePolicy: HOLD, priceTolerancePercent: "5" }) { buyerPricePolicy } }`,
+      );
       const within = await place({ idempotencyKey: "po-price-2", customerId: "CUST-T3", lines: [{ sku: "T-WIDGET", quantity: 10, unitPrice: "1.95" }] });
       expect(within).toMatchObject({ outcome: "ACCEPTED", warnings: [] });
       const held = await place({ idempotencyKey: "po-price-3", customerId: "CUST-T3", lines: [{ sku: "T-WIDGET", quantity: 10, unitPrice: "1.50" }] });
       expect(held.outcome).toBe("PRICE_HOLD");
-      expect(held.reasons).toEqual([{ code: "PRICE_DIFFERENCE", message: "buyer price 1.50 USD per EA differs from ours, 2.0000 (list price): held for review (customer policy HOLD)", lineNumber: 1 }]);
-      const released = await gqlOk(url, `mutation($id: ID!) { releaseOrderHold(id: $id, reason: "price confirmed with buyer") { status } }`, { id: held.order.id });
+      expect(held.reasons).toEqual([
+        {
+          code: "PRICE_DIFFERENCE",
+          message: "buyer price 1.50 USD per EA differs from ours, 2.0000 (list price): held for review (customer policy HOLD)",
+          lineNumber: 1,
+        },
+      ]);
+      const released = await gqlOk(url, `mutation($id: ID!) { releaseOrderHold(id: $id, reason: "price confirmed with buyer") { status } }`, {
+        id: held.order.id,
+      });
       expect(released.releaseOrderHold.status).toBe("ACCEPTED");
       await untilStatus(held.order.id, ["ALLOCATED"]);
     });
@@ -165,9 +267,15 @@ export function orderCaptureSuite(kind: StoreKind) {
       const atlBefore = await position("T-WIDGET", "LOC-WH-ATL");
       const cancelled = await gqlOk(url, `mutation($id: ID!) { cancelOrder(id: $id, reason: "customer changed its mind") { status } }`, { id: firstOrderId });
       expect(cancelled.cancelOrder.status).toBe("CANCELLED");
-      await waitFor(async () => ((p) => (p.allocated === atlBefore.allocated - 29 ? p : null))(await position("T-WIDGET", "LOC-WH-ATL")), "the widgets released");
+      await waitFor(
+        async () => ((p) => (p.allocated === atlBefore.allocated - 29 ? p : null))(await position("T-WIDGET", "LOC-WH-ATL")),
+        "the widgets released",
+      );
       await waitFor(async () => ((p) => (p.allocated === 0 ? p : null))(await position("T-GADGET", "LOC-WH-RNO")), "the gadgets released");
-      const o = await waitFor(async () => ((x) => (x.lines.every((l: any) => l.quantityAllocated === 0) ? x : null))(await order(firstOrderId)), "lines released");
+      const o = await waitFor(
+        async () => ((x) => (x.lines.every((l: any) => l.quantityAllocated === 0) ? x : null))(await order(firstOrderId)),
+        "lines released",
+      );
       expect(o.status).toBe("CANCELLED");
       expect(o.statusHistory.at(-1)).toMatchObject({ from: "ALLOCATED", to: "CANCELLED", reason: "customer changed its mind", source: "api" });
       const again = await gql(url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: SHIPPED) { status } }`, { id: firstOrderId });
@@ -190,8 +298,11 @@ export function orderCaptureSuite(kind: StoreKind) {
         r: [{ reference: "PO-77", sku: "T-GADGET", locationId: "LOC-WH-RNO", quantity: 40, expectedDate: "2030-01-15" }],
       });
       const today = new Date().toISOString().slice(0, 10);
-      const atp = await gqlOk(url, `{ availableToPromise(sku: "T-GADGET", quantity: 30, requestedDate: "2030-01-01") {
-        requestedQuantity availableNow inbound backordered promisableQuantity canPromiseInFull fullQuantityDate promises { locationId date quantity source reference location { code } } } }`);
+      const atp = await gqlOk(
+        url,
+        `{ availableToPromise(sku: "T-GADGET", quantity: 30, requestedDate: "2030-01-01") {
+        requestedQuantity availableNow inbound backordered promisableQuantity canPromiseInFull fullQuantityDate promises { locationId date quantity source reference location { code } } } }`,
+      );
       expect(atp.availableToPromise).toEqual({
         requestedQuantity: 30,
         availableNow: 2,
@@ -205,7 +316,10 @@ export function orderCaptureSuite(kind: StoreKind) {
           { locationId: "LOC-WH-RNO", date: "2030-01-15", quantity: 28, source: "INBOUND", reference: "PO-77", location: { code: "WH-RNO" } },
         ],
       });
-      const later = await gqlOk(url, `{ availableToPromise(sku: "T-GADGET", quantity: 30, requestedDate: "2030-02-01", locationIds: ["LOC-WH-RNO"]) { availableNow promisableQuantity canPromiseInFull } }`);
+      const later = await gqlOk(
+        url,
+        `{ availableToPromise(sku: "T-GADGET", quantity: 30, requestedDate: "2030-02-01", locationIds: ["LOC-WH-RNO"]) { availableNow promisableQuantity canPromiseInFull } }`,
+      );
       expect(later.availableToPromise).toEqual({ availableNow: 0, promisableQuantity: 30, canPromiseInFull: true });
       expect((await gqlOk(url, `{ inventoryPosition(sku: "T-GADGET", locationId: "LOC-WH-RNO") { inbound } }`)).inventoryPosition.inbound).toBe(40);
     });
@@ -260,7 +374,11 @@ export function orderCaptureSuite(kind: StoreKind) {
 
     it("captures a channel's order through the same command: dead letter naming all missing mappings, replay after adding them, resend deduplicated", async () => {
       // A stand-in channel format (JSON) built with the same factory the X12/EDIFACT/Shopify adapters use.
-      interface Doc { po: string; partner: string; lines: { gtin?: string; buyerPart?: string; qty: number; uom?: string }[] }
+      interface Doc {
+        po: string;
+        partner: string;
+        lines: { gtin?: string; buyerPart?: string; qty: number; uom?: string }[];
+      }
       const registry = new HandlerRegistry();
       registry.register(
         orderChannelHandler<unknown, Doc>(
@@ -283,9 +401,25 @@ export function orderCaptureSuite(kind: StoreKind) {
         ),
       );
       const gtin = withCheck("0061414166660");
-      const doc: Doc = { po: "CH-1", partner: "ZZ:CHANNELTEST", lines: [{ gtin, qty: 2, uom: "BX" }, { buyerPart: "CH-P1", qty: 1 }] };
+      const doc: Doc = {
+        po: "CH-1",
+        partner: "ZZ:CHANNELTEST",
+        lines: [
+          { gtin, qty: 2, uom: "BX" },
+          { buyerPart: "CH-P1", qty: 1 },
+        ],
+      };
       const deliver = async (key: string) => {
-        const [received] = await receiveMessages(db(), [{ source: "test-channel", kind: "order-json", idempotencyKey: key, correlationId: `corr-${key}`, contentType: "application/json", raw: Buffer.from(JSON.stringify(doc)) }]);
+        const [received] = await receiveMessages(db(), [
+          {
+            source: "test-channel",
+            kind: "order-json",
+            idempotencyKey: key,
+            correlationId: `corr-${key}`,
+            contentType: "application/json",
+            raw: Buffer.from(JSON.stringify(doc)),
+          },
+        ]);
         return (await processMessages(db(), registry, [received.message.id]))[0];
       };
       const first = await deliver("msg-1");
@@ -302,17 +436,27 @@ export function orderCaptureSuite(kind: StoreKind) {
         state: "DEAD_LETTER",
         error: "no mapping for PRODUCT CH-P1 from CUST-T1 (at line 2); no mapping for UNIT BX from X12 (at line 1)",
       });
-      await gqlOk(url, `mutation { upsertCrossReferences(references: [{ kind: PRODUCT, system: "CUST-T1", externalValue: "CH-P1", canonicalId: "T-GADGET" }, { kind: UNIT, system: "X12", externalValue: "BX", canonicalId: "CS" }]) { upserted } }`);
+      await gqlOk(
+        url,
+        `mutation { upsertCrossReferences(references: [{ kind: PRODUCT, system: "CUST-T1", externalValue: "CH-P1", canonicalId: "T-GADGET" }, { kind: UNIT, system: "X12", externalValue: "BX", canonicalId: "CS" }]) { upserted } }`,
+      );
       const done = await replayMessage(db(), registry, first.id);
       expect(done).toMatchObject({ state: "PROCESSED", result: { outcome: "ACCEPTED", created: true } });
       const orderId = (done.result as any).orderId;
-      const captured = await gqlOk(url, `query($id: ID!) { order(id: $id) { channel customerPo customer { id } externalRefs { system value } lines { sku unit quantityOrdered inBaseUnit { ordered } } statusHistory { to source correlationId } } }`, { id: orderId });
+      const captured = await gqlOk(
+        url,
+        `query($id: ID!) { order(id: $id) { channel customerPo customer { id } externalRefs { system value } lines { sku unit quantityOrdered inBaseUnit { ordered } } statusHistory { to source correlationId } } }`,
+        { id: orderId },
+      );
       expect(captured.order).toMatchObject({
         channel: "EDI",
         customerPo: "CH-1",
         customer: { id: "CUST-T1" },
         externalRefs: [{ system: "X12_850", value: "ZZ:CHANNELTEST:CH-1" }],
-        lines: [{ sku: "T-WIDGET", unit: "CS", quantityOrdered: 2, inBaseUnit: { ordered: 24 } }, { sku: "T-GADGET", unit: "EA", quantityOrdered: 1, inBaseUnit: { ordered: 1 } }],
+        lines: [
+          { sku: "T-WIDGET", unit: "CS", quantityOrdered: 2, inBaseUnit: { ordered: 24 } },
+          { sku: "T-GADGET", unit: "EA", quantityOrdered: 1, inBaseUnit: { ordered: 1 } },
+        ],
       });
       expect(captured.order.statusHistory[0]).toEqual({ to: "ACCEPTED", source: "edi", correlationId: "corr-msg-1" });
       // The same PO in a new interchange (another message key): the order already captured, not a second one.
@@ -323,12 +467,26 @@ export function orderCaptureSuite(kind: StoreKind) {
 
     it("warns about a wrong GS1 check digit instead of rejecting it, and names a malformed value", async () => {
       const bad = `${"0061414177770"}${(gs1CheckDigit("0061414177770") + 1) % 10}`;
-      const r = await gqlOk(url, `mutation($r: [CrossReferenceInput!]!) { upsertCrossReferences(references: $r) { upserted references { externalValue } warnings } }`, {
-        r: [{ kind: "PRODUCT", system: "GS1", externalValue: bad, canonicalId: "T-GADGET" }],
+      const r = await gqlOk(
+        url,
+        `mutation($r: [CrossReferenceInput!]!) { upsertCrossReferences(references: $r) { upserted references { externalValue } warnings } }`,
+        {
+          r: [{ kind: "PRODUCT", system: "GS1", externalValue: bad, canonicalId: "T-GADGET" }],
+        },
+      );
+      expect(r.upsertCrossReferences).toEqual({
+        upserted: 1,
+        references: [{ externalValue: bad }],
+        warnings: [`references[0]: GTIN ${bad} has a wrong check digit (expected ${gs1CheckDigit(bad.slice(0, -1))})`],
       });
-      expect(r.upsertCrossReferences).toEqual({ upserted: 1, references: [{ externalValue: bad }], warnings: [`references[0]: GTIN ${bad} has a wrong check digit (expected ${gs1CheckDigit(bad.slice(0, -1))})`] });
-      const malformed = await gql(url, `mutation { upsertCrossReferences(references: [{ kind: LOCATION, system: "GS1", externalValue: "12AB", canonicalId: "LOC-WH-RNO" }]) { upserted } }`);
-      expect(malformed.errors?.[0]).toMatchObject({ message: 'Argument "references[0]" externalValue: GLN "12AB" must be 13 digits', extensions: { code: "INVALID_ARGUMENT" } });
+      const malformed = await gql(
+        url,
+        `mutation { upsertCrossReferences(references: [{ kind: LOCATION, system: "GS1", externalValue: "12AB", canonicalId: "LOC-WH-RNO" }]) { upserted } }`,
+      );
+      expect(malformed.errors?.[0]).toMatchObject({
+        message: 'Argument "references[0]" externalValue: GLN "12AB" must be 13 digits',
+        extensions: { code: "INVALID_ARGUMENT" },
+      });
       const deleted = await gqlOk(url, `mutation { deleteCrossReference(kind: PRODUCT, system: "GS1", externalValue: "${bad.slice(1)}") { canonicalId } }`);
       expect(deleted.deleteCrossReference).toEqual({ canonicalId: "T-GADGET" });
     });
@@ -338,7 +496,7 @@ export function orderCaptureSuite(kind: StoreKind) {
       const rows = [
         ["kind", "system", "externalValue", "canonicalId"],
         ["PRODUCT", "CSV-TEST", "00012", "T-WIDGET"],
-        ["PRODUCT", "CSV-TEST", "Teil, Ünïcode \"groß\"", "T-GADGET"],
+        ["PRODUCT", "CSV-TEST", 'Teil, Ünïcode "groß"', "T-GADGET"],
         ["LOCATION", "CSV-TEST", "DOCK 7", "LOC-WH-ATL"],
         ["UNIT", "CSV-TEST", "BAG", "CS"],
       ];
@@ -352,7 +510,17 @@ export function orderCaptureSuite(kind: StoreKind) {
       expect(exported.stdout).toContain("4 cross-reference(s) written");
       const back = parse(fs.readFileSync(out), { bom: true });
       expect(back[0]).toEqual(rows[0]);
-      expect(back.slice(1).map((r: string[]) => r.join("|")).sort()).toEqual(rows.slice(1).map((r) => r.join("|")).sort());
+      expect(
+        back
+          .slice(1)
+          .map((r: string[]) => r.join("|"))
+          .sort(),
+      ).toEqual(
+        rows
+          .slice(1)
+          .map((r) => r.join("|"))
+          .sort(),
+      );
 
       const badFile = path.join(dir, "bad.csv");
       fs.writeFileSync(badFile, "kind,system,externalValue,canonicalId\nPRODUCT,CSV-BAD,1,T-WIDGET\nPRODUCTS,CSV-BAD,2,T-WIDGET\n");
@@ -365,7 +533,12 @@ export function orderCaptureSuite(kind: StoreKind) {
     it("pages crossReferences with first and after: every row once, in the order of one big page, a row added mid-way after the cursor included", async () => {
       const values = ["A-1", "A-10", "A-2", "a-3", "B 4", "Bäume", "C/5"];
       await gqlOk(url, `mutation($r: [CrossReferenceInput!]!) { upsertCrossReferences(references: $r) { upserted } }`, {
-        r: values.map((v, i) => ({ kind: i % 2 ? "LOCATION" : "PRODUCT", system: "PAGE-TEST", externalValue: v, canonicalId: i % 2 ? "LOC-WH-ATL" : "T-WIDGET" })),
+        r: values.map((v, i) => ({
+          kind: i % 2 ? "LOCATION" : "PRODUCT",
+          system: "PAGE-TEST",
+          externalValue: v,
+          canonicalId: i % 2 ? "LOC-WH-ATL" : "T-WIDGET",
+        })),
       });
       const PAGE = `query($after: String, $first: Int) { crossReferences(filter: { system: "PAGE-TEST" }, first: $first, after: $after) {
         nodes { kind externalValue } pageInfo { hasNextPage endCursor } totalCount } }`;
@@ -378,7 +551,10 @@ export function orderCaptureSuite(kind: StoreKind) {
         if (pages.length === 1) {
           expect(page).toMatchObject({ totalCount: 7, pageInfo: { hasNextPage: true } });
           // Written while the client pages: sorts after everything, so the next pages must bring it.
-          await gqlOk(url, `mutation { upsertCrossReferences(references: [{ kind: PRODUCT, system: "PAGE-TEST", externalValue: "ZZ-late", canonicalId: "T-GADGET" }]) { upserted } }`);
+          await gqlOk(
+            url,
+            `mutation { upsertCrossReferences(references: [{ kind: PRODUCT, system: "PAGE-TEST", externalValue: "ZZ-late", canonicalId: "T-GADGET" }]) { upserted } }`,
+          );
         }
         if (!page.pageInfo.hasNextPage) break;
         after = page.pageInfo.endCursor;
@@ -396,7 +572,10 @@ export function orderCaptureSuite(kind: StoreKind) {
     });
 
     it("takes an order from the portal: channel PORTAL, its own code and key namespace, history source portal", async () => {
-      await gqlOk(url, `mutation { upsertCrossReferences(references: [{ kind: PRODUCT, system: "PORTAL", externalValue: "P-WIDGET", canonicalId: "T-WIDGET" }]) { upserted } }`);
+      await gqlOk(
+        url,
+        `mutation { upsertCrossReferences(references: [{ kind: PRODUCT, system: "PORTAL", externalValue: "P-WIDGET", canonicalId: "T-WIDGET" }]) { upserted } }`,
+      );
       const input = { idempotencyKey: "portal-1", customerId: "CUST-T1", channel: "PORTAL", customerPo: "WEB-77", lines: [{ sku: "P-WIDGET", quantity: 4 }] };
       const r = await place(input, { "x-correlation-id": "corr-portal-1" });
       expect(r).toMatchObject({ outcome: "ACCEPTED", replayed: false, reasons: [], order: { channel: "PORTAL", customerPo: "WEB-77", totalAmount: "7.60" } });
@@ -408,7 +587,11 @@ export function orderCaptureSuite(kind: StoreKind) {
       expect((await db().order.findUniqueOrThrow({ where: { id: r.order.id } })).idempotencyKey).toBe("PORTAL:CUST-T1:portal-1");
       // The portal's codes are its own: the B2B API does not know P-WIDGET, and its keys are apart.
       const viaApi = await place({ ...input, channel: "B2B_API" });
-      expect(viaApi).toMatchObject({ outcome: "REJECTED", order: null, reasons: [{ code: "UNMAPPED", message: "no mapping for PRODUCT P-WIDGET from B2B_API", lineNumber: 1 }] });
+      expect(viaApi).toMatchObject({
+        outcome: "REJECTED",
+        order: null,
+        reasons: [{ code: "UNMAPPED", message: "no mapping for PRODUCT P-WIDGET from B2B_API", lineNumber: 1 }],
+      });
     });
 
     it("creates one order for concurrent resends of one idempotency key, and answers every resend with it", async () => {
@@ -433,7 +616,14 @@ export function orderCaptureSuite(kind: StoreKind) {
         proxy = await startFaultyProxy(t.app.subgraphUrls["erp-finance"]);
         // A second process shape on the same store: this one reaches erp-finance over HTTP.
         // 3 s: ample for a real answer on a busy machine; the "slow" case holds the answer for good.
-        other = await startEmbedded(t.database, testServerConfig, { consumers: false, erpFinanceUrl: proxy.url, creditCheckTimeoutMs: 3000 }, undefined, undefined, testSecurity());
+        other = await startEmbedded(
+          t.database,
+          testServerConfig,
+          { consumers: false, erpFinanceUrl: proxy.url, creditCheckTimeoutMs: 3000 },
+          undefined,
+          undefined,
+          testSecurity(),
+        );
       });
       afterAll(async () => {
         await other?.close();
@@ -452,7 +642,11 @@ export function orderCaptureSuite(kind: StoreKind) {
         const slow = await place(input("http-slow"), {}, other.url);
         expect(slow).toMatchObject({ outcome: "CREDIT_HOLD", order: { status: "CREDIT_HOLD", businessUnit: null, capture: { credit: { approved: null } } } });
         expect(slow.reasons).toEqual([
-          { code: "CREDIT_CHECK_UNAVAILABLE", message: "credit check timed out: erp-finance did not answer within 3000 ms; the order waits in CREDIT_HOLD until credit is confirmed", lineNumber: null },
+          {
+            code: "CREDIT_CHECK_UNAVAILABLE",
+            message: "credit check timed out: erp-finance did not answer within 3000 ms; the order waits in CREDIT_HOLD until credit is confirmed",
+            lineNumber: null,
+          },
         ]);
         proxy.mode = { kind: "fail" };
         const failing = await place(input("http-fail"), {}, other.url);

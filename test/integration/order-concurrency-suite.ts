@@ -23,7 +23,9 @@ export function orderConcurrencySuite(kind: StoreKind) {
       const db = app.t.database.db;
       expect(await app.position("T-HOT", "LOC-WH-ATL")).toEqual({ onHand: IN_STOCK, allocated: 0, available: IN_STOCK });
       const results = await Promise.all(
-        Array.from({ length: CONCURRENT_ORDERS }, (_, i) => app.place({ idempotencyKey: `hot-${i}`, customerId: "CUST-T1", lines: [{ sku: "T-HOT", quantity: 1 }] })),
+        Array.from({ length: CONCURRENT_ORDERS }, (_, i) =>
+          app.place({ idempotencyKey: `hot-${i}`, customerId: "CUST-T1", lines: [{ sku: "T-HOT", quantity: 1 }] }),
+        ),
       );
       expect(results.filter((r) => r.outcome !== "ACCEPTED").map((r) => r.reasons)).toEqual([]);
       const ids = results.map((r) => r.order.id);

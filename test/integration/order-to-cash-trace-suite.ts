@@ -202,7 +202,11 @@ export function orderToCashTraceSuite(kind: StoreKind) {
           `${subgraph} ${kind} ${text}`,
         ).toBe(true);
       has("operations", "RECEIVED", new RegExp(`x12 850 message ${placed.json.messageId}`));
-      has("operations", "APPLIED", new RegExp(`x12 850 message ${placed.json.messageId} applied after 1 attempt\\(s\\); its transaction began \\d+ ms after receipt`));
+      has(
+        "operations",
+        "APPLIED",
+        new RegExp(`x12 850 message ${placed.json.messageId} applied after 1 attempt\\(s\\); its transaction began \\d+ ms after receipt`),
+      );
       has("operations", "APPLIED", new RegExp(`x12 945 message ${shipped.json.messageId}`));
       has("operations", "DOCUMENT", /^997 /);
       for (const to of ["ACCEPTED", "ALLOCATED", "RELEASED", "SHIPPED", "INVOICED"]) has("orders", "STATUS", new RegExp(`-> ${to} by`));
@@ -224,7 +228,9 @@ export function orderToCashTraceSuite(kind: StoreKind) {
       expect(of850.find((s) => s.kind === "APPLIED")!.description).toMatch(/; its transaction began \d+ ms after receipt/);
 
       // Each consumer's handling of each event, in the consumer's domain, after the event it handled.
-      const handlings = await db.consumerHandling.findMany({ where: { sequence: { in: events.filter((e) => e.correlationId === CORRELATION).map((e) => e.sequence) } } });
+      const handlings = await db.consumerHandling.findMany({
+        where: { sequence: { in: events.filter((e) => e.correlationId === CORRELATION).map((e) => e.sequence) } },
+      });
       const handledSteps = (trace.steps as Step[]).filter((s) => s.kind === "HANDLED");
       expect(handledSteps.length).toBeGreaterThanOrEqual(handlings.length);
       for (const [subgraph, consumer, type] of [
@@ -259,7 +265,10 @@ export function orderToCashTraceSuite(kind: StoreKind) {
       // A message that fails at map: parsed, then the error at MAP; no mapped or applied step.
       const unknownPartner = String(SAMPLE_850).replace(/\*12\*4405197800\s*\*/, "*ZZ*NOPARTNER      *");
       expect(unknownPartner).not.toBe(String(SAMPLE_850));
-      const refused = await post(base, "/ingest/x12", Buffer.from(unknownPartner), { "content-type": "application/edi-x12", "x-correlation-id": "o2c-trace-dead-0001" });
+      const refused = await post(base, "/ingest/x12", Buffer.from(unknownPartner), {
+        "content-type": "application/edi-x12",
+        "x-correlation-id": "o2c-trace-dead-0001",
+      });
       expect(refused.json.state).toBe("DEAD_LETTER");
       const dead = ((await gqlOk(url, TRACE, { c: "o2c-trace-dead-0001" })).trace.steps as Step[]).filter((s) =>
         s.description.startsWith(`x12 850 message ${refused.json.messageId} `),

@@ -27,14 +27,19 @@ describe("apply failures", () => {
         failuresLeft.set(name, left - 1);
         throw new Error(`${name} cannot be applied yet`);
       }
-      await appendEvents(tx, ctx.correlationId, [{ type: "FlakyApplied", aggregateType: "Flaky", aggregateId: name, aggregateVersion: 1, occurredAt: new Date(), payload: {} }]);
+      await appendEvents(tx, ctx.correlationId, [
+        { type: "FlakyApplied", aggregateType: "Flaky", aggregateId: name, aggregateVersion: 1, occurredAt: new Date(), payload: {} },
+      ]);
       return { state: "PROCESSED", result: { name } };
     },
   };
   const registry = new HandlerRegistry();
   registry.register(handler);
   const receive = (names: string[]) =>
-    receiveMessages(database.db, names.map((n) => ({ source: "test", kind: "flaky", idempotencyKey: n, correlationId: "retry-test", contentType: null, raw: Buffer.from(n) })));
+    receiveMessages(
+      database.db,
+      names.map((n) => ({ source: "test", kind: "flaky", idempotencyKey: n, correlationId: "retry-test", contentType: null, raw: Buffer.from(n) })),
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase("pglite");
@@ -44,7 +49,11 @@ describe("apply failures", () => {
   it("keeps a failing message FAILED, applies its batch-mates, and applies it on a later sweep", async () => {
     failuresLeft.set("b", 2); // once in the batch transaction, once when applied on its own
     const received = await receive(["a", "b", "c"]);
-    const out = await processMessages(database.db, registry, received.map((r) => r.message.id));
+    const out = await processMessages(
+      database.db,
+      registry,
+      received.map((r) => r.message.id),
+    );
     expect(out.map((o) => o.state)).toEqual(["PROCESSED", "FAILED", "PROCESSED"]);
     expect(out[1]).toMatchObject({ state: "FAILED", failedStep: "APPLY" });
     expect(out[1].error).toBe("an unexpected error occurred at step APPLY: b cannot be applied yet (logged on the server with correlation id retry-test)");

@@ -32,7 +32,10 @@ describe("trusted documents, rate limits, introspection and JWKS keys", () => {
     jwks = http.createServer((_req, res) => res.setHeader("content-type", "application/json").end(JSON.stringify({ keys: [jwk] })));
     await new Promise<void>((r) => jwks.listen(0, "127.0.0.1", r));
     const ops = operationsOf([registered, introspection]);
-    fs.writeFileSync(manifestFile, JSON.stringify({ format: "apollo-persisted-query-manifest", version: 1, operations: ops.map((op) => ({ id: documentHash(op.body), ...op })) }));
+    fs.writeFileSync(
+      manifestFile,
+      JSON.stringify({ format: "apollo-persisted-query-manifest", version: 1, operations: ops.map((op) => ({ id: documentHash(op.body), ...op })) }),
+    );
     const security = testSecurity(
       {},
       {
@@ -61,12 +64,20 @@ describe("trusted documents, rate limits, introspection and JWKS keys", () => {
     expect(byText.errors).toBeUndefined();
     expect(byText.data.products.totalCount).toBe(0);
     const [op] = operationsOf([registered]);
-    const byHash = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(op.body) } } }) });
+    const byHash = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...auth },
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(op.body) } } }),
+    });
     expect(((await byHash.json()) as any).data.products.totalCount).toBe(0);
     const unknown = await gql(url, `{ products(first: 2) { totalCount } }`, undefined, auth);
     expect(unknown.status).toBe(400);
     expect(unknown.errors![0].extensions!.code).toBe("DOCUMENT_NOT_TRUSTED");
-    const unknownHash = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...auth }, body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } }) });
+    const unknownHash = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...auth },
+      body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: "0".repeat(64) } } }),
+    });
     expect(unknownHash.status).toBe(400);
   });
 
@@ -91,7 +102,8 @@ describe("trusted documents, rate limits, introspection and JWKS keys", () => {
   });
 
   it("accepts an RS256 token whose key comes from the JWKS URL, and refuses one signed by another key", async () => {
-    const sign = (key: CryptoKey) => new SignJWT({ scope: "inventory:read" }).setProtectedHeader({ alg: "RS256", kid: "key-1" }).setSubject("rs-user").setExpirationTime("5m").sign(key);
+    const sign = (key: CryptoKey) =>
+      new SignJWT({ scope: "inventory:read" }).setProtectedHeader({ alg: "RS256", kid: "key-1" }).setSubject("rs-user").setExpirationTime("5m").sign(key);
     const ok = await gql(url, registered, undefined, { authorization: `Bearer ${await sign(privateKey)}` });
     expect(ok.status).toBe(200);
     const other = await generateKeyPair("RS256");

@@ -23,7 +23,10 @@ export function securitySuite(kind: StoreKind) {
     const resetFetches = () => Object.values(fetches).forEach((s) => s.mockClear());
 
     beforeAll(async () => {
-      t = await startTestApp(kind, { security: testSecurity({}, { INGEST_API_KEYS: "wms:wms-key-0123456789abcdef" }), subscriptionOptions: { ...subscriptionOptionsFromEnv({}), pollIntervalMs: 100 } });
+      t = await startTestApp(kind, {
+        security: testSecurity({}, { INGEST_API_KEYS: "wms:wms-key-0123456789abcdef" }),
+        subscriptionOptions: { ...subscriptionOptionsFromEnv({}), pollIntervalMs: 100 },
+      });
       url = t.app.url;
       // Count every request the gateway makes to each subgraph (the real servers still answer).
       for (const name of subgraphNames) fetches[name] = vi.spyOn(t.app.host.subgraphs[name]!.server, "executeOperation");
@@ -73,7 +76,12 @@ export function securitySuite(kind: StoreKind) {
         const token = await signTestToken({ scopes: ["orders:read", "shipments:read"] });
         resetFetches();
         const invoice = t.demo.invoices.find((i) => i.orderId === order.id)!;
-        const res = await gql(url, `query($id: ID!, $inv: ID!) { order(id: $id) { id status shipments { id } } invoice(id: $inv) { id total } }`, { id: order.id, inv: invoice.id }, { authorization: `Bearer ${token}` });
+        const res = await gql(
+          url,
+          `query($id: ID!, $inv: ID!) { order(id: $id) { id status shipments { id } } invoice(id: $inv) { id total } }`,
+          { id: order.id, inv: invoice.id },
+          { authorization: `Bearer ${token}` },
+        );
         expect(res.status).toBe(200);
         expect(res.data.order.id).toBe(order.id);
         expect(res.data.order.shipments.length).toBeGreaterThan(0);
@@ -89,7 +97,12 @@ export function securitySuite(kind: StoreKind) {
         const order = t.demo.orders.find((o) => o.status === "ACCEPTED" || o.status === "ALLOCATED")!;
         const token = await signTestToken({ scopes: ["orders:read", "orders:write"] });
         resetFetches();
-        const res = await gql(url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED, reason: "x") { id status } }`, { id: order.id }, { authorization: `Bearer ${token}` });
+        const res = await gql(
+          url,
+          `mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED, reason: "x") { id status } }`,
+          { id: order.id },
+          { authorization: `Bearer ${token}` },
+        );
         expect(res.data).toBeNull();
         expect(res.errors![0].extensions).toMatchObject({ code: "FORBIDDEN", missingScopes: ["operations:write"] });
         expect(fetches.orders.mock.calls.length).toBe(0);
@@ -101,11 +114,21 @@ export function securitySuite(kind: StoreKind) {
       it("hides credit from a token without finance:read on a customer reached through an order", async () => {
         const order = t.demo.orders[0];
         const token = await signTestToken({ scopes: ["orders:read"] });
-        const res = await gql(url, `query($id: ID!) { order(id: $id) { id customer { id name creditLimit availableCredit } } }`, { id: order.id }, { authorization: `Bearer ${token}` });
+        const res = await gql(
+          url,
+          `query($id: ID!) { order(id: $id) { id customer { id name creditLimit availableCredit } } }`,
+          { id: order.id },
+          { authorization: `Bearer ${token}` },
+        );
         // creditLimit is non-null: its denial nulls its nearest nullable parent, as GraphQL's null propagation says.
         expect(JSON.stringify(res.data)).not.toMatch(/creditLimit|availableCredit/);
         expect(res.errors!.map((e) => e.extensions!.field)).toEqual(expect.arrayContaining(["Customer.creditLimit"]));
-        const allowed = await gql(url, `query($id: ID!) { order(id: $id) { id customer { id name } } }`, { id: order.id }, { authorization: `Bearer ${token}` });
+        const allowed = await gql(
+          url,
+          `query($id: ID!) { order(id: $id) { id customer { id name } } }`,
+          { id: order.id },
+          { authorization: `Bearer ${token}` },
+        );
         expect(allowed.data.order.customer).toEqual({ id: order.customerId, name: expect.any(String) });
       });
     });
@@ -120,7 +143,8 @@ export function securitySuite(kind: StoreKind) {
         let attempts = 0;
         let leaks = 0;
         const others = t.demo.orders.filter((o) => o.customerId !== own);
-        const ordersOf = (ids: string[]) => `{ ${ids.map((id, i) => `o${i}: order(id: "${id}") { id customer { id } shipments { id } invoices { id } }`).join(" ")} }`;
+        const ordersOf = (ids: string[]) =>
+          `{ ${ids.map((id, i) => `o${i}: order(id: "${id}") { id customer { id } shipments { id } invoices { id } }`).join(" ")} }`;
         for (let i = 0; i < others.length; i += 20) {
           const chunk = others.slice(i, i + 20).map((o) => o.id);
           const res = await gql(url, ordersOf(chunk), undefined, auth);
@@ -137,7 +161,15 @@ export function securitySuite(kind: StoreKind) {
           leaks += Object.values(res.data ?? {}).filter((v) => v !== null).length;
         }
         const otherCustomers = t.demo.customers.filter((c) => c.id !== own);
-        const cres: any = await gql(url, `{ ${otherCustomers.slice(0, 20).map((c, j) => `c${j}: customer(id: "${c.id}") { id }`).join(" ")} }`, undefined, auth);
+        const cres: any = await gql(
+          url,
+          `{ ${otherCustomers
+            .slice(0, 20)
+            .map((c, j) => `c${j}: customer(id: "${c.id}") { id }`)
+            .join(" ")} }`,
+          undefined,
+          auth,
+        );
         expect(cres.data).toBeTruthy();
         attempts += Math.min(20, otherCustomers.length);
         leaks += Object.values(cres.data ?? {}).filter((v) => v !== null).length;
@@ -149,10 +181,18 @@ export function securitySuite(kind: StoreKind) {
           if (res.data?.shipment) leaks++;
         }
         // Lists: filtered to the token's customer whatever the filter asks.
-        const lists: any = await gql(url, `{ orders(first: 500, filter: { customerId: "${otherCustomers[0].id}" }) { nodes { id } } invoices(first: 500) { nodes { customer { id } } } customers(first: 500) { nodes { id } } }`, undefined, auth);
+        const lists: any = await gql(
+          url,
+          `{ orders(first: 500, filter: { customerId: "${otherCustomers[0].id}" }) { nodes { id } } invoices(first: 500) { nodes { customer { id } } } customers(first: 500) { nodes { id } } }`,
+          undefined,
+          auth,
+        );
         expect(lists.errors).toBeUndefined();
         attempts += 3;
-        leaks += lists.data.orders.nodes.length + lists.data.invoices.nodes.filter((n: any) => n.customer.id !== own).length + lists.data.customers.nodes.filter((n: any) => n.id !== own).length;
+        leaks +=
+          lists.data.orders.nodes.length +
+          lists.data.invoices.nodes.filter((n: any) => n.customer.id !== own).length +
+          lists.data.customers.nodes.filter((n: any) => n.id !== own).length;
         expect(attempts).toBeGreaterThan(others.length);
         expect(leaks).toBe(0);
 
@@ -167,7 +207,12 @@ export function securitySuite(kind: StoreKind) {
       it("a business unit's token lists only that unit's customers and invoices", async () => {
         const unit = t.demo.businessUnits[0].id;
         const token = await signTestToken({ scopes: customerScopes, businessUnitId: unit });
-        const res = await gql(url, `{ customers(first: 500) { nodes { businessUnit { id } } } invoices(first: 500) { nodes { businessUnit { id } } } }`, undefined, { authorization: `Bearer ${token}` });
+        const res = await gql(
+          url,
+          `{ customers(first: 500) { nodes { businessUnit { id } } } invoices(first: 500) { nodes { businessUnit { id } } } }`,
+          undefined,
+          { authorization: `Bearer ${token}` },
+        );
         expect(res.data.customers.nodes.length).toBe(t.demo.customers.filter((c) => c.businessUnitId === unit).length);
         expect(res.data.customers.nodes.every((c: any) => c.businessUnit.id === unit)).toBe(true);
         expect(res.data.invoices.nodes.every((i: any) => i.businessUnit.id === unit)).toBe(true);
@@ -204,7 +249,11 @@ export function securitySuite(kind: StoreKind) {
       const refused = async (query: string, limit: string, body?: unknown, code = "OPERATION_LIMIT_EXCEEDED") => {
         resetFetches();
         const res = body
-          ? await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: await bearer() }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, ...((await r.json()) as any) }))
+          ? await fetch(url, {
+              method: "POST",
+              headers: { "content-type": "application/json", authorization: await bearer() },
+              body: JSON.stringify(body),
+            }).then(async (r) => ({ status: r.status, ...((await r.json()) as any) }))
           : await gql(url, query);
         expect(res.status).toBe(400);
         expect(res.errors[0].extensions).toMatchObject({ code, ...(code === "OPERATION_LIMIT_EXCEEDED" && { limit }) });
@@ -230,14 +279,19 @@ export function securitySuite(kind: StoreKind) {
       });
 
       it("runs a batch within the limit", async () => {
-        const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: await bearer() }, body: JSON.stringify([{ query: "{ orders(first: 1) { totalCount } }" }, { query: "{ products(first: 1) { totalCount } }" }]) });
+        const res = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: await bearer() },
+          body: JSON.stringify([{ query: "{ orders(first: 1) { totalCount } }" }, { query: "{ products(first: 1) { totalCount } }" }]),
+        });
         const body = (await res.json()) as any[];
         expect(body.map((b) => Object.keys(b.data)[0])).toEqual(["orders", "products"]);
       });
     });
 
     describe("ingestion access", () => {
-      const event = (id: string) => JSON.stringify({ eventId: id, type: "RECEIPT", sku: "SKU-10001", location: "WH-ATL", quantity: 1, occurredAt: "2026-11-28T10:00:00Z" });
+      const event = (id: string) =>
+        JSON.stringify({ eventId: id, type: "RECEIPT", sku: "SKU-10001", location: "WH-ATL", quantity: 1, occurredAt: "2026-11-28T10:00:00Z" });
       const stored = () => t.database.db.inboundMessage.count();
 
       it("refuses a wrong API key, a token without the ingest scope and a cross-origin browser post, storing nothing", async () => {
@@ -304,7 +358,11 @@ export function securitySuite(kind: StoreKind) {
     });
 
     it("serves no per-subgraph endpoint unless SUBGRAPH_DEBUG_ENDPOINTS is on", async () => {
-      const res = await fetch(url.replace(/\/graphql$/, "/subgraphs/orders/graphql"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ _service { sdl } }" }) });
+      const res = await fetch(url.replace(/\/graphql$/, "/subgraphs/orders/graphql"), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ _service { sdl } }" }),
+      });
       expect(res.status).toBe(404);
     });
 

@@ -41,7 +41,9 @@ describe("stopping a server process", () => {
     socket.on("data", (d) => (response += d));
     const socketClosed = new Promise<void>((r) => socket.once("close", () => r()));
     const half = Math.floor(body.length / 2);
-    socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: ${authorization}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, half)}`);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: ${authorization}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, half)}`,
+    );
 
     app.process.kill("SIGTERM");
     // 1. Readiness turns 503 while the server still accepts (the delay).

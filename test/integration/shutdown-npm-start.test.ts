@@ -17,7 +17,6 @@ const isAlive = (pid: number) => {
 };
 
 describe("stopping a server process", () => {
-
   it("SIGTERM to the PID npm start runs under leaves no process behind and nothing listening", async () => {
     const npm = spawn("npm", ["start", "--silent"], {
       cwd: projectPath(),
@@ -32,7 +31,11 @@ describe("stopping a server process", () => {
     });
     const port = portOf(out.match(/GraphQL gateway: (http:\/\/\S+)/)![1]);
     // Whatever npm runs the server as is a descendant of the npm PID (its child, with `exec`).
-    const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(npm.pid)], { encoding: "utf8" }).trim().split(/\s+/).filter(Boolean).map(Number);
+    const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(npm.pid)], { encoding: "utf8" })
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
     expect(children.length).toBeGreaterThan(0);
     expect(await accepts(port)).toBe(true);
 

@@ -29,9 +29,24 @@ export function stockReorderingSuite(kind: StoreKind) {
         const chunk = delivered.slice(i, i + 100);
         const received = await receiveMessages(
           database.db,
-          chunk.map((e) => ({ source: "wms", kind: "inventory-event", idempotencyKey: e.eventId, correlationId: "reorder-test", contentType: "application/json", raw: Buffer.from(JSON.stringify(e)) })),
+          chunk.map((e) => ({
+            source: "wms",
+            kind: "inventory-event",
+            idempotencyKey: e.eventId,
+            correlationId: "reorder-test",
+            contentType: "application/json",
+            raw: Buffer.from(JSON.stringify(e)),
+          })),
         );
-        const processed = new Map((await processMessages(database.db, registry, received.map((r) => r.message.id))).map((o) => [o.id, o]));
+        const processed = new Map(
+          (
+            await processMessages(
+              database.db,
+              registry,
+              received.map((r) => r.message.id),
+            )
+          ).map((o) => [o.id, o]),
+        );
         for (const r of received) {
           const out = r.message.state === "RECEIVED" ? processed.get(r.message.id)! : r.message;
           states[out.state] = (states[out.state] ?? 0) + 1;

@@ -23,18 +23,34 @@ describe("batched follow-ups for a subscriber with a queue", () => {
   let n = 0;
   /** One request, one transaction: `count` receipts at WH-ATL spread over the skus. */
   const burst = async (skus: string[], count: number) => {
-    const events = Array.from({ length: count }, (_, i) => ({ eventId: `batching-${n++}`, type: "RECEIPT", sku: skus[i % skus.length], location: "WH-ATL", quantity: 1, occurredAt: new Date().toISOString() }));
+    const events = Array.from({ length: count }, (_, i) => ({
+      eventId: `batching-${n++}`,
+      type: "RECEIPT",
+      sku: skus[i % skus.length],
+      location: "WH-ATL",
+      quantity: 1,
+      occurredAt: new Date().toISOString(),
+    }));
     const res = await post(t.app.url.replace(/\/graphql$/, "/"), "/ingest/wms/inventory", JSON.stringify(events));
     expect(res.status).toBe(200);
   };
   const counters = () => ({ executed: t.app.subscriptions.followUps.executed, fetched: t.app.subscriptions.followUps.fetched });
   /** The sku each event after `since` changed, from the log (aggregate ids are sku@location). */
   const skuBySequence = async (since: bigint) =>
-    new Map((await t.database.db.eventLog.findMany({ where: { type: "InventoryChanged", sequence: { gt: since } } })).map((e) => [String(e.sequence), e.aggregateId.split("@")[0]]));
+    new Map(
+      (await t.database.db.eventLog.findMany({ where: { type: "InventoryChanged", sequence: { gt: since } } })).map((e) => [
+        String(e.sequence),
+        e.aggregateId.split("@")[0],
+      ]),
+    );
   const head = async () => (await t.database.db.eventLog.aggregate({ _max: { sequence: true } }))._max.sequence ?? 0n;
 
   /** Every event delivered once, in log order, each with its own position (not a neighbour's). */
-  const expectDelivered = async (events: { sequence: string; position: { sku: string; product: { description: string } } | null }[], since: bigint, count: number) => {
+  const expectDelivered = async (
+    events: { sequence: string; position: { sku: string; product: { description: string } } | null }[],
+    since: bigint,
+    count: number,
+  ) => {
     const skus = await skuBySequence(since);
     expect(events.map((e) => e.sequence)).toEqual([...skus.keys()].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)));
     expect(events).toHaveLength(count);
@@ -59,7 +75,11 @@ describe("batched follow-ups for a subscriber with a queue", () => {
     // Called on the engine directly, so with the context graphql-ws would give it: a subscriber
     // with every scope (its follow-ups run as the subscriber).
     const contextValue = { correlationId: "batching-test", identity: { subject: "test", scopes: allScopes }, clientName: null };
-    const iterator = (await t.app.subscriptions.engine.subscribe({ schema: undefined as never, contextValue, document: parse(`subscription { inventoryChanged(locationId: "LOC-WH-ATL") { ${SELECTION} } }`) })) as AsyncIterableIterator<ExecutionResult>;
+    const iterator = (await t.app.subscriptions.engine.subscribe({
+      schema: undefined as never,
+      contextValue,
+      document: parse(`subscription { inventoryChanged(locationId: "LOC-WH-ATL") { ${SELECTION} } }`),
+    })) as AsyncIterableIterator<ExecutionResult>;
     // Nobody reads while three bursts arrive: 95 events wait in the subscriber's queue.
     for (const count of [30, 30, 35]) {
       await burst(skus, count);

@@ -9,21 +9,25 @@ import { bearer } from "../helpers/auth.js";
 import { startTestApp, type TestApp } from "../helpers/embedded-app.js";
 import { subscriptionOptionsFromEnv } from "../../app/config.js";
 
-const closed = (ws: WebSocket) => new Promise<{ code: number; reason: string }>((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+const closed = (ws: WebSocket) =>
+  new Promise<{ code: number; reason: string }>((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
 const opened = (ws: WebSocket) => new Promise<void>((resolve, reject) => (ws.once("open", () => resolve()), ws.once("error", reject)));
 
 describe("WebSocket caps", () => {
   let t: TestApp;
   let wsUrl: string;
   beforeAll(async () => {
-    t = await startTestApp("pglite", { demo: false, subscriptionOptions: { ...subscriptionOptionsFromEnv({}), maxConnections: 3, maxSubscriptionsPerSocket: 2 } });
+    t = await startTestApp("pglite", {
+      demo: false,
+      subscriptionOptions: { ...subscriptionOptionsFromEnv({}), maxConnections: 3, maxSubscriptionsPerSocket: 2 },
+    });
     wsUrl = t.app.url.replace(/^http/, "ws");
   });
   afterAll(async () => t?.close());
 
   /** Waits until the server holds n sockets. */
   const serverSockets = async (n: number) => {
-    for (const deadline = Date.now() + 5000; t.app.subscriptions.ws.wss.clients.size !== n; ) {
+    for (const deadline = Date.now() + 5000; t.app.subscriptions.ws.wss.clients.size !== n;) {
       if (Date.now() > deadline) throw new Error(`server holds ${t.app.subscriptions.ws.wss.clients.size} sockets, expected ${n}`);
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -55,14 +59,20 @@ describe("WebSocket caps", () => {
   });
 
   it("refuses an operation past WS_MAX_SUBSCRIPTIONS_PER_SOCKET, keeping the socket's others", async () => {
-    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: async () => ({ authorization: await bearer() }) });
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      connectionParams: async () => ({ authorization: await bearer() }),
+    });
     try {
       const query = `subscription { inventoryChanged(sku: "NONE") { sequence } }`;
       const noop = { next: () => {}, error: () => {}, complete: () => {} };
       client.subscribe({ query }, noop);
       client.subscribe({ query }, noop);
       const follower = t.app.subscriptions.follower!;
-      for (const deadline = Date.now() + 5000; follower.listenerCount < 2 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+      for (const deadline = Date.now() + 5000; follower.listenerCount < 2 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
       const refused = await new Promise<readonly { message: string; extensions?: Record<string, unknown> }[]>((resolve) =>
         client.subscribe({ query }, { next: () => {}, complete: () => {}, error: (e) => resolve(e as never) }),
       );
@@ -77,7 +87,13 @@ describe("WebSocket caps", () => {
   it("closes a socket whose message is larger than BODY_LIMIT with 1009", async () => {
     const ws = await initialised();
     const done = closed(ws);
-    ws.send(JSON.stringify({ id: "1", type: "subscribe", payload: { query: `subscription { inventoryChanged { sequence } }`, variables: { pad: "x".repeat(2 * 1024 * 1024) } } }));
+    ws.send(
+      JSON.stringify({
+        id: "1",
+        type: "subscribe",
+        payload: { query: `subscription { inventoryChanged { sequence } }`, variables: { pad: "x".repeat(2 * 1024 * 1024) } },
+      }),
+    );
     expect((await done).code).toBe(1009);
   });
 });

@@ -27,10 +27,29 @@ describe.runIf(postgresAvailable())("subscriptions across two gateways on a Post
 
   beforeAll(async () => {
     database = await createTestDatabase("postgres", { demo: true });
-    const started = await Promise.all(subgraphNames.map((n) => startSubgraphServer(n, database, testServerConfig, {}, testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET }))));
+    const started = await Promise.all(
+      subgraphNames.map((n) => startSubgraphServer(n, database, testServerConfig, {}, testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET }))),
+    );
     subgraphs = Object.fromEntries(started.map((s) => [s.name, s])) as Record<SubgraphName, RunningSubgraph>;
     const supergraph = composeOwnSupergraph(Object.fromEntries(started.map((s) => [s.name, s.url])) as Record<SubgraphName, string>);
-    gateways = [await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions, security: testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET }) }), await startGateway({ supergraphSdl: supergraph, config: testServerConfig, database, subscriptionSpecs, subscriptionOptions, security: testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET }) })];
+    gateways = [
+      await startGateway({
+        supergraphSdl: supergraph,
+        config: testServerConfig,
+        database,
+        subscriptionSpecs,
+        subscriptionOptions,
+        security: testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET }),
+      }),
+      await startGateway({
+        supergraphSdl: supergraph,
+        config: testServerConfig,
+        database,
+        subscriptionSpecs,
+        subscriptionOptions,
+        security: testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET }),
+      }),
+    ];
     clients = gateways.map((g) => wsClient(g.url));
   });
   afterAll(async () => {
@@ -58,7 +77,11 @@ describe.runIf(postgresAvailable())("subscriptions across two gateways on a Post
 
   it("keeps a subscription alive through a subgraph restart", async () => {
     const sku = demo.products[70].sku;
-    const sub = collect(clients[0], `subscription($sku: String) { inventoryChanged(sku: $sku) { sequence after { onHand } position { product { description } } } }`, { sku });
+    const sub = collect(
+      clients[0],
+      `subscription($sku: String) { inventoryChanged(sku: $sku) { sequence after { onHand } position { product { description } } } }`,
+      { sku },
+    );
     await subscribed(gateways[0].subscriptions.follower, 1);
     const authorization = await bearer();
     const receipt = (id: string) =>
@@ -77,7 +100,13 @@ describe.runIf(postgresAvailable())("subscriptions across two gateways on a Post
     // The event itself survives the failed follow-up: its sequence is what a client resumes from.
     expect(sub.results[0].data?.inventoryChanged).toEqual({ sequence: expect.stringMatching(/^\d+$/), after: { onHand: expect.any(Number) }, position: null });
 
-    subgraphs.inventory = await startSubgraphServer("inventory", database, { ...testServerConfig, port }, {}, testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET }));
+    subgraphs.inventory = await startSubgraphServer(
+      "inventory",
+      database,
+      { ...testServerConfig, port },
+      {},
+      testSecurity({ gatewaySecret: TEST_GATEWAY_SECRET }),
+    );
     await receipt("restart-2");
     await sub.waitFor(2);
     expect(sub.results[1].errors).toBeUndefined();

@@ -19,17 +19,30 @@ export function subscriptionsSuite(kind: StoreKind) {
     let client: Client;
     let n = 0;
     const receipt = (sku: string, location = "WH-ATL", quantity = 1) =>
-      post(t.app.url.replace(/\/graphql$/, "/"), "/ingest/wms/inventory", JSON.stringify({ eventId: `sub-${kind}-${n++}`, type: "RECEIPT", sku, location, quantity, occurredAt: new Date().toISOString() }));
+      post(
+        t.app.url.replace(/\/graphql$/, "/"),
+        "/ingest/wms/inventory",
+        JSON.stringify({ eventId: `sub-${kind}-${n++}`, type: "RECEIPT", sku, location, quantity, occurredAt: new Date().toISOString() }),
+      );
     /** One request, one transaction: `count` receipts spread over the skus. */
     const burst = async (skus: string[], count: number) => {
-      const events = Array.from({ length: count }, (_, i) => ({ eventId: `burst-${kind}-${n++}`, type: "RECEIPT", sku: skus[i % skus.length], location: "WH-ATL", quantity: 1, occurredAt: new Date().toISOString() }));
+      const events = Array.from({ length: count }, (_, i) => ({
+        eventId: `burst-${kind}-${n++}`,
+        type: "RECEIPT",
+        sku: skus[i % skus.length],
+        location: "WH-ATL",
+        quantity: 1,
+        occurredAt: new Date().toISOString(),
+      }));
       const res = await post(t.app.url.replace(/\/graphql$/, "/"), "/ingest/wms/inventory", JSON.stringify(events));
       expect(res.status).toBe(200);
     };
     const headSequence = async () => String((await t.database.db.eventLog.aggregate({ _max: { sequence: true } }))._max.sequence ?? 0n);
 
     beforeAll(async () => {
-      t = await startTestApp(kind, { subscriptionOptions: { ...subscriptionOptionsFromEnv({}), bufferLimit: 50, replayPageSize: 50, connectionInitWaitTimeout: 500 } });
+      t = await startTestApp(kind, {
+        subscriptionOptions: { ...subscriptionOptionsFromEnv({}), bufferLimit: 50, replayPageSize: 50, connectionInitWaitTimeout: 500 },
+      });
       client = wsClient(t.app.url);
     });
     afterAll(async () => {
@@ -40,8 +53,12 @@ export function subscriptionsSuite(kind: StoreKind) {
     it("delivers inventoryChanged for the filtered sku with fields from other subgraphs", async () => {
       const [a, b] = [t.demo.products[30].sku, t.demo.products[31].sku];
       await subscribed(t.app.subscriptions.follower, 0); // the previous test's subscriptions are released
-      const sub = collect(client, `subscription($sku: String) { inventoryChanged(sku: $sku) { sequence reason before { onHand } after { onHand available }
-          position { available locationId product { sku description openDemand } location { name kind } } } }`, { sku: a });
+      const sub = collect(
+        client,
+        `subscription($sku: String) { inventoryChanged(sku: $sku) { sequence reason before { onHand } after { onHand available }
+          position { available locationId product { sku description openDemand } location { name kind } } } }`,
+        { sku: a },
+      );
       await subscribed(t.app.subscriptions.follower, 1);
       await receipt(b, "WH-ATL", 3);
       await receipt(a, "WH-ATL", 4);
@@ -92,7 +109,11 @@ export function subscriptionsSuite(kind: StoreKind) {
     it("filters orderStatusChanged by statuses and resolves the order across subgraphs", async () => {
       const order = t.demo.orders.find((o) => o.status === "ALLOCATED")!;
       await subscribed(t.app.subscriptions.follower, 0); // the previous test's subscriptions are released
-      const sub = collect(client, `subscription($id: ID) { orderStatusChanged(orderId: $id, statuses: [CANCELLED]) { previousStatus newStatus order { id status customer { id name } } } }`, { id: order.id });
+      const sub = collect(
+        client,
+        `subscription($id: ID) { orderStatusChanged(orderId: $id, statuses: [CANCELLED]) { previousStatus newStatus order { id status customer { id name } } } }`,
+        { id: order.id },
+      );
       await subscribed(t.app.subscriptions.follower, 1);
       await gqlOk(t.app.url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: RELEASED) { status } }`, { id: order.id });
       await gqlOk(t.app.url, `mutation($id: ID!) { updateOrderStatus(id: $id, status: CANCELLED, reason: "customer request") { status } }`, { id: order.id });
@@ -110,7 +131,11 @@ export function subscriptionsSuite(kind: StoreKind) {
     it("delivers shipmentMilestoneRecorded with the milestone and the shipment's new status", async () => {
       const shipment = t.demo.shipments.find((s) => s.status === "IN_TRANSIT") ?? t.demo.shipments.find((s) => s.status !== "DELIVERED")!;
       await subscribed(t.app.subscriptions.follower, 0); // the previous test's subscriptions are released
-      const sub = collect(client, `subscription($s: ID) { shipmentMilestoneRecorded(shipmentId: $s) { milestone { code location } newStatus shipment { id status order { id } invoice { id } } } }`, { s: shipment.id });
+      const sub = collect(
+        client,
+        `subscription($s: ID) { shipmentMilestoneRecorded(shipmentId: $s) { milestone { code location } newStatus shipment { id status order { id } invoice { id } } } }`,
+        { s: shipment.id },
+      );
       await subscribed(t.app.subscriptions.follower, 1);
       await gqlOk(t.app.url, `mutation($i: MilestoneInput!) { recordShipmentMilestone(input: $i) { status } }`, {
         i: { shipmentId: shipment.id, code: "DELIVERED", occurredAt: new Date().toISOString(), location: "Solon, OH", source: "carrier" },
@@ -125,7 +150,11 @@ export function subscriptionsSuite(kind: StoreKind) {
 
     it("rejects a transition the order lifecycle does not allow", async () => {
       const order = t.demo.orders.find((o) => o.status === "INVOICED")!;
-      const res = await fetch(t.app.url, { method: "POST", headers: { "content-type": "application/json", authorization: await bearer() }, body: JSON.stringify({ query: `mutation($id: ID!) { updateOrderStatus(id: $id, status: ACCEPTED) { id } }`, variables: { id: order.id } }) }).then((r) => r.json());
+      const res = await fetch(t.app.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: await bearer() },
+        body: JSON.stringify({ query: `mutation($id: ID!) { updateOrderStatus(id: $id, status: ACCEPTED) { id } }`, variables: { id: order.id } }),
+      }).then((r) => r.json());
       expect(res.errors[0].extensions.code).toBe("INVALID_STATUS_TRANSITION");
     });
 
@@ -133,13 +162,21 @@ export function subscriptionsSuite(kind: StoreKind) {
       const sku = t.demo.products[40].sku;
       const since = await headSequence();
       for (let i = 0; i < 3; i++) await receipt(sku);
-      const sub = collect(client, `subscription($sku: String, $since: String) { inventoryChanged(sku: $sku, since: $since) { sequence after { onHand } } }`, { sku, since });
+      const sub = collect(client, `subscription($sku: String, $since: String) { inventoryChanged(sku: $sku, since: $since) { sequence after { onHand } } }`, {
+        sku,
+        since,
+      });
       await sub.waitFor(3);
       for (let i = 0; i < 3; i++) await receipt(sku);
       await sub.waitFor(6);
       await new Promise((r) => setTimeout(r, 300));
       const seqs = sub.results.map((r) => BigInt(r.data!.inventoryChanged.sequence));
-      const expected = (await t.database.db.eventLog.findMany({ where: { type: "InventoryChanged", sequence: { gt: BigInt(since) }, aggregateId: { startsWith: `${sku}@` } }, orderBy: { sequence: "asc" } })).map((e) => e.sequence);
+      const expected = (
+        await t.database.db.eventLog.findMany({
+          where: { type: "InventoryChanged", sequence: { gt: BigInt(since) }, aggregateId: { startsWith: `${sku}@` } },
+          orderBy: { sequence: "asc" },
+        })
+      ).map((e) => e.sequence);
       expect(seqs).toEqual(expected);
       expect(seqs).toHaveLength(6);
       const onHands = sub.results.map((r) => r.data!.inventoryChanged.after.onHand);
@@ -166,7 +203,11 @@ export function subscriptionsSuite(kind: StoreKind) {
       const sku = t.demo.products[60].sku;
       const since = await headSequence();
       const document = (await import("graphql")).parse(`subscription($sku: String) { inventoryChanged(sku: $sku) { sequence } }`);
-      const iterator = (await t.app.subscriptions.engine.subscribe({ schema: undefined as never, document, variableValues: { sku } })) as AsyncIterableIterator<any>;
+      const iterator = (await t.app.subscriptions.engine.subscribe({
+        schema: undefined as never,
+        document,
+        variableValues: { sku },
+      })) as AsyncIterableIterator<any>;
       await burst([sku], 60); // nobody reads: more than the buffer of 50
       await t.app.subscriptions.follower!.poke();
       const first = await iterator.next();
@@ -182,7 +223,10 @@ export function subscriptionsSuite(kind: StoreKind) {
 
     it("fetches a burst's entities in a few batched follow-ups and delivers every event in order", async () => {
       const skus = t.demo.products.slice(80, 84).map((p) => p.sku);
-      const sub = collect(client, `subscription { inventoryChanged(locationId: "LOC-WH-ATL") { sequence after { onHand } position { sku available product { description openDemand } } } }`);
+      const sub = collect(
+        client,
+        `subscription { inventoryChanged(locationId: "LOC-WH-ATL") { sequence after { onHand } position { sku available product { description openDemand } } } }`,
+      );
       await new Promise((r) => setTimeout(r, 300));
       const before = { executed: t.app.subscriptions.followUps.executed, fetched: t.app.subscriptions.followUps.fetched };
       await burst(skus, 40);
@@ -206,10 +250,12 @@ export function subscriptionsSuite(kind: StoreKind) {
       sub.stop();
     });
 
-    it("paces twenty since-\"0\" replays on one socket: complete, in order, one page at a time, other clients answered meanwhile", async () => {
+    it('paces twenty since-"0" replays on one socket: complete, in order, one page at a time, other clients answered meanwhile', async () => {
       const skus = t.demo.products.slice(90, 96).map((p) => p.sku);
       for (let i = 0; i < 12; i++) await burst(skus, 60);
-      const expected = (await t.database.db.eventLog.findMany({ where: { type: "InventoryChanged" }, orderBy: { sequence: "asc" }, select: { sequence: true } })).map((e) => String(e.sequence));
+      const expected = (
+        await t.database.db.eventLog.findMany({ where: { type: "InventoryChanged" }, orderBy: { sequence: "asc" }, select: { sequence: true } })
+      ).map((e) => String(e.sequence));
       expect(expected.length).toBeGreaterThanOrEqual(760);
 
       const query = `subscription { inventoryChanged(since: "0") { sequence position { available product { description } location { name } } } }`;

@@ -3,7 +3,14 @@ import path from "node:path";
 import { describe, it, expect } from "vitest";
 import { describeStore, storeConfigFromEnv } from "../../platform/db/config.js";
 import { parseSize } from "../../platform/ingest/body.js";
-import { DEFAULT_SUBGRAPH_PORTS, databaseTimeoutsFromEnv, ingestOptionsFromEnv, serverConfigFromEnv, subgraphUrlVariable, subgraphUrlsFromEnv } from "../../app/config.js";
+import {
+  DEFAULT_SUBGRAPH_PORTS,
+  databaseTimeoutsFromEnv,
+  ingestOptionsFromEnv,
+  serverConfigFromEnv,
+  subgraphUrlVariable,
+  subgraphUrlsFromEnv,
+} from "../../app/config.js";
 import { parseDuration } from "../../platform/durations.js";
 import { subgraphNames } from "../../subgraphs/catalog.js";
 
@@ -37,7 +44,9 @@ describe("storeConfigFromEnv", () => {
   });
 
   it.each(["mysql://db/graph", "file:./dev.db", "postgresql:/missing-slash", "db.example.com:5432"])("rejects DATABASE_URL=%s", (url) => {
-    expect(() => storeConfigFromEnv({ DATABASE_URL: url })).toThrow(/^DATABASE_URL must start with postgresql:\/\/ \(got ".*"\); unset it to use the embedded store$/);
+    expect(() => storeConfigFromEnv({ DATABASE_URL: url })).toThrow(
+      /^DATABASE_URL must start with postgresql:\/\/ \(got ".*"\); unset it to use the embedded store$/,
+    );
   });
 
   it("quotes at most 20 characters of a bad DATABASE_URL", () => {
@@ -111,7 +120,9 @@ describe("serverConfigFromEnv", () => {
   });
 
   it("refuses SUBGRAPH_DEDUPE_REPRESENTATIONS other than on or off, naming it", () => {
-    expect(() => serverConfigFromEnv({ SUBGRAPH_DEDUPE_REPRESENTATIONS: "sometimes" })).toThrow('SUBGRAPH_DEDUPE_REPRESENTATIONS must be on or off, got "sometimes"');
+    expect(() => serverConfigFromEnv({ SUBGRAPH_DEDUPE_REPRESENTATIONS: "sometimes" })).toThrow(
+      'SUBGRAPH_DEDUPE_REPRESENTATIONS must be on or off, got "sometimes"',
+    );
   });
 
   it.each([
@@ -192,11 +203,26 @@ describe("subgraphUrlsFromEnv", () => {
 
 describe("ingestOptionsFromEnv", () => {
   it("has documented defaults", () => {
-    expect(ingestOptionsFromEnv({})).toEqual({ maxClockSkewMs: 300_000, oversizedPrefixBytes: 65_536, rawReadBudgetBytes: 16 * 1024 * 1024, rawRetentionMs: 30 * 86_400_000, shopifyWebhookSecrets: new Map(), lanes: 2 });
+    expect(ingestOptionsFromEnv({})).toEqual({
+      maxClockSkewMs: 300_000,
+      oversizedPrefixBytes: 65_536,
+      rawReadBudgetBytes: 16 * 1024 * 1024,
+      rawRetentionMs: 30 * 86_400_000,
+      shopifyWebhookSecrets: new Map(),
+      lanes: 2,
+    });
   });
 
   it("reads durations and sizes, and off for no retention", () => {
-    expect(ingestOptionsFromEnv({ INGEST_MAX_CLOCK_SKEW: "90s", INGEST_OVERSIZED_PREFIX: "4kb", RAW_READ_BUDGET: "1mb", INGEST_RAW_RETENTION: "12h", INGEST_LANES: "4" })).toEqual({
+    expect(
+      ingestOptionsFromEnv({
+        INGEST_MAX_CLOCK_SKEW: "90s",
+        INGEST_OVERSIZED_PREFIX: "4kb",
+        RAW_READ_BUDGET: "1mb",
+        INGEST_RAW_RETENTION: "12h",
+        INGEST_LANES: "4",
+      }),
+    ).toEqual({
       maxClockSkewMs: 90_000,
       oversizedPrefixBytes: 4096,
       rawReadBudgetBytes: 1024 * 1024,
@@ -218,8 +244,12 @@ describe("SHOPIFY_WEBHOOK_SECRETS", () => {
         ["shop2.myshopify.com", "two"],
       ]),
     );
-    expect(() => ingestOptionsFromEnv({ SHOPIFY_WEBHOOK_SECRETS: "shop1.myshopify.com" })).toThrow("SHOPIFY_WEBHOOK_SECRETS entries must be <shop domain>:<secret>");
-    expect(() => ingestOptionsFromEnv({ SHOPIFY_WEBHOOK_SECRETS: "shop1.myshopify.com:" })).toThrow("SHOPIFY_WEBHOOK_SECRETS entries must be <shop domain>:<secret>");
+    expect(() => ingestOptionsFromEnv({ SHOPIFY_WEBHOOK_SECRETS: "shop1.myshopify.com" })).toThrow(
+      "SHOPIFY_WEBHOOK_SECRETS entries must be <shop domain>:<secret>",
+    );
+    expect(() => ingestOptionsFromEnv({ SHOPIFY_WEBHOOK_SECRETS: "shop1.myshopify.com:" })).toThrow(
+      "SHOPIFY_WEBHOOK_SECRETS entries must be <shop domain>:<secret>",
+    );
     expect(() => ingestOptionsFromEnv({ SHOPIFY_WEBHOOK_SECRETS: "a.myshopify.com:x,A.myshopify.com:y" })).toThrow("names shop a.myshopify.com twice");
   });
 });
@@ -227,12 +257,18 @@ describe("SHOPIFY_WEBHOOK_SECRETS", () => {
 describe("databaseTimeoutsFromEnv", () => {
   it("defaults to 30 s per statement, 5 s per lock wait, 10 s to connect, and reads overrides", () => {
     expect(databaseTimeoutsFromEnv({})).toEqual({ statementTimeoutMs: 30_000, lockTimeoutMs: 5_000, connectTimeoutMs: 10_000 });
-    expect(databaseTimeoutsFromEnv({ DB_STATEMENT_TIMEOUT: "2m", DB_LOCK_TIMEOUT: "750ms", DB_CONNECT_TIMEOUT: "3s" })).toEqual({ statementTimeoutMs: 120_000, lockTimeoutMs: 750, connectTimeoutMs: 3000 });
+    expect(databaseTimeoutsFromEnv({ DB_STATEMENT_TIMEOUT: "2m", DB_LOCK_TIMEOUT: "750ms", DB_CONNECT_TIMEOUT: "3s" })).toEqual({
+      statementTimeoutMs: 120_000,
+      lockTimeoutMs: 750,
+      connectTimeoutMs: 3000,
+    });
     expect(() => databaseTimeoutsFromEnv({ DB_LOCK_TIMEOUT: "0" })).toThrow("DB_LOCK_TIMEOUT must be at least 1 ms");
   });
 
   it("parses durations with units, a bare number as milliseconds", () => {
-    expect([parseDuration("250"), parseDuration("1.5s"), parseDuration("5m"), parseDuration("2h"), parseDuration("30d")]).toEqual([250, 1500, 300_000, 7_200_000, 2_592_000_000]);
+    expect([parseDuration("250"), parseDuration("1.5s"), parseDuration("5m"), parseDuration("2h"), parseDuration("30d")]).toEqual([
+      250, 1500, 300_000, 7_200_000, 2_592_000_000,
+    ]);
   });
 });
 

@@ -147,7 +147,12 @@ describe("buildConnection", () => {
   });
 
   it("gives each edge the cursor of its own node", () => {
-    const conn = buildConnection(rows, 5, (r) => [r.id], async () => 3);
+    const conn = buildConnection(
+      rows,
+      5,
+      (r) => [r.id],
+      async () => 3,
+    );
     expect(conn.edges.map((e) => decodeCursor(e.cursor, 1))).toEqual([["a"], ["b"], ["c"]]);
   });
 
@@ -160,12 +165,22 @@ describe("buildConnection", () => {
   it("turns a backward page round and reports the side it came from", () => {
     // Rows as read backward (newest-first field read oldest-first): c, b, a plus one extra.
     const back = [{ id: "d" }, { id: "c" }, { id: "b" }, { id: "a" }];
-    const conn = buildConnection(back, { limit: 3, cursor: ["e"], backward: true }, (r) => [r.id], async () => 5);
+    const conn = buildConnection(
+      back,
+      { limit: 3, cursor: ["e"], backward: true },
+      (r) => [r.id],
+      async () => 5,
+    );
     expect(conn.nodes.map((n) => n.id)).toEqual(["b", "c", "d"]);
     expect(conn.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
     expect(decodeCursor(conn.pageInfo.startCursor, 1)).toEqual(["b"]);
     expect(decodeCursor(conn.pageInfo.endCursor, 1)).toEqual(["d"]);
-    const start = buildConnection([{ id: "a" }], { limit: 3, cursor: null, backward: true }, (r) => [r.id], async () => 1);
+    const start = buildConnection(
+      [{ id: "a" }],
+      { limit: 3, cursor: null, backward: true },
+      (r) => [r.id],
+      async () => 1,
+    );
     expect(start.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: false });
   });
 

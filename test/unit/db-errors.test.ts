@@ -12,7 +12,10 @@ describe("classifyDbError", () => {
     ["08006", "unavailable"],
   ])("reads SQLSTATE %s wherever Prisma puts it", (code, kind) => {
     // a raw query error (code in meta and in the text), and a driver adapter error (code in the cause)
-    const raw = Object.assign(new Error(`Invalid \`prisma.$queryRaw()\` invocation:\n\nRaw query failed. Code: \`${code}\`. Message: \`boom\``), { code: "P2010", meta: { code } });
+    const raw = Object.assign(new Error(`Invalid \`prisma.$queryRaw()\` invocation:\n\nRaw query failed. Code: \`${code}\`. Message: \`boom\``), {
+      code: "P2010",
+      meta: { code },
+    });
     const adapter = Object.assign(new Error("DriverAdapterError"), { cause: { originalCode: code } });
     expect(classifyDbError(raw)).toEqual({ kind, code });
     expect(classifyDbError(adapter)).toEqual({ kind, code });

@@ -152,7 +152,9 @@ describe("npm run compose:check", () => {
   const dclint = path.join(path.dirname(createRequire(import.meta.url).resolve("dclint/package.json")), "bin", "dclint.cjs");
   const run = (file: string) =>
     new Promise<{ code: number; out: string }>((resolve) =>
-      execFile(process.execPath, [dclint, file], { cwd: projectPath() }, (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr })),
+      execFile(process.execPath, [dclint, file], { cwd: projectPath() }, (err, stdout, stderr) =>
+        resolve({ code: err ? Number(err.code ?? 1) : 0, out: stdout + stderr }),
+      ),
     );
 
   it("accepts compose.yaml and rejects a file that breaks the compose schema", async () => {

@@ -34,7 +34,20 @@ describe("environment variables", () => {
   const read = variablesReadByCode();
 
   it("finds the settings the code reads (the scan itself works)", () => {
-    for (const known of ["DATABASE_URL", "DATA_DIR", "PORT", "EVENT_POLL_MS", "SUBSCRIPTION_BUFFER", "ERP_FINANCE_URL", "GRAPHQL_IDE", "TEST_DATABASE_URL", "DB_LOCK_TIMEOUT", "OPERATION_TIMEOUT_MS", "WS_MAX_CONNECTIONS"]) expect(read).toContain(known);
+    for (const known of [
+      "DATABASE_URL",
+      "DATA_DIR",
+      "PORT",
+      "EVENT_POLL_MS",
+      "SUBSCRIPTION_BUFFER",
+      "ERP_FINANCE_URL",
+      "GRAPHQL_IDE",
+      "TEST_DATABASE_URL",
+      "DB_LOCK_TIMEOUT",
+      "OPERATION_TIMEOUT_MS",
+      "WS_MAX_CONNECTIONS",
+    ])
+      expect(read).toContain(known);
   });
 
   it("are all listed in .env.example with a default or an empty value", () => {
@@ -53,7 +66,9 @@ describe("environment variables", () => {
     const example = fs.readFileSync(projectPath(".env.example"), "utf8");
     const section = example.slice(example.indexOf("# --- Benchmarks"));
     const benchFiles = fs.readdirSync(projectPath("bench")).filter((f) => f.endsWith(".ts"));
-    const used = new Set(benchFiles.flatMap((f) => [...fs.readFileSync(projectPath(path.join("bench", f)), "utf8").matchAll(/\b(BENCH_[A-Z0-9_]+)\b/g)].map((m) => m[1])));
+    const used = new Set(
+      benchFiles.flatMap((f) => [...fs.readFileSync(projectPath(path.join("bench", f)), "utf8").matchAll(/\b(BENCH_[A-Z0-9_]+)\b/g)].map((m) => m[1])),
+    );
     expect(used.size).toBeGreaterThan(10);
     expect([...used].filter((name) => !new RegExp(`\\b${name}\\b`).test(section)).sort()).toEqual([]);
   });

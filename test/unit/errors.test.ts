@@ -157,7 +157,10 @@ describe("isUnexpectedError (what is masked and logged)", () => {
 describe("describeError (masked errors' log lines)", () => {
   it("says what a plain object, an Error and a primitive are, never [object Object]", async () => {
     const { describeError } = await import("../../platform/telemetry/describe-error.js");
-    expect(describeError({ message: "upstream exploded", extensions: { code: "THEIR_CODE" } })).toEqual({ error: "upstream exploded", extensions: { code: "THEIR_CODE" } });
+    expect(describeError({ message: "upstream exploded", extensions: { code: "THEIR_CODE" } })).toEqual({
+      error: "upstream exploded",
+      extensions: { code: "THEIR_CODE" },
+    });
     expect(describeError({ weird: 1 }).error).toBe('{"weird":1}');
     const e = describeError(new TypeError("bad"));
     expect(e.error).toBe("TypeError: bad");

@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import { takeTurn } from "../../gateway/subscriptions/fair-share.js";
 
 const busy = (ms: number) => {
-  for (const until = performance.now() + ms; performance.now() < until; );
+  for (const until = performance.now() + ms; performance.now() < until;);
 };
 const loopTurn = () => new Promise((r) => setImmediate(r));
 

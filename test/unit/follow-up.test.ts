@@ -35,13 +35,19 @@ describe("follow-up plans", () => {
     const plan = planOf(`subscription { orderStatusChanged { order { id status } } }`);
     const result = {
       data: { _b_order: [{ id: "O1", status: "SHIPPED" }, null, { id: "O3", status: "PENDING" }] },
-      errors: [new GraphQLError("boom", { path: ["_b_order", 1, "status"], extensions: { code: "X" } }), new GraphQLError("everyone", { extensions: { code: "Y" } })],
+      errors: [
+        new GraphQLError("boom", { path: ["_b_order", 1, "status"], extensions: { code: "X" } }),
+        new GraphQLError("everyone", { extensions: { code: "Y" } }),
+      ],
     };
     const [a, b, c] = splitBatchResult(plan, 3, result);
     expect(a.data).toEqual({ order: { id: "O1", status: "SHIPPED" } });
     expect(a.errors?.map((e) => e.message)).toEqual(["everyone"]);
     expect(b.data).toEqual({ order: null });
-    expect(b.errors?.map((e) => [e.message, e.path])).toEqual([["boom", ["order", "status"]], ["everyone", undefined]]);
+    expect(b.errors?.map((e) => [e.message, e.path])).toEqual([
+      ["boom", ["order", "status"]],
+      ["everyone", undefined],
+    ]);
     expect(c.data).toEqual({ order: { id: "O3", status: "PENDING" } });
   });
 });

@@ -153,7 +153,11 @@ describe("wmsInventoryHandler.validate", () => {
     ["a zero receipt", { ...base, type: "RECEIPT", quantity: 0 }, "$.quantity: must be positive"],
     ["a negative pick", { ...base, type: "PICK", quantity: -1 }, "$.quantity: must be positive"],
     ["a negative count", { ...base, type: "COUNT", quantity: -1 }, "$.quantity: must not be negative"],
-    ["an empty snapshot", { eventId: "e", location: "L", occurredAt: base.occurredAt, type: "COUNT_SNAPSHOT", counts: [] }, "$.counts: must name at least one item"],
+    [
+      "an empty snapshot",
+      { eventId: "e", location: "L", occurredAt: base.occurredAt, type: "COUNT_SNAPSHOT", counts: [] },
+      "$.counts: must name at least one item",
+    ],
     ["a short gtin", { ...base, gtin: "1234", type: "PICK", quantity: 1 }, "$.gtin: must be 8 to 14 digits"],
     ["a time without offset", { ...base, occurredAt: "2026-11-27T23:00:00", type: "PICK", quantity: 1 }, "$.occurredAt"],
     ["a string quantity", { ...base, type: "PICK", quantity: "3" }, "$.quantity"],
@@ -171,7 +175,12 @@ describe("x12InventoryAdviceHandler (846)", () => {
 
   /** The filled fixture with segments edited, SE01 recounted so the envelope stays valid. */
   function edited(edit: (segments: string[]) => string[]): Buffer {
-    const segments = edit(filled.split("~").map((s) => s.trim()).filter(Boolean));
+    const segments = edit(
+      filled
+        .split("~")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     const st = segments.findIndex((s) => s.startsWith("ST*"));
     const se = segments.findIndex((s) => s.startsWith("SE*"));
     segments[se] = `SE*${se - st + 1}*0001`;
@@ -253,7 +262,9 @@ describe("x12InventoryAdviceHandler (846)", () => {
     ]);
     // The second item has no SDQ: its QTY is for the N1 location.
     expect(doc.lines[1].quantities.map((q) => q.location?.where)).toEqual(["segment 4 (N1)"]);
-    expect(doc.lines[2].quantities.map((q) => [q.qualifier, q.quantity, q.unit, q.location])).toEqual([["33", 2, "CA", { gln: "0614141000005", where: "segment 12 (SDQ)" }]]);
+    expect(doc.lines[2].quantities.map((q) => [q.qualifier, q.quantity, q.unit, q.location])).toEqual([
+      ["33", 2, "CA", { gln: "0614141000005", where: "segment 12 (SDQ)" }],
+    ]);
     // 400 + 70 is not the 480 of the QTY, and 2 cases are not its 25: two warnings, the SDQ figures apply.
     expect(context.warnings.map((w) => [w.code, w.where])).toEqual([
       ["X12_QUANTITY_MISMATCH", "segment 6 (QTY)"],
@@ -271,7 +282,9 @@ describe("x12InventoryAdviceHandler (846)", () => {
 
   it("rejects an SDQ without a location and quantity pair, or with a bad quantity", () => {
     expect(rejection(replacing("QTY*17*480*EA", "SDQ*EA*92")).message).toBe("SDQ needs at least one location and quantity (SDQ03, SDQ04) (at segment 6 (SDQ))");
-    expect(rejection(replacing("QTY*17*480*EA", "SDQ*EA*92*0042*many")).message).toBe('quantity "many" must be a whole number from 0 to 1,000,000,000 (at segment 6 (SDQ))');
+    expect(rejection(replacing("QTY*17*480*EA", "SDQ*EA*92*0042*many")).message).toBe(
+      'quantity "many" must be a whole number from 0 to 1,000,000,000 (at segment 6 (SDQ))',
+    );
   });
 
   it("rejects an N1 without a GLN or code qualifier, at its position", () => {

@@ -1,6 +1,15 @@
 // Stock rules without a database: available-to-promise, unit conversion, location subtrees.
 import { describe, it, expect } from "vitest";
-import { available, BOUNDED_BUCKETS, bucketBoundProblem, descendantsOf, positionId, STOCK_LIMIT, toBaseQuantity, type Buckets } from "../../subgraphs/inventory/domain.js";
+import {
+  available,
+  BOUNDED_BUCKETS,
+  bucketBoundProblem,
+  descendantsOf,
+  positionId,
+  STOCK_LIMIT,
+  toBaseQuantity,
+  type Buckets,
+} from "../../subgraphs/inventory/domain.js";
 
 const buckets = (b: Partial<Buckets>): Buckets => ({ onHand: 0, allocated: 0, reserved: 0, damaged: 0, qualityHold: 0, safetyStock: 0, inbound: 0, ...b });
 
@@ -30,10 +39,14 @@ describe("bucketBoundProblem", () => {
   it("takes every bucket at its bound, and names bucket, value and limit one past it", () => {
     expect(bucketBoundProblem("S", "L", buckets({ onHand: STOCK_LIMIT }))).toBeNull();
     expect(bucketBoundProblem("S", "L", buckets({ onHand: -STOCK_LIMIT }))).toBeNull();
-    expect(bucketBoundProblem("S", "L", buckets({ onHand: -STOCK_LIMIT - 1 }))).toBe("would take on hand of S at L to -1000000001, below the lowest allowed -1000000000");
+    expect(bucketBoundProblem("S", "L", buckets({ onHand: -STOCK_LIMIT - 1 }))).toBe(
+      "would take on hand of S at L to -1000000001, below the lowest allowed -1000000000",
+    );
     for (const bucket of BOUNDED_BUCKETS) {
       expect(bucketBoundProblem("S", "L", buckets({ onHand: STOCK_LIMIT, [bucket]: STOCK_LIMIT })), bucket).toBeNull();
-      expect(bucketBoundProblem("S", "L", buckets({ [bucket]: STOCK_LIMIT + 1 })), bucket).toBe(`would take ${bucket} of S at L to 1000000001, above the highest allowed 1000000000`);
+      expect(bucketBoundProblem("S", "L", buckets({ [bucket]: STOCK_LIMIT + 1 })), bucket).toBe(
+        `would take ${bucket} of S at L to 1000000001, above the highest allowed 1000000000`,
+      );
       expect(bucketBoundProblem("S", "L", buckets({ [bucket]: -1 })), bucket).toBe(`would take ${bucket} of S at L to -1, below the lowest allowed 0`);
     }
   });

@@ -2,7 +2,17 @@
 // zones, allocation planning, pricing, the credit decision, and the mappings CSV.
 import { describe, expect, it } from "vitest";
 import { Prisma } from "../../platform/db/generated/client.js";
-import { Gs1FormatError, gs1CheckDigit, instantInZone, normalizeExternalValue, normalizeGln, normalizeGtin, normalizeSscc, prepareReferences, CrossReferenceError } from "../../platform/mapping/index.js";
+import {
+  Gs1FormatError,
+  gs1CheckDigit,
+  instantInZone,
+  normalizeExternalValue,
+  normalizeGln,
+  normalizeGtin,
+  normalizeSscc,
+  prepareReferences,
+  CrossReferenceError,
+} from "../../platform/mapping/index.js";
 import { planAllocation, warehouseOf } from "../../subgraphs/inventory/allocation-rules.js";
 import { ourPrice, priceDiffers } from "../../subgraphs/orders/pricing.js";
 import { creditDecision } from "../../subgraphs/erp-finance/domain.js";
@@ -48,7 +58,11 @@ describe("cross-references", () => {
       { kind: "UNIT", system: "EDIFACT", externalValue: "pce", canonicalId: "ea" },
       { kind: "TIME_ZONE", system: "X12", externalValue: "LT", canonicalId: "America/Chicago" },
     ]);
-    expect(ok.references.map((r) => [r.externalValue, r.canonicalId])).toEqual([["04006381333932", "SKU-1"], ["PCE", "EA"], ["LT", "America/Chicago"]]);
+    expect(ok.references.map((r) => [r.externalValue, r.canonicalId])).toEqual([
+      ["04006381333932", "SKU-1"],
+      ["PCE", "EA"],
+      ["LT", "America/Chicago"],
+    ]);
     expect(ok.warnings).toEqual(["references[0]: GTIN 04006381333932 has a wrong check digit (expected 1)"]);
     const fail = (refs: any[]) => {
       try {
@@ -78,23 +92,50 @@ describe("cross-references", () => {
 
 describe("allocation rules", () => {
   const pos = (sku: string, locationId: string, warehouseId: string, available: number) => ({ sku, locationId, warehouseId, available });
-  const positions = [pos("A", "ATL", "ATL", 10), pos("B", "ATL", "ATL", 1), pos("A", "CLT", "CLT", 6), pos("B", "CLT", "CLT", 5), pos("A", "RNO-Z1", "RNO", 4), pos("A", "RNO-Z2", "RNO", 4)];
+  const positions = [
+    pos("A", "ATL", "ATL", 10),
+    pos("B", "ATL", "ATL", 1),
+    pos("A", "CLT", "CLT", 6),
+    pos("B", "CLT", "CLT", 5),
+    pos("A", "RNO-Z1", "RNO", 4),
+    pos("A", "RNO-Z2", "RNO", 4),
+  ];
 
   it("ships the whole order from one warehouse when one can, even if another has more of a line", () => {
-    const plan = planAllocation([{ lineId: "1", sku: "A", quantity: 5, unitFactor: 1 }, { lineId: "2", sku: "B", quantity: 3, unitFactor: 1 }], positions, []);
+    const plan = planAllocation(
+      [
+        { lineId: "1", sku: "A", quantity: 5, unitFactor: 1 },
+        { lineId: "2", sku: "B", quantity: 3, unitFactor: 1 },
+      ],
+      positions,
+      [],
+    );
     expect(Object.fromEntries(plan)).toEqual({ "1": [{ locationId: "CLT", quantity: 5 }], "2": [{ locationId: "CLT", quantity: 3 }] });
   });
 
   it("honours the ship-from preference first", () => {
     const plan = planAllocation([{ lineId: "1", sku: "A", quantity: 5, unitFactor: 1 }], positions, ["RNO"]);
-    expect(plan.get("1")).toEqual([{ locationId: "RNO-Z1", quantity: 4 }, { locationId: "RNO-Z2", quantity: 1 }]);
+    expect(plan.get("1")).toEqual([
+      { locationId: "RNO-Z1", quantity: 4 },
+      { locationId: "RNO-Z2", quantity: 1 },
+    ]);
   });
 
   it("fills a line from one warehouse before splitting, then splits and backorders the rest in whole units", () => {
-    const one = planAllocation([{ lineId: "1", sku: "A", quantity: 9, unitFactor: 1 }, { lineId: "2", sku: "B", quantity: 6, unitFactor: 1 }], positions, []);
+    const one = planAllocation(
+      [
+        { lineId: "1", sku: "A", quantity: 9, unitFactor: 1 },
+        { lineId: "2", sku: "B", quantity: 6, unitFactor: 1 },
+      ],
+      positions,
+      [],
+    );
     expect(one.get("1")).toEqual([{ locationId: "ATL", quantity: 9 }]);
     // No warehouse has 6 of B: split in warehouse order (ATL and CLT tie on 11 available: by id).
-    expect(one.get("2")).toEqual([{ locationId: "ATL", quantity: 1 }, { locationId: "CLT", quantity: 5 }]);
+    expect(one.get("2")).toEqual([
+      { locationId: "ATL", quantity: 1 },
+      { locationId: "CLT", quantity: 5 },
+    ]);
     const cases = planAllocation([{ lineId: "1", sku: "A", quantity: 36, unitFactor: 4 }], positions, []);
     // 10 at ATL is 2 whole cases (8), 6 at CLT 1 case, 4+4 at RNO 2 cases: 20 of 36, the rest backordered.
     expect(cases.get("1")!.reduce((s, p) => s + p.quantity, 0)).toBe(20);
@@ -107,7 +148,11 @@ describe("allocation rules", () => {
   });
 
   it("finds the warehouse of a zone", () => {
-    const tree = new Map([["WH", { id: "WH", kind: "WAREHOUSE", parentId: "SITE" }], ["Z", { id: "Z", kind: "ZONE", parentId: "WH" }], ["SITE", { id: "SITE", kind: "SITE", parentId: null }]]);
+    const tree = new Map([
+      ["WH", { id: "WH", kind: "WAREHOUSE", parentId: "SITE" }],
+      ["Z", { id: "Z", kind: "ZONE", parentId: "WH" }],
+      ["SITE", { id: "SITE", kind: "SITE", parentId: null }],
+    ]);
     expect(warehouseOf("Z", tree)).toBe("WH");
     expect(warehouseOf("SITE", tree)).toBe("SITE");
   });
@@ -150,7 +195,13 @@ describe("the canonical order command", () => {
     const { command, problems } = commandProblems({ channel: "EDI", system: "x12", idempotencyKey: "", customer: {}, lines: [{ quantity: 1.5 }] });
     expect(command).toBeNull();
     expect(problems.map((p) => p.field)).toEqual(["system", "idempotencyKey", "lines[0].quantity"]);
-    const second = commandProblems({ channel: "EDI", system: "X12", idempotencyKey: "ZZ:ACME:4500012269", customer: {}, lines: [{ quantity: 1 }, { sku: "A", lineNumber: 1, quantity: 2 }] });
+    const second = commandProblems({
+      channel: "EDI",
+      system: "X12",
+      idempotencyKey: "ZZ:ACME:4500012269",
+      customer: {},
+      lines: [{ quantity: 1 }, { sku: "A", lineNumber: 1, quantity: 2 }],
+    });
     expect(second.problems).toEqual([
       { field: "lines[0]", message: "names no product: give sku, gtin, customerPartNumber or references" },
       { field: "lines[1].lineNumber", message: "repeats line number 1" },
@@ -165,7 +216,9 @@ describe("mappings CSV", () => {
       { kind: "PRODUCT", system: "GS1", externalValue: "00012", canonicalId: "A" },
       { kind: "PRODUCT", system: "C1", externalValue: 'x, "y"', canonicalId: "B" },
     ]);
-    expect(() => parseMappingsCsv("kind,system,value,id\n")).toThrow("line 1: the header must be kind,system,externalValue,canonicalId, got kind,system,value,id");
+    expect(() => parseMappingsCsv("kind,system,value,id\n")).toThrow(
+      "line 1: the header must be kind,system,externalValue,canonicalId, got kind,system,value,id",
+    );
     expect(() => parseMappingsCsv("kind,system,externalValue,canonicalId\nUNIT,X12,CA,\n")).toThrow("line 2: canonicalId is empty");
     expect(() => parseMappingsCsv("kind,system,externalValue,canonicalId\nUNIT,X12\n")).toThrow(/not valid CSV/);
   });

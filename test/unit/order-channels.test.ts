@@ -68,12 +68,32 @@ describe("Shopify webhook HMAC", () => {
 
   it("accepts the base64 HMAC-SHA256 of the raw body under the shop's secret, and nothing else", () => {
     const sig = shopifySignature(body, "s3cret");
-    expect(verifyShopifyWebhook(body, headers({ "x-shopify-hmac-sha256": sig, "x-shopify-shop-domain": "Shop1.myshopify.com" }), secrets)).toEqual({ ok: true, principal: "shopify:shop1.myshopify.com" });
-    expect(verifyShopifyWebhook(Buffer.from(body.toString() + " "), headers({ "x-shopify-hmac-sha256": sig, "x-shopify-shop-domain": "shop1.myshopify.com" }), secrets).ok).toBe(false);
-    expect(verifyShopifyWebhook(body, headers({ "x-shopify-hmac-sha256": "short", "x-shopify-shop-domain": "shop1.myshopify.com" }), secrets)).toMatchObject({ ok: false });
-    expect(verifyShopifyWebhook(body, headers({ "x-shopify-shop-domain": "shop1.myshopify.com" }), secrets)).toEqual({ ok: false, reason: "missing X-Shopify-Hmac-Sha256 header" });
-    expect(verifyShopifyWebhook(body, headers({ "x-shopify-hmac-sha256": sig }), secrets)).toEqual({ ok: false, reason: "missing X-Shopify-Shop-Domain header" });
-    expect(verifyShopifyWebhook(body, headers({ "x-shopify-hmac-sha256": sig, "x-shopify-shop-domain": "x.myshopify.com" }), secrets)).toMatchObject({ ok: false, reason: expect.stringContaining("no webhook secret") });
+    expect(verifyShopifyWebhook(body, headers({ "x-shopify-hmac-sha256": sig, "x-shopify-shop-domain": "Shop1.myshopify.com" }), secrets)).toEqual({
+      ok: true,
+      principal: "shopify:shop1.myshopify.com",
+    });
+    expect(
+      verifyShopifyWebhook(
+        Buffer.from(body.toString() + " "),
+        headers({ "x-shopify-hmac-sha256": sig, "x-shopify-shop-domain": "shop1.myshopify.com" }),
+        secrets,
+      ).ok,
+    ).toBe(false);
+    expect(verifyShopifyWebhook(body, headers({ "x-shopify-hmac-sha256": "short", "x-shopify-shop-domain": "shop1.myshopify.com" }), secrets)).toMatchObject({
+      ok: false,
+    });
+    expect(verifyShopifyWebhook(body, headers({ "x-shopify-shop-domain": "shop1.myshopify.com" }), secrets)).toEqual({
+      ok: false,
+      reason: "missing X-Shopify-Hmac-Sha256 header",
+    });
+    expect(verifyShopifyWebhook(body, headers({ "x-shopify-hmac-sha256": sig }), secrets)).toEqual({
+      ok: false,
+      reason: "missing X-Shopify-Shop-Domain header",
+    });
+    expect(verifyShopifyWebhook(body, headers({ "x-shopify-hmac-sha256": sig, "x-shopify-shop-domain": "x.myshopify.com" }), secrets)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("no webhook secret"),
+    });
   });
 
   it("reads ids beyond 2^53 as their exact digits", () => {
@@ -82,7 +102,15 @@ describe("Shopify webhook HMAC", () => {
 });
 
 describe("855 acknowledgement", () => {
-  const line = (o: Partial<Parameters<typeof lineAcknowledgements>[0]>) => ({ lineNumber: 1, quantityOrdered: 10, quantityAllocated: 10, quantityBackordered: 0, unitPrice: D("2"), buyerUnitPrice: D("2"), ...o });
+  const line = (o: Partial<Parameters<typeof lineAcknowledgements>[0]>) => ({
+    lineNumber: 1,
+    quantityOrdered: 10,
+    quantityAllocated: 10,
+    quantityBackordered: 0,
+    unitPrice: D("2"),
+    buyerUnitPrice: D("2"),
+    ...o,
+  });
 
   it("codes each line from the allocation outcome", () => {
     expect(lineAcknowledgements(line({}), false)).toEqual([{ code: "IA", quantity: 10 }]);
@@ -110,7 +138,13 @@ describe("855 acknowledgement", () => {
       parties: [{ role: "ST", name: "DC*EAST~1", idQualifier: "UL", id: "0614141000012" }],
       lines: [{ lineNumber: 1, assignedId: "001", quantity: 10, unit: "CA", price: "2.5", priceBasis: "CP", ids: [["VN", "ABC"]] }],
     };
-    const content = build855(ctx, { orderNumber: "SO-1", currency: "USD", status: "REJECTED" }, [line({ unitPrice: D("2.5") })], 42n, new Date("2026-11-28T10:15:00Z"));
+    const content = build855(
+      ctx,
+      { orderNumber: "SO-1", currency: "USD", status: "REJECTED" },
+      [line({ unitPrice: D("2.5") })],
+      42n,
+      new Date("2026-11-28T10:15:00Z"),
+    );
     const parsed = new X12Parser(true).parse(content) as any;
     expect(parsed.header.elements.map((e: { value: string }) => e.value.trim()).slice(4, 8)).toEqual(["01", "999999999", "ZZ", "BUYER"]);
     expect(parsed.header.elements[14].value).toBe("T");

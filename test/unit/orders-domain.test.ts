@@ -141,26 +141,61 @@ describe("order lifecycle (canTransition)", () => {
   });
 
   it("derives the allocation status from what inventory allocated", () => {
-    expect(allocationStatus([{ ordered: 5, allocated: 5 }, { ordered: 2, allocated: 2 }])).toBe("ALLOCATED");
-    expect(allocationStatus([{ ordered: 5, allocated: 5 }, { ordered: 2, allocated: 0 }])).toBe("PARTIALLY_ALLOCATED");
+    expect(
+      allocationStatus([
+        { ordered: 5, allocated: 5 },
+        { ordered: 2, allocated: 2 },
+      ]),
+    ).toBe("ALLOCATED");
+    expect(
+      allocationStatus([
+        { ordered: 5, allocated: 5 },
+        { ordered: 2, allocated: 0 },
+      ]),
+    ).toBe("PARTIALLY_ALLOCATED");
     expect(allocationStatus([{ ordered: 5, allocated: 1 }])).toBe("PARTIALLY_ALLOCATED");
-    expect(allocationStatus([{ ordered: 5, allocated: 0 }, { ordered: 2, allocated: 0 }])).toBe("BACKORDERED");
+    expect(
+      allocationStatus([
+        { ordered: 5, allocated: 0 },
+        { ordered: 2, allocated: 0 },
+      ]),
+    ).toBe("BACKORDERED");
   });
 });
 
 describe("fulfilmentStatus", () => {
   it("is null while nothing has shipped (and for no lines)", () => {
-    expect(fulfilmentStatus([{ quantityOrdered: 5, quantityShipped: 0 }, { quantityOrdered: 2, quantityShipped: 0 }])).toBeNull();
+    expect(
+      fulfilmentStatus([
+        { quantityOrdered: 5, quantityShipped: 0 },
+        { quantityOrdered: 2, quantityShipped: 0 },
+      ]),
+    ).toBeNull();
     expect(fulfilmentStatus([])).toBeNull();
   });
 
   it("is PARTIALLY_SHIPPED when some quantity shipped but a line is still open", () => {
     expect(fulfilmentStatus([{ quantityOrdered: 5, quantityShipped: 3 }])).toBe("PARTIALLY_SHIPPED");
-    expect(fulfilmentStatus([{ quantityOrdered: 5, quantityShipped: 5 }, { quantityOrdered: 2, quantityShipped: 0 }])).toBe("PARTIALLY_SHIPPED");
+    expect(
+      fulfilmentStatus([
+        { quantityOrdered: 5, quantityShipped: 5 },
+        { quantityOrdered: 2, quantityShipped: 0 },
+      ]),
+    ).toBe("PARTIALLY_SHIPPED");
   });
 
   it("is SHIPPED when every line shipped in full, over-shipment included", () => {
-    expect(fulfilmentStatus([{ quantityOrdered: 5, quantityShipped: 5 }, { quantityOrdered: 2, quantityShipped: 2 }])).toBe("SHIPPED");
-    expect(fulfilmentStatus([{ quantityOrdered: 5, quantityShipped: 6 }, { quantityOrdered: 2, quantityShipped: 2 }])).toBe("SHIPPED");
+    expect(
+      fulfilmentStatus([
+        { quantityOrdered: 5, quantityShipped: 5 },
+        { quantityOrdered: 2, quantityShipped: 2 },
+      ]),
+    ).toBe("SHIPPED");
+    expect(
+      fulfilmentStatus([
+        { quantityOrdered: 5, quantityShipped: 6 },
+        { quantityOrdered: 2, quantityShipped: 2 },
+      ]),
+    ).toBe("SHIPPED");
   });
 });

@@ -26,7 +26,9 @@ enum Status { OPEN }`;
   });
 
   it("allows removing what was deprecated first, and additions", async () => {
-    const deprecated = base.replace("po: String", `po: String @deprecated(reason: "use externalRefs")`).replace("SHIPPED", `SHIPPED @deprecated(reason: "gone")`);
+    const deprecated = base
+      .replace("po: String", `po: String @deprecated(reason: "use externalRefs")`)
+      .replace("SHIPPED", `SHIPPED @deprecated(reason: "gone")`);
     const removed = `type Query { order(id: ID!): Order @requiresScopes(scopes: [["orders:read"]]) orders: [Order!]! }
 type Order @key(fields: "id") { id: ID! status: Status! lines(first: Int): [String!]! }
 enum Status { OPEN }`;
@@ -39,7 +41,10 @@ enum Status { OPEN }`;
 
   it("passes on this repository's schema as committed (the command CI runs)", () => {
     expect(fs.existsSync("supergraph.graphql")).toBe(true);
-    const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/schema-check.ts"], { encoding: "utf8", env: { ...process.env, SCHEMA_CHECK_BASE: "HEAD" } });
+    const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/schema-check.ts"], {
+      encoding: "utf8",
+      env: { ...process.env, SCHEMA_CHECK_BASE: "HEAD" },
+    });
     expect(out).toContain("No breaking changes");
   });
 });

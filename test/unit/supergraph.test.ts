@@ -30,15 +30,15 @@ describe("composeOwnSupergraph", () => {
   it("is a valid GraphQL schema with a Query type", () => {
     const schema = buildASTSchema(parse(sdl), { assumeValidSDL: true });
     expect(schema.getQueryType()?.name).toBe("Query");
-    expect(sdl).toContain("@link(url: \"https://specs.apollo.dev/join/");
+    expect(sdl).toContain('@link(url: "https://specs.apollo.dev/join/');
   });
 });
 
 describe("composeSupergraph", () => {
   it("composes two compatible subgraphs", () => {
     const sdl = composeSupergraph([
-      { name: "a", url: "http://a/graphql", sdl: link + "type Query { a: Product } type Product @key(fields: \"id\") { id: ID! name: String }" },
-      { name: "b", url: "http://b/graphql", sdl: link + "type Query { b: Int } type Product @key(fields: \"id\") { id: ID! price: Float }" },
+      { name: "a", url: "http://a/graphql", sdl: link + 'type Query { a: Product } type Product @key(fields: "id") { id: ID! name: String }' },
+      { name: "b", url: "http://b/graphql", sdl: link + 'type Query { b: Int } type Product @key(fields: "id") { id: ID! price: Float }' },
     ]);
     expect(sdl).toContain('@join__graph(name: "a", url: "http://a/graphql")');
     expect(sdl).toMatch(/type Product[^{]*\{[^}]*name: String[^}]*price: Float/s);

@@ -7,19 +7,43 @@ import "../../app/consumers.js";
 describe("typed events", () => {
   it("declares every event type the domains publish", () => {
     expect(declaredEventTypes()).toEqual(
-      expect.arrayContaining(["InventoryChanged", "InvoiceCreated", "OrderAccepted", "OrderAllocationChanged", "OrderReleased", "OrderShipped", "OrderStatusChanged", "ProductChanged", "ReturnChanged", "ShipmentConfirmed", "ShipmentMilestoneRecorded"]),
+      expect.arrayContaining([
+        "InventoryChanged",
+        "InvoiceCreated",
+        "OrderAccepted",
+        "OrderAllocationChanged",
+        "OrderReleased",
+        "OrderShipped",
+        "OrderStatusChanged",
+        "ProductChanged",
+        "ReturnChanged",
+        "ShipmentConfirmed",
+        "ShipmentMilestoneRecorded",
+      ]),
     );
   });
 
   it("accepts a payload of the declared shape", () => {
     expect(() =>
-      checkEventPayload("OrderStatusChanged", { orderId: "O1", customerId: "C1", previousStatus: null, newStatus: "ACCEPTED", source: "api", reason: null, note: null }),
+      checkEventPayload("OrderStatusChanged", {
+        orderId: "O1",
+        customerId: "C1",
+        previousStatus: null,
+        newStatus: "ACCEPTED",
+        source: "api",
+        reason: null,
+        note: null,
+      }),
     ).not.toThrow();
   });
 
   it("refuses a payload that does not fit, naming the type and each field", () => {
-    expect(() => checkEventPayload("OrderStatusChanged", { orderId: 7, customerId: "C1", previousStatus: null, newStatus: "SHIPPED_TWICE", source: "api", reason: null })).toThrow(
-      new EventSchemaError('OrderStatusChanged payload does not match its declared type: $.orderId: Invalid input: expected string, received number; $.newStatus: Invalid option: expected one of "CREDIT_HOLD"|"PRICE_HOLD"|"ACCEPTED"|"BACKORDERED"|"PARTIALLY_ALLOCATED"|"ALLOCATED"|"RELEASED"|"PARTIALLY_SHIPPED"|"SHIPPED"|"INVOICED"|"CLOSED"|"CANCELLED"|"REJECTED"; $.note: Invalid input: expected string, received undefined'),
+    expect(() =>
+      checkEventPayload("OrderStatusChanged", { orderId: 7, customerId: "C1", previousStatus: null, newStatus: "SHIPPED_TWICE", source: "api", reason: null }),
+    ).toThrow(
+      new EventSchemaError(
+        'OrderStatusChanged payload does not match its declared type: $.orderId: Invalid input: expected string, received number; $.newStatus: Invalid option: expected one of "CREDIT_HOLD"|"PRICE_HOLD"|"ACCEPTED"|"BACKORDERED"|"PARTIALLY_ALLOCATED"|"ALLOCATED"|"RELEASED"|"PARTIALLY_SHIPPED"|"SHIPPED"|"INVOICED"|"CLOSED"|"CANCELLED"|"REJECTED"; $.note: Invalid input: expected string, received undefined',
+      ),
     );
   });
 

@@ -17,10 +17,7 @@ function subgraph(sent: unknown[][]) {
     sent.push(reps);
     return {
       data: { _entities: reps.map((r) => (r.sku === "B" ? null : { description: `about ${r.sku}`, positions: [{ available: r.sku.charCodeAt(0) }] })) },
-      errors: [
-        { message: "B is gone", path: ["_entities", reps.findIndex((r) => r.sku === "B"), "description"] },
-        { message: "not about one entity" },
-      ],
+      errors: [{ message: "B is gone", path: ["_entities", reps.findIndex((r) => r.sku === "B"), "description"] }, { message: "not about one entity" }],
     };
   };
 }

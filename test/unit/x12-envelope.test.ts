@@ -10,7 +10,11 @@ const s855 = sample("x12-855-poack-accept-reject.edi");
 const s856 = sample("x12-856-xyzretail-SOI-2items.edi");
 
 /** Segments of an interchange with "~" terminators and line breaks. */
-const segmentsOf = (text: string) => text.split("~").map((s) => s.trim()).filter(Boolean);
+const segmentsOf = (text: string) =>
+  text
+    .split("~")
+    .map((s) => s.trim())
+    .filter(Boolean);
 const join = (segments: string[]) => segments.map((s) => `${s}~`).join("\n") + "\n";
 
 /** Runs fn, expects a PARSE IngestError, returns it. */
@@ -109,7 +113,10 @@ describe("splitInterchange with several sets and groups", () => {
   });
 
   it("makes each raw the set within its original envelope segments, byte for byte, which re-splits to the same set", () => {
-    const lines = twoSets.split("\n").filter(Boolean).map((l) => `${l}\n`);
+    const lines = twoSets
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => `${l}\n`);
     for (const [i, set] of splitInterchange(twoSets).entries()) {
       const own = lines.slice(2 + i * body.length, 2 + (i + 1) * body.length);
       expect(set.raw.toString("latin1")).toBe([lines[0], lines[1], ...own, lines.at(-2), lines.at(-1)].join(""));
@@ -118,7 +125,9 @@ describe("splitInterchange with several sets and groups", () => {
       expect(again).toHaveLength(1);
       expect(again[0].idempotencyKey).toBe(set.idempotencyKey);
       expect(again[0].contentHash).toBe(set.contentHash);
-      expect(again[0].warnings).toEqual([{ code: "X12_COUNT_MISMATCH", message: "GE01 says 2 transaction sets, functional group 1421 has 1", where: `segment ${body.length + 3} (GE)` }]);
+      expect(again[0].warnings).toEqual([
+        { code: "X12_COUNT_MISMATCH", message: "GE01 says 2 transaction sets, functional group 1421 has 1", where: `segment ${body.length + 3} (GE)` },
+      ]);
     }
   });
 

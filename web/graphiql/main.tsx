@@ -33,7 +33,15 @@ const storedAuthorization = (): string | undefined => {
 const fetcher = createGraphiQLFetcher({
   url: http,
   // Our own client rather than a URL, so reconnects are quiet and lazy (opened on first subscription).
-  wsClient: createClient({ url: ws, lazy: true, retryAttempts: 3, connectionParams: () => { const authorization = storedAuthorization(); return authorization ? { authorization } : {}; } }),
+  wsClient: createClient({
+    url: ws,
+    lazy: true,
+    retryAttempts: 3,
+    connectionParams: () => {
+      const authorization = storedAuthorization();
+      return authorization ? { authorization } : {};
+    },
+  }),
 });
 
 const defaultQuery = `# The unified order view: one request, four subgraphs.
@@ -58,6 +66,12 @@ subscription StockDashboard {
 
 createRoot(document.getElementById("graphiql")!).render(
   <StrictMode>
-    <GraphiQL fetcher={fetcher} defaultQuery={defaultQuery} defaultEditorToolsVisibility={linked ? "headers" : "variables"} defaultHeaders={linked ? JSON.stringify({ authorization: `Bearer ${linked}` }, null, 2) : undefined} shouldPersistHeaders />
+    <GraphiQL
+      fetcher={fetcher}
+      defaultQuery={defaultQuery}
+      defaultEditorToolsVisibility={linked ? "headers" : "variables"}
+      defaultHeaders={linked ? JSON.stringify({ authorization: `Bearer ${linked}` }, null, 2) : undefined}
+      shouldPersistHeaders
+    />
   </StrictMode>,
 );

@@ -30,11 +30,15 @@ export interface IngestAccessOptions {
 /** "x12:k1,wms:k2,x12:k3" -> source -> keys. */
 export function parseApiKeys(value: string | undefined): Map<string, string[]> {
   const keys = new Map<string, string[]>();
-  for (const entry of (value ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (value ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const at = entry.indexOf(":");
     const source = entry.slice(0, at).trim();
     const key = entry.slice(at + 1).trim();
-    if (at < 1 || key.length < 16) throw new Error(`INGEST_API_KEYS entries must be <source>:<key of at least 16 characters>, got "${entry.slice(0, Math.max(at, 0)) || "…"}:…"`);
+    if (at < 1 || key.length < 16)
+      throw new Error(`INGEST_API_KEYS entries must be <source>:<key of at least 16 characters>, got "${entry.slice(0, Math.max(at, 0)) || "…"}:…"`);
     keys.set(source, [...(keys.get(source) ?? []), key]);
   }
   return keys;
@@ -57,7 +61,8 @@ export function ingestAccess(routes: readonly RouteSpec[], options: IngestAccess
       res.status(status).json({ error: `${status === 403 ? "forbidden" : "not authenticated"}: ${reason}; nothing was stored or applied`, correlationId });
     };
     const origin = req.header("origin");
-    if (origin && !sameOrigin(req, origin) && !options.allowedOrigins.includes(origin)) return refuse(403, `browser requests from origin ${origin} may not post to ingestion endpoints`);
+    if (origin && !sameOrigin(req, origin) && !options.allowedOrigins.includes(origin))
+      return refuse(403, `browser requests from origin ${origin} may not post to ingestion endpoints`);
     if (!options.enabled || req.method !== "POST") return next();
     const route = byPath.get(req.originalUrl.split("?")[0]);
     // No such route: the router answers 404 naming the endpoints (nothing is stored). A route with
@@ -77,7 +82,8 @@ export function ingestAccess(routes: readonly RouteSpec[], options: IngestAccess
       return refuse(401, (err as Error).message);
     }
     if (!token) return refuse(401, `send authorization: Bearer <token with the ${Scope.INGEST} scope> or ${API_KEY_HEADER}: <the source's key>`);
-    if (!options.verifyToken) return refuse(401, "bearer tokens are not accepted here: no token keys are configured (AUTH_HS256_SECRET, AUTH_JWKS_FILE or AUTH_JWKS_URL)");
+    if (!options.verifyToken)
+      return refuse(401, "bearer tokens are not accepted here: no token keys are configured (AUTH_HS256_SECRET, AUTH_JWKS_FILE or AUTH_JWKS_URL)");
     try {
       const identity = await options.verifyToken(token);
       if (!identity.scopes.includes(Scope.INGEST)) return refuse(403, `the token lacks the ${Scope.INGEST} scope`);

@@ -26,8 +26,12 @@ export function verifyShopifyWebhook(body: Buffer, header: (name: string) => str
   const expected = Buffer.from(shopifySignature(body, secret), "base64");
   const given = Buffer.from(signature, "base64");
   // Buffer.from(…, "base64") ignores junk: compare lengths first (timingSafeEqual needs equal lengths).
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: `X-Shopify-Hmac-Sha256 does not match the body for shop ${shop}` };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: `X-Shopify-Hmac-Sha256 does not match the body for shop ${shop}` };
   return { ok: true, principal: `shopify:${shop}` };
 }
 
-export const shopifyAuthenticator = (secrets: ShopifySecrets): Authenticator => (body, header) => verifyShopifyWebhook(body, header, secrets);
+export const shopifyAuthenticator =
+  (secrets: ShopifySecrets): Authenticator =>
+  (body, header) =>
+    verifyShopifyWebhook(body, header, secrets);

@@ -14,7 +14,14 @@ export interface AcknowledgementResult {
   ignored: string[];
 }
 
-export async function applyAcknowledgements(tx: Tx, businessUnitId: string, file: string, acks: ErpAcknowledgement[], correlationId: string, now = new Date()): Promise<AcknowledgementResult> {
+export async function applyAcknowledgements(
+  tx: Tx,
+  businessUnitId: string,
+  file: string,
+  acks: ErpAcknowledgement[],
+  correlationId: string,
+  now = new Date(),
+): Promise<AcknowledgementResult> {
   const result: AcknowledgementResult = { posted: [], rejected: [], ignored: [] };
   // The file's postings locked up front in id order (the order the posting worker locks in), so an
   // acknowledgement and a worker recording outcomes never wait on each other crosswise.
@@ -28,7 +35,9 @@ export async function applyAcknowledgements(tx: Tx, businessUnitId: string, file
       continue;
     }
     if (p.state === "POSTED") {
-      result.ignored.push(`${a.where}: ${a.documentNumber} is already posted as ${p.erpDocumentNumber}${a.status === "REJECTED" ? `; a later rejection ("${a.message}") is not applied` : ""}`);
+      result.ignored.push(
+        `${a.where}: ${a.documentNumber} is already posted as ${p.erpDocumentNumber}${a.status === "REJECTED" ? `; a later rejection ("${a.message}") is not applied` : ""}`,
+      );
       continue;
     }
     if (a.status === "REJECTED") {

@@ -36,20 +36,26 @@ export async function configureErpConnector(db: Db, businessUnitId: string, inpu
   const unit = await db.businessUnit.findUnique({ where: { id: businessUnitId } });
   if (!unit) throw new DomainError(ErrorCode.NOT_FOUND, `business unit ${businessUnitId} does not exist`);
   const pollIntervalMs = input.pollIntervalMs ?? 30_000;
-  if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 1000) throw invalidArgument("input.pollIntervalMs", "must be a whole number of milliseconds >= 1000");
+  if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 1000)
+    throw invalidArgument("input.pollIntervalMs", "must be a whole number of milliseconds >= 1000");
   const maxAttempts = input.maxAttempts ?? 8;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) throw invalidArgument("input.maxAttempts", "must be from 1 to 100");
   const ackTimeoutMinutes = input.ackTimeoutMinutes ?? 1440;
   if (!Number.isInteger(ackTimeoutMinutes) || ackTimeoutMinutes < 1) throw invalidArgument("input.ackTimeoutMinutes", "must be a whole number >= 1");
-  if (input.clientSecretRef && !/^[A-Z0-9_]{1,64}$/.test(input.clientSecretRef)) throw invalidArgument("input.clientSecretRef", "must be upper-case letters, digits and _ (it names ERP_SECRET_<ref>)");
+  if (input.clientSecretRef && !/^[A-Z0-9_]{1,64}$/.test(input.clientSecretRef))
+    throw invalidArgument("input.clientSecretRef", "must be upper-case letters, digits and _ (it names ERP_SECRET_<ref>)");
   const baseUrl = url("baseUrl", input.baseUrl);
   const tokenUrl = url("tokenUrl", input.tokenUrl);
   if (input.kind === "FILE_EXCHANGE" && !input.folder?.trim()) throw invalidArgument("input.folder", "is required for FILE_EXCHANGE");
   if (input.kind === "CLOUD_REST" && baseUrl && (!tokenUrl || !input.clientId || !input.clientSecretRef)) {
-    throw invalidArgument("input", "a CLOUD_REST connector with a baseUrl needs tokenUrl, clientId and clientSecretRef (without baseUrl it uses the default cloud ERP)");
+    throw invalidArgument(
+      "input",
+      "a CLOUD_REST connector with a baseUrl needs tokenUrl, clientId and clientSecretRef (without baseUrl it uses the default cloud ERP)",
+    );
   }
   const system = input.system?.trim() || unit.erpSystem;
-  if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(system)) throw invalidArgument("input.system", `must be an upper-case system name (DYNAMICS_365, SAP_ECC), got ${JSON.stringify(system)}`);
+  if (!/^[A-Z][A-Z0-9_]{0,63}$/.test(system))
+    throw invalidArgument("input.system", `must be an upper-case system name (DYNAMICS_365, SAP_ECC), got ${JSON.stringify(system)}`);
   const data = {
     kind: input.kind,
     system,

@@ -40,10 +40,14 @@ export function buildConnector(row: ErpConnector, settings: ErpSettings): ErpCon
   if (row.baseUrl) {
     const secret = row.clientSecretRef ? settings.secrets[row.clientSecretRef] : undefined;
     if (!row.tokenUrl || !row.clientId) return { problem: `the cloud ERP of ${row.businessUnitId} needs tokenUrl and clientId with its baseUrl` };
-    if (!secret) return { problem: `the cloud ERP of ${row.businessUnitId} names no client secret: set ERP_SECRET_${row.clientSecretRef ?? "<ref>"} and clientSecretRef` };
+    if (!secret)
+      return { problem: `the cloud ERP of ${row.businessUnitId} names no client secret: set ERP_SECRET_${row.clientSecretRef ?? "<ref>"} and clientSecretRef` };
     endpoint = { baseUrl: row.baseUrl, tokenUrl: row.tokenUrl, clientId: row.clientId, clientSecret: secret, scope: row.scope, companyId: row.companyId };
   } else {
-    if (!settings.defaultCloud) return { problem: `no cloud ERP for ${row.businessUnitId}: its connector has no baseUrl, ERP_CLOUD_BASE_URL is not set and the stand-in is off (ERP_STANDIN)` };
+    if (!settings.defaultCloud)
+      return {
+        problem: `no cloud ERP for ${row.businessUnitId}: its connector has no baseUrl, ERP_CLOUD_BASE_URL is not set and the stand-in is off (ERP_STANDIN)`,
+      };
     endpoint = { ...settings.defaultCloud, companyId: row.companyId ?? settings.defaultCloud.companyId };
   }
   return new BusinessCentralConnector({

@@ -39,7 +39,12 @@ export class ErpRuntime {
         const write = level === "error" ? log.error.bind(log) : level === "warn" ? log.warn.bind(log) : log.info.bind(log);
         write(fields, String(msg ?? "ERP"));
       });
-    this.worker = new PostingWorker(db, { ...options.worker, pollIntervalMs: options.postingPollMs, connectorFor: (bu) => this.connectorFor(bu), log: this.log });
+    this.worker = new PostingWorker(db, {
+      ...options.worker,
+      pollIntervalMs: options.postingPollMs,
+      connectorFor: (bu) => this.connectorFor(bu),
+      log: this.log,
+    });
   }
 
   async connectorFor(businessUnitId: string): Promise<ResolvedConnector> {
@@ -87,7 +92,8 @@ export class ErpRuntime {
       const report = await this.syncNow(row.businessUnitId).catch((err) => ({ businessUnitId: row.businessUnitId, units: [], error: String(err) }));
       // Only what changed something is logged: a quiet ERP makes no lines.
       const applied = "units" in report ? report.units.filter((u) => u.state !== "APPLIED" || changedSomething(u.result)) : [];
-      if (applied.length || ("unavailable" in report && report.unavailable) || "error" in report) this.log({ level: "info", msg: "ERP pull", ...report, units: applied });
+      if (applied.length || ("unavailable" in report && report.unavailable) || "error" in report)
+        this.log({ level: "info", msg: "ERP pull", ...report, units: applied });
     }
   }
 

@@ -53,13 +53,30 @@ export async function syncBusinessUnit(db: Db, registry: HandlerRegistry | null,
   return report;
 }
 
-async function applyUnit(db: Db, registry: HandlerRegistry | null, unit: { id: string; currency: string }, system: string, u: InboundUnit): Promise<UnitReport> {
+async function applyUnit(
+  db: Db,
+  registry: HandlerRegistry | null,
+  unit: { id: string; currency: string },
+  system: string,
+  u: InboundUnit,
+): Promise<UnitReport> {
   const correlationId = `erp-sync-${randomUUID()}`;
   const dedupeKey = u.contentHash ? `${unit.id}:${u.contentHash}` : null;
   const record = (tx: Db | Tx, state: ErpFileState, rows: number, extra: { error?: string; result?: unknown; dedupe?: boolean }) =>
     u.contentHash
       ? tx.erpFileImport.create({
-          data: { id: timeOrderedId(), businessUnitId: unit.id, fileName: u.name, kind: u.entity ?? "UNKNOWN", contentHash: u.contentHash, dedupeKey: extra.dedupe ? dedupeKey : null, state, rows, error: extra.error ?? null, result: extra.result === undefined ? undefined : json(extra.result) },
+          data: {
+            id: timeOrderedId(),
+            businessUnitId: unit.id,
+            fileName: u.name,
+            kind: u.entity ?? "UNKNOWN",
+            contentHash: u.contentHash,
+            dedupeKey: extra.dedupe ? dedupeKey : null,
+            state,
+            rows,
+            error: extra.error ?? null,
+            result: extra.result === undefined ? undefined : json(extra.result),
+          },
         })
       : null;
   const settle = async (state: ErpFileState, importId: string | null, reason?: string) => {
@@ -127,7 +144,12 @@ async function applyUnit(db: Db, registry: HandlerRegistry | null, unit: { id: s
  * stored first with their raw content: each is captured by the orders domain, or dead-lettered
  * with the reason (an unknown customer or item number) and replayable once mapped.
  */
-async function submitOrders(db: Db, registry: HandlerRegistry | null, orders: { number: string; idempotencyKey: string; raw: Buffer }[], correlationId: string) {
+async function submitOrders(
+  db: Db,
+  registry: HandlerRegistry | null,
+  orders: { number: string; idempotencyKey: string; raw: Buffer }[],
+  correlationId: string,
+) {
   if (!orders.length) return { orders: [] };
   if (!registry) throw new Error("sales orders from the ERP need the ingestion pipeline, which this process does not run");
   // A cloud pull asks for records modified at or after its cursor, so the newest order comes back
@@ -138,13 +160,35 @@ async function submitOrders(db: Db, registry: HandlerRegistry | null, orders: { 
   if (!orders.length) return { orders: [], alreadyReceived: seen.size };
   const received = await receiveMessages(
     db,
-    orders.map((o) => ({ source: ERP_SALES_ORDER_SOURCE, kind: ERP_SALES_ORDER_KIND, idempotencyKey: o.idempotencyKey, correlationId, contentType: "application/json", raw: o.raw, contentHash: sha256(o.raw) })),
+    orders.map((o) => ({
+      source: ERP_SALES_ORDER_SOURCE,
+      kind: ERP_SALES_ORDER_KIND,
+      idempotencyKey: o.idempotencyKey,
+      correlationId,
+      contentType: "application/json",
+      raw: o.raw,
+      contentHash: sha256(o.raw),
+    })),
   );
-  const outcomes = new Map((await processMessages(db, registry, received.filter((r) => r.message.state === "RECEIVED").map((r) => r.message.id))).map((o) => [o.id, o]));
+  const outcomes = new Map(
+    (
+      await processMessages(
+        db,
+        registry,
+        received.filter((r) => r.message.state === "RECEIVED").map((r) => r.message.id),
+      )
+    ).map((o) => [o.id, o]),
+  );
   return {
     orders: received.map((r, i) => {
       const o = outcomes.get(r.message.id) ?? r.message;
-      return { number: orders[i].number, messageId: r.message.id, state: o.state, ...(o.error && { error: o.error }), ...(r.original && { duplicateOf: r.original.id }) };
+      return {
+        number: orders[i].number,
+        messageId: r.message.id,
+        state: o.state,
+        ...(o.error && { error: o.error }),
+        ...(r.original && { duplicateOf: r.original.id }),
+      };
     }),
   };
 }

@@ -16,7 +16,12 @@ export async function loadDocuments(db: Db, postings: ErpPosting[], system: stri
   const invoiceIds = postings.filter((p) => p.documentType === "INVOICE").map((p) => p.documentId);
   const memoIds = postings.filter((p) => p.documentType === "CREDIT_MEMO").map((p) => p.documentId);
   const [invoices, memos] = await Promise.all([
-    invoiceIds.length ? db.invoice.findMany({ where: { id: { in: invoiceIds } }, include: { lines: { orderBy: { lineNumber: "asc" } }, adjustments: { orderBy: { id: "asc" } } } }) : [],
+    invoiceIds.length
+      ? db.invoice.findMany({
+          where: { id: { in: invoiceIds } },
+          include: { lines: { orderBy: { lineNumber: "asc" } }, adjustments: { orderBy: { id: "asc" } } },
+        })
+      : [],
     memoIds.length ? db.creditMemo.findMany({ where: { id: { in: memoIds } }, include: { lines: { orderBy: { lineNumber: "asc" } } } }) : [],
   ]);
   const customerIds = [...new Set([...invoices.map((i) => i.customerId), ...memos.map((m) => m.customerId)])];
@@ -50,7 +55,8 @@ export async function loadDocuments(db: Db, postings: ErpPosting[], system: stri
       if (i.status === "VOID") return { posting, problem: `invoice ${i.invoiceNumber} is VOID: not posted` };
       const number = customerNumber.get(i.customerId);
       if (!number) return { posting, problem: noNumber(i.customerId) };
-      const adj = (kind: "CHARGE" | "ALLOWANCE") => i.adjustments.filter((a) => a.kind === kind).map((a) => ({ code: a.code, description: a.description, amount: money(a.amount) }));
+      const adj = (kind: "CHARGE" | "ALLOWANCE") =>
+        i.adjustments.filter((a) => a.kind === kind).map((a) => ({ code: a.code, description: a.description, amount: money(a.amount) }));
       return {
         posting,
         document: {
@@ -63,7 +69,15 @@ export async function loadDocuments(db: Db, postings: ErpPosting[], system: stri
           customerPo: null,
           orderReference: i.orderId,
           appliesToInvoice: null,
-          lines: i.lines.map((l) => ({ lineNumber: l.lineNumber, itemNumber: itemNumber.get(l.sku) ?? l.sku, sku: l.sku, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice.toFixed(4), amount: money(l.amount) })),
+          lines: i.lines.map((l) => ({
+            lineNumber: l.lineNumber,
+            itemNumber: itemNumber.get(l.sku) ?? l.sku,
+            sku: l.sku,
+            quantity: l.quantity,
+            unit: l.unit,
+            unitPrice: l.unitPrice.toFixed(4),
+            amount: money(l.amount),
+          })),
           charges: adj("CHARGE"),
           allowances: adj("ALLOWANCE"),
           taxTotal: money(i.taxTotal),
@@ -88,7 +102,15 @@ export async function loadDocuments(db: Db, postings: ErpPosting[], system: stri
         customerPo: null,
         orderReference: m.orderId,
         appliesToInvoice: m.invoiceId ? (invoiceNumberById.get(m.invoiceId) ?? null) : null,
-        lines: m.lines.map((l) => ({ lineNumber: l.lineNumber, itemNumber: itemNumber.get(l.sku) ?? l.sku, sku: l.sku, quantity: l.quantity, unit: l.unit, unitPrice: l.unitPrice.toFixed(4), amount: money(l.amount) })),
+        lines: m.lines.map((l) => ({
+          lineNumber: l.lineNumber,
+          itemNumber: itemNumber.get(l.sku) ?? l.sku,
+          sku: l.sku,
+          quantity: l.quantity,
+          unit: l.unit,
+          unitPrice: l.unitPrice.toFixed(4),
+          amount: money(l.amount),
+        })),
         charges: [],
         allowances: [],
         taxTotal: money(m.taxTotal),

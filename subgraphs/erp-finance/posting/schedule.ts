@@ -24,8 +24,12 @@ export const postingIdOf = (ref: PostingRef) => `${ref.documentType}:${ref.docum
 export async function schedulePosting(tx: Tx, ref: PostingRef, correlationId: string | null = null): Promise<string> {
   const doc =
     ref.documentType === "INVOICE"
-      ? await tx.invoice.findUnique({ where: { id: ref.documentId }, select: { businessUnitId: true, invoiceNumber: true } }).then((i) => i && { businessUnitId: i.businessUnitId, number: i.invoiceNumber })
-      : await tx.creditMemo.findUnique({ where: { id: ref.documentId }, select: { businessUnitId: true, creditMemoNumber: true } }).then((c) => c && { businessUnitId: c.businessUnitId, number: c.creditMemoNumber });
+      ? await tx.invoice
+          .findUnique({ where: { id: ref.documentId }, select: { businessUnitId: true, invoiceNumber: true } })
+          .then((i) => i && { businessUnitId: i.businessUnitId, number: i.invoiceNumber })
+      : await tx.creditMemo
+          .findUnique({ where: { id: ref.documentId }, select: { businessUnitId: true, creditMemoNumber: true } })
+          .then((c) => c && { businessUnitId: c.businessUnitId, number: c.creditMemoNumber });
   if (!doc) throw new Error(`schedulePosting: no ${ref.documentType} ${ref.documentId} (call it after creating the document, in the same transaction)`);
   const id = postingIdOf(ref);
   const inserted = await tx.$executeRaw`

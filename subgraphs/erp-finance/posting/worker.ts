@@ -74,13 +74,14 @@ export class PostingWorker {
       }
       if (!this.running) break;
       // A full batch means more may be due: go on at once; otherwise wait for the poll or a wake.
-      if (!busy) await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.options.pollIntervalMs ?? 1000);
-        this.wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      if (!busy)
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.options.pollIntervalMs ?? 1000);
+          this.wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
     }
   }
 
@@ -129,7 +130,15 @@ export class PostingWorker {
         batchName,
       );
       ready.forEach((r, i) => results.push({ posting: r.posting, outcome: outcomes[i] }));
-      this.log({ level: "info", msg: "delivered postings", businessUnitId, count: ready.length, ms: Date.now() - started, correlationId, outcomes: countBy(outcomes.map((o) => o.status)) });
+      this.log({
+        level: "info",
+        msg: "delivered postings",
+        businessUnitId,
+        count: ready.length,
+        ms: Date.now() - started,
+        correlationId,
+        outcomes: countBy(outcomes.map((o) => o.status)),
+      });
     }
     await this.db.$transaction((tx) => recordOutcomes(tx, results, policy, correlationId, this.now()), { timeout: 60_000, maxWait: 30_000 });
     return claimed.length;
@@ -165,7 +174,17 @@ export class PostingWorker {
       for (const { id } of overdue) {
         const p = await tx.erpPosting.findUnique({ where: { id } });
         if (p?.state !== "AWAITING_ACK") continue;
-        await markFailed(tx, p, { kind: "NO_ACKNOWLEDGEMENT", action: "NO_ACKNOWLEDGEMENT", error: `no acknowledgement from the ERP since ${p.sentAt?.toISOString()} (exported in ${p.batchFile}): retry to export it again` }, correlationId, now);
+        await markFailed(
+          tx,
+          p,
+          {
+            kind: "NO_ACKNOWLEDGEMENT",
+            action: "NO_ACKNOWLEDGEMENT",
+            error: `no acknowledgement from the ERP since ${p.sentAt?.toISOString()} (exported in ${p.batchFile}): retry to export it again`,
+          },
+          correlationId,
+          now,
+        );
       }
     });
   }

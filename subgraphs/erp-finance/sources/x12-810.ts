@@ -111,7 +111,8 @@ function validate810Segments(segments: Segment[]): Omit<Parsed810, "sender"> {
   if (currency && !/^[A-Z]{3}$/.test(currency)) throw validationError(`CUR02 "${currency}" is not an ISO 4217 code`, at(cur!));
   const itd = segments.find((s) => s.tag === "ITD");
   const netDays = itd?.values[6] ? Number(itd.values[6]) : null;
-  if (netDays !== null && (!Number.isInteger(netDays) || netDays < 0 || netDays > 365)) throw validationError(`ITD07 net days "${itd!.values[6]}" must be a whole number from 0 to 365`, at(itd!));
+  if (netDays !== null && (!Number.isInteger(netDays) || netDays < 0 || netDays > 365))
+    throw validationError(`ITD07 net days "${itd!.values[6]}" must be a whole number from 0 to 365`, at(itd!));
   const n1 = segments.find((s) => s.tag === "N1" && (s.values[0] === "SE" || s.values[0] === "VN") && s.values[2] === "9" && s.values[3]);
 
   const lines: Parsed810["lines"] = [];
@@ -155,7 +156,14 @@ function validate810Segments(segments: Segment[]): Omit<Parsed810, "sender"> {
       }
       const amount = n2(s.values[4], where, "SAC05 amount");
       if (amount.isNegative()) throw validationError(`SAC05 amount must not be negative (SAC01 says whether it is an allowance), got ${s.values[4]}`, where);
-      adjustments.push({ kind, code: s.values[1] || "ZZZZ", description: s.values[14] || s.values[1] || kind.toLowerCase(), amount, lineNumber: afterTds || !lines.length ? null : lines.at(-1)!.lineNumber, where });
+      adjustments.push({
+        kind,
+        code: s.values[1] || "ZZZZ",
+        description: s.values[14] || s.values[1] || kind.toLowerCase(),
+        amount,
+        lineNumber: afterTds || !lines.length ? null : lines.at(-1)!.lineNumber,
+        where,
+      });
     } else if (s.tag === "TXI") {
       taxTotal = taxTotal.add(decimalOf(s.values[1], where, "TXI02 tax amount"));
     } else if (s.tag === "TDS") {
@@ -178,7 +186,18 @@ function validate810Segments(segments: Segment[]): Omit<Parsed810, "sender"> {
       at(tds),
     );
   }
-  return { invoiceNumber: big.values[1], invoiceDate, purchaseOrderNumber: big.values[3] || null, currency, supplierGln: n1?.values[3] ?? null, netDays, lines, adjustments, taxTotal, statedTotal };
+  return {
+    invoiceNumber: big.values[1],
+    invoiceDate,
+    purchaseOrderNumber: big.values[3] || null,
+    currency,
+    supplierGln: n1?.values[3] ?? null,
+    netDays,
+    lines,
+    adjustments,
+    taxTotal,
+    statedTotal,
+  };
 }
 
 export const x12SupplierInvoiceHandler: IngestHandler<Raw810, Parsed810, SupplierInvoiceCommand> = {
@@ -192,14 +211,33 @@ export const x12SupplierInvoiceHandler: IngestHandler<Raw810, Parsed810, Supplie
     const supplier = supplierId ? await db.supplier.findUnique({ where: { id: supplierId } }) : null;
     const lines = [];
     for (const l of valid.lines) {
-      const product = await session.product({ sku: l.buyerPart, gtin: l.gtin, references: l.vendorPart && supplierId ? [{ system: supplierId, value: l.vendorPart }] : l.vendorPart ? [{ system: "X12", value: l.vendorPart }] : [] }, l.where);
+      const product = await session.product(
+        {
+          sku: l.buyerPart,
+          gtin: l.gtin,
+          references: l.vendorPart && supplierId ? [{ system: supplierId, value: l.vendorPart }] : l.vendorPart ? [{ system: "X12", value: l.vendorPart }] : [],
+        },
+        l.where,
+      );
       // Quantities in 810s can be fractional; the unit conversion works on whole units and is scaled.
       const q = product ? await session.quantity(product, 1, l.unit, l.where, { system: "X12", packSize: l.packSize }) : null;
       if (product && q) {
-        lines.push({ lineNumber: l.lineNumber, sku: product.sku, vendorPartNumber: l.vendorPart, quantity: l.quantity, unit: q.unit, unitPrice: l.unitPrice, amount: l.amount, unitFactor: q.factor, baseUnit: product.baseUnit, baseQuantity: l.quantity.mul(q.factor) });
+        lines.push({
+          lineNumber: l.lineNumber,
+          sku: product.sku,
+          vendorPartNumber: l.vendorPart,
+          quantity: l.quantity,
+          unit: q.unit,
+          unitPrice: l.unitPrice,
+          amount: l.amount,
+          unitFactor: q.factor,
+          baseUnit: product.baseUnit,
+          baseQuantity: l.quantity.mul(q.factor),
+        });
       }
     }
-    if (supplierId && !supplier && !session.misses.length) throw validationError(`the SUPPLIER cross-reference points at supplier ${supplierId}, which does not exist in erp-finance (upsertSuppliers)`);
+    if (supplierId && !supplier && !session.misses.length)
+      throw validationError(`the SUPPLIER cross-reference points at supplier ${supplierId}, which does not exist in erp-finance (upsertSuppliers)`);
     // checkMappings reports every miss at once after this step; until then the command is incomplete.
     return {
       supplierId: supplierId ?? "",

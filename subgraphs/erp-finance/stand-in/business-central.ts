@@ -113,7 +113,15 @@ export class BusinessCentralStandIn {
       ["2/10NET30", "30D"],
       ["COD", "0D"],
     ]) {
-      this.touch(this.paymentTerms, { id: randomUUID(), code, displayName: code, dueDateCalculation: formula, discountDateCalculation: "", discountPercent: 0, calculateDiscountOnCreditMemos: false });
+      this.touch(this.paymentTerms, {
+        id: randomUUID(),
+        code,
+        displayName: code,
+        dueDateCalculation: formula,
+        discountDateCalculation: "",
+        discountPercent: 0,
+        calculateDiscountOnCreditMemos: false,
+      });
     }
   }
 
@@ -126,7 +134,9 @@ export class BusinessCentralStandIn {
     app.disable("x-powered-by");
     app.post("/stand-in/oauth2/v2.0/token", express.urlencoded({ extended: false }), (req, res) => this.withFaults(req, res, true, () => this.token(req, res)));
     app.use("/v2.0/:tenant/:environment/api/v2.0", express.json({ limit: "5mb" }), (req, res) => this.withFaults(req, res, false, () => this.api(req, res)));
-    app.use((req, res) => res.status(404).json({ error: { code: "BadRequest_NotFound", message: `No HTTP resource was found that matches the request URI ${req.path}` } }));
+    app.use((req, res) =>
+      res.status(404).json({ error: { code: "BadRequest_NotFound", message: `No HTTP resource was found that matches the request URI ${req.path}` } }),
+    );
     this.server = http.createServer(app);
     await new Promise<void>((resolve, reject) => {
       this.server!.once("error", reject);
@@ -150,7 +160,14 @@ export class BusinessCentralStandIn {
 
   /** What a client needs: base URL, token URL, credentials, company. */
   endpoint() {
-    return { baseUrl: this.baseUrl, tokenUrl: this.tokenUrl, clientId: this.credentials.clientId, clientSecret: this.credentials.clientSecret, scope: null, companyId: this.companyId };
+    return {
+      baseUrl: this.baseUrl,
+      tokenUrl: this.tokenUrl,
+      clientId: this.credentials.clientId,
+      clientSecret: this.credentials.clientSecret,
+      scope: null,
+      companyId: this.companyId,
+    };
   }
 
   // ---- faults
@@ -176,7 +193,14 @@ export class BusinessCentralStandIn {
 
   private async withFaults(req: Request, res: Response, isToken: boolean, handle: () => void) {
     const path = isToken ? "token" : this.resourcePath(req);
-    const fault = this.faults.find((f) => f.left > 0 && (!isToken || f.includeToken) && (!f.method || f.method === req.method) && (!f.path || path.includes(f.path)) && ++f.seen % (f.every ?? 1) === 0);
+    const fault = this.faults.find(
+      (f) =>
+        f.left > 0 &&
+        (!isToken || f.includeToken) &&
+        (!f.method || f.method === req.method) &&
+        (!f.path || path.includes(f.path)) &&
+        ++f.seen % (f.every ?? 1) === 0,
+    );
     const original = res.json.bind(res);
     const log = (status: number) => this.requestLog.push({ method: req.method, path, status, at: Date.now() });
     if (fault) fault.left--;
@@ -184,7 +208,12 @@ export class BusinessCentralStandIn {
       log(fault.status);
       res.status(fault.status);
       if (fault.status === 503 || fault.status === 429) res.setHeader("retry-after", "1");
-      original({ error: { code: fault.status >= 500 ? "ServiceUnavailable" : fault.status === 429 ? "TooManyRequests" : "BadRequest", message: fault.message ?? `The stand-in was told to answer ${fault.status}.` } });
+      original({
+        error: {
+          code: fault.status >= 500 ? "ServiceUnavailable" : fault.status === 429 ? "TooManyRequests" : "BadRequest",
+          message: fault.message ?? `The stand-in was told to answer ${fault.status}.`,
+        },
+      });
       return;
     }
     if (fault?.delayMs || fault?.hold) {
@@ -217,14 +246,19 @@ export class BusinessCentralStandIn {
   }
 
   private resourcePath(req: Request): string {
-    return decodeURIComponent(req.path).replace(/^\/companies\([^)]*\)\/?/, "").replace(/^\//, "") || "companies";
+    return (
+      decodeURIComponent(req.path)
+        .replace(/^\/companies\([^)]*\)\/?/, "")
+        .replace(/^\//, "") || "companies"
+    );
   }
 
   // ---- OAuth2
 
   private token(req: Request, res: Response) {
     const body = req.body as Record<string, string>;
-    if (body.grant_type !== "client_credentials") return void res.status(400).json({ error: "unsupported_grant_type", error_description: "only client_credentials is supported" });
+    if (body.grant_type !== "client_credentials")
+      return void res.status(400).json({ error: "unsupported_grant_type", error_description: "only client_credentials is supported" });
     if (body.client_id !== this.credentials.clientId || body.client_secret !== this.credentials.clientSecret) {
       return void res.status(401).json({ error: "invalid_client", error_description: "AADSTS7000215: Invalid client secret provided." });
     }
@@ -252,7 +286,18 @@ export class BusinessCentralStandIn {
     if (!expires || expires < Date.now()) return this.error(res, 401, "Authentication_InvalidCredentials", "The server has rejected the client credentials.");
     const path = decodeURIComponent(req.path);
     if (path === "/companies" || path === "/companies/") {
-      return void res.json({ "@odata.context": `${this.baseUrl}/api/v2.0/$metadata#companies`, value: [{ id: this.companyId, systemVersion: "24.0", name: this.options.companyName ?? "CRONUS USA, Inc.", displayName: this.options.companyName ?? "CRONUS USA, Inc.", businessProfileId: "" }] });
+      return void res.json({
+        "@odata.context": `${this.baseUrl}/api/v2.0/$metadata#companies`,
+        value: [
+          {
+            id: this.companyId,
+            systemVersion: "24.0",
+            name: this.options.companyName ?? "CRONUS USA, Inc.",
+            displayName: this.options.companyName ?? "CRONUS USA, Inc.",
+            businessProfileId: "",
+          },
+        ],
+      });
     }
     const m = /^\/companies\(([^)]+)\)\/([A-Za-z]+)(?:\(([^)]+)\))?(?:\/(Microsoft\.NAV\.[A-Za-z]+|[A-Za-z]+))?\/?$/.exec(path);
     if (!m) return this.error(res, 404, "BadRequest_NotFound", `No HTTP resource was found that matches the request URI ${path}`);
@@ -328,12 +373,19 @@ export class BusinessCentralStandIn {
 
   private simpleApi(req: Request, res: Response, map: Map<string, Rec>, entitySet: string, id?: string) {
     if (req.method === "GET" && !id) {
-      const rows = this.filtered(req, res, [...map.values()].map((r) => this.view(r)));
+      const rows = this.filtered(
+        req,
+        res,
+        [...map.values()].map((r) => this.view(r)),
+      );
       if (rows) this.page(req, res, entitySet, rows);
       return;
     }
     const r = id ? map.get(id) : undefined;
-    if (req.method === "GET") return r ? void res.json(this.view(r)) : this.error(res, 404, "Internal_RecordNotFound", `The ${entitySet} does not exist. Identification fields and values: Id='${id}'`);
+    if (req.method === "GET")
+      return r
+        ? void res.json(this.view(r))
+        : this.error(res, 404, "Internal_RecordNotFound", `The ${entitySet} does not exist. Identification fields and values: Id='${id}'`);
     if (req.method === "POST" && !id) return void res.status(201).json(this.view(this.touch(map, { ...req.body, id: randomUUID() })));
     return this.error(res, 405, "BadRequest_MethodNotAllowed", `${req.method} is not allowed here`);
   }
@@ -342,8 +394,15 @@ export class BusinessCentralStandIn {
     if (req.method === "POST" && !id) {
       const b = req.body as Record<string, unknown>;
       const number = (b.number as string) || `C${this.counters.customer++}`;
-      if ([...this.customers.values()].some((c) => c.number === number)) return this.error(res, 400, "Internal_EntityWithSameKeyExists", `The record in table Customer already exists. Identification fields and values: No.='${number}'`);
-      if (b.paymentTermsId && !this.paymentTerms.has(b.paymentTermsId as string)) return this.error(res, 400, "Internal_RecordNotFound", `The Payment Terms does not exist. Identification fields and values: Id='${b.paymentTermsId}'`);
+      if ([...this.customers.values()].some((c) => c.number === number))
+        return this.error(
+          res,
+          400,
+          "Internal_EntityWithSameKeyExists",
+          `The record in table Customer already exists. Identification fields and values: No.='${number}'`,
+        );
+      if (b.paymentTermsId && !this.paymentTerms.has(b.paymentTermsId as string))
+        return this.error(res, 400, "Internal_RecordNotFound", `The Payment Terms does not exist. Identification fields and values: Id='${b.paymentTermsId}'`);
       const rec = this.touch(this.customers, {
         number,
         displayName: "",
@@ -384,9 +443,18 @@ export class BusinessCentralStandIn {
     const lineKey = LINES[kind];
     const withLines = (r: Rec) => (String(req.query.$expand ?? "").includes(lineKey) ? this.view(r, { [lineKey]: this.lines.get(r.id) ?? [] }) : this.view(r));
     if (req.method === "GET" && !id) {
-      const rows = this.filtered(req, res, [...map.values()].map((r) => this.view(r)));
+      const rows = this.filtered(
+        req,
+        res,
+        [...map.values()].map((r) => this.view(r)),
+      );
       if (!rows) return;
-      return this.page(req, res, kind, rows.map((r) => (String(req.query.$expand ?? "").includes(lineKey) ? { ...r, [lineKey]: this.lines.get(r.id as string) ?? [] } : r)));
+      return this.page(
+        req,
+        res,
+        kind,
+        rows.map((r) => (String(req.query.$expand ?? "").includes(lineKey) ? { ...r, [lineKey]: this.lines.get(r.id as string) ?? [] } : r)),
+      );
     }
     if (req.method === "POST" && !id) return this.createDocument(req, res, kind);
     const doc = id ? map.get(id) : undefined;
@@ -395,7 +463,8 @@ export class BusinessCentralStandIn {
     if (req.method === "GET" && sub === lineKey) return this.page(req, res, lineKey, (this.lines.get(doc.id) ?? []) as unknown as Record<string, unknown>[]);
     if (req.method === "DELETE" && !sub) {
       if (!this.checkIfMatch(req, res, doc, true)) return;
-      if (doc.status !== "Draft") return this.error(res, 400, "Application_CannotDeletePosted", `You cannot delete ${kind} ${doc.number}: it is ${doc.status}.`);
+      if (doc.status !== "Draft")
+        return this.error(res, 400, "Application_CannotDeletePosted", `You cannot delete ${kind} ${doc.number}: it is ${doc.status}.`);
       map.delete(doc.id);
       this.lines.delete(doc.id);
       return void res.status(204).end();
@@ -412,13 +481,31 @@ export class BusinessCentralStandIn {
     const b = req.body as Record<string, unknown>;
     const lineKey = LINES[kind];
     const customer = b.customerNumber ? this.customerByNumber(b.customerNumber) : b.customerId ? this.customers.get(b.customerId as string) : undefined;
-    if (!customer) return this.error(res, 400, "Internal_RecordNotFound", `The Customer does not exist. Identification fields and values: No.='${String(b.customerNumber ?? b.customerId ?? "")}'`);
+    if (!customer)
+      return this.error(
+        res,
+        400,
+        "Internal_RecordNotFound",
+        `The Customer does not exist. Identification fields and values: No.='${String(b.customerNumber ?? b.customerId ?? "")}'`,
+      );
     const external = typeof b.externalDocumentNumber === "string" ? b.externalDocumentNumber : "";
-    if (external.length > 35) return this.error(res, 400, "BadRequest_InvalidValue", `The length of the string is ${external.length}, but it must be less than or equal to 35 characters. Value: ${external}`);
+    if (external.length > 35)
+      return this.error(
+        res,
+        400,
+        "BadRequest_InvalidValue",
+        `The length of the string is ${external.length}, but it must be less than or equal to 35 characters. Value: ${external}`,
+      );
     if (kind !== "salesOrders" && external) {
       // The idempotency key: one live document per external document number.
       const existing = [...map.values()].find((d) => d.externalDocumentNumber === external && d.status !== "Canceled");
-      if (existing) return this.error(res, 409, "Request_EntityWithSameKeyExists", `A ${kind === "salesInvoices" ? "sales invoice" : "sales credit memo"} with External Document No. '${external}' already exists: ${existing.number} (${existing.status}).`);
+      if (existing)
+        return this.error(
+          res,
+          409,
+          "Request_EntityWithSameKeyExists",
+          `A ${kind === "salesInvoices" ? "sales invoice" : "sales credit memo"} with External Document No. '${external}' already exists: ${existing.number} (${existing.status}).`,
+        );
     }
     const rawLines = Array.isArray(b[lineKey]) ? (b[lineKey] as Record<string, unknown>[]) : [];
     const id = randomUUID();
@@ -426,7 +513,8 @@ export class BusinessCentralStandIn {
     for (const [i, l] of rawLines.entries()) {
       const quantity = Number(l.quantity ?? 0);
       const unitPrice = Number(l.unitPrice ?? 0);
-      if (!Number.isFinite(quantity) || !Number.isFinite(unitPrice)) return this.error(res, 400, "BadRequest_InvalidValue", `line ${i + 1}: quantity and unitPrice must be numbers`);
+      if (!Number.isFinite(quantity) || !Number.isFinite(unitPrice))
+        return this.error(res, 400, "BadRequest_InvalidValue", `line ${i + 1}: quantity and unitPrice must be numbers`);
       lines.push({
         id: randomUUID(),
         documentId: id,
@@ -443,7 +531,11 @@ export class BusinessCentralStandIn {
     }
     const total = D(lines.reduce((s, l) => s + l.amountExcludingTax, 0) - Number(b.discountAmount ?? 0));
     const number =
-      kind === "salesInvoices" ? `S-INV${this.counters.draftInvoice++}` : kind === "salesCreditMemos" ? `S-CR${this.counters.draftCredit++}` : (b.number as string) || `S-ORD${this.counters.order++}`;
+      kind === "salesInvoices"
+        ? `S-INV${this.counters.draftInvoice++}`
+        : kind === "salesCreditMemos"
+          ? `S-CR${this.counters.draftCredit++}`
+          : (b.number as string) || `S-ORD${this.counters.order++}`;
     const { [lineKey]: _lines, ...header } = b;
     const rec = this.touch(map, {
       number,
@@ -468,11 +560,23 @@ export class BusinessCentralStandIn {
   private postDocument(res: Response, kind: "salesInvoices" | "salesCreditMemos", doc: Rec) {
     if (doc.status !== "Draft") return this.error(res, 400, "Application_DocumentAlreadyPosted", `${doc.number} is ${doc.status}: only drafts can be posted.`);
     const customer = this.customers.get(doc.customerId as string);
-    if (!customer) return this.error(res, 400, "Internal_RecordNotFound", `The Customer does not exist. Identification fields and values: No.='${doc.customerNumber}'`);
+    if (!customer)
+      return this.error(res, 400, "Internal_RecordNotFound", `The Customer does not exist. Identification fields and values: No.='${doc.customerNumber}'`);
     if (customer.blocked === "Invoice" || customer.blocked === "All") {
-      return this.error(res, 400, "Application_CustomerBlocked", `You cannot post this type of document when Customer ${customer.number} is blocked with type ${customer.blocked}`);
+      return this.error(
+        res,
+        400,
+        "Application_CustomerBlocked",
+        `You cannot post this type of document when Customer ${customer.number} is blocked with type ${customer.blocked}`,
+      );
     }
-    if (!(this.lines.get(doc.id) ?? []).length) return this.error(res, 400, "Application_NothingToPost", `There is nothing to post because the document ${doc.number} does not contain a quantity or amount.`);
+    if (!(this.lines.get(doc.id) ?? []).length)
+      return this.error(
+        res,
+        400,
+        "Application_NothingToPost",
+        `There is nothing to post because the document ${doc.number} does not contain a quantity or amount.`,
+      );
     const number = kind === "salesInvoices" ? `PS-INV${this.counters.postedInvoice++}` : `PS-CR${this.counters.postedCredit++}`;
     // The API keeps the id of the draft for the posted document (Business Central does the same).
     this.touch(this.documents[kind], { id: doc.id, number, status: "Open", postingDate: doc.postingDate ?? new Date().toISOString().slice(0, 10) });
@@ -488,7 +592,8 @@ export class BusinessCentralStandIn {
 
   /** How many requests matched (method, path fragment). */
   count(method: string, pathFragment: string | RegExp): number {
-    return this.requestLog.filter((r) => r.method === method && (typeof pathFragment === "string" ? r.path.includes(pathFragment) : pathFragment.test(r.path))).length;
+    return this.requestLog.filter((r) => r.method === method && (typeof pathFragment === "string" ? r.path.includes(pathFragment) : pathFragment.test(r.path)))
+      .length;
   }
 
   termsIdOf(code: string): string | undefined {
@@ -498,7 +603,14 @@ export class BusinessCentralStandIn {
   /** Adds or changes a customer directly (the ERP's users keying it in). */
   upsertCustomer(values: { number: string; displayName: string; creditLimit?: number; paymentTerms?: string; blocked?: string; currencyCode?: string }): Rec {
     const existing = this.customerByNumber(values.number);
-    const paymentTermsId = values.paymentTerms ? (this.termsIdOf(values.paymentTerms) ?? this.touch(this.paymentTerms, { code: values.paymentTerms, displayName: values.paymentTerms, dueDateCalculation: `${/\d+/.exec(values.paymentTerms)?.[0] ?? "30"}D` }).id) : undefined;
+    const paymentTermsId = values.paymentTerms
+      ? (this.termsIdOf(values.paymentTerms) ??
+        this.touch(this.paymentTerms, {
+          code: values.paymentTerms,
+          displayName: values.paymentTerms,
+          dueDateCalculation: `${/\d+/.exec(values.paymentTerms)?.[0] ?? "30"}D`,
+        }).id)
+      : undefined;
     const { paymentTerms: _t, ...rest } = values;
     return this.touch(this.customers, {
       ...(existing ?? { type: "Company", currencyCode: "", creditLimit: 0, blocked: " ", balanceDue: 0, paymentTermsId: this.termsIdOf("NET30") }),
@@ -509,7 +621,15 @@ export class BusinessCentralStandIn {
   }
 
   /** A sales order keyed into the ERP. */
-  addSalesOrder(values: { number?: string; customerNumber: string; externalDocumentNumber?: string; orderDate?: string; requestedDeliveryDate?: string; shipToName?: string; lines: { lineObjectNumber: string; quantity: number; unitOfMeasureCode?: string; unitPrice?: number }[] }): Rec {
+  addSalesOrder(values: {
+    number?: string;
+    customerNumber: string;
+    externalDocumentNumber?: string;
+    orderDate?: string;
+    requestedDeliveryDate?: string;
+    shipToName?: string;
+    lines: { lineObjectNumber: string; quantity: number; unitOfMeasureCode?: string; unitPrice?: number }[];
+  }): Rec {
     const customer = this.customerByNumber(values.customerNumber);
     if (!customer) throw new Error(`stand-in: no customer ${values.customerNumber}`);
     const id = randomUUID();

@@ -86,7 +86,10 @@ export class FileErpStandIn {
   /** Reads every batch in outbound/, writes one acknowledgement file per batch. Returns how many documents it answered. */
   async processOnce(): Promise<number> {
     const outbound = path.join(this.options.root, "outbound");
-    const files = fs.readdirSync(outbound).filter((f) => !f.startsWith(".") && f.endsWith(".csv")).sort();
+    const files = fs
+      .readdirSync(outbound)
+      .filter((f) => !f.startsWith(".") && f.endsWith(".csv"))
+      .sort();
     let answered = 0;
     for (const file of files) {
       const full = path.join(outbound, file);
@@ -102,7 +105,14 @@ export class FileErpStandIn {
       const acks = documents.map((d) => {
         const key = `${d.documentType}:${d.documentNumber}`;
         const before = this.posted.get(key);
-        if (before) return { documentType: d.documentType, documentNumber: d.documentNumber, status: "DUPLICATE", erpDocumentNumber: before, message: `already posted as ${before}` };
+        if (before)
+          return {
+            documentType: d.documentType,
+            documentNumber: d.documentNumber,
+            status: "DUPLICATE",
+            erpDocumentNumber: before,
+            message: `already posted as ${before}`,
+          };
         const problem = this.problemWith(d);
         if (problem) return { documentType: d.documentType, documentNumber: d.documentNumber, status: "REJECTED", erpDocumentNumber: "", message: problem };
         const number = String(this.next++);
@@ -127,9 +137,27 @@ export class FileErpStandIn {
   }
 
   /** Writes a customer master export into inbound/ (as the ERP's nightly export would). */
-  dropCustomers(name: string, customers: { customerNumber: string; name: string; currency?: string; creditLimit: string; paymentTerms: string; termsDays: number; creditHold?: boolean; gln?: string }[]) {
+  dropCustomers(
+    name: string,
+    customers: {
+      customerNumber: string;
+      name: string;
+      currency?: string;
+      creditLimit: string;
+      paymentTerms: string;
+      termsDays: number;
+      creditHold?: boolean;
+      gln?: string;
+    }[],
+  ) {
     for (const c of customers) this.options.customers?.add(c.customerNumber);
-    return this.drop(name, formatCsv(CUSTOMER_COLUMNS, customers.map((c) => ({ ...c, creditHold: c.creditHold ? "Y" : "N" }))));
+    return this.drop(
+      name,
+      formatCsv(
+        CUSTOMER_COLUMNS,
+        customers.map((c) => ({ ...c, creditHold: c.creditHold ? "Y" : "N" })),
+      ),
+    );
   }
 
   /** Writes an orders export into inbound/: one row per order line. */

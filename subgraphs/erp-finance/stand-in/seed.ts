@@ -13,7 +13,14 @@ export async function seedStandInCustomers(db: Db, standIn: BusinessCentralStand
     for (const cu of customers) {
       const number = (cu.externalRefs as { system?: string; value?: string }[]).find((r) => r.system === c.system && r.value)?.value;
       if (!number) continue;
-      standIn.upsertCustomer({ number, displayName: cu.name, creditLimit: Number(cu.creditLimit), paymentTerms: cu.paymentTerms, blocked: cu.creditHold ? "Invoice" : " ", currencyCode: cu.currency === "USD" ? "" : cu.currency });
+      standIn.upsertCustomer({
+        number,
+        displayName: cu.name,
+        creditLimit: Number(cu.creditLimit),
+        paymentTerms: cu.paymentTerms,
+        blocked: cu.creditHold ? "Invoice" : " ",
+        currencyCode: cu.currency === "USD" ? "" : cu.currency,
+      });
       seeded++;
     }
   }

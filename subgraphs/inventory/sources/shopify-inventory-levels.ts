@@ -67,7 +67,12 @@ export const shopifyInventoryLevelsHandler: IngestHandler<unknown, z.infer<typeo
     return outcomeOf(await applyStockChanges(tx, changes, ctx));
   },
   async applyMany(items, tx) {
-    return (await applyStockChangeBatches(tx, items.map((i) => ({ changes: i.command, ctx: i.context })))).map(outcomeOf);
+    return (
+      await applyStockChangeBatches(
+        tx,
+        items.map((i) => ({ changes: i.command, ctx: i.context })),
+      )
+    ).map(outcomeOf);
   },
 };
 

@@ -55,7 +55,16 @@ export async function mapSupplierAsn(asn: AdvanceShipNotice, db: Db, scope: obje
   };
 }
 
-const bucketsOf = (p: Buckets) => ({ onHand: p.onHand, allocated: p.allocated, reserved: p.reserved, damaged: p.damaged, qualityHold: p.qualityHold, safetyStock: p.safetyStock, inbound: p.inbound, available: available(p) });
+const bucketsOf = (p: Buckets) => ({
+  onHand: p.onHand,
+  allocated: p.allocated,
+  reserved: p.reserved,
+  damaged: p.damaged,
+  qualityHold: p.qualityHold,
+  safetyStock: p.safetyStock,
+  inbound: p.inbound,
+  available: available(p),
+});
 
 export async function applySupplierAsn(tx: Tx, advice: InboundAdvice, ctx: { correlationId: string; messageId: string }) {
   const positions = [];
@@ -66,27 +75,53 @@ export async function applySupplierAsn(tx: Tx, advice: InboundAdvice, ctx: { cor
       ON CONFLICT ("sku", "locationId") DO UPDATE SET "version" = "InventoryPosition"."version" RETURNING *`;
     // With the position locked: inbound is what the other notices expect plus this one, checked
     // against the bounds before the expected receipt (a 32-bit column too) is written.
-    const { _sum: others } = await tx.expectedReceipt.aggregate({ where: { sku: item.sku, locationId: advice.locationId, reference: { not: advice.reference } }, _sum: { quantity: true } });
+    const { _sum: others } = await tx.expectedReceipt.aggregate({
+      where: { sku: item.sku, locationId: advice.locationId, reference: { not: advice.reference } },
+      _sum: { quantity: true },
+    });
     const inbound = (others.quantity ?? 0) + item.quantity;
     const outOfBounds = bucketBoundProblem(item.sku, advice.locationId, { ...before, inbound });
     if (outOfBounds) throw validationError(outOfBounds, item.where);
-    await tx.expectedReceipt.upsert({ where: { reference_sku_locationId: key }, create: { ...key, quantity: item.quantity, expectedDate: advice.expectedDate }, update: { quantity: item.quantity, expectedDate: advice.expectedDate } });
+    await tx.expectedReceipt.upsert({
+      where: { reference_sku_locationId: key },
+      create: { ...key, quantity: item.quantity, expectedDate: advice.expectedDate },
+      update: { quantity: item.quantity, expectedDate: advice.expectedDate },
+    });
     if (before.inbound === inbound) {
       positions.push({ sku: item.sku, inbound, changed: false });
       continue;
     }
-    const after = await tx.inventoryPosition.update({ where: { sku_locationId: { sku: item.sku, locationId: advice.locationId } }, data: { inbound, version: { increment: 1 } } });
+    const after = await tx.inventoryPosition.update({
+      where: { sku_locationId: { sku: item.sku, locationId: advice.locationId } },
+      data: { inbound, version: { increment: 1 } },
+    });
     await appendEvents(tx, ctx.correlationId, [
       InventoryChanged.event({
         aggregateId: positionId(item.sku, advice.locationId),
         aggregateVersion: after.version,
-        payload: { sku: item.sku, locationId: advice.locationId, reason: "INBOUND", quantity: 0, before: bucketsOf(before), after: bucketsOf(after), source: "x12-856", sourceEventId: advice.reference, inboundMessageId: ctx.messageId },
+        payload: {
+          sku: item.sku,
+          locationId: advice.locationId,
+          reason: "INBOUND",
+          quantity: 0,
+          before: bucketsOf(before),
+          after: bucketsOf(after),
+          source: "x12-856",
+          sourceEventId: advice.reference,
+          inboundMessageId: ctx.messageId,
+        },
       }),
     ]);
     positions.push({ sku: item.sku, inbound, changed: true });
   }
   return {
     state: "PROCESSED" as const,
-    result: { inboundShipment: advice.reference, supplier: advice.supplier, locationId: advice.locationId, expectedDate: advice.expectedDate.toISOString().slice(0, 10), positions } as unknown as Prisma.InputJsonObject,
+    result: {
+      inboundShipment: advice.reference,
+      supplier: advice.supplier,
+      locationId: advice.locationId,
+      expectedDate: advice.expectedDate.toISOString().slice(0, 10),
+      positions,
+    } as unknown as Prisma.InputJsonObject,
   };
 }

@@ -12,11 +12,19 @@ import { applyStockChangeBatches, applyStockChanges, stateOf, type ChangeOutcome
 const MAX_QUANTITY = STOCK_LIMIT;
 const quantity = z.number().int("must be a whole number").min(-MAX_QUANTITY).max(MAX_QUANTITY);
 // Identifiers end up in keys, lookups and error messages: no control characters (NUL among them).
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
 const item = {
   sku: text(64).optional(),
-  gtin: z.string().regex(/^\d{8,14}$/, "must be 8 to 14 digits").optional(),
+  gtin: z
+    .string()
+    .regex(/^\d{8,14}$/, "must be 8 to 14 digits")
+    .optional(),
 };
 const common = {
   eventId: text(200),
@@ -73,7 +81,15 @@ export const wmsInventoryHandler: IngestHandler<unknown, WmsEvent, StockChange[]
       return Promise.all(
         event.counts.map(async (c, i) => {
           const it = await mapper.item(c, `$.counts[${i}]`);
-          return { type: "level", bucket: "onHand", sku: it.sku, locationId, quantity: await mapper.toBase(it, c.quantity, c.unit, `$.counts[${i}].unit`), occurredAt: at, sourceEventId: event.eventId } as const;
+          return {
+            type: "level",
+            bucket: "onHand",
+            sku: it.sku,
+            locationId,
+            quantity: await mapper.toBase(it, c.quantity, c.unit, `$.counts[${i}].unit`),
+            occurredAt: at,
+            sourceEventId: event.eventId,
+          } as const;
         }),
       );
     }
@@ -102,7 +118,12 @@ export const wmsInventoryHandler: IngestHandler<unknown, WmsEvent, StockChange[]
     return outcomeOf(await applyStockChanges(tx, changes, ctx));
   },
   async applyMany(items, tx) {
-    return (await applyStockChangeBatches(tx, items.map((i) => ({ changes: i.command, ctx: i.context })))).map(outcomeOf);
+    return (
+      await applyStockChangeBatches(
+        tx,
+        items.map((i) => ({ changes: i.command, ctx: i.context })),
+      )
+    ).map(outcomeOf);
   },
 };
 

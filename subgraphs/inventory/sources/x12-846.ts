@@ -83,7 +83,8 @@ function itemOf(values: string[]): ItemRef {
 function quantityOf(text: string | undefined, where: string): number {
   // Number("") is 0: an empty quantity must not read as "none in stock".
   const q = /^\d{1,10}$/.test(text ?? "") ? Number(text) : NaN;
-  if (!Number.isInteger(q) || q < 0 || q > STOCK_LIMIT) throw validationError(`quantity "${text}" must be a whole number from 0 to ${STOCK_LIMIT.toLocaleString("en")}`, where);
+  if (!Number.isInteger(q) || q < 0 || q > STOCK_LIMIT)
+    throw validationError(`quantity "${text}" must be a whole number from 0 to ${STOCK_LIMIT.toLocaleString("en")}`, where);
   return q;
 }
 
@@ -122,7 +123,11 @@ function validate846(segments: Segment[], ctx: StepContext): Parsed846 {
   let lastQty: { qualifier: string; quantity: number; where: string; sdqSum: number; sdqUnit: string | null; hasSdq: boolean } | null = null;
   const closeQty = () => {
     if (lastQty?.hasSdq && lastQty.sdqSum !== lastQty.quantity && (lastQty.qualifier === "17" || lastQty.qualifier === "33")) {
-      ctx.warn({ code: "X12_QUANTITY_MISMATCH", message: `QTY*${lastQty.qualifier} says ${lastQty.quantity}, its SDQ quantities sum to ${lastQty.sdqSum}`, where: lastQty.where });
+      ctx.warn({
+        code: "X12_QUANTITY_MISMATCH",
+        message: `QTY*${lastQty.qualifier} says ${lastQty.quantity}, its SDQ quantities sum to ${lastQty.sdqSum}`,
+        where: lastQty.where,
+      });
     }
   };
   for (const s of segments) {
@@ -164,7 +169,11 @@ function validate846(segments: Segment[], ctx: StepContext): Parsed846 {
   const empty = lines.find((l) => !l.quantities.length);
   if (empty) throw validationError("item has no QTY*17 (on hand), QTY*33 (available) or SDQ quantities", empty.where);
   const unplaced = lines.flatMap((l) => l.quantities).find((q) => !q.location);
-  if (unplaced && !n1) throw validationError("846 names no location for this quantity: expected N1*WH (or ST/SF) with N103 9 (GLN) or 92 (location code), or SDQ per-location quantities", unplaced.where);
+  if (unplaced && !n1)
+    throw validationError(
+      "846 names no location for this quantity: expected N1*WH (or ST/SF) with N103 9 (GLN) or 92 (location code), or SDQ per-location quantities",
+      unplaced.where,
+    );
   for (const l of lines) for (const q of l.quantities) q.location ??= n1;
   return { controlNumber: segments[0].values[1], reference: bia.values[2] ?? "", dates, biaTime, lines };
 }
@@ -190,7 +199,12 @@ export const x12InventoryAdviceHandler: IngestHandler<Segment[], Parsed846, Stoc
     return outcomeOf(await applyStockChanges(tx, changes, ctx));
   },
   async applyMany(items, tx) {
-    return (await applyStockChangeBatches(tx, items.map((i) => ({ changes: i.command, ctx: i.context })))).map(outcomeOf);
+    return (
+      await applyStockChangeBatches(
+        tx,
+        items.map((i) => ({ changes: i.command, ctx: i.context })),
+      )
+    ).map(outcomeOf);
   },
 };
 
@@ -227,7 +241,8 @@ async function changesOf846(doc: Parsed846, mapper: InventoryMapper, ctx: StepCo
       seen.add(key);
       const onHand = quantities.filter((x) => x.qualifier === "17");
       const chosen = onHand.length ? onHand : quantities.filter((x) => x.qualifier === "33");
-      if (chosen.length > 1) throw mappingError(`item ${item.sku} has ${chosen.length} QTY*${chosen[0].qualifier} quantities for ${locationId}`, chosen[1].where);
+      if (chosen.length > 1)
+        throw mappingError(`item ${item.sku} has ${chosen.length} QTY*${chosen[0].qualifier} quantities for ${locationId}`, chosen[1].where);
       const q = chosen[0];
       changes.push({
         type: "level",

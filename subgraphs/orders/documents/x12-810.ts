@@ -21,9 +21,22 @@ const ymd = (iso: string) => iso.slice(0, 10).replace(/-/g, "");
 /** X12 SAC02 codes are four characters (D240 freight, C310 discount...); anything else goes as ZZZZ with its text. */
 const sacCode = (code: string) => (/^[A-Z]\d{3}$/.test(code) ? code : "ZZZZ");
 
-export function build810(ctx: X12PartnerContext, order: Pick<Order, "customerPo">, inv: InvoiceCreatedPayload, shippedAt: string | null, control: bigint, at: Date): string {
+export function build810(
+  ctx: X12PartnerContext,
+  order: Pick<Order, "customerPo">,
+  inv: InvoiceCreatedPayload,
+  shippedAt: string | null,
+  control: bigint,
+  at: Date,
+): string {
   const segments: string[][] = [];
-  segments.push(["BIG", ymd(inv.invoiceDate), x12Text(inv.invoiceNumber, 22), ctx.poDate.replace(/-/g, ""), x12Text(ctx.poNumber || order.customerPo || "", 22)]);
+  segments.push([
+    "BIG",
+    ymd(inv.invoiceDate),
+    x12Text(inv.invoiceNumber, 22),
+    ctx.poDate.replace(/-/g, ""),
+    x12Text(ctx.poNumber || order.customerPo || "", 22),
+  ]);
   segments.push(["CUR", "SE", inv.currency]);
   for (const p of ctx.parties.filter((x) => x.role === "ST" || x.role === "BY")) {
     segments.push(p.idQualifier && p.id ? ["N1", p.role, x12Text(p.name, 60), p.idQualifier, p.id] : ["N1", p.role, x12Text(p.name, 60)]);
@@ -34,7 +47,15 @@ export function build810(ctx: X12PartnerContext, order: Pick<Order, "customerPo"
   for (const l of inv.lines) {
     const sent = ctx.lines.find((s) => s.lineNumber === l.lineNumber);
     const ids = (sent?.ids ?? [["VN", l.sku]]).flatMap(([q, v]) => [q, x12Text(v, 48)]);
-    segments.push(["IT1", sent?.assignedId ?? String(l.lineNumber), String(l.quantity), sent?.unit ?? l.unit, price(l.unitPrice), sent?.priceBasis ?? "", ...ids]);
+    segments.push([
+      "IT1",
+      sent?.assignedId ?? String(l.lineNumber),
+      String(l.quantity),
+      sent?.unit ?? l.unit,
+      price(l.unitPrice),
+      sent?.priceBasis ?? "",
+      ...ids,
+    ]);
   }
   const beforeCharges = new Prisma.Decimal(inv.subtotal).toFixed(2);
   segments.push(["TDS", cents(inv.total), cents(beforeCharges)]);
@@ -43,18 +64,34 @@ export function build810(ctx: X12PartnerContext, order: Pick<Order, "customerPo"
     ["C", inv.charges],
     ["A", inv.allowances],
   ] as const) {
-    for (const a of list) segments.push(["SAC", flag, sacCode(a.code), "", "", cents(a.amount), "", "", "", "", "", "", "", "", "", x12Text(a.description, 80)]);
+    for (const a of list)
+      segments.push(["SAC", flag, sacCode(a.code), "", "", cents(a.amount), "", "", "", "", "", "", "", "", "", x12Text(a.description, 80)]);
   }
   segments.push(["CTT", String(inv.lines.length)]);
   return writeX12(replyEnvelope(ctx, control, "IN", at), { id: "810", segments });
 }
 
 /** Stores the invoice's 810 for the order's partner, once. */
-export async function writeInvoiceDocument(tx: Tx, order: Pick<Order, "id" | "customerPo"> & { partnerContext: X12PartnerContext }, inv: InvoiceCreatedPayload, at: Date, correlationId: string | null = null) {
+export async function writeInvoiceDocument(
+  tx: Tx,
+  order: Pick<Order, "id" | "customerPo"> & { partnerContext: X12PartnerContext },
+  inv: InvoiceCreatedPayload,
+  at: Date,
+  correlationId: string | null = null,
+) {
   const documentKey = `810:${inv.invoiceId}`;
   if (await documentByKey(tx, documentKey)) return;
   const ctx = order.partnerContext;
   const partner = partnerKey(ctx);
   const control = await nextControlNumber(tx, partner);
-  await storeDocument(tx, { documentKey, type: "810", standard: "X12", partner, controlNumber: control.toString().padStart(9, "0"), content: build810(ctx, order, inv, inv.invoiceDate, control, at), orderId: order.id, correlationId });
+  await storeDocument(tx, {
+    documentKey,
+    type: "810",
+    standard: "X12",
+    partner,
+    controlNumber: control.toString().padStart(9, "0"),
+    content: build810(ctx, order, inv, inv.invoiceDate, control, at),
+    orderId: order.id,
+    correlationId,
+  });
 }

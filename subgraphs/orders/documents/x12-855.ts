@@ -98,14 +98,33 @@ export function build855(
   const segments: string[][] = [];
   const perLine = lines.map((l) => ({ line: l, sent: ctx.lines.find((s) => s.lineNumber === l.lineNumber), acks: lineAcknowledgements(l, rejected) }));
   const allAsSent = perLine.every((p) => p.acks.length === 1 && p.acks[0].code === "IA");
-  segments.push(["BAK", "00", rejected ? "RD" : allAsSent ? "AD" : "AC", x12Text(ctx.poNumber, 22), ctx.poDate.replace(/-/g, ""), ctx.release ?? "", "", "", order.orderNumber, ymd(at)]);
+  segments.push([
+    "BAK",
+    "00",
+    rejected ? "RD" : allAsSent ? "AD" : "AC",
+    x12Text(ctx.poNumber, 22),
+    ctx.poDate.replace(/-/g, ""),
+    ctx.release ?? "",
+    "",
+    "",
+    order.orderNumber,
+    ymd(at),
+  ]);
   segments.push(["CUR", "SE", order.currency]);
   for (const p of ctx.parties.filter((x) => x.role === "ST" || x.role === "BY")) {
     segments.push(p.idQualifier && p.id ? ["N1", p.role, x12Text(p.name, 60), p.idQualifier, p.id] : ["N1", p.role, x12Text(p.name, 60)]);
   }
   for (const { line, sent, acks } of perLine) {
     const ids = (sent?.ids ?? []).flatMap(([q, v]) => [q, x12Text(v, 48)]);
-    segments.push(["PO1", sent?.assignedId ?? String(line.lineNumber), String(line.quantityOrdered), sent?.unit ?? "EA", price(line.unitPrice), sent?.priceBasis ?? "", ...ids]);
+    segments.push([
+      "PO1",
+      sent?.assignedId ?? String(line.lineNumber),
+      String(line.quantityOrdered),
+      sent?.unit ?? "EA",
+      price(line.unitPrice),
+      sent?.priceBasis ?? "",
+      ...ids,
+    ]);
     for (const a of acks) segments.push(["ACK", a.code, String(a.quantity), sent?.unit ?? "EA"]);
   }
   segments.push(["CTT", String(lines.length), String(lines.reduce((s, l) => s + l.quantityOrdered, 0))]);
@@ -129,7 +148,13 @@ export async function acknowledgeOrder(tx: Tx, orderId: string, at: Date, correl
     partner,
     controlNumber: control.toString().padStart(9, "0"),
     // What went on to the warehouse counts as allocated (shipping takes it off quantityAllocated).
-    content: build855(ctx, order, order.lines.map((l) => ({ ...l, quantityAllocated: l.quantityAllocated + l.quantityShipped })), control, at),
+    content: build855(
+      ctx,
+      order,
+      order.lines.map((l) => ({ ...l, quantityAllocated: l.quantityAllocated + l.quantityShipped })),
+      control,
+      at,
+    ),
     orderId,
     correlationId,
   });

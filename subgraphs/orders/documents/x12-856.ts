@@ -60,11 +60,26 @@ export function build856(ctx: X12PartnerContext, order: Pick<Order, "customerPo"
 }
 
 /** Stores the shipment's 856 for the order's partner, once. */
-export async function writeShipNotice(tx: Tx, order: Pick<Order, "id" | "customerPo"> & { partnerContext: X12PartnerContext }, s: ShipmentConfirmedPayload, at: Date, correlationId: string | null = null) {
+export async function writeShipNotice(
+  tx: Tx,
+  order: Pick<Order, "id" | "customerPo"> & { partnerContext: X12PartnerContext },
+  s: ShipmentConfirmedPayload,
+  at: Date,
+  correlationId: string | null = null,
+) {
   const documentKey = `856:${s.shipmentId}`;
   if (await documentByKey(tx, documentKey)) return;
   const ctx = order.partnerContext;
   const partner = partnerKey(ctx);
   const control = await nextControlNumber(tx, partner);
-  await storeDocument(tx, { documentKey, type: "856", standard: "X12", partner, controlNumber: control.toString().padStart(9, "0"), content: build856(ctx, order, s, control, at), orderId: order.id, correlationId });
+  await storeDocument(tx, {
+    documentKey,
+    type: "856",
+    standard: "X12",
+    partner,
+    controlNumber: control.toString().padStart(9, "0"),
+    content: build856(ctx, order, s, control, at),
+    orderId: order.id,
+    correlationId,
+  });
 }

@@ -17,7 +17,17 @@ const C = false;
 const pair = (repetition: number, head: string, ...rest: [string, number][]) => g(repetition, s(head, M, 1), ...rest.map(([t, r]) => s(t, C, r)));
 
 const allowanceCharge = (repetition: number) =>
-  g(repetition, s("ALC", M, 1), s("ALI", C, 5), s("DTM", C, 5), pair(1, "QTY", ["RNG", 1]), pair(1, "PCD", ["RNG", 1]), pair(2, "MOA", ["RNG", 1]), pair(1, "RTE", ["RNG", 1]), pair(5, "TAX", ["MOA", 1]));
+  g(
+    repetition,
+    s("ALC", M, 1),
+    s("ALI", C, 5),
+    s("DTM", C, 5),
+    pair(1, "QTY", ["RNG", 1]),
+    pair(1, "PCD", ["RNG", 1]),
+    pair(2, "MOA", ["RNG", 1]),
+    pair(1, "RTE", ["RNG", 1]),
+    pair(5, "TAX", ["MOA", 1]),
+  );
 
 export const ORDERS_D96A: Entry[] = [
   s("UNH", M, 1),

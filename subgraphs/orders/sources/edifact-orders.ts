@@ -130,13 +130,23 @@ function parse(raw: Buffer): ParsedOrders {
   return { sender: c(unb, 2), recipient: c(unb, 3), segments: message };
 }
 
-const DATE_FORMATS: Record<string, RegExp> = { "102": /^(\d{8})$/, "203": /^(\d{8})\d{4}$/, "204": /^(\d{8})\d{6}$/, "303": /^(\d{8})\d{4}.{0,3}$/, "101": /^(\d{6})$/ };
+const DATE_FORMATS: Record<string, RegExp> = {
+  "102": /^(\d{8})$/,
+  "203": /^(\d{8})\d{4}$/,
+  "204": /^(\d{8})\d{6}$/,
+  "303": /^(\d{8})\d{4}.{0,3}$/,
+  "101": /^(\d{6})$/,
+};
 
 function dateOf(seg: Segment): string {
   const value = c(seg, 1, 2);
   const format = c(seg, 1, 3) || "102";
   const m = DATE_FORMATS[format]?.exec(value);
-  if (!m) throw validationError(DATE_FORMATS[format] ? `DTM date "${value}" does not fit format ${format}` : `DTM date format ${format} is not taken (102, 203, 204, 303 or 101)`, at(seg));
+  if (!m)
+    throw validationError(
+      DATE_FORMATS[format] ? `DTM date "${value}" does not fit format ${format}` : `DTM date format ${format} is not taken (102, 203, 204, 303 or 101)`,
+      at(seg),
+    );
   const ymd = m[1].length === 6 ? `20${m[1]}` : m[1];
   const iso = `${ymd.slice(0, 4)}-${ymd.slice(4, 6)}-${ymd.slice(6, 8)}`;
   const d = new Date(`${iso}T00:00:00Z`);
@@ -167,7 +177,8 @@ function validate(p: ParsedOrders, ctx: StepContext): OrdersD96A {
   }
   const unh = segs[0];
   const [type, version, release] = [c(unh, 2, 1), c(unh, 2, 2), c(unh, 2, 3)];
-  if (type !== "ORDERS" || version !== "D" || release !== "96A") throw validationError(`UNH says ${type}:${version}:${release}; this endpoint takes ORDERS D.96A`, at(unh));
+  if (type !== "ORDERS" || version !== "D" || release !== "96A")
+    throw validationError(`UNH says ${type}:${version}:${release}; this endpoint takes ORDERS D.96A`, at(unh));
   const bgm = segs.find((s) => s.tag === "BGM")!;
   const documentNumber = c(bgm, 2, 1);
   if (!documentNumber) throw validationError("BGM has no document number (1004): it is the order number", at(bgm));
@@ -317,25 +328,51 @@ function validate(p: ParsedOrders, ctx: StepContext): OrdersD96A {
     }
     const total = splits.reduce((s, x) => s + x.quantity, 0);
     if (ordered !== null && total !== ordered) {
-      ctx.warn({ code: "EDIFACT_QUANTITY_MISMATCH", message: `LIN ${item.lin}: QTY+21 says ${ordered}, its delivery places (QTY+11) add up to ${total}; the places' quantities are taken`, where: item.where });
+      ctx.warn({
+        code: "EDIFACT_QUANTITY_MISMATCH",
+        message: `LIN ${item.lin}: QTY+21 says ${ordered}, its delivery places (QTY+11) add up to ${total}; the places' quantities are taken`,
+        where: item.where,
+      });
     }
     for (const split of splits) lines.push({ ...base, quantity: split.quantity, deliverTo: split.place });
   }
   if (lines.length > 500) throw validationError(`the order has ${lines.length} lines (with split deliveries); at most 500 are taken in one order`);
   // LIN numbers as line numbers when each LIN makes one distinct numbered line; else positions.
-  const numbered = lines.length === items.length && lines.every((l) => /^\d{1,5}$/.test(l.lin) && Number(l.lin) >= 1) && new Set(lines.map((l) => l.lin)).size === lines.length;
+  const numbered =
+    lines.length === items.length &&
+    lines.every((l) => /^\d{1,5}$/.test(l.lin) && Number(l.lin) >= 1) &&
+    new Set(lines.map((l) => l.lin)).size === lines.length;
   lines.forEach((l, i) => (l.lineNumber = numbered ? Number(l.lin) : i + 1));
-  for (const ch of charges) if (ch.lineNumber) ch.lineNumber = numbered ? Number(items[ch.lineNumber - 1].lin) : lines.findIndex((l) => l.lin === items[ch.lineNumber! - 1].lin) + 1;
-  if (cnt && Number(cnt.count) !== items.length) ctx.warn({ code: "EDIFACT_TOTALS_MISMATCH", message: `CNT+2 says ${cnt.count} lines, the message has ${items.length} LIN`, where: cnt.where });
+  for (const ch of charges)
+    if (ch.lineNumber) ch.lineNumber = numbered ? Number(items[ch.lineNumber - 1].lin) : lines.findIndex((l) => l.lin === items[ch.lineNumber! - 1].lin) + 1;
+  if (cnt && Number(cnt.count) !== items.length)
+    ctx.warn({ code: "EDIFACT_TOTALS_MISMATCH", message: `CNT+2 says ${cnt.count} lines, the message has ${items.length} LIN`, where: cnt.where });
 
-  return { sender: p.sender, recipient: p.recipient, documentNumber, documentType: c(bgm, 1, 1), function: c(bgm, 3) || "9", dates, parties, currency, taxes, lines, charges };
+  return {
+    sender: p.sender,
+    recipient: p.recipient,
+    documentNumber,
+    documentType: c(bgm, 1, 1),
+    function: c(bgm, 3) || "9",
+    dates,
+    parties,
+    currency,
+    taxes,
+    lines,
+    charges,
+  };
 }
 
 async function datesByRole(dates: OrdersD96A["dates"], ctx: ChannelContext) {
   const roles = new Map<string, string>();
   for (const d of dates) {
     const role = await ctx.codes.optionalCode("DATE_QUALIFIER", EDIFACT_SYSTEM, d.qualifier);
-    if (!role) ctx.warn({ code: "EDIFACT_DATE_NOT_MAPPED", message: `DTM qualifier ${d.qualifier} has no DATE_QUALIFIER row under EDIFACT: its date ${d.date} was not used`, where: d.where });
+    if (!role)
+      ctx.warn({
+        code: "EDIFACT_DATE_NOT_MAPPED",
+        message: `DTM qualifier ${d.qualifier} has no DATE_QUALIFIER row under EDIFACT: its date ${d.date} was not used`,
+        where: d.where,
+      });
     else if (!roles.has(role)) roles.set(role, d.date);
   }
   return roles;
@@ -348,10 +385,19 @@ async function toCommand(o: OrdersD96A, ctx: ChannelContext): Promise<ChannelAct
   const key = `${o.sender}:${o.documentNumber}`;
   const purpose = await ctx.codes.code("STATUS", "EDIFACT:1225", o.function, "BGM 1225");
   if (purpose === "CANCELLATION") {
-    return { action: "cancel", system: EDIFACT_SYSTEM, idempotencyKey: key, reason: `cancelled by the buyer's ORDERS (BGM 1225 ${o.function}) for order ${o.documentNumber}`, describe: `ORDERS cancellation of ${o.documentNumber}` };
+    return {
+      action: "cancel",
+      system: EDIFACT_SYSTEM,
+      idempotencyKey: key,
+      reason: `cancelled by the buyer's ORDERS (BGM 1225 ${o.function}) for order ${o.documentNumber}`,
+      describe: `ORDERS cancellation of ${o.documentNumber}`,
+    };
   }
   if (purpose && purpose !== "ORIGINAL") {
-    throw validationError(`BGM message function ${o.function} (${purpose}) is not taken here: only originals (9) and cancellations (1); send a change as a cancellation and a new order`, "BGM");
+    throw validationError(
+      `BGM message function ${o.function} (${purpose}) is not taken here: only originals (9) and cancellations (1); send a change as a cancellation and a new order`,
+      "BGM",
+    );
   }
   const roles = await datesByRole(o.dates, ctx);
   const lines: OrderCommandLine[] = [];
@@ -361,7 +407,12 @@ async function toCommand(o: OrdersD96A, ctx: ChannelContext): Promise<ChannelAct
     let price: string | null = null;
     if (l.price) {
       if (!l.priceUnit || !l.unit || l.priceUnit === l.unit) price = plain(Number(l.price) / l.priceBasis);
-      else ctx.warn({ code: "EDIFACT_PRICE_UNIT", message: `LIN ${l.lin}: the price is per ${l.priceBasis} ${l.priceUnit}, the quantity in ${l.unit}: the buyer's price is not compared`, where: l.where });
+      else
+        ctx.warn({
+          code: "EDIFACT_PRICE_UNIT",
+          message: `LIN ${l.lin}: the price is per ${l.priceBasis} ${l.priceUnit}, the quantity in ${l.unit}: the buyer's price is not compared`,
+          where: l.where,
+        });
     }
     lines.push({
       lineNumber: l.lineNumber,
@@ -394,7 +445,15 @@ async function toCommand(o: OrdersD96A, ctx: ChannelContext): Promise<ChannelAct
       shipTo: shipTo ? { name: shipTo.name, address: shipTo.address, gln: gln(shipTo) } : null,
       lines,
       charges: o.charges.length ? o.charges : undefined,
-      partnerContext: { standard: EDIFACT_SYSTEM, sender: o.sender, recipient: o.recipient, documentNumber: o.documentNumber, documentType: o.documentType, parties: o.parties, taxes: o.taxes },
+      partnerContext: {
+        standard: EDIFACT_SYSTEM,
+        sender: o.sender,
+        recipient: o.recipient,
+        documentNumber: o.documentNumber,
+        documentType: o.documentType,
+        parties: o.parties,
+        taxes: o.taxes,
+      },
     },
   };
 }

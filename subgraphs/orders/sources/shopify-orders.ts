@@ -30,7 +30,10 @@ export function parseShopifyJson(text: string): unknown {
 }
 
 const id = z.union([z.string().regex(/^\d{1,30}$/), z.number().int().nonnegative()]).transform(String);
-const money = z.union([z.string(), z.number()]).transform((v) => String(v)).pipe(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount"));
+const money = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(/^-?\d+(\.\d+)?$/, "must be a decimal amount"));
 const instant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), "must be an ISO 8601 date-time");
 const shopMoney = z.object({ shop_money: z.object({ amount: money, currency_code: z.string() }) }).nullish();
 const taxLine = z.object({ price: money.nullish(), price_set: shopMoney }).passthrough();
@@ -80,7 +83,13 @@ export const shopifyOrderSchema = z
       )
       .min(1, "must hold at least one line item")
       .max(500),
-    shipping_lines: z.array(z.object({ title: z.string().nullish(), code: z.string().nullish(), price: money, price_set: shopMoney, tax_lines: z.array(taxLine).nullish() }).passthrough()).nullish(),
+    shipping_lines: z
+      .array(
+        z
+          .object({ title: z.string().nullish(), code: z.string().nullish(), price: money, price_set: shopMoney, tax_lines: z.array(taxLine).nullish() })
+          .passthrough(),
+      )
+      .nullish(),
   })
   .passthrough();
 
@@ -113,7 +122,10 @@ function toCommand(topic: Topic) {
     const shop = key.slice(0, key.indexOf(":"));
     if (!shop) throw validationError("the message key holds no shop domain (it is stored as <shop>:<webhook id>)");
     if (o.presentment_currency && o.presentment_currency !== o.currency) {
-      ctx.warn({ code: "SHOPIFY_PRESENTMENT_CURRENCY", message: `the customer paid in ${o.presentment_currency}; the order is taken in the shop's currency, ${o.currency}` });
+      ctx.warn({
+        code: "SHOPIFY_PRESENTMENT_CURRENCY",
+        message: `the customer paid in ${o.presentment_currency}; the order is taken in the shop's currency, ${o.currency}`,
+      });
     }
     const lines: OrderCommandLine[] = o.line_items.map((l, i) => {
       const gross = cents(amount(l));
@@ -139,26 +151,31 @@ function toCommand(topic: Topic) {
       if (d > 0) charges.push({ kind: "ALLOWANCE", code: "DISCOUNT", description: null, amount: decimal(d), lineNumber: i + 1 });
     });
     const orderDiscount = (o.total_discounts ? cents(o.total_discounts) : 0) - lineDiscounts;
-    if (orderDiscount > 0) charges.push({ kind: "ALLOWANCE", code: "DISCOUNT", description: "order discount", amount: decimal(orderDiscount), lineNumber: null });
+    if (orderDiscount > 0)
+      charges.push({ kind: "ALLOWANCE", code: "DISCOUNT", description: "order discount", amount: decimal(orderDiscount), lineNumber: null });
     const a = o.shipping_address;
     const command = {
       channel: "COMMERCE",
       system: SHOPIFY_SYSTEM,
       idempotencyKey: `${shop}:${o.id}`,
-      customer: { references: [...(o.customer ? [{ system: SHOPIFY_SYSTEM, value: `${shop}:customer:${o.customer.id}` }] : []), { system: SHOPIFY_SYSTEM, value: shop }] },
+      customer: {
+        references: [...(o.customer ? [{ system: SHOPIFY_SYSTEM, value: `${shop}:customer:${o.customer.id}` }] : []), { system: SHOPIFY_SYSTEM, value: shop }],
+      },
       customerPo: o.name ?? null,
       externalRefs: [{ system: SHOPIFY_SYSTEM, value: o.id }],
       currency: o.currency,
       shipTo: a
         ? {
             name: [a.name, a.company].filter((x) => x?.trim()).join(", ") || null,
-            address: [a.address1, a.address2, a.city, [a.province_code, a.zip].filter(Boolean).join(" "), a.country_code].filter((x) => x?.trim()).join(", ") || null,
+            address:
+              [a.address1, a.address2, a.city, [a.province_code, a.zip].filter(Boolean).join(" "), a.country_code].filter((x) => x?.trim()).join(", ") || null,
           }
         : null,
       lines,
       charges: charges.length ? charges : undefined,
     };
-    const cancelled = topic === "orders/cancelled" || o.cancelled_at ? { reason: `cancelled in Shopify${o.cancel_reason ? ` (${o.cancel_reason})` : ""}` } : null;
+    const cancelled =
+      topic === "orders/cancelled" || o.cancelled_at ? { reason: `cancelled in Shopify${o.cancel_reason ? ` (${o.cancel_reason})` : ""}` } : null;
     return { action: "sync", command, sourceUpdatedAt: new Date(o.updated_at), cancelled };
   };
 }

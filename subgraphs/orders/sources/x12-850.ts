@@ -248,15 +248,18 @@ function validate({ set, header }: { set: ParsedSet; header: X12Header }, ctx: S
   if (lines.length > 500) throw validationError(`the 850 has ${lines.length} PO1 lines; at most 500 are taken in one order`);
 
   // Line numbers: PO101 when every line has a distinct whole number there, else the position.
-  const numbered = lines.every((l) => /^\d{1,5}$/.test(l.assignedId) && Number(l.assignedId) >= 1) && new Set(lines.map((l) => Number(l.assignedId))).size === lines.length;
+  const numbered =
+    lines.every((l) => /^\d{1,5}$/.test(l.assignedId) && Number(l.assignedId) >= 1) && new Set(lines.map((l) => Number(l.assignedId))).size === lines.length;
   lines.forEach((l, i) => (l.lineNumber = numbered ? Number(l.assignedId) : i + 1));
   for (const c of charges) if (c.lineNumber && c.lineNumber < 0) c.lineNumber = lines[-c.lineNumber - 1].lineNumber;
 
   // Control totals: a disagreement is worth a look, not a refusal.
   if (ctt) {
-    if (ctt.count && Number(ctt.count) !== lines.length) ctx.warn({ code: "X12_TOTALS_MISMATCH", message: `CTT01 says ${ctt.count} line items, the 850 has ${lines.length}`, where: ctt.at });
+    if (ctt.count && Number(ctt.count) !== lines.length)
+      ctx.warn({ code: "X12_TOTALS_MISMATCH", message: `CTT01 says ${ctt.count} line items, the 850 has ${lines.length}`, where: ctt.at });
     const hash = lines.reduce((s, l) => s + l.quantity, 0);
-    if (ctt.hash && Number(ctt.hash) !== hash) ctx.warn({ code: "X12_TOTALS_MISMATCH", message: `CTT02 hash total ${ctt.hash} differs from the sum of PO102 quantities, ${hash}`, where: ctt.at });
+    if (ctt.hash && Number(ctt.hash) !== hash)
+      ctx.warn({ code: "X12_TOTALS_MISMATCH", message: `CTT02 hash total ${ctt.hash} differs from the sum of PO102 quantities, ${hash}`, where: ctt.at });
   }
   const linesTotal = lines.reduce((s, l) => s + (l.price ? Math.round(Number(l.price) * l.quantity * 100) : 0), 0);
   const chargesTotal = charges.reduce((s, c) => s + (c.kind === "CHARGE" ? cents(c.amount) : -cents(c.amount)), 0);
@@ -301,7 +304,12 @@ async function datesByRole(dates: Po850Date[], ctx: ChannelContext): Promise<Map
   const roles = new Map<string, string>();
   for (const d of dates) {
     const role = await ctx.codes.optionalCode("DATE_QUALIFIER", X12_SYSTEM, d.qualifier);
-    if (!role) ctx.warn({ code: "X12_DATE_NOT_MAPPED", message: `DTM qualifier ${d.qualifier} has no DATE_QUALIFIER row under X12: its date ${d.date} was not used`, where: d.where });
+    if (!role)
+      ctx.warn({
+        code: "X12_DATE_NOT_MAPPED",
+        message: `DTM qualifier ${d.qualifier} has no DATE_QUALIFIER row under X12: its date ${d.date} was not used`,
+        where: d.where,
+      });
     else if (!roles.has(role)) roles.set(role, d.date);
   }
   return roles;
@@ -314,10 +322,19 @@ async function toCommand(po: Po850, ctx: ChannelContext): Promise<ChannelAction>
   const key = `${partner}:${po.poNumber}`;
   const purpose = await ctx.codes.code("STATUS", "X12:BEG01", po.purpose, "BEG01");
   if (purpose === "CANCELLATION") {
-    return { action: "cancel", system: X12_SYSTEM, idempotencyKey: key, reason: `cancelled by the buyer's 850 (BEG01 ${po.purpose}) for PO ${po.poNumber}`, describe: `850 cancellation of PO ${po.poNumber}` };
+    return {
+      action: "cancel",
+      system: X12_SYSTEM,
+      idempotencyKey: key,
+      reason: `cancelled by the buyer's 850 (BEG01 ${po.purpose}) for PO ${po.poNumber}`,
+      describe: `850 cancellation of PO ${po.poNumber}`,
+    };
   }
   if (purpose && !["ORIGINAL", "CONFIRMATION", "DUPLICATE"].includes(purpose)) {
-    throw validationError(`BEG01 ${po.purpose} (${purpose}) is not taken by an 850 here: only new orders (00), confirmations (06) and cancellations (01); send changes as a cancellation and a new PO`, "BEG01");
+    throw validationError(
+      `BEG01 ${po.purpose} (${purpose}) is not taken by an 850 here: only new orders (00), confirmations (06) and cancellations (01); send changes as a cancellation and a new PO`,
+      "BEG01",
+    );
   }
   const roles = await datesByRole(po.dates, ctx);
   const lines: OrderCommandLine[] = [];
@@ -377,7 +394,15 @@ async function toCommand(po: Po850, ctx: ChannelContext): Promise<ChannelAction>
         poDate: po.poDate,
         release: po.release,
         parties: po.parties,
-        lines: po.lines.map((l) => ({ lineNumber: l.lineNumber, assignedId: l.assignedId, quantity: l.quantity, unit: l.unit, price: l.price, priceBasis: l.priceBasis, ids: l.ids })),
+        lines: po.lines.map((l) => ({
+          lineNumber: l.lineNumber,
+          assignedId: l.assignedId,
+          quantity: l.quantity,
+          unit: l.unit,
+          price: l.price,
+          priceBasis: l.priceBasis,
+          ids: l.ids,
+        })),
       },
     },
   };

@@ -12,7 +12,16 @@ export interface WarehouseOrderDoc {
   locationId: string;
   requestedShipDate: string | null;
   shipTo: { name: string | null; address: string | null; gln: string | null };
-  lines: { lineNumber: number; sku: string; gtin: string | null; customerPartNumber: string | null; partnerIds: [string, string][]; description: string | null; unit: string; quantity: number }[];
+  lines: {
+    lineNumber: number;
+    sku: string;
+    gtin: string | null;
+    customerPartNumber: string | null;
+    partnerIds: [string, string][];
+    description: string | null;
+    unit: string;
+    quantity: number;
+  }[];
 }
 
 /** Us, in the 940's envelope (the depositor). */
@@ -26,7 +35,9 @@ export function parseParty(value: string): X12Party {
 export function build940(doc: WarehouseOrderDoc, partner: X12Party, control: bigint, at: Date): string {
   const segments: string[][] = [];
   segments.push(["W05", "N", x12Text(doc.number, 22), x12Text(doc.customerPo ?? doc.orderNumber, 22)]);
-  segments.push(doc.shipTo.gln ? ["N1", "ST", x12Text(doc.shipTo.name ?? "SHIP TO", 60), "UL", doc.shipTo.gln] : ["N1", "ST", x12Text(doc.shipTo.name ?? "SHIP TO", 60)]);
+  segments.push(
+    doc.shipTo.gln ? ["N1", "ST", x12Text(doc.shipTo.name ?? "SHIP TO", 60), "UL", doc.shipTo.gln] : ["N1", "ST", x12Text(doc.shipTo.name ?? "SHIP TO", 60)],
+  );
   if (doc.shipTo.address) segments.push(["N3", x12Text(doc.shipTo.address, 55)]);
   segments.push(["N1", "DE", DEPOSITOR.id, "ZZ", DEPOSITOR.id]);
   segments.push(["N9", "SO", x12Text(doc.orderNumber, 30)]);
@@ -55,7 +66,15 @@ export function buildWmsOrder(doc: WarehouseOrderDoc, at: Date): string {
       location: doc.locationId,
       requestedShipDate: doc.requestedShipDate,
       shipTo: doc.shipTo,
-      lines: doc.lines.map((l) => ({ lineNumber: l.lineNumber, sku: l.sku, gtin: l.gtin, customerPartNumber: l.customerPartNumber, description: l.description, unit: l.unit, quantity: l.quantity })),
+      lines: doc.lines.map((l) => ({
+        lineNumber: l.lineNumber,
+        sku: l.sku,
+        gtin: l.gtin,
+        customerPartNumber: l.customerPartNumber,
+        description: l.description,
+        unit: l.unit,
+        quantity: l.quantity,
+      })),
       createdAt: at.toISOString(),
     },
     null,

@@ -39,7 +39,14 @@ export interface MilestoneCommand {
 }
 
 const describeRef = (r: ShipmentRef) =>
-  [r.shipmentNumber && `shipment ${r.shipmentNumber}`, r.trackingNumber && `tracking ${r.trackingNumber}`, r.sscc && `SSCC ${r.sscc}`, r.billOfLading && `bill of lading ${r.billOfLading}`].filter(Boolean).join(" / ");
+  [
+    r.shipmentNumber && `shipment ${r.shipmentNumber}`,
+    r.trackingNumber && `tracking ${r.trackingNumber}`,
+    r.sscc && `SSCC ${r.sscc}`,
+    r.billOfLading && `bill of lading ${r.billOfLading}`,
+  ]
+    .filter(Boolean)
+    .join(" / ");
 
 export async function findShipment(tx: Tx, r: ShipmentRef) {
   const or = [
@@ -54,12 +61,17 @@ export async function findShipment(tx: Tx, r: ShipmentRef) {
 
 async function applyMilestones(c: MilestoneCommand, tx: Tx, ctx: ApplyContext): Promise<ApplyOutcome> {
   const shipments = await findShipment(tx, c.ref);
-  if (!shipments.length) throw validationError(`no shipment matches ${describeRef(c.ref) || "(no reference)"}: replay this message once the shipment is confirmed`);
+  if (!shipments.length)
+    throw validationError(`no shipment matches ${describeRef(c.ref) || "(no reference)"}: replay this message once the shipment is confirmed`);
   // A consignment (bill of lading) carrying several orders' shipments: the status is each one's.
   const recorded = [];
   for (const s of shipments) {
     for (const m of c.milestones) {
-      const after = await recordMilestoneIn(tx, { shipmentId: s.id, code: m.code, occurredAt: m.occurredAt, location: m.location, source: c.source, note: m.note }, ctx.correlationId);
+      const after = await recordMilestoneIn(
+        tx,
+        { shipmentId: s.id, code: m.code, occurredAt: m.occurredAt, location: m.location, source: c.source, note: m.note },
+        ctx.correlationId,
+      );
       recorded.push({ shipmentId: s.id, code: m.code, status: after?.status });
     }
   }
@@ -115,8 +127,15 @@ export const x12CarrierStatusHandler: IngestHandler<ParsedSet, Status214, Milest
     const milestones = [];
     for (const st of s.statuses) {
       const code = await session.code("STATUS", "X12:AT701", st.code, st.where);
-      if (code && !MILESTONE_CODES.includes(code as MilestoneCode)) throw validationError(`STATUS row X12:AT701 ${st.code} maps to ${code}, which is not a milestone code (${MILESTONE_CODES.join(", ")})`, st.where);
-      milestones.push({ code: code as MilestoneCode, occurredAt: instantOf(st.date, st.time), location: st.city, note: `AT7 ${st.code}${st.reason ? ` (reason ${st.reason})` : ""}`, where: st.where });
+      if (code && !MILESTONE_CODES.includes(code as MilestoneCode))
+        throw validationError(`STATUS row X12:AT701 ${st.code} maps to ${code}, which is not a milestone code (${MILESTONE_CODES.join(", ")})`, st.where);
+      milestones.push({
+        code: code as MilestoneCode,
+        occurredAt: instantOf(st.date, st.time),
+        location: st.city,
+        note: `AT7 ${st.code}${st.reason ? ` (reason ${st.reason})` : ""}`,
+        where: st.where,
+      });
     }
     return { ref: s.ref, milestones, source: "edi-214" };
   },
@@ -125,13 +144,26 @@ export const x12CarrierStatusHandler: IngestHandler<ParsedSet, Status214, Milest
 
 // ---- TMS JSON ----
 
-// eslint-disable-next-line no-control-regex -- identifiers end up in keys and messages: no control characters
-const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    // eslint-disable-next-line no-control-regex -- identifiers end up in keys and messages: no control characters
+    .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
 
 export const tmsMilestoneSchema = z.object({
   eventId: text(200),
   shipment: z
-    .object({ shipmentNumber: text(100).optional(), trackingNumber: text(100).optional(), sscc: z.string().regex(/^\d{18}$/, "must be 18 digits").optional(), billOfLading: text(100).optional() })
+    .object({
+      shipmentNumber: text(100).optional(),
+      trackingNumber: text(100).optional(),
+      sscc: z
+        .string()
+        .regex(/^\d{18}$/, "must be 18 digits")
+        .optional(),
+      billOfLading: text(100).optional(),
+    })
     .refine((r) => r.shipmentNumber || r.trackingNumber || r.sscc || r.billOfLading, "needs shipmentNumber, trackingNumber, sscc or billOfLading"),
   code: text(40),
   occurredAt: z.iso.datetime({ offset: true }),
@@ -155,9 +187,14 @@ export const tmsMilestoneHandler: IngestHandler<unknown, TmsMilestone, Milestone
     if (!MILESTONE_CODES.includes(code)) {
       const session = mappingSessionFor(db, scope, "TMS", "shipments", () => ({}));
       code = ((await session.code("STATUS", "TMS", m.code, "$.code")) ?? m.code) as MilestoneCode;
-      if (!session.misses.length && !MILESTONE_CODES.includes(code)) throw validationError(`STATUS row TMS ${m.code} maps to ${code}, which is not a milestone code`, "$.code");
+      if (!session.misses.length && !MILESTONE_CODES.includes(code))
+        throw validationError(`STATUS row TMS ${m.code} maps to ${code}, which is not a milestone code`, "$.code");
     }
-    return { ref: m.shipment, milestones: [{ code, occurredAt: new Date(m.occurredAt), location: m.location ?? null, note: m.note ?? null, where: "$" }], source: "tms" };
+    return {
+      ref: m.shipment,
+      milestones: [{ code, occurredAt: new Date(m.occurredAt), location: m.location ?? null, note: m.note ?? null, where: "$" }],
+      source: "tms",
+    };
   },
   apply: applyMilestones,
 };

@@ -10,8 +10,13 @@ import { zodValidationError } from "../../../platform/ingest/zod-errors.js";
 import type { IngestHandler } from "../../../platform/ingest/handlers.js";
 import { applyConfirmations, type ShipmentConfirmation } from "../confirmation.js";
 
-// eslint-disable-next-line no-control-regex -- identifiers end up in keys and messages: no control characters
-const text = (max: number) => z.string().min(1).max(max).regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
+const text = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    // eslint-disable-next-line no-control-regex -- identifiers end up in keys and messages: no control characters
+    .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters");
 
 export const wmsShipmentSchema = z.object({
   eventId: text(200),
@@ -33,7 +38,10 @@ export const wmsShipmentSchema = z.object({
             z.object({
               lineNumber: z.number().int().positive().optional(),
               sku: text(64).optional(),
-              gtin: z.string().regex(/^\d{8,14}$/, "must be 8 to 14 digits").optional(),
+              gtin: z
+                .string()
+                .regex(/^\d{8,14}$/, "must be 8 to 14 digits")
+                .optional(),
               quantity: z.number().int("must be a whole number").positive("must be positive").max(10_000_000),
               unit: text(8).optional(),
               lot: text(60).optional(),
@@ -77,7 +85,12 @@ export const wmsShipmentHandler: IngestHandler<unknown, WmsShipment, ShipmentCon
         carrier: { scac: s.carrier.scac, name: s.carrier.name ?? s.carrier.scac, serviceLevel: s.carrier.serviceLevel ?? "STANDARD" },
         trackingNumber: s.trackingNumber ?? null,
         final: s.final,
-        packages: s.packages.map((p, i) => ({ sscc: p.sscc, trackingNumber: p.trackingNumber ?? null, weightKg: p.weightKg != null ? String(p.weightKg) : null, where: `$.packages[${i}]` })),
+        packages: s.packages.map((p, i) => ({
+          sscc: p.sscc,
+          trackingNumber: p.trackingNumber ?? null,
+          weightKg: p.weightKg != null ? String(p.weightKg) : null,
+          where: `$.packages[${i}]`,
+        })),
         items: s.packages.flatMap((p, i) =>
           p.items.map((it, j) => ({
             lineNumber: it.lineNumber ?? null,

@@ -70,7 +70,20 @@ export function validate856({ set, sender }: { set: ParsedSet; sender: string },
   if (!shipmentId) throw validationError("BSN02 (shipment identification) is empty", at(bsn));
   if (!/^\d{8}$/.test(v(bsn, 3))) throw validationError(`BSN03 "${v(bsn, 3)}" is not a date CCYYMMDD`, at(bsn));
   let shipped = instantOf(v(bsn, 3), v(bsn, 4));
-  const asn: AdvanceShipNotice = { sender, shipmentId, shippedAt: shipped, estimatedDelivery: null, scac: null, routing: null, billOfLading: null, tracking: null, parties: [], packs: [], orders: [], where: at(bsn) };
+  const asn: AdvanceShipNotice = {
+    sender,
+    shipmentId,
+    shippedAt: shipped,
+    estimatedDelivery: null,
+    scac: null,
+    routing: null,
+    billOfLading: null,
+    tracking: null,
+    parties: [],
+    packs: [],
+    orders: [],
+    where: at(bsn),
+  };
 
   // HL id -> its level and the order / pack it sits in.
   const levels = new Map<string, { code: string; order: AsnOrder | null; sscc: string | null }>();
@@ -107,7 +120,8 @@ export function validate856({ set, sender }: { set: ParsedSet; sender: string },
         break;
       case "DTM":
         if (v(s, 1) === "011" && /^\d{8}$/.test(v(s, 2))) shipped = instantOf(v(s, 2), v(s, 3));
-        if ((v(s, 1) === "017" || v(s, 1) === "067") && /^\d{8}$/.test(v(s, 2))) asn.estimatedDelivery = `${v(s, 2).slice(0, 4)}-${v(s, 2).slice(4, 6)}-${v(s, 2).slice(6, 8)}`;
+        if ((v(s, 1) === "017" || v(s, 1) === "067") && /^\d{8}$/.test(v(s, 2)))
+          asn.estimatedDelivery = `${v(s, 2).slice(0, 4)}-${v(s, 2).slice(4, 6)}-${v(s, 2).slice(6, 8)}`;
         break;
       case "N1":
         asn.parties.push({ role: v(s, 1), name: v(s, 2) || null, idQualifier: v(s, 3) || null, id: v(s, 4) || null, where });

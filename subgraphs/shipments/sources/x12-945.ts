@@ -41,7 +41,8 @@ function validate({ set, sender }: { set: ParsedSet; sender: string }, ctx: Step
   const v = (s: { values: string[] }, i: number) => t(s.values[i - 1]);
   const orderNumber = v(w06, 2);
   const po = v(w06, 6);
-  if (!orderNumber && !po) throw validationError("W0602 (depositor order number) and W0606 (purchase order number) are both empty: the shipment cannot be matched", at(w06));
+  if (!orderNumber && !po)
+    throw validationError("W0602 (depositor order number) and W0606 (purchase order number) are both empty: the shipment cannot be matched", at(w06));
   let date = v(w06, 3) ? ccyymmdd(v(w06, 3), at(w06), "W0603") : "";
   let time = "";
   let scac = "";
@@ -113,7 +114,8 @@ function validate({ set, sender }: { set: ParsedSet; sender: string }, ctx: Step
   if (!items.length) throw validationError("the 945 has no W12 line (nothing shipped is reported)");
   if (!date) throw validationError("no ship date: neither W0603 nor G62 11");
   const shipped = items.reduce((sum, i) => sum + i.quantity, 0);
-  if (w03 && w03.units !== shipped) ctx.warn({ code: "CONTROL_TOTAL", message: `W0301 says ${w03.units} units, the W12 lines ship ${shipped}`, where: w03.where });
+  if (w03 && w03.units !== shipped)
+    ctx.warn({ code: "CONTROL_TOTAL", message: `W0301 says ${w03.units} units, the W12 lines ship ${shipped}`, where: w03.where });
   const shippedAt = ctx.sourceTime(instantOf(date, time), at(w06));
   return {
     sender,

@@ -54,7 +54,11 @@ export async function orderByRef(ctx: ChannelContext, ref: string) {
 
 export async function message(ctx: ChannelContext, id: string) {
   return (
-    await gqlOk(ctx.url, `query($id: ID!) { inboundMessage(id: $id) { id state kind idempotencyKey failedStep error result warnings { step code message where } } }`, { id })
+    await gqlOk(
+      ctx.url,
+      `query($id: ID!) { inboundMessage(id: $id) { id state kind idempotencyKey failedStep error result warnings { step code message where } } }`,
+      { id },
+    )
   ).inboundMessage;
 }
 
@@ -74,7 +78,12 @@ export async function mapRefs(ctx: ChannelContext, refs: { kind: string; system:
 export const postX12 = (ctx: ChannelContext, body: string | Buffer) => post(ctx.base, "/ingest/x12", body, { "content-type": "application/edi-x12" });
 export const postEdifact = (ctx: ChannelContext, body: string | Buffer) => post(ctx.base, "/ingest/edifact", body, { "content-type": "application/edifact" });
 
-export function postShopify(ctx: ChannelContext, topic: string, body: string | Buffer, options: { webhookId: string; secret?: string | null; shop?: string; hmac?: string }) {
+export function postShopify(
+  ctx: ChannelContext,
+  topic: string,
+  body: string | Buffer,
+  options: { webhookId: string; secret?: string | null; shop?: string; hmac?: string },
+) {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
   const headers: Record<string, string> = {
     "x-shopify-topic": topic,
@@ -124,7 +133,14 @@ export async function createChannelFixture(ctx: ChannelContext) {
     { sku: "IPOD-NANO", quantity: 50 },
     ...XYZ_ITEMS.filter((i) => i.stock > 0).map((i) => ({ sku: i.sku, quantity: i.stock })),
   ];
-  const events = receipts.map((r, i) => ({ eventId: `ch-rcpt-${i}`, type: "RECEIPT", sku: r.sku, location: "WH-ATL", quantity: r.quantity, occurredAt: "2026-11-27T10:00:00Z" }));
+  const events = receipts.map((r, i) => ({
+    eventId: `ch-rcpt-${i}`,
+    type: "RECEIPT",
+    sku: r.sku,
+    location: "WH-ATL",
+    quantity: r.quantity,
+    occurredAt: "2026-11-27T10:00:00Z",
+  }));
   const r = await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(events));
   expect(r.status).toBe(200);
   await waitFor(async () => (await db.catalogItem.count()) === 3 + XYZ_ITEMS.length || null, "the catalog projection");

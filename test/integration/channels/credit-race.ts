@@ -22,7 +22,10 @@ export function creditRaceTests(ctx: ChannelContext) {
     expect(outcomes.filter((o) => o === "CREDIT_HOLD")).toHaveLength(7);
     for (const r of results.filter((x) => x.outcome === "CREDIT_HOLD")) expect(r.reasons[0].code).toBe("CREDIT_NOT_APPROVED");
     // What the open orders hold never exceeds the limit, and no reservation is left behind.
-    const open = await ctx.db.order.findMany({ where: { customerId: "CUST-TIGHT", status: { notIn: ["CREDIT_HOLD", "REJECTED", "CANCELLED"] } }, include: { lines: true } });
+    const open = await ctx.db.order.findMany({
+      where: { customerId: "CUST-TIGHT", status: { notIn: ["CREDIT_HOLD", "REJECTED", "CANCELLED"] } },
+      include: { lines: true },
+    });
     expect(open.reduce((s, o) => s + o.lines.reduce((t, l) => t + Number(l.unitPrice) * l.quantityOrdered, 0), 0)).toBe(90);
     expect(await ctx.db.creditReservation.count({ where: { customerId: "CUST-TIGHT" } })).toBe(0);
   });

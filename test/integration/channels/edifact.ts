@@ -14,12 +14,25 @@ const STORE_A = withCheck("401234500002");
 const STORE_B = withCheck("401234500003");
 
 /** An ORDERS D.96A interchange; `segments` between UNH and UNT, written with the default service characters. */
-export function ordersInterchange(options: { control: string; document: string; segments?: string[]; ref?: string; bom?: boolean; eol?: string; una?: boolean }) {
+export function ordersInterchange(options: {
+  control: string;
+  document: string;
+  segments?: string[];
+  ref?: string;
+  bom?: boolean;
+  eol?: string;
+  una?: boolean;
+}) {
   const eol = options.eol ?? "\r\n";
   const body = options.segments ?? defaultSegments(options.document);
   const ref = options.ref ?? "M1";
   const message = [`UNH+${ref}+ORDERS:D:96A:UN:EAN008`, ...body, `UNT+${body.length + 2}+${ref}`];
-  const all = [...(options.una === false ? [] : ["UNA:+.? "]), `UNB+UNOC:3+${BUYER_GLN}:14+5412345000013:14+261127:1015+${options.control}++ORDERS`, ...message, `UNZ+1+${options.control}`];
+  const all = [
+    ...(options.una === false ? [] : ["UNA:+.? "]),
+    `UNB+UNOC:3+${BUYER_GLN}:14+5412345000013:14+261127:1015+${options.control}++ORDERS`,
+    ...message,
+    `UNZ+1+${options.control}`,
+  ];
   const text = all.map((s) => (s.startsWith("UNA") ? s + "'" : s + "'")).join(eol) + eol;
   return Buffer.concat([options.bom === false ? Buffer.alloc(0) : Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "latin1")]);
 }
@@ -29,8 +42,7 @@ export function defaultSegments(document: string) {
     `BGM+220+${document}+9`,
     "DTM+137:20261127:102",
     "DTM+2:202612051400:203",
-    "FTX+ZZZ+++Fragile?: handle with care, it?'s glass"
-    ,
+    "FTX+ZZZ+++Fragile?: handle with care, it?'s glass",
     "RFF+CT:C-2026-7",
     `NAD+BY+${BUYER_GLN}::9++M?+S Retail GmbH`,
     "NAD+SU+5412345000013::9",
@@ -80,7 +92,18 @@ export function edifactChannelTests(ctx: ChannelContext) {
     });
     // One line per LIN, and one per delivery place of a split LIN: numbered by position.
     expect(o.lines).toMatchObject([
-      { lineNumber: 1, sku: "CH-WIDGET", unit: "EA", quantityOrdered: 48, quantityAllocated: 48, buyerUnitPrice: "1.9", unitPrice: "1.9", customerPartNumber: "W-778", requestedDate: "2026-12-03", deliverTo: null },
+      {
+        lineNumber: 1,
+        sku: "CH-WIDGET",
+        unit: "EA",
+        quantityOrdered: 48,
+        quantityAllocated: 48,
+        buyerUnitPrice: "1.9",
+        unitPrice: "1.9",
+        customerPartNumber: "W-778",
+        requestedDate: "2026-12-03",
+        deliverTo: null,
+      },
       { lineNumber: 2, sku: "CH-GADGET", unit: "EA", quantityOrdered: 6, buyerUnitPrice: "5", deliverTo: STORE_A },
       { lineNumber: 3, sku: "CH-GADGET", unit: "EA", quantityOrdered: 4, buyerUnitPrice: "5", deliverTo: STORE_B },
     ]);
@@ -170,8 +193,18 @@ export function edifactChannelTests(ctx: ChannelContext) {
     expect(r.status).toBe(200);
     expect(r.json.state).toBe("PROCESSED");
     const expected = [
-      { step: "MAP", code: "GS1_CHECK_DIGIT", message: `GLN ${badDc} has a wrong check digit (expected ${gs1CheckDigit(badDc.slice(0, -1))})`, where: "ship-to" },
-      { step: "MAP", code: "GS1_CHECK_DIGIT", message: `GTIN 0${badGtin} has a wrong check digit (expected ${gs1CheckDigit(badGtin.slice(0, -1))})`, where: "line 1" },
+      {
+        step: "MAP",
+        code: "GS1_CHECK_DIGIT",
+        message: `GLN ${badDc} has a wrong check digit (expected ${gs1CheckDigit(badDc.slice(0, -1))})`,
+        where: "ship-to",
+      },
+      {
+        step: "MAP",
+        code: "GS1_CHECK_DIGIT",
+        message: `GTIN 0${badGtin} has a wrong check digit (expected ${gs1CheckDigit(badGtin.slice(0, -1))})`,
+        where: "line 1",
+      },
     ];
     expect(r.json.warnings).toEqual(expected);
     const m = await message(ctx, r.json.messageId);
@@ -190,6 +223,10 @@ export function edifactChannelTests(ctx: ChannelContext) {
     const r = await postEdifact(ctx, ordersInterchange({ control: "EDI0006", document: "MS-PO-1001", segments }));
     expect(r.status).toBe(200);
     const o = await untilStatus(ctx, (await message(ctx, r.json.messageId)).result.orderId, ["CANCELLED"]);
-    expect(o.statusHistory.at(-1)).toMatchObject({ to: "CANCELLED", source: "edi", reason: "cancelled by the buyer's ORDERS (BGM 1225 1) for order MS-PO-1001" });
+    expect(o.statusHistory.at(-1)).toMatchObject({
+      to: "CANCELLED",
+      source: "edi",
+      reason: "cancelled by the buyer's ORDERS (BGM 1225 1) for order MS-PO-1001",
+    });
   });
 }

@@ -20,7 +20,10 @@ function writtenOrder(changes: { id?: string; updatedAt: string; cancelledAt?: s
   if (changes.taxesIncluded) {
     text = text.replace('"taxes_included": false', '"taxes_included": true').replace('"presentment_currency": "USD"', '"presentment_currency": "EUR"');
     // Each line's tax, as Shopify states it in tax_lines.
-    text = text.replace(/"tax_lines": \[\s*\]\s*\}\s*,\s*\{\s*"id": 141249953214522974/, `"tax_lines": [{ "title": "VAT", "rate": 0.1, "price": "18.09" }] }, { "id": 141249953214522974`);
+    text = text.replace(
+      /"tax_lines": \[\s*\]\s*\}\s*,\s*\{\s*"id": 141249953214522974/,
+      `"tax_lines": [{ "title": "VAT", "rate": 0.1, "price": "18.09" }] }, { "id": 141249953214522974`,
+    );
   }
   return text;
 }
@@ -39,11 +42,18 @@ export function shopifyChannelTests(ctx: ChannelContext) {
     expect(missing.status).toBe(401);
     expect(missing.json.error).toMatch(/missing X-Shopify-Hmac-Sha256 header/);
     // Signed correctly, but by a shop this server has no secret for.
-    const foreign = await postShopify(ctx, "orders/create", body, { webhookId: "wh-bad-3", shop: "other.myshopify.com", hmac: shopifySignature(Buffer.from(body), "other-secret") });
+    const foreign = await postShopify(ctx, "orders/create", body, {
+      webhookId: "wh-bad-3",
+      shop: "other.myshopify.com",
+      hmac: shopifySignature(Buffer.from(body), "other-secret"),
+    });
     expect(foreign.status).toBe(401);
     expect(foreign.json.error).toMatch(/no webhook secret is configured for shop other.myshopify.com/);
     // A body changed after signing.
-    const tampered = await postShopify(ctx, "orders/create", body.replace('"quantity": 1', '"quantity": 9'), { webhookId: "wh-bad-4", hmac: shopifySignature(Buffer.from(body), "hush-7f3a9c") });
+    const tampered = await postShopify(ctx, "orders/create", body.replace('"quantity": 1', '"quantity": 9'), {
+      webhookId: "wh-bad-4",
+      hmac: shopifySignature(Buffer.from(body), "hush-7f3a9c"),
+    });
     expect(tampered.status).toBe(401);
     expect(await inbound()).toBe(before);
     expect(await orderByRef(ctx, BIG_ID)).toBeNull();
@@ -64,7 +74,9 @@ export function shopifyChannelTests(ctx: ChannelContext) {
       { kind: "CUSTOMER", system: "SHOPIFY", externalValue: SHOP, canonicalId: "CUST-WEB" },
       { kind: "PRODUCT", system: "SHOPIFY", externalValue: "808950810", canonicalId: "IPOD-NANO" },
     ]);
-    const replayed = await gqlOk(ctx.url, `mutation($id: ID!) { replayInboundMessage(id: $id) { state result warnings { code message } } }`, { id: r.json.messageId });
+    const replayed = await gqlOk(ctx.url, `mutation($id: ID!) { replayInboundMessage(id: $id) { state result warnings { code message } } }`, {
+      id: r.json.messageId,
+    });
     expect(replayed.replayInboundMessage).toMatchObject({ state: "PROCESSED", result: { outcome: "ACCEPTED", created: true } });
     expect(replayed.replayInboundMessage.warnings.map((w: { code: string }) => w.code)).toEqual(["SHOPIFY_PRESENTMENT_CURRENCY", "PRICE_DIFFERENCE"]);
     const o = await untilStatus(ctx, replayed.replayInboundMessage.result.orderId, ["ALLOCATED"]);
@@ -92,17 +104,25 @@ export function shopifyChannelTests(ctx: ChannelContext) {
 
   it("answers a redelivery (same webhook id) as a duplicate with 200 and another body under it as a conflict (409), and applies updates by updated_at: an older one is RECONCILED", async () => {
     const orders = await ctx.db.order.count();
-    const again = await postShopify(ctx, "orders/create", writtenOrder({ updatedAt: "2026-11-27T10:00:00-05:00", taxesIncluded: true }), { webhookId: "wh-create-1" });
+    const again = await postShopify(ctx, "orders/create", writtenOrder({ updatedAt: "2026-11-27T10:00:00-05:00", taxesIncluded: true }), {
+      webhookId: "wh-create-1",
+    });
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ state: "DUPLICATE", original: { state: "PROCESSED" } });
     // The same webhook id with another body (signed): a conflict, never applied.
-    const conflict = await postShopify(ctx, "orders/create", writtenOrder({ updatedAt: "2026-11-27T10:30:00-05:00", address1: "1 Conflict Way" }), { webhookId: "wh-create-1" });
+    const conflict = await postShopify(ctx, "orders/create", writtenOrder({ updatedAt: "2026-11-27T10:30:00-05:00", address1: "1 Conflict Way" }), {
+      webhookId: "wh-create-1",
+    });
     expect(conflict.status).toBe(409);
     expect(conflict.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "IDEMPOTENCY" });
     // A newer update (new address) arrives before an older one.
-    const newer = await postShopify(ctx, "orders/updated", writtenOrder({ updatedAt: "2026-11-27T12:00:00-05:00", address1: "9 New Dock" }), { webhookId: "wh-upd-3" });
+    const newer = await postShopify(ctx, "orders/updated", writtenOrder({ updatedAt: "2026-11-27T12:00:00-05:00", address1: "9 New Dock" }), {
+      webhookId: "wh-upd-3",
+    });
     expect((await untilProcessed(ctx, newer.json.messageId)).state).toBe("PROCESSED");
-    const older = await postShopify(ctx, "orders/updated", writtenOrder({ updatedAt: "2026-11-27T11:00:00-05:00", address1: "5 Old Dock" }), { webhookId: "wh-upd-2" });
+    const older = await postShopify(ctx, "orders/updated", writtenOrder({ updatedAt: "2026-11-27T11:00:00-05:00", address1: "5 Old Dock" }), {
+      webhookId: "wh-upd-2",
+    });
     const stale = await untilProcessed(ctx, older.json.messageId);
     expect(stale.state).toBe("RECONCILED");
     expect(stale.result.reason).toBe(
@@ -112,9 +132,18 @@ export function shopifyChannelTests(ctx: ChannelContext) {
     expect(o.shipTo.address).toBe("9 New Dock, Shippington, KY 40003, US");
     expect(await ctx.db.order.count()).toBe(orders);
     // A later cancellation applies.
-    const cancelled = await postShopify(ctx, "orders/cancelled", writtenOrder({ updatedAt: "2026-11-27T13:00:00-05:00", cancelledAt: "2026-11-27T13:00:00-05:00" }), { webhookId: "wh-cancel-1" });
+    const cancelled = await postShopify(
+      ctx,
+      "orders/cancelled",
+      writtenOrder({ updatedAt: "2026-11-27T13:00:00-05:00", cancelledAt: "2026-11-27T13:00:00-05:00" }),
+      { webhookId: "wh-cancel-1" },
+    );
     expect((await untilProcessed(ctx, cancelled.json.messageId)).result).toMatchObject({ outcome: "CANCELLED" });
-    expect((await orderByRef(ctx, BIG_ID)).statusHistory.at(-1)).toMatchObject({ to: "CANCELLED", source: "commerce", reason: "cancelled in Shopify (customer)" });
+    expect((await orderByRef(ctx, BIG_ID)).statusHistory.at(-1)).toMatchObject({
+      to: "CANCELLED",
+      source: "commerce",
+      reason: "cancelled in Shopify (customer)",
+    });
   });
 
   it("captures Shopify's own sample exactly (its id beyond 2^53 kept), then cancels it as the sample says; truncated and malformed bodies are dead letters", async () => {
@@ -130,18 +159,31 @@ export function shopifyChannelTests(ctx: ChannelContext) {
     expect(bad.status).toBe(202); // taken at once; read right after
     expect(await untilProcessed(ctx, bad.json.messageId)).toMatchObject({ state: "DEAD_LETTER", failedStep: "PARSE" });
     // Valid JSON that is not an order: refused at validation, naming the field.
-    const notAnOrder = await postShopify(ctx, "orders/updated", '{"id": 1, "updated_at": "2026-11-27T10:00:00Z", "currency": "USD", "line_items": []}', { webhookId: "wh-not-order" });
-    expect(await untilProcessed(ctx, notAnOrder.json.messageId)).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE", error: "invalid document: $.line_items: must hold at least one line item" });
+    const notAnOrder = await postShopify(ctx, "orders/updated", '{"id": 1, "updated_at": "2026-11-27T10:00:00Z", "currency": "USD", "line_items": []}', {
+      webhookId: "wh-not-order",
+    });
+    expect(await untilProcessed(ctx, notAnOrder.json.messageId)).toMatchObject({
+      state: "DEAD_LETTER",
+      failedStep: "VALIDATE",
+      error: "invalid document: $.line_items: must hold at least one line item",
+    });
     // The same version of the order under another webhook id (a second subscription): not newer, so RECONCILED.
     const resent = await postShopify(ctx, "orders/create", body, { webhookId: "wh-sample-2" });
     expect(resent.status).toBe(202);
     const mismatch = await fetch(new URL("/ingest/shopify/orders/updated", ctx.base), {
       method: "POST",
       body,
-      headers: { "x-shopify-topic": "orders/create", "x-shopify-shop-domain": SHOP, "x-shopify-webhook-id": "wh-topic-2", "x-shopify-hmac-sha256": shopifySignature(body, "hush-7f3a9c") },
+      headers: {
+        "x-shopify-topic": "orders/create",
+        "x-shopify-shop-domain": SHOP,
+        "x-shopify-webhook-id": "wh-topic-2",
+        "x-shopify-hmac-sha256": shopifySignature(body, "hush-7f3a9c"),
+      },
     });
     expect(mismatch.status).toBe(422);
-    expect((await mismatch.json()).error).toBe("X-Shopify-Topic is orders/create, but this endpoint takes orders/updated: subscribe the topic to /ingest/shopify/orders/create");
+    expect((await mismatch.json()).error).toBe(
+      "X-Shopify-Topic is orders/create, but this endpoint takes orders/updated: subscribe the topic to /ingest/shopify/orders/create",
+    );
     expect(await untilProcessed(ctx, resent.json.messageId)).toMatchObject({ state: "RECONCILED", result: { orderId: o.id } });
   });
 }

@@ -13,7 +13,15 @@ const advice = (control: string, items: string[], options: { date?: string; time
     groups: [
       {
         control: control.slice(-4),
-        sets: [{ id: "846", control: "0001", segments: inventoryAdvice(`REF-846-${control}`, items, { n1: "N1*WH*ATLANTA*92*WH-ATL", date: options.date, time: options.time }).map((s) => (s.startsWith("DTM*405") && options.zone ? s.replace(/\*UT$/, `*${options.zone}`) : s)) }],
+        sets: [
+          {
+            id: "846",
+            control: "0001",
+            segments: inventoryAdvice(`REF-846-${control}`, items, { n1: "N1*WH*ATLANTA*92*WH-ATL", date: options.date, time: options.time }).map((s) =>
+              s.startsWith("DTM*405") && options.zone ? s.replace(/\*UT$/, `*${options.zone}`) : s,
+            ),
+          },
+        ],
       },
     ],
   });
@@ -32,7 +40,10 @@ export function x12AdviceRowsTests(ctx: ChannelContext) {
   it("dead-letters an unknown zone and unit code at once, and applies the snapshot after the rows are added and it is replayed", async () => {
     const r = await postX12(ctx, advice("000008462", ["LIN*1*SK*CH-WIDGET", "QTY*17*2*BG"], { date: "20261127", time: "2300", zone: "XX" }));
     expect(r.status).toBe(422);
-    expect(r.json).toMatchObject({ failedStep: "MAP", error: "no mapping for TIME_ZONE XX from X12 (at segment 3 (DTM)); no mapping for UNIT BG from X12 (at segment 6 (QTY))" });
+    expect(r.json).toMatchObject({
+      failedStep: "MAP",
+      error: "no mapping for TIME_ZONE XX from X12 (at segment 3 (DTM)); no mapping for UNIT BG from X12 (at segment 6 (QTY))",
+    });
     await mapRefs(ctx, [
       { kind: "TIME_ZONE", system: "X12", externalValue: "XX", canonicalId: "America/Chicago" },
       { kind: "UNIT", system: "X12", externalValue: "BG", canonicalId: "CS" },

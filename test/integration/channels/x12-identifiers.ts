@@ -14,7 +14,12 @@ import { x12SegmentsOf } from "./x12.js";
 const wrongCheck = (good: string) => ({ value: `${good.slice(0, -1)}${(Number(good.at(-1)) + 1) % 10}`, expected: gs1CheckDigit(good.slice(0, -1)) });
 
 const po850 = (partner: string, control: string, segments: string[]) =>
-  x12({ sender: ["ZZ", partner], receiver: ["ZZ", "DISTGRAPH"], control, groups: [{ control: control.slice(-4), functionalId: "PO", sets: [{ id: "850", control: "0001", segments }] }] });
+  x12({
+    sender: ["ZZ", partner],
+    receiver: ["ZZ", "DISTGRAPH"],
+    control,
+    groups: [{ control: control.slice(-4), functionalId: "PO", sets: [{ id: "850", control: "0001", segments }] }],
+  });
 
 export function x12IdentifierTests(ctx: ChannelContext) {
   it("records a GTIN and two GLNs (N1 ST and BY, qualifier UL) with wrong check digits as GS1_CHECK_DIGIT warnings on the message, and still captures the order", async () => {
@@ -28,7 +33,13 @@ export function x12IdentifierTests(ctx: ChannelContext) {
     ]);
     const r = await postX12(
       ctx,
-      po850("GS1CHECK", "000007001", ["BEG*00*SA*GS1-PO-1**20261126", `N1*ST*ACME DC WEST*UL*${shipGln.value}`, `N1*BY*ACME BUYING*UL*${buyerGln.value}`, `PO1*1*3*EA*5.00*PE*EN*${gtin.value}`, "CTT*1*3"]),
+      po850("GS1CHECK", "000007001", [
+        "BEG*00*SA*GS1-PO-1**20261126",
+        `N1*ST*ACME DC WEST*UL*${shipGln.value}`,
+        `N1*BY*ACME BUYING*UL*${buyerGln.value}`,
+        `PO1*1*3*EA*5.00*PE*EN*${gtin.value}`,
+        "CTT*1*3",
+      ]),
     );
     expect(r.status).toBe(200);
     expect(r.json.state).toBe("PROCESSED");
@@ -102,7 +113,11 @@ export function x12IdentifierTests(ctx: ChannelContext) {
     const segs = x12SegmentsOf(o.documents.find((d: { type: string }) => d.type === "855").content);
     expect(segs.filter((s) => s[0] === "N1")).toEqual([["N1", "ST", "ACME STORE 12", "1", "123456789"]]);
     // Each line echoed with the identifier pair it came with.
-    expect(segs.filter((s) => s[0] === "PO1").map((s) => s.slice(6))).toEqual([["UP", upc], ["UA", GADGET_GTIN], ["BP", "ACME-BP-9"]]);
+    expect(segs.filter((s) => s[0] === "PO1").map((s) => s.slice(6))).toEqual([
+      ["UP", upc],
+      ["UA", GADGET_GTIN],
+      ["BP", "ACME-BP-9"],
+    ]);
   });
 
   it("takes the pack size from PO4 for a case of a product with no case conversion, and warns when PO4 disagrees with the item master (ours used)", async () => {
@@ -122,7 +137,9 @@ export function x12IdentifierTests(ctx: ChannelContext) {
     );
     expect(r.status).toBe(200);
     expect(r.json.state).toBe("PROCESSED");
-    expect(r.json.warnings).toEqual([{ step: "MAP", code: "MAPPING_WARNING", message: "pack size 10 given for CS of CH-WIDGET, but the item master says 12: 12 used", where: "line 2" }]);
+    expect(r.json.warnings).toEqual([
+      { step: "MAP", code: "MAPPING_WARNING", message: "pack size 10 given for CS of CH-WIDGET, but the item master says 12: 12 used", where: "line 2" },
+    ]);
     const o = await untilStatus(ctx, (await message(ctx, r.json.messageId)).result.orderId, ["ALLOCATED", "PARTIALLY_ALLOCATED", "BACKORDERED"]);
     expect(o.lines.map((l: any) => [l.sku, l.unit, l.quantityOrdered, l.unitPrice, l.priceSource, l.inBaseUnit])).toEqual([
       // 2 cases of 6 = 12 eaches, priced from the each price (5.00 × 6 per case).
@@ -141,9 +158,17 @@ export function x12IdentifierTests(ctx: ChannelContext) {
   it("keys an 846 and an 850 with the same ISA13, GS06 and ST02 apart by ST01: two messages, neither a duplicate or conflict of the other", async () => {
     await mapRefs(ctx, [{ kind: "CUSTOMER", system: "X12", externalValue: "ZZ:SAMECTRL", canonicalId: "CUST-ACME" }]);
     const envelope = (id: string, functionalId: string, segments: string[]) =>
-      x12({ sender: ["ZZ", "SAMECTRL"], receiver: ["ZZ", "DISTGRAPH"], control: "000007004", groups: [{ control: "7004", functionalId, sets: [{ id, control: "0001", segments }] }] });
+      x12({
+        sender: ["ZZ", "SAMECTRL"],
+        receiver: ["ZZ", "DISTGRAPH"],
+        control: "000007004",
+        groups: [{ control: "7004", functionalId, sets: [{ id, control: "0001", segments }] }],
+      });
     const order = await postX12(ctx, envelope("850", "PO", ["BEG*00*SA*SAME-PO-1**20261126", `PO1*1*1*EA*5.00*PE*UA*${GADGET_GTIN}`]));
-    const advice = await postX12(ctx, envelope("846", "IB", inventoryAdvice("SAME-846-1", ["LIN*1*SK*XYZ-NANO", "QTY*17*5*EA"], { n1: "N1*WH*ATLANTA*92*WH-ATL" })));
+    const advice = await postX12(
+      ctx,
+      envelope("846", "IB", inventoryAdvice("SAME-846-1", ["LIN*1*SK*XYZ-NANO", "QTY*17*5*EA"], { n1: "N1*WH*ATLANTA*92*WH-ATL" })),
+    );
     expect(order.status).toBe(200);
     expect(advice.status).toBe(200);
     expect(order.json.state).toBe("PROCESSED");

@@ -7,7 +7,20 @@ import { expect, it } from "vitest";
 import { X12Parser } from "node-x12";
 import { gqlOk } from "../../helpers/graphql.js";
 import { x12 } from "../../helpers/x12.js";
-import { mapRefs, message, order, orderByRef, postX12, sample, untilDocument, untilStatus, withCheck, WIDGET_GTIN, XYZ_ITEMS, type ChannelContext } from "./context.js";
+import {
+  mapRefs,
+  message,
+  order,
+  orderByRef,
+  postX12,
+  sample,
+  untilDocument,
+  untilStatus,
+  withCheck,
+  WIDGET_GTIN,
+  XYZ_ITEMS,
+  type ChannelContext,
+} from "./context.js";
 
 /** The segments of an X12 document as arrays of trimmed elements (tag first), by a real parser. */
 export function x12SegmentsOf(content: string): string[][] {
@@ -58,7 +71,9 @@ export function x12ChannelTests(ctx: ChannelContext) {
       { kind: "CUSTOMER", system: "X12", externalValue: "12:4405197800", canonicalId: "CUST-XYZ" },
       ...XYZ_ITEMS.map((i) => ({ kind: "PRODUCT", system: "X12", externalValue: i.vn, canonicalId: i.sku })),
     ]);
-    const replayed = await gqlOk(ctx.url, `mutation($id: ID!) { replayInboundMessage(id: $id) { state result failedStep error } }`, { id: first.json.messageId });
+    const replayed = await gqlOk(ctx.url, `mutation($id: ID!) { replayInboundMessage(id: $id) { state result failedStep error } }`, {
+      id: first.json.messageId,
+    });
     expect(replayed.replayInboundMessage).toMatchObject({ state: "PROCESSED", result: { outcome: "ACCEPTED", created: true } });
     xyzOrderId = replayed.replayInboundMessage.result.orderId;
 
@@ -96,7 +111,9 @@ export function x12ChannelTests(ctx: ChannelContext) {
         inBaseUnit: { unit: "EA", factor: 1, ordered: ordered[n] },
       })),
     );
-    expect(o.capture.warnings).toEqual([{ code: "PRICE_DIFFERENCE", message: "buyer price 13.79 USD per EA differs from ours, 13.5000 (list price): ours used", lineNumber: 2 }]);
+    expect(o.capture.warnings).toEqual([
+      { code: "PRICE_DIFFERENCE", message: "buyer price 13.79 USD per EA differs from ours, 13.5000 (list price): ours used", lineNumber: 2 },
+    ]);
     expect(o.statusHistory.map((h: { to: string; source: string }) => [h.to, h.source])).toEqual([
       ["ACCEPTED", "edi"],
       ["PARTIALLY_ALLOCATED", "inventory"],
@@ -174,10 +191,16 @@ export function x12ChannelTests(ctx: ChannelContext) {
   });
 
   it("dead-letters malformed and truncated copies with the reason and where, and rejects the malformed set in its 997", async () => {
-    const text = sample("x12-850-xyzretail-6lines.edi").toString("latin1").replace(/000003438/g, "000003441");
+    const text = sample("x12-850-xyzretail-6lines.edi")
+      .toString("latin1")
+      .replace(/000003438/g, "000003441");
     const malformed = await postX12(ctx, text.replace("PO1*3*126*EA", "PO1*3*12X*EA"));
     expect(malformed.status).toBe(422);
-    expect(malformed.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE", error: 'PO102 "12X" must be a whole quantity of at least 1 (at segment 19 (PO1))' });
+    expect(malformed.json).toMatchObject({
+      state: "DEAD_LETTER",
+      failedStep: "VALIDATE",
+      error: 'PO102 "12X" must be a whole quantity of at least 1 (at segment 19 (PO1))',
+    });
     const ack = await ctx.db.outboundDocument.findFirstOrThrow({ where: { type: "997", inboundMessageIds: { has: malformed.json.messageId } } });
     expect(tagged(x12SegmentsOf(ack.content), "AK5")).toEqual([["AK5", "R", "5"]]);
     expect(tagged(x12SegmentsOf(ack.content), "AK9")).toEqual([["AK9", "R", "1", "1", "0"]]);
@@ -238,8 +261,18 @@ export function x12ChannelTests(ctx: ChannelContext) {
     expect(r.json.state).toBe("PROCESSED");
     expect(r.json.warnings).toEqual([
       { step: "VALIDATE", code: "X12_TOTALS_MISMATCH", message: "CTT01 says 3 line items, the 850 has 2", where: "segment 19 (CTT)" },
-      { step: "VALIDATE", code: "X12_TOTALS_MISMATCH", message: "AMT*TT says 73.45, the lines, allowances and charges add up to 82.85", where: "segment 20 (AMT)" },
-      { step: "MAP", code: "X12_DATE_NOT_MAPPED", message: "DTM qualifier 999 has no DATE_QUALIFIER row under X12: its date 2026-12-01 was not used", where: "segment 7 (DTM)" },
+      {
+        step: "VALIDATE",
+        code: "X12_TOTALS_MISMATCH",
+        message: "AMT*TT says 73.45, the lines, allowances and charges add up to 82.85",
+        where: "segment 20 (AMT)",
+      },
+      {
+        step: "MAP",
+        code: "X12_DATE_NOT_MAPPED",
+        message: "DTM qualifier 999 has no DATE_QUALIFIER row under X12: its date 2026-12-01 was not used",
+        where: "segment 7 (DTM)",
+      },
       { step: "MAP", code: "PRICE_DIFFERENCE", message: "buyer price 4.95 USD per EA differs from ours, 5.0000 (list price): ours used", where: "line 2" },
     ]);
     const o = await untilStatus(ctx, (await message(ctx, r.json.messageId)).result.orderId, ["ALLOCATED"]);
@@ -252,8 +285,28 @@ export function x12ChannelTests(ctx: ChannelContext) {
       totalAmount: "70.60", // 2 CS × 22.80 + 5 EA × 5.00
     });
     expect(o.lines).toMatchObject([
-      { lineNumber: 1, sku: "CH-WIDGET", unit: "CS", quantityOrdered: 2, quantityAllocated: 2, unitPrice: "22.8", buyerUnitPrice: "22.8", gtin: `0${WIDGET_GTIN}`, requestedDate: "2026-12-20", inBaseUnit: { unit: "EA", factor: 12, ordered: 24 } },
-      { lineNumber: 2, sku: "CH-GADGET", unit: "EA", quantityOrdered: 5, unitPrice: "5", buyerUnitPrice: "4.95", customerPartNumber: "ACME-G-1", inBaseUnit: { factor: 1, ordered: 5 } },
+      {
+        lineNumber: 1,
+        sku: "CH-WIDGET",
+        unit: "CS",
+        quantityOrdered: 2,
+        quantityAllocated: 2,
+        unitPrice: "22.8",
+        buyerUnitPrice: "22.8",
+        gtin: `0${WIDGET_GTIN}`,
+        requestedDate: "2026-12-20",
+        inBaseUnit: { unit: "EA", factor: 12, ordered: 24 },
+      },
+      {
+        lineNumber: 2,
+        sku: "CH-GADGET",
+        unit: "EA",
+        quantityOrdered: 5,
+        unitPrice: "5",
+        buyerUnitPrice: "4.95",
+        customerPartNumber: "ACME-G-1",
+        inBaseUnit: { factor: 1, ordered: 5 },
+      },
     ]);
     expect(o.charges).toEqual([
       { kind: "ALLOWANCE", code: "C310", description: null, amount: "2.50", lineNumber: 1 },
@@ -267,16 +320,29 @@ export function x12ChannelTests(ctx: ChannelContext) {
         sender: ["ZZ", "ACMEWRITE"],
         receiver: ["ZZ", "DISTGRAPH"],
         control,
-        groups: [{ control: control.slice(-3), functionalId: "PO", sets: [{ id: "850", control: "0001", segments: [`BEG*01*SA*${po}**20261127`, "PO1*1*2*CA*22.80*PE*EN*" + WIDGET_GTIN] }] }],
+        groups: [
+          {
+            control: control.slice(-3),
+            functionalId: "PO",
+            sets: [{ id: "850", control: "0001", segments: [`BEG*01*SA*${po}**20261127`, "PO1*1*2*CA*22.80*PE*EN*" + WIDGET_GTIN] }],
+          },
+        ],
       });
     const missing = await postX12(ctx, cancel("000000601", "NO-SUCH-PO"));
     expect(missing.status).toBe(422);
-    expect(missing.json.error).toBe("850 cancellation of PO NO-SUCH-PO: no order was captured under X12:ZZ:ACMEWRITE:NO-SUCH-PO (yet); replay this message once the order has arrived");
+    expect(missing.json.error).toBe(
+      "850 cancellation of PO NO-SUCH-PO: no order was captured under X12:ZZ:ACMEWRITE:NO-SUCH-PO (yet); replay this message once the order has arrived",
+    );
     const done = await postX12(ctx, cancel("000000602", "ACME-PO-77"));
     expect(done.status).toBe(200);
     const o = await orderByRef(ctx, "ZZ:ACMEWRITE:ACME-PO-77");
     expect(o.status).toBe("CANCELLED");
-    expect(o.statusHistory.at(-1)).toMatchObject({ from: "ALLOCATED", to: "CANCELLED", source: "edi", reason: "cancelled by the buyer's 850 (BEG01 01) for PO ACME-PO-77" });
+    expect(o.statusHistory.at(-1)).toMatchObject({
+      from: "ALLOCATED",
+      to: "CANCELLED",
+      source: "edi",
+      reason: "cancelled by the buyer's 850 (BEG01 01) for PO ACME-PO-77",
+    });
     // Acknowledged once, when allocated; the buyer's own cancellation is not acknowledged again.
     expect(o.documents.map((d: { type: string }) => d.type).sort()).toEqual(["855", "997"]);
     expect(tagged(x12SegmentsOf(o.documents.find((d: { type: string }) => d.type === "855").content), "BAK")[0][2]).toBe("AC");

@@ -16,7 +16,13 @@ export function creditMemoTests(ctx: ErpContext) {
   it("a credit memo against a posted invoice is posted to the cloud ERP as a salesCreditMemo, once; over-crediting and key reuse are refused", async () => {
     const { id: invoiceId } = await createInvoice(ctx, "CUST-CLOUD-C1000", CLOUD_BU);
     await untilPosting(ctx, invoiceId, ["POSTED"]);
-    const input = { idempotencyKey: "RETURN:RMA-1", invoiceId, reason: "Returned: damaged in transit", sourceReference: "RMA-1", lines: [{ sku: "ERP-BOLT", quantity: 4 }] };
+    const input = {
+      idempotencyKey: "RETURN:RMA-1",
+      invoiceId,
+      reason: "Returned: damaged in transit",
+      sourceReference: "RMA-1",
+      lines: [{ sku: "ERP-BOLT", quantity: 4 }],
+    };
     const first = (await gqlOk(ctx.url, CREATE, { input })).createCreditMemo;
     expect(first).toMatchObject({
       created: true,
@@ -44,7 +50,11 @@ export function creditMemoTests(ctx: ErpContext) {
     expect(await ctx.db.creditMemo.count({ where: { invoiceId } })).toBe(1);
 
     const posted = await waitFor(async () => {
-      const m = (await gqlOk(ctx.url, `query($id: ID!) { creditMemo(id: $id) { postingStatus erpDocumentNumber posting { state history { action } } } }`, { id: memo.id })).creditMemo;
+      const m = (
+        await gqlOk(ctx.url, `query($id: ID!) { creditMemo(id: $id) { postingStatus erpDocumentNumber posting { state history { action } } } }`, {
+          id: memo.id,
+        })
+      ).creditMemo;
       return m.postingStatus === "POSTED" ? m : null;
     }, "the credit memo posted");
     const docs = ctx.bc.byExternalNumber("salesCreditMemos", memo.creditMemoNumber);
@@ -58,12 +68,32 @@ export function creditMemoTests(ctx: ErpContext) {
   it("a credit memo of the file ERP's unit is exported in a CSV batch with its invoice, acknowledged, and POSTED with the ERP's number", async () => {
     const { id: invoiceId, invoiceNumber } = await createInvoice(ctx, "CUST-FILE-100200", FILE_BU);
     await untilPosting(ctx, invoiceId, ["POSTED"]);
-    const created = (await gqlOk(ctx.url, CREATE, { input: { idempotencyKey: "RETURN:RMA-FILE-1", invoiceId, reason: "Returned: surplus", sourceReference: "RMA-FILE-1", lines: [{ sku: "ERP-NUT", quantity: 5 }] } })).createCreditMemo;
+    const created = (
+      await gqlOk(ctx.url, CREATE, {
+        input: {
+          idempotencyKey: "RETURN:RMA-FILE-1",
+          invoiceId,
+          reason: "Returned: surplus",
+          sourceReference: "RMA-FILE-1",
+          lines: [{ sku: "ERP-NUT", quantity: 5 }],
+        },
+      })
+    ).createCreditMemo;
     // 5 x 0.40 = 2.00; tax 8.25 % = 0.165 -> 0.17; total 2.17.
-    expect(created.creditMemo).toMatchObject({ businessUnit: { id: FILE_BU }, subtotal: "2.00", taxTotal: "0.17", total: "2.17", lines: [{ invoiceLineNumber: 2, sku: "ERP-NUT", quantity: 5 }] });
+    expect(created.creditMemo).toMatchObject({
+      businessUnit: { id: FILE_BU },
+      subtotal: "2.00",
+      taxTotal: "0.17",
+      total: "2.17",
+      lines: [{ invoiceLineNumber: 2, sku: "ERP-NUT", quantity: 5 }],
+    });
     const memo = created.creditMemo;
     const posted = await waitFor(async () => {
-      const m = (await gqlOk(ctx.url, `query($id: ID!) { creditMemo(id: $id) { postingStatus erpDocumentNumber posting { state batchFile history { action } } } }`, { id: memo.id })).creditMemo;
+      const m = (
+        await gqlOk(ctx.url, `query($id: ID!) { creditMemo(id: $id) { postingStatus erpDocumentNumber posting { state batchFile history { action } } } }`, {
+          id: memo.id,
+        })
+      ).creditMemo;
       return m.postingStatus === "POSTED" ? m : null;
     }, "the credit memo posted to the file ERP");
     expect(posted.posting.history.map((h: { action: string }) => h.action)).toEqual(["SCHEDULED", "EXPORTED", "ACKNOWLEDGED"]);

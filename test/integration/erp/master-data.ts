@@ -12,12 +12,20 @@ import { CLOUD_BU, FILE_BU, type ErpContext } from "./context.js";
 const CUSTOMER = `id name businessUnit { id } creditLimit currency creditHold paymentTerms { code netDays } externalRefs { system value }`;
 const customer = async (ctx: ErpContext, id: string) => (await gqlOk(ctx.url, `query($id: ID!) { customer(id: $id) { ${CUSTOMER} } }`, { id })).customer;
 const imports = async (ctx: ErpContext) =>
-  (await gqlOk(ctx.url, `query($bu: ID) { erpFileImports(businessUnitId: $bu, first: 50) { nodes { fileName kind state rows error result movedTo } } }`, { bu: FILE_BU })).erpFileImports.nodes;
+  (
+    await gqlOk(ctx.url, `query($bu: ID) { erpFileImports(businessUnitId: $bu, first: 50) { nodes { fileName kind state rows error result movedTo } } }`, {
+      bu: FILE_BU,
+    })
+  ).erpFileImports.nodes;
 /** The import of a file once it is settled: recorded, and moved to archive/ or error/ (movedTo set). */
 const importOf = (ctx: ErpContext, name: string) =>
-  waitFor(async () => (await imports(ctx)).find((f: { fileName: string; movedTo: string | null }) => f.fileName === `inbound/${name}` && f.movedTo), `the import of ${name}`);
+  waitFor(
+    async () => (await imports(ctx)).find((f: { fileName: string; movedTo: string | null }) => f.fileName === `inbound/${name}` && f.movedTo),
+    `the import of ${name}`,
+  );
 const ORDER = `id channel status customer { id } customerPo currency externalRefs { system value } lines { lineNumber sku quantityOrdered unit }`;
-const orderByRef = async (ctx: ErpContext, ref: string) => (await gqlOk(ctx.url, `query($r: String!) { orders(filter: { externalRef: $r }) { nodes { ${ORDER} } } }`, { r: ref })).orders.nodes[0] ?? null;
+const orderByRef = async (ctx: ErpContext, ref: string) =>
+  (await gqlOk(ctx.url, `query($r: String!) { orders(filter: { externalRef: $r }) { nodes { ${ORDER} } } }`, { r: ref })).orders.nodes[0] ?? null;
 
 export function masterDataTests(ctx: ErpContext) {
   it("customers keyed into the cloud ERP arrive with credit limit, terms and hold; a later change follows", async () => {
@@ -41,17 +49,25 @@ export function masterDataTests(ctx: ErpContext) {
     const connector = (await gqlOk(ctx.url, `{ businessUnit(id: "${CLOUD_BU}") { connector { cursors { entity cursor } } } }`)).businessUnit.connector;
     expect(connector.cursors.map((c: { entity: string }) => c.entity)).toContain("CUSTOMERS");
     // The cross-reference orders keyed into the ERP are found by.
-    expect(await ctx.db.crossReference.findFirst({ where: { kind: "CUSTOMER", system: "DYNAMICS_365", externalValue: "C1000" } })).toMatchObject({ canonicalId: "CUST-CLOUD-C1000" });
+    expect(await ctx.db.crossReference.findFirst({ where: { kind: "CUSTOMER", system: "DYNAMICS_365", externalValue: "C1000" } })).toMatchObject({
+      canonicalId: "CUST-CLOUD-C1000",
+    });
   });
 
   it("the file ERP's customer master is applied once, archived; a bad file goes to error/ with the line named, nothing applied", async () => {
-    const rows = [{ customerNumber: "100200", name: "Legacy Tools Co", currency: "USD", creditLimit: "20000.00", paymentTerms: "NET30", termsDays: 30, gln: "" }];
+    const rows = [
+      { customerNumber: "100200", name: "Legacy Tools Co", currency: "USD", creditLimit: "20000.00", paymentTerms: "NET30", termsDays: 30, gln: "" },
+    ];
     ctx.files.dropCustomers("customers_20261127.csv", rows);
     const applied = await importOf(ctx, "customers_20261127.csv");
     expect(applied).toMatchObject({ kind: "CUSTOMERS", state: "APPLIED", rows: 1, error: null });
     expect(applied.movedTo).toMatch(/^archive\/\d+T?\d*_customers_20261127\.csv$/);
     expect(fs.existsSync(path.join(ctx.files.root, applied.movedTo))).toBe(true);
-    expect(await customer(ctx, "CUST-FILE-100200")).toMatchObject({ creditLimit: "20000.00", paymentTerms: { code: "NET30", netDays: 30 }, externalRefs: [{ system: "SAP_ECC", value: "100200" }] });
+    expect(await customer(ctx, "CUST-FILE-100200")).toMatchObject({
+      creditLimit: "20000.00",
+      paymentTerms: { code: "NET30", netDays: 30 },
+      externalRefs: [{ system: "SAP_ECC", value: "100200" }],
+    });
 
     // The same content again (a re-sent export): archived as a duplicate, not applied again.
     const events = await ctx.db.eventLog.count({ where: { type: "CustomerChanged" } });
@@ -59,7 +75,10 @@ export function masterDataTests(ctx: ErpContext) {
     expect(await importOf(ctx, "customers_20261127_resent.csv")).toMatchObject({ state: "DUPLICATE", rows: 0 });
     expect(await ctx.db.eventLog.count({ where: { type: "CustomerChanged" } })).toBe(events);
 
-    ctx.files.drop("customers_bad.csv", "customerNumber,name,currency,creditLimit,paymentTerms,termsDays,creditHold,gln\r\n100300,Good Co,USD,100.00,NET30,30,N,\r\n100301,Bad Co,USD,lots,NET30,30,N,\r\n");
+    ctx.files.drop(
+      "customers_bad.csv",
+      "customerNumber,name,currency,creditLimit,paymentTerms,termsDays,creditHold,gln\r\n100300,Good Co,USD,100.00,NET30,30,N,\r\n100301,Bad Co,USD,lots,NET30,30,N,\r\n",
+    );
     const refused = await importOf(ctx, "customers_bad.csv");
     expect(refused).toMatchObject({ state: "REJECTED", error: 'line 3: column creditLimit must be a decimal amount such as 1250.00, got "lots"' });
     expect(refused.movedTo).toMatch(/^error\//);
@@ -68,7 +87,11 @@ export function masterDataTests(ctx: ErpContext) {
   });
 
   it("a sales order keyed into the cloud ERP becomes an order (channel ERP) with the ERP's number as external ref", async () => {
-    const so = ctx.bc.addSalesOrder({ customerNumber: "C1000", externalDocumentNumber: "PO-CL-1", lines: [{ lineObjectNumber: "ERP-BOLT", quantity: 20, unitOfMeasureCode: "EA", unitPrice: 2.5 }] });
+    const so = ctx.bc.addSalesOrder({
+      customerNumber: "C1000",
+      externalDocumentNumber: "PO-CL-1",
+      lines: [{ lineObjectNumber: "ERP-BOLT", quantity: 20, unitOfMeasureCode: "EA", unitPrice: 2.5 }],
+    });
     const o = await waitFor(() => orderByRef(ctx, so.number as string), `the order of ${so.number}`);
     expect(o).toMatchObject({
       channel: "ERP",
@@ -81,7 +104,15 @@ export function masterDataTests(ctx: ErpContext) {
   });
 
   it("the file ERP's orders file: each order captured through the orders channel; an unknown customer is one dead letter, the others go on", async () => {
-    const head = { orderDate: "2026-11-27", customerPo: "PO-LG-1", currency: "USD", requestedShipDate: "", shipToName: "Legacy Tools", shipToAddress: "1 Main St, Atlanta GA", unitPrice: "" };
+    const head = {
+      orderDate: "2026-11-27",
+      customerPo: "PO-LG-1",
+      currency: "USD",
+      requestedShipDate: "",
+      shipToName: "Legacy Tools",
+      shipToAddress: "1 Main St, Atlanta GA",
+      unitPrice: "",
+    };
     ctx.files.dropOrders("orders_20261127.csv", [
       { ...head, orderNumber: "SO-9001", customerNumber: "100200", lineNumber: 1, itemNumber: "ERP-NUT", quantity: 100, unit: "EA" },
       { ...head, orderNumber: "SO-9001", customerNumber: "100200", lineNumber: 2, itemNumber: "ERP-BOLT", quantity: 2, unit: "CS" },
@@ -94,7 +125,12 @@ export function masterDataTests(ctx: ErpContext) {
     expect(second).toMatchObject({ number: "SO-9002", state: "DEAD_LETTER" });
     expect(second.error).toContain("999999");
     const o = await orderByRef(ctx, "SO-9001");
-    expect(o).toMatchObject({ channel: "ERP", customer: { id: "CUST-FILE-100200" }, customerPo: "PO-LG-1", externalRefs: expect.arrayContaining([{ system: "SAP_ECC", value: "SO-9001" }]) });
+    expect(o).toMatchObject({
+      channel: "ERP",
+      customer: { id: "CUST-FILE-100200" },
+      customerPo: "PO-LG-1",
+      externalRefs: expect.arrayContaining([{ system: "SAP_ECC", value: "SO-9001" }]),
+    });
     expect(o.lines).toEqual([
       { lineNumber: 1, sku: "ERP-NUT", quantityOrdered: 100, unit: "EA" },
       { lineNumber: 2, sku: "ERP-BOLT", quantityOrdered: 2, unit: "CS" },

@@ -43,7 +43,9 @@ const postX12 = (ctx: ErpContext, body: string) => post(ctx.base, "/ingest/x12",
 
 export function supplier810Tests(ctx: ErpContext) {
   it("an 810 from a supplier is recorded with its charges, allowance, tax and units in our base unit; a total that does not add up is a dead letter with both figures", async () => {
-    await gqlOk(ctx.url, `mutation($s: [SupplierInput!]!) { upsertSuppliers(suppliers: $s) { id } }`, { s: [{ id: "SUP-ACME", name: "Acme Supply Co", currency: "USD", termsDays: 45 }] });
+    await gqlOk(ctx.url, `mutation($s: [SupplierInput!]!) { upsertSuppliers(suppliers: $s) { id } }`, {
+      s: [{ id: "SUP-ACME", name: "Acme Supply Co", currency: "USD", termsDays: 45 }],
+    });
 
     // No SUPPLIER cross-reference for the sender yet: a MAP dead letter naming it.
     const unmapped = await postX12(ctx, invoice810("000000701", "7800"));
@@ -60,10 +62,13 @@ export function supplier810Tests(ctx: ErpContext) {
     expect(ok.status).toBe(200);
     expect(ok.json.state).toBe("PROCESSED");
     const recorded = (
-      await gqlOk(ctx.url, `{ supplierInvoices(filter: { supplierId: "SUP-ACME" }) { nodes {
+      await gqlOk(
+        ctx.url,
+        `{ supplierInvoices(filter: { supplierId: "SUP-ACME" }) { nodes {
         supplier { id name } invoiceNumber invoiceDate purchaseOrderNumber currency subtotal chargesTotal allowancesTotal taxTotal total netDays dueDate sourceMessageId
         lines { lineNumber sku vendorPartNumber quantity unit unitPrice amount unitFactor baseUnit baseQuantity }
-        charges { code description amount lineNumber } allowances { code description amount lineNumber } } } }`)
+        charges { code description amount lineNumber } allowances { code description amount lineNumber } } } }`,
+      )
     ).supplierInvoices.nodes;
     expect(recorded).toHaveLength(1);
     expect(recorded[0]).toMatchObject({
@@ -84,8 +89,30 @@ export function supplier810Tests(ctx: ErpContext) {
       allowances: [{ code: "C310", description: "Promotional allowance", amount: "2.00", lineNumber: null }],
     });
     expect(recorded[0].lines).toEqual([
-      { lineNumber: 1, sku: "ERP-BOLT", vendorPartNumber: "AC-B1", quantity: "2", unit: "CS", unitPrice: "30", amount: "60.00", unitFactor: 12, baseUnit: "EA", baseQuantity: "24" },
-      { lineNumber: 2, sku: "ERP-NUT", vendorPartNumber: null, quantity: "3", unit: "BX", unitPrice: "4", amount: "12.00", unitFactor: 6, baseUnit: "EA", baseQuantity: "18" },
+      {
+        lineNumber: 1,
+        sku: "ERP-BOLT",
+        vendorPartNumber: "AC-B1",
+        quantity: "2",
+        unit: "CS",
+        unitPrice: "30",
+        amount: "60.00",
+        unitFactor: 12,
+        baseUnit: "EA",
+        baseQuantity: "24",
+      },
+      {
+        lineNumber: 2,
+        sku: "ERP-NUT",
+        vendorPartNumber: null,
+        quantity: "3",
+        unit: "BX",
+        unitPrice: "4",
+        amount: "12.00",
+        unitFactor: 6,
+        baseUnit: "EA",
+        baseQuantity: "18",
+      },
     ]);
 
     // The same invoice in a new interchange: found, not recorded twice.

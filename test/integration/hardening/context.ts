@@ -34,4 +34,11 @@ export async function onHand(ctx: HardeningContext, sku: string, locationId: str
 export { runOps } from "../../helpers/ops-cli.js";
 
 /** A WMS event at a fixture location, with defaults for what a test does not care about. */
-export const wms = (e: Record<string, unknown>) => ({ type: "RECEIPT", sku: "FX-1", location: "FX-WH-A", quantity: 1, occurredAt: "2026-11-28T10:00:00Z", ...e });
+export const wms = (e: Record<string, unknown>) => ({
+  type: "RECEIPT",
+  sku: "FX-1",
+  location: "FX-WH-A",
+  quantity: 1,
+  occurredAt: "2026-11-28T10:00:00Z",
+  ...e,
+});

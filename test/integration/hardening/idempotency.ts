@@ -75,7 +75,18 @@ export function idempotencyTests(ctx: HardeningContext) {
 
   it("answers an X12 set reused under the same control numbers with other content as a conflict", async () => {
     const doc = (qty: number, eol = "\n") =>
-      x12({ control: "000000301", eol, groups: [{ control: "301", sets: [{ id: "846", control: "0001", segments: inventoryAdvice("CONFLICT-846", ["LIN*1*SK*FX-2", `QTY*17*${qty}*EA`], { n1: "N1*WH*B*92*FX-WH-B" }) }] }] });
+      x12({
+        control: "000000301",
+        eol,
+        groups: [
+          {
+            control: "301",
+            sets: [
+              { id: "846", control: "0001", segments: inventoryAdvice("CONFLICT-846", ["LIN*1*SK*FX-2", `QTY*17*${qty}*EA`], { n1: "N1*WH*B*92*FX-WH-B" }) },
+            ],
+          },
+        ],
+      });
     const a = await post(ctx.base, "/ingest/x12", doc(40));
     expect(a.json.state).toBe("PROCESSED");
     const b = await post(ctx.base, "/ingest/x12", doc(41));
@@ -101,7 +112,13 @@ export function idempotencyTests(ctx: HardeningContext) {
         "UNT+6+M1'",
         "UNZ+1+HCONF1'",
       ].join("\n");
-    const shopifyOrder = (quantity: number) => JSON.stringify({ id: 820982911946154500, name: "#HCONF", updated_at: "2026-11-28T09:00:00Z", line_items: [{ id: 1, sku: "FX-1", quantity, price: "1.00" }] });
+    const shopifyOrder = (quantity: number) =>
+      JSON.stringify({
+        id: 820982911946154500,
+        name: "#HCONF",
+        updated_at: "2026-11-28T09:00:00Z",
+        line_items: [{ id: 1, sku: "FX-1", quantity, price: "1.00" }],
+      });
     const shopifyHeaders = (body: string) => ({
       "x-shopify-topic": "orders/create",
       "x-shopify-shop-domain": HARDENING_SHOP,
@@ -109,11 +126,24 @@ export function idempotencyTests(ctx: HardeningContext) {
       "x-shopify-hmac-sha256": shopifySignature(Buffer.from(body), HARDENING_SHOP_SECRET),
     });
     const shipment = (quantity: number) =>
-      JSON.stringify({ eventId: "hconf-ship-1", warehouseOrderNumber: "WO-HCONF", shippedAt: "2026-11-28T09:00:00Z", carrier: { scac: "UPSN" }, packages: [{ sscc: "000000000000000024", items: [{ sku: "FX-1", quantity }] }] });
-    const milestone = (code: string) => JSON.stringify({ eventId: "hconf-tms-1", shipment: { trackingNumber: "1ZHCONF" }, code, occurredAt: "2026-11-28T09:00:00Z" });
+      JSON.stringify({
+        eventId: "hconf-ship-1",
+        warehouseOrderNumber: "WO-HCONF",
+        shippedAt: "2026-11-28T09:00:00Z",
+        carrier: { scac: "UPSN" },
+        packages: [{ sscc: "000000000000000024", items: [{ sku: "FX-1", quantity }] }],
+      });
+    const milestone = (code: string) =>
+      JSON.stringify({ eventId: "hconf-tms-1", shipment: { trackingNumber: "1ZHCONF" }, code, occurredAt: "2026-11-28T09:00:00Z" });
     const cases: { name: string; path: string; bodies: [string, string]; headers?: (body: string) => Record<string, string>; key: RegExp }[] = [
       { name: "EDIFACT ORDERS", path: "/ingest/edifact", bodies: [edifact(5), edifact(6)], key: /HCONF1.*M1/ },
-      { name: "Shopify orders/create", path: "/ingest/shopify/orders/create", bodies: [shopifyOrder(1), shopifyOrder(2)], headers: shopifyHeaders, key: new RegExp(`"${HARDENING_SHOP}:wh-hconf-1"`) },
+      {
+        name: "Shopify orders/create",
+        path: "/ingest/shopify/orders/create",
+        bodies: [shopifyOrder(1), shopifyOrder(2)],
+        headers: shopifyHeaders,
+        key: new RegExp(`"${HARDENING_SHOP}:wh-hconf-1"`),
+      },
       { name: "WMS shipment confirmation", path: "/ingest/wms/shipments", bodies: [shipment(1), shipment(2)], key: /"hconf-ship-1"/ },
       { name: "TMS milestone", path: "/ingest/tms/milestones", bodies: [milestone("IN_TRANSIT"), milestone("DELIVERED")], key: /"hconf-tms-1"/ },
     ];
@@ -124,7 +154,12 @@ export function idempotencyTests(ctx: HardeningContext) {
       expect(first.json.state, c.name).not.toBe("DUPLICATE");
       const other = await send(c.bodies[1]);
       expect(other.status, c.name).toBe(409);
-      expect(other.json, c.name).toMatchObject({ state: "DEAD_LETTER", failedStep: "IDEMPOTENCY", code: "IDEMPOTENCY_CONFLICT", conflictWith: first.json.messageId });
+      expect(other.json, c.name).toMatchObject({
+        state: "DEAD_LETTER",
+        failedStep: "IDEMPOTENCY",
+        code: "IDEMPOTENCY_CONFLICT",
+        conflictWith: first.json.messageId,
+      });
       expect(other.json.error, c.name).toMatch(c.key);
       expect(other.json.error, c.name).toContain(first.json.messageId);
       expect(other.json.error, c.name).toContain(other.json.messageId);

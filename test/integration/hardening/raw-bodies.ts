@@ -22,7 +22,11 @@ export function rawBodyTests(ctx: HardeningContext) {
       ids.push(res.json.messageId);
     }
     // 3 x ~100 KB against a budget of 250 KB: the third read is refused, the rest of the answer stands.
-    const aliases = await gql(ctx.url, `query($a: ID!, $b: ID!, $c: ID!) { a: inboundMessage(id: $a) { sizeBytes raw } b: inboundMessage(id: $b) { raw } c: inboundMessage(id: $c) { id raw } }`, { a: ids[0], b: ids[1], c: ids[2] });
+    const aliases = await gql(
+      ctx.url,
+      `query($a: ID!, $b: ID!, $c: ID!) { a: inboundMessage(id: $a) { sizeBytes raw } b: inboundMessage(id: $b) { raw } c: inboundMessage(id: $c) { id raw } }`,
+      { a: ids[0], b: ids[1], c: ids[2] },
+    );
     expect(aliases.data!.a.raw).toBe(bodies[0]);
     expect(aliases.data!.a.sizeBytes).toBe(Buffer.byteLength(bodies[0]));
     expect(aliases.data!.b.raw).toBe(bodies[1]);
@@ -37,7 +41,11 @@ export function rawBodyTests(ctx: HardeningContext) {
     expect(returned).toBeLessThanOrEqual(250 * KB);
     expect(list.errors!.every((e) => e.extensions?.code === "RAW_BUDGET_EXCEEDED")).toBe(true);
 
-    const slice = await gqlOk(ctx.url, `query($id: ID!) { inboundMessage(id: $id) { raw(offset: 10, length: 20) rawBase64(offset: 100000, length: 1000000) } }`, { id: ids[2] });
+    const slice = await gqlOk(
+      ctx.url,
+      `query($id: ID!) { inboundMessage(id: $id) { raw(offset: 10, length: 20) rawBase64(offset: 100000, length: 1000000) } }`,
+      { id: ids[2] },
+    );
     expect(slice.inboundMessage.raw).toBe(bodies[2].slice(10, 30));
     expect(Buffer.from(slice.inboundMessage.rawBase64, "base64").toString()).toBe(bodies[2].slice(100_000));
     const bad = await gql(ctx.url, `query($id: ID!) { inboundMessage(id: $id) { raw(offset: -1) } }`, { id: ids[2] });

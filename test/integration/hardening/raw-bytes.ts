@@ -33,7 +33,10 @@ export function rawBytesTests(ctx: HardeningContext) {
     const before = (await onHand(ctx, "FX-1", "LOC-FX-WH-A")) ?? 0;
     const bodies = [
       { path: "/ingest/wms/inventory", json: JSON.stringify(wms({ eventId: "bom-1", quantity: 2, occurredAt: "2026-11-28T10:10:00Z" })) },
-      { path: "/ingest/tms/milestones", json: JSON.stringify({ eventId: "bom-tms-1", shipment: { trackingNumber: "1ZBOM" }, code: "DELIVERED", occurredAt: "2026-11-28T10:10:00Z" }) },
+      {
+        path: "/ingest/tms/milestones",
+        json: JSON.stringify({ eventId: "bom-tms-1", shipment: { trackingNumber: "1ZBOM" }, code: "DELIVERED", occurredAt: "2026-11-28T10:10:00Z" }),
+      },
     ];
     for (const b of bodies) {
       const sent = Buffer.concat([bom, Buffer.from(b.json)]);
@@ -58,15 +61,71 @@ export function rawBytesTests(ctx: HardeningContext) {
   it("stores a body with a NUL character or nested too deep, and answers 4xx naming what is wrong", async () => {
     const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
     const cases: { name: string; path: string; body: string | Buffer; headers?: Record<string, string>; status: number; error: RegExp }[] = [
-      { name: "NUL in the event id", path: "/ingest/wms/inventory", body: JSON.stringify(wms({ eventId: "nul\u0000id" })), status: 422, error: /\$\.eventId.*control character/ },
-      { name: "NUL in the sku", path: "/ingest/wms/inventory", body: JSON.stringify(wms({ eventId: "nul-sku", sku: "FX\u00001" })), status: 422, error: /\$\.sku.*control character/ },
-      { name: "a NUL byte outside any string", path: "/ingest/wms/inventory", body: Buffer.from('{"eventId": "nul-raw", "quantity": \u0000}'), status: 400, error: /not valid JSON: Unexpected token '\\u0000'/ },
-      { name: "an event id of 100,000 characters", path: "/ingest/wms/inventory", body: JSON.stringify(wms({ eventId: "k".repeat(100_000) })), status: 422, error: /\$\.eventId: Too big/ },
-      { name: "NUL in a batch element", path: "/ingest/wms/inventory", body: JSON.stringify([wms({ eventId: "nul-b1" }), wms({ eventId: "nul\u0000b2" })]), status: 207, error: /control character/ },
-      { name: "deeply nested event", path: "/ingest/wms/inventory", body: `{"eventId":"deep-1","type":"RECEIPT","meta":${deep(50_000)}}`, status: 400, error: /nested deeper than 64 levels/ },
-      { name: "deeply nested batch", path: "/ingest/wms/inventory", body: `[${JSON.stringify(wms({ eventId: "deep-2" }))},${deep(100_000)}]`, status: 400, error: /nested deeper than 64 levels/ },
-      { name: "NUL in a Shopify body", path: "/ingest/shopify/inventory_levels/update", body: `{"inventory_item_id":1,"location_id":2,"available":3,"updated_at":"2026-11-28T10:00:00Z","x":"\\u0000"}`, headers: { "x-shopify-webhook-id": "nul-shop" }, status: 422, error: /no mapping for PRODUCT 1 from SHOPIFY/ },
-      { name: "deeply nested Shopify body", path: "/ingest/shopify/inventory_levels/update", body: `{"a":${deep(50_000)}}`, headers: { "x-shopify-webhook-id": "deep-shop" }, status: 400, error: /nested deeper than 64 levels/ },
+      {
+        name: "NUL in the event id",
+        path: "/ingest/wms/inventory",
+        body: JSON.stringify(wms({ eventId: "nul\u0000id" })),
+        status: 422,
+        error: /\$\.eventId.*control character/,
+      },
+      {
+        name: "NUL in the sku",
+        path: "/ingest/wms/inventory",
+        body: JSON.stringify(wms({ eventId: "nul-sku", sku: "FX\u00001" })),
+        status: 422,
+        error: /\$\.sku.*control character/,
+      },
+      {
+        name: "a NUL byte outside any string",
+        path: "/ingest/wms/inventory",
+        body: Buffer.from('{"eventId": "nul-raw", "quantity": \u0000}'),
+        status: 400,
+        error: /not valid JSON: Unexpected token '\\u0000'/,
+      },
+      {
+        name: "an event id of 100,000 characters",
+        path: "/ingest/wms/inventory",
+        body: JSON.stringify(wms({ eventId: "k".repeat(100_000) })),
+        status: 422,
+        error: /\$\.eventId: Too big/,
+      },
+      {
+        name: "NUL in a batch element",
+        path: "/ingest/wms/inventory",
+        body: JSON.stringify([wms({ eventId: "nul-b1" }), wms({ eventId: "nul\u0000b2" })]),
+        status: 207,
+        error: /control character/,
+      },
+      {
+        name: "deeply nested event",
+        path: "/ingest/wms/inventory",
+        body: `{"eventId":"deep-1","type":"RECEIPT","meta":${deep(50_000)}}`,
+        status: 400,
+        error: /nested deeper than 64 levels/,
+      },
+      {
+        name: "deeply nested batch",
+        path: "/ingest/wms/inventory",
+        body: `[${JSON.stringify(wms({ eventId: "deep-2" }))},${deep(100_000)}]`,
+        status: 400,
+        error: /nested deeper than 64 levels/,
+      },
+      {
+        name: "NUL in a Shopify body",
+        path: "/ingest/shopify/inventory_levels/update",
+        body: `{"inventory_item_id":1,"location_id":2,"available":3,"updated_at":"2026-11-28T10:00:00Z","x":"\\u0000"}`,
+        headers: { "x-shopify-webhook-id": "nul-shop" },
+        status: 422,
+        error: /no mapping for PRODUCT 1 from SHOPIFY/,
+      },
+      {
+        name: "deeply nested Shopify body",
+        path: "/ingest/shopify/inventory_levels/update",
+        body: `{"a":${deep(50_000)}}`,
+        headers: { "x-shopify-webhook-id": "deep-shop" },
+        status: 400,
+        error: /nested deeper than 64 levels/,
+      },
     ];
     for (const c of cases) {
       const before = await stockState(ctx.db);
@@ -96,7 +155,11 @@ export function rawBytesTests(ctx: HardeningContext) {
 
     const tooMany = await post(ctx.base, "/ingest/wms/inventory", `[${Array(10_001).fill("{}").join(",")}]`);
     expect(tooMany.status).toBe(422);
-    expect(tooMany.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE", error: "body holds 10001 events, more than the 10000 one request may carry: send them in several requests" });
+    expect(tooMany.json).toMatchObject({
+      state: "DEAD_LETTER",
+      failedStep: "VALIDATE",
+      error: "body holds 10001 events, more than the 10000 one request may carry: send them in several requests",
+    });
     expect(await ctx.db.inboundMessage.count({ where: { correlationId: tooMany.json.correlationId } })).toBe(1);
   });
 
@@ -118,6 +181,11 @@ export function rawBytesTests(ctx: HardeningContext) {
     expect(acks[0].content).not.toContain("\u0000");
     const segments = acks[0].content.split("~").map((seg) => seg.trim().split("*"));
     expect(segments[0][8].trim()).toBe("NUL\\u0000SENDER");
-    expect(segments.filter((seg) => seg[0].startsWith("AK"))).toEqual([["AK1", "IB", "901"], ["AK2", "846", "0001"], ["AK5", "A"], ["AK9", "A", "1", "1", "1"]]);
+    expect(segments.filter((seg) => seg[0].startsWith("AK"))).toEqual([
+      ["AK1", "IB", "901"],
+      ["AK2", "846", "0001"],
+      ["AK5", "A"],
+      ["AK9", "A", "1", "1", "1"],
+    ]);
   });
 }

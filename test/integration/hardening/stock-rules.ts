@@ -21,7 +21,9 @@ export function stockRuleTests(ctx: HardeningContext) {
 
   it("applies a partial snapshot to the positions it lists only; a full count lists what it would zero first", async () => {
     await ctx.db.product.createMany({ data: skus.map((sku) => ({ sku, description: `Snapshot scope ${sku}`, baseUnit: "EA" })) });
-    const counts = skus.map((sku, i) => wms({ eventId: `sr-count-${i}`, type: "COUNT", sku, location: "FX-WH-C", quantity: 10 * (i + 1), occurredAt: "2026-11-28T08:00:00Z" }));
+    const counts = skus.map((sku, i) =>
+      wms({ eventId: `sr-count-${i}`, type: "COUNT", sku, location: "FX-WH-C", quantity: 10 * (i + 1), occurredAt: "2026-11-28T08:00:00Z" }),
+    );
     expect((await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(counts))).status).toBe(200);
 
     const partial = { asOf: "2026-11-28T09:00:00Z", positions: [{ sku: "SR-1", locationId: loc, onHand: 15 }] };
@@ -52,25 +54,53 @@ export function stockRuleTests(ctx: HardeningContext) {
 
   it("refuses source times beyond the allowed clock skew, naming it, on every source and in reconciliation", async () => {
     const before = await stockState(ctx.db);
-    const count = await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(wms({ eventId: "future-count", type: "COUNT", sku: "SR-1", location: "FX-WH-C", quantity: 999, occurredAt: "9999-12-31T00:00:00Z" })));
+    const count = await post(
+      ctx.base,
+      "/ingest/wms/inventory",
+      JSON.stringify(wms({ eventId: "future-count", type: "COUNT", sku: "SR-1", location: "FX-WH-C", quantity: 999, occurredAt: "9999-12-31T00:00:00Z" })),
+    );
     expect(count.status).toBe(422);
     expect(count.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE" });
     expect(count.json.error).toMatch(/9999-12-31T00:00:00\.000Z is more than the allowed clock skew of 5 minutes ahead of this server's clock.*\$\.occurredAt/);
 
-    const edi = x12({ control: "000000501", groups: [{ control: "501", sets: [{ id: "846", control: "0001", segments: inventoryAdvice("FUTURE", ["LIN*1*SK*SR-1", "QTY*17*5*EA"], { n1: "N1*WH*C*92*FX-WH-C", date: "99991231" }) }] }] });
+    const edi = x12({
+      control: "000000501",
+      groups: [
+        {
+          control: "501",
+          sets: [
+            {
+              id: "846",
+              control: "0001",
+              segments: inventoryAdvice("FUTURE", ["LIN*1*SK*SR-1", "QTY*17*5*EA"], { n1: "N1*WH*C*92*FX-WH-C", date: "99991231" }),
+            },
+          ],
+        },
+      ],
+    });
     const advice = await post(ctx.base, "/ingest/x12", edi);
     expect(advice.status).toBe(422);
     expect(advice.json.error).toMatch(/clock skew.*segment 3 \(DTM\)/);
 
-    const snapshot = await gql(ctx.url, RECONCILE, { s: { asOf: "9999-12-31T00:00:00Z", positions: [{ sku: "SR-1", locationId: loc, onHand: 1 }] }, apply: true });
+    const snapshot = await gql(ctx.url, RECONCILE, {
+      s: { asOf: "9999-12-31T00:00:00Z", positions: [{ sku: "SR-1", locationId: loc, onHand: 1 }] },
+      apply: true,
+    });
     expect(snapshot.errors?.[0]).toMatchObject({ extensions: { code: "INVALID_ARGUMENT", argument: "snapshot.asOf" } });
     expect(await stockState(ctx.db)).toEqual(before);
   });
 
   it("refuses future source times on Shopify levels, WMS shipments, TMS milestones and X12 856 and 945 too, naming the time, the skew and where", async () => {
-    const skew = (time: string, where: string) => new RegExp(`source time ${time} is more than the allowed clock skew of 5 minutes ahead of this server's clock .*\\(at ${where.replace(/[$.()]/g, "\\$&")}\\)`);
+    const skew = (time: string, where: string) =>
+      new RegExp(
+        `source time ${time} is more than the allowed clock skew of 5 minutes ahead of this server's clock .*\\(at ${where.replace(/[$.()]/g, "\\$&")}\\)`,
+      );
     const set = (id: string, control: string, segments: string[]) =>
-      x12({ sender: ["ZZ", "SKEWPARTNER"], control: `000000${control}`, groups: [{ control, functionalId: id === "856" ? "SH" : "SW", sets: [{ id, control: "0001", segments }] }] });
+      x12({
+        sender: ["ZZ", "SKEWPARTNER"],
+        control: `000000${control}`,
+        groups: [{ control, functionalId: id === "856" ? "SH" : "SW", sets: [{ id, control: "0001", segments }] }],
+      });
     const cases: { name: string; path: string; body: string; headers?: Record<string, string>; error: RegExp }[] = [
       {
         name: "Shopify inventory_levels/update",
@@ -82,7 +112,13 @@ export function stockRuleTests(ctx: HardeningContext) {
       {
         name: "WMS shipment confirmation",
         path: "/ingest/wms/shipments",
-        body: JSON.stringify({ eventId: "skew-ship-1", warehouseOrderNumber: "WO-SKEW", shippedAt: "2099-12-31T00:00:00Z", carrier: { scac: "UPSN" }, packages: [{ sscc: "000000000000000017", items: [{ sku: "FX-1", quantity: 1 }] }] }),
+        body: JSON.stringify({
+          eventId: "skew-ship-1",
+          warehouseOrderNumber: "WO-SKEW",
+          shippedAt: "2099-12-31T00:00:00Z",
+          carrier: { scac: "UPSN" },
+          packages: [{ sscc: "000000000000000017", items: [{ sku: "FX-1", quantity: 1 }] }],
+        }),
         error: skew("2099-12-31T00:00:00.000Z", "$.shippedAt"),
       },
       {
@@ -94,7 +130,15 @@ export function stockRuleTests(ctx: HardeningContext) {
       {
         name: "X12 856",
         path: "/ingest/x12",
-        body: set("856", "701", ["BSN*00*SKEW-ASN*20991231*0100", "HL*1**S", "N1*ST*WAREHOUSE C*92*FX-WH-C", "HL*2*1*O", "HL*3*2*I", "LIN*1*SK*FX-1", "SN1*1*5*EA"]),
+        body: set("856", "701", [
+          "BSN*00*SKEW-ASN*20991231*0100",
+          "HL*1**S",
+          "N1*ST*WAREHOUSE C*92*FX-WH-C",
+          "HL*2*1*O",
+          "HL*3*2*I",
+          "LIN*1*SK*FX-1",
+          "SN1*1*5*EA",
+        ]),
         error: skew("2099-12-31T01:00:00.000Z", "segment 2 (BSN)"),
       },
       {
@@ -117,8 +161,15 @@ export function stockRuleTests(ctx: HardeningContext) {
 
   it("unfreezes a position frozen by a future-dated level, audited as an event", async () => {
     // A level dated 9999 applied before the clock-skew rule existed: every later change is stale.
-    await ctx.db.inventoryPosition.update({ where: { sku_locationId: { sku: "SR-2", locationId: loc } }, data: { levelAsOf: new Date("9999-12-31T00:00:00Z"), asOf: new Date("9999-12-31T00:00:00Z") } });
-    const stale = await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(wms({ eventId: "frozen-1", sku: "SR-2", location: "FX-WH-C", quantity: 4, occurredAt: "2026-11-28T11:00:00Z" })));
+    await ctx.db.inventoryPosition.update({
+      where: { sku_locationId: { sku: "SR-2", locationId: loc } },
+      data: { levelAsOf: new Date("9999-12-31T00:00:00Z"), asOf: new Date("9999-12-31T00:00:00Z") },
+    });
+    const stale = await post(
+      ctx.base,
+      "/ingest/wms/inventory",
+      JSON.stringify(wms({ eventId: "frozen-1", sku: "SR-2", location: "FX-WH-C", quantity: 4, occurredAt: "2026-11-28T11:00:00Z" })),
+    );
     expect(stale.json.state).toBe("RECONCILED");
 
     const missingReason = await gql(ctx.url, `mutation { unfreezeInventoryPosition(sku: "SR-2", locationId: "${loc}", reason: " ") { version } }`);
@@ -136,7 +187,11 @@ export function stockRuleTests(ctx: HardeningContext) {
       after: { levelAsOf: "2026-11-28T08:00:00.000Z" },
     });
 
-    const after = await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(wms({ eventId: "frozen-2", sku: "SR-2", location: "FX-WH-C", quantity: 4, occurredAt: "2026-11-28T12:00:00Z" })));
+    const after = await post(
+      ctx.base,
+      "/ingest/wms/inventory",
+      JSON.stringify(wms({ eventId: "frozen-2", sku: "SR-2", location: "FX-WH-C", quantity: 4, occurredAt: "2026-11-28T12:00:00Z" })),
+    );
     expect(after.json.state).toBe("PROCESSED");
     expect(await onHand(ctx, "SR-2", loc)).toBe(24);
     const notFound = await gql(ctx.url, `mutation { unfreezeInventoryPosition(sku: "SR-2", locationId: "LOC-NOWHERE", reason: "x") { version } }`);
@@ -146,7 +201,11 @@ export function stockRuleTests(ctx: HardeningContext) {
   it("lets on hand go negative down to -1,000,000,000 as a recorded exception, and refuses beyond either bound", async () => {
     const at = (i: number) => `2026-11-28T13:00:0${i}Z`;
     const adjust = (eventId: string, quantity: number, i: number) =>
-      post(ctx.base, "/ingest/wms/inventory", JSON.stringify(wms({ eventId, type: "ADJUSTMENT", sku: "SR-3", location: "FX-WH-C", quantity, occurredAt: at(i) })));
+      post(
+        ctx.base,
+        "/ingest/wms/inventory",
+        JSON.stringify(wms({ eventId, type: "ADJUSTMENT", sku: "SR-3", location: "FX-WH-C", quantity, occurredAt: at(i) })),
+      );
     expect(await onHand(ctx, "SR-3", loc)).toBe(30);
     const toBound = await adjust("neg-1", -1_000_000_030, 1);
     expect(toBound.status).toBe(422); // a single adjustment is at most 1,000,000,000
@@ -162,7 +221,11 @@ export function stockRuleTests(ctx: HardeningContext) {
     expect(await onHand(ctx, "SR-3", loc)).toBe(-1_000_000_000);
 
     const before = await stockState(ctx.db);
-    for (const [i, q] of [[4, -1], [5, -1_000_000_000], [6, -1_000_000_000]] as const) {
+    for (const [i, q] of [
+      [4, -1],
+      [5, -1_000_000_000],
+      [6, -1_000_000_000],
+    ] as const) {
       const beyond = await adjust(`neg-beyond-${i}`, q, i);
       expect(beyond.status).toBe(422);
       expect(beyond.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE" });
@@ -171,9 +234,21 @@ export function stockRuleTests(ctx: HardeningContext) {
     expect(await stockState(ctx.db)).toEqual(before);
 
     // The upper bound, and a move that would break it at its destination applies at neither end.
-    await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(wms({ eventId: "top-count", type: "COUNT", sku: "SR-1", location: "FX-WH-A", quantity: 1_000_000_000, occurredAt: "2026-11-28T13:10:00Z" })));
+    await post(
+      ctx.base,
+      "/ingest/wms/inventory",
+      JSON.stringify(
+        wms({ eventId: "top-count", type: "COUNT", sku: "SR-1", location: "FX-WH-A", quantity: 1_000_000_000, occurredAt: "2026-11-28T13:10:00Z" }),
+      ),
+    );
     const beforeMove = await stockState(ctx.db);
-    const move = await post(ctx.base, "/ingest/wms/inventory", JSON.stringify(wms({ eventId: "move-over", type: "MOVE", sku: "SR-1", location: "FX-WH-C", toLocation: "FX-WH-A", quantity: 1, occurredAt: "2026-11-28T13:11:00Z" })));
+    const move = await post(
+      ctx.base,
+      "/ingest/wms/inventory",
+      JSON.stringify(
+        wms({ eventId: "move-over", type: "MOVE", sku: "SR-1", location: "FX-WH-C", toLocation: "FX-WH-A", quantity: 1, occurredAt: "2026-11-28T13:11:00Z" }),
+      ),
+    );
     expect(move.status).toBe(422);
     expect(move.json.error).toMatch(/would take on hand of SR-1 at LOC-FX-WH-A to 1000000001, above the highest allowed 1000000000/);
     expect(await stockState(ctx.db)).toEqual(beforeMove);
@@ -185,9 +260,28 @@ export function stockRuleTests(ctx: HardeningContext) {
       x12({
         sender: ["ZZ", "SRSUPPLIER"],
         control: `00000${control}`,
-        groups: [{ control, functionalId: "SH", sets: [{ id: "856", control: "0001", segments: [
-          `BSN*00*${shipment}*20261128*0100`, "HL*1**S", "N1*ST*WAREHOUSE C*92*FX-WH-C", "HL*2*1*O", `PRF*PO-${shipment}`, "HL*3*2*I", "LIN*1*SK*SR-1", `SN1*1*${quantity}*EA`,
-        ] }] }],
+        groups: [
+          {
+            control,
+            functionalId: "SH",
+            sets: [
+              {
+                id: "856",
+                control: "0001",
+                segments: [
+                  `BSN*00*${shipment}*20261128*0100`,
+                  "HL*1**S",
+                  "N1*ST*WAREHOUSE C*92*FX-WH-C",
+                  "HL*2*1*O",
+                  `PRF*PO-${shipment}`,
+                  "HL*3*2*I",
+                  "LIN*1*SK*SR-1",
+                  `SN1*1*${quantity}*EA`,
+                ],
+              },
+            ],
+          },
+        ],
       });
     const inboundOf = async () => (await ctx.db.inventoryPosition.findUniqueOrThrow({ where: { sku_locationId: { sku: "SR-1", locationId: loc } } })).inbound;
     const atLimit = await post(ctx.base, "/ingest/x12", notice("0601", "SR-ASN-1", 999_999_990));
@@ -198,7 +292,10 @@ export function stockRuleTests(ctx: HardeningContext) {
 
     const before = await stockState(ctx.db);
     const receipts = await ctx.db.expectedReceipt.count();
-    for (const [control, shipment, quantity, total] of [["0603", "SR-ASN-3", 1, 1_000_000_001], ["0604", "SR-ASN-4", 99_999_999_999, 100_999_999_999]] as const) {
+    for (const [control, shipment, quantity, total] of [
+      ["0603", "SR-ASN-3", 1, 1_000_000_001],
+      ["0604", "SR-ASN-4", 99_999_999_999, 100_999_999_999],
+    ] as const) {
       const beyond = await post(ctx.base, "/ingest/x12", notice(control, shipment, quantity));
       expect(beyond.status).toBe(422);
       expect(beyond.json).toMatchObject({ state: "DEAD_LETTER", failedStep: "VALIDATE" });
@@ -222,8 +319,18 @@ export function stockRuleTests(ctx: HardeningContext) {
     // run them: a failure rolls their transaction back (the event is retried, then parked with it).
     expect(await onHand(ctx, "SR-3", loc)).toBe(-1_000_000_000);
     const shipment = (id: string, quantity: number) => ({
-      shipmentId: id, shipmentNumber: id, orderId: "ORD-SR", warehouseOrderId: null, locationId: loc, shippedAt: "2026-11-28T15:00:00Z", consignment: null,
-      carrier: { scac: "UPSN", name: "UPS", serviceLevel: "GROUND" }, trackingNumber: null, final: false, packages: [], overShipped: [],
+      shipmentId: id,
+      shipmentNumber: id,
+      orderId: "ORD-SR",
+      warehouseOrderId: null,
+      locationId: loc,
+      shippedAt: "2026-11-28T15:00:00Z",
+      consignment: null,
+      carrier: { scac: "UPSN", name: "UPS", serviceLevel: "GROUND" },
+      trackingNumber: null,
+      final: false,
+      packages: [],
+      overShipped: [],
       lines: [{ orderLineId: `${id}-1`, lineNumber: 1, sku: "SR-3", quantity, unit: "EA", unitFactor: 1, quantityReleased: null, lots: [] }],
     });
     const before = await stockState(ctx.db);
@@ -234,9 +341,30 @@ export function stockRuleTests(ctx: HardeningContext) {
 
     await ctx.db.inventoryPosition.update({ where: { sku_locationId: { sku: "SR-2", locationId: loc } }, data: { damaged: 999_999_999 } });
     const receipt = (n: number) => ({
-      returnId: "RMA-SR", returnNumber: "RMA-SR", orderId: "ORD-SR", customerId: "C-SR", currency: "USD", locationId: loc, change: "RECEIVED" as const, status: "PARTIALLY_RECEIVED" as const,
-      receipt: n, reason: "damaged in transit",
-      lines: [{ lineNumber: 1, orderLineId: "ORD-SR-1", sku: "SR-2", unit: "EA", unitFactor: 1, unitPrice: "1.00", authorized: 5, restocked: 0, damaged: 1, qualityHold: 0 }],
+      returnId: "RMA-SR",
+      returnNumber: "RMA-SR",
+      orderId: "ORD-SR",
+      customerId: "C-SR",
+      currency: "USD",
+      locationId: loc,
+      change: "RECEIVED" as const,
+      status: "PARTIALLY_RECEIVED" as const,
+      receipt: n,
+      reason: "damaged in transit",
+      lines: [
+        {
+          lineNumber: 1,
+          orderLineId: "ORD-SR-1",
+          sku: "SR-2",
+          unit: "EA",
+          unitFactor: 1,
+          unitPrice: "1.00",
+          authorized: 5,
+          restocked: 0,
+          damaged: 1,
+          qualityHold: 0,
+        },
+      ],
     });
     await ctx.db.$transaction((tx) => receiveReturnedStock(tx, receipt(1), "corr-sr-ret", "evt-sr-ret-1"));
     const atLimit = await ctx.db.inventoryPosition.findUniqueOrThrow({ where: { sku_locationId: { sku: "SR-2", locationId: loc } } });

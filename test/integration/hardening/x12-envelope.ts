@@ -16,7 +16,9 @@ const advice = (control: string, items: string[], { n1, date, ...options }: Advi
     control: `000000${control}`,
     eol: "\n",
     ...options,
-    groups: [{ control, sets: [{ id: "846", control: "0001", segments: inventoryAdvice(`REF-${control}`, items, { n1, date, time: `23${control.slice(-2)}` }) }] }],
+    groups: [
+      { control, sets: [{ id: "846", control: "0001", segments: inventoryAdvice(`REF-${control}`, items, { n1, date, time: `23${control.slice(-2)}` }) }] },
+    ],
   });
 
 export function x12EnvelopeTests(ctx: HardeningContext) {
@@ -46,11 +48,18 @@ export function x12EnvelopeTests(ctx: HardeningContext) {
     expect(one.json.state).toBe("PROCESSED");
     expect(rawOf(await message(ctx, one.json.messageId)).toString("latin1")).toBe(single);
 
-    const set = (control: string, sku: string) => ({ id: "846", control, segments: inventoryAdvice(`REF-404-${control}`, [`LIN*1*SK*${sku}`, "QTY*17*2*EA"], { n1: "N1*WH*B*92*FX-WH-B", time: "2304" }) });
+    const set = (control: string, sku: string) => ({
+      id: "846",
+      control,
+      segments: inventoryAdvice(`REF-404-${control}`, [`LIN*1*SK*${sku}`, "QTY*17*2*EA"], { n1: "N1*WH*B*92*FX-WH-B", time: "2304" }),
+    });
     const two = x12({ control: "000000404", eol: "\r\n", groups: [{ control: "404", sets: [set("0001", "FX-5"), set("0002", "FX-1")] }] });
     const res = await post(ctx.base, "/ingest/x12", two);
     expect(res.json.messages.map((m: any) => m.state)).toEqual(["PROCESSED", "PROCESSED"]);
-    const lines = two.split("\r\n").filter(Boolean).map((l) => `${l}\r\n`);
+    const lines = two
+      .split("\r\n")
+      .filter(Boolean)
+      .map((l) => `${l}\r\n`);
     const stAt = lines.flatMap((l, i) => (l.startsWith("ST*") ? [i] : []));
     const seAt = lines.flatMap((l, i) => (l.startsWith("SE*") ? [i] : []));
     for (const [i, m] of res.json.messages.entries()) {
@@ -64,7 +73,15 @@ export function x12EnvelopeTests(ctx: HardeningContext) {
     const body = x12({
       control: "000000405",
       iea01: 3,
-      groups: [{ control: "405", ge01: 2, sets: [{ id: "846", control: "0001", segments: inventoryAdvice("REF-405", ["LIN*1*SK*FX-4", "QTY*17*6*EA"], { n1: "N1*WH*B*92*FX-WH-B", time: "2305" }) }] }],
+      groups: [
+        {
+          control: "405",
+          ge01: 2,
+          sets: [
+            { id: "846", control: "0001", segments: inventoryAdvice("REF-405", ["LIN*1*SK*FX-4", "QTY*17*6*EA"], { n1: "N1*WH*B*92*FX-WH-B", time: "2305" }) },
+          ],
+        },
+      ],
     });
     const res = await post(ctx.base, "/ingest/x12", body);
     expect(res.status).toBe(200);
@@ -83,8 +100,13 @@ export function x12EnvelopeTests(ctx: HardeningContext) {
   it("re-runs splitting when an interchange stored whole is replayed", async () => {
     // As stored before the byte-order-mark fix: the whole interchange, dead-lettered at splitting.
     const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(advice("406", ["LIN*1*SK*FX-3", "QTY*17*21*EA"], { n1: "N1*WH*C*92*FX-WH-C" }))]);
-    const [stored] = await receiveMessages(ctx.db, [{ source: "x12", kind: "interchange", idempotencyKey: "sha256:legacy-406", correlationId: "legacy-406", contentType: "application/edi-x12", raw: body }]);
-    await ctx.db.inboundMessage.update({ where: { id: stored.message.id }, data: { state: "DEAD_LETTER", failedStep: "PARSE", error: "not an X12 interchange: it must start with an ISA segment (at byte 0)" } });
+    const [stored] = await receiveMessages(ctx.db, [
+      { source: "x12", kind: "interchange", idempotencyKey: "sha256:legacy-406", correlationId: "legacy-406", contentType: "application/edi-x12", raw: body },
+    ]);
+    await ctx.db.inboundMessage.update({
+      where: { id: stored.message.id },
+      data: { state: "DEAD_LETTER", failedStep: "PARSE", error: "not an X12 interchange: it must start with an ISA segment (at byte 0)" },
+    });
 
     const replay = await gqlOk(ctx.url, `mutation($id: ID!) { replayInboundMessage(id: $id) { state error result } }`, { id: stored.message.id });
     expect(replay.replayInboundMessage).toMatchObject({ state: "PROCESSED", error: null });
@@ -104,14 +126,7 @@ export function x12EnvelopeTests(ctx: HardeningContext) {
   it("applies an 846 whose locations are only in SDQ segments, mapped through the location cross-references", async () => {
     await ctx.db.crossReference.create({ data: { kind: "LOCATION", system: "X12", externalValue: "0042", canonicalId: "LOC-FX-WH-C" } });
     await ctx.db.location.update({ where: { id: "LOC-FX-WH-B" }, data: { gln: "0614141000005" } });
-    const items = [
-      "LIN*1*SK*FX-1",
-      "QTY*17*30*EA",
-      "SDQ*EA*92*0042*20*FX-WH-A*10",
-      "LIN*2*SK*FX-3",
-      "QTY*33*9*EA",
-      "SDQ*EA*UL*0614141000005*4",
-    ];
+    const items = ["LIN*1*SK*FX-1", "QTY*17*30*EA", "SDQ*EA*92*0042*20*FX-WH-A*10", "LIN*2*SK*FX-3", "QTY*33*9*EA", "SDQ*EA*UL*0614141000005*4"];
     const res = await post(ctx.base, "/ingest/x12", advice("408", items, { n1: null, date: "20261129" }));
     expect(res.status).toBe(200);
     expect(res.json.state).toBe("PROCESSED");

@@ -48,7 +48,16 @@ export interface ErpAdjustment {
 /** What delivering one document came to. */
 export type DeliveryOutcome =
   /** The ERP has it posted: now, or already (found by its number, so nothing was posted twice). */
-  | { status: "POSTED"; erpDocumentId: string | null; erpDocumentNumber: string; foundExisting: boolean; erpTotal: string | null; detail: string; httpStatus?: number; durationMs: number }
+  | {
+      status: "POSTED";
+      erpDocumentId: string | null;
+      erpDocumentNumber: string;
+      foundExisting: boolean;
+      erpTotal: string | null;
+      detail: string;
+      httpStatus?: number;
+      durationMs: number;
+    }
   /** Handed over for asynchronous posting (a batch file); the acknowledgement decides. */
   | { status: "SENT"; batchFile: string; detail: string; durationMs: number }
   /** Not reached, 5xx, 429, a timeout: try again later. */

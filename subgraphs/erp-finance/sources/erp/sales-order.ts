@@ -89,7 +89,8 @@ export const erpSalesOrderSpec = {
     const first = valid[0];
     for (const r of valid) {
       for (const c of ["orderDate", "customerNumber", "customerPo", "currency", "requestedShipDate", "shipToName", "shipToAddress"] as const) {
-        if (r[c] !== first[c]) throw validationError(`${part.data.file}: order ${first.orderNumber} has different ${c} values on its rows ("${first[c]}", "${r[c]}")`);
+        if (r[c] !== first[c])
+          throw validationError(`${part.data.file}: order ${first.orderNumber} has different ${c} values on its rows ("${first[c]}", "${r[c]}")`);
       }
     }
     return { format, businessUnitId, system, file: part.data.file, rows: valid };
@@ -98,7 +99,9 @@ export const erpSalesOrderSpec = {
     const { businessUnitId, system } = valid;
     if (valid.format === SALES_ORDER_FORMAT_BC) {
       const o = valid.order;
-      const address = [o.shipToAddressLine1, o.shipToAddressLine2, [o.shipToCity, o.shipToState, o.shipToPostCode].filter(Boolean).join(" ")].filter((s) => s && s.trim()).join(", ");
+      const address = [o.shipToAddressLine1, o.shipToAddressLine2, [o.shipToCity, o.shipToState, o.shipToPostCode].filter(Boolean).join(" ")]
+        .filter((s) => s && s.trim())
+        .join(", ");
       const items = o.salesOrderLines.filter((l) => l.lineType === "Item");
       if (!items.length) throw validationError(`sales order ${o.number} has no item lines`);
       const sourceUpdatedAt = new Date(o.lastModifiedDateTime);
@@ -138,7 +141,13 @@ export const erpSalesOrderSpec = {
       currency: first.currency || null,
       requestedShipDate: first.requestedShipDate || null,
       shipTo: first.shipToName || first.shipToAddress ? { name: first.shipToName || null, address: first.shipToAddress || null } : null,
-      lines: valid.rows.map((r) => ({ lineNumber: Number(r.lineNumber), sku: r.itemNumber, quantity: Number(r.quantity), unit: r.unit || null, buyerUnitPrice: r.unitPrice || null })),
+      lines: valid.rows.map((r) => ({
+        lineNumber: Number(r.lineNumber),
+        sku: r.itemNumber,
+        quantity: Number(r.quantity),
+        unit: r.unit || null,
+        buyerUnitPrice: r.unitPrice || null,
+      })),
     };
   },
 };

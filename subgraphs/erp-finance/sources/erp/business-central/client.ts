@@ -62,10 +62,18 @@ export class BcClient {
     if (!force && this.token && this.token.expiresAt > Date.now()) return this.token.value;
     const form = new URLSearchParams({ grant_type: "client_credentials", client_id: this.options.clientId, client_secret: this.options.clientSecret });
     if (this.options.scope) form.set("scope", this.options.scope);
-    const res = await this.fetchWithDeadline(this.options.tokenUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form });
+    const res = await this.fetchWithDeadline(this.options.tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: form,
+    });
     const body = (await res.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string; error_description?: string };
     if (!res.ok || !body.access_token) {
-      throw new BcHttpError(res.status, body.error ?? null, `token request refused (${res.status}): ${body.error_description ?? body.error ?? "no access_token in the answer"}`);
+      throw new BcHttpError(
+        res.status,
+        body.error ?? null,
+        `token request refused (${res.status}): ${body.error_description ?? body.error ?? "no access_token in the answer"}`,
+      );
     }
     // Renewed a minute before it expires, so a request never leaves with a token about to lapse.
     this.token = { value: body.access_token, expiresAt: Date.now() + Math.max(0, (body.expires_in ?? 3600) - 60) * 1000 };
@@ -73,14 +81,24 @@ export class BcClient {
   }
 
   /** A request to the API; `path` is relative to the company (salesInvoices...) or absolute from /api (starts with "/"). */
-  async request<T = Record<string, unknown>>(method: string, path: string, options: { body?: unknown; ifMatch?: string; query?: Record<string, string> } = {}): Promise<BcResponse<T>> {
-    const url = path.startsWith("http") ? new URL(path) : new URL(`${this.options.baseUrl.replace(/\/$/, "")}${path.startsWith("/") ? path : `${await this.company()}/${path}`}`);
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: { body?: unknown; ifMatch?: string; query?: Record<string, string> } = {},
+  ): Promise<BcResponse<T>> {
+    const url = path.startsWith("http")
+      ? new URL(path)
+      : new URL(`${this.options.baseUrl.replace(/\/$/, "")}${path.startsWith("/") ? path : `${await this.company()}/${path}`}`);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { authorization: `Bearer ${await this.accessToken(attempt > 0)}`, accept: "application/json" };
       if (options.body !== undefined) headers["content-type"] = "application/json";
       if (options.ifMatch) headers["if-match"] = options.ifMatch;
-      const res = await this.fetchWithDeadline(url.toString(), { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+      const res = await this.fetchWithDeadline(url.toString(), {
+        method,
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
       // A token the service no longer accepts (revoked, clock skew): one fresh token, then give up.
       if (res.status === 401 && attempt === 0) {
         await res.body?.cancel();

@@ -28,7 +28,10 @@ export interface BusinessCentralSettings extends BcClientOptions {
 const POSTED_STATUSES = new Set(["Open", "Paid", "Corrective"]);
 const DRAFT_STATUSES = new Set(["Draft", "In Review", " ", ""]);
 
-const resourceOf = (doc: ErpDocument) => (doc.type === "INVOICE" ? { set: "salesInvoices", lines: "salesInvoiceLines", date: "invoiceDate" } : { set: "salesCreditMemos", lines: "salesCreditMemoLines", date: "creditMemoDate" });
+const resourceOf = (doc: ErpDocument) =>
+  doc.type === "INVOICE"
+    ? { set: "salesInvoices", lines: "salesInvoiceLines", date: "invoiceDate" }
+    : { set: "salesCreditMemos", lines: "salesCreditMemoLines", date: "creditMemoDate" };
 
 /** Why an HTTP exchange failed, as a delivery outcome. */
 function failure(err: unknown, started: number): DeliveryOutcome {
@@ -37,7 +40,8 @@ function failure(err: unknown, started: number): DeliveryOutcome {
   if (err instanceof BcHttpError) {
     const reason = `${err.status}${err.code ? ` ${err.code}` : ""}: ${err.message}`;
     if (err.status >= 500 || err.status === 429 || err.status === 408) return { status: "UNAVAILABLE", reason, httpStatus: err.status, durationMs };
-    if (err.status === 401 || err.status === 403) return { status: "CONFIGURATION", reason: `the ERP refused our credentials (${reason})`, httpStatus: err.status, durationMs };
+    if (err.status === 401 || err.status === 403)
+      return { status: "CONFIGURATION", reason: `the ERP refused our credentials (${reason})`, httpStatus: err.status, durationMs };
     return { status: "REJECTED", reason, httpStatus: err.status, durationMs };
   }
   throw err;
@@ -82,8 +86,14 @@ export class BusinessCentralConnector implements ErpConnectorApi {
     try {
       let existing = await this.find(doc);
       let replacedDraft = false;
-      if (existing && POSTED_STATUSES.has(existing.status)) return this.posted(existing, doc, true, started, "already in the ERP (found by its number): not posted again");
-      if (existing && existing.status === "Canceled") return { status: "REJECTED", reason: `the ERP holds ${doc.number} as ${existing.number}, cancelled: it will not be posted again`, durationMs: Date.now() - started };
+      if (existing && POSTED_STATUSES.has(existing.status))
+        return this.posted(existing, doc, true, started, "already in the ERP (found by its number): not posted again");
+      if (existing && existing.status === "Canceled")
+        return {
+          status: "REJECTED",
+          reason: `the ERP holds ${doc.number} as ${existing.number}, cancelled: it will not be posted again`,
+          durationMs: Date.now() - started,
+        };
       if (existing && DRAFT_STATUSES.has(existing.status)) {
         // A draft left by an attempt that stopped before posting: our current content replaces it.
         await this.client.request("DELETE", `${set}(${existing.id})`, { ifMatch: existing["@odata.etag"] ?? "*" });
@@ -112,16 +122,39 @@ export class BusinessCentralConnector implements ErpConnectorApi {
   private posted(found: BcSalesDocument, doc: ErpDocument, foundExisting: boolean, started: number, detail: string): DeliveryOutcome {
     const erpTotal = found.totalAmountIncludingTax == null ? null : new Prisma.Decimal(found.totalAmountIncludingTax).toFixed(2);
     const mismatch = erpTotal !== null && !new Prisma.Decimal(erpTotal).equals(doc.total) ? `; the ERP's total ${erpTotal} differs from ours ${doc.total}` : "";
-    return { status: "POSTED", erpDocumentId: found.id, erpDocumentNumber: found.number, foundExisting, erpTotal, detail: `${detail}${mismatch}`, durationMs: Date.now() - started };
+    return {
+      status: "POSTED",
+      erpDocumentId: found.id,
+      erpDocumentNumber: found.number,
+      foundExisting,
+      erpTotal,
+      detail: `${detail}${mismatch}`,
+      durationMs: Date.now() - started,
+    };
   }
 
   private async body(doc: ErpDocument) {
     const { lines, date } = resourceOf(doc);
     const allowances = doc.allowances.reduce((s, a) => s.add(a.amount), new Prisma.Decimal(0));
     const documentLines = [
-      ...doc.lines.map((l) => ({ lineType: "Item", lineObjectNumber: l.itemNumber, description: l.sku, unitOfMeasureCode: l.unit, quantity: l.quantity, unitPrice: Number(l.unitPrice) })),
-      ...doc.charges.map((c) => ({ lineType: "Account", lineObjectNumber: this.settings.chargeAccount, description: `${c.code} ${c.description}`.slice(0, 100), quantity: 1, unitPrice: Number(c.amount) })),
-      ...(new Prisma.Decimal(doc.taxTotal).isZero() ? [] : [{ lineType: "Account", lineObjectNumber: this.settings.taxAccount, description: "Sales tax", quantity: 1, unitPrice: Number(doc.taxTotal) }]),
+      ...doc.lines.map((l) => ({
+        lineType: "Item",
+        lineObjectNumber: l.itemNumber,
+        description: l.sku,
+        unitOfMeasureCode: l.unit,
+        quantity: l.quantity,
+        unitPrice: Number(l.unitPrice),
+      })),
+      ...doc.charges.map((c) => ({
+        lineType: "Account",
+        lineObjectNumber: this.settings.chargeAccount,
+        description: `${c.code} ${c.description}`.slice(0, 100),
+        quantity: 1,
+        unitPrice: Number(c.amount),
+      })),
+      ...(new Prisma.Decimal(doc.taxTotal).isZero()
+        ? []
+        : [{ lineType: "Account", lineObjectNumber: this.settings.taxAccount, description: "Sales tax", quantity: 1, unitPrice: Number(doc.taxTotal) }]),
     ].map((l, i) => ({ sequence: (i + 1) * 10000, ...l }));
     const body: Record<string, unknown> = {
       externalDocumentNumber: doc.number,
@@ -145,7 +178,8 @@ export class BusinessCentralConnector implements ErpConnectorApi {
     try {
       return [await this.customersSince(cursors.CUSTOMERS ?? null), await this.salesOrdersSince(cursors.SALES_ORDERS ?? null)];
     } catch (err) {
-      if (err instanceof BcNetworkError || (err instanceof BcHttpError && (err.status >= 500 || err.status === 429))) throw new ErpUnavailableError(err.message, err instanceof BcHttpError ? err.status : undefined);
+      if (err instanceof BcNetworkError || (err instanceof BcHttpError && (err.status >= 500 || err.status === 429)))
+        throw new ErpUnavailableError(err.message, err instanceof BcHttpError ? err.status : undefined);
       throw err;
     }
   }
@@ -171,7 +205,9 @@ export class BusinessCentralConnector implements ErpConnectorApi {
       const term = c.paymentTermsId ? terms.get(c.paymentTermsId) : undefined;
       const days = term ? formulaDays(term.dueDateCalculation) : null;
       if (!term || days === null) {
-        problems.push(`customer ${c.number}: payment terms ${term ? `"${term.code}" with due date formula "${term.dueDateCalculation}" (only nD, nW, nM are understood)` : `id ${c.paymentTermsId ?? "(none)"} not found`}`);
+        problems.push(
+          `customer ${c.number}: payment terms ${term ? `"${term.code}" with due date formula "${term.dueDateCalculation}" (only nD, nW, nM are understood)` : `id ${c.paymentTermsId ?? "(none)"} not found`}`,
+        );
         return;
       }
       customers.push({

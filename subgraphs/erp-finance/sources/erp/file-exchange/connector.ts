@@ -82,11 +82,17 @@ export class FileExchangeConnector implements ErpConnectorApi {
       const durationMs = Date.now() - started;
       const reason = `cannot write ${path.join("outbound", file)} in ${this.settings.root}: ${e.code ?? e.message}`;
       // A full disk or a busy share clears up; a missing or forbidden folder needs someone.
-      if (e.code === "ENOSPC" || e.code === "EBUSY" || e.code === "EAGAIN" || e.code === "EIO") return documents.map(() => ({ status: "UNAVAILABLE" as const, reason, durationMs }));
+      if (e.code === "ENOSPC" || e.code === "EBUSY" || e.code === "EAGAIN" || e.code === "EIO")
+        return documents.map(() => ({ status: "UNAVAILABLE" as const, reason, durationMs }));
       return documents.map(() => ({ status: "CONFIGURATION" as const, reason, durationMs }));
     }
     const durationMs = Date.now() - started;
-    return documents.map(() => ({ status: "SENT" as const, batchFile: path.join("outbound", file), detail: `exported in ${file} (${documents.length} document${documents.length > 1 ? "s" : ""})`, durationMs }));
+    return documents.map(() => ({
+      status: "SENT" as const,
+      batchFile: path.join("outbound", file),
+      detail: `exported in ${file} (${documents.length} document${documents.length > 1 ? "s" : ""})`,
+      durationMs,
+    }));
   }
 
   async pull(): Promise<InboundUnit[]> {
@@ -124,7 +130,12 @@ export class FileExchangeConnector implements ErpConnectorApi {
           orders: splitOrders(bytes).map((o) => ({
             number: o.orderNumber,
             idempotencyKey: `${this.settings.businessUnitId}:${o.orderNumber}:${hash(o.csv)}`,
-            raw: salesOrderEnvelope({ format: SALES_ORDER_FORMAT_CSV, businessUnitId: this.settings.businessUnitId, system: this.system, order: { file: relative, firstLine: o.firstLine, csv: o.csv } }),
+            raw: salesOrderEnvelope({
+              format: SALES_ORDER_FORMAT_CSV,
+              businessUnitId: this.settings.businessUnitId,
+              system: this.system,
+              order: { file: relative, firstLine: o.firstLine, csv: o.csv },
+            }),
           })),
         };
       },

@@ -8,18 +8,60 @@ import { Prisma } from "../../../../../platform/db/generated/client.js";
 import { ErpFormatError, type ErpAcknowledgement, type ErpCustomer, type ErpDocument } from "../connector.js";
 
 export const CUSTOMER_COLUMNS = ["customerNumber", "name", "currency", "creditLimit", "paymentTerms", "termsDays", "creditHold", "gln"] as const;
-export const ORDER_COLUMNS = ["orderNumber", "orderDate", "customerNumber", "customerPo", "currency", "requestedShipDate", "shipToName", "shipToAddress", "lineNumber", "itemNumber", "quantity", "unit", "unitPrice"] as const;
+export const ORDER_COLUMNS = [
+  "orderNumber",
+  "orderDate",
+  "customerNumber",
+  "customerPo",
+  "currency",
+  "requestedShipDate",
+  "shipToName",
+  "shipToAddress",
+  "lineNumber",
+  "itemNumber",
+  "quantity",
+  "unit",
+  "unitPrice",
+] as const;
 export const ACK_COLUMNS = ["documentType", "documentNumber", "status", "erpDocumentNumber", "message"] as const;
 export const POSTING_COLUMNS = [
-  "documentType", "documentNumber", "documentDate", "dueDate", "customerNumber", "currency", "customerPo", "orderReference", "appliesToInvoice",
-  "lineType", "lineNumber", "itemNumber", "sku", "quantity", "unit", "unitPrice", "amount", "documentTotal",
+  "documentType",
+  "documentNumber",
+  "documentDate",
+  "dueDate",
+  "customerNumber",
+  "currency",
+  "customerPo",
+  "orderReference",
+  "appliesToInvoice",
+  "lineType",
+  "lineNumber",
+  "itemNumber",
+  "sku",
+  "quantity",
+  "unit",
+  "unitPrice",
+  "amount",
+  "documentTotal",
 ] as const;
 
 /** Columns of the posting export that may be empty (a charge row has no unit, an invoice applies to no invoice...). */
 const POSTING_OPTIONAL = new Set(["dueDate", "customerPo", "orderReference", "appliesToInvoice", "itemNumber", "sku", "unit"]);
 
 /** Columns that may be empty. */
-const OPTIONAL = new Set(["currency", "gln", "creditHold", "customerPo", "requestedShipDate", "shipToName", "shipToAddress", "unit", "unitPrice", "erpDocumentNumber", "message"]);
+const OPTIONAL = new Set([
+  "currency",
+  "gln",
+  "creditHold",
+  "customerPo",
+  "requestedShipDate",
+  "shipToName",
+  "shipToAddress",
+  "unit",
+  "unitPrice",
+  "erpDocumentNumber",
+  "message",
+]);
 
 export type CsvRecord = Record<string, string> & { __line: string };
 
@@ -35,7 +77,8 @@ export function readCsv(bytes: Buffer, columns: readonly string[], optional: Rea
   if (!rows.length) throw new ErpFormatError("the file is empty (no header row)");
   const header = rows[0];
   const missing = columns.filter((c) => !header.includes(c));
-  if (missing.length) throw new ErpFormatError(`the header lacks column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (expected ${columns.join(",")})`, "line 1");
+  if (missing.length)
+    throw new ErpFormatError(`the header lacks column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (expected ${columns.join(",")})`, "line 1");
   if (rows.length === 1) throw new ErpFormatError("the file has a header but no rows");
   return rows.slice(1).map((row, i) => {
     const record = { __line: `line ${i + 2}` } as CsvRecord;
@@ -131,7 +174,17 @@ export function splitOrders(bytes: Buffer): { orderNumber: string; firstLine: nu
 export function formatPostingBatch(documents: ErpDocument[]): string {
   const rows: string[][] = [[...POSTING_COLUMNS]];
   for (const d of documents) {
-    const head = [d.type, d.number, d.date, d.dueDate ?? "", d.customerNumber, d.currency, d.customerPo ?? "", d.orderReference ?? "", d.appliesToInvoice ?? ""];
+    const head = [
+      d.type,
+      d.number,
+      d.date,
+      d.dueDate ?? "",
+      d.customerNumber,
+      d.currency,
+      d.customerPo ?? "",
+      d.orderReference ?? "",
+      d.appliesToInvoice ?? "",
+    ];
     const row = (lineType: string, lineNumber: number, itemNumber: string, sku: string, quantity: string, unit: string, unitPrice: string, amount: string) =>
       rows.push([...head, lineType, String(lineNumber), itemNumber, sku, quantity, unit, unitPrice, amount, d.total]);
     for (const l of d.lines) row("ITEM", l.lineNumber, l.itemNumber, l.sku, String(l.quantity), l.unit, l.unitPrice, l.amount);
@@ -147,7 +200,13 @@ export function parsePostingBatch(bytes: Buffer): { documentType: string; docume
   const byDoc = new Map<string, { documentType: string; documentNumber: string; customerNumber: string; total: string; rows: CsvRecord[] }>();
   for (const r of readCsv(bytes, POSTING_COLUMNS, POSTING_OPTIONAL)) {
     const key = `${r.documentType}:${r.documentNumber}`;
-    const d = byDoc.get(key) ?? { documentType: r.documentType, documentNumber: r.documentNumber, customerNumber: r.customerNumber, total: r.documentTotal, rows: [] };
+    const d = byDoc.get(key) ?? {
+      documentType: r.documentType,
+      documentNumber: r.documentNumber,
+      customerNumber: r.customerNumber,
+      total: r.documentTotal,
+      rows: [],
+    };
     d.rows.push(r);
     byDoc.set(key, d);
   }
