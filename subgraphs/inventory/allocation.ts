@@ -13,21 +13,10 @@ import { Prisma, type InventoryPosition } from "../../platform/db/generated/clie
 import type { ConsumerDefinition } from "../../platform/events/consumer.js";
 import { appendEvents, type NewEvent, type Tx } from "../../platform/events/event-log.js";
 import { ORDER_ACCEPTED, ORDER_STATUS_CHANGED, type OrderAcceptedPayload, type OrderStatusChangedPayload } from "../orders/events.js";
-import { available, positionId, type Buckets } from "./domain.js";
+import { available, positionId, bucketsOf } from "./domain.js";
 import { ORDER_ALLOCATION_CHANGED, type OrderAllocationChangedPayload } from "./events.js";
 import { INVENTORY_CHANGED, type InventoryChangedPayload } from "./events.js";
 import { planAllocation, warehouseOf, type PlanLine } from "./allocation-rules.js";
-
-const bucketsOf = (p: Buckets) => ({
-  onHand: p.onHand,
-  allocated: p.allocated,
-  reserved: p.reserved,
-  damaged: p.damaged,
-  qualityHold: p.qualityHold,
-  safetyStock: p.safetyStock,
-  inbound: p.inbound,
-  available: available(p),
-});
 
 interface Request {
   lineId: string;

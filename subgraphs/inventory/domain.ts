@@ -48,6 +48,18 @@ export function bucketBoundProblem(sku: string, locationId: string, b: Buckets):
 /** What can be promised: on hand less everything committed, blocked or held back. */
 export const available = (p: Buckets): number => p.onHand - p.allocated - p.reserved - p.damaged - p.qualityHold - p.safetyStock;
 
+/** A position's buckets with its available quantity, as InventoryChanged's before/after carry them. */
+export const bucketsOf = (p: Buckets) => ({
+  onHand: p.onHand,
+  allocated: p.allocated,
+  reserved: p.reserved,
+  damaged: p.damaged,
+  qualityHold: p.qualityHold,
+  safetyStock: p.safetyStock,
+  inbound: p.inbound,
+  available: available(p),
+});
+
 export const positionId = (sku: string, locationId: string) => `${sku}@${locationId}`;
 
 /** Base units in `quantity` of `unit`; throws when the product has no such unit. */

@@ -7,19 +7,8 @@ import type { InventoryPosition } from "../../platform/db/generated/client.js";
 import type { ConsumerDefinition } from "../../platform/events/consumer.js";
 import { appendEvents, lockOutbox, type Tx } from "../../platform/events/event-log.js";
 import { ReturnChanged, type ReturnChangedPayload } from "../orders/returns.js";
-import { available, bucketBoundProblem, positionId, type Buckets } from "./domain.js";
+import { bucketBoundProblem, positionId, bucketsOf } from "./domain.js";
 import { InventoryChanged } from "./events.js";
-
-const bucketsOf = (p: Buckets) => ({
-  onHand: p.onHand,
-  allocated: p.allocated,
-  reserved: p.reserved,
-  damaged: p.damaged,
-  qualityHold: p.qualityHold,
-  safetyStock: p.safetyStock,
-  inbound: p.inbound,
-  available: available(p),
-});
 
 export async function receiveReturnedStock(tx: Tx, p: ReturnChangedPayload, correlationId: string, sourceEventId: string) {
   if (p.change !== "RECEIVED") return;

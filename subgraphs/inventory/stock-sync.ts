@@ -11,7 +11,7 @@
 import { Prisma, type InventoryPosition, type MovementKind } from "../../platform/db/generated/client.js";
 import { appendCorrelatedEvents, type NewEvent, type Tx } from "../../platform/events/event-log.js";
 import { validationError } from "../../platform/ingest/errors.js";
-import { available, bucketBoundProblem, positionId, type Buckets } from "./domain.js";
+import { bucketBoundProblem, positionId, bucketsOf } from "./domain.js";
 
 export type DeltaKind = Exclude<MovementKind, "LEVEL">;
 
@@ -31,17 +31,6 @@ export interface ChangeOutcome {
 
 export { INVENTORY_CHANGED } from "./events.js";
 import { INVENTORY_CHANGED } from "./events.js";
-
-const bucketsOf = (p: Buckets) => ({
-  onHand: p.onHand,
-  allocated: p.allocated,
-  reserved: p.reserved,
-  damaged: p.damaged,
-  qualityHold: p.qualityHold,
-  safetyStock: p.safetyStock,
-  inbound: p.inbound,
-  available: available(p),
-});
 
 export interface SyncContext {
   correlationId: string;

@@ -11,7 +11,7 @@ import { appendEvents, type Tx } from "../../../platform/events/event-log.js";
 import type { Db } from "../../../platform/db/client.js";
 import { mappingError, validationError } from "../../../platform/ingest/errors.js";
 import type { AdvanceShipNotice } from "../../shipments/sources/x12-856.js";
-import { available, bucketBoundProblem, positionId, type Buckets } from "../domain.js";
+import { bucketBoundProblem, positionId, type Buckets, bucketsOf } from "../domain.js";
 import { InventoryChanged } from "../events.js";
 import { mapperFor } from "../mapping.js";
 
@@ -54,17 +54,6 @@ export async function mapSupplierAsn(asn: AdvanceShipNotice, db: Db, scope: obje
     items: [...bySku.values()],
   };
 }
-
-const bucketsOf = (p: Buckets) => ({
-  onHand: p.onHand,
-  allocated: p.allocated,
-  reserved: p.reserved,
-  damaged: p.damaged,
-  qualityHold: p.qualityHold,
-  safetyStock: p.safetyStock,
-  inbound: p.inbound,
-  available: available(p),
-});
 
 export async function applySupplierAsn(tx: Tx, advice: InboundAdvice, ctx: { correlationId: string; messageId: string }) {
   const positions = [];
