@@ -85,6 +85,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaul
       drainMs: wholeNumber(env, "DRAIN_TIMEOUT_MS", DEFAULT_SHUTDOWN.drainMs, 0),
     },
     dedupeRepresentations: onOffSetting(env, "SUBGRAPH_DEDUPE_REPRESENTATIONS", true),
+    shareInFlight: onOffSetting(env, "SUBGRAPH_SHARE_INFLIGHT", true),
   };
 }
 

@@ -107,6 +107,13 @@ async function main() {
     const urls = Object.fromEntries(subgraphNames.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>;
     const supergraphFile = path.join(work, "supergraph.graphql");
     fs.writeFileSync(supergraphFile, composeOwnSupergraph(urls));
+    const oursUnshared = await startProc(
+      "ours, in-flight sharing off",
+      process.execPath,
+      [projectPath("dist", "app", "start-gateway.js")],
+      { ...OPEN, SUPERGRAPH_FILE: supergraphFile, PORT: "0", DATABASE_URL: "", SUBGRAPH_SHARE_INFLIGHT: "off" },
+      /GraphQL gateway[^:]*: (http:\/\/\S+\/graphql)/,
+    );
     const ours = await startProc(
       "ours (@apollo/gateway)",
       process.execPath,
@@ -130,8 +137,8 @@ async function main() {
       {},
       `http://127.0.0.1:${rustPort}/graphql`,
     );
-    procs.push(ours, hiveJs, hiveRust);
-    const gateways = [ours, hiveJs, hiveRust];
+    procs.push(ours, oursUnshared, hiveJs, hiveRust);
+    const gateways = [ours, oursUnshared, hiveJs, hiveRust];
 
     const demo = generateDemoData();
     const orderIds = demo.orders.filter((o) => o.status === "INVOICED" || o.status === "SHIPPED").map((o) => o.id);
@@ -153,7 +160,7 @@ async function main() {
     // Answers must agree before speed means anything: the same data through every gateway.
     for (const sc of scenarios) {
       const answers = await Promise.all(
-        sc.targets.slice(0, 3).map(
+        sc.targets.slice(0, gateways.length).map(
           async (t) =>
             (await (await fetch(t.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(sc.body(0)) })).json()) as {
               data?: unknown;
@@ -213,7 +220,8 @@ async function main() {
         )
         .join("; ")}. ` +
         `Chain CPU per request, ours / Hive Rust: ${scenarios.map((sc) => `${sc.name} ${(cpuPer(sc.name, ours.name) / cpuPer(sc.name, hiveRust.name)).toFixed(2)}`).join("; ")}. ` +
-        `Simple query through our gateway / direct to the orders subgraph (target ≥ 0.5): ${(rate("order(id) simple", ours.name) / rate("order(id) simple", "orders subgraph direct")).toFixed(2)}.`,
+        `Simple query through our gateway / direct to the orders subgraph (target ≥ 0.5): ${(rate("order(id) simple", ours.name) / rate("order(id) simple", "orders subgraph direct")).toFixed(2)}. ` +
+        `In-flight sharing on / off (ours): ${scenarios.map((sc) => `${sc.name} ${(rate(sc.name, ours.name) / rate(sc.name, oursUnshared.name)).toFixed(2)}`).join("; ")}.`,
       "",
     ];
     recordResults(lines);

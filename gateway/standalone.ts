@@ -80,6 +80,7 @@ export async function startGateway({
         responseLimitBytes: 1024 * 1024,
         gatewaySecret: securityOptions.gatewaySecret,
         dedupeRepresentations: config.dedupeRepresentations,
+        shareInFlight: config.shareInFlight,
       }),
     limits: config.limits,
     memory,

@@ -57,6 +57,8 @@ export interface ServerConfig extends HttpOptions {
   shutdown?: ShutdownTiming;
   /** SUBGRAPH_DEDUPE_REPRESENTATIONS: the gateway asks a subgraph for each distinct entity once per _entities fetch (default true). */
   dedupeRepresentations?: boolean;
+  /** SUBGRAPH_SHARE_INFLIGHT: the standalone gateway sends identical concurrent subgraph queries for the same caller once (default true). */
+  shareInFlight?: boolean;
 }
 
 /** GRAPHQL_BATCH_MAX's default. */

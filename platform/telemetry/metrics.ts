@@ -30,6 +30,13 @@ export const subgraphRepresentationsSaved = new client.Counter({
   registers: [registry],
 });
 
+export const subgraphFetchesShared = new client.Counter({
+  name: "gateway_subgraph_fetches_shared_total",
+  help: "Subgraph requests the gateway did not send because an identical one (same query, variables and caller identity) was in flight: its answer was shared",
+  labelNames: ["subgraph"] as const,
+  registers: [registry],
+});
+
 export const httpRequestSeconds = new client.Histogram({
   name: "http_request_duration_seconds",
   help: "HTTP requests by method, route family (graphql, ingest, export, documents, health, metrics, other) and status class",

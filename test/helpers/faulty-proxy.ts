@@ -1,7 +1,8 @@
 // A real HTTP proxy in front of a subgraph, to make it slow, failing or unreachable on purpose
 // (the network's faults, not a mock of the service): "pass" forwards, "slow" forwards after a
-// delay, "hold" never answers (until the proxy closes: a timeout that does not depend on how fast
-// the machine is), "fail" answers 502 without forwarding. It records the correlation ids it saw.
+// delay, "hold" keeps each request until release() forwards it (or the proxy closes: a timeout that
+// does not depend on how fast the machine is), "fail" answers 502 without forwarding. It forwards
+// the caller's headers (the gateway's credential, the identity) and counts the requests it saw.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -12,14 +13,37 @@ export interface FaultyProxy {
   mode: ProxyMode;
   target: string;
   correlationIds: string[];
+  /** Requests received, in any mode. */
+  requests: number;
+  /** Requests kept by "hold" and not yet released. */
+  held: number;
+  /** Forwards every request "hold" kept. */
+  release(): void;
   close(): Promise<void>;
 }
 
 export async function startFaultyProxy(target = ""): Promise<FaultyProxy> {
-  const proxy: FaultyProxy = { url: "", mode: { kind: "pass" }, target, correlationIds: [], close: async () => {} };
+  let waiting: (() => void)[] = [];
+  const proxy: FaultyProxy = {
+    url: "",
+    mode: { kind: "pass" },
+    target,
+    correlationIds: [],
+    requests: 0,
+    get held() {
+      return waiting.length;
+    },
+    release: () => {
+      const go = waiting;
+      waiting = [];
+      for (const g of go) g();
+    },
+    close: async () => {},
+  };
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    proxy.requests++;
     const id = req.headers["x-correlation-id"];
     if (typeof id === "string") proxy.correlationIds.push(id);
     const mode = proxy.mode;
@@ -27,12 +51,13 @@ export async function startFaultyProxy(target = ""): Promise<FaultyProxy> {
       res.writeHead(502, { "content-type": "text/plain" }).end("bad gateway");
       return;
     }
-    if (mode.kind === "hold") return; // the caller's timeout decides; close() drops the connection
+    // Until release(); if the caller's timeout comes first, close() drops the connection.
+    if (mode.kind === "hold") await new Promise<void>((r) => waiting.push(r));
     if (mode.kind === "slow") await new Promise((r) => setTimeout(r, mode.delayMs));
     try {
       const upstream = await fetch(proxy.target, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(typeof id === "string" && { "x-correlation-id": id }) },
+        headers: { ...forwardable(req.headers), "content-type": "application/json" },
         body: Buffer.concat(chunks),
       });
       res.writeHead(upstream.status, { "content-type": "application/json" }).end(await upstream.text());
@@ -44,4 +69,11 @@ export async function startFaultyProxy(target = ""): Promise<FaultyProxy> {
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
   proxy.close = () => new Promise((r) => (server.closeAllConnections(), server.close(() => r())));
   return proxy;
+}
+
+/** The caller's headers, minus those that describe this hop (host, length, connection). */
+function forwardable(headers: http.IncomingHttpHeaders): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).filter((e): e is [string, string] => typeof e[1] === "string" && !["host", "content-length", "connection"].includes(e[0])),
+  );
 }

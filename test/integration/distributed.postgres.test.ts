@@ -21,6 +21,9 @@ import { compiledEntry } from "../helpers/compiled.js";
 import { x12 } from "../helpers/x12.js";
 import { waitFor } from "../helpers/wait.js";
 import { exportOwners, exportScopes } from "../../app/export-datasets.js";
+import { startFaultyProxy } from "../helpers/faulty-proxy.js";
+import { signTestToken } from "../helpers/auth.js";
+import { subgraphFetchesShared } from "../../platform/telemetry/metrics.js";
 
 const unifiedOrderView = fs.readFileSync(new URL("../../examples/unified-order-view.graphql", import.meta.url), "utf8");
 
@@ -187,6 +190,48 @@ describe.runIf(postgresAvailable())("distributed mode on a PostgreSQL server", (
         i: { idempotencyKey: key, customerId: "CUST-D1", lines: [{ sku: "SKU-10001", quantity: 1 }] },
       },
     ).then((d) => d.placeOrder);
+
+  it("sends identical queries in flight at once for one caller as one subgraph request, never across callers", async () => {
+    // orders behind a proxy that holds requests until released: the overlap is made, not hoped for.
+    const proxy = await startFaultyProxy(subgraphs.orders.url);
+    const urls = Object.fromEntries(subgraphNames.map((n) => [n, n === "orders" ? proxy.url : subgraphs[n].url])) as Record<SubgraphName, string>;
+    const g = await startGateway({
+      supergraphSdl: composeOwnSupergraph(urls),
+      config: testServerConfig,
+      database: null,
+      subscriptionSpecs,
+      subscriptionOptions: subscriptionOptionsFromEnv({}),
+      security,
+    });
+    const shared = async () => (await subgraphFetchesShared.get()).values.find((v) => v.labels.subgraph === "orders")?.value ?? 0;
+    const query = `{ orders(first: 5, filter: { status: [INVOICED] }) { nodes { id status customerPo } } }`;
+    try {
+      proxy.mode = { kind: "hold" };
+      const before = await shared();
+      const token = await signTestToken({ sub: "dashboard" });
+      const same = Array.from({ length: 8 }, () => gql(g.url, query, undefined, { authorization: `Bearer ${token}` }));
+      await waitFor(async () => (await shared()) - before === 7 || null, "seven of the eight to join the first request");
+      expect(proxy.requests).toBe(1);
+      proxy.release();
+      const answers = await Promise.all(same);
+      for (const a of answers) expect(a.errors).toBeUndefined();
+      expect(new Set(answers.map((a) => JSON.stringify(a.data))).size).toBe(1);
+      expect(answers[0].data.orders.nodes).toHaveLength(5);
+      expect(proxy.requests).toBe(1);
+
+      // Two callers asking the same thing each get their own request (row rules apply per identity).
+      const [alice, bob] = await Promise.all([signTestToken({ sub: "alice" }), signTestToken({ sub: "bob" })]);
+      const two = [alice, bob].map((t) => gql(g.url, query, undefined, { authorization: `Bearer ${t}` }));
+      await waitFor(async () => proxy.held === 2 || null, "both callers' requests at the subgraph");
+      proxy.release();
+      for (const a of await Promise.all(two)) expect(a.data.orders.nodes).toHaveLength(5);
+      expect(proxy.requests).toBe(3);
+    } finally {
+      proxy.release();
+      await g.close();
+      await proxy.close();
+    }
+  });
 
   it("captures an order with the credit check answered by the erp-finance process over HTTP", async () => {
     const r = await place("dist-1");

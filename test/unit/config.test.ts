@@ -76,6 +76,7 @@ describe("serverConfigFromEnv", () => {
       limits: { timeoutMs: 30_000, maxResultItems: 50_000, maxResultBytes: 32 * 1024 * 1024 },
       shutdown: { delayMs: 0, drainMs: 10_000 },
       dedupeRepresentations: true,
+      shareInFlight: true,
     });
   });
 
@@ -102,6 +103,7 @@ describe("serverConfigFromEnv", () => {
         SHUTDOWN_DELAY_MS: "5000",
         DRAIN_TIMEOUT_MS: "20000",
         SUBGRAPH_DEDUPE_REPRESENTATIONS: "off",
+        SUBGRAPH_SHARE_INFLIGHT: "off",
       }),
     ).toEqual({
       port: 8080,
@@ -116,6 +118,7 @@ describe("serverConfigFromEnv", () => {
       batchMax: 0,
       shutdown: { delayMs: 5000, drainMs: 20_000 },
       dedupeRepresentations: false,
+      shareInFlight: false,
     });
   });
 
