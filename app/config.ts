@@ -7,7 +7,6 @@ import type { LogLevel } from "../platform/telemetry/log.js";
 import type { TracingOptions } from "../platform/telemetry/tracing.js";
 import { parseKpiAlertRules, type KpiAlertOptions } from "../platform/kpi/alerts.js";
 import { DEFAULT_BATCH_MAX, type ServerConfig } from "../platform/http/server.js";
-import { DEFAULT_DEMO_FLOW_ORDERS } from "../demo/flows.js";
 import { DEFAULT_SHUTDOWN } from "../platform/http/shutdown.js";
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from "../platform/db/timeouts.js";
 import { ideChoices, type IdeChoice } from "../gateway/ide.js";
@@ -259,6 +258,9 @@ export function orderCaptureOptionsFromEnv(
  * npm start's demo data on an empty store: off (DEMO_DATA=off), or the reference data plus this many
  * orders run through the real flows (DEMO_FLOW_ORDERS, default 100; 0 loads the reference data only).
  */
+/** DEMO_FLOW_ORDERS's default. */
+export const DEFAULT_DEMO_FLOW_ORDERS = 100;
+
 export function demoOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): { enabled: boolean; flowOrders: number } {
   return { enabled: env.DEMO_DATA !== "off", flowOrders: wholeNumber(env, "DEMO_FLOW_ORDERS", DEFAULT_DEMO_FLOW_ORDERS, 0) };
 }

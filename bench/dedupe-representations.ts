@@ -11,6 +11,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { generateDemoData } from "../demo/generate.js";
 import { runLoad } from "./load.js";
+import { RoundTotals } from "./round-totals.js";
 import { machineLine, recordResults, today } from "./report.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -51,7 +52,7 @@ async function main() {
     },
   ];
   const servers = [await start("dedupe on (default)", "on"), await start("dedupe off", "off")];
-  const totals = new Map<string, { requests: number; seconds: number; cpuMs: number; p99: number[]; errors: number }>();
+  const totals = new RoundTotals();
   try {
     for (const s of servers) for (const sc of scenarios) await runLoad("warmup", s.url, sc.body, { connections, durationSeconds: 2 });
     for (let round = 0; round < rounds; round++) {
@@ -60,22 +61,13 @@ async function main() {
         for (const s of round % 2 ? [...servers].reverse() : servers) {
           const before = await cpuMs(s);
           const r = await runLoad(`${sc.name}: ${s.name}`, s.url, sc.body, { connections, durationSeconds });
-          const used = (await cpuMs(s)) - before;
-          const key = `${sc.name}|${s.name}`;
-          const t = totals.get(key) ?? { requests: 0, seconds: 0, cpuMs: 0, p99: [], errors: 0 };
-          t.requests += r.requestsPerSecond * durationSeconds;
-          t.seconds += durationSeconds;
-          t.cpuMs += used;
-          t.p99.push(r.p99);
-          t.errors += r.errors + r.non2xx;
-          totals.set(key, t);
+          totals.add(sc.name, s.name, r, durationSeconds, (await cpuMs(s)) - before);
         }
       }
     }
   } finally {
     for (const s of servers) s.child.send("stop");
   }
-  const row = (sc: string, s: string) => totals.get(`${sc}|${s}`)!;
   const lines = [
     `### Entity representations deduplicated per fetch — ${today()}`,
     "",
@@ -83,18 +75,12 @@ async function main() {
     "",
     "| scenario | variant | req/s | p99 ms (worst round) | server CPU ms/request | errors |",
     "|---|---|---:|---:|---:|---:|",
-    ...scenarios.flatMap((sc) =>
-      servers.map((s) => {
-        const t = row(sc.name, s.name);
-        return `| ${sc.name} | ${s.name} | ${(t.requests / t.seconds).toFixed(1)} | ${Math.max(...t.p99)} | ${(t.cpuMs / t.requests).toFixed(1)} | ${t.errors} |`;
-      }),
-    ),
+    ...scenarios.flatMap((sc) => servers.map((s) => `| ${sc.name} | ${s.name} | ${totals.row(sc.name, s.name)} |`)),
     "",
     `Ratios (on / off): ${scenarios
       .map((sc) => {
-        const a = row(sc.name, servers[0].name);
-        const b = row(sc.name, servers[1].name);
-        return `${sc.name}: throughput ${(a.requests / a.seconds / (b.requests / b.seconds)).toFixed(2)}, CPU per request ${(a.cpuMs / a.requests / (b.cpuMs / b.requests)).toFixed(2)}`;
+        const [on, off] = servers.map((s) => s.name);
+        return `${sc.name}: throughput ${(totals.rate(sc.name, on) / totals.rate(sc.name, off)).toFixed(2)}, CPU per request ${(totals.cpuPerRequest(sc.name, on) / totals.cpuPerRequest(sc.name, off)).toFixed(2)}`;
       })
       .join("; ")}.`,
     "",

@@ -22,6 +22,7 @@ import { projectPath } from "../platform/project-root.js";
 import { composeOwnSupergraph } from "../app/supergraph.js";
 import { generateDemoData } from "../demo/generate.js";
 import { runLoad } from "./load.js";
+import { RoundTotals } from "./round-totals.js";
 import { cpuReading, cpuSpent, postgresPids } from "./proc-cpu.js";
 import { machineLine, recordResults, today } from "./report.js";
 
@@ -176,7 +177,7 @@ async function main() {
     }
     for (const sc of scenarios) for (const t of sc.targets) await runLoad("warmup", t.url, sc.body, { connections, durationSeconds: 2 });
 
-    const totals = new Map<string, { requests: number; seconds: number; cpu: number; p99: number[]; errors: number }>();
+    const totals = new RoundTotals();
     for (let round = 0; round < rounds; round++) {
       for (const sc of scenarios) {
         const order = round % 2 ? [...sc.targets].reverse() : sc.targets;
@@ -184,21 +185,12 @@ async function main() {
           const pids = chainPids(t);
           const before = cpuReading(pids);
           const r = await runLoad(`${sc.name}: ${t.name}`, t.url, sc.body, { connections, durationSeconds });
-          const cpu = cpuSpent(before, cpuReading(pids)) ?? NaN;
-          const key = `${sc.name}|${t.name}`;
-          const acc = totals.get(key) ?? { requests: 0, seconds: 0, cpu: 0, p99: [], errors: 0 };
-          acc.requests += r.requestsPerSecond * durationSeconds;
-          acc.seconds += durationSeconds;
-          acc.cpu += cpu;
-          acc.p99.push(r.p99);
-          acc.errors += r.errors + r.non2xx;
-          totals.set(key, acc);
+          totals.add(sc.name, t.name, r, durationSeconds, (cpuSpent(before, cpuReading(pids)) ?? NaN) * 1000);
           console.error(`round ${round + 1} ${sc.name} ${t.name}: ${r.requestsPerSecond.toFixed(1)} req/s`);
         }
       }
     }
-    const rate = (sc: string, t: string) => ((a) => a.requests / a.seconds)(totals.get(`${sc}|${t}`)!);
-    const cpuPer = (sc: string, t: string) => ((a) => (a.cpu * 1000) / a.requests)(totals.get(`${sc}|${t}`)!);
+    const { rate, cpuPerRequest: cpuPer } = totals;
     const lines = [
       `### Our gateway vs Hive Gateway (JS and Rust planners) on the same subgraphs — ${today()}`,
       "",
@@ -206,12 +198,7 @@ async function main() {
       "",
       "| scenario | target | req/s | p99 ms (worst round) | chain CPU ms/request | errors |",
       "|---|---|---:|---:|---:|---:|",
-      ...scenarios.flatMap((sc) =>
-        sc.targets.map((t) => {
-          const a = totals.get(`${sc.name}|${t.name}`)!;
-          return `| ${sc.name} | ${t.name} | ${rate(sc.name, t.name).toFixed(1)} | ${Math.max(...a.p99)} | ${cpuPer(sc.name, t.name).toFixed(1)} | ${a.errors} |`;
-        }),
-      ),
+      ...scenarios.flatMap((sc) => sc.targets.map((t) => `| ${sc.name} | ${t.name} | ${totals.row(sc.name, t.name)} |`)),
       "",
       `Ratios, throughput (ours / Hive JS, ours / Hive Rust; target ≥ 1.0 against Rust): ${scenarios
         .map(

@@ -13,8 +13,6 @@ import { makeSscc } from "../subgraphs/shipments/domain.js";
 import type { DemoData } from "./generate.js";
 
 const DEMO_3PL = "ZZ:DEMO3PL";
-/** Orders npm start runs through the flows (DEMO_FLOW_ORDERS). */
-export const DEFAULT_DEMO_FLOW_ORDERS = 100;
 /** placeOrder calls in flight at once. */
 const PLACING_CONCURRENCY = 4;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -92,9 +90,10 @@ export interface DemoFlowCounts {
   creditMemos: number;
 }
 
-export async function runDemoFlows(url: string, db: Db, data: DemoData, options: { authorization?: string; orders?: number } = {}): Promise<DemoFlowCounts> {
+export async function runDemoFlows(url: string, db: Db, data: DemoData, options: { authorization?: string; orders: number }): Promise<DemoFlowCounts> {
   authorization = options.authorization;
-  const orders = options.orders ?? DEFAULT_DEMO_FLOW_ORDERS;
+  // How many: DEMO_FLOW_ORDERS, read by app/config.ts (the demo's placed orders, before the 3 on credit hold).
+  const orders = options.orders;
   const base = url.replace(/\/graphql$/, "/");
   const now = new Date();
   const ymd = now.toISOString().slice(0, 10).replace(/-/g, "");

@@ -30,20 +30,18 @@ export class SharedFetches {
    * this caller stops waiting (and the request is aborted when nobody else waits for it).
    */
   async run(key: string, signal: AbortSignal | undefined, send: (signal: AbortSignal) => Promise<RawAnswer>): Promise<RawAnswer> {
-    let entry = this.inFlight.get(key);
-    if (entry) subgraphFetchesShared.inc({ subgraph: this.subgraph });
+    let shared = this.inFlight.get(key);
+    if (shared) subgraphFetchesShared.inc({ subgraph: this.subgraph });
     else {
       const controller = new AbortController();
-      const created: InFlight = { controller, waiting: 0, answer: Promise.resolve({ status: 0, text: "" }) };
-      created.answer = send(controller.signal).finally(() => {
-        if (this.inFlight.get(key) === created) this.inFlight.delete(key);
+      const answer: Promise<RawAnswer> = send(controller.signal).finally(() => {
+        if (this.inFlight.get(key)?.answer === answer) this.inFlight.delete(key);
       });
       // A rejection nobody waits for any more is not an unhandled one.
-      created.answer.catch(() => {});
-      this.inFlight.set(key, created);
-      entry = created;
+      answer.catch(() => {});
+      shared = { answer, controller, waiting: 0 };
+      this.inFlight.set(key, shared);
     }
-    const shared = entry;
     shared.waiting++;
     let leave: () => void = () => {};
     const stopped = new Promise<never>((_, reject) => {

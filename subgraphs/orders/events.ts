@@ -10,27 +10,15 @@
 // and is idempotent on its own (versions, absolute quantities), so a replayed event is harmless.
 // stock-availability also handles a batch of events in one statement (handleBatch).
 import { z } from "zod";
+import { OrderStatus } from "../../platform/db/generated/enums.js";
 import type { ConsumerDefinition } from "../../platform/events/consumer.js";
 import type { StoredEvent } from "../../platform/events/event-log.js";
 import { defineEvent, type PayloadOf } from "../../platform/events/types.js";
 import { InventoryChanged, OrderAllocationChanged, ProductChanged, type InventoryChangedPayload, type ProductChangedPayload } from "../inventory/events.js";
 import { recordAllocation } from "./allocation.js";
 
-const orderStatus = z.enum([
-  "CREDIT_HOLD",
-  "PRICE_HOLD",
-  "ACCEPTED",
-  "BACKORDERED",
-  "PARTIALLY_ALLOCATED",
-  "ALLOCATED",
-  "RELEASED",
-  "PARTIALLY_SHIPPED",
-  "SHIPPED",
-  "INVOICED",
-  "CLOSED",
-  "CANCELLED",
-  "REJECTED",
-]);
+// The statuses as the schema declares them (Prisma's enum), not a second list to keep in step.
+const orderStatus = z.enum(OrderStatus);
 
 /** An order moved in its lifecycle (lifecycle.ts): every transition, with who and why. */
 export const OrderStatusChanged = defineEvent(
