@@ -11,30 +11,24 @@
 // gateway, the five subgraph processes and PostgreSQL), from /proc: on a shared machine it is the
 // steadier figure.
 //   BENCH_ROUNDS (default 3), BENCH_DURATION (s per round and target, default 5), BENCH_CONNECTIONS (default 16)
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { findPostgresBin, startPostgres } from "../test/helpers/postgres-server.js";
-import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
+import { subgraphNames } from "../subgraphs/catalog.js";
 import { projectPath } from "../platform/project-root.js";
-import { composeOwnSupergraph } from "../app/supergraph.js";
-import { generateDemoData } from "../demo/generate.js";
 import { runLoad } from "./load.js";
 import { RoundTotals } from "./round-totals.js";
-import { cpuReading, cpuSpent, postgresPids } from "./proc-cpu.js";
-import { machineLine, recordResults, today } from "./report.js";
+import { cpuReading, cpuSpent } from "./proc-cpu.js";
+import { appendTargets, machineLine, recordResults, today } from "./report.js";
+import { freePort, startDistributed, startProc, type Proc } from "./distributed.js";
+import { gatewayScenarios } from "./gateway-queries.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const durationSeconds = Number(process.env.BENCH_DURATION ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const PEER = { gateway: "@graphql-hive/gateway@2.15.1", routerRuntime: "@graphql-hive/router-runtime@1.4.23" };
 const peerDir = projectPath("node_modules", ".cache", "peer-gateway");
-const example = (f: string) => fs.readFileSync(projectPath("examples", f), "utf8");
-const SIMPLE = `query($id: ID!) { order(id: $id) { id status lines { lineNumber quantityOrdered } } }`;
-// Processes started with authentication and the rate limit out of the way: the pipeline is measured.
-const OPEN = { AUTH_DISABLED: "true", RATE_LIMIT_PER_MINUTE: "1000000000", RATE_LIMIT_BURST: "1000000", LOG_LEVEL: "warn" };
 
 function ensurePeerInstalled(): string {
   const bin = path.join(peerDir, "node_modules", ".bin", "hive-gateway");
@@ -46,82 +40,14 @@ function ensurePeerInstalled(): string {
   return bin;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-interface Proc {
-  name: string;
-  child: ChildProcess;
-  url: string;
-}
-
-/** Spawns a process and resolves with the URL it prints (matched by `pattern`) once it answers a query. */
-async function startProc(name: string, command: string, args: string[], env: Record<string, string>, pattern: RegExp | string): Promise<Proc> {
-  const child = spawn(command, args, { cwd: projectPath(), env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited: ${out}`);
-    const url = typeof pattern === "string" ? pattern : pattern.exec(out)?.[1];
-    if (url) {
-      const ok = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) }).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return { name, child, url };
-    }
-    if (Date.now() - started > 120_000) throw new Error(`${name} not answering in 120 s: ${out.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 async function main() {
   const hive = ensurePeerInstalled();
-  execFileSync(process.execPath, [projectPath("scripts", "build.mjs"), "--if-stale"], { stdio: "inherit" });
-  const bin = findPostgresBin();
-  if (!bin) throw new Error("PostgreSQL server binaries not found (apt-get install postgresql, or PG_BIN)");
-  const pg = await startPostgres(bin);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "bench-peer-"));
-  const procs: Proc[] = [];
+  const shape = await startDistributed();
   try {
-    const databaseUrl = pg.url("postgres");
-    execFileSync(process.execPath, [projectPath("dist", "scripts", "seed-demo.js")], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: "ignore" });
-    const subgraphs = {} as Record<SubgraphName, Proc>;
-    for (const name of subgraphNames) {
-      subgraphs[name] = await startProc(
-        `subgraph ${name}`,
-        process.execPath,
-        [projectPath("dist", "app", "start-subgraph.js"), name],
-        { ...OPEN, DATABASE_URL: databaseUrl, MIGRATE: "off", PORT: "0" },
-        /: (http:\/\/\S+\/graphql)/,
-      );
-      procs.push(subgraphs[name]);
-    }
-    const urls = Object.fromEntries(subgraphNames.map((n) => [n, subgraphs[n].url])) as Record<SubgraphName, string>;
-    const supergraphFile = path.join(work, "supergraph.graphql");
-    fs.writeFileSync(supergraphFile, composeOwnSupergraph(urls));
-    const oursUnshared = await startProc(
-      "ours, in-flight sharing off",
-      process.execPath,
-      [projectPath("dist", "app", "start-gateway.js")],
-      { ...OPEN, SUPERGRAPH_FILE: supergraphFile, PORT: "0", DATABASE_URL: "", SUBGRAPH_SHARE_INFLIGHT: "off" },
-      /GraphQL gateway[^:]*: (http:\/\/\S+\/graphql)/,
-    );
-    const ours = await startProc(
-      "ours (@apollo/gateway)",
-      process.execPath,
-      [projectPath("dist", "app", "start-gateway.js")],
-      { ...OPEN, SUPERGRAPH_FILE: supergraphFile, PORT: "0", DATABASE_URL: "" },
-      /GraphQL gateway[^:]*: (http:\/\/\S+\/graphql)/,
-    );
+    const { subgraphs } = shape;
+    const supergraphFile = shape.supergraphFile();
+    const oursUnshared = await shape.startGateway("ours, in-flight sharing off", supergraphFile, { SUBGRAPH_SHARE_INFLIGHT: "off" });
+    const ours = await shape.startGateway("ours (@apollo/gateway)", supergraphFile);
     const jsPort = await freePort();
     const hiveJs = await startProc(
       "Hive Gateway 2.15, JS planner",
@@ -130,6 +56,7 @@ async function main() {
       {},
       `http://127.0.0.1:${jsPort}/graphql`,
     );
+    shape.procs.push(hiveJs);
     const rustPort = await freePort();
     const hiveRust = await startProc(
       "Hive Gateway 2.15, Rust planner",
@@ -138,25 +65,19 @@ async function main() {
       {},
       `http://127.0.0.1:${rustPort}/graphql`,
     );
-    procs.push(ours, oursUnshared, hiveJs, hiveRust);
-    const gateways = [ours, oursUnshared, hiveJs, hiveRust];
+    shape.procs.push(hiveRust);
+    const gateways: Proc[] = [ours, oursUnshared, hiveJs, hiveRust];
 
-    const demo = generateDemoData();
-    const orderIds = demo.orders.filter((o) => o.status === "INVOICED" || o.status === "SHIPPED").map((o) => o.id);
-    const byId = (query: string) => (i: number) => ({ query, variables: { id: orderIds[i % orderIds.length] } });
+    const q = gatewayScenarios();
     const scenarios = [
-      { name: "unified order view", body: byId(example("unified-order-view.graphql")), targets: gateways },
-      { name: "orders(first: 50) nested", body: () => ({ query: example("orders-page.graphql"), variables: { first: 50 } }), targets: gateways },
-      {
-        name: "order(id) simple",
-        body: byId(SIMPLE),
-        targets: [...gateways, { name: "orders subgraph direct", child: subgraphs.orders.child, url: subgraphs.orders.url }],
-      },
+      { ...q.orderView, targets: gateways },
+      { ...q.page, targets: gateways },
+      { ...q.simple, targets: [...gateways, { name: "orders subgraph direct", child: subgraphs.orders.child, url: subgraphs.orders.url }] },
     ];
     const chainPids = (target: Proc) => [
       target.child.pid!,
       ...subgraphNames.map((n) => subgraphs[n].child.pid!),
-      ...postgresPids(Number(new URL(databaseUrl).port)),
+      ...shape.postgresPids(),
     ];
     // Answers must agree before speed means anything: the same data through every gateway.
     for (const sc of scenarios) {
@@ -212,12 +133,26 @@ async function main() {
       "",
     ];
     recordResults(lines);
-    console.log(lines.join("\n"));
+    const vsRust = (sc: string) => rate(sc, ours.name) / rate(sc, hiveRust.name);
+    const direct = rate(q.simple.name, ours.name) / rate(q.simple.name, "orders subgraph direct");
+    appendTargets([
+      ...[q.orderView.name, q.page.name].map((sc) => ({
+        item: "1",
+        target: `${sc}: our gateway / Hive Gateway (Rust planner), throughput`,
+        required: "≥ 1.00",
+        measured: `${vsRust(sc).toFixed(2)} (chain CPU/request ${cpuPer(sc, ours.name).toFixed(1)} / ${cpuPer(sc, hiveRust.name).toFixed(1)} ms)`,
+        met: vsRust(sc) >= 1,
+      })),
+      {
+        item: "1",
+        target: `${q.simple.name}: through our gateway / direct to the orders subgraph, throughput`,
+        required: "≥ 0.50",
+        measured: direct.toFixed(2),
+        met: direct >= 0.5,
+      },
+    ]);
   } finally {
-    for (const p of procs.reverse()) p.child.kill("SIGTERM");
-    await Promise.all(procs.map((p) => (p.child.exitCode !== null ? null : new Promise((r) => p.child.once("exit", r)))));
-    await pg.stop();
-    fs.rmSync(work, { recursive: true, force: true });
+    await shape.stop();
   }
 }
 
