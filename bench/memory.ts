@@ -112,15 +112,13 @@ async function main() {
     "",
   ]);
   appendTargets(
-    measured.map(
-      (m): TargetRow => ({
-        item: "6",
-        target: `RSS after the benchmarks / idle: ${m.shape}, ${m.process}`,
-        required: `≤ ${LIMIT}`,
-        measured: `${ratio(m).toFixed(2)} (${mib(m.idle)} → ${mib(m.after)} MiB, peak ${mib(m.peak)})`,
-        met: ratio(m) <= LIMIT,
-      }),
-    ),
+    measured.map((m): TargetRow => ({
+      item: "6",
+      target: `RSS after the benchmarks / idle: ${m.shape}, ${m.process}`,
+      required: `≤ ${LIMIT}`,
+      measured: `${ratio(m).toFixed(2)} (${mib(m.idle)} → ${mib(m.after)} MiB, peak ${mib(m.peak)})`,
+      met: ratio(m) <= LIMIT,
+    })),
   );
 }
 

@@ -74,11 +74,7 @@ async function main() {
       { ...q.page, targets: gateways },
       { ...q.simple, targets: [...gateways, { name: "orders subgraph direct", child: subgraphs.orders.child, url: subgraphs.orders.url }] },
     ];
-    const chainPids = (target: Proc) => [
-      target.child.pid!,
-      ...subgraphNames.map((n) => subgraphs[n].child.pid!),
-      ...shape.postgresPids(),
-    ];
+    const chainPids = (target: Proc) => [target.child.pid!, ...subgraphNames.map((n) => subgraphs[n].child.pid!), ...shape.postgresPids()];
     // Answers must agree before speed means anything: the same data through every gateway.
     for (const sc of scenarios) {
       const answers = await Promise.all(

@@ -43,7 +43,9 @@ const BENCHES: Bench[] = [
 
 const quick = process.env.BENCH_QUICK === "1";
 const timeoutMinutes = Number(process.env.BENCH_TIMEOUT_MINUTES ?? 30);
-const only = process.env.BENCH_ONLY?.split(",").map((s) => s.trim()).filter(Boolean);
+const only = process.env.BENCH_ONLY?.split(",")
+  .map((s) => s.trim())
+  .filter(Boolean);
 const scripts = (JSON.parse(fs.readFileSync(projectPath("package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 
 interface Ran {
@@ -63,29 +65,29 @@ function runBench(bench: Bench, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; 
       tail = (tail + d.toString()).slice(-4000);
     });
     let timedOut = false;
-    const timer = setTimeout(
-      () => {
-        timedOut = true;
-        try {
-          process.kill(-child.pid!, "SIGTERM");
-          setTimeout(() => {
-            try {
-              process.kill(-child.pid!, "SIGKILL");
-            } catch {
-              /* already gone */
-            }
-          }, 30_000).unref();
-        } catch {
-          /* already gone */
-        }
-      },
-      timeoutMinutes * 60_000,
-    );
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+        setTimeout(() => {
+          try {
+            process.kill(-child.pid!, "SIGKILL");
+          } catch {
+            /* already gone */
+          }
+        }, 30_000).unref();
+      } catch {
+        /* already gone */
+      }
+    }, timeoutMinutes * 60_000);
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
       if (code === 0 && !timedOut) return resolve({ ok: true, detail: "exit 0" });
       // The last line that looks like an error, else the last line.
-      const lines = tail.split("\n").map((l) => l.trim()).filter(Boolean);
+      const lines = tail
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean);
       const error = [...lines].reverse().find((l) => /error|failed|exited|not /i.test(l)) ?? lines.at(-1) ?? "";
       resolve({
         ok: false,
@@ -104,13 +106,21 @@ async function main() {
   const resultsFile = process.env.BENCH_RESULTS_FILE || (quick ? path.join(scratch, "RESULTS-quick.md") : "");
   if (resultsFile) process.env.BENCH_RESULTS_FILE = resultsFile;
   const selected = BENCHES.filter((b) => !only || only.includes(b.key));
-  if (only) for (const k of only) if (!BENCHES.some((b) => b.key === k)) throw new Error(`BENCH_ONLY: unknown bench "${k}" (known: ${BENCHES.map((b) => b.key).join(", ")})`);
+  if (only)
+    for (const k of only)
+      if (!BENCHES.some((b) => b.key === k)) throw new Error(`BENCH_ONLY: unknown bench "${k}" (known: ${BENCHES.map((b) => b.key).join(", ")})`);
   const rows: TargetRow[] = [];
   const ran: Ran[] = [];
   for (const bench of selected) {
     if (!scripts[bench.script]) {
       for (const item of bench.items)
-        rows.push({ item, target: `${bench.script}`, required: "the bench runs", measured: `not run: no "${bench.script}" script in package.json`, met: false });
+        rows.push({
+          item,
+          target: `${bench.script}`,
+          required: "the bench runs",
+          measured: `not run: no "${bench.script}" script in package.json`,
+          met: false,
+        });
       ran.push({ bench, status: "absent", seconds: 0 });
       continue;
     }

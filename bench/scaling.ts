@@ -171,15 +171,13 @@ async function main() {
       "",
     ]);
     appendTargets(
-      variants.map(
-        (v): TargetRow => ({
-          item: "8",
-          target: `order view, ${v.name}`,
-          required: "measured",
-          measured: `${totals.rate(scenario.name, v.name).toFixed(1)} req/s (${rel(v).toFixed(2)}×), chain CPU ${totals.cpuPerRequest(scenario.name, v.name).toFixed(1)} ms/request (${cpuRel(v).toFixed(2)}×)`,
-          met: Number.isFinite(totals.rate(scenario.name, v.name)),
-        }),
-      ),
+      variants.map((v): TargetRow => ({
+        item: "8",
+        target: `order view, ${v.name}`,
+        required: "measured",
+        measured: `${totals.rate(scenario.name, v.name).toFixed(1)} req/s (${rel(v).toFixed(2)}×), chain CPU ${totals.cpuPerRequest(scenario.name, v.name).toFixed(1)} ms/request (${cpuRel(v).toFixed(2)}×)`,
+        met: Number.isFinite(totals.rate(scenario.name, v.name)),
+      })),
     );
   } finally {
     await shape.stop();
