@@ -85,6 +85,11 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaul
     },
     dedupeRepresentations: onOffSetting(env, "SUBGRAPH_DEDUPE_REPRESENTATIONS", true),
     shareInFlight: onOffSetting(env, "SUBGRAPH_SHARE_INFLIGHT", true),
+    entityCache: {
+      enabled: onOffSetting(env, "GATEWAY_CACHE", false),
+      ttlMs: wholeNumber(env, "GATEWAY_CACHE_TTL_MS", 30_000, 1),
+      maxEntries: wholeNumber(env, "GATEWAY_CACHE_MAX_ENTRIES", 10_000, 1),
+    },
   };
 }
 

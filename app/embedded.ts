@@ -11,6 +11,7 @@ import type { Database } from "../platform/db/index.js";
 import { probeWrite } from "../platform/db/write-probe.js";
 import { composeOwnSupergraph } from "./supergraph.js";
 import { createGatewayServer } from "../gateway/gateway.js";
+import { entityCacheFor } from "../gateway/cache/index.js";
 import { InProcessDataSource } from "../gateway/data-sources/in-process.js";
 import { subgraphReadinessChecks } from "../gateway/subgraph-readiness.js";
 import { correlationIdOf, createHttpApp, listen, mountGraphQL, serverUrl, type ServerConfig } from "../platform/http/server.js";
@@ -69,11 +70,13 @@ export async function startEmbedded(
     Object.fromEntries(subgraphNames.map((n) => [n, `http://${config.host}:${config.port}${subgraphPath(n)}`])) as Record<SubgraphName, string>,
   );
   const security = createGatewaySecurity(securityOptions, supergraphSdl);
+  const entityCache = entityCacheFor(config.entityCache, database !== null);
   const {
     server: gateway,
     apiSchema,
     dataSources,
   } = createGatewayServer({
+    entityCache,
     supergraphSdl,
     buildService: ({ name }) => new InProcessDataSource(subgraph(name as SubgraphName), database.db, config.dedupeRepresentations ?? true),
     ide,
@@ -143,6 +146,7 @@ export async function startEmbedded(
     subscriptionOptions,
     { maxMessageBytes: parseSize(config.bodyLimit), memory },
     security,
+    entityCache,
   );
   registerStoreGauges(database.db);
   registerSubscriptionGauge(() => subscriptions.follower?.listenerCount ?? 0);

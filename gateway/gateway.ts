@@ -5,6 +5,7 @@ import { log } from "../platform/telemetry/log.js";
 import { ApolloGateway, type GraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import type { GraphQLSchema } from "graphql";
+import type { GatewayInterface } from "@apollo/server-gateway-interface";
 import { formatError, isDevelopment } from "../platform/errors.js";
 import type { MemoryGuard } from "../platform/limits/memory-guard.js";
 import type { OperationLimits } from "../platform/limits/operation-budget.js";
@@ -15,6 +16,8 @@ import { overloadStatusPlugin } from "./limits/overload-status.js";
 import { logUnexpectedErrors } from "../platform/graphql/error-logging.js";
 import { secureGateway } from "./security/secure-executor.js";
 import type { GatewaySecurity } from "./security/index.js";
+import { cachingGateway } from "./cache/caching-executor.js";
+import type { EntityCacheFeed } from "./cache/event-feed.js";
 
 // @apollo/gateway reports usage to Apollo and probes cloud metadata endpoints unless told not to;
 // neither belongs in a self-hosted gateway that may run with no network.
@@ -29,6 +32,8 @@ export interface GatewayOptions {
   ide?: IdeChoice;
   /** Authentication, authorization, limits (gateway/security). */
   security: GatewaySecurity;
+  /** The entity cache (GATEWAY_CACHE), fed by this replica's event follower; absent when off. */
+  entityCache?: EntityCacheFeed | null;
 }
 
 export interface GatewayServer {
@@ -59,10 +64,14 @@ export function createGatewayServer(options: GatewayOptions): GatewayServer {
   const { security } = options;
   const server = new ApolloServer<GatewayContext>({
     // Authorization first (denied fields never reach the planner), then the operation's budget.
-    gateway: secureGateway(guardGateway(gateway, { limits: options.limits, memory: options.memory }), schema, {
-      authorizer: security.authorizer,
-      enforce: security.authenticator.enabled,
-    }),
+    gateway: withEntityCache(
+      secureGateway(guardGateway(gateway, { limits: options.limits, memory: options.memory }), schema, {
+        authorizer: security.authorizer,
+        enforce: security.authenticator.enabled,
+      }),
+      schema,
+      options.entityCache,
+    ),
     formatError,
     includeStacktraceInErrorResponses: isDevelopment(),
     introspection: security.options.introspection,
@@ -73,6 +82,10 @@ export function createGatewayServer(options: GatewayOptions): GatewayServer {
   });
   return { server, dataSources, apiSchema: schema };
 }
+
+// Outermost: a cached answer was authorized and budgeted when it was computed, for the same access.
+const withEntityCache = (gateway: GatewayInterface, schema: () => GraphQLSchema, feed: EntityCacheFeed | null | undefined) =>
+  feed ? cachingGateway(gateway, schema, feed) : gateway;
 
 const quietLogger = {
   debug: () => {},

@@ -6,6 +6,7 @@ import type http from "node:http";
 import type { ExecutionResult } from "graphql";
 import { executeThroughGateway } from "./execute.js";
 import { createGatewayServer } from "./gateway.js";
+import { entityCacheFor } from "./cache/index.js";
 import { HttpDataSource } from "./data-sources/http.js";
 import { subgraphReadinessChecks } from "./subgraph-readiness.js";
 import { createHttpApp, listen, serverUrl, type ServerConfig } from "../platform/http/server.js";
@@ -65,6 +66,7 @@ export async function startGateway({
   security: securityOptions,
 }: GatewayProcessOptions): Promise<RunningGateway> {
   const security = createGatewaySecurity(securityOptions, supergraphSdl);
+  const entityCache = entityCacheFor(config.entityCache, database !== null);
   const memory = createMemoryGuard(config.memoryLimitFraction);
   const requestLimitBytes = parseSize(config.subgraphBodyLimit);
   const {
@@ -72,6 +74,7 @@ export async function startGateway({
     apiSchema,
     dataSources,
   } = createGatewayServer({
+    entityCache,
     supergraphSdl,
     buildService: ({ name, url }) =>
       new HttpDataSource(name, url!, {
@@ -120,6 +123,7 @@ export async function startGateway({
     subscriptionOptions,
     { maxMessageBytes: parseSize(config.bodyLimit), memory },
     security,
+    entityCache,
   );
   registerSubscriptionGauge(() => subscriptions.follower?.listenerCount ?? 0);
   return {

@@ -7,11 +7,14 @@ import { LOG_START, logHead, positionOf, readEventsAfter, type LogPosition, type
 import { listenForEvents, type Unlisten } from "../../platform/events/notifications.js";
 
 export type EventListener = (event: StoredEvent) => void;
+/** Told after each attempt to read the log: true when it could be read, false when it could not. */
+export type ReadStatusListener = (ok: boolean) => void;
 
 const PAGE = 500;
 
 export class EventFollower {
   private listeners = new Set<EventListener>();
+  private readStatus: ReadStatusListener = () => {};
   private last: LogPosition = LOG_START;
   private running = false;
   private reading: Promise<void> | null = null;
@@ -22,7 +25,8 @@ export class EventFollower {
   constructor(
     readonly db: Db,
     private readonly store: Store,
-    private readonly types: string[],
+    /** The event types to read; null reads every type (the entity cache needs them all). */
+    private readonly types: string[] | null,
     private readonly pollIntervalMs = 1000,
   ) {}
 
@@ -38,6 +42,7 @@ export class EventFollower {
   async start() {
     this.last = await logHead(this.db);
     this.running = true;
+    this.readStatus(true);
     this.unlisten = await listenForEvents(this.store, () => this.poke()).catch(() => null);
     this.schedule();
   }
@@ -54,6 +59,10 @@ export class EventFollower {
   listen(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onReadStatus(listener: ReadStatusListener): void {
+    this.readStatus = listener;
   }
 
   /** Reads now (NOTIFY arrived, or a test wants it); coalesces overlapping calls. */
@@ -90,6 +99,7 @@ export class EventFollower {
           return;
         }
       } catch {
+        this.readStatus(false);
         return; // the database is away; the next poll tries again
       }
     }
@@ -98,8 +108,10 @@ export class EventFollower {
       try {
         batch = await readEventsAfter(this.db, this.last, PAGE, this.types);
       } catch {
+        this.readStatus(false);
         return; // the database is away; the next poll tries again
       }
+      this.readStatus(true);
       for (const event of batch) {
         this.last = positionOf(event);
         for (const listener of [...this.listeners]) listener(event);

@@ -14,6 +14,7 @@ import { FollowUpCache } from "./follow-up.js";
 import { FollowUpPacer } from "./pacing.js";
 import { attachSubscriptions, type WsHandle } from "./ws-server.js";
 import type { GatewaySecurity } from "../security/index.js";
+import type { EntityCacheFeed } from "../cache/event-feed.js";
 
 export interface SubscriptionOptions extends EngineOptions {
   /** EVENT_POLL_MS: fallback poll of the event log when no notification arrives (default 1000). */
@@ -52,15 +53,18 @@ export async function startSubscriptions(
   options: SubscriptionOptions,
   limits: SubscriptionLimits,
   security: GatewaySecurity,
+  entityCache: EntityCacheFeed | null = null,
 ): Promise<Subscriptions> {
   const follower = database
     ? new EventFollower(
         database.db,
         database.store,
-        specs.map((s) => s.eventType),
+        // The entity cache is evicted by every kind of event; subscriptions need only theirs.
+        entityCache ? null : specs.map((s) => s.eventType),
         options.pollIntervalMs,
       )
     : null;
+  if (follower && entityCache) entityCache.attach(follower);
   await follower?.start();
   const pacer = new FollowUpPacer(options.followUpConcurrency);
   // Follow-ups run as their subscriber (identity included), so authorization and row-level rules apply.

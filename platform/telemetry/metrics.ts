@@ -30,6 +30,25 @@ export const subgraphRepresentationsSaved = new client.Counter({
   registers: [registry],
 });
 
+export const entityCacheRequests = new client.Counter({
+  name: "gateway_entity_cache_requests_total",
+  help: "Queries by how the gateway's entity cache took part (GATEWAY_CACHE): hit (answered from the cache), miss (executed, then kept if it could be), bypass (not cacheable, or the cache is not serving)",
+  labelNames: ["result"] as const,
+  registers: [registry],
+});
+
+export const entityCacheEvictions = new client.Counter({
+  name: "gateway_entity_cache_evictions_total",
+  help: "Cached answers evicted because an event in the log touched an entity in them",
+  registers: [registry],
+});
+
+export const entityCacheEntries = new client.Gauge({
+  name: "gateway_entity_cache_entries",
+  help: "Answers held in the gateway's entity cache",
+  registers: [registry],
+});
+
 export const subgraphFetchesShared = new client.Counter({
   name: "gateway_subgraph_fetches_shared_total",
   help: "Subgraph requests the gateway did not send because an identical one (same query, variables and caller identity) was in flight: its answer was shared",
