@@ -77,6 +77,7 @@ describe("serverConfigFromEnv", () => {
       shutdown: { delayMs: 0, drainMs: 10_000 },
       dedupeRepresentations: true,
       shareInFlight: true,
+      entityCache: { enabled: false, ttlMs: 30_000, maxEntries: 10_000 },
     });
   });
 
@@ -104,6 +105,9 @@ describe("serverConfigFromEnv", () => {
         DRAIN_TIMEOUT_MS: "20000",
         SUBGRAPH_DEDUPE_REPRESENTATIONS: "off",
         SUBGRAPH_SHARE_INFLIGHT: "off",
+        GATEWAY_CACHE: "on",
+        GATEWAY_CACHE_TTL_MS: "5000",
+        GATEWAY_CACHE_MAX_ENTRIES: "500",
       }),
     ).toEqual({
       port: 8080,
@@ -119,6 +123,7 @@ describe("serverConfigFromEnv", () => {
       shutdown: { delayMs: 5000, drainMs: 20_000 },
       dedupeRepresentations: false,
       shareInFlight: false,
+      entityCache: { enabled: true, ttlMs: 5000, maxEntries: 500 },
     });
   });
 
