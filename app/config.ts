@@ -89,6 +89,7 @@ export function serverConfigFromEnv(env: NodeJS.ProcessEnv = process.env, defaul
       enabled: onOffSetting(env, "GATEWAY_CACHE", false),
       ttlMs: wholeNumber(env, "GATEWAY_CACHE_TTL_MS", 30_000, 1),
       maxEntries: wholeNumber(env, "GATEWAY_CACHE_MAX_ENTRIES", 10_000, 1),
+      maxBytes: parseSize(size(env, "GATEWAY_CACHE_MAX_SIZE", "64mb")),
     },
   };
 }

@@ -15,12 +15,15 @@ export interface EntityCacheOptions {
   ttlMs: number;
   /** GATEWAY_CACHE_MAX_ENTRIES: answers kept; the least recently used go first. */
   maxEntries: number;
+  /** GATEWAY_CACHE_MAX_BYTES: the answers' size kept, counted as their JSON length. */
+  maxBytes: number;
 }
 
 interface Entry {
   data: Record<string, unknown>;
   tags: string[];
   expiresAt: number;
+  bytes: number;
 }
 
 /** Evictions remembered for executions still running (an older execution's answer is not stored). */
@@ -34,6 +37,7 @@ export class EntityCache {
   /** Evictions before this number are no longer in `recent`. */
   private forgottenBefore = 1;
   private following = false;
+  private bytes = 0;
 
   constructor(readonly options: EntityCacheOptions) {}
 
@@ -74,9 +78,13 @@ export class EntityCache {
   /** Stores an answer computed by an execution that started at `version`; false when it may be stale. */
   set(key: string, data: Record<string, unknown>, tags: Set<string>, version: number, now = Date.now()): boolean {
     if (!this.following || this.touchedSince(version, tags)) return false;
+    // Its JSON length stands for its memory (which is a small multiple of it).
+    const bytes = JSON.stringify(data).length;
+    if (bytes > this.options.maxBytes) return false;
     this.remove(key);
-    while (this.entries.size >= this.options.maxEntries) this.remove(this.entries.keys().next().value!);
-    this.entries.set(key, { data, tags: [...tags], expiresAt: now + this.options.ttlMs });
+    while (this.entries.size >= this.options.maxEntries || this.bytes + bytes > this.options.maxBytes) this.remove(this.entries.keys().next().value!);
+    this.entries.set(key, { data, tags: [...tags], expiresAt: now + this.options.ttlMs, bytes });
+    this.bytes += bytes;
     for (const tag of tags) {
       let keys = this.byTag.get(tag);
       if (!keys) this.byTag.set(tag, (keys = new Set()));
@@ -111,6 +119,7 @@ export class EntityCache {
     this.forgottenBefore = this.seq + 1;
     this.entries.clear();
     this.byTag.clear();
+    this.bytes = 0;
     entityCacheEntries.set(0);
   }
 
@@ -127,6 +136,7 @@ export class EntityCache {
     const entry = this.entries.get(key);
     if (!entry) return false;
     this.entries.delete(key);
+    this.bytes -= entry.bytes;
     for (const tag of entry.tags) {
       const keys = this.byTag.get(tag);
       keys?.delete(key);

@@ -14,5 +14,5 @@ export function entityCacheFor(settings: (EntityCacheOptions & { enabled: boolea
     log.warn({ component: "gateway" }, "GATEWAY_CACHE is on but this gateway has no DATABASE_URL to follow the event log: the entity cache stays off");
     return null;
   }
-  return new EntityCacheFeed(new EntityCache({ ttlMs: settings.ttlMs, maxEntries: settings.maxEntries }));
+  return new EntityCacheFeed(new EntityCache({ ttlMs: settings.ttlMs, maxEntries: settings.maxEntries, maxBytes: settings.maxBytes }));
 }

@@ -59,8 +59,8 @@ export interface ServerConfig extends HttpOptions {
   dedupeRepresentations?: boolean;
   /** SUBGRAPH_SHARE_INFLIGHT: the standalone gateway sends identical concurrent subgraph queries for the same caller once (default true). */
   shareInFlight?: boolean;
-  /** GATEWAY_CACHE, GATEWAY_CACHE_TTL_MS, GATEWAY_CACHE_MAX_ENTRIES: the gateway's entity cache, evicted by the event log (default off). */
-  entityCache?: { enabled: boolean; ttlMs: number; maxEntries: number };
+  /** GATEWAY_CACHE, GATEWAY_CACHE_TTL_MS, GATEWAY_CACHE_MAX_ENTRIES, GATEWAY_CACHE_MAX_SIZE: the gateway's entity cache, evicted by the event log (default off). */
+  entityCache?: { enabled: boolean; ttlMs: number; maxEntries: number; maxBytes: number };
 }
 
 /** GRAPHQL_BATCH_MAX's default. */

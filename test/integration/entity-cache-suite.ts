@@ -38,7 +38,7 @@ export function entityCacheSuite(kind: StoreKind) {
   let second: Database | null = null;
   let replicas: RunningApp[];
   const demo = generateDemoData();
-  const config = { ...testServerConfig, entityCache: { enabled: true, ttlMs: 60_000, maxEntries: 1000 } };
+  const config = { ...testServerConfig, entityCache: { enabled: true, ttlMs: 60_000, maxEntries: 1000, maxBytes: 16 * 1024 * 1024 } };
   const hostOptions = { autoRelease: false, ingest: { now: () => TEST_NOW } };
   const allocated = demo.orders.filter((o) => o.status === "ALLOCATED");
   const last = () => replicas[replicas.length - 1]!;

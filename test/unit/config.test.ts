@@ -77,7 +77,7 @@ describe("serverConfigFromEnv", () => {
       shutdown: { delayMs: 0, drainMs: 10_000 },
       dedupeRepresentations: true,
       shareInFlight: true,
-      entityCache: { enabled: false, ttlMs: 30_000, maxEntries: 10_000 },
+      entityCache: { enabled: false, ttlMs: 30_000, maxEntries: 10_000, maxBytes: 64 * 1024 * 1024 },
     });
   });
 
@@ -108,6 +108,7 @@ describe("serverConfigFromEnv", () => {
         GATEWAY_CACHE: "on",
         GATEWAY_CACHE_TTL_MS: "5000",
         GATEWAY_CACHE_MAX_ENTRIES: "500",
+        GATEWAY_CACHE_MAX_SIZE: "8mb",
       }),
     ).toEqual({
       port: 8080,
@@ -123,7 +124,7 @@ describe("serverConfigFromEnv", () => {
       shutdown: { delayMs: 5000, drainMs: 20_000 },
       dedupeRepresentations: false,
       shareInFlight: false,
-      entityCache: { enabled: true, ttlMs: 5000, maxEntries: 500 },
+      entityCache: { enabled: true, ttlMs: 5000, maxEntries: 500, maxBytes: 8 * 1024 * 1024 },
     });
   });
 

@@ -46,7 +46,10 @@ describe("cache plan", () => {
   it("refuses mutations, introspection, and types the event log does not announce", () => {
     expect(plan(`mutation { cancelOrder(id: "x") { id } }`)).toEqual({ cacheable: false, reason: "mutation" });
     expect(plan(`{ __schema { queryType { name } } }`)).toEqual({ cacheable: false, reason: "introspection" });
-    expect(plan(`query($id: ID!) { order(id: $id) { customer { name } } }`)).toEqual({ cacheable: false, reason: "Customer is not announced in the event log" });
+    expect(plan(`query($id: ID!) { order(id: $id) { customer { name } } }`)).toEqual({
+      cacheable: false,
+      reason: "Customer is not announced in the event log",
+    });
   });
 });
 
@@ -67,7 +70,7 @@ describe("event tags", () => {
 
 describe("entity cache store", () => {
   const cache = () => {
-    const c = new EntityCache({ ttlMs: 1000, maxEntries: 2 });
+    const c = new EntityCache({ ttlMs: 1000, maxEntries: 2, maxBytes: 100 });
     c.setFollowing(true);
     return c;
   };
@@ -104,5 +107,18 @@ describe("entity cache store", () => {
     c.set("c", { v: 3 }, new Set(), c.version, 1);
     expect([c.get("a", 2), c.get("b", 2), c.get("c", 2)]).toEqual([{ v: 1 }, undefined, { v: 3 }]);
     expect(c.get("c", 1001)).toBeUndefined();
+  });
+
+  it("keeps the answers' size under its bound, and never keeps one larger than the bound", () => {
+    const c = new EntityCache({ ttlMs: 1000, maxEntries: 10, maxBytes: 100 });
+    c.setFollowing(true);
+    const answer = (n: number) => ({ text: "x".repeat(n) }); // n + 11 bytes of JSON
+    expect(c.set("big", answer(200), new Set(), c.version)).toBe(false);
+    c.set("a", answer(30), new Set(), c.version);
+    c.set("b", answer(30), new Set(), c.version);
+    expect(c.size).toBe(2);
+    // 41 + 41 + 21 bytes would be over 100: the least recently used goes.
+    c.set("c", answer(10), new Set(), c.version);
+    expect([c.get("a"), c.get("b") !== undefined, c.get("c") !== undefined]).toEqual([undefined, true, true]);
   });
 });
