@@ -124,9 +124,13 @@ export async function deleteCrossReference(db: Db, key: CrossReferenceKey): Prom
 /** canonicalId per key, for keys already normalised; keys without a row are absent. */
 export async function findCrossReferences(db: Db, keys: CrossReferenceKey[]): Promise<Map<string, string>> {
   if (!keys.length) return new Map();
+  // Three array parameters whatever the number of keys: a 50,000-line 846 would need 150,000 bind
+  // parameters as a list of tuples, past the protocol's 65,535 (and PGlite fails far earlier).
   const rows = await db.$queryRaw<CrossReference[]>`
-    SELECT "kind"::text AS "kind", "system", "externalValue", "canonicalId" FROM "platform"."CrossReference"
-    WHERE ("kind", "system", "externalValue") IN (${Prisma.join(keys.map((k) => Prisma.sql`(${k.kind}::"platform"."CrossReferenceKind", ${k.system}, ${k.externalValue})`))})`;
+    SELECT c."kind"::text AS "kind", c."system", c."externalValue", c."canonicalId"
+    FROM "platform"."CrossReference" c
+    JOIN unnest(${keys.map((k) => k.kind)}::text[], ${keys.map((k) => k.system)}::text[], ${keys.map((k) => k.externalValue)}::text[]) AS k("kind", "system", "value")
+      ON c."kind" = k."kind"::"platform"."CrossReferenceKind" AND c."system" = k."system" AND c."externalValue" = k."value"`;
   return new Map(rows.map((r) => [keyOf(r), r.canonicalId]));
 }
 
