@@ -78,7 +78,11 @@ export async function startEmbedded(
   } = createGatewayServer({
     entityCache,
     supergraphSdl,
-    buildService: ({ name }) => new InProcessDataSource(subgraph(name as SubgraphName), database.db, config.dedupeRepresentations ?? true),
+    buildService: ({ name }) =>
+      new InProcessDataSource(subgraph(name as SubgraphName), database.db, {
+        dedupeRepresentations: config.dedupeRepresentations,
+        shareInFlight: config.shareInFlight,
+      }),
     ide,
     limits: config.limits,
     memory,

@@ -11,7 +11,7 @@
 //   while GraphQL errors the subgraph returns (SERVER_OVERLOADED, NOT_FOUND…) are passed on.
 import { timedFetch } from "./timing.js";
 import { withUniqueRepresentations } from "./unique-representations.js";
-import { SharedFetches, type RawAnswer } from "./shared-fetches.js";
+import { isMutation, SharedFetches } from "./shared-fetches.js";
 import { injectTraceContext } from "../../platform/telemetry/tracing.js";
 import { encodeIdentity, GATEWAY_SECRET_HEADER, IDENTITY_HEADER } from "../../platform/auth/gateway-credential.js";
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from "@apollo/gateway";
@@ -21,6 +21,12 @@ import { countListItems, formatBytes } from "../../platform/limits/operation-bud
 import { DomainError, ErrorCode } from "../../platform/errors.js";
 import type { GatewayContext } from "../context.js";
 import { subgraphRequestTooLarge, subgraphUnavailable } from "./subgraph-errors.js";
+
+/** What the subgraph answered: its status and body (read up to the shared read limit). Text: shared as it is. */
+interface RawAnswer {
+  status: number;
+  text: string;
+}
 
 export interface HttpDataSourceOptions {
   /** GATEWAY_SHARED_SECRET: proves to the subgraph that the call comes from the gateway. */
@@ -38,14 +44,14 @@ export interface HttpDataSourceOptions {
 }
 
 export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
-  private readonly shared: SharedFetches;
+  private readonly shared: SharedFetches<RawAnswer>;
 
   constructor(
     readonly subgraphName: string,
     readonly url: string,
     private readonly options: HttpDataSourceOptions,
   ) {
-    this.shared = new SharedFetches(subgraphName);
+    this.shared = new SharedFetches<RawAnswer>(subgraphName);
   }
 
   process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
@@ -76,7 +82,7 @@ export class HttpDataSource implements GraphQLDataSource<GatewayContext> {
     if (identity) headers[IDENTITY_HEADER] = encodeIdentity(identity);
 
     // Shared only within operations (a budget to charge) and only for queries: a mutation runs once per caller.
-    const shareable = budget !== undefined && this.options.shareInFlight !== false && !/^\s*mutation\b/.test(request.query ?? "");
+    const shareable = budget !== undefined && this.options.shareInFlight !== false && !isMutation(request.query);
     let answer: RawAnswer;
     try {
       answer = shareable

@@ -57,7 +57,7 @@ export interface ServerConfig extends HttpOptions {
   shutdown?: ShutdownTiming;
   /** SUBGRAPH_DEDUPE_REPRESENTATIONS: the gateway asks a subgraph for each distinct entity once per _entities fetch (default true). */
   dedupeRepresentations?: boolean;
-  /** SUBGRAPH_SHARE_INFLIGHT: the standalone gateway sends identical concurrent subgraph queries for the same caller once (default true). */
+  /** SUBGRAPH_SHARE_INFLIGHT: the gateway (standalone or embedded) sends identical concurrent subgraph queries for the same caller once (default true). */
   shareInFlight?: boolean;
   /** GATEWAY_CACHE, GATEWAY_CACHE_TTL_MS, GATEWAY_CACHE_MAX_ENTRIES, GATEWAY_CACHE_MAX_SIZE: the gateway's entity cache, evicted by the event log (default off). */
   entityCache?: { enabled: boolean; ttlMs: number; maxEntries: number; maxBytes: number };

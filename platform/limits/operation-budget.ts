@@ -22,7 +22,7 @@ const MEMORY_CHECK_EVERY_ITEMS = 2_000;
 
 export class OperationBudget {
   private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | undefined;
   private produced = 0;
   private received = 0;
   private receivedBytes = 0;
@@ -34,7 +34,12 @@ export class OperationBudget {
     readonly limits: OperationLimits,
     private readonly memory?: MemoryGuard,
   ) {
-    this.timer = setTimeout(
+    // An infinite timeout: no timer (forSharedWork).
+    this.timer = Number.isFinite(limits.timeoutMs) ? this.startTimer(limits) : undefined;
+  }
+
+  private startTimer(limits: OperationLimits): NodeJS.Timeout {
+    const timer = setTimeout(
       () =>
         this.stop(
           new DomainError(ErrorCode.OPERATION_TIMEOUT, `The operation ran longer than ${limits.timeoutMs} ms (OPERATION_TIMEOUT_MS) and was cancelled`, {
@@ -44,7 +49,8 @@ export class OperationBudget {
         ),
       limits.timeoutMs,
     );
-    this.timer.unref();
+    timer.unref();
+    return timer;
   }
 
   /** Fires when the budget stops, for fetches and loaders to abandon their work. */
@@ -87,6 +93,21 @@ export class OperationBudget {
       );
     }
     this.check(this.received, "received");
+  }
+
+  /** Items the subgraphs' resolvers produced so far under this budget. */
+  get producedItems(): number {
+    return this.produced;
+  }
+
+  /**
+   * A budget for work done on behalf of several operations (an in-process subgraph fetch they
+   * share): this one's item and byte limits and memory guard, but no timeout of its own (whoever
+   * shares the work stops it when no operation waits any more, each having its own timeout), and
+   * it does not stop when this one does.
+   */
+  forSharedWork(): OperationBudget {
+    return new OperationBudget({ ...this.limits, timeoutMs: Infinity }, this.memory);
   }
 
   /** Bytes still allowed before MAX_RESULT_BYTES: a response reader stops reading past it. */

@@ -10,6 +10,7 @@ import type { StoreKind } from "../helpers/databases.js";
 import { subscriptionOptionsFromEnv } from "../../app/config.js";
 import { subgraphOutageTests } from "./outage-suite.js";
 import { operationLimitTests } from "./operation-limits-suite.js";
+import { inFlightSharingTests } from "./in-flight-sharing-suite.js";
 import { subgraphNames } from "../../subgraphs/catalog.js";
 
 const unifiedOrderView = fs.readFileSync(new URL("../../examples/unified-order-view.graphql", import.meta.url), "utf8");
@@ -298,6 +299,7 @@ export function graphSuite(kind: StoreKind) {
 
     subgraphOutageTests(() => t);
     operationLimitTests(() => t);
+    inFlightSharingTests(() => t);
 
     it("reports ready on /health, with the ingestion wait", async () => {
       const res = await fetch(url.replace(/\/graphql$/, "/health"));

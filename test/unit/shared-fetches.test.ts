@@ -1,8 +1,14 @@
 // SharedFetches: identical concurrent requests go once; a caller that stops waiting does not stop
-// the others; the request is aborted only when nobody waits any more; nothing is cached after.
+// the others; the request is aborted only when nobody waits any more; nothing is cached after; a
+// caller gets a copy of its own when others share the answer.
 import { describe, expect, it } from "vitest";
-import { SharedFetches, type RawAnswer } from "../../gateway/data-sources/shared-fetches.js";
+import { isMutation, SharedFetches } from "../../gateway/data-sources/shared-fetches.js";
 import { subgraphFetchesShared } from "../../platform/telemetry/metrics.js";
+
+interface RawAnswer {
+  status: number;
+  text: string;
+}
 
 /** A subgraph whose answers the test hands out, recording each request's abort signal. */
 function controllableSend() {
@@ -14,7 +20,7 @@ const shared = async () => (await subgraphFetchesShared.get()).values.find((v) =
 
 describe("SharedFetches", () => {
   it("sends identical concurrent requests once and gives every caller the answer; another key goes on its own", async () => {
-    const fetches = new SharedFetches("unit");
+    const fetches = new SharedFetches<RawAnswer>("unit");
     const { calls, send } = controllableSend();
     const before = await shared();
     const a = fetches.run("k1", undefined, send);
@@ -33,7 +39,7 @@ describe("SharedFetches", () => {
   });
 
   it("lets a caller stop waiting without failing the others, and aborts the request when nobody waits", async () => {
-    const fetches = new SharedFetches("unit");
+    const fetches = new SharedFetches<RawAnswer>("unit");
     const { calls, send } = controllableSend();
     const first = new AbortController();
     const second = new AbortController();
@@ -55,10 +61,43 @@ describe("SharedFetches", () => {
   });
 
   it("gives every caller the failure of the shared request", async () => {
-    const fetches = new SharedFetches("unit");
+    const fetches = new SharedFetches<RawAnswer>("unit");
     const failing = () => Promise.reject(new Error("ECONNREFUSED"));
     const [a, b] = [fetches.run("k", undefined, failing), fetches.run("k", undefined, failing)];
     await expect(a).rejects.toThrow("ECONNREFUSED");
     await expect(b).rejects.toThrow("ECONNREFUSED");
+  });
+
+  it("hands an only caller the answer itself, and every one of several callers a copy of its own", async () => {
+    const copies: object[] = [];
+    const fetches = new SharedFetches<{ rows: number[] }>("unit", (a) => {
+      const copy = structuredClone(a);
+      copies.push(copy);
+      return copy;
+    });
+    const original = { rows: [1, 2] };
+    const alone = await fetches.run("k", undefined, async () => original);
+    expect(alone).toBe(original);
+    expect(copies).toHaveLength(0);
+
+    let answer!: (a: { rows: number[] }) => void;
+    const send = () => new Promise<{ rows: number[] }>((resolve) => (answer = resolve));
+    const [a, b] = [fetches.run("k", undefined, send), fetches.run("k", undefined, send)];
+    const second = { rows: [3] };
+    answer(second);
+    const [ra, rb] = await Promise.all([a, b]);
+    // Each caller writes into its own answer without the other seeing it, nor the original changing.
+    ra.rows.push(4);
+    expect(rb.rows).toEqual([3]);
+    expect(second.rows).toEqual([3]);
+    expect(ra).not.toBe(second);
+    expect(copies).toHaveLength(2);
+  });
+
+  it("tells mutations from queries by the operation's first word", () => {
+    expect(isMutation("mutation { placeOrder { id } }")).toBe(true);
+    expect(isMutation("  mutation Place($i: In!) { placeOrder(input: $i) { id } }")).toBe(true);
+    expect(isMutation("query { mutationLog { id } }")).toBe(false);
+    expect(isMutation("{ order(id: 1) { id } }")).toBe(false);
   });
 });
