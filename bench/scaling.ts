@@ -47,6 +47,9 @@ async function spreadLoad(name: string, urls: string[], body: (i: number) => obj
     p99: Math.max(...results.map((r) => r.p99)),
     errors: results.reduce((s, r) => s + r.errors, 0),
     non2xx: results.reduce((s, r) => s + r.non2xx, 0),
+    timeouts: results.reduce((s, r) => s + r.timeouts, 0),
+    graphqlErrors: results.reduce((s, r) => s + r.graphqlErrors, 0),
+    operationTimeouts: results.reduce((s, r) => s + r.operationTimeouts, 0),
   };
 }
 
