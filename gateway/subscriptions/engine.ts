@@ -30,7 +30,8 @@ import { Channel } from "./channel.js";
 import type { EventFollower } from "./event-follower.js";
 import { planFollowUp, type FollowUpCache } from "./follow-up.js";
 import type { GatewayContext } from "../context.js";
-import { rowScope } from "../../platform/auth/identity.js";
+import { accessKey, rowScope } from "../../platform/auth/identity.js";
+import { deliveryGroup, SharedResults } from "./shared-results.js";
 import type { FollowUpPacer, Lane } from "./pacing.js";
 import { executionSchemaOf } from "./execution-schema.js";
 import { takeTurn } from "./fair-share.js";
@@ -88,6 +89,8 @@ export class SubscriptionEngine {
   private readonly specs: Map<string, SubscriptionSpec>;
   /** The longest queue any subscriber had (diagnostics: where a slow subscriber's events wait). */
   maxBuffered = 0;
+  /** Results per (event, delivery group), shared by the group's subscribers. */
+  readonly results = new SharedResults();
 
   constructor(
     private readonly schema: () => GraphQLSchema,
@@ -221,7 +224,16 @@ export class SubscriptionEngine {
       }
     };
 
+    // The result for an event is the same for every subscriber of the delivery group (same
+    // document, variables and access): computed once, shared (shared-results.ts).
+    const group = deliveryGroup(args.document, args.operationName, root, variables, accessKey(subscriber?.identity));
     const toResult = async (item: Queued): Promise<ExecutionResult | null> => {
+      const result = await this.results.get(item.event.sequence, group, () => computeResult(item));
+      if (result) lastDelivered = String(item.event.sequence);
+      return result;
+    };
+
+    const computeResult = async (item: Queued): Promise<ExecutionResult | null> => {
       const { event } = item;
       if (visibility) {
         const seen =
@@ -243,7 +255,6 @@ export class SubscriptionEngine {
         rootValue: { [spec.field]: payload },
         fieldResolver: resultResolver,
       })) as ExecutionResult;
-      lastDelivered = String(event.sequence);
       return followUpErrors.length ? { ...result, errors: [...followUpErrors, ...(result.errors ?? [])] } : result;
     };
 

@@ -1,4 +1,4 @@
-// graphql-ws on the same port and path as HTTP /graphql. Subscriptions run on the gateway's
+// graphql-ws on the same port and path as HTTP /graphql (on ws through ws-transport.ts). Subscriptions run on the gateway's
 // subscription engine; queries and mutations sent over the socket go through the gateway as
 // HTTP ones do. A socket that sends no connection_init within the timeout is closed (4408);
 // the caps on sockets, operations per socket and message size are in ws-caps.ts.
@@ -9,7 +9,6 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
-import { useServer } from "graphql-ws/use/ws";
 import { CloseCode } from "graphql-ws";
 import { getOperationAST, GraphQLError, print, type DocumentNode, type ExecutionResult, type GraphQLSchema } from "graphql";
 import type { ApolloServer } from "@apollo/server";
@@ -18,6 +17,7 @@ import { executeThroughGateway } from "../execute.js";
 import { CORRELATION_HEADER, isAcceptableCorrelationId, traceIdOf } from "../../platform/telemetry/correlation.js";
 import type { SubscriptionEngine } from "./engine.js";
 import { capConnections, capSubscriptions, type WsCaps } from "./ws-caps.js";
+import { serveGraphqlWs } from "./ws-transport.js";
 import type { GatewaySecurity } from "../security/index.js";
 import { AuthenticationError } from "../security/authenticate.js";
 import { gateOperation, rateKey } from "../security/http-gate.js";
@@ -55,7 +55,7 @@ export function attachSubscriptions(httpServer: http.Server, options: WsOptions)
   const wss = new WebSocketServer({ server: httpServer, path: options.path, maxPayload: options.caps.maxMessageBytes });
   capConnections(wss, options.caps);
   const refuse = capSubscriptions(options.caps);
-  const disposable = useServer<Record<string, unknown> | undefined, Extra>(
+  const disposable = serveGraphqlWs<Record<string, unknown> | undefined, Extra>(
     {
       schema: () => options.schema(),
       connectionInitWaitTimeout: options.connectionInitWaitTimeout,
