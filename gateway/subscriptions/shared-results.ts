@@ -15,21 +15,39 @@ export class SharedResults {
   private current = new Map<string, Shared>();
   private previous = new Map<string, Shared>();
   private swappedAt = performance.now();
+  /** Delivery groups by their long description, to short ids: the per-event key stays short to build and hash. */
+  private readonly groups = new Map<string, number>();
   /** Results computed (one per event and group) and results reused (diagnostics, tests). */
   computed = 0;
   reused = 0;
 
   constructor(private readonly ttlMs = 10_000) {}
 
+  private nextGroupId = 0;
+
+  /**
+   * A short id for a delivery group (see deliveryGroup). Ids are never reused; past 10,000 groups
+   * the table starts again, which only means that subscribers of one group who came before and
+   * after stop sharing.
+   */
+  groupId(group: string): number {
+    let id = this.groups.get(group);
+    if (id === undefined) {
+      if (this.groups.size >= 10_000) this.groups.clear();
+      this.groups.set(group, (id = this.nextGroupId++));
+    }
+    return id;
+  }
+
   /** The group's result for the event: computed by the first subscriber that asks, then shared. */
-  get(sequence: bigint, group: string, compute: () => Shared): Shared {
+  get(sequence: bigint, group: number, compute: () => Shared): Shared {
     const now = performance.now();
     if (now - this.swappedAt >= this.ttlMs) {
       this.previous = this.current;
       this.current = new Map();
       this.swappedAt = now;
     }
-    const key = `${sequence}\u0001${group}`;
+    const key = `${sequence}:${group}`;
     let entry = this.current.get(key) ?? this.previous.get(key);
     if (entry) {
       this.reused++;
