@@ -20,7 +20,7 @@ interface Start {
 
 const sockets: WebSocket[] = [];
 let delivered: number[] = [];
-let lastSequence: number[] = [];
+const lastSequence: number[] = [];
 let histogram = new Uint32Array(HISTOGRAM_MS + 1);
 let tooSlow = 0;
 let outOfOrder = 0;

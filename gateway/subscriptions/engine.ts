@@ -226,9 +226,7 @@ export class SubscriptionEngine {
 
     // The result for an event is the same for every subscriber of the delivery group (same
     // document, variables and access): computed once, shared (shared-results.ts).
-    const group = this.results.groupId(
-      deliveryGroup(args.document, args.operationName, root, variables, accessKey(subscriber?.identity)),
-    );
+    const group = this.results.groupId(deliveryGroup(args.document, args.operationName, root, variables, accessKey(subscriber?.identity)));
     const toResult = async (item: Queued): Promise<ExecutionResult | null> => {
       const result = await this.results.get(item.event.sequence, group, () => computeResult(item));
       if (result) lastDelivered = String(item.event.sequence);
