@@ -247,7 +247,14 @@ async function main() {
       measured: `${f(target.p99)} ms (${at})`,
       met: target.subscribers >= 1000 && target.rate >= 500 && target.p99 < 100,
     },
-    { item: "5", target: "SUBSCRIBER_TOO_SLOW for a client that keeps up", required: "0", measured: `${target.tooSlow} (${at})`, met: target.tooSlow === 0 },
+    {
+      item: "5",
+      target: "SUBSCRIBER_TOO_SLOW for a client that keeps up",
+      required: "0",
+      measured: `${target.tooSlow} (${at})`,
+      // "Keeps up": the client processes read every message as it comes; met only if every subscriber also got every event.
+      met: target.tooSlow === 0 && target.deliveredMin === target.committed,
+    },
     {
       item: "5",
       target: "events/s delivered per subscriber",
