@@ -28,7 +28,7 @@ export type ToServer =
 export type FromServer =
   | { type: "ready"; ingestUrl: string; x12Url: string; graphqlUrl: string; store: string }
   | { type: "handled"; items: [sourceEventId: string, handledAt: number][] }
-  | { type: "stats"; id: number; deadlocks: number | null; rssMiB: number }
+  | { type: "stats"; id: number; deadlocks: number | null; rssMiB: number; statements?: number }
   | { type: "baseline"; id: number; rows: number; seconds: number; latenciesMs: number[] }
   | { type: "ladder"; id: number; rows: LadderRow[] }
   | { type: "error"; id: number; error: string };

@@ -21,7 +21,9 @@ const send = (m: FromServer) => process.send?.(m);
 const count = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 const url = process.env.DATABASE_URL;
-const database = await openDatabase(url ? { kind: "postgres", url } : { kind: "pglite", dataDir: null });
+// SQL statements counted at the driver adapter (the app's and its consumers'), for statements per event.
+const statementLog = { count: 0, statements: [] as string[], keepText: false };
+const database = await openDatabase(url ? { kind: "postgres", url } : { kind: "pglite", dataDir: null }, { statementLog });
 
 async function createFixture(db: Db) {
   const skus = benchSkus(count("BENCH_SKUS", 200));
@@ -128,7 +130,7 @@ process.on("message", async (m: ToServer) => {
     process.exit(0);
   }
   try {
-    if (m.type === "stats") send({ type: "stats", id: m.id, deadlocks: await deadlocks(), rssMiB: process.memoryUsage().rss / 2 ** 20 });
+    if (m.type === "stats") send({ type: "stats", id: m.id, deadlocks: await deadlocks(), rssMiB: process.memoryUsage().rss / 2 ** 20, statements: statementLog.count });
     else if (m.type === "baseline") send({ type: "baseline", id: m.id, ...(await bareInserts(database.db, m.rows, m.rowsPerStatement, m.workers)) });
     else if (m.type === "ladder") {
       // The app's consumers pause, so each step is priced on its own (the last step adds a consumer).

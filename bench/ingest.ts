@@ -24,7 +24,7 @@
 //   BENCH_EVENTS (per throughput scenario, default 5000), BENCH_SENDERS (4), BENCH_SKUS (200),
 //   BENCH_LOCATIONS (5), BENCH_LAG_SECONDS (10), BENCH_SNAPSHOT_POSITIONS (50000, 0 skips),
 //   BENCH_STORES (pglite,postgres), BENCH_BASELINE_ROOT (unset), BENCH_REPLICAS (on; off skips 7),
-//   BENCH_LADDER (on; off skips 3)
+//   BENCH_LADDER (on; off skips 3), BENCH_CPU_PROF (unset; a folder: CPU profiles of the server processes)
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -150,7 +150,9 @@ class Server {
       for (const f of ["ingest-serve.ts", "ingest-protocol.ts"]) fs.copyFileSync(new URL(`./${f}`, import.meta.url), path.join(root, "bench", f));
       entry = path.join(root, "bench", "ingest-serve.ts");
     }
-    const child = fork(entry, { execArgv: ["--import", "tsx"], cwd: root ?? process.cwd(), stdio: "inherit", env: { ...process.env, ...env } });
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each server process, written there when it stops.
+    const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROF)] : [];
+    const child = fork(entry, { execArgv: ["--import", "tsx", ...prof], cwd: root ?? process.cwd(), stdio: "inherit", env: { ...process.env, ...env } });
     const urls = await new Promise<Extract<FromServer, { type: "ready" }>>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("server process did not start in 300 s")), 300_000);
       child.on("message", (m: FromServer) => m.type === "ready" && (clearTimeout(timer), resolve(m)));
@@ -387,9 +389,14 @@ async function throughput(
   console.log(`  ${label}…`);
   noteLoad();
   const cpu = serverCpu(server, postgresPort);
+  const statementsBefore = (await server.request<"stats">({ type: "stats", id: server.id() })).statements;
   const r = await sendConcurrently([server.urls.ingestUrl], chunks(events, perRequest), senders, perRequest === 1);
   const seconds = (r.lastEnd - r.firstStart) / 1000;
   const caught = await server.caughtUp(expectedChanges(events, r.ok));
+  const statementsAfter = (await server.request<"stats">({ type: "stats", id: server.id() })).statements;
+  // Every statement of the app and its consumers until the consumer caught up (revisions without the counter: none).
+  if (statementsBefore !== undefined && statementsAfter !== undefined && r.ok.length)
+    notes.push(`${label}: ${((statementsAfter - statementsBefore) / r.ok.length).toFixed(2)} SQL statements per event, consumers included.`);
   into.push({
     scenario: label,
     events: r.ok.length,
