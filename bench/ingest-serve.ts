@@ -130,7 +130,8 @@ process.on("message", async (m: ToServer) => {
     process.exit(0);
   }
   try {
-    if (m.type === "stats") send({ type: "stats", id: m.id, deadlocks: await deadlocks(), rssMiB: process.memoryUsage().rss / 2 ** 20, statements: statementLog.count });
+    if (m.type === "stats")
+      send({ type: "stats", id: m.id, deadlocks: await deadlocks(), rssMiB: process.memoryUsage().rss / 2 ** 20, statements: statementLog.count });
     else if (m.type === "baseline") send({ type: "baseline", id: m.id, ...(await bareInserts(database.db, m.rows, m.rowsPerStatement, m.workers)) });
     else if (m.type === "ladder") {
       // The app's consumers pause, so each step is priced on its own (the last step adds a consumer).

@@ -23,7 +23,7 @@ const ingestUrl = app.url.replace(/\/graphql$/, "/ingest/wms/inventory");
 const events = generateHistory({ events: n + 20, skus, locations, countShare: 0, seed: 7, start: new Date(Date.now() - 3_600_000) });
 const settle = async () => {
   // Until the consumers have gone quiet for 300 ms.
-  for (let last = -1; last !== log.count; ) {
+  for (let last = -1; last !== log.count;) {
     last = log.count;
     await new Promise((r) => setTimeout(r, 300));
   }

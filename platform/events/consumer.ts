@@ -162,6 +162,11 @@ export class EventConsumer {
     const events = await readEventsAfter(this.db, this.known ?? (this.known = await this.cursor()), this.batchSize);
     this.caughtUp = events.length < this.batchSize;
     if (!events.length) return -1;
+    // Nothing here for this consumer: move past it with one conditional update, no transaction.
+    if (!events.some((e) => this.wants(e))) {
+      await this.advanceTo(events.at(-1)!);
+      return 0;
+    }
     // A batch in one transaction, unless the consumer asks `wants` (answered only once the events
     // before are handled).
     if (events.length > 1 && !this.options.wants) {

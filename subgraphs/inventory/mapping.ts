@@ -4,6 +4,7 @@
 //
 // Lookups never throw on a missing mapping: they record it and return a stand-in, and the
 // adapter's map step (wrapped by checkMappings) fails once with every missing value listed.
+import { Prisma } from "../../platform/db/generated/client.js";
 import type { Db } from "../../platform/db/client.js";
 import { mappingSessionFor, type MappingPorts, type MappingSession, type ProductFacts } from "../../platform/mapping/index.js";
 
@@ -22,12 +23,23 @@ export interface LocationRef {
   external?: { system: string; value: string } | null;
 }
 
+/**
+ * Products with their unit conversions in one statement (Prisma's findMany with the relation sends
+ * two, and costs more CPU to build): the item lookup runs for every ingested message.
+ */
+function productsWhere(db: Db, where: Prisma.Sql): Promise<ProductFacts[]> {
+  return db.$queryRaw<ProductFacts[]>`
+    SELECT p."sku", p."gtin", p."baseUnit",
+      COALESCE((SELECT json_agg(json_build_object('unit', c."unit", 'factor', c."factor") ORDER BY c."unit")
+        FROM "inventory"."UnitConversion" c WHERE c."sku" = p."sku"), '[]'::json) AS "conversions"
+    FROM "inventory"."Product" p WHERE ${where}`;
+}
+
 export function inventoryMappingPorts(db: Db): MappingPorts {
-  const select = { sku: true, gtin: true, baseUnit: true, conversions: { select: { unit: true, factor: true } } } as const;
   return {
     products: {
-      bySku: (skus) => db.product.findMany({ where: { sku: { in: skus } }, select }),
-      byGtin: (gtins) => db.product.findMany({ where: { gtin: { in: gtins } }, select }),
+      bySku: (skus) => productsWhere(db, Prisma.sql`p."sku" = ANY(${skus}::text[])`),
+      byGtin: (gtins) => productsWhere(db, Prisma.sql`p."gtin" = ANY(${gtins}::text[])`),
     },
     locations: {
       find: (values) =>

@@ -76,7 +76,13 @@ export const wmsInventoryHandler: IngestHandler<unknown, WmsEvent, StockChange[]
   async map(event, db, scope) {
     const mapper = mapperFor(db, scope, "WMS");
     const at = new Date(event.occurredAt);
-    const locationId = await mapper.location({ code: event.location }, "$.location");
+    // The location, the item and a move's destination are looked up together: their
+    // cross-references go out in one statement (the mapping's loaders batch what one tick asks).
+    const [locationId, it, to] = await Promise.all([
+      mapper.location({ code: event.location }, "$.location"),
+      event.type === "COUNT_SNAPSHOT" ? null : mapper.item(event, "$"),
+      event.type === "MOVE" ? mapper.location({ code: event.toLocation }, "$.toLocation") : null,
+    ]);
     if (event.type === "COUNT_SNAPSHOT") {
       return Promise.all(
         event.counts.map(async (c, i) => {
@@ -93,9 +99,8 @@ export const wmsInventoryHandler: IngestHandler<unknown, WmsEvent, StockChange[]
         }),
       );
     }
-    const it = await mapper.item(event, "$");
-    const q = await mapper.toBase(it, event.quantity, event.unit, "$.unit");
-    const base = { sku: it.sku, locationId, occurredAt: at, sourceEventId: event.eventId };
+    const q = await mapper.toBase(it!, event.quantity, event.unit, "$.unit");
+    const base = { sku: it!.sku, locationId, occurredAt: at, sourceEventId: event.eventId };
     switch (event.type) {
       case "RECEIPT":
         return [{ ...base, type: "delta", movement: "RECEIPT", quantity: q }];
@@ -106,10 +111,9 @@ export const wmsInventoryHandler: IngestHandler<unknown, WmsEvent, StockChange[]
       case "COUNT":
         return [{ ...base, type: "level", bucket: "onHand", quantity: q }];
       case "MOVE": {
-        const to = await mapper.location({ code: event.toLocation }, "$.toLocation");
         return [
           { ...base, type: "delta", movement: "MOVE_OUT", quantity: -q },
-          { ...base, locationId: to, type: "delta", movement: "MOVE_IN", quantity: q },
+          { ...base, locationId: to!, type: "delta", movement: "MOVE_IN", quantity: q },
         ];
       }
     }
