@@ -10,7 +10,7 @@ import { isAfter, LOG_START, positionOf, readEventsAfter, type LogPosition, type
 import { listenForEvents, type Unlisten } from "./notifications.js";
 import { classifyDbError, isTransient } from "../db/errors.js";
 import { log, logFor } from "../telemetry/log.js";
-import { recordHandling, startTimer } from "./handling-record.js";
+import { handlingInsert, recordHandling, startTimer } from "./handling-record.js";
 
 /** What a consumer does: the definition lives with the domain that consumes (its events.ts). */
 export interface ConsumerDefinition {
@@ -40,7 +40,7 @@ export interface ConsumerDefinition {
  * was most of ingestion's statements; this coalesces them while keeping positions (and the lag
  * gauges) near the head.
  */
-export const SKIP_WAKE_DELAY_MS = 200;
+export const SKIP_WAKE_DELAY_MS = 500;
 
 /** Whether a notification (the appended events' types, comma-separated; empty: unknown) may concern a consumer of `types`. */
 export function concerns(types: string[] | undefined, payload: string): boolean {
@@ -219,6 +219,17 @@ export class EventConsumer {
   }
 
   /**
+   * Records the handling of `handled` and moves the position to `to`, in one statement (one round
+   * trip less per handled batch; a data-modifying CTE always runs to completion).
+   */
+  private async recordAndMoveTo(tx: Tx, handled: StoredEvent[], durationMs: number, to: StoredEvent) {
+    if (!handled.length) return this.moveTo(tx, to);
+    await tx.$executeRaw`
+      WITH "recorded" AS (${handlingInsert(this.name, handled, durationMs)})
+      UPDATE "platform"."ConsumerOffset" SET "position" = ${to.sequence}, "txOrder" = ${to.txOrder}, "updatedAt" = now() WHERE "consumer" = ${this.name}`;
+  }
+
+  /**
    * Handles a batch in one transaction. Returns how many were handled, or null when the batch
    * failed (then `blocked` says whether the failure was transient, else the events are to be
    * handled one by one).
@@ -236,8 +247,7 @@ export class EventConsumer {
         const elapsed = startTimer();
         if (wanted.length > 1 && this.options.handleBatch) await this.options.handleBatch(wanted, tx);
         else for (const e of wanted) await this.options.handle(e, tx);
-        await recordHandling(tx, this.name, wanted, elapsed());
-        await this.moveTo(tx, fresh.at(-1)!);
+        await this.recordAndMoveTo(tx, wanted, elapsed(), fresh.at(-1)!);
         return wanted.length;
       });
       this.known = positionOf(events.at(-1)!);
@@ -258,12 +268,9 @@ export class EventConsumer {
       await this.db.$transaction(async (tx) => {
         const at = await this.lockPosition(tx);
         if (at && !isAfter(positionOf(event), at)) return; // another replica got here first
-        if (wanted) {
-          const elapsed = startTimer();
-          await this.options.handle(event, tx);
-          await recordHandling(tx, this.name, [event], elapsed());
-        }
-        await this.moveTo(tx, event);
+        const elapsed = startTimer();
+        if (wanted) await this.options.handle(event, tx);
+        await this.recordAndMoveTo(tx, wanted ? [event] : [], elapsed(), event);
       });
       if (!this.known || isAfter(positionOf(event), this.known)) this.known = positionOf(event);
       this.failures.delete(event.sequence);

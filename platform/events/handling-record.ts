@@ -3,6 +3,7 @@
 // in M ms". Written in the handler's own transaction, so it exists exactly when the handling
 // committed; one statement per batch.
 import { performance } from "node:perf_hooks";
+import { Prisma } from "../db/generated/client.js";
 import type { StoredEvent, Tx } from "./event-log.js";
 
 /** Starts a monotonic stopwatch; the returned function gives the milliseconds since. */
@@ -17,7 +18,12 @@ export function startTimer(): () => number {
  */
 export async function recordHandling(tx: Tx, consumer: string, events: Pick<StoredEvent, "sequence">[], durationMs: number): Promise<void> {
   if (!events.length) return;
-  await tx.$executeRaw`
+  await tx.$executeRaw(handlingInsert(consumer, events, durationMs));
+}
+
+/** The INSERT of recordHandling, for a caller that sends it with another statement (a CTE) in one round trip. */
+export function handlingInsert(consumer: string, events: Pick<StoredEvent, "sequence">[], durationMs: number): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO "platform"."ConsumerHandling" ("consumer", "sequence", "durationMs", "batchSize")
     SELECT ${consumer}, s, ${durationMs}, ${events.length} FROM unnest(${events.map((e) => e.sequence)}::bigint[]) AS s
     ON CONFLICT ("consumer", "sequence") DO UPDATE SET "handledAt" = now(), "durationMs" = EXCLUDED."durationMs", "batchSize" = EXCLUDED."batchSize"`;
