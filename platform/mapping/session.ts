@@ -71,20 +71,34 @@ export class MappingCache {
       { cacheKeyFn: keyOf },
     );
     const products = ports.products;
+    // Rows indexed before matching: a snapshot of 50,000 lines is one batch, and matching each key
+    // by a scan of the rows was quadratic (8 s of a 50,000-line 846's mapping).
     this.productsBySku = new DataLoader(async (skus) => {
-      const rows = products ? await products.bySku([...skus]) : [];
-      return skus.map((s) => rows.find((r) => r.sku === s) ?? null);
+      const rows = indexBy(products ? await products.bySku([...skus]) : [], (r) => r.sku);
+      return skus.map((s) => rows.get(s) ?? null);
     });
     this.productsByGtin = new DataLoader(async (gtins) => {
-      const rows = products ? await products.byGtin([...gtins]) : [];
-      return gtins.map((g) => rows.find((r) => r.gtin === g) ?? null);
+      const rows = indexBy(products ? await products.byGtin([...gtins]) : [], (r) => r.gtin);
+      return gtins.map((g) => rows.get(g) ?? null);
     });
     const locations = ports.locations;
     this.locations = new DataLoader(async (values) => {
       const rows = locations ? await locations.find([...values]) : [];
-      return values.map((v) => rows.find((r) => r.id === v) ?? rows.find((r) => r.code === v) ?? rows.find((r) => r.gln === v) ?? null);
+      // An id wins over a code, a code over a GLN, as the lookup's order of preference.
+      const [byId, byCode, byGln] = [indexBy(rows, (r) => r.id), indexBy(rows, (r) => r.code), indexBy(rows, (r) => r.gln)];
+      return values.map((v) => byId.get(v) ?? byCode.get(v) ?? byGln.get(v) ?? null);
     });
   }
+}
+
+/** The first row per key (as Array.find would pick it). */
+function indexBy<T>(rows: T[], key: (row: T) => string | null | undefined): Map<string, T> {
+  const index = new Map<string, T>();
+  for (const row of rows) {
+    const k = key(row);
+    if (k != null && !index.has(k)) index.set(k, row);
+  }
+  return index;
 }
 
 const missText = (kind: string, value: string, system: string) => `no mapping for ${kind} ${value} from ${system}`;
@@ -99,6 +113,7 @@ export interface MappingWarning {
 
 export class MappingSession {
   readonly misses: Miss[] = [];
+  private readonly missKeys = new Set<string>();
   /** The warnings as text ("<message> (at <where>)"). */
   readonly warnings: string[] = [];
   /** The same warnings, with their code and where apart, for callers that record them separately. */
@@ -111,7 +126,11 @@ export class MappingSession {
   ) {}
 
   private miss(kind: CrossReferenceKind, system: string, value: string, where?: string, text = missText(kind, value, system)) {
-    if (!this.misses.some((m) => m.text === text && m.where === where)) this.misses.push({ kind, system, value, where, text });
+    // A set, not a scan of the misses: a document of 50,000 unknown items must not take quadratic time.
+    const key = `${text}\u0000${where ?? ""}`;
+    if (this.missKeys.has(key)) return;
+    this.missKeys.add(key);
+    this.misses.push({ kind, system, value, where, text });
   }
 
   /**
