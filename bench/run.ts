@@ -5,7 +5,7 @@
 // recorded as a failed row with its error and the run goes on. Then one table, "Issue 12 targets",
 // goes to stdout and is appended to bench/RESULTS.md after the benches' own sections.
 //   BENCH_ONLY (comma-separated keys, default all: peer,gateway-direct,entity-cache,embedded,ingest,
-//     subscriptions,memory,scaling), BENCH_QUICK (1: short durations and small sizes to prove the
+//     subscriptions,subscription-fanout,memory,scaling), BENCH_QUICK (1: short durations and small sizes to prove the
 //     run end to end in ~10 min; its sections and table go to a scratch file, printed at the end,
 //     unless BENCH_RESULTS_FILE names one), BENCH_TIMEOUT_MINUTES (per bench, default 30).
 // Any other BENCH_* variable set when calling is passed to every bench and wins over quick mode's.
@@ -37,6 +37,8 @@ const BENCHES: Bench[] = [
     quick: { BENCH_EVENTS: "1000", BENCH_LAG_SECONDS: "3", BENCH_SNAPSHOT_POSITIONS: "5000", BENCH_LADDER: "off" },
   },
   { key: "subscriptions", script: "bench:subscriptions", items: ["5"], quick: { BENCH_SUB_EVENTS: "5", BENCH_SUB_COUNTS: "1,1000" } },
+  // Item 5's rate: 1,000 subscribers at 500 events/s (bench:subscriptions sends one event at a time).
+  { key: "subscription-fanout", script: "bench:subscription-fanout", items: ["5"], quick: { BENCH_SUB_FANOUT: "100@50", BENCH_SUB_SECONDS: "3" } },
   { key: "memory", script: "bench:memory", items: ["6"], quick: { BENCH_MEMORY_LOAD_SECONDS: "5", BENCH_MEMORY_SETTLE_SECONDS: "5" } },
   { key: "scaling", script: "bench:scaling", items: ["8"], quick: { BENCH_DURATION: "3", BENCH_ROUNDS: "1" } },
 ];
