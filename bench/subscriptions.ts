@@ -21,7 +21,20 @@ const percentile = (xs: number[], p: number) => {
 
 async function main() {
   const demo = generateDemoData();
-  const child = fork(new URL("./serve.ts", import.meta.url), { execArgv: ["--import", "tsx"], stdio: "inherit" });
+  // A row's sockets may still be closing on the server when the next row connects (dispose() does not
+  // wait for the server): room for every row's at once, so WS_MAX_CONNECTIONS is not what is measured.
+  const env = {
+    ...process.env,
+    WS_MAX_CONNECTIONS:
+      process.env.WS_MAX_CONNECTIONS ??
+      String(
+        Math.max(
+          1000,
+          counts.reduce((a, b) => a + b, 0),
+        ),
+      ),
+  };
+  const child = fork(new URL("./serve.ts", import.meta.url), { execArgv: ["--import", "tsx"], stdio: "inherit", env });
   const ask = <T>(msg: string) =>
     new Promise<T>((resolve) => {
       child.once("message", resolve as never);
