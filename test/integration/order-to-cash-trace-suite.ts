@@ -187,6 +187,19 @@ export function orderToCashTraceSuite(kind: StoreKind) {
       const posting = await db.erpPosting.findFirstOrThrow({ where: { documentId: invoice.id } });
       expect(posting).toMatchObject({ state: "POSTED", correlationId: CORRELATION });
 
+      // Consumers record their handling as they go: read the trace once every consumer has passed
+      // the last event of this correlation id (and no handling appended another), so the GraphQL
+      // trace and the CLI's below see the same steps.
+      await waitFor(
+        async () => {
+          const [last] = await db.eventLog.findMany({ where: { correlationId: CORRELATION }, orderBy: [{ txOrder: "desc" }, { sequence: "desc" }], take: 1 });
+          const offsets = await db.consumerOffset.findMany();
+          return offsets.every((o) => o.txOrder > last!.txOrder || (o.txOrder === last!.txOrder && o.position >= last!.sequence)) || null;
+        },
+        "every consumer past the correlation id's last event",
+        30_000,
+      );
+
       // trace(): every subgraph's part, merged in time order.
       const { trace } = await gqlOk(url, TRACE, { c: CORRELATION });
       expect(trace.correlationId).toBe(CORRELATION);
