@@ -12,6 +12,7 @@ import { subgraphNames, type SubgraphName } from "../subgraphs/catalog.js";
 import { projectPath } from "../platform/project-root.js";
 import { composeOwnSupergraph } from "../app/supergraph.js";
 import { postgresPids } from "./proc-cpu.js";
+import { stopProcess } from "./ingest-replicas.js";
 
 /** Processes started with authentication and the rate limit out of the way: the pipeline is measured. */
 export const OPEN = { AUTH_DISABLED: "true", RATE_LIMIT_PER_MINUTE: "1000000000", RATE_LIMIT_BURST: "1000000", LOG_LEVEL: "warn" };
@@ -59,15 +60,8 @@ export async function startProc(name: string, command: string, args: string[], e
   }
 }
 
-/** SIGTERM, then SIGKILL after 30 s; resolves when the process has exited. */
-export async function stopProc(p: Proc): Promise<void> {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
-  const exited = new Promise((r) => p.child.once("exit", r));
-  p.child.kill("SIGTERM");
-  const timer = setTimeout(() => p.child.kill("SIGKILL"), 30_000);
-  await exited;
-  clearTimeout(timer);
-}
+/** SIGTERM, then SIGKILL after 30 s; resolves when the process has exited (the ingestion bench's helper). */
+export const stopProc: (p: Proc) => Promise<void> = stopProcess;
 
 export interface Distributed {
   databaseUrl: string;

@@ -3,8 +3,7 @@
 // the same access). The key is the caller's access (scopes and row scope), the document, the
 // operation and its variables. Queries only: a mutation runs, then waits for this replica to read
 // the events it wrote, so the caller's next query here is fresh.
-import { createHash } from "node:crypto";
-import { print, type GraphQLSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
 import { accessKey } from "../../platform/auth/identity.js";
 import { entityCacheRequests } from "../../platform/telemetry/metrics.js";
@@ -12,6 +11,7 @@ import type { GatewayContext } from "../context.js";
 import { planFor, type CachePlan } from "./cache-plan.js";
 import type { EntityCacheFeed } from "./event-feed.js";
 import { takeTags } from "./response-tags.js";
+import { documentHash, withDocument } from "../with-document.js";
 
 /** The response header saying how the cache took part: hit, miss or bypass. */
 export const CACHE_HEADER = "x-entity-cache";
@@ -29,7 +29,7 @@ export function cachingExecutor(executor: GatewayExecutor, schema: () => GraphQL
     let plan = plans.get(id);
     if (!plan) {
       plan = planFor(schema(), document, operationName);
-      if (plan.cacheable) plan.queryHash = createHash("sha256").update(print(plan.document)).digest("hex");
+      if (plan.cacheable) plan.queryHash = documentHash(plan.document);
       if (plans.size >= MAX_PLANS) plans.clear();
       plans.set(id, plan);
     }
@@ -64,11 +64,7 @@ export function cachingExecutor(executor: GatewayExecutor, schema: () => GraphQL
     }
     mark("miss");
     const version = cache.version;
-    const planned = Object.assign(Object.create(Object.getPrototypeOf(requestContext)), requestContext, {
-      document: plan.document,
-      queryHash: plan.queryHash,
-    });
-    const result = await executor(planned);
+    const result = await executor(withDocument(requestContext, plan.document, plan.queryHash));
     if (result.data) {
       const tags = takeTags(result.data, plan.roots);
       // Answers with errors are not kept: the next caller may not meet the same failure.

@@ -1,12 +1,12 @@
 // Wraps the gateway's executor so that every operation (HTTP, WebSocket, subscription follow-ups)
 // is authorized before the query planner sees it: denied fields are removed (authorize.ts), the
 // rest executes, and the denied ones come back as null with their errors (denied-fields.ts).
-import { createHash } from "node:crypto";
-import { print, type ExecutionResult, type GraphQLSchema } from "graphql";
+import type { ExecutionResult, GraphQLSchema } from "graphql";
 import type { GatewayExecutor, GatewayInterface } from "@apollo/server-gateway-interface";
 import type { GatewayContext } from "../context.js";
 import type { Authorizer } from "./authorize.js";
 import { withDeniedFields } from "./denied-fields.js";
+import { withDocument } from "../with-document.js";
 
 export interface SecureExecutorOptions {
   authorizer: Authorizer;
@@ -21,11 +21,7 @@ export function secureExecutor(executor: GatewayExecutor, schema: () => GraphQLS
     const apiSchema = schema();
     const { document, denials } = authorizer.restrict(apiSchema, requestContext.document, context.identity ?? null);
     if (!denials.size) return executor(requestContext);
-    const restricted = Object.assign(Object.create(Object.getPrototypeOf(requestContext)), requestContext, {
-      document,
-      queryHash: createHash("sha256").update(print(document)).digest("hex"),
-    });
-    const result = (await executor(restricted)) as ExecutionResult;
+    const result = (await executor(withDocument(requestContext, document))) as ExecutionResult;
     return withDeniedFields(
       apiSchema,
       requestContext.document,

@@ -10,6 +10,16 @@ import type { ErpDocument } from "../sources/erp/connector.js";
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const money = (v: { toFixed(dp: number): string }) => v.toFixed(2);
 
+/** What an invoice line and a credit-memo line have in common, as the document needs it. */
+interface DocumentLineRow {
+  lineNumber: number;
+  sku: string;
+  quantity: number;
+  unit: string;
+  unitPrice: { toFixed(dp: number): string };
+  amount: { toFixed(dp: number): string };
+}
+
 export type LoadedDocument = { posting: ErpPosting; document: ErpDocument } | { posting: ErpPosting; problem: string };
 
 export async function loadDocuments(db: Db, postings: ErpPosting[], system: string): Promise<LoadedDocument[]> {
@@ -42,6 +52,17 @@ export async function loadDocuments(db: Db, postings: ErpPosting[], system: stri
   }
   const itemNumber = new Map<string, string>();
   for (const r of itemRefs) if (r.system === system && !itemNumber.has(r.canonicalId)) itemNumber.set(r.canonicalId, r.externalValue);
+  // Invoice and credit-memo lines alike, with the ERP's item number where it has one.
+  const documentLines = (lines: DocumentLineRow[]): ErpDocument["lines"] =>
+    lines.map((l) => ({
+      lineNumber: l.lineNumber,
+      itemNumber: itemNumber.get(l.sku) ?? l.sku,
+      sku: l.sku,
+      quantity: l.quantity,
+      unit: l.unit,
+      unitPrice: l.unitPrice.toFixed(4),
+      amount: money(l.amount),
+    }));
   const invoiceById = new Map(invoices.map((i) => [i.id, i]));
   const memoById = new Map(memos.map((m) => [m.id, m]));
   const invoiceNumberById = new Map(creditedInvoices.map((i) => [i.id, i.invoiceNumber]));
@@ -69,15 +90,7 @@ export async function loadDocuments(db: Db, postings: ErpPosting[], system: stri
           customerPo: null,
           orderReference: i.orderId,
           appliesToInvoice: null,
-          lines: i.lines.map((l) => ({
-            lineNumber: l.lineNumber,
-            itemNumber: itemNumber.get(l.sku) ?? l.sku,
-            sku: l.sku,
-            quantity: l.quantity,
-            unit: l.unit,
-            unitPrice: l.unitPrice.toFixed(4),
-            amount: money(l.amount),
-          })),
+          lines: documentLines(i.lines),
           charges: adj("CHARGE"),
           allowances: adj("ALLOWANCE"),
           taxTotal: money(i.taxTotal),
@@ -102,15 +115,7 @@ export async function loadDocuments(db: Db, postings: ErpPosting[], system: stri
         customerPo: null,
         orderReference: m.orderId,
         appliesToInvoice: m.invoiceId ? (invoiceNumberById.get(m.invoiceId) ?? null) : null,
-        lines: m.lines.map((l) => ({
-          lineNumber: l.lineNumber,
-          itemNumber: itemNumber.get(l.sku) ?? l.sku,
-          sku: l.sku,
-          quantity: l.quantity,
-          unit: l.unit,
-          unitPrice: l.unitPrice.toFixed(4),
-          amount: money(l.amount),
-        })),
+        lines: documentLines(m.lines),
         charges: [],
         allowances: [],
         taxTotal: money(m.taxTotal),
